@@ -1,0 +1,92 @@
+package io.github.onboardingguard.keycloak.cases;
+
+import jakarta.persistence.CascadeType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import io.github.onboardingguard.onboarding.Stage;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** One onboarding case per hire and realm. Times are epoch milliseconds, as elsewhere in Keycloak. */
+@Entity
+@Table(name = "OG_CASE")
+public class OnboardingCaseEntity {
+
+    @Id
+    @Column(name = "ID", length = 36)
+    private String id;
+
+    @Column(name = "REALM_ID", nullable = false, length = 36)
+    private String realmId;
+
+    @Column(name = "USER_ID", nullable = false, length = 36)
+    private String userId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "STAGE", nullable = false, length = 32)
+    private Stage stage;
+
+    /** The stage a SUSPENDED case returns to when reinstated. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "SUSPENDED_FROM", length = 32)
+    private Stage suspendedFrom;
+
+    @Column(name = "SPONSOR_ID", length = 36)
+    private String sponsorId;
+
+    @Column(name = "CREATED_BY", length = 36)
+    private String createdBy;
+
+    @Column(name = "CREATED_AT", nullable = false)
+    private long createdAt;
+
+    @Column(name = "PROBATION_STARTED_AT")
+    private Long probationStartedAt;
+
+    @Column(name = "DEADLINE", nullable = false)
+    private long deadline;
+
+    @Version
+    @Column(name = "VERSION", nullable = false)
+    private int version;
+
+    @OneToMany(mappedBy = "onboardingCase", cascade = CascadeType.ALL, orphanRemoval = true)
+    private List<DeferredGrantEntity> deferredGrants = new ArrayList<>();
+
+    @OneToMany(mappedBy = "onboardingCase", cascade = CascadeType.ALL, orphanRemoval = true)
+    @OrderBy("at ASC, id ASC")
+    private List<StageChangeEntity> history = new ArrayList<>();
+
+    public String getId() { return id; }
+    public void setId(String id) { this.id = id; }
+    public String getRealmId() { return realmId; }
+    public void setRealmId(String realmId) { this.realmId = realmId; }
+    public String getUserId() { return userId; }
+    public void setUserId(String userId) { this.userId = userId; }
+    public Stage getStage() { return stage; }
+    public void setStage(Stage stage) { this.stage = stage; }
+    public Stage getSuspendedFrom() { return suspendedFrom; }
+    public void setSuspendedFrom(Stage suspendedFrom) { this.suspendedFrom = suspendedFrom; }
+    public String getSponsorId() { return sponsorId; }
+    public void setSponsorId(String sponsorId) { this.sponsorId = sponsorId; }
+    public String getCreatedBy() { return createdBy; }
+    public void setCreatedBy(String createdBy) { this.createdBy = createdBy; }
+    public long getCreatedAt() { return createdAt; }
+    public void setCreatedAt(long createdAt) { this.createdAt = createdAt; }
+    public Long getProbationStartedAt() { return probationStartedAt; }
+    public void setProbationStartedAt(Long probationStartedAt) { this.probationStartedAt = probationStartedAt; }
+    public long getDeadline() { return deadline; }
+    public void setDeadline(long deadline) { this.deadline = deadline; }
+    public int getVersion() { return version; }
+    public List<DeferredGrantEntity> getDeferredGrants() { return deferredGrants; }
+    public List<StageChangeEntity> getHistory() { return history; }
+}

@@ -1,0 +1,61 @@
+package io.github.onboardingguard.keycloak.cases;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+
+import io.github.onboardingguard.onboarding.Stage;
+
+/** One row of a case's stage history; never updated after insert. */
+@Entity
+@Table(name = "OG_STAGE_CHANGE")
+public class StageChangeEntity {
+
+    @Id
+    @Column(name = "ID", length = 36)
+    private String id;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "CASE_ID", nullable = false)
+    private OnboardingCaseEntity onboardingCase;
+
+    /** Null for the row that records the case's creation. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "FROM_STAGE", length = 32)
+    private Stage fromStage;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "TO_STAGE", nullable = false, length = 32)
+    private Stage toStage;
+
+    @Column(name = "AT", nullable = false)
+    private long at;
+
+    /** User id of whoever caused the change, or a system actor such as "expiry-task". */
+    @Column(name = "ACTOR", nullable = false, length = 64)
+    private String actor;
+
+    @Column(name = "REASON", length = 1024)
+    private String reason;
+
+    public String getId() { return id; }
+    public void setId(String id) { this.id = id; }
+    public OnboardingCaseEntity getOnboardingCase() { return onboardingCase; }
+    public void setOnboardingCase(OnboardingCaseEntity onboardingCase) { this.onboardingCase = onboardingCase; }
+    public Stage getFromStage() { return fromStage; }
+    public void setFromStage(Stage fromStage) { this.fromStage = fromStage; }
+    public Stage getToStage() { return toStage; }
+    public void setToStage(Stage toStage) { this.toStage = toStage; }
+    public long getAt() { return at; }
+    public void setAt(long at) { this.at = at; }
+    public String getActor() { return actor; }
+    public void setActor(String actor) { this.actor = actor; }
+    public String getReason() { return reason; }
+    public void setReason(String reason) { this.reason = reason; }
+}

@@ -1,0 +1,90 @@
+package io.github.onboardingguard.foundation;
+
+import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
+import io.github.onboardingguard.testsupport.KeycloakTestServer;
+import io.github.onboardingguard.testsupport.TestRealms;
+import io.github.onboardingguard.testsupport.Tokens;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.GroupRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.RoleRepresentation;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@DisplayName("realm-config/onboarding-realm.json")
+class DemoRealmConfigIT extends KeycloakIntegrationTest {
+
+    private static final String DEMO_PASSWORD = "demo-password-2026";
+    private static RealmResource realm;
+    private static String realmName;
+
+    @BeforeAll
+    static void importRealm() {
+        realm = TestRealms.importDemoRealm("demo");
+        realmName = realm.toRepresentation().getRealm();
+    }
+
+    @Test
+    @DisplayName("imports with the roles, group and clients a company onboarding remote engineers needs")
+    void structure() {
+        RealmRepresentation rep = realm.toRepresentation();
+        assertThat(rep.isEnabled()).isTrue();
+        assertThat(rep.isEventsEnabled()).isTrue();
+        assertThat(rep.getEventsExpiration()).isPositive();
+        assertThat(rep.isAdminEventsEnabled()).isTrue();
+        assertThat(rep.getLoginTheme()).isEqualTo("onboarding");
+        assertThat(rep.getEmailTheme()).isEqualTo("onboarding");
+
+        assertThat(realm.roles().list().stream().map(RoleRepresentation::getName))
+                .contains("employee", "onboarding-probationary", "onboarding-verifier", "onboarding-auditor");
+        assertThat(realm.groups().groups().stream().map(GroupRepresentation::getName)).contains("engineering");
+
+        for (String clientId : List.of("hr-portal", "source-code")) {
+            List<ClientRepresentation> found = realm.clients().findByClientId(clientId);
+            assertThat(found).as(clientId).hasSize(1);
+            assertThat(found.get(0).isPublicClient()).as(clientId + " is confidential").isFalse();
+        }
+    }
+
+    @Test
+    @DisplayName("answers OpenID discovery")
+    void discovery() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(Tokens.realmUrl(realmName) + "/.well-known/openid-configuration")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"issuer\"");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"iam-admin", "hiring-manager", "verifier", "auditor", "new-hire"})
+    @DisplayName("lets each demo user sign in to the account console through the browser flow")
+    void demoUsersLogInToAccountConsole(String username) {
+        String accountConsole = KeycloakTestServer.baseUrl() + "/realms/" + realmName + "/account/";
+        Tokens.TokenResponse tokens = Tokens.browserLogin(realmName, "account-console", null, accountConsole,
+                username, DEMO_PASSWORD).tokensOrFail();
+        assertThat(tokens.status()).isEqualTo(200);
+        assertThat(tokens.accessTokenClaims()).containsEntry("preferred_username", username);
+    }
+
+    @Test
+    @DisplayName("gives the IAM admin the realm-admin role of realm-management")
+    void iamAdminIsRealmAdmin() {
+        String id = realm.users().searchByUsername("iam-admin", true).get(0).getId();
+        String realmManagement = realm.clients().findByClientId("realm-management").get(0).getId();
+        assertThat(realm.users().get(id).roles().clientLevel(realmManagement).listEffective()
+                .stream().map(RoleRepresentation::getName)).contains("realm-admin");
+    }
+}

@@ -1,0 +1,48 @@
+package io.github.onboardingguard.foundation;
+
+import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.info.ProviderRepresentation;
+import org.keycloak.representations.info.ServerInfoRepresentation;
+import org.keycloak.representations.info.SpiInfoRepresentation;
+import org.keycloak.representations.info.ThemeInfoRepresentation;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@DisplayName("The packaged provider JAR, loaded into Keycloak")
+class ExtensionRegistrationIT extends KeycloakIntegrationTest {
+
+    @Test
+    @DisplayName("runs on the Keycloak server version the project targets")
+    void serverVersion() {
+        ServerInfoRepresentation info = admin().serverInfo().getInfo();
+        assertThat(info.getSystemInfo().getVersion()).isEqualTo(System.getProperty("keycloak.server.version", "26.7.3"));
+    }
+
+    @Test
+    @DisplayName("registers its JPA entity provider, reporting the extension's version")
+    void jpaEntityProviderRegistered() {
+        SpiInfoRepresentation spi = admin().serverInfo().getInfo().getProviders().get("jpa-entity-provider");
+        assertThat(spi).as("jpa-entity-provider SPI").isNotNull();
+        ProviderRepresentation provider = spi.getProviders().get("onboarding-guard");
+        assertThat(provider).as("onboarding-guard entity provider").isNotNull();
+        assertThat(provider.getOperationalInfo())
+                .containsEntry("extension", "Keycloak Onboarding Guard")
+                .containsEntry("version", System.getProperty("onboarding.version"));
+    }
+
+    @Test
+    @DisplayName("ships the onboarding login and email themes inside the same JAR")
+    void themesRegistered() {
+        var themes = admin().serverInfo().getInfo().getThemes();
+        assertThat(names(themes.get("login"))).contains("onboarding");
+        assertThat(names(themes.get("email"))).contains("onboarding");
+    }
+
+    private static List<String> names(List<ThemeInfoRepresentation> themes) {
+        return themes.stream().map(ThemeInfoRepresentation::getName).toList();
+    }
+}

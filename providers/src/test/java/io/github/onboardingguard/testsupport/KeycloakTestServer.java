@@ -1,0 +1,68 @@
+package io.github.onboardingguard.testsupport;
+
+import dasniko.testcontainers.keycloak.KeycloakContainer;
+import org.keycloak.admin.client.Keycloak;
+
+import java.io.File;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The one Keycloak container behind every integration test of a run. It loads the packaged
+ * provider JAR, so a missing service registration fails the tests rather than production.
+ */
+public final class KeycloakTestServer {
+
+    private static final String DEFAULT_IMAGE = "quay.io/keycloak/keycloak:26.7.3";
+    private static KeycloakContainer container;
+    private static Keycloak adminClient;
+
+    private KeycloakTestServer() {
+    }
+
+    public static synchronized KeycloakContainer container() {
+        if (container == null) {
+            container = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "keycloak-test-server-stop"));
+        }
+        return container;
+    }
+
+    /** Admin client of the master realm's bootstrap admin. */
+    public static synchronized Keycloak admin() {
+        if (adminClient == null) {
+            adminClient = container().getKeycloakAdminClient();
+        }
+        return adminClient;
+    }
+
+    public static String baseUrl() {
+        return container().getAuthServerUrl().replaceAll("/$", "");
+    }
+
+    public static String logs() {
+        return container == null ? "(Keycloak was not started)" : container.getLogs();
+    }
+
+    private static KeycloakContainer start() {
+        File providerJar = new File(requiredProperty("onboarding.providerJar"));
+        if (!providerJar.isFile()) {
+            throw new IllegalStateException("Provider JAR " + providerJar + " is missing; run the tests with 'mvn verify'");
+        }
+        KeycloakContainer keycloak = new KeycloakContainer(System.getProperty("keycloak.image", DEFAULT_IMAGE))
+                .withProviderLibsFrom(List.of(providerJar))
+                .withEnv("KC_HTTP_HOST", "0.0.0.0")
+                .withExtraHost("host.docker.internal", "host-gateway")
+                .withStartupTimeout(Duration.ofMinutes(4));
+        keycloak.start();
+        return keycloak;
+    }
+
+    static String requiredProperty(String name) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("System property '" + name + "' is not set; failsafe sets it in providers/pom.xml");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,250 @@
+package io.github.onboardingguard.testsupport;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Obtains tokens from the test server the way real clients do: password grant, browser login, refresh. */
+public final class Tokens {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern LOGIN_FORM =
+            Pattern.compile("<form[^>]*\\bid=\"kc-form-login\"[^>]*>", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ACTION_ATTRIBUTE = Pattern.compile("\\baction=\"([^\"]*)\"");
+    public static final String TEST_REDIRECT_URI = "http://localhost/callback";
+
+    private Tokens() {
+    }
+
+    /** Token endpoint answer: HTTP status plus the parsed JSON body. */
+    public record TokenResponse(int status, Map<String, Object> body) {
+        public String accessToken() {
+            return (String) body.get("access_token");
+        }
+
+        public String refreshToken() {
+            return (String) body.get("refresh_token");
+        }
+
+        public String error() {
+            return (String) body.get("error");
+        }
+
+        public Map<String, Object> accessTokenClaims() {
+            return decodeJwtPayload(accessToken());
+        }
+    }
+
+    /** Outcome of a browser-style login: either a token response or the HTML page Keycloak showed instead. */
+    public record BrowserLogin(Optional<TokenResponse> tokens, int lastStatus, String lastPage) {
+        public TokenResponse tokensOrFail() {
+            return tokens.orElseThrow(() -> new AssertionError(
+                    "Login did not end at the redirect URI; last page (HTTP " + lastStatus + "):\n" + lastPage));
+        }
+    }
+
+    public static TokenResponse passwordGrant(String realm, String clientId, String clientSecret,
+                                              String username, String password) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "password");
+        form.put("client_id", clientId);
+        if (clientSecret != null) {
+            form.put("client_secret", clientSecret);
+        }
+        form.put("username", username);
+        form.put("password", password);
+        form.put("scope", "openid");
+        return postToTokenEndpoint(realm, form);
+    }
+
+    public static TokenResponse refresh(String realm, String clientId, String clientSecret, String refreshToken) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "refresh_token");
+        form.put("client_id", clientId);
+        if (clientSecret != null) {
+            form.put("client_secret", clientSecret);
+        }
+        form.put("refresh_token", refreshToken);
+        return postToTokenEndpoint(realm, form);
+    }
+
+    /** Browser login to a client that allows {@value #TEST_REDIRECT_URI}, as the test clients do. */
+    public static BrowserLogin browserLogin(String realm, String clientId, String clientSecret,
+                                            String username, String password) {
+        return browserLogin(realm, clientId, clientSecret, TEST_REDIRECT_URI, username, password);
+    }
+
+    /**
+     * Logs in through the browser flow as a person would (login form, cookies, redirects) using the
+     * authorization code flow with PKCE, and exchanges the code.
+     */
+    public static BrowserLogin browserLogin(String realm, String clientId, String clientSecret, String redirectUri,
+                                            String username, String password) {
+        HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        CookieJar cookies = new CookieJar();
+        String verifier = randomUrlSafe(32);
+        String authUrl = realmUrl(realm) + "/protocol/openid-connect/auth?" + formEncode(Map.of(
+                "client_id", clientId,
+                "redirect_uri", redirectUri,
+                "response_type", "code",
+                "scope", "openid",
+                "state", randomUrlSafe(8),
+                "code_challenge", s256(verifier),
+                "code_challenge_method", "S256"));
+
+        HttpResponse<String> page = send(browser, cookies, HttpRequest.newBuilder(URI.create(authUrl)).GET());
+        Optional<String> action = formAction(page.body());
+        if (page.statusCode() != 200 || action.isEmpty()) {
+            return new BrowserLogin(Optional.empty(), page.statusCode(), page.body());
+        }
+        HttpResponse<String> response = send(browser, cookies, HttpRequest.newBuilder(URI.create(action.get()))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(formEncode(Map.of(
+                        "username", username, "password", password, "credentialId", "")))));
+        // Follow redirects inside Keycloak until we reach the client's redirect URI.
+        for (int hops = 0; hops < 10 && isRedirect(response.statusCode()); hops++) {
+            String location = response.headers().firstValue("Location").orElseThrow();
+            if (location.startsWith(redirectUri)) {
+                String code = queryParameter(location, "code")
+                        .orElseThrow(() -> new AssertionError("No code in redirect " + location));
+                return new BrowserLogin(Optional.of(exchangeCode(realm, clientId, clientSecret, redirectUri, code, verifier)),
+                        response.statusCode(), "");
+            }
+            response = send(browser, cookies, HttpRequest.newBuilder(URI.create(resolve(action.get(), location))).GET());
+        }
+        return new BrowserLogin(Optional.empty(), response.statusCode(), response.body());
+    }
+
+    private static TokenResponse exchangeCode(String realm, String clientId, String clientSecret,
+                                              String redirectUri, String code, String verifier) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "authorization_code");
+        form.put("client_id", clientId);
+        if (clientSecret != null) {
+            form.put("client_secret", clientSecret);
+        }
+        form.put("code", code);
+        form.put("redirect_uri", redirectUri);
+        form.put("code_verifier", verifier);
+        return postToTokenEndpoint(realm, form);
+    }
+
+    public static Map<String, Object> decodeJwtPayload(String jwt) {
+        if (jwt == null) {
+            throw new AssertionError("No token to decode");
+        }
+        String[] parts = jwt.split("\\.");
+        byte[] payload = Base64.getUrlDecoder().decode(parts[1]);
+        return readJson(new String(payload, StandardCharsets.UTF_8));
+    }
+
+    public static String realmUrl(String realm) {
+        return KeycloakTestServer.baseUrl() + "/realms/" + realm;
+    }
+
+    private static TokenResponse postToTokenEndpoint(String realm, Map<String, String> form) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(realmUrl(realm) + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(formEncode(form)))
+                .build();
+        HttpResponse<String> response = send(HttpClient.newHttpClient(), request);
+        return new TokenResponse(response.statusCode(), readJson(response.body()));
+    }
+
+    static Optional<String> formAction(String html) {
+        Matcher form = LOGIN_FORM.matcher(html);
+        if (!form.find()) {
+            return Optional.empty();
+        }
+        Matcher action = ACTION_ATTRIBUTE.matcher(form.group());
+        return action.find() ? Optional.of(action.group(1).replace("&amp;", "&")) : Optional.empty();
+    }
+
+    private static Optional<String> queryParameter(String url, String name) {
+        String query = URI.create(url).getRawQuery();
+        if (query == null) {
+            return Optional.empty();
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                return Optional.of(java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static HttpResponse<String> send(HttpClient client, CookieJar cookies, HttpRequest.Builder request) {
+        HttpResponse<String> response = send(client, cookies.addTo(request).build());
+        cookies.storeFrom(response);
+        return response;
+    }
+
+    private static String resolve(String base, String location) {
+        return URI.create(base).resolve(location).toString();
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 302 || status == 303 || status == 307;
+    }
+
+    private static HttpResponse<String> send(HttpClient client, HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> readJson(String body) {
+        try {
+            return JSON.readValue(body, new TypeReference<>() {
+            });
+        } catch (IOException e) {
+            throw new AssertionError("Expected JSON but got: " + body, e);
+        }
+    }
+
+    private static String formEncode(Map<String, String> form) {
+        return form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    private static String randomUrlSafe(int bytes) {
+        byte[] random = new byte[bytes];
+        new SecureRandom().nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
+    private static String s256(String verifier) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

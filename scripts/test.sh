@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests and the integration tests against a real Keycloak in Docker.
+# On a fresh Debian machine (as root) it first provisions what the tests need: a Docker engine
+# and a Keycloak image. Extra arguments go to Maven, e.g. scripts/test.sh -Dit.test=DemoRealmConfigIT
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+source "$(dirname "$0")/lib/docker-engine.sh"
+source "$(dirname "$0")/lib/keycloak-image.sh"
+
+remove_test_containers() {
+  if docker info >/dev/null 2>&1; then
+    docker ps -aq --filter label=org.testcontainers=true | xargs -r docker rm -f >/dev/null 2>&1 || true
+  fi
+}
+
+cleanup() {
+  remove_test_containers
+  stop_started_docker_engine
+}
+trap cleanup EXIT
+
+ensure_docker_engine
+image="$(ensure_keycloak_image)"
+log "integration tests use $image"
+
+# Ryuk's image cannot be pulled everywhere; the tests stop their container and this script
+# removes leftovers, so the reaper is not needed.
+export TESTCONTAINERS_RYUK_DISABLED="${TESTCONTAINERS_RYUK_DISABLED:-true}"
+# Inside a container the mapped ports are on this host's loopback, not on the bridge gateway.
+if [ -f /.dockerenv ] && [ -z "${DOCKER_HOST:-}" ]; then
+  export TESTCONTAINERS_HOST_OVERRIDE="${TESTCONTAINERS_HOST_OVERRIDE:-localhost}"
+fi
+
+cd "$PROJECT_ROOT"
+mvn -B verify -Dkeycloak.image="$image" "$@"
