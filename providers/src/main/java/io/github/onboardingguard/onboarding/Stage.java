@@ -10,13 +10,18 @@ public enum Stage {
     EXPIRED,
     REJECTED;
 
-    /** Stages from which the case can still move forward towards VERIFIED. */
-    public boolean isActive() {
+    /** Not verified yet but still able to move towards VERIFIED. */
+    public boolean isPending() {
         return this == INVITED || this == PROBATION || this == DOCUMENT_VERIFIED;
     }
 
-    /** Stages in which the hire may not log in at all. */
-    public boolean isBlocking() {
+    /** The hire may not log in anywhere. */
+    public boolean blocksLogin() {
         return this == SUSPENDED || this == EXPIRED || this == REJECTED;
+    }
+
+    /** No transition leaves this stage. */
+    public boolean isFinal() {
+        return this == EXPIRED || this == REJECTED;
     }
 }

@@ -1,0 +1,85 @@
+package io.github.onboardingguard.onboarding;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class OnboardingPolicyTest {
+
+    @Test
+    @DisplayName("empty settings give the defaults")
+    void defaults() {
+        assertThat(OnboardingPolicy.parse(Map.of())).isEqualTo(OnboardingPolicy.defaults());
+    }
+
+    @Test
+    @DisplayName("settings round-trip, including the admin console's '##' joined lists")
+    void roundTrip() {
+        OnboardingPolicy policy = OnboardingPolicy.parse(Map.of(
+                "probationDays", List.of("14"),
+                "probationaryRole", List.of("new-joiner"),
+                "probationClients", List.of("hr-portal##account-console"),
+                "tokenRoleAllowList", List.of("new-joiner", "account/view-profile"),
+                "documentStepRequired", List.of("false"),
+                "dualControl", List.of("TRUE")));
+        assertThat(policy.probationDays()).isEqualTo(14);
+        assertThat(policy.probationaryRole()).isEqualTo("new-joiner");
+        assertThat(policy.probationClients()).containsExactlyInAnyOrder("hr-portal", "account-console");
+        assertThat(policy.documentStepRequired()).isFalse();
+        assertThat(policy.dualControl()).isTrue();
+        assertThat(OnboardingPolicy.parse(policy.toSettings())).isEqualTo(policy);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "probationDays|0|between 1 and 365",
+            "probationDays|366|between 1 and 365",
+            "probationDays|ten|whole number",
+            "probationaryRole|a/b|one realm role",
+            "probationaryRole|' '|one realm role",
+            "probationClients|has space|not a client id",
+            "tokenRoleAllowList|a b|must be 'role'",
+            "tokenRoleAllowList|ab*c|must be 'role'",
+            "documentStepRequired|yes|true or false",
+            "dualControl|1|true or false"})
+    @DisplayName("bad values are refused with a message naming the setting")
+    void refusesBadValues(String key, String value, String message) {
+        assertThatThrownBy(() -> OnboardingPolicy.parse(Map.of(key, List.of(value))))
+                .isInstanceOf(PolicyException.class)
+                .hasMessageContaining(key)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    @DisplayName("every problem is reported at once")
+    void reportsAllProblems() {
+        assertThatThrownBy(() -> OnboardingPolicy.parse(Map.of(
+                "probationDays", List.of("-1"), "dualControl", List.of("maybe"))))
+                .isInstanceOfSatisfying(PolicyException.class, e -> assertThat(e.problems()).hasSize(2));
+    }
+
+    @Test
+    @DisplayName("token allow-list matches exact roles and prefixes within the same scope")
+    void tokenAllowList() {
+        OnboardingPolicy policy = OnboardingPolicy.defaults();
+        assertThat(policy.allowsRoleInToken(null, "onboarding-probationary")).isTrue();
+        assertThat(policy.allowsRoleInToken(null, "default-roles-acme")).isTrue();
+        assertThat(policy.allowsRoleInToken("account", "manage-account")).isTrue();
+        assertThat(policy.allowsRoleInToken(null, "admin")).isFalse();
+        assertThat(policy.allowsRoleInToken("account", "delete-account")).isFalse();
+        assertThat(policy.allowsRoleInToken("realm-management", "realm-admin")).isFalse();
+        // A realm-role prefix must not let a client role through, and the other way round.
+        assertThat(policy.allowsRoleInToken("default-roles-x", "anything")).isFalse();
+        OnboardingPolicy clientWildcard = OnboardingPolicy.parse(Map.of("tokenRoleAllowList", List.of("hr-portal/*")));
+        assertThat(clientWildcard.allowsRoleInToken("hr-portal", "reader")).isTrue();
+        assertThat(clientWildcard.allowsRoleInToken(null, "hr-portal/reader")).isFalse();
+        assertThat(clientWildcard.allowsRoleInToken("hr-portal-admin", "x")).isFalse();
+    }
+}
