@@ -1,21 +1,27 @@
 #!/usr/bin/env bash
 # Starts Keycloak with the extension and the demo realm on this machine, without Docker:
 # builds the provider JAR, unpacks the Keycloak distribution that Maven fetched, installs the JAR,
-# (re-)imports realm-config/onboarding-realm.json and runs the server in dev mode with H2.
-# Ctrl-C stops it. Environment: KC_PORT (8080), KC_ADMIN_USER (admin), KC_ADMIN_PASSWORD (admin).
+# starts the server in dev mode with H2, (re-)imports realm-config/onboarding-realm.json through
+# the admin API and opens the demo hire's onboarding case. Ctrl-C stops it.
+# Environment: KC_PORT (8080), KC_ADMIN_USER (admin), KC_ADMIN_PASSWORD (admin).
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
+source "$(dirname "$0")/lib/demo-realm.sh"
 
 PORT="${KC_PORT:-8080}"
 ADMIN_USER="${KC_ADMIN_USER:-admin}"
 ADMIN_PASSWORD="${KC_ADMIN_PASSWORD:-admin}"
-REALM_FILE="$PROJECT_ROOT/realm-config/onboarding-realm.json"
-REALM_NAME="$(sed -n 's/^  "realm": "\(.*\)",$/\1/p' "$REALM_FILE")"
+BASE_URL="http://localhost:$PORT"
 SERVER_DIR="$WORK_DIR/keycloak-$KEYCLOAK_SERVER_VERSION"
+SERVER_LOG="$WORK_DIR/keycloak.log"
+
+if curl -s -o /dev/null "$BASE_URL"; then
+  die "something already answers on port $PORT; stop it or set KC_PORT"
+fi
 
 log "building the provider JAR"
 (cd "$PROJECT_ROOT" && mvn -B -q -DskipTests package) || die "build failed"
-jar="$(ls "$PROJECT_ROOT"/providers/target/keycloak-onboarding-guard-*.jar | head -n 1)"
+jar="$(ls "$PROJECT_ROOT"/providers/target/keycloak-onboarding-guard-*.jar | grep -v -- '-test-hooks' | head -n 1)"
 
 if [ ! -x "$SERVER_DIR/bin/kc.sh" ]; then
   zip="$(keycloak_dist_zip)"
@@ -27,26 +33,43 @@ rm -f "$SERVER_DIR"/providers/keycloak-onboarding-guard-*.jar
 cp "$jar" "$SERVER_DIR/providers/"
 
 export KC_BOOTSTRAP_ADMIN_USERNAME="$ADMIN_USER" KC_BOOTSTRAP_ADMIN_PASSWORD="$ADMIN_PASSWORD"
+log "starting Keycloak (log: $SERVER_LOG)"
+"$SERVER_DIR/bin/kc.sh" start-dev --http-port="$PORT" >"$SERVER_LOG" 2>&1 &
+KEYCLOAK_PID=$!
+stop_keycloak() {
+  if kill -0 "$KEYCLOAK_PID" 2>/dev/null; then
+    log "stopping Keycloak"
+    kill "$KEYCLOAK_PID" 2>/dev/null || true
+    wait "$KEYCLOAK_PID" 2>/dev/null || true
+  fi
+}
+trap stop_keycloak EXIT
+trap 'exit 130' INT TERM
 
-log "importing $REALM_FILE (replaces the realm '$REALM_NAME' if it exists)"
-"$SERVER_DIR/bin/kc.sh" import --file "$REALM_FILE" --override true \
-  >"$WORK_DIR/import.log" 2>&1 || { tail -n 40 "$WORK_DIR/import.log"; die "realm import failed"; }
+for _ in $(seq 1 180); do
+  curl -s -o /dev/null "$BASE_URL/realms/master" && break
+  kill -0 "$KEYCLOAK_PID" 2>/dev/null || { tail -n 40 "$SERVER_LOG"; die "Keycloak exited"; }
+  sleep 1
+done
+curl -s -o /dev/null "$BASE_URL/realms/master" || die "Keycloak did not start; see $SERVER_LOG"
+
+import_demo_realm "$BASE_URL" "$ADMIN_USER" "$ADMIN_PASSWORD" "$PROJECT_ROOT/realm-config/onboarding-realm.json"
 
 cat <<INFO
 
-  Keycloak Onboarding Guard is starting at http://localhost:$PORT
+  Keycloak Onboarding Guard runs at $BASE_URL
 
-  Admin console:    http://localhost:$PORT/admin/   ($ADMIN_USER / $ADMIN_PASSWORD)
-  Demo realm:       $REALM_NAME
-  Account console:  http://localhost:$PORT/realms/$REALM_NAME/account/
-  Demo users (password demo-password-2026):
+  Admin console:    $BASE_URL/admin/   ($ADMIN_USER / $ADMIN_PASSWORD)
+  Demo realm:       $DEMO_REALM  (Realm settings are in the admin console; the policy is under "Onboarding policy")
+  Account console:  $BASE_URL/realms/$DEMO_REALM/account/
+  Demo users (password $DEMO_PASSWORD):
     iam-admin       IAM admin (realm-admin of the demo realm)
     hiring-manager  sponsor of new hires, member of engineering
     verifier        runs identity verification ceremonies
     auditor         reads the onboarding audit trail
-    new-hire        a new remote hire on probation
+    new-hire        a new remote hire on probation; will join engineering once verified
 
-  Press Ctrl-C to stop.
+  Server log: $SERVER_LOG. Press Ctrl-C to stop.
 
 INFO
-exec "$SERVER_DIR/bin/kc.sh" start-dev --http-port="$PORT"
+wait "$KEYCLOAK_PID"

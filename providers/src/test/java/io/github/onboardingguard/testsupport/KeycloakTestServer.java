@@ -45,17 +45,25 @@ public final class KeycloakTestServer {
     }
 
     private static KeycloakContainer start() {
-        File providerJar = new File(requiredProperty("onboarding.providerJar"));
-        if (!providerJar.isFile()) {
-            throw new IllegalStateException("Provider JAR " + providerJar + " is missing; run the tests with 'mvn verify'");
-        }
+        File providerJar = existingFile("onboarding.providerJar");
+        File testHooksJar = existingFile("onboarding.testHooksJar");
         KeycloakContainer keycloak = new KeycloakContainer(System.getProperty("keycloak.image", DEFAULT_IMAGE))
-                .withProviderLibsFrom(List.of(providerJar))
+                .withProviderLibsFrom(List.of(providerJar, testHooksJar))
+                // Expire overdue cases quickly so the expiry test does not wait minutes.
+                .withEnv("KC_SPI_EVENTS_LISTENER__ONBOARDING_GUARD__EXPIRY_INTERVAL_SECONDS", "2")
                 .withEnv("KC_HTTP_HOST", "0.0.0.0")
                 .withExtraHost("host.docker.internal", "host-gateway")
                 .withStartupTimeout(Duration.ofMinutes(4));
         keycloak.start();
         return keycloak;
+    }
+
+    private static File existingFile(String property) {
+        File file = new File(requiredProperty(property));
+        if (!file.isFile()) {
+            throw new IllegalStateException(file + " is missing; run the tests with 'mvn verify'");
+        }
+        return file;
     }
 
     static String requiredProperty(String name) {

@@ -1,0 +1,45 @@
+package io.github.onboardingguard.keycloak.admin;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An API error with the stable JSON shape {@code {"error": code, "message": text, "field": path}}.
+ * Thrown before anything is written, so a refused request changes nothing.
+ */
+public final class ApiError extends WebApplicationException {
+
+    private ApiError(Response.Status status, String code, String message, String field) {
+        super(message, Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body(code, message, field)).build());
+    }
+
+    public static ApiError badRequest(String field, String message) {
+        return new ApiError(Response.Status.BAD_REQUEST, "invalid_request", message, field);
+    }
+
+    public static ApiError notFound(String message) {
+        return new ApiError(Response.Status.NOT_FOUND, "not_found", message, null);
+    }
+
+    public static ApiError conflict(String code, String message) {
+        return new ApiError(Response.Status.CONFLICT, code, message, null);
+    }
+
+    public static ApiError forbidden(String message) {
+        return new ApiError(Response.Status.FORBIDDEN, "forbidden", message, null);
+    }
+
+    private static Map<String, Object> body(String code, String message, String field) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", code);
+        body.put("message", message);
+        if (field != null) {
+            body.put("field", field);
+        }
+        return body;
+    }
+}

@@ -1,0 +1,390 @@
+package io.github.onboardingguard.keycloak.admin;
+
+import io.github.onboardingguard.keycloak.cases.CaseStore;
+import io.github.onboardingguard.keycloak.cases.DeferredGrantEntity;
+import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
+import io.github.onboardingguard.keycloak.cases.OnboardingCases;
+import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.onboarding.IllegalTransitionException;
+import io.github.onboardingguard.onboarding.OnboardingPolicy;
+import io.github.onboardingguard.onboarding.Stage;
+import io.github.onboardingguard.onboarding.StageEvent;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+import org.keycloak.userprofile.UserProfile;
+import org.keycloak.userprofile.UserProfileContext;
+import org.keycloak.userprofile.UserProfileProvider;
+import org.keycloak.userprofile.ValidationException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code /admin/realms/{realm}/onboarding/cases}: the API IAM admins and HR systems use to create
+ * hires and manage their cases. Keycloak has authenticated the caller; every method checks the
+ * caller's permission on users of this realm before doing anything.
+ */
+public final class CasesAdminResource {
+
+    static final Duration MAX_DEADLINE = Duration.ofDays(OnboardingPolicy.MAX_PROBATION_DAYS);
+    private static final int MAX_PAGE = 200;
+    private static final Set<String> CREATE_FIELDS =
+            Set.of("username", "email", "firstName", "lastName", "sponsor", "deadline", "grants", "invitation");
+    private static final Set<String> GRANT_FIELDS = Set.of("realmRoles", "clientRoles", "groups");
+    private static final Set<String> UPDATE_FIELDS = Set.of("sponsor", "deadline");
+    private static final Set<String> REASON_FIELDS = Set.of("reason");
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminPermissionEvaluator auth;
+    private final AdminEventBuilder adminEvent;
+    private final OnboardingCases cases;
+    private final CaseViews views;
+    private final Invitations invitations;
+
+    CasesAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+        this.adminEvent = adminEvent.resource(ResourceType.USER);
+        this.cases = new OnboardingCases(session, realm);
+        this.views = new CaseViews(session, realm);
+        this.invitations = new Invitations(session, realm);
+    }
+
+    @POST
+    @Path("cases")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response createHire(String body) {
+        requireManage();
+        JsonBody json = JsonBody.parse(body, CREATE_FIELDS);
+        OnboardingPolicy policy = RealmPolicies.of(realm);
+        long now = System.currentTimeMillis();
+
+        String username = json.requiredString("username", JsonBody.MAX_STRING);
+        String email = json.optionalString("email", JsonBody.MAX_STRING);
+        String firstName = json.optionalString("firstName", JsonBody.MAX_STRING);
+        String lastName = json.optionalString("lastName", JsonBody.MAX_STRING);
+        UserModel sponsor = resolveSponsor(json.requiredString("sponsor", JsonBody.MAX_STRING), username);
+        long deadline = deadlineFrom(json.optionalInstant("deadline"), now, now + policy.probation().toMillis());
+        List<OnboardingCases.Grant> grants = resolveGrants(json.object("grants", GRANT_FIELDS));
+        Invitations.Request invitation = invitations.parse(json.object("invitation", Invitations.FIELDS), email);
+        if (realm.getRole(policy.probationaryRole()) == null) {
+            throw ApiError.conflict("policy_incomplete", "The probationary role '" + policy.probationaryRole()
+                    + "' of this realm's onboarding policy does not exist; create it first");
+        }
+
+        Map<String, List<String>> attributes = new LinkedHashMap<>();
+        attributes.put(UserModel.USERNAME, List.of(username));
+        if (email != null) {
+            attributes.put(UserModel.EMAIL, List.of(email));
+        }
+        if (firstName != null) {
+            attributes.put(UserModel.FIRST_NAME, List.of(firstName));
+        }
+        if (lastName != null) {
+            attributes.put(UserModel.LAST_NAME, List.of(lastName));
+        }
+        UserProfile profile = session.getProvider(UserProfileProvider.class).create(UserProfileContext.USER_API, attributes);
+        try {
+            profile.validate();
+        } catch (ValidationException e) {
+            ValidationException.Error first = e.getErrors().get(0);
+            throw ApiError.badRequest(first.getAttribute(), describe(e));
+        }
+
+        UserModel hire = profile.create();
+        hire.setEnabled(true);
+        invitation.actions().forEach(hire::addRequiredAction);
+        OnboardingCaseEntity onboardingCase = cases.open(hire, sponsor, actorId(), deadline, grants);
+        cases.store().flush();
+
+        Map<String, Object> view = views.detail(onboardingCase, now);
+        view.put("invitation", invitations.send(hire, invitation));
+        adminEvent.operation(OperationType.CREATE).resourcePath(session.getContext().getUri(), onboardingCase.getId())
+                .representation(view).success();
+        return Response.status(Response.Status.CREATED)
+                .location(session.getContext().getUri().getAbsolutePathBuilder().path(onboardingCase.getId()).build())
+                .entity(view)
+                .build();
+    }
+
+    @GET
+    @Path("cases")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> listCases(@QueryParam("stage") String stage, @QueryParam("sponsor") String sponsor,
+                                         @QueryParam("overdue") String overdue, @QueryParam("first") String first,
+                                         @QueryParam("max") String max) {
+        requireView();
+        Stage stageFilter = stage == null ? null : parseStage(stage);
+        String sponsorId = null;
+        if (sponsor != null) {
+            UserModel sponsorUser = findUser(sponsor);
+            // An unknown sponsor matches no case; answering with an empty page avoids a user-existence oracle.
+            sponsorId = sponsorUser == null ? "-" : sponsorUser.getId();
+        }
+        Boolean overdueFilter = overdue == null ? null : parseBoolean("overdue", overdue);
+        int firstResult = parseInt("first", first, 0, 0, Integer.MAX_VALUE);
+        int maxResults = parseInt("max", max, 50, 1, MAX_PAGE);
+
+        long now = System.currentTimeMillis();
+        CaseStore.Filter filter = new CaseStore.Filter(stageFilter, sponsorId, overdueFilter, now);
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (OnboardingCaseEntity c : cases.store().list(realm.getId(), filter, firstResult, maxResults)) {
+            items.add(views.summary(c, now));
+        }
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("items", items);
+        page.put("first", firstResult);
+        page.put("max", maxResults);
+        page.put("total", cases.store().count(realm.getId(), filter));
+        return page;
+    }
+
+    @GET
+    @Path("cases/{caseId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> getCase(@PathParam("caseId") String caseId) {
+        requireView();
+        return views.detail(load(caseId), System.currentTimeMillis());
+    }
+
+    @PATCH
+    @Path("cases/{caseId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> updateCase(@PathParam("caseId") String caseId, String body) {
+        requireManage();
+        OnboardingCaseEntity onboardingCase = load(caseId);
+        JsonBody json = JsonBody.parse(body, UPDATE_FIELDS);
+        if (!json.has("sponsor") && !json.has("deadline")) {
+            throw ApiError.badRequest(null, "Nothing to change: give 'sponsor', 'deadline' or both");
+        }
+        long now = System.currentTimeMillis();
+        UserModel hire = session.users().getUserById(realm, onboardingCase.getUserId());
+        UserModel sponsor = json.has("sponsor")
+                ? resolveSponsor(json.requiredString("sponsor", JsonBody.MAX_STRING), hire == null ? null : hire.getUsername())
+                : null;
+        Instant deadline = json.optionalInstant("deadline");
+        if (deadline != null && !onboardingCase.getStage().isPending()) {
+            throw ApiError.conflict("illegal_transition", "The deadline of a case in stage "
+                    + onboardingCase.getStage() + " cannot change; only cases still in onboarding have one");
+        }
+        long newDeadline = deadline == null ? onboardingCase.getDeadline() : deadlineFrom(deadline, now, 0);
+
+        if (sponsor != null) {
+            onboardingCase.setSponsorId(sponsor.getId());
+        }
+        onboardingCase.setDeadline(newDeadline);
+        Map<String, Object> view = views.detail(onboardingCase, now);
+        adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).representation(view).success();
+        return view;
+    }
+
+    @POST
+    @Path("cases/{caseId}/suspend")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> suspend(@PathParam("caseId") String caseId, String body) {
+        return transition(caseId, body, StageEvent.SUSPEND);
+    }
+
+    @POST
+    @Path("cases/{caseId}/reinstate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> reinstate(@PathParam("caseId") String caseId, String body) {
+        return transition(caseId, body, StageEvent.REINSTATE);
+    }
+
+    @POST
+    @Path("cases/{caseId}/reject")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> reject(@PathParam("caseId") String caseId, String body) {
+        return transition(caseId, body, StageEvent.REJECT);
+    }
+
+    private Map<String, Object> transition(String caseId, String body, StageEvent event) {
+        requireManage();
+        OnboardingCaseEntity onboardingCase = load(caseId);
+        String reason = JsonBody.parse(body, REASON_FIELDS).requiredString("reason", JsonBody.MAX_REASON);
+        try {
+            cases.apply(onboardingCase, event, actorId(), reason);
+        } catch (IllegalTransitionException e) {
+            throw ApiError.conflict("illegal_transition", e.getMessage());
+        }
+        Map<String, Object> view = views.detail(onboardingCase, System.currentTimeMillis());
+        adminEvent.operation(OperationType.ACTION).resourcePath(session.getContext().getUri()).representation(view).success();
+        return view;
+    }
+
+    private OnboardingCaseEntity load(String caseId) {
+        if (caseId == null || caseId.length() > 36) {
+            throw ApiError.notFound("No onboarding case with id '" + abbreviate(caseId) + "' in this realm");
+        }
+        return cases.store().findById(realm.getId(), caseId)
+                .orElseThrow(() -> ApiError.notFound("No onboarding case with id '" + caseId + "' in this realm"));
+    }
+
+    private UserModel resolveSponsor(String sponsorName, String hireUsername) {
+        UserModel sponsor = findUser(sponsorName);
+        if (sponsor == null) {
+            throw ApiError.badRequest("sponsor", "Sponsor '" + sponsorName + "' is not a user of this realm");
+        }
+        if (!sponsor.isEnabled()) {
+            throw ApiError.badRequest("sponsor", "Sponsor '" + sponsorName + "' is disabled");
+        }
+        if (hireUsername != null && sponsor.getUsername().equalsIgnoreCase(hireUsername)) {
+            throw ApiError.badRequest("sponsor", "A hire cannot be their own sponsor");
+        }
+        if (cases.findFor(sponsor).map(c -> c.getStage() != Stage.VERIFIED).orElse(false)) {
+            throw ApiError.badRequest("sponsor", "Sponsor '" + sponsorName + "' is not verified yet and cannot vouch for a hire");
+        }
+        return sponsor;
+    }
+
+    private UserModel findUser(String usernameOrId) {
+        UserModel user = session.users().getUserByUsername(realm, usernameOrId);
+        return user != null ? user : session.users().getUserById(realm, usernameOrId);
+    }
+
+    private static long deadlineFrom(Instant requested, long now, long fallback) {
+        if (requested == null) {
+            return fallback;
+        }
+        long millis = requested.toEpochMilli();
+        if (millis <= now) {
+            throw ApiError.badRequest("deadline", "The deadline " + requested + " is in the past");
+        }
+        if (millis > now + MAX_DEADLINE.toMillis()) {
+            throw ApiError.badRequest("deadline", "The deadline may be at most " + MAX_DEADLINE.toDays() + " days away");
+        }
+        return millis;
+    }
+
+    private List<OnboardingCases.Grant> resolveGrants(JsonBody grants) {
+        List<OnboardingCases.Grant> result = new ArrayList<>();
+        List<String> realmRoles = grants.stringList("realmRoles");
+        for (int i = 0; i < realmRoles.size(); i++) {
+            RoleModel role = realm.getRole(realmRoles.get(i));
+            if (role == null) {
+                throw ApiError.badRequest("grants.realmRoles[" + i + "]", "Realm role '" + realmRoles.get(i) + "' does not exist");
+            }
+            result.add(new OnboardingCases.Grant(DeferredGrantEntity.Kind.REALM_ROLE, role.getId()));
+        }
+        JsonBody clientRoles = grants.freeObject("clientRoles");
+        for (String clientId : clientRoles.keys()) {
+            ClientModel client = realm.getClientByClientId(clientId);
+            if (client == null) {
+                throw ApiError.badRequest("grants.clientRoles." + clientId, "Client '" + abbreviate(clientId) + "' does not exist");
+            }
+            List<String> roles = clientRoles.stringList(clientId);
+            for (int i = 0; i < roles.size(); i++) {
+                RoleModel role = client.getRole(roles.get(i));
+                if (role == null) {
+                    throw ApiError.badRequest("grants.clientRoles." + clientId + "[" + i + "]",
+                            "Client '" + clientId + "' has no role '" + roles.get(i) + "'");
+                }
+                result.add(new OnboardingCases.Grant(DeferredGrantEntity.Kind.CLIENT_ROLE, role.getId()));
+            }
+        }
+        List<String> groups = grants.stringList("groups");
+        for (int i = 0; i < groups.size(); i++) {
+            String path = groups.get(i).startsWith("/") ? groups.get(i) : "/" + groups.get(i);
+            GroupModel group = KeycloakModelUtils.findGroupByPath(session, realm, path);
+            if (group == null) {
+                throw ApiError.badRequest("grants.groups[" + i + "]", "Group '" + groups.get(i) + "' does not exist");
+            }
+            result.add(new OnboardingCases.Grant(DeferredGrantEntity.Kind.GROUP, group.getId()));
+        }
+        return result;
+    }
+
+    private static String describe(ValidationException e) {
+        List<String> messages = new ArrayList<>();
+        for (ValidationException.Error error : e.getErrors()) {
+            messages.add(error.getAttribute() + ": " + error.getMessage());
+        }
+        return "The hire's profile is not valid: " + String.join("; ", messages);
+    }
+
+    private static Stage parseStage(String raw) {
+        try {
+            return Stage.valueOf(raw.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("stage", "Unknown stage '" + abbreviate(raw) + "'; one of " + List.of(Stage.values()));
+        }
+    }
+
+    private static boolean parseBoolean(String name, String raw) {
+        return switch (raw.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ApiError.badRequest(name, "'" + name + "' must be true or false");
+        };
+    }
+
+    private static int parseInt(String name, String raw, int fallback, int min, int max) {
+        if (raw == null) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw.trim());
+            if (value < min || value > max) {
+                throw ApiError.badRequest(name, "'" + name + "' must be from " + min + " to " + max);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest(name, "'" + name + "' must be a whole number");
+        }
+    }
+
+    private static String abbreviate(String value) {
+        return value == null ? "" : value.length() > 40 ? value.substring(0, 40) + "..." : value;
+    }
+
+    private String actorId() {
+        return auth.adminAuth().getUser().getId();
+    }
+
+    private void requireView() {
+        if (!auth.users().canView()) {
+            throw ApiError.forbidden("Viewing onboarding cases needs the view-users or manage-users role of realm '"
+                    + realm.getName() + "'");
+        }
+    }
+
+    private void requireManage() {
+        if (!auth.users().canManage()) {
+            throw ApiError.forbidden("Changing onboarding cases needs the manage-users role of realm '"
+                    + realm.getName() + "'");
+        }
+    }
+}

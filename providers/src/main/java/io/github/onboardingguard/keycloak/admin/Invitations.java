@@ -1,0 +1,97 @@
+package io.github.onboardingguard.keycloak.admin;
+
+import jakarta.ws.rs.core.UriBuilder;
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.actiontoken.execactions.ExecuteActionsActionToken;
+import org.keycloak.common.util.Time;
+import org.keycloak.email.EmailException;
+import org.keycloak.email.EmailTemplateProvider;
+import org.keycloak.models.Constants;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RequiredActionProviderModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.resources.LoginActionsService;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/** The hire's invitation: Keycloak's execute-actions email with the actions that set up the account. */
+final class Invitations {
+
+    static final Set<String> FIELDS = Set.of("send", "actions", "lifespanSeconds");
+    static final List<String> DEFAULT_ACTIONS = List.of("UPDATE_PASSWORD", "CONFIGURE_TOTP", "VERIFY_EMAIL");
+    static final int DEFAULT_LIFESPAN_SECONDS = (int) TimeUnit.DAYS.toSeconds(3);
+    private static final int MAX_LIFESPAN_SECONDS = (int) TimeUnit.DAYS.toSeconds(30);
+    private static final Logger LOG = Logger.getLogger(Invitations.class);
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    Invitations(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+    }
+
+    record Request(boolean send, List<String> actions, int lifespanSeconds) {
+    }
+
+    Request parse(JsonBody json, String email) {
+        Boolean send = json.optionalBoolean("send");
+        boolean sendEmail = send == null || send;
+        List<String> actions = json.has("actions") ? json.stringList("actions") : DEFAULT_ACTIONS;
+        for (int i = 0; i < actions.size(); i++) {
+            RequiredActionProviderModel action = realm.getRequiredActionProviderByAlias(actions.get(i));
+            if (action == null || !action.isEnabled()) {
+                throw ApiError.badRequest(json.field("actions") + "[" + i + "]",
+                        "'" + actions.get(i) + "' is not an enabled required action of this realm");
+            }
+        }
+        Integer lifespan = json.optionalInt("lifespanSeconds", 300, MAX_LIFESPAN_SECONDS);
+        if (sendEmail) {
+            if (email == null) {
+                throw ApiError.badRequest("email", "An email address is needed to send the invitation; "
+                        + "give 'email' or set 'invitation.send' to false");
+            }
+            Map<String, String> smtp = realm.getSmtpConfig();
+            if (smtp == null || smtp.get("host") == null || smtp.get("host").isBlank()) {
+                throw ApiError.badRequest("invitation.send", "This realm has no email server configured; "
+                        + "configure one under Realm settings > Email or set 'invitation.send' to false");
+            }
+        }
+        return new Request(sendEmail, List.copyOf(actions), lifespan == null ? DEFAULT_LIFESPAN_SECONDS : lifespan);
+    }
+
+    /** Sends the email if requested. A mail server failure does not undo the hire: HR can resend. */
+    Map<String, Object> send(UserModel hire, Request request) {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("actions", request.actions());
+        if (!request.send()) {
+            status.put("status", "NOT_SENT");
+            return status;
+        }
+        int expiration = Time.currentTime() + request.lifespanSeconds();
+        ExecuteActionsActionToken token = new ExecuteActionsActionToken(hire.getId(), hire.getEmail(), expiration,
+                request.actions(), null, Constants.ACCOUNT_MANAGEMENT_CLIENT_ID);
+        UriBuilder link = LoginActionsService.actionTokenProcessor(session.getContext().getUri())
+                .queryParam("key", token.serialize(session, realm, session.getContext().getUri()));
+        try {
+            session.getProvider(EmailTemplateProvider.class)
+                    .setAttribute(Constants.TEMPLATE_ATTR_REQUIRED_ACTIONS, token.getRequiredActions())
+                    .setRealm(realm)
+                    .setUser(hire)
+                    .sendExecuteActions(link.build(realm.getName()).toString(),
+                            TimeUnit.SECONDS.toMinutes(request.lifespanSeconds()));
+            status.put("status", "SENT");
+            status.put("expiresAt", CaseViews.iso(expiration * 1000L));
+        } catch (EmailException e) {
+            LOG.warnf(e, "Invitation email to hire %s failed", hire.getUsername());
+            status.put("status", "FAILED");
+            status.put("message", "The mail server refused or could not be reached; resend the invitation later");
+        }
+        return status;
+    }
+}

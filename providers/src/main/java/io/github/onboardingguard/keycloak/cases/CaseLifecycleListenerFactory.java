@@ -1,0 +1,125 @@
+package io.github.onboardingguard.keycloak.cases;
+
+import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.keycloak.support.ExtensionInfo;
+import io.github.onboardingguard.onboarding.Stage;
+import io.github.onboardingguard.onboarding.StageEvent;
+import org.keycloak.Config;
+import org.keycloak.events.Event;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.EventListenerProviderFactory;
+import org.keycloak.events.EventType;
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
+import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
+import org.keycloak.timer.TimerProvider;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Moves an invited hire to PROBATION at their first successful login. Keycloak fires LOGIN only
+ * after the required actions from the invitation are done, which is exactly the moment probation
+ * starts. Also removes the cases of deleted users and realms.
+ */
+public final class CaseLifecycleListenerFactory
+        implements EventListenerProviderFactory, ServerInfoAwareProviderFactory {
+
+    public static final String PROVIDER_ID = "onboarding-guard";
+    /** {@code --spi-events-listener--onboarding-guard--expiry-interval-seconds}. */
+    public static final String EXPIRY_INTERVAL_OPTION = "expiryIntervalSeconds";
+    static final Duration DEFAULT_EXPIRY_INTERVAL = Duration.ofMinutes(5);
+
+    private Duration expiryInterval = DEFAULT_EXPIRY_INTERVAL;
+
+    @Override
+    public EventListenerProvider create(KeycloakSession session) {
+        return new EventListenerProvider() {
+            @Override
+            public void onEvent(Event event) {
+                if (event.getType() == EventType.LOGIN && event.getUserId() != null) {
+                    startProbation(session, event);
+                }
+            }
+
+            @Override
+            public void onEvent(AdminEvent event, boolean includeRepresentation) {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    private static void startProbation(KeycloakSession session, Event event) {
+        RealmModel realm = session.realms().getRealm(event.getRealmId());
+        UserModel user = realm == null ? null : session.users().getUserById(realm, event.getUserId());
+        if (user == null || !OnboardingCases.mayHaveCase(user, RealmPolicies.of(realm), realm)) {
+            return;
+        }
+        OnboardingCases cases = new OnboardingCases(session, realm);
+        cases.findFor(user)
+                .filter(c -> c.getStage() == Stage.INVITED)
+                .ifPresent(c -> cases.apply(c, StageEvent.FIRST_LOGIN, OnboardingCases.SYSTEM_ACTOR_LOGIN,
+                        "first login to " + event.getClientId()));
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        expiryInterval = Duration.ofSeconds(config.getLong(EXPIRY_INTERVAL_OPTION, DEFAULT_EXPIRY_INTERVAL.toSeconds()));
+        if (expiryInterval.isNegative() || expiryInterval.isZero()) {
+            throw new IllegalArgumentException(EXPIRY_INTERVAL_OPTION + " must be a positive number of seconds");
+        }
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        try (KeycloakSession session = factory.create()) {
+            TimerProvider timer = session.getProvider(TimerProvider.class);
+            long intervalMillis = expiryInterval.toMillis();
+            timer.schedule(new ClusterAwareScheduledTaskRunner(factory, new ExpiryTask(), intervalMillis),
+                    intervalMillis, ExpiryTask.NAME);
+        }
+        factory.register(event -> {
+            if (event instanceof UserModel.UserRemovedEvent removed) {
+                CaseStore store = new CaseStore(removed.getKeycloakSession());
+                store.findByUser(removed.getRealm().getId(), removed.getUser().getId()).ifPresent(store::delete);
+            } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
+                new CaseStore(removed.getKeycloakSession()).deleteRealm(removed.getRealm().getId());
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        Map<String, String> info = new java.util.LinkedHashMap<>(ExtensionInfo.operationalInfo());
+        info.put("expiryIntervalSeconds", Long.toString(expiryInterval.toSeconds()));
+        return info;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(EXPIRY_INTERVAL_OPTION).type("int")
+                .helpText("Seconds between runs of the task that expires overdue onboarding cases.")
+                .defaultValue(DEFAULT_EXPIRY_INTERVAL.toSeconds())
+                .add().build();
+    }
+}

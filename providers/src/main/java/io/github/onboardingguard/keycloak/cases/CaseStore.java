@@ -1,0 +1,115 @@
+package io.github.onboardingguard.keycloak.cases;
+
+import io.github.onboardingguard.onboarding.Stage;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Database access for onboarding cases. Every query is scoped to one realm and backed by an index. */
+public final class CaseStore {
+
+    private final EntityManager em;
+
+    public CaseStore(KeycloakSession session) {
+        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+
+    public Optional<OnboardingCaseEntity> findByUser(String realmId, String userId) {
+        return em.createQuery("select c from OnboardingCaseEntity c where c.realmId = :realm and c.userId = :user",
+                        OnboardingCaseEntity.class)
+                .setParameter("realm", realmId)
+                .setParameter("user", userId)
+                .getResultStream()
+                .findFirst();
+    }
+
+    public Optional<OnboardingCaseEntity> findById(String realmId, String caseId) {
+        OnboardingCaseEntity found = em.find(OnboardingCaseEntity.class, caseId);
+        return found != null && found.getRealmId().equals(realmId) ? Optional.of(found) : Optional.empty();
+    }
+
+    /** Filter for listing cases; null fields do not filter. */
+    public record Filter(Stage stage, String sponsorId, Boolean overdue, long now) {
+    }
+
+    public List<OnboardingCaseEntity> list(String realmId, Filter filter, int first, int max) {
+        TypedQuery<OnboardingCaseEntity> query = em.createQuery(
+                "select c from OnboardingCaseEntity c" + where(filter) + " order by c.createdAt desc, c.id",
+                OnboardingCaseEntity.class);
+        bind(query, realmId, filter);
+        return query.setFirstResult(first).setMaxResults(max).getResultList();
+    }
+
+    public long count(String realmId, Filter filter) {
+        TypedQuery<Long> query = em.createQuery("select count(c) from OnboardingCaseEntity c" + where(filter), Long.class);
+        bind(query, realmId, filter);
+        return query.getSingleResult();
+    }
+
+    /** Cases in a stage that can expire whose deadline has passed, across all realms, oldest first. */
+    public List<OnboardingCaseEntity> overdue(long now, int max) {
+        return em.createQuery("select c from OnboardingCaseEntity c where c.stage in :stages and c.deadline < :now"
+                        + " order by c.deadline", OnboardingCaseEntity.class)
+                .setParameter("stages", List.of(Stage.INVITED, Stage.PROBATION, Stage.DOCUMENT_VERIFIED))
+                .setParameter("now", now)
+                .setMaxResults(max)
+                .getResultList();
+    }
+
+    public void persist(Object entity) {
+        em.persist(entity);
+    }
+
+    public void flush() {
+        em.flush();
+    }
+
+    /** Removes every case of a realm; the history and grants go with them (ON DELETE CASCADE). */
+    public void deleteRealm(String realmId) {
+        em.createQuery("delete from DeferredGrantEntity g where g.onboardingCase.id in "
+                + "(select c.id from OnboardingCaseEntity c where c.realmId = :realm)").setParameter("realm", realmId).executeUpdate();
+        em.createQuery("delete from StageChangeEntity h where h.onboardingCase.id in "
+                + "(select c.id from OnboardingCaseEntity c where c.realmId = :realm)").setParameter("realm", realmId).executeUpdate();
+        em.createQuery("delete from OnboardingCaseEntity c where c.realmId = :realm").setParameter("realm", realmId).executeUpdate();
+    }
+
+    public void delete(OnboardingCaseEntity onboardingCase) {
+        em.remove(onboardingCase);
+    }
+
+    private static String where(Filter filter) {
+        List<String> conditions = new ArrayList<>();
+        conditions.add("c.realmId = :realm");
+        if (filter.stage() != null) {
+            conditions.add("c.stage = :stage");
+        }
+        if (filter.sponsorId() != null) {
+            conditions.add("c.sponsorId = :sponsor");
+        }
+        if (Boolean.TRUE.equals(filter.overdue())) {
+            conditions.add("c.stage in :pending and c.deadline < :now");
+        } else if (Boolean.FALSE.equals(filter.overdue())) {
+            conditions.add("not (c.stage in :pending and c.deadline < :now)");
+        }
+        return " where " + String.join(" and ", conditions);
+    }
+
+    private static void bind(TypedQuery<?> query, String realmId, Filter filter) {
+        query.setParameter("realm", realmId);
+        if (filter.stage() != null) {
+            query.setParameter("stage", filter.stage());
+        }
+        if (filter.sponsorId() != null) {
+            query.setParameter("sponsor", filter.sponsorId());
+        }
+        if (filter.overdue() != null) {
+            query.setParameter("pending", List.of(Stage.INVITED, Stage.PROBATION, Stage.DOCUMENT_VERIFIED));
+            query.setParameter("now", filter.now());
+        }
+    }
+}

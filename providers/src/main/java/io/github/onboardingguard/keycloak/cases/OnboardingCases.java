@@ -1,0 +1,187 @@
+package io.github.onboardingguard.keycloak.cases;
+
+import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.onboarding.OnboardingPolicy;
+import io.github.onboardingguard.onboarding.Stage;
+import io.github.onboardingguard.onboarding.StageEvent;
+import io.github.onboardingguard.onboarding.StageMachine;
+import org.jboss.logging.Logger;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Opens onboarding cases and moves them through {@link StageMachine}, applying each stage's
+ * consequences to the Keycloak user in the same transaction.
+ */
+public final class OnboardingCases {
+
+    /**
+     * Set on every user that has a case. Together with the probationary role it lets the login
+     * gate and the token mapper skip users without a case without touching the database.
+     */
+    public static final String MARKER_ATTRIBUTE = "onboarding-case";
+
+    public static final String SYSTEM_ACTOR_EXPIRY = "system:expiry";
+    public static final String SYSTEM_ACTOR_LOGIN = "system:first-login";
+
+    private static final Logger LOG = Logger.getLogger(OnboardingCases.class);
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final CaseStore store;
+
+    public OnboardingCases(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+        this.store = new CaseStore(session);
+    }
+
+    public CaseStore store() {
+        return store;
+    }
+
+    /** Cheap pre-check, no database: could this user have a case? */
+    public static boolean mayHaveCase(UserModel user, OnboardingPolicy policy, RealmModel realm) {
+        if (user.getFirstAttribute(MARKER_ATTRIBUTE) != null) {
+            return true;
+        }
+        RoleModel probationary = realm.getRole(policy.probationaryRole());
+        return probationary != null && user.hasDirectRole(probationary);
+    }
+
+    public Optional<OnboardingCaseEntity> findFor(UserModel user) {
+        return store.findByUser(realm.getId(), user.getId());
+    }
+
+    /** A deferred grant by internal id. */
+    public record Grant(DeferredGrantEntity.Kind kind, String targetId) {
+    }
+
+    public OnboardingCaseEntity open(UserModel hire, UserModel sponsor, String actor, long deadline, List<Grant> grants) {
+        OnboardingPolicy policy = RealmPolicies.of(realm);
+        long now = System.currentTimeMillis();
+        OnboardingCaseEntity onboardingCase = new OnboardingCaseEntity();
+        onboardingCase.setId(UUID.randomUUID().toString());
+        onboardingCase.setRealmId(realm.getId());
+        onboardingCase.setUserId(hire.getId());
+        onboardingCase.setStage(Stage.INVITED);
+        onboardingCase.setSponsorId(sponsor == null ? null : sponsor.getId());
+        onboardingCase.setCreatedBy(actor);
+        onboardingCase.setCreatedAt(now);
+        onboardingCase.setDeadline(deadline);
+        for (Grant grant : grants) {
+            DeferredGrantEntity entity = new DeferredGrantEntity();
+            entity.setId(UUID.randomUUID().toString());
+            entity.setOnboardingCase(onboardingCase);
+            entity.setKind(grant.kind());
+            entity.setTargetId(grant.targetId());
+            onboardingCase.getDeferredGrants().add(entity);
+        }
+        recordChange(onboardingCase, null, Stage.INVITED, actor, "case opened", now);
+        store.persist(onboardingCase);
+
+        RoleModel probationary = realm.getRole(policy.probationaryRole());
+        if (probationary != null) {
+            hire.grantRole(probationary);
+        } else {
+            LOG.warnf("Realm %s has no probationary role '%s'; hire %s relies on the case marker only",
+                    realm.getName(), policy.probationaryRole(), hire.getUsername());
+        }
+        hire.setSingleAttribute(MARKER_ATTRIBUTE, onboardingCase.getId());
+        return onboardingCase;
+    }
+
+    /**
+     * Applies an event; refuses it with {@link io.github.onboardingguard.onboarding.IllegalTransitionException}
+     * if the stage machine does not allow it, before anything is changed.
+     */
+    public Stage apply(OnboardingCaseEntity onboardingCase, StageEvent event, String actor, String reason) {
+        OnboardingPolicy policy = RealmPolicies.of(realm);
+        Stage from = onboardingCase.getStage();
+        Stage to = StageMachine.next(from, event, onboardingCase.getSuspendedFrom(), policy.documentStepRequired());
+        long now = System.currentTimeMillis();
+
+        onboardingCase.setSuspendedFrom(to == Stage.SUSPENDED ? from : null);
+        if (event == StageEvent.FIRST_LOGIN) {
+            onboardingCase.setProbationStartedAt(now);
+        }
+        onboardingCase.setStage(to);
+        recordChange(onboardingCase, from, to, actor, reason, now);
+
+        UserModel user = session.users().getUserById(realm, onboardingCase.getUserId());
+        if (user == null) {
+            return to;
+        }
+        if (to.blocksLogin()) {
+            user.setEnabled(false);
+            UserSessions.revokeAll(session, realm, user);
+        } else if (from == Stage.SUSPENDED) {
+            user.setEnabled(true);
+        }
+        if (to == Stage.VERIFIED && from != Stage.SUSPENDED) {
+            promote(onboardingCase, user, policy);
+        }
+        if (event == StageEvent.REVERIFY) {
+            RoleModel probationary = realm.getRole(policy.probationaryRole());
+            if (probationary != null) {
+                user.grantRole(probationary);
+            }
+            UserSessions.revokeAll(session, realm, user);
+        }
+        return to;
+    }
+
+    /** Grants the deferred access, ends probation and makes the hire log in again to get it. */
+    private void promote(OnboardingCaseEntity onboardingCase, UserModel user, OnboardingPolicy policy) {
+        List<String> missing = new ArrayList<>();
+        for (DeferredGrantEntity grant : onboardingCase.getDeferredGrants()) {
+            switch (grant.getKind()) {
+                case REALM_ROLE, CLIENT_ROLE -> {
+                    RoleModel role = realm.getRoleById(grant.getTargetId());
+                    if (role == null) {
+                        missing.add(grant.getKind() + " " + grant.getTargetId());
+                    } else {
+                        user.grantRole(role);
+                    }
+                }
+                case GROUP -> {
+                    GroupModel group = realm.getGroupById(grant.getTargetId());
+                    if (group == null) {
+                        missing.add("GROUP " + grant.getTargetId());
+                    } else {
+                        user.joinGroup(group);
+                    }
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            LOG.warnf("Case %s: deferred grants no longer exist and were skipped: %s", onboardingCase.getId(), missing);
+        }
+        RoleModel probationary = realm.getRole(policy.probationaryRole());
+        if (probationary != null) {
+            user.deleteRoleMapping(probationary);
+        }
+        UserSessions.revokeAll(session, realm, user);
+    }
+
+    private static void recordChange(OnboardingCaseEntity onboardingCase, Stage from, Stage to, String actor,
+                                     String reason, long at) {
+        StageChangeEntity change = new StageChangeEntity();
+        change.setId(UUID.randomUUID().toString());
+        change.setOnboardingCase(onboardingCase);
+        change.setFromStage(from);
+        change.setToStage(to);
+        change.setActor(actor);
+        change.setReason(reason);
+        change.setAt(at);
+        onboardingCase.getHistory().add(change);
+    }
+}

@@ -1,0 +1,30 @@
+package io.github.onboardingguard.keycloak.cases;
+
+import org.keycloak.common.util.Time;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.services.managers.AuthenticationManager;
+
+import java.util.List;
+
+/** Ends a user's access right away: sessions, offline sessions, and tokens already issued. */
+final class UserSessions {
+
+    private UserSessions() {
+    }
+
+    static void revokeAll(KeycloakSession session, RealmModel realm, UserModel user) {
+        List<UserSessionModel> online = session.sessions().getUserSessionsStream(realm, user).toList();
+        for (UserSessionModel userSession : online) {
+            AuthenticationManager.backchannelLogout(session, userSession, true);
+        }
+        List<UserSessionModel> offline = session.sessions().getOfflineUserSessionsStream(realm, user).toList();
+        for (UserSessionModel userSession : offline) {
+            session.sessions().removeOfflineUserSession(realm, userSession);
+        }
+        // Tokens issued before now stop validating, so refresh tokens already handed out fail too.
+        session.users().setNotBeforeForUser(realm, user, Time.currentTime());
+    }
+}

@@ -1,0 +1,135 @@
+package io.github.onboardingguard.keycloak.policy;
+
+import io.github.onboardingguard.keycloak.support.ExtensionInfo;
+import io.github.onboardingguard.onboarding.OnboardingPolicy;
+import io.github.onboardingguard.onboarding.PolicyException;
+import org.keycloak.Config;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.component.ComponentValidationException;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
+import org.keycloak.services.ui.extend.UiPageProvider;
+import org.keycloak.services.ui.extend.UiPageProviderFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The "Onboarding policy" page of the admin console. Each realm has at most one policy, stored as
+ * a component, so it is exported and imported with the realm JSON.
+ */
+public final class OnboardingPolicyPageFactory
+        implements UiPageProviderFactory<ComponentModel>, UiPageProvider, ServerInfoAwareProviderFactory {
+
+    public static final String PROVIDER_ID = "onboarding-policy";
+
+    private static final List<ProviderConfigProperty> PROPERTIES = ProviderConfigurationBuilder.create()
+            .property().name(OnboardingPolicy.PROBATION_DAYS).label("Probation duration (days)")
+            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("30")
+            .helpText("Days a new hire has, from the case's creation, to complete identity verification. "
+                    + "When they pass, the case expires and the user is disabled. 1 to 365.")
+            .add()
+            .property().name(OnboardingPolicy.PROBATIONARY_ROLE).label("Probationary role")
+            .type(ProviderConfigProperty.STRING_TYPE).defaultValue(OnboardingPolicy.DEFAULT_PROBATIONARY_ROLE)
+            .helpText("Realm role given to every new hire when the case is created and removed when the case "
+                    + "reaches VERIFIED. The role must exist.")
+            .add()
+            .property().name(OnboardingPolicy.PROBATION_CLIENTS).label("Clients open during probation")
+            .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE).defaultValue("account-console")
+            .helpText("Client IDs a hire who is not verified yet may log in to. Every other client shows the "
+                    + "hire a page explaining that access opens after identity verification.")
+            .add()
+            .property().name(OnboardingPolicy.TOKEN_ROLE_ALLOW_LIST).label("Roles allowed in probation tokens")
+            .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+            .defaultValue(String.join("##", OnboardingPolicy.DEFAULT_TOKEN_ROLE_ALLOW_LIST))
+            .helpText("Roles that may stay in the tokens of a hire who is not verified yet: 'role' for a realm "
+                    + "role, 'client/role' for a client role, a trailing '*' matches a prefix "
+                    + "(e.g. 'default-roles-*'). Every other role is removed from the token, even if granted.")
+            .add()
+            .property().name(OnboardingPolicy.DOCUMENT_STEP_REQUIRED).label("Document check required")
+            .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true")
+            .helpText("On: a verifier must approve the ID document before the identity (video or in-person) "
+                    + "step. Off: the identity step alone verifies the hire.")
+            .add()
+            .property().name(OnboardingPolicy.DUAL_CONTROL).label("Dual control")
+            .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false")
+            .helpText("On: the document step and the identity step must be approved by two different verifiers.")
+            .add()
+            .build();
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getHelpText() {
+        return "How new hires are kept on probation until their identity is verified. One policy per realm; "
+                + "without one, the defaults shown here apply.";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return PROPERTIES;
+    }
+
+    @Override
+    public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
+            throws ComponentValidationException {
+        List<String> problems = new ArrayList<>();
+        OnboardingPolicy policy = null;
+        try {
+            policy = OnboardingPolicy.parse(model.getConfig());
+        } catch (PolicyException e) {
+            problems.addAll(e.problems());
+        }
+        if (policy != null) {
+            if (realm.getRole(policy.probationaryRole()) == null) {
+                problems.add(OnboardingPolicy.PROBATIONARY_ROLE + ": realm role '" + policy.probationaryRole()
+                        + "' does not exist");
+            }
+            for (String clientId : policy.probationClients()) {
+                ClientModel client = realm.getClientByClientId(clientId);
+                if (client == null) {
+                    problems.add(OnboardingPolicy.PROBATION_CLIENTS + ": client '" + clientId + "' does not exist");
+                }
+            }
+        }
+        boolean anotherPolicyExists = realm.getComponentsStream(realm.getId(), UiPageProvider.class.getName())
+                .anyMatch(c -> PROVIDER_ID.equals(c.getProviderId()) && !c.getId().equals(model.getId()));
+        if (anotherPolicyExists) {
+            problems.add("this realm already has an onboarding policy; edit that one");
+        }
+        if (!problems.isEmpty()) {
+            throw new ComponentValidationException(String.join("; ", problems));
+        }
+    }
+
+    @Override
+    public UiPageProvider create(KeycloakSession session) {
+        return this;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        return ExtensionInfo.operationalInfo();
+    }
+}

@@ -1,0 +1,119 @@
+package io.github.onboardingguard.keycloak.probation;
+
+import io.github.onboardingguard.onboarding.Stage;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.models.AuthenticationFlowBindings;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+
+/** Lets a hire who is not verified yet log in only to the policy's probation clients. */
+final class OnboardingGateAuthenticator implements Authenticator {
+
+    static final String TEMPLATE = "onboarding-refused.ftl";
+    static final String ERROR_NOT_YET = "onboarding_client_not_allowed";
+    static final String ERROR_CLOSED = "onboarding_access_closed";
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        UserModel user = context.getUser();
+        if (user == null) {
+            // Placed before the user is known: nothing to decide yet.
+            context.attempted();
+            return;
+        }
+        Optional<ProbationDecision> decision = ProbationDecision.forUser(context.getSession(), context.getRealm(), user);
+        if (decision.isEmpty()) {
+            context.success();
+            return;
+        }
+        Stage stage = decision.get().stage();
+        ClientModel client = context.getAuthenticationSession().getClient();
+        context.getEvent().detail("onboarding_stage", stage.name());
+        if (stage.blocksLogin()) {
+            refuse(context, ERROR_CLOSED, "onboardingAccessClosed", stage, client);
+        } else if (decision.get().restricted() && !decision.get().policy().allowsClient(client.getClientId())) {
+            refuse(context, ERROR_NOT_YET, "onboardingAccessNotYet", stage, client);
+        } else {
+            context.success();
+        }
+    }
+
+    private void refuse(AuthenticationFlowContext context, String error, String messageKey, Stage stage, ClientModel client) {
+        context.getEvent().detail("onboarding_refusal", error);
+        Response response = isDirectGrant(context)
+                ? Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON_TYPE)
+                        .entity(Map.of("error", "invalid_grant", "error_description", directGrantText(error))).build()
+                : refusalPage(context, messageKey, stage, client);
+        context.failure(AuthenticationFlowError.ACCESS_DENIED, response, error, error);
+    }
+
+    private static Response refusalPage(AuthenticationFlowContext context, String messageKey, Stage stage, ClientModel client) {
+        String clientName = client.getName() != null && !client.getName().isBlank() ? client.getName() : client.getClientId();
+        if (hasTemplate(context)) {
+            return context.form()
+                    .setAttribute("onboardingStage", stage.name())
+                    .setAttribute("onboardingClient", clientName)
+                    .setAttribute("onboardingMessage", messageKey)
+                    .setStatus(Response.Status.FORBIDDEN)
+                    .createForm(TEMPLATE);
+        }
+        // The realm uses a login theme without our template: Keycloak's error page still explains.
+        return context.form().setError(messageKey, clientName).createErrorPage(Response.Status.FORBIDDEN);
+    }
+
+    private static boolean hasTemplate(AuthenticationFlowContext context) {
+        try {
+            return context.getSession().theme().getTheme(org.keycloak.theme.Theme.Type.LOGIN).getTemplate(TEMPLATE) != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String directGrantText(String error) {
+        return ERROR_CLOSED.equals(error)
+                ? "Onboarding access is closed for this account"
+                : "Access to this client opens after identity verification";
+    }
+
+    private static boolean isDirectGrant(AuthenticationFlowContext context) {
+        RealmModel realm = context.getRealm();
+        String override = context.getAuthenticationSession().getClient()
+                .getAuthenticationFlowBindingOverride(AuthenticationFlowBindings.DIRECT_GRANT_BINDING);
+        String directGrantFlowId = override != null ? override
+                : realm.getDirectGrantFlow() == null ? null : realm.getDirectGrantFlow().getId();
+        return context.getTopLevelFlow() != null && context.getTopLevelFlow().getId().equals(directGrantFlowId);
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        context.success();
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return false;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

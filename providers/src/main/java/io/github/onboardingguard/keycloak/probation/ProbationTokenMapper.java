@@ -1,0 +1,179 @@
+package io.github.onboardingguard.keycloak.probation;
+
+import io.github.onboardingguard.keycloak.support.ExtensionInfo;
+import io.github.onboardingguard.onboarding.ProbationTokenFilter;
+import io.github.onboardingguard.onboarding.Stage;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ProtocolMapperModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.mappers.AbstractOIDCProtocolMapper;
+import org.keycloak.protocol.oidc.mappers.OIDCAccessTokenMapper;
+import org.keycloak.protocol.oidc.mappers.OIDCIDTokenMapper;
+import org.keycloak.protocol.oidc.mappers.TokenIntrospectionTokenMapper;
+import org.keycloak.protocol.oidc.mappers.UserInfoTokenMapper;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.representations.IDToken;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Strips every role outside the probation allow-list from the tokens of a hire who is not verified
+ * yet, whatever an admin granted, and adds the {@code onboarding} claim. Runs after Keycloak's own
+ * mappers, so it sees and filters their output; the filtering cannot be switched off per token type.
+ */
+public final class ProbationTokenMapper extends AbstractOIDCProtocolMapper implements OIDCAccessTokenMapper,
+        OIDCIDTokenMapper, UserInfoTokenMapper, TokenIntrospectionTokenMapper, ServerInfoAwareProviderFactory {
+
+    public static final String PROVIDER_ID = "onboarding-probation-token-filter";
+    public static final String CLAIM = "onboarding";
+    /** Keycloak's role and audience mappers use priorities well below this. */
+    private static final int RUN_LAST = 10_000;
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "Onboarding probation filter";
+    }
+
+    @Override
+    public String getDisplayCategory() {
+        return TOKEN_MAPPER_CATEGORY;
+    }
+
+    @Override
+    public String getHelpText() {
+        return "For a new hire who is not verified yet: removes every realm and client role outside the onboarding "
+                + "policy's token allow-list from access tokens, ID tokens, userinfo and introspection, drops group "
+                + "claims, and adds an 'onboarding' claim (stage, deadline, verification level). Users without an "
+                + "onboarding case are not touched.";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return List.of();
+    }
+
+    @Override
+    public int getPriority() {
+        return RUN_LAST;
+    }
+
+    @Override
+    public AccessToken transformAccessToken(AccessToken token, ProtocolMapperModel mappingModel, KeycloakSession session,
+                                            UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+        apply(token, session, userSession, clientSessionCtx);
+        return token;
+    }
+
+    @Override
+    public AccessToken transformIntrospectionToken(AccessToken token, ProtocolMapperModel mappingModel, KeycloakSession session,
+                                                   UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+        apply(token, session, userSession, clientSessionCtx);
+        return token;
+    }
+
+    @Override
+    public AccessToken transformUserInfoToken(AccessToken token, ProtocolMapperModel mappingModel, KeycloakSession session,
+                                              UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+        apply(token, session, userSession, clientSessionCtx);
+        return token;
+    }
+
+    @Override
+    public IDToken transformIDToken(IDToken token, ProtocolMapperModel mappingModel, KeycloakSession session,
+                                    UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+        apply(token, session, userSession, clientSessionCtx);
+        return token;
+    }
+
+    private static void apply(IDToken token, KeycloakSession session, UserSessionModel userSession,
+                              ClientSessionContext clientSessionCtx) {
+        Optional<ProbationDecision> found = ProbationDecision.forUser(session, userSession.getRealm(), userSession.getUser());
+        if (found.isEmpty()) {
+            return;
+        }
+        ProbationDecision decision = found.get();
+        Stage stage = decision.stage();
+        Map<String, Object> claim = new LinkedHashMap<>();
+        claim.put("stage", stage.name());
+        if (stage.isPending()) {
+            claim.put("deadline", decision.onboardingCase().getDeadline() / 1000);
+        }
+        claim.put("verification_level", ProbationTokenFilter.verificationLevel(stage));
+        token.setOtherClaims(CLAIM, claim);
+        if (!decision.restricted()) {
+            return;
+        }
+        ProbationTokenFilter filter = new ProbationTokenFilter(decision.policy());
+        String ownClient = clientSessionCtx.getClientSession().getClient().getClientId();
+        if (token instanceof AccessToken access) {
+            filterAccessToken(access, filter, ownClient);
+        }
+        filterClaimMaps(token, filter);
+    }
+
+    private static void filterAccessToken(AccessToken token, ProbationTokenFilter filter, String ownClient) {
+        if (token.getRealmAccess() != null && token.getRealmAccess().getRoles() != null) {
+            token.getRealmAccess().roles(filter.realmRoles(token.getRealmAccess().getRoles()));
+        }
+        if (token.getResourceAccess() != null && !token.getResourceAccess().isEmpty()) {
+            Map<String, Set<String>> before = new HashMap<>();
+            token.getResourceAccess().forEach((client, access) ->
+                    before.put(client, access.getRoles() == null ? Set.of() : access.getRoles()));
+            Map<String, Set<String>> kept = filter.clientRoles(before);
+            Map<String, AccessToken.Access> filtered = new HashMap<>();
+            kept.forEach((client, roles) -> filtered.put(client, new AccessToken.Access().roles(roles)));
+            token.setResourceAccess(filtered);
+            // Audiences that only came from now-removed client roles must go too.
+            if (token.getAudience() != null) {
+                String[] audience = Arrays.stream(token.getAudience())
+                        .filter(aud -> aud.equals(ownClient) || kept.containsKey(aud) || !before.containsKey(aud))
+                        .toArray(String[]::new);
+                token.audience(audience);
+            }
+        }
+    }
+
+    /** Role claims that mappers put into ID tokens and userinfo as plain JSON, plus group membership. */
+    @SuppressWarnings("unchecked")
+    private static void filterClaimMaps(IDToken token, ProbationTokenFilter filter) {
+        Map<String, Object> claims = token.getOtherClaims();
+        if (claims.get("realm_access") instanceof Map<?, ?> realmAccess && realmAccess.get("roles") instanceof Collection<?> roles) {
+            Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) realmAccess);
+            copy.put("roles", new ArrayList<>(filter.realmRoles((Collection<String>) roles)));
+            claims.put("realm_access", copy);
+        }
+        if (claims.get("resource_access") instanceof Map<?, ?> resourceAccess) {
+            Map<String, Collection<String>> before = new HashMap<>();
+            resourceAccess.forEach((client, access) -> {
+                if (access instanceof Map<?, ?> accessMap && accessMap.get("roles") instanceof Collection<?> roles) {
+                    before.put((String) client, (Collection<String>) roles);
+                }
+            });
+            Map<String, Object> filtered = new LinkedHashMap<>();
+            filter.clientRoles(before).forEach((client, roles) -> filtered.put(client, Map.of("roles", new ArrayList<>(roles))));
+            claims.put("resource_access", filtered);
+        }
+        claims.remove("groups");
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        return ExtensionInfo.operationalInfo();
+    }
+}

@@ -1,0 +1,84 @@
+package io.github.onboardingguard.testhooks;
+
+import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
+import io.github.onboardingguard.keycloak.cases.OnboardingCases;
+import io.github.onboardingguard.onboarding.IllegalTransitionException;
+import io.github.onboardingguard.onboarding.StageEvent;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.resource.RealmResourceProvider;
+import org.keycloak.services.resource.RealmResourceProviderFactory;
+
+import java.util.Map;
+
+/**
+ * Test-only endpoint, packaged into a separate JAR that only the integration tests load: applies a
+ * stage event through the same service the ceremony uses, e.g. to promote a case.
+ */
+public final class TestHooksResourceProviderFactory implements RealmResourceProviderFactory {
+
+    @Override
+    public RealmResourceProvider create(KeycloakSession session) {
+        return new RealmResourceProvider() {
+            @Override
+            public Object getResource() {
+                return new Hooks(session);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    public static final class Hooks {
+        private final KeycloakSession session;
+
+        Hooks(KeycloakSession session) {
+            this.session = session;
+        }
+
+        @POST
+        @Path("cases/{caseId}/events/{event}")
+        @Produces(MediaType.APPLICATION_JSON)
+        public Response apply(@PathParam("caseId") String caseId, @PathParam("event") String event) {
+            RealmModel realm = session.getContext().getRealm();
+            OnboardingCases cases = new OnboardingCases(session, realm);
+            OnboardingCaseEntity onboardingCase = cases.store().findById(realm.getId(), caseId).orElse(null);
+            if (onboardingCase == null) {
+                return Response.status(404).entity(Map.of("error", "not_found")).build();
+            }
+            try {
+                return Response.ok(Map.of("stage",
+                        cases.apply(onboardingCase, StageEvent.valueOf(event), "test-hook", "applied by a test").name())).build();
+            } catch (IllegalTransitionException e) {
+                return Response.status(409).entity(Map.of("error", "illegal_transition", "message", e.getMessage())).build();
+            }
+        }
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return "onboarding-test-hooks";
+    }
+}

@@ -1,0 +1,47 @@
+# Imports the demo realm through the admin API (replacing an existing one) and opens the demo
+# hire's onboarding case through the extension's own API, as an HR system would.
+# Needs curl and python3 (for JSON). Source common.sh first.
+
+DEMO_REALM="onboarding-demo"
+DEMO_PASSWORD="demo-password-2026"
+
+_admin_token() {
+  curl -sf -d grant_type=password -d client_id=admin-cli --data-urlencode "username=$2" \
+    --data-urlencode "password=$3" "$1/realms/master/protocol/openid-connect/token" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
+}
+
+# _api METHOD URL TOKEN [BODY] -> prints the body, fails on HTTP >= 400
+_api() {
+  local out status
+  out="$(mktemp)"
+  status="$(curl -s -o "$out" -w '%{http_code}' -X "$1" -H "Authorization: Bearer $3" \
+    -H 'Content-Type: application/json' ${4:+--data-binary "$4"} "$2")"
+  cat "$out"; rm -f "$out"
+  [ "$status" -lt 400 ] || { echo >&2; log "$1 $2 answered HTTP $status"; return 1; }
+}
+
+import_demo_realm() {
+  local base="$1" token
+  token="$(_admin_token "$base" "$2" "$3")" || die "cannot get an admin token"
+  if curl -sf -o /dev/null "$base/realms/$DEMO_REALM"; then
+    log "deleting the existing realm $DEMO_REALM to re-import it"
+    _api DELETE "$base/admin/realms/$DEMO_REALM" "$token" >/dev/null
+  fi
+  log "importing $4"
+  _api POST "$base/admin/realms" "$token" "@$4" >/dev/null || die "realm import failed"
+
+  log "opening the onboarding case of the demo hire 'new-hire'"
+  local created user_id
+  created="$(_api POST "$base/admin/realms/$DEMO_REALM/onboarding/cases" "$token" '{
+    "username": "new-hire", "email": "new-hire@example.com", "firstName": "Noah", "lastName": "Newhire",
+    "sponsor": "hiring-manager",
+    "grants": {"realmRoles": ["employee"], "groups": ["/engineering"]},
+    "invitation": {"send": false, "actions": []}
+  }')" || die "creating the demo hire failed"
+  user_id="$(printf '%s' "$created" | python3 -c 'import json,sys; print(json.load(sys.stdin)["user"]["id"])')"
+  # The demo skips the invitation email: give the hire a password and a verified address directly.
+  _api PUT "$base/admin/realms/$DEMO_REALM/users/$user_id/reset-password" "$token" \
+    "{\"type\": \"password\", \"value\": \"$DEMO_PASSWORD\", \"temporary\": false}" >/dev/null
+  _api PUT "$base/admin/realms/$DEMO_REALM/users/$user_id" "$token" '{"emailVerified": true}' >/dev/null
+}
