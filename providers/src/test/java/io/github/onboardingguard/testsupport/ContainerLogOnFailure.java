@@ -6,7 +6,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 /** Prints the tail of Keycloak's log when a test fails, since most failures are explained there. */
 public final class ContainerLogOnFailure implements TestWatcher {
 
-    private static final int TAIL_CHARS = 20_000;
+    private static final int TAIL_CHARS = 60_000;
 
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {

@@ -98,10 +98,16 @@ public final class Tokens {
      */
     public static BrowserLogin browserLogin(String realm, String clientId, String clientSecret, String redirectUri,
                                             String username, String password) {
+        return browserLogin(realm, clientId, clientSecret, redirectUri, username, password, null);
+    }
+
+    /** @param uiLocale language for Keycloak's pages (ui_locales), or null for the realm default */
+    public static BrowserLogin browserLogin(String realm, String clientId, String clientSecret, String redirectUri,
+                                            String username, String password, String uiLocale) {
         HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
         CookieJar cookies = new CookieJar();
         String verifier = randomUrlSafe(32);
-        String authUrl = realmUrl(realm) + "/protocol/openid-connect/auth?" + formEncode(Map.of(
+        Map<String, String> query = new LinkedHashMap<>(Map.of(
                 "client_id", clientId,
                 "redirect_uri", redirectUri,
                 "response_type", "code",
@@ -109,6 +115,10 @@ public final class Tokens {
                 "state", randomUrlSafe(8),
                 "code_challenge", s256(verifier),
                 "code_challenge_method", "S256"));
+        if (uiLocale != null) {
+            query.put("ui_locales", uiLocale);
+        }
+        String authUrl = realmUrl(realm) + "/protocol/openid-connect/auth?" + formEncode(query);
 
         HttpResponse<String> page = send(browser, cookies, HttpRequest.newBuilder(URI.create(authUrl)).GET());
         Optional<String> action = formAction(page.body());

@@ -12,6 +12,7 @@ import org.keycloak.events.EventType;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.provider.ProviderConfigProperty;
@@ -82,20 +83,26 @@ public final class CaseLifecycleListenerFactory
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        try (KeycloakSession session = factory.create()) {
-            TimerProvider timer = session.getProvider(TimerProvider.class);
-            long intervalMillis = expiryInterval.toMillis();
-            timer.schedule(new ClusterAwareScheduledTaskRunner(factory, new ExpiryTask(), intervalMillis),
-                    intervalMillis, ExpiryTask.NAME);
-        }
         factory.register(event -> {
-            if (event instanceof UserModel.UserRemovedEvent removed) {
+            if (event instanceof PostMigrationEvent) {
+                // Only now do the onboarding tables exist.
+                scheduleExpiry(factory);
+            } else if (event instanceof UserModel.UserRemovedEvent removed) {
                 CaseStore store = new CaseStore(removed.getKeycloakSession());
                 store.findByUser(removed.getRealm().getId(), removed.getUser().getId()).ifPresent(store::delete);
             } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
                 new CaseStore(removed.getKeycloakSession()).deleteRealm(removed.getRealm().getId());
             }
         });
+    }
+
+    private void scheduleExpiry(KeycloakSessionFactory factory) {
+        try (KeycloakSession session = factory.create()) {
+            TimerProvider timer = session.getProvider(TimerProvider.class);
+            long intervalMillis = expiryInterval.toMillis();
+            timer.schedule(new ClusterAwareScheduledTaskRunner(factory, new ExpiryTask(), intervalMillis),
+                    intervalMillis, ExpiryTask.NAME);
+        }
     }
 
     @Override

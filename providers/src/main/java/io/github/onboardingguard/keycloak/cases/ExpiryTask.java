@@ -60,7 +60,7 @@ final class ExpiryTask implements ScheduledTask {
                             "hireName", hireName,
                             "hireUsername", hire.getUsername(),
                             "deadline", Instant.ofEpochMilli(onboardingCase.getDeadline()).toString()));
-        } catch (EmailException e) {
+        } catch (EmailException | RuntimeException e) {
             // Expiry itself must not depend on the mail server; the case history records it either way.
             LOG.warnf("Could not email sponsor %s about expired case %s: %s", sponsor.getUsername(), onboardingCase.getId(), e.getMessage());
         }

@@ -5,7 +5,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
-import org.keycloak.services.managers.AuthenticationManager;
 
 import java.util.List;
 
@@ -16,9 +15,11 @@ final class UserSessions {
     }
 
     static void revokeAll(KeycloakSession session, RealmModel realm, UserModel user) {
+        // Removed directly rather than by backchannel logout: this also runs in background tasks,
+        // which have no HTTP request to build logout URLs from.
         List<UserSessionModel> online = session.sessions().getUserSessionsStream(realm, user).toList();
         for (UserSessionModel userSession : online) {
-            AuthenticationManager.backchannelLogout(session, userSession, true);
+            session.sessions().removeUserSession(realm, userSession);
         }
         List<UserSessionModel> offline = session.sessions().getOfflineUserSessionsStream(realm, user).toList();
         for (UserSessionModel userSession : offline) {

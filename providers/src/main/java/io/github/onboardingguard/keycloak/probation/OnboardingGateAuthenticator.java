@@ -4,7 +4,6 @@ import io.github.onboardingguard.onboarding.Stage;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.AuthenticationFlowBindings;
 import org.keycloak.models.ClientModel;
@@ -49,12 +48,14 @@ final class OnboardingGateAuthenticator implements Authenticator {
     }
 
     private void refuse(AuthenticationFlowContext context, String error, String messageKey, Stage stage, ClientModel client) {
-        context.getEvent().detail("onboarding_refusal", error);
+        // Recorded as a LOGIN_ERROR with our own error code. A challenge rather than failure() ends the
+        // attempt: failure() would count as a wrong password towards brute-force lockout.
+        context.getEvent().clone().detail("onboarding_client", client.getClientId()).error(error);
         Response response = isDirectGrant(context)
                 ? Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON_TYPE)
                         .entity(Map.of("error", "invalid_grant", "error_description", directGrantText(error))).build()
                 : refusalPage(context, messageKey, stage, client);
-        context.failure(AuthenticationFlowError.ACCESS_DENIED, response, error, error);
+        context.forceChallenge(response);
     }
 
     private static Response refusalPage(AuthenticationFlowContext context, String messageKey, Stage stage, ClientModel client) {

@@ -1,0 +1,195 @@
+package io.github.onboardingguard.probation;
+
+import io.github.onboardingguard.testsupport.Api;
+import io.github.onboardingguard.testsupport.DemoRealm;
+import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
+import io.github.onboardingguard.testsupport.Tokens;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.representations.idm.RoleRepresentation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static io.github.onboardingguard.testsupport.DemoRealm.CLOSED_CLIENT;
+import static io.github.onboardingguard.testsupport.DemoRealm.CLOSED_CLIENT_SECRET;
+import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT;
+import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT_SECRET;
+import static io.github.onboardingguard.testsupport.DemoRealm.PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@DisplayName("Probation enforced in login and tokens")
+class ProbationEnforcementIT extends KeycloakIntegrationTest {
+
+    private static DemoRealm realm;
+
+    @BeforeAll
+    static void importRealm() {
+        realm = DemoRealm.importFresh("probation");
+        // Make the demo clients accept the test redirect URI used by the browser login helper.
+        for (String clientId : List.of(OPEN_CLIENT, CLOSED_CLIENT)) {
+            var client = realm.resource.clients().findByClientId(clientId).get(0);
+            client.setRedirectUris(List.of(Tokens.TEST_REDIRECT_URI));
+            realm.resource.clients().get(client.getId()).update(client);
+        }
+    }
+
+    @Test
+    @DisplayName("given a probationary hire, when they log in through the browser, then hr-portal opens and source-code shows the themed refusal")
+    void browserGate() {
+        realm.createHireWithPassword("browser-hire", Map.of());
+
+        Tokens.BrowserLogin open = Tokens.browserLogin(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "browser-hire", PASSWORD);
+        assertThat(open.tokensOrFail().accessTokenClaims()).containsKey("onboarding");
+
+        Tokens.BrowserLogin closed = Tokens.browserLogin(realm.name, CLOSED_CLIENT, CLOSED_CLIENT_SECRET, "browser-hire", PASSWORD);
+        assertThat(closed.tokens()).isEmpty();
+        assertThat(closed.lastStatus()).isEqualTo(403);
+        assertThat(closed.lastPage())
+                .contains("id=\"onboarding-refused\"")
+                .contains("Source code hosting opens once your identity has been verified.");
+
+        List<EventRepresentation> errors = realm.resource.getEvents(List.of("LOGIN_ERROR"), CLOSED_CLIENT, null, null, null, null, 0, 10);
+        assertThat(errors).as(errors.stream().map(e -> e.getError() + " " + e.getDetails()).toList().toString())
+                .anySatisfy(e -> {
+                    assertThat(e.getError()).isEqualTo("onboarding_client_not_allowed");
+                    assertThat(e.getDetails()).containsEntry("onboarding_stage", "PROBATION");
+                });
+    }
+
+    @Test
+    @DisplayName("the refusal page is translated into German")
+    void refusalInGerman() {
+        realm.createHireWithPassword("german-hire", Map.of());
+        Tokens.BrowserLogin closed = Tokens.browserLogin(realm.name, CLOSED_CLIENT, CLOSED_CLIENT_SECRET,
+                Tokens.TEST_REDIRECT_URI, "german-hire", PASSWORD, "de");
+        assertThat(closed.lastPage()).contains("steht Ihnen zur Verf\u00fcgung, sobald Ihre Identit\u00e4t best\u00e4tigt ist");
+    }
+
+    @Test
+    @DisplayName("direct grant: the hire gets an error for source-code; a user without a case is unaffected")
+    void directGrantGate() {
+        realm.createHireWithPassword("grant-hire", Map.of());
+        assertThat(Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "grant-hire", PASSWORD).status()).isEqualTo(200);
+
+        Tokens.TokenResponse refused = Tokens.passwordGrant(realm.name, CLOSED_CLIENT, CLOSED_CLIENT_SECRET, "grant-hire", PASSWORD);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.error()).isEqualTo("invalid_grant");
+        assertThat((String) refused.body().get("error_description")).contains("identity verification");
+
+        Tokens.TokenResponse staff = Tokens.passwordGrant(realm.name, CLOSED_CLIENT, CLOSED_CLIENT_SECRET, "hiring-manager", PASSWORD);
+        assertThat(staff.status()).isEqualTo(200);
+        assertThat(staff.accessTokenClaims()).doesNotContainKey("onboarding");
+        assertThat(realmRoles(staff.accessTokenClaims())).contains("employee");
+        assertThat(Tokens.browserLogin(realm.name, CLOSED_CLIENT, CLOSED_CLIENT_SECRET, "hiring-manager", PASSWORD)
+                .tokensOrFail().status()).isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("the first login moves an invited hire to probation")
+    void firstLoginStartsProbation() {
+        Map<String, Object> created = realm.createHireWithPassword("first-login-hire", Map.of());
+        assertThat(created).containsEntry("stage", "INVITED");
+        Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "first-login-hire", PASSWORD);
+        Map<String, Object> after = realm.getCase((String) created.get("id"));
+        assertThat(after).containsEntry("stage", "PROBATION");
+        assertThat(after.get("probationStartedAt")).isNotNull();
+    }
+
+    @Test
+    @DisplayName("given roles granted by mistake, tokens and refreshed tokens still lack them; after promotion the deferred access appears")
+    void tokenFilterAndPromotion() {
+        Map<String, Object> created = realm.createHireWithPassword("token-hire",
+                Map.of("grants", Map.of("groups", List.of("/engineering"))));
+        String caseId = (String) created.get("id");
+        String userId = DemoRealm.userId(created);
+        realm.resource.roles().create(role("admin"));
+        var user = realm.resource.users().get(userId);
+        user.roles().realmLevel().add(List.of(realm.resource.roles().get("admin").toRepresentation()));
+        var engineering = realm.resource.groups().groups("engineering", 0, 1).get(0);
+        user.joinGroup(engineering.getId());
+
+        Tokens.TokenResponse first = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "token-hire", PASSWORD);
+        assertThat(first.status()).isEqualTo(200);
+        Tokens.TokenResponse refreshed = Tokens.refresh(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, first.refreshToken());
+        assertThat(refreshed.status()).isEqualTo(200);
+        for (Map<String, Object> claims : List.of(first.accessTokenClaims(), refreshed.accessTokenClaims(),
+                Tokens.decodeJwtPayload((String) refreshed.body().get("id_token")))) {
+            assertThat(realmRoles(claims)).doesNotContain("admin", "employee");
+            assertThat(claims).containsKey("onboarding");
+        }
+        assertThat(realmRoles(refreshed.accessTokenClaims())).contains("onboarding-probationary");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> onboarding = (Map<String, Object>) refreshed.accessTokenClaims().get("onboarding");
+        assertThat(onboarding).containsEntry("stage", "PROBATION").containsEntry("verification_level", "none").containsKey("deadline");
+
+        Api.Reply userinfo = Api.get("/realms/" + realm.name + "/protocol/openid-connect/userinfo", refreshed.accessToken());
+        assertThat(userinfo.status()).isEqualTo(200);
+        assertThat(userinfo.json()).containsKey("onboarding").doesNotContainKey("groups");
+
+        // Promotion: document and identity approved through the service the ceremony uses.
+        user.roles().realmLevel().remove(List.of(realm.resource.roles().get("admin").toRepresentation()));
+        user.leaveGroup(engineering.getId());
+        assertThat(realm.applyEvent(caseId, "DOCUMENT_APPROVED")).isEqualTo("DOCUMENT_VERIFIED");
+        assertThat(realm.applyEvent(caseId, "IDENTITY_APPROVED")).isEqualTo("VERIFIED");
+
+        assertThat(Tokens.refresh(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, refreshed.refreshToken()).status())
+                .as("sessions revoked on promotion").isEqualTo(400);
+        Tokens.TokenResponse verified = Tokens.passwordGrant(realm.name, CLOSED_CLIENT, CLOSED_CLIENT_SECRET, "token-hire", PASSWORD);
+        assertThat(verified.status()).as(verified.body().toString()).isEqualTo(200);
+        assertThat(realmRoles(verified.accessTokenClaims())).contains("employee").doesNotContain("onboarding-probationary");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> verifiedClaim = (Map<String, Object>) verified.accessTokenClaims().get("onboarding");
+        assertThat(verifiedClaim).containsEntry("stage", "VERIFIED").containsEntry("verification_level", "verified");
+        assertThat(user.groups().stream().map(g -> g.getPath()).toList()).containsExactly("/engineering");
+    }
+
+    @Test
+    @DisplayName("a suspended hire cannot log in anywhere")
+    void suspendedHire() {
+        Map<String, Object> created = realm.createHireWithPassword("suspended-hire", Map.of());
+        Api.post(realm.casesPath() + "/" + created.get("id") + "/suspend", realm.adminToken(), "{\"reason\":\"test\"}");
+        for (String[] client : new String[][] {{OPEN_CLIENT, OPEN_CLIENT_SECRET}, {CLOSED_CLIENT, CLOSED_CLIENT_SECRET}}) {
+            assertThat(Tokens.passwordGrant(realm.name, client[0], client[1], "suspended-hire", PASSWORD).status()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    @DisplayName("given a deadline a few seconds away, the expiry task expires the case, disables the user and ends their sessions")
+    void expiry() throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(4);
+        Map<String, Object> created = realm.createHireWithPassword("expiring-hire", Map.of("deadline", deadline.toString()));
+        String userId = DemoRealm.userId(created);
+        Tokens.TokenResponse session = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "expiring-hire", PASSWORD);
+        assertThat(realm.resource.users().get(userId).getUserSessions()).hasSize(1);
+
+        Instant giveUp = Instant.now().plus(Duration.ofSeconds(30));
+        String stage = "";
+        while (Instant.now().isBefore(giveUp) && !"EXPIRED".equals(stage)) {
+            Thread.sleep(500);
+            stage = (String) realm.getCase((String) created.get("id")).get("stage");
+        }
+        assertThat(stage).isEqualTo("EXPIRED");
+        assertThat(realm.user(userId).isEnabled()).isFalse();
+        assertThat(realm.resource.users().get(userId).getUserSessions()).isEmpty();
+        assertThat(Tokens.refresh(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, session.refreshToken()).status()).isEqualTo(400);
+        List<?> history = (List<?>) realm.getCase((String) created.get("id")).get("history");
+        assertThat(history.get(history.size() - 1).toString()).contains("system:expiry");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> realmRoles(Map<String, Object> claims) {
+        Map<String, Object> access = (Map<String, Object>) claims.get("realm_access");
+        return access == null ? List.of() : (List<String>) access.get("roles");
+    }
+
+    private static RoleRepresentation role(String name) {
+        RoleRepresentation role = new RoleRepresentation();
+        role.setName(name);
+        return role;
+    }
+}

@@ -1,0 +1,107 @@
+package io.github.onboardingguard.testsupport;
+
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The demo realm of realm-config/ imported under a unique name, with helpers to act as its users:
+ * the IAM admin creates hires through the onboarding API, users get tokens through hr-portal.
+ */
+public final class DemoRealm {
+
+    public static final String PASSWORD = "demo-password-2026";
+    public static final String OPEN_CLIENT = "hr-portal";
+    public static final String OPEN_CLIENT_SECRET = "hr-portal-demo-secret";
+    public static final String CLOSED_CLIENT = "source-code";
+    public static final String CLOSED_CLIENT_SECRET = "source-code-demo-secret";
+
+    public final RealmResource resource;
+    public final String name;
+
+    private DemoRealm(RealmResource resource) {
+        this.resource = resource;
+        this.name = resource.toRepresentation().getRealm();
+    }
+
+    public static DemoRealm importFresh(String prefix) {
+        return new DemoRealm(TestRealms.importDemoRealm(prefix));
+    }
+
+    public String casesPath() {
+        return "/admin/realms/" + name + "/onboarding/cases";
+    }
+
+    /** Access token of a demo user (or hire) through the probation-open client. */
+    public String tokenOf(String username) {
+        Tokens.TokenResponse response = Tokens.passwordGrant(name, OPEN_CLIENT, OPEN_CLIENT_SECRET, username, PASSWORD);
+        assertThat(response.status()).as("token for %s: %s", username, response.body()).isEqualTo(200);
+        return response.accessToken();
+    }
+
+    public String adminToken() {
+        return tokenOf("iam-admin");
+    }
+
+    /** Creates a hire through the onboarding API as the IAM admin; returns the created case. */
+    public Map<String, Object> createHire(String username, Map<String, Object> extra) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("username", username);
+        body.put("email", username + "@example.com");
+        body.put("firstName", "Hire");
+        body.put("lastName", username);
+        body.put("sponsor", "hiring-manager");
+        body.put("invitation", Map.of("send", false, "actions", List.of()));
+        body.putAll(extra);
+        Api.Reply reply = Api.post(casesPath(), adminToken(), Api.toJson(body));
+        assertThat(reply.status()).as("create hire: %s", reply.body()).isEqualTo(201);
+        return reply.json();
+    }
+
+    /** A hire who can log in right away: case created without invitation, password set by the admin. */
+    public Map<String, Object> createHireWithPassword(String username, Map<String, Object> extra) {
+        Map<String, Object> created = createHire(username, extra);
+        setPassword(userId(created));
+        return created;
+    }
+
+    /** Does what the invitation would: sets a password and confirms the email address. */
+    public void setPassword(String userId) {
+        UserRepresentation user = resource.users().get(userId).toRepresentation();
+        user.setEmailVerified(true);
+        resource.users().get(userId).update(user);
+        CredentialRepresentation credential = new CredentialRepresentation();
+        credential.setType(CredentialRepresentation.PASSWORD);
+        credential.setValue(PASSWORD);
+        credential.setTemporary(false);
+        resource.users().get(userId).resetPassword(credential);
+    }
+
+    public UserRepresentation user(String userId) {
+        return resource.users().get(userId).toRepresentation();
+    }
+
+    @SuppressWarnings("unchecked")
+    public static String userId(Map<String, Object> onboardingCase) {
+        return (String) ((Map<String, Object>) onboardingCase.get("user")).get("id");
+    }
+
+    public Map<String, Object> getCase(String caseId) {
+        Api.Reply reply = Api.get(casesPath() + "/" + caseId, adminToken());
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return reply.json();
+    }
+
+    /** Applies a stage event through the test-only hook (the service the ceremony will call). */
+    public String applyEvent(String caseId, String event) {
+        Api.Reply reply = Api.post("/realms/" + name + "/onboarding-test-hooks/cases/" + caseId + "/events/" + event, null, null);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return (String) reply.json().get("stage");
+    }
+}
