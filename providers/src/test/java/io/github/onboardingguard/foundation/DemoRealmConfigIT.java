@@ -69,7 +69,7 @@ class DemoRealmConfigIT extends KeycloakIntegrationTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"iam-admin", "hiring-manager", "verifier", "auditor", "new-hire"})
+    @ValueSource(strings = {"iam-admin", "hiring-manager", "verifier", "auditor"})
     @DisplayName("lets each demo user sign in to the account console through the browser flow")
     void demoUsersLogInToAccountConsole(String username) {
         String accountConsole = KeycloakTestServer.baseUrl() + "/realms/" + realmName + "/account/";
@@ -77,6 +77,33 @@ class DemoRealmConfigIT extends KeycloakIntegrationTest {
                 username, DEMO_PASSWORD).tokensOrFail();
         assertThat(tokens.status()).isEqualTo(200);
         assertThat(tokens.accessTokenClaims()).containsEntry("preferred_username", username);
+    }
+
+    @Test
+    @DisplayName("binds the onboarding browser and direct-grant flows, which end with the gate")
+    void flows() {
+        RealmRepresentation rep = realm.toRepresentation();
+        assertThat(rep.getBrowserFlow()).isEqualTo("onboarding browser");
+        assertThat(rep.getDirectGrantFlow()).isEqualTo("onboarding direct grant");
+        for (String flow : List.of("onboarding browser", "onboarding direct grant")) {
+            var executions = realm.flows().getExecutions(flow);
+            assertThat(executions.get(executions.size() - 1).getProviderId()).as(flow).isEqualTo("onboarding-gate");
+            assertThat(executions.get(executions.size() - 1).getRequirement()).isEqualTo("REQUIRED");
+        }
+        assertThat(rep.getEventsListeners()).contains("onboarding-guard");
+    }
+
+    @Test
+    @DisplayName("puts the probation token filter on a default client scope and sets the onboarding policy")
+    void scopeAndPolicy() {
+        var scope = realm.clientScopes().findAll().stream().filter(s -> s.getName().equals("onboarding")).findFirst().orElseThrow();
+        assertThat(scope.getProtocolMappers()).anySatisfy(m -> assertThat(m.getProtocolMapper()).isEqualTo("onboarding-probation-token-filter"));
+        assertThat(realm.getDefaultDefaultClientScopes()).anySatisfy(s -> assertThat(s.getName()).isEqualTo("onboarding"));
+        var policies = realm.components().query(realm.toRepresentation().getId(), "org.keycloak.services.ui.extend.UiPageProvider");
+        assertThat(policies).singleElement().satisfies(p -> {
+            assertThat(p.getProviderId()).isEqualTo("onboarding-policy");
+            assertThat(p.getConfig().get("probationClients")).containsExactlyInAnyOrder("account-console", "hr-portal");
+        });
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.github.onboardingguard.foundation;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.keycloak.representations.info.ProviderRepresentation;
 import org.keycloak.representations.info.ServerInfoRepresentation;
 import org.keycloak.representations.info.SpiInfoRepresentation;
@@ -32,6 +34,21 @@ class ExtensionRegistrationIT extends KeycloakIntegrationTest {
         assertThat(provider.getOperationalInfo())
                 .containsEntry("extension", "Keycloak Onboarding Guard")
                 .containsEntry("version", System.getProperty("onboarding.version"));
+    }
+
+    @ParameterizedTest(name = "{0} / {1}")
+    @CsvSource({
+            "authenticator, onboarding-gate",
+            "authenticator, conditional-onboarding-stage",
+            "protocol-mapper, onboarding-probation-token-filter",
+            "admin-realm-restapi-extension, onboarding",
+            "ui-page, onboarding-policy",
+            "eventsListener, onboarding-guard"})
+    @DisplayName("registers each provider under its SPI")
+    void providersRegistered(String spi, String providerId) {
+        SpiInfoRepresentation info = admin().serverInfo().getInfo().getProviders().get(spi);
+        assertThat(info).as("SPI %s", spi).isNotNull();
+        assertThat(info.getProviders()).as("providers of %s", spi).containsKey(providerId);
     }
 
     @Test

@@ -13,6 +13,8 @@ import org.keycloak.representations.idm.UserRepresentation;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -43,17 +45,20 @@ public final class TestRealms {
         return create(realm);
     }
 
-    /** The demo realm of realm-config/, imported under a unique name. */
+    /**
+     * The demo realm of realm-config/, imported under a unique name. The name is replaced
+     * everywhere in the file, as in the account console's redirect URIs.
+     */
     public static RealmResource importDemoRealm(String prefix) {
-        RealmRepresentation realm = readRealmConfig();
-        realm.setRealm(uniqueName(prefix));
-        return create(realm);
+        return create(readRealmConfig(uniqueName(prefix)));
     }
 
-    public static RealmRepresentation readRealmConfig() {
+    public static RealmRepresentation readRealmConfig(String realmName) {
         File file = new File(KeycloakTestServer.requiredProperty("onboarding.realmConfig"));
         try {
-            return JSON.readValue(file, RealmRepresentation.class);
+            String json = Files.readString(file.toPath(), StandardCharsets.UTF_8);
+            String demoName = JSON.readValue(json, RealmRepresentation.class).getRealm();
+            return JSON.readValue(json.replace(demoName, realmName), RealmRepresentation.class);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);
         }

@@ -176,7 +176,9 @@ public final class Tokens {
                 .POST(HttpRequest.BodyPublishers.ofString(formEncode(form)))
                 .build();
         HttpResponse<String> response = send(HttpClient.newHttpClient(), request);
-        return new TokenResponse(response.statusCode(), readJson(response.body()));
+        // Some authenticators answer the token endpoint with an HTML error page.
+        boolean json = response.headers().firstValue("Content-Type").orElse("").contains("json");
+        return new TokenResponse(response.statusCode(), json ? readJson(response.body()) : Map.of("html", response.body()));
     }
 
     static Optional<String> formAction(String html) {

@@ -107,7 +107,8 @@ public final class OnboardingPolicyPageFactory
             problems.add("this realm already has an onboarding policy; edit that one");
         }
         if (!problems.isEmpty()) {
-            throw new ComponentValidationException(String.join("; ", problems));
+            // Keycloak formats this message with MessageFormat, where a single quote is an escape.
+            throw new ComponentValidationException(String.join("; ", problems).replace("'", "''"));
         }
     }
 
