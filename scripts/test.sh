@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Runs every test: unit tests and the integration tests against a real Keycloak in Docker.
-# On a fresh Debian machine (as root) it first provisions what the tests need: a Docker engine
-# and a Keycloak image. Extra arguments go to Maven, e.g. scripts/test.sh -Dit.test=DemoRealmConfigIT
+# On a fresh Debian machine (as root) it first provisions what the tests need: a Docker engine,
+# a Keycloak image and a private PostgreSQL server. Extra arguments go to Maven, e.g. scripts/test.sh -Dit.test=DemoRealmConfigIT
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/docker-engine.sh"
 source "$(dirname "$0")/lib/keycloak-image.sh"
+source "$(dirname "$0")/lib/postgres.sh"
 
 remove_test_containers() {
   if docker info >/dev/null 2>&1; then
@@ -16,12 +17,16 @@ remove_test_containers() {
 cleanup() {
   remove_test_containers
   stop_started_docker_engine
+  stop_started_postgres
 }
 trap cleanup EXIT
 
 ensure_docker_engine
 image="$(ensure_keycloak_image)"
 log "integration tests use $image"
+ensure_postgres
+pg_database="$(fresh_postgres_database)"
+log "PostgreSQL test database: $pg_database on port $PG_PORT"
 
 # Ryuk's image cannot be pulled everywhere; the tests stop their container and this script
 # removes leftovers, so the reaper is not needed.
@@ -32,4 +37,6 @@ if [ -f /.dockerenv ] && [ -z "${DOCKER_HOST:-}" ]; then
 fi
 
 cd "$PROJECT_ROOT"
-mvn -B verify -Dkeycloak.image="$image" "$@"
+mvn -B verify -Dkeycloak.image="$image" \
+  -Donboarding.postgres.jdbcUrl="jdbc:postgresql://host.docker.internal:$PG_PORT/$pg_database" \
+  -Donboarding.postgres.user=keycloak -Donboarding.postgres.password=keycloak-it "$@"

@@ -45,17 +45,25 @@ public final class KeycloakTestServer {
     }
 
     private static KeycloakContainer start() {
+        KeycloakContainer keycloak = newContainer();
+        keycloak.start();
+        return keycloak;
+    }
+
+    /**
+     * A Keycloak container configured like the shared one but not started, for the few tests that
+     * need a server of their own (another database, a restart).
+     */
+    public static KeycloakContainer newContainer() {
         File providerJar = existingFile("onboarding.providerJar");
         File testHooksJar = existingFile("onboarding.testHooksJar");
-        KeycloakContainer keycloak = new KeycloakContainer(System.getProperty("keycloak.image", DEFAULT_IMAGE))
+        return new KeycloakContainer(System.getProperty("keycloak.image", DEFAULT_IMAGE))
                 .withProviderLibsFrom(List.of(providerJar, testHooksJar))
                 // Expire overdue cases quickly so the expiry test does not wait minutes.
                 .withEnv("KC_SPI_EVENTS_LISTENER__ONBOARDING_GUARD__EXPIRY_INTERVAL_SECONDS", "2")
                 .withEnv("KC_HTTP_HOST", "0.0.0.0")
                 .withExtraHost("host.docker.internal", "host-gateway")
                 .withStartupTimeout(Duration.ofMinutes(4));
-        keycloak.start();
-        return keycloak;
     }
 
     private static File existingFile(String property) {

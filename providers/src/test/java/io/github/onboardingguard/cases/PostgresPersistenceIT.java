@@ -1,0 +1,136 @@
+package io.github.onboardingguard.cases;
+
+import dasniko.testcontainers.keycloak.KeycloakContainer;
+import io.github.onboardingguard.testsupport.ContainerLogOnFailure;
+import io.github.onboardingguard.testsupport.KeycloakTestServer;
+import jakarta.ws.rs.core.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.RoleRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Keycloak on PostgreSQL: the extension's Liquibase changelog applies, and cases survive a
+ * restart of the server. Uses the PostgreSQL server named by {@code onboarding.postgres.jdbcUrl}
+ * (scripts/test.sh starts one) or, without it, a postgres container.
+ */
+@DisplayName("Onboarding cases on PostgreSQL")
+@ExtendWith(ContainerLogOnFailure.class)
+class PostgresPersistenceIT {
+
+    private static final String REALM = "postgres-persistence";
+    private static Network network;
+    private static GenericContainer<?> postgres;
+    private static String jdbcUrl;
+    private static String user;
+    private static String password;
+
+    @BeforeAll
+    static void database() {
+        jdbcUrl = System.getProperty("onboarding.postgres.jdbcUrl");
+        user = System.getProperty("onboarding.postgres.user", "keycloak");
+        password = System.getProperty("onboarding.postgres.password", "keycloak-it");
+        if (jdbcUrl == null || jdbcUrl.isBlank()) {
+            network = Network.newNetwork();
+            postgres = new GenericContainer<>("postgres:16-alpine")
+                    .withNetwork(network).withNetworkAliases("postgres")
+                    .withEnv(Map.of("POSTGRES_DB", "keycloak", "POSTGRES_USER", user, "POSTGRES_PASSWORD", password));
+            postgres.start();
+            jdbcUrl = "jdbc:postgresql://postgres:5432/keycloak";
+        }
+    }
+
+    @AfterAll
+    static void stopDatabase() {
+        if (postgres != null) {
+            postgres.stop();
+            network.close();
+        }
+    }
+
+    private static KeycloakContainer keycloakOnPostgres() {
+        KeycloakContainer keycloak = KeycloakTestServer.newContainer()
+                .withEnv("KC_DB", "postgres")
+                .withEnv("KC_DB_URL", jdbcUrl)
+                .withEnv("KC_DB_USERNAME", user)
+                .withEnv("KC_DB_PASSWORD", password);
+        if (network != null) {
+            keycloak.withNetwork(network);
+        }
+        return keycloak;
+    }
+
+    @Test
+    @DisplayName("the changelog applies, and a case created before a restart is intact after it")
+    void casesSurviveRestart() throws Exception {
+        String caseId;
+        String userId;
+        try (KeycloakContainer first = keycloakOnPostgres()) {
+            first.start();
+            Keycloak admin = first.getKeycloakAdminClient();
+            RealmRepresentation realm = new RealmRepresentation();
+            realm.setRealm(REALM);
+            realm.setEnabled(true);
+            RoleRepresentation probationary = new RoleRepresentation();
+            probationary.setName("onboarding-probationary");
+            RoleRepresentation employee = new RoleRepresentation();
+            employee.setName("employee");
+            realm.setRoles(new org.keycloak.representations.idm.RolesRepresentation());
+            realm.getRoles().setRealm(List.of(probationary, employee));
+            UserRepresentation sponsor = new UserRepresentation();
+            sponsor.setUsername("sponsor");
+            sponsor.setEnabled(true);
+            realm.setUsers(List.of(sponsor));
+            admin.realms().create(realm);
+
+            HttpResponse<String> created = call(first, admin, "POST", "/admin/realms/" + REALM + "/onboarding/cases",
+                    "{\"username\":\"pg-hire\",\"sponsor\":\"sponsor\",\"grants\":{\"realmRoles\":[\"employee\"]},"
+                            + "\"invitation\":{\"send\":false}}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            caseId = created.body().replaceAll("(?s).*?\"id\":\"([^\"]+)\".*", "$1");
+            userId = admin.realm(REALM).users().searchByUsername("pg-hire", true).get(0).getId();
+            HttpResponse<String> suspended = call(first, admin, "POST",
+                    "/admin/realms/" + REALM + "/onboarding/cases/" + caseId + "/suspend", "{\"reason\":\"before restart\"}");
+            assertThat(suspended.statusCode()).as(suspended.body()).isEqualTo(200);
+        }
+
+        try (KeycloakContainer second = keycloakOnPostgres()) {
+            second.start();
+            Keycloak admin = second.getKeycloakAdminClient();
+            HttpResponse<String> read = call(second, admin, "GET", "/admin/realms/" + REALM + "/onboarding/cases/" + caseId, null);
+            assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+            assertThat(read.body())
+                    .contains("\"stage\":\"SUSPENDED\"")
+                    .contains("\"suspendedFrom\":\"INVITED\"")
+                    .contains("before restart")
+                    .contains("\"realmRoles\":[\"employee\"]")
+                    .contains(userId);
+            assertThat(admin.realm(REALM).users().get(userId).toRepresentation().isEnabled()).isFalse();
+        }
+    }
+
+    private static HttpResponse<String> call(KeycloakContainer keycloak, Keycloak admin, String method, String path, String body)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(keycloak.getAuthServerUrl().replaceAll("/$", "") + path))
+                .header("Authorization", "Bearer " + admin.tokenManager().getAccessTokenString())
+                .header("Content-Type", "application/json");
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
