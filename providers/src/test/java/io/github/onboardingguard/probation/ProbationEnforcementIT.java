@@ -101,6 +101,33 @@ class ProbationEnforcementIT extends KeycloakIntegrationTest {
     }
 
     @Test
+    @DisplayName("concurrent first logins all succeed and start probation exactly once")
+    void concurrentFirstLogins() throws Exception {
+        // Keycloak's brute-force detection refuses parallel logins of one user; off for this race only.
+        DemoRealm realm = DemoRealm.importFresh("racing");
+        var rep = realm.resource.toRepresentation();
+        rep.setBruteForceProtected(false);
+        realm.resource.update(rep);
+        Map<String, Object> created = realm.createHireWithPassword("racing-hire", Map.of());
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<Integer>> logins = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                logins.add(pool.submit(() -> Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET,
+                        "racing-hire", PASSWORD).status()));
+            }
+            for (var login : logins) {
+                assertThat(login.get()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        Map<String, Object> after = realm.getCase((String) created.get("id"));
+        assertThat(after).containsEntry("stage", "PROBATION");
+        assertThat((List<?>) after.get("history")).hasSize(2);
+    }
+
+    @Test
     @DisplayName("given roles granted by mistake, tokens and refreshed tokens still lack them; after promotion the deferred access appears")
     void tokenFilterAndPromotion() {
         Map<String, Object> created = realm.createHireWithPassword("token-hire",

@@ -202,6 +202,7 @@ public final class CasesAdminResource {
             onboardingCase.setSponsorId(sponsor.getId());
         }
         onboardingCase.setDeadline(newDeadline);
+        flushOrConflict();
         Map<String, Object> view = views.detail(onboardingCase, now);
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).representation(view).success();
         return view;
@@ -240,9 +241,19 @@ public final class CasesAdminResource {
         } catch (IllegalTransitionException e) {
             throw ApiError.conflict("illegal_transition", e.getMessage());
         }
+        flushOrConflict();
         Map<String, Object> view = views.detail(onboardingCase, System.currentTimeMillis());
         adminEvent.operation(OperationType.ACTION).resourcePath(session.getContext().getUri()).representation(view).success();
         return view;
+    }
+
+    private void flushOrConflict() {
+        try {
+            cases.store().flush();
+        } catch (CaseStore.ConcurrentCaseChangeException e) {
+            session.getTransactionManager().setRollbackOnly();
+            throw ApiError.conflict("concurrent_modification", e.getMessage() + "; read the case again and retry");
+        }
     }
 
     private OnboardingCaseEntity load(String caseId) {

@@ -12,7 +12,9 @@ import org.keycloak.events.EventType;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.PostMigrationEvent;
+import org.jboss.logging.Logger;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.provider.ProviderConfigProperty;
@@ -37,6 +39,8 @@ public final class CaseLifecycleListenerFactory
     /** {@code --spi-events-listener--onboarding-guard--expiry-interval-seconds}. */
     public static final String EXPIRY_INTERVAL_OPTION = "expiryIntervalSeconds";
     static final Duration DEFAULT_EXPIRY_INTERVAL = Duration.ofMinutes(5);
+
+    private static final Logger LOG = Logger.getLogger(CaseLifecycleListenerFactory.class);
 
     private Duration expiryInterval = DEFAULT_EXPIRY_INTERVAL;
 
@@ -66,11 +70,28 @@ public final class CaseLifecycleListenerFactory
         if (user == null || !OnboardingCases.mayHaveCase(user, RealmPolicies.of(realm), realm)) {
             return;
         }
-        OnboardingCases cases = new OnboardingCases(session, realm);
-        cases.findFor(user)
-                .filter(c -> c.getStage() == Stage.INVITED)
-                .ifPresent(c -> cases.apply(c, StageEvent.FIRST_LOGIN, OnboardingCases.SYSTEM_ACTOR_LOGIN,
-                        "first login to " + event.getClientId()));
+        boolean invited = new OnboardingCases(session, realm).findFor(user)
+                .map(c -> c.getStage() == Stage.INVITED).orElse(false);
+        if (!invited) {
+            return;
+        }
+        // Own transaction: two first logins at once must not fail either login; one of them wins.
+        try {
+            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(), inner -> {
+                RealmModel innerRealm = inner.realms().getRealm(event.getRealmId());
+                inner.getContext().setRealm(innerRealm);
+                OnboardingCases cases = new OnboardingCases(inner, innerRealm);
+                cases.store().findByUser(innerRealm.getId(), event.getUserId())
+                        .filter(c -> c.getStage() == Stage.INVITED)
+                        .ifPresent(c -> {
+                            cases.apply(c, StageEvent.FIRST_LOGIN, OnboardingCases.SYSTEM_ACTOR_LOGIN,
+                                    "first login to " + event.getClientId());
+                            cases.store().flush();
+                        });
+            });
+        } catch (RuntimeException e) {
+            LOG.debugf("First-login transition of user %s lost a race, another login made it: %s", event.getUserId(), e);
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.onboardingguard.keycloak.cases;
 
 import io.github.onboardingguard.onboarding.Stage;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.TypedQuery;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -65,8 +66,23 @@ public final class CaseStore {
         em.persist(entity);
     }
 
+    /**
+     * Writes pending changes now, so a concurrent change of the same case surfaces here rather
+     * than as a server error at commit.
+     */
     public void flush() {
-        em.flush();
+        try {
+            em.flush();
+        } catch (OptimisticLockException e) {
+            throw new ConcurrentCaseChangeException(e);
+        }
+    }
+
+    /** Someone else changed the case between our read and our write. */
+    public static final class ConcurrentCaseChangeException extends RuntimeException {
+        ConcurrentCaseChangeException(Throwable cause) {
+            super("The onboarding case was changed by another request at the same time", cause);
+        }
     }
 
     /** Removes every case of a realm; the history and grants go with them (ON DELETE CASCADE). */

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Throughput of password logins and token refreshes, with Onboarding Guard's gate, token filter
+# and event listener in the path versus the same realm without them, on one server in one run.
+# Writes docs/performance.md. Needs JDK 17, Maven, curl, python3; no Docker.
+# Environment: BENCH_SECONDS (20), BENCH_THREADS (4), BENCH_ROUNDS (3), BENCH_PORT (8180).
+set -euo pipefail
+source "$(dirname "$0")/../scripts/lib/common.sh"
+source "$(dirname "$0")/../scripts/lib/demo-realm.sh"
+
+SECONDS_PER_RUN="${BENCH_SECONDS:-20}"
+THREADS="${BENCH_THREADS:-4}"
+ROUNDS="${BENCH_ROUNDS:-3}"
+PORT="${BENCH_PORT:-8180}"
+BASE="http://localhost:$PORT"
+BENCH_DIR="$WORK_DIR/bench"
+SERVER_DIR="$BENCH_DIR/keycloak-$KEYCLOAK_SERVER_VERSION"
+REALM_FILE="$PROJECT_ROOT/realm-config/onboarding-realm.json"
+PASSWORD="bench-password-2026"
+
+curl -s -o /dev/null "$BASE" && die "port $PORT is in use"
+(cd "$PROJECT_ROOT" && mvn -B -q -DskipTests package) || die "build failed"
+jar="$(ls "$PROJECT_ROOT"/providers/target/keycloak-onboarding-guard-*.jar | grep -v -- '-test-hooks' | head -n 1)"
+rm -rf "$SERVER_DIR" && mkdir -p "$BENCH_DIR"
+(cd "$BENCH_DIR" && unzip -q "$(keycloak_dist_zip)")
+cp "$jar" "$SERVER_DIR/providers/"
+
+export KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin
+log "starting Keycloak on $PORT (log: $BENCH_DIR/keycloak.log)"
+"$SERVER_DIR/bin/kc.sh" start-dev --http-port="$PORT" --http-management-port=$((PORT + 1)) >"$BENCH_DIR/keycloak.log" 2>&1 &
+KC_PID=$!
+trap 'kill "$KC_PID" 2>/dev/null || true; wait "$KC_PID" 2>/dev/null || true' EXIT
+for _ in $(seq 1 180); do curl -s -o /dev/null "$BASE/realms/master" && break; sleep 1; done
+token="$(_admin_token "$BASE" admin admin)"
+
+import_as() {
+  python3 - "$REALM_FILE" "$1" >"$BENCH_DIR/$1.json" <<'PY'
+import json, sys
+text = open(sys.argv[1]).read()
+name = json.loads(text)["realm"]
+print(text.replace(name, sys.argv[2]))
+PY
+  _api POST "$BASE/admin/realms" "$token" "@$BENCH_DIR/$1.json" >/dev/null
+  # Thousands of logins per minute for one user look like an attack to brute-force detection.
+  _api PUT "$BASE/admin/realms/$1" "$token" '{"bruteForceProtected":false}' >/dev/null
+}
+
+json_field() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+
+set_password() {
+  _api PUT "$BASE/admin/realms/$1/users/$2/reset-password" "$token" \
+    "{\"type\":\"password\",\"value\":\"$PASSWORD\",\"temporary\":false}" >/dev/null
+  _api PUT "$BASE/admin/realms/$1/users/$2" "$token" '{"emailVerified":true}' >/dev/null
+}
+
+user_id() { _api GET "$BASE/admin/realms/$1/users?exact=true&username=$2" "$token" | json_field 'd[0]["id"]'; }
+
+log "guarded realm: the demo realm as shipped, with a hire on probation"
+import_as bench-guarded
+hire="$(_api POST "$BASE/admin/realms/bench-guarded/onboarding/cases" "$token" \
+  '{"username":"bench-hire","email":"bench-hire@example.com","firstName":"Bench","lastName":"Hire","sponsor":"hiring-manager","grants":{"groups":["/engineering"]},"invitation":{"send":false,"actions":[]}}' \
+  | json_field 'd["user"]["id"]')"
+set_password bench-guarded "$hire"
+set_password bench-guarded "$(user_id bench-guarded hiring-manager)"
+
+log "stock realm: the same realm with Keycloak's own flows, no token filter, no onboarding listener"
+import_as bench-stock
+_api PUT "$BASE/admin/realms/bench-stock" "$token" \
+  '{"browserFlow":"browser","directGrantFlow":"direct grant","eventsListeners":["jboss-logging"]}' >/dev/null
+client="$(_api GET "$BASE/admin/realms/bench-stock/clients?clientId=hr-portal" "$token" | json_field 'd[0]["id"]')"
+scope="$(_api GET "$BASE/admin/realms/bench-stock/client-scopes" "$token" | json_field '[s["id"] for s in d if s["name"]=="onboarding"][0]')"
+_api DELETE "$BASE/admin/realms/bench-stock/clients/$client/default-client-scopes/$scope" "$token" >/dev/null
+_api POST "$BASE/admin/realms/bench-stock/users" "$token" \
+  '{"username":"bench-hire","email":"bench-hire@example.com","firstName":"Bench","lastName":"Hire","enabled":true,"emailVerified":true}' >/dev/null
+stock_user="$(user_id bench-stock bench-hire)"
+set_password bench-stock "$stock_user"
+role="$(_api GET "$BASE/admin/realms/bench-stock/roles/onboarding-probationary" "$token")"
+_api POST "$BASE/admin/realms/bench-stock/users/$stock_user/role-mappings/realm" "$token" "[$role]" >/dev/null
+
+scenario() { printf '%s=%s/hr-portal/hr-portal-demo-secret/%s/%s' "$1" "$2" "$3" "$PASSWORD"; }
+log "measuring: $ROUNDS rounds x ${SECONDS_PER_RUN}s per scenario, $THREADS client threads"
+java "$PROJECT_ROOT/bench/TokenBench.java" "$BASE" "$SECONDS_PER_RUN" "$THREADS" "$ROUNDS" \
+  "$(scenario stock bench-stock bench-hire)" \
+  "$(scenario guarded-probation-hire bench-guarded bench-hire)" \
+  "$(scenario guarded-user-no-case bench-guarded hiring-manager)" | tee "$BENCH_DIR/results.txt"
+
+python3 "$PROJECT_ROOT/bench/report.py" "$BENCH_DIR/results.txt" "$SECONDS_PER_RUN" "$THREADS" "$ROUNDS" \
+  "$KEYCLOAK_SERVER_VERSION" >"$PROJECT_ROOT/docs/performance.md"
+log "wrote docs/performance.md"
