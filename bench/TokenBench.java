@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * Load generator for bench/run.sh: password-grant logins and token refreshes per second against
  * several realm/user scenarios on one server, in interleaved rounds so drift hits all alike.
  *
- * java bench/TokenBench.java BASE_URL SECONDS THREADS ROUNDS name=realm/client/secret/user/password ...
+ * java bench/TokenBench.java BASE_URL SECONDS WARMUP_SECONDS THREADS ROUNDS name=realm/client/secret/user/password ...
  */
 public final class TokenBench {
 
@@ -36,10 +36,11 @@ public final class TokenBench {
     public static void main(String[] args) throws Exception {
         String base = args[0];
         int seconds = Integer.parseInt(args[1]);
-        int threads = Integer.parseInt(args[2]);
-        int rounds = Integer.parseInt(args[3]);
+        int warmup = Integer.parseInt(args[2]);
+        int threads = Integer.parseInt(args[3]);
+        int rounds = Integer.parseInt(args[4]);
         List<Scenario> scenarios = new ArrayList<>();
-        for (int i = 4; i < args.length; i++) {
+        for (int i = 5; i < args.length; i++) {
             String[] nameAndSpec = args[i].split("=", 2);
             String[] p = nameAndSpec[1].split("/");
             scenarios.add(new Scenario(nameAndSpec[0], p[0], p[1], p[2], p[3], p[4]));
@@ -47,7 +48,7 @@ public final class TokenBench {
         Map<String, double[]> totals = new LinkedHashMap<>();
         for (String workload : List.of("login", "refresh")) {
             for (Scenario s : scenarios) {
-                run(base, workload, s, 3, threads); // warm-up, not counted
+                run(base, workload, s, warmup, threads); // warm-up: JIT and caches, not counted
             }
             for (int round = 1; round <= rounds; round++) {
                 for (Scenario s : scenarios) {
@@ -76,16 +77,13 @@ public final class TokenBench {
         long start = System.nanoTime();
         for (int t = 0; t < threads; t++) {
             futures.add(pool.submit(() -> {
-                String refreshToken = workload.equals("refresh") ? login(tokenUrl, s) : null;
+                String refreshToken = workload.equals("refresh") ? refreshTokenOf(login(tokenUrl, s)) : null;
                 while (System.nanoTime() < end) {
                     String body = workload.equals("login") ? login(tokenUrl, s) : refresh(tokenUrl, s, refreshToken);
                     if (body != null) {
                         ok.incrementAndGet();
                         if (refreshToken != null) {
-                            Matcher m = REFRESH.matcher(body);
-                            if (m.find()) {
-                                refreshToken = m.group(1);
-                            }
+                            refreshToken = refreshTokenOf(body);
                         }
                     } else {
                         failed.incrementAndGet();
@@ -104,6 +102,14 @@ public final class TokenBench {
                     + "; first: " + firstFailure);
         }
         return ok.get() / elapsed;
+    }
+
+    private static String refreshTokenOf(String tokenResponse) {
+        Matcher m = REFRESH.matcher(tokenResponse == null ? "" : tokenResponse);
+        if (!m.find()) {
+            throw new IllegalStateException("No refresh token in " + tokenResponse + "; first failure: " + firstFailure);
+        }
+        return m.group(1);
     }
 
     private static String login(String tokenUrl, Scenario s) {

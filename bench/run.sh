@@ -2,14 +2,15 @@
 # Throughput of password logins and token refreshes, with Onboarding Guard's gate, token filter
 # and event listener in the path versus the same realm without them, on one server in one run.
 # Writes docs/performance.md. Needs JDK 17, Maven, curl, python3; no Docker.
-# Environment: BENCH_SECONDS (20), BENCH_THREADS (4), BENCH_ROUNDS (3), BENCH_PORT (8180).
+# Environment: BENCH_SECONDS (20), BENCH_WARMUP (20), BENCH_THREADS (4), BENCH_ROUNDS (4), BENCH_PORT (8180).
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib/common.sh"
 source "$(dirname "$0")/../scripts/lib/demo-realm.sh"
 
 SECONDS_PER_RUN="${BENCH_SECONDS:-20}"
 THREADS="${BENCH_THREADS:-4}"
-ROUNDS="${BENCH_ROUNDS:-3}"
+ROUNDS="${BENCH_ROUNDS:-4}"
+WARMUP="${BENCH_WARMUP:-20}"
 PORT="${BENCH_PORT:-8180}"
 BASE="http://localhost:$PORT"
 BENCH_DIR="$WORK_DIR/bench"
@@ -19,7 +20,7 @@ PASSWORD="bench-password-2026"
 
 curl -s -o /dev/null "$BASE" && die "port $PORT is in use"
 (cd "$PROJECT_ROOT" && mvn -B -q -DskipTests package) || die "build failed"
-jar="$(ls "$PROJECT_ROOT"/providers/target/keycloak-onboarding-guard-*.jar | grep -v -- '-test-hooks' | head -n 1)"
+jar="$(provider_jar)"
 rm -rf "$SERVER_DIR" && mkdir -p "$BENCH_DIR"
 (cd "$BENCH_DIR" && unzip -q "$(keycloak_dist_zip)")
 cp "$jar" "$SERVER_DIR/providers/"
@@ -29,7 +30,8 @@ log "starting Keycloak on $PORT (log: $BENCH_DIR/keycloak.log)"
 "$SERVER_DIR/bin/kc.sh" start-dev --http-port="$PORT" --http-management-port=$((PORT + 1)) >"$BENCH_DIR/keycloak.log" 2>&1 &
 KC_PID=$!
 trap 'kill "$KC_PID" 2>/dev/null || true; wait "$KC_PID" 2>/dev/null || true' EXIT
-for _ in $(seq 1 180); do curl -s -o /dev/null "$BASE/realms/master" && break; sleep 1; done
+for _ in $(seq 1 180); do curl -sf -o /dev/null "$BASE/realms/master" && break; sleep 1; done
+curl -sf -o /dev/null "$BASE/realms/master" || die "Keycloak did not start; see $BENCH_DIR/keycloak.log"
 token="$(_admin_token "$BASE" admin admin)"
 
 import_as() {
@@ -73,16 +75,18 @@ _api POST "$BASE/admin/realms/bench-stock/users" "$token" \
   '{"username":"bench-hire","email":"bench-hire@example.com","firstName":"Bench","lastName":"Hire","enabled":true,"emailVerified":true}' >/dev/null
 stock_user="$(user_id bench-stock bench-hire)"
 set_password bench-stock "$stock_user"
+set_password bench-stock "$(user_id bench-stock hiring-manager)"
 role="$(_api GET "$BASE/admin/realms/bench-stock/roles/onboarding-probationary" "$token")"
 _api POST "$BASE/admin/realms/bench-stock/users/$stock_user/role-mappings/realm" "$token" "[$role]" >/dev/null
 
 scenario() { printf '%s=%s/hr-portal/hr-portal-demo-secret/%s/%s' "$1" "$2" "$3" "$PASSWORD"; }
-log "measuring: $ROUNDS rounds x ${SECONDS_PER_RUN}s per scenario, $THREADS client threads"
-java "$PROJECT_ROOT/bench/TokenBench.java" "$BASE" "$SECONDS_PER_RUN" "$THREADS" "$ROUNDS" \
-  "$(scenario stock bench-stock bench-hire)" \
-  "$(scenario guarded-probation-hire bench-guarded bench-hire)" \
-  "$(scenario guarded-user-no-case bench-guarded hiring-manager)" | tee "$BENCH_DIR/results.txt"
+log "measuring: ${WARMUP}s warm-up, then $ROUNDS rounds x ${SECONDS_PER_RUN}s per scenario, $THREADS client threads"
+java "$PROJECT_ROOT/bench/TokenBench.java" "$BASE" "$SECONDS_PER_RUN" "$WARMUP" "$THREADS" "$ROUNDS" \
+  "$(scenario stock-hire bench-stock bench-hire)" \
+  "$(scenario guarded-hire bench-guarded bench-hire)" \
+  "$(scenario stock-employee bench-stock hiring-manager)" \
+  "$(scenario guarded-employee bench-guarded hiring-manager)" | tee "$BENCH_DIR/results.txt"
 
-python3 "$PROJECT_ROOT/bench/report.py" "$BENCH_DIR/results.txt" "$SECONDS_PER_RUN" "$THREADS" "$ROUNDS" \
+python3 "$PROJECT_ROOT/bench/report.py" "$BENCH_DIR/results.txt" "$SECONDS_PER_RUN" "$WARMUP" "$THREADS" "$ROUNDS" \
   "$KEYCLOAK_SERVER_VERSION" >"$PROJECT_ROOT/docs/performance.md"
 log "wrote docs/performance.md"

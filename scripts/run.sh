@@ -21,7 +21,7 @@ fi
 
 log "building the provider JAR"
 (cd "$PROJECT_ROOT" && mvn -B -q -DskipTests package) || die "build failed"
-jar="$(ls "$PROJECT_ROOT"/providers/target/keycloak-onboarding-guard-*.jar | grep -v -- '-test-hooks' | head -n 1)"
+jar="$(provider_jar)"
 
 if [ ! -x "$SERVER_DIR/bin/kc.sh" ]; then
   zip="$(keycloak_dist_zip)"
@@ -47,11 +47,11 @@ trap stop_keycloak EXIT
 trap 'exit 130' INT TERM
 
 for _ in $(seq 1 180); do
-  curl -s -o /dev/null "$BASE_URL/realms/master" && break
+  curl -sf -o /dev/null "$BASE_URL/realms/master" && break
   kill -0 "$KEYCLOAK_PID" 2>/dev/null || { tail -n 40 "$SERVER_LOG"; die "Keycloak exited"; }
   sleep 1
 done
-curl -s -o /dev/null "$BASE_URL/realms/master" || die "Keycloak did not start; see $SERVER_LOG"
+curl -sf -o /dev/null "$BASE_URL/realms/master" || die "Keycloak did not start; see $SERVER_LOG"
 
 import_demo_realm "$BASE_URL" "$ADMIN_USER" "$ADMIN_PASSWORD" "$PROJECT_ROOT/realm-config/onboarding-realm.json"
 

@@ -39,3 +39,11 @@ keycloak_dist_zip() {
   fi
   printf '%s\n' "$zip"
 }
+
+# The deployable JAR built by Maven (never the test-hooks JAR that the tests load).
+provider_jar() {
+  local jar
+  jar="$(ls "$PROJECT_ROOT"/providers/target/keycloak-onboarding-guard-*.jar 2>/dev/null | grep -v -- '-test-hooks' | head -n 1)"
+  [ -n "$jar" ] || die "no provider JAR in providers/target; build first"
+  printf '%s\n' "$jar"
+}

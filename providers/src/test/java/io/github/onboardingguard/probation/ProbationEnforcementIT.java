@@ -134,7 +134,7 @@ class ProbationEnforcementIT extends KeycloakIntegrationTest {
                 Map.of("grants", Map.of("groups", List.of("/engineering"))));
         String caseId = (String) created.get("id");
         String userId = DemoRealm.userId(created);
-        realm.resource.roles().create(role("admin"));
+        ensureRole("admin");
         var user = realm.resource.users().get(userId);
         user.roles().realmLevel().add(List.of(realm.resource.roles().get("admin").toRepresentation()));
         var engineering = realm.resource.groups().groups("engineering", 0, 1).get(0);
@@ -176,6 +176,38 @@ class ProbationEnforcementIT extends KeycloakIntegrationTest {
     }
 
     @Test
+    @DisplayName("token exchange: a token exchanged for another client is filtered too")
+    void tokenExchange() {
+        Map<String, Object> created = realm.createHireWithPassword("exchange-hire", Map.of());
+        var user = realm.resource.users().get(DemoRealm.userId(created));
+        ensureRole("admin");
+        user.roles().realmLevel().add(List.of(realm.resource.roles().get("admin").toRepresentation()));
+
+        // A backend client allowed to exchange tokens whose audience includes it.
+        var exchanger = new org.keycloak.representations.idm.ClientRepresentation();
+        exchanger.setClientId("exchanger");
+        exchanger.setSecret("exchanger-secret");
+        exchanger.setPublicClient(false);
+        exchanger.setStandardFlowEnabled(false);
+        exchanger.setAttributes(Map.of("standard.token.exchange.enabled", "true"));
+        realm.resource.clients().create(exchanger).close();
+        var hrPortal = realm.resource.clients().findByClientId(OPEN_CLIENT).get(0);
+        var audience = new org.keycloak.representations.idm.ProtocolMapperRepresentation();
+        audience.setName("exchanger audience");
+        audience.setProtocol("openid-connect");
+        audience.setProtocolMapper("oidc-audience-mapper");
+        audience.setConfig(Map.of("included.client.audience", "exchanger", "access.token.claim", "true"));
+        realm.resource.clients().get(hrPortal.getId()).getProtocolMappers().createMapper(audience).close();
+
+        Tokens.TokenResponse subject = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "exchange-hire", PASSWORD);
+        assertThat(subject.status()).isEqualTo(200);
+        Tokens.TokenResponse exchanged = Tokens.exchange(realm.name, "exchanger", "exchanger-secret", subject.accessToken());
+        assertThat(exchanged.status()).as(exchanged.body().toString()).isEqualTo(200);
+        assertThat(exchanged.accessTokenClaims()).containsKey("onboarding");
+        assertThat(realmRoles(exchanged.accessTokenClaims())).doesNotContain("admin");
+    }
+
+    @Test
     @DisplayName("a suspended hire cannot log in anywhere")
     void suspendedHire() {
         Map<String, Object> created = realm.createHireWithPassword("suspended-hire", Map.of());
@@ -214,9 +246,11 @@ class ProbationEnforcementIT extends KeycloakIntegrationTest {
         return access == null ? List.of() : (List<String>) access.get("roles");
     }
 
-    private static RoleRepresentation role(String name) {
-        RoleRepresentation role = new RoleRepresentation();
-        role.setName(name);
-        return role;
+    private static synchronized void ensureRole(String name) {
+        if (realm.resource.roles().list().stream().noneMatch(r -> r.getName().equals(name))) {
+            RoleRepresentation role = new RoleRepresentation();
+            role.setName(name);
+            realm.resource.roles().create(role);
+        }
     }
 }

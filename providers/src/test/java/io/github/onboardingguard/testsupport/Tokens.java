@@ -75,6 +75,18 @@ public final class Tokens {
         return postToTokenEndpoint(realm, form);
     }
 
+    /** Standard token exchange (RFC 8693) of an access token by a confidential client. */
+    public static TokenResponse exchange(String realm, String clientId, String clientSecret, String subjectToken) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
+        form.put("client_id", clientId);
+        form.put("client_secret", clientSecret);
+        form.put("subject_token", subjectToken);
+        form.put("subject_token_type", "urn:ietf:params:oauth:token-type:access_token");
+        form.put("requested_token_type", "urn:ietf:params:oauth:token-type:access_token");
+        return postToTokenEndpoint(realm, form);
+    }
+
     public static TokenResponse refresh(String realm, String clientId, String clientSecret, String refreshToken) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "refresh_token");

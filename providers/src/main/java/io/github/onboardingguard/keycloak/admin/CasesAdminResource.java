@@ -58,6 +58,8 @@ public final class CasesAdminResource {
     private static final Set<String> GRANT_FIELDS = Set.of("realmRoles", "clientRoles", "groups");
     private static final Set<String> UPDATE_FIELDS = Set.of("sponsor", "deadline");
     private static final Set<String> REASON_FIELDS = Set.of("reason");
+    private static final Map<String, StageEvent> ACTIONS =
+            Map.of("suspend", StageEvent.SUSPEND, "reinstate", StageEvent.REINSTATE, "reject", StageEvent.REJECT);
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -208,28 +210,14 @@ public final class CasesAdminResource {
         return view;
     }
 
+    /** {@code suspend}, {@code reinstate} or {@code reject}, with a required reason. */
     @POST
-    @Path("cases/{caseId}/suspend")
+    @Path("cases/{caseId}/{action: suspend|reinstate|reject}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> suspend(@PathParam("caseId") String caseId, String body) {
-        return transition(caseId, body, StageEvent.SUSPEND);
-    }
-
-    @POST
-    @Path("cases/{caseId}/reinstate")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> reinstate(@PathParam("caseId") String caseId, String body) {
-        return transition(caseId, body, StageEvent.REINSTATE);
-    }
-
-    @POST
-    @Path("cases/{caseId}/reject")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> reject(@PathParam("caseId") String caseId, String body) {
-        return transition(caseId, body, StageEvent.REJECT);
+    public Map<String, Object> changeStage(@PathParam("caseId") String caseId, @PathParam("action") String action,
+                                           String body) {
+        return transition(caseId, body, ACTIONS.get(action));
     }
 
     private Map<String, Object> transition(String caseId, String body, StageEvent event) {

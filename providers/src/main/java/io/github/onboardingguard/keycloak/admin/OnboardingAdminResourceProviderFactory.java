@@ -1,21 +1,17 @@
 package io.github.onboardingguard.keycloak.admin;
 
-import io.github.onboardingguard.keycloak.support.ExtensionInfo;
-import org.keycloak.Config;
+import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-import java.util.Map;
-
 /** Mounts the onboarding admin API at {@code /admin/realms/{realm}/onboarding}. */
 public final class OnboardingAdminResourceProviderFactory
-        implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider, ServerInfoAwareProviderFactory {
+        implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider,
+        OnboardingProviderFactory<AdminRealmResourceProvider> {
 
     public static final String PROVIDER_ID = "onboarding";
 
@@ -31,24 +27,12 @@ public final class OnboardingAdminResourceProviderFactory
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
     public void close() {
+        // Both the factory and the per-request provider; neither holds resources.
     }
 
     @Override
     public String getId() {
         return PROVIDER_ID;
-    }
-
-    @Override
-    public Map<String, String> getOperationalInfo() {
-        return ExtensionInfo.operationalInfo();
     }
 }

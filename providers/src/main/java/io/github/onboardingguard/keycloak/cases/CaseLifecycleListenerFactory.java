@@ -2,6 +2,7 @@ package io.github.onboardingguard.keycloak.cases;
 
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.support.ExtensionInfo;
+import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
 import io.github.onboardingguard.onboarding.Stage;
 import io.github.onboardingguard.onboarding.StageEvent;
 import org.keycloak.Config;
@@ -19,7 +20,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
 import org.keycloak.timer.TimerProvider;
 
@@ -33,7 +33,7 @@ import java.util.Map;
  * starts. Also removes the cases of deleted users and realms.
  */
 public final class CaseLifecycleListenerFactory
-        implements EventListenerProviderFactory, ServerInfoAwareProviderFactory {
+        implements EventListenerProviderFactory, OnboardingProviderFactory<EventListenerProvider> {
 
     public static final String PROVIDER_ID = "onboarding-guard";
     /** {@code --spi-events-listener--onboarding-guard--expiry-interval-seconds}. */
@@ -124,10 +124,6 @@ public final class CaseLifecycleListenerFactory
             timer.schedule(new ClusterAwareScheduledTaskRunner(factory, new ExpiryTask(), intervalMillis),
                     intervalMillis, ExpiryTask.NAME);
         }
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override

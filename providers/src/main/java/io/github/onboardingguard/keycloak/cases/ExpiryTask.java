@@ -4,12 +4,14 @@ import io.github.onboardingguard.onboarding.StageEvent;
 import org.jboss.logging.Logger;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailTemplateProvider;
+import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.timer.ScheduledTask;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -52,17 +54,21 @@ final class ExpiryTask implements ScheduledTask {
             return;
         }
         String hireName = displayName(hire);
+        // Mutable: the template provider adds its own attributes. No request here, so the language
+        // comes from the sponsor's profile or the realm default, not from Accept-Language.
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put("hireName", hireName);
+        attributes.put("hireUsername", hire.getUsername());
+        attributes.put("deadline", Instant.ofEpochMilli(onboardingCase.getDeadline()).toString());
+        attributes.put(Constants.IGNORE_ACCEPT_LANGUAGE_HEADER, true);
         try {
             session.getProvider(EmailTemplateProvider.class)
                     .setRealm(realm)
                     .setUser(sponsor)
-                    .send("onboardingExpiredSubject", List.of(hireName), "onboarding-expired.ftl", Map.of(
-                            "hireName", hireName,
-                            "hireUsername", hire.getUsername(),
-                            "deadline", Instant.ofEpochMilli(onboardingCase.getDeadline()).toString()));
+                    .send("onboardingExpiredSubject", List.of(hireName), "onboarding-expired.ftl", attributes);
         } catch (EmailException | RuntimeException e) {
             // Expiry itself must not depend on the mail server; the case history records it either way.
-            LOG.warnf("Could not email sponsor %s about expired case %s: %s", sponsor.getUsername(), onboardingCase.getId(), e.getMessage());
+            LOG.warnf(e, "Could not email sponsor %s about expired case %s", sponsor.getUsername(), onboardingCase.getId());
         }
     }
 

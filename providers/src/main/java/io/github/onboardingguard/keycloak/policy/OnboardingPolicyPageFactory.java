@@ -1,31 +1,27 @@
 package io.github.onboardingguard.keycloak.policy;
 
-import io.github.onboardingguard.keycloak.support.ExtensionInfo;
+import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.onboarding.PolicyException;
-import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.ui.extend.UiPageProvider;
 import org.keycloak.services.ui.extend.UiPageProviderFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The "Onboarding policy" page of the admin console. Each realm has at most one policy, stored as
  * a component, so it is exported and imported with the realm JSON.
  */
 public final class OnboardingPolicyPageFactory
-        implements UiPageProviderFactory<ComponentModel>, UiPageProvider, ServerInfoAwareProviderFactory {
+        implements UiPageProviderFactory<ComponentModel>, UiPageProvider, OnboardingProviderFactory<UiPageProvider> {
 
     public static final String PROVIDER_ID = "onboarding-policy";
 
@@ -118,19 +114,7 @@ public final class OnboardingPolicyPageFactory
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
     public void close() {
-    }
-
-    @Override
-    public Map<String, String> getOperationalInfo() {
-        return ExtensionInfo.operationalInfo();
+        // Both the factory and the provider; neither holds resources.
     }
 }

@@ -1,20 +1,16 @@
 package io.github.onboardingguard.keycloak.probation;
 
-import io.github.onboardingguard.keycloak.support.ExtensionInfo;
-import org.keycloak.Config;
+import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 import java.util.List;
-import java.util.Map;
 
 /** "Onboarding gate": place it after the step that identifies the user in the browser and direct-grant flows. */
-public final class OnboardingGateAuthenticatorFactory implements AuthenticatorFactory, ServerInfoAwareProviderFactory {
+public final class OnboardingGateAuthenticatorFactory implements AuthenticatorFactory, OnboardingProviderFactory<Authenticator> {
 
     public static final String PROVIDER_ID = "onboarding-gate";
     private static final OnboardingGateAuthenticator SINGLETON = new OnboardingGateAuthenticator();
@@ -66,22 +62,5 @@ public final class OnboardingGateAuthenticatorFactory implements AuthenticatorFa
     @Override
     public Authenticator create(KeycloakSession session) {
         return SINGLETON;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
-
-    @Override
-    public Map<String, String> getOperationalInfo() {
-        return ExtensionInfo.operationalInfo();
     }
 }

@@ -1,11 +1,11 @@
 package io.github.onboardingguard.keycloak.probation;
 
 import io.github.onboardingguard.onboarding.Stage;
-import org.keycloak.Config;
+import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
+import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
@@ -14,7 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** "Condition - onboarding stage", for flows such as "require a passkey while in probation". */
-public final class StageConditionFactory implements ConditionalAuthenticatorFactory {
+public final class StageConditionFactory implements ConditionalAuthenticatorFactory, OnboardingProviderFactory<Authenticator> {
 
     public static final String PROVIDER_ID = "conditional-onboarding-stage";
     private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
@@ -76,17 +76,5 @@ public final class StageConditionFactory implements ConditionalAuthenticatorFact
     @Override
     public ConditionalAuthenticator getSingleton() {
         return StageCondition.SINGLETON;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }

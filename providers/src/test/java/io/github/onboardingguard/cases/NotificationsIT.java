@@ -1,0 +1,69 @@
+package io.github.onboardingguard.cases;
+
+import io.github.onboardingguard.testsupport.Api;
+import io.github.onboardingguard.testsupport.DemoRealm;
+import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
+import io.github.onboardingguard.testsupport.TestSmtpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.RealmRepresentation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@DisplayName("Emails: the hire's invitation and the sponsor's expiry notice")
+class NotificationsIT extends KeycloakIntegrationTest {
+
+    private static TestSmtpServer smtp;
+    private static DemoRealm realm;
+
+    @BeforeAll
+    static void realmWithMailServer() {
+        smtp = new TestSmtpServer();
+        realm = DemoRealm.importFresh("mail");
+        RealmRepresentation rep = realm.resource.toRepresentation();
+        rep.setSmtpServer(smtp.realmSmtpConfig());
+        realm.resource.update(rep);
+    }
+
+    @AfterAll
+    static void stopMailServer() throws Exception {
+        smtp.close();
+    }
+
+    @Test
+    @DisplayName("creating a hire emails an execute-actions invitation to the hire")
+    void invitation() throws InterruptedException {
+        Api.Reply reply = Api.post(realm.casesPath(), realm.adminToken(), Api.toJson(Map.of(
+                "username", "invited-hire", "email", "invited-hire@example.com", "firstName", "Ivy", "lastName", "Invited",
+                "sponsor", "hiring-manager",
+                "invitation", Map.of("actions", List.of("UPDATE_PASSWORD", "CONFIGURE_TOTP"), "lifespanSeconds", 3600))));
+        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> invitation = (Map<String, Object>) reply.json().get("invitation");
+        assertThat(invitation).containsEntry("status", "SENT").containsKey("expiresAt");
+
+        TestSmtpServer.Mail mail = smtp.awaitMail(m -> m.to().toString().contains("invited-hire@example.com"), Duration.ofSeconds(20));
+        assertThat(mail.text()).contains("/login-actions/action-token?key=").contains(realm.name);
+    }
+
+    @Test
+    @DisplayName("an expired case emails the sponsor with the onboarding template")
+    void expiryNotice() throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(3);
+        realm.createHire("expiring-mail-hire", Map.of("deadline", deadline.toString(), "firstName", "Eve", "lastName", "Expiring"));
+
+        TestSmtpServer.Mail mail = smtp.awaitMail(m -> m.to().toString().contains("hiring-manager@example.com")
+                && m.text().contains("Eve Expiring"), Duration.ofSeconds(30));
+        assertThat(mail.text())
+                .contains("Subject: Onboarding of Eve Expiring expired")
+                .contains("whom you sponsor")
+                .contains("expiring-mail-hire");
+    }
+}
