@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
 
 /**
  * Load generator for bench/run.sh: password-grant logins and token refreshes per second against
- * several realm/user scenarios on one server, in interleaved rounds so drift hits all alike.
+ * several realm/user scenarios on one server, in interleaved rounds (order reversed every other
+ * round) so drift hits all alike.
  *
  * java bench/TokenBench.java BASE_URL SECONDS WARMUP_SECONDS THREADS ROUNDS name=realm/client/secret/user/password ...
  */
@@ -51,7 +52,12 @@ public final class TokenBench {
                 run(base, workload, s, warmup, threads); // warm-up: JIT and caches, not counted
             }
             for (int round = 1; round <= rounds; round++) {
-                for (Scenario s : scenarios) {
+                // A-B-B-A order: a steady drift (JIT, caches, database growth) cancels out of the means.
+                List<Scenario> order = new ArrayList<>(scenarios);
+                if (round % 2 == 0) {
+                    java.util.Collections.reverse(order);
+                }
+                for (Scenario s : order) {
                     double rate = run(base, workload, s, seconds, threads);
                     totals.computeIfAbsent(workload + " " + s.name(), k -> new double[rounds])[round - 1] = rate;
                     System.err.printf(Locale.ROOT, "round %d %-7s %-22s %8.1f /s%n", round, workload, s.name(), rate);

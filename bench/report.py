@@ -55,9 +55,9 @@ print(f"""
 Run: {rounds} interleaved rounds of {seconds} s per scenario and workload after a {warmup} s warm-up per scenario,
 {threads} client threads, load generator on the same machine ({cpus} CPUs, {platform.machine()}),
 {datetime.date.today().isoformat()}. Password hashing dominates login cost, so logins/s are low
-in absolute terms; refreshes show the token filter's cost most directly. Rounds alternate the
-scenarios so slow drift of the machine affects all of them alike; the spread between rounds of
-one scenario shows the noise.
+in absolute terms; refreshes show the token filter's cost most directly. Rounds interleave the
+scenarios and reverse their order every other round, so a steady drift of the machine cancels
+out of the means; the spread between rounds of one scenario shows the noise.
 
 Command (no Docker needed):
 

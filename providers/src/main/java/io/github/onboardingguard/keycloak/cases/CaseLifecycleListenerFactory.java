@@ -67,7 +67,7 @@ public final class CaseLifecycleListenerFactory
     private static void startProbation(KeycloakSession session, Event event) {
         RealmModel realm = session.realms().getRealm(event.getRealmId());
         UserModel user = realm == null ? null : session.users().getUserById(realm, event.getUserId());
-        if (user == null || !OnboardingCases.mayHaveCase(user, RealmPolicies.of(realm), realm)) {
+        if (user == null || !OnboardingCases.mayHaveCase(user, RealmPolicies.of(session, realm), realm)) {
             return;
         }
         boolean invited = new OnboardingCases(session, realm).findFor(user)

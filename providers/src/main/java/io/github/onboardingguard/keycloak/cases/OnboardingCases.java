@@ -57,8 +57,24 @@ public final class OnboardingCases {
         return probationary != null && user.hasDirectRole(probationary);
     }
 
+    /**
+     * The user's case. Remembered for the rest of the request, because the gate, the token filter
+     * (once per token type) and the event listener all ask during one login or refresh.
+     */
+    @SuppressWarnings("unchecked")
     public Optional<OnboardingCaseEntity> findFor(UserModel user) {
-        return store.findByUser(realm.getId(), user.getId());
+        String key = requestCacheKey(user.getId());
+        Object remembered = session.getAttribute(key);
+        if (remembered instanceof Optional<?> found) {
+            return (Optional<OnboardingCaseEntity>) found;
+        }
+        Optional<OnboardingCaseEntity> found = store.findByUser(realm.getId(), user.getId());
+        session.setAttribute(key, found);
+        return found;
+    }
+
+    private String requestCacheKey(String userId) {
+        return "onboarding-guard.case." + realm.getId() + "." + userId;
     }
 
     /** A deferred grant by internal id. */
@@ -96,6 +112,7 @@ public final class OnboardingCases {
                     realm.getName(), policy.probationaryRole(), hire.getUsername());
         }
         hire.setSingleAttribute(MARKER_ATTRIBUTE, onboardingCase.getId());
+        session.removeAttribute(requestCacheKey(hire.getId()));
         return onboardingCase;
     }
 
@@ -115,6 +132,7 @@ public final class OnboardingCases {
         }
         onboardingCase.setStage(to);
         recordChange(onboardingCase, from, to, actor, reason, now);
+        session.removeAttribute(requestCacheKey(onboardingCase.getUserId()));
 
         UserModel user = session.users().getUserById(realm, onboardingCase.getUserId());
         if (user == null) {

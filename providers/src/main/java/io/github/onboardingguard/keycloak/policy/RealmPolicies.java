@@ -3,6 +3,7 @@ package io.github.onboardingguard.keycloak.policy;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.onboarding.PolicyException;
 import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.ui.extend.UiPageProvider;
 
@@ -12,6 +13,17 @@ public final class RealmPolicies {
     private static final Logger LOG = Logger.getLogger(RealmPolicies.class);
 
     private RealmPolicies() {
+    }
+
+    /** The policy, parsed once per request and realm. */
+    public static OnboardingPolicy of(KeycloakSession session, RealmModel realm) {
+        String key = "onboarding-guard.policy." + realm.getId();
+        if (session.getAttribute(key) instanceof OnboardingPolicy remembered) {
+            return remembered;
+        }
+        OnboardingPolicy policy = of(realm);
+        session.setAttribute(key, policy);
+        return policy;
     }
 
     public static OnboardingPolicy of(RealmModel realm) {

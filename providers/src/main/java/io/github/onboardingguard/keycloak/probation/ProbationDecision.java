@@ -18,7 +18,7 @@ import java.util.Optional;
 record ProbationDecision(OnboardingPolicy policy, OnboardingCaseEntity onboardingCase) {
 
     static Optional<ProbationDecision> forUser(KeycloakSession session, RealmModel realm, UserModel user) {
-        OnboardingPolicy policy = RealmPolicies.of(realm);
+        OnboardingPolicy policy = RealmPolicies.of(session, realm);
         if (!OnboardingCases.mayHaveCase(user, policy, realm)) {
             return Optional.empty();
         }
