@@ -162,9 +162,15 @@ class ProbationEnforcementIT extends KeycloakIntegrationTest {
         user.roles().realmLevel().remove(List.of(realm.resource.roles().get("admin").toRepresentation()));
         user.leaveGroup(engineering.getId());
         assertThat(realm.applyEvent(caseId, "DOCUMENT_APPROVED")).isEqualTo("DOCUMENT_VERIFIED");
+        // The session lives on; its next token shows the new stage and is still filtered.
+        Tokens.TokenResponse afterDocument = Tokens.refresh(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, refreshed.refreshToken());
+        assertThat(afterDocument.status()).isEqualTo(200);
+        assertThat(afterDocument.accessTokenClaims().get("onboarding").toString())
+                .contains("stage=DOCUMENT_VERIFIED").contains("verification_level=document");
+        assertThat(realmRoles(afterDocument.accessTokenClaims())).doesNotContain("employee");
         assertThat(realm.applyEvent(caseId, "IDENTITY_APPROVED")).isEqualTo("VERIFIED");
 
-        assertThat(Tokens.refresh(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, refreshed.refreshToken()).status())
+        assertThat(Tokens.refresh(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, afterDocument.refreshToken()).status())
                 .as("sessions revoked on promotion").isEqualTo(400);
         Tokens.TokenResponse verified = Tokens.passwordGrant(realm.name, CLOSED_CLIENT, CLOSED_CLIENT_SECRET, "token-hire", PASSWORD);
         assertThat(verified.status()).as(verified.body().toString()).isEqualTo(200);
@@ -211,7 +217,10 @@ class ProbationEnforcementIT extends KeycloakIntegrationTest {
     @DisplayName("a suspended hire cannot log in anywhere")
     void suspendedHire() {
         Map<String, Object> created = realm.createHireWithPassword("suspended-hire", Map.of());
+        Tokens.TokenResponse before = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "suspended-hire", PASSWORD);
         Api.post(realm.casesPath() + "/" + created.get("id") + "/suspend", realm.adminToken(), "{\"reason\":\"test\"}");
+        assertThat(Tokens.refresh(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, before.refreshToken()).status())
+                .as("a running session ends on suspension").isEqualTo(400);
         for (String[] client : new String[][] {{OPEN_CLIENT, OPEN_CLIENT_SECRET}, {CLOSED_CLIENT, CLOSED_CLIENT_SECRET}}) {
             assertThat(Tokens.passwordGrant(realm.name, client[0], client[1], "suspended-hire", PASSWORD).status()).isEqualTo(400);
         }

@@ -205,6 +205,7 @@ public final class CasesAdminResource {
         }
         onboardingCase.setDeadline(newDeadline);
         flushOrConflict();
+        cases.refreshSessionNotes(onboardingCase);
         Map<String, Object> view = views.detail(onboardingCase, now);
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).representation(view).success();
         return view;

@@ -92,6 +92,9 @@ public final class CaseLifecycleListenerFactory
         } catch (RuntimeException e) {
             LOG.debugf("First-login transition of user %s lost a race, another login made it: %s", event.getUserId(), e);
         }
+        if (event.getSessionId() != null) {
+            SessionNotes.updateStage(session.sessions().getUserSession(realm, event.getSessionId()), Stage.PROBATION);
+        }
     }
 
     @Override

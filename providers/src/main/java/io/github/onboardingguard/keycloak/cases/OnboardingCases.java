@@ -147,6 +147,10 @@ public final class OnboardingCases {
         if (to == Stage.VERIFIED && from != Stage.SUSPENDED) {
             promote(onboardingCase, user, policy);
         }
+        if (!to.blocksLogin() && to != Stage.VERIFIED && event != StageEvent.REVERIFY) {
+            // Sessions stay (first login, document step, reinstatement): keep their notes current.
+            SessionNotes.update(session, realm, user, onboardingCase);
+        }
         if (event == StageEvent.REVERIFY) {
             RoleModel probationary = realm.getRole(policy.probationaryRole());
             if (probationary != null) {
@@ -155,6 +159,14 @@ public final class OnboardingCases {
             UserSessions.revokeAll(session, realm, user);
         }
         return to;
+    }
+
+    /** After the deadline or sponsor changed: sessions keep running, their notes follow. */
+    public void refreshSessionNotes(OnboardingCaseEntity onboardingCase) {
+        UserModel user = session.users().getUserById(realm, onboardingCase.getUserId());
+        if (user != null) {
+            SessionNotes.update(session, realm, user, onboardingCase);
+        }
     }
 
     /** Grants the deferred access, ends probation and makes the hire log in again to get it. */

@@ -1,5 +1,6 @@
 package io.github.onboardingguard.keycloak.probation;
 
+import io.github.onboardingguard.keycloak.cases.SessionNotes;
 import io.github.onboardingguard.onboarding.Stage;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -43,6 +44,7 @@ final class OnboardingGateAuthenticator implements Authenticator {
         } else if (decision.get().restricted() && !decision.get().policy().allowsClient(client.getClientId())) {
             refuse(context, ERROR_NOT_YET, "onboardingAccessNotYet", stage, client);
         } else {
+            SessionNotes.write(context.getAuthenticationSession(), stage, decision.get().deadline());
             context.success();
         }
     }

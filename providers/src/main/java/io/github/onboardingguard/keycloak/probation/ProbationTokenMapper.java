@@ -103,7 +103,7 @@ public final class ProbationTokenMapper extends AbstractOIDCProtocolMapper imple
 
     private static void apply(IDToken token, KeycloakSession session, UserSessionModel userSession,
                               ClientSessionContext clientSessionCtx) {
-        Optional<ProbationDecision> found = ProbationDecision.forUser(session, userSession.getRealm(), userSession.getUser());
+        Optional<ProbationDecision> found = ProbationDecision.forSession(session, userSession);
         if (found.isEmpty()) {
             return;
         }
@@ -112,7 +112,7 @@ public final class ProbationTokenMapper extends AbstractOIDCProtocolMapper imple
         Map<String, Object> claim = new LinkedHashMap<>();
         claim.put("stage", stage.name());
         if (stage.isPending()) {
-            claim.put("deadline", decision.onboardingCase().getDeadline() / 1000);
+            claim.put("deadline", decision.deadline() / 1000);
         }
         claim.put("verification_level", ProbationTokenFilter.verificationLevel(stage));
         token.setOtherClaims(CLAIM, claim);

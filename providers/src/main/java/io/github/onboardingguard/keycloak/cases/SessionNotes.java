@@ -1,0 +1,64 @@
+package io.github.onboardingguard.keycloak.cases;
+
+import io.github.onboardingguard.onboarding.Stage;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The case's stage and deadline kept in the user session's notes (server side, replicated with
+ * the session), so token refreshes need no database query.
+ */
+public final class SessionNotes {
+
+    static final String STAGE = "onboarding.stage";
+    static final String DEADLINE = "onboarding.deadline";
+
+    private SessionNotes() {
+    }
+
+    public record Noted(Stage stage, long deadline) {
+    }
+
+    /** At login, before the user session exists: Keycloak copies these notes into it. */
+    public static void write(AuthenticationSessionModel authSession, Stage stage, long deadline) {
+        authSession.setUserSessionNote(STAGE, stage.name());
+        authSession.setUserSessionNote(DEADLINE, Long.toString(deadline));
+    }
+
+    public static Optional<Noted> read(UserSessionModel userSession) {
+        String stage = userSession.getNote(STAGE);
+        String deadline = userSession.getNote(DEADLINE);
+        if (stage == null || deadline == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Noted(Stage.valueOf(stage), Long.parseLong(deadline)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The login's own session, which a parallel transaction cannot see yet. */
+    static void updateStage(UserSessionModel userSession, Stage stage) {
+        if (userSession != null && userSession.getNote(STAGE) != null) {
+            userSession.setNote(STAGE, stage.name());
+        }
+    }
+
+    /** After a change that keeps the user's sessions: bring their notes up to date. */
+    static void update(KeycloakSession session, RealmModel realm, UserModel user, OnboardingCaseEntity onboardingCase) {
+        Stream.concat(session.sessions().getUserSessionsStream(realm, user),
+                        session.sessions().getOfflineUserSessionsStream(realm, user))
+                .filter(userSession -> userSession.getNote(STAGE) != null)
+                .forEach(userSession -> {
+                    userSession.setNote(STAGE, onboardingCase.getStage().name());
+                    userSession.setNote(DEADLINE, Long.toString(onboardingCase.getDeadline()));
+                });
+    }
+}
