@@ -2,6 +2,7 @@
 import datetime
 import os
 import platform
+import statistics
 import sys
 
 results, seconds, warmup, threads, rounds, server = sys.argv[1:7]
@@ -18,8 +19,16 @@ def rows(workload):
         g, g_rounds = rates[(workload, guarded)]
         b, b_rounds = rates[(workload, stock)]
         out.append(f"| {workload} | {guarded} vs {stock} | {g:.1f} | {b:.1f} | **{g / b:.3f}** | "
+                   f"{spread(g_rounds)} / {spread(b_rounds)} | "
                    f"{g_rounds.replace(',', ', ')} / {b_rounds.replace(',', ', ')} |")
     return out
+
+def spread(per_round):
+    """Standard error of the mean, in percent of the mean: the noise a ratio inherits."""
+    values = [float(v) for v in per_round.split(",")]
+    if len(values) < 2:
+        return "n/a"
+    return f"{100 * statistics.stdev(values) / len(values) ** 0.5 / statistics.mean(values):.1f} %"
 
 cpus = os.cpu_count()
 print(f"""# Performance
@@ -46,8 +55,8 @@ Users:
 Ratio = guarded throughput / stock throughput for the same kind of user (1.0 = no cost).
 Goal: >= 0.95.
 
-| workload | scenario | guarded req/s | stock req/s | ratio | per round (guarded / stock) |
-| --- | --- | --- | --- | --- | --- |""")
+| workload | scenario | guarded req/s | stock req/s | ratio | std. error (guarded / stock) | per round (guarded / stock) |
+| --- | --- | --- | --- | --- | --- | --- |""")
 for workload in ("login", "refresh"):
     for line in rows(workload):
         print(line)
@@ -57,11 +66,12 @@ Run: {rounds} interleaved rounds of {seconds} s per scenario and workload after 
 {datetime.date.today().isoformat()}. Password hashing dominates login cost, so logins/s are low
 in absolute terms; refreshes show the token filter's cost most directly. Rounds interleave the
 scenarios and reverse their order every other round, so a steady drift of the machine cancels
-out of the means; the spread between rounds of one scenario shows the noise.
+out of the means; the standard error column shows the noise of each mean. With a few percent
+on each side, ratios between about 0.95 and 1.05 mean "no cost measurable on this machine".
 
 Command (no Docker needed):
 
 ```bash
-bench/run.sh            # BENCH_SECONDS, BENCH_WARMUP, BENCH_THREADS, BENCH_ROUNDS, BENCH_PORT change the run
+bench/run.sh    # defaults: BENCH_SECONDS=8 BENCH_WARMUP=15 BENCH_ROUNDS=8 BENCH_THREADS=4 BENCH_PORT=8180
 ```
 """)

@@ -34,7 +34,8 @@ cp "$jar" "$SERVER_DIR/providers/"
 
 export KC_BOOTSTRAP_ADMIN_USERNAME="$ADMIN_USER" KC_BOOTSTRAP_ADMIN_PASSWORD="$ADMIN_PASSWORD"
 log "starting Keycloak (log: $SERVER_LOG)"
-"$SERVER_DIR/bin/kc.sh" start-dev --http-port="$PORT" >"$SERVER_LOG" 2>&1 &
+# declarative-ui shows the extension's "Onboarding policy" page in the admin console.
+"$SERVER_DIR/bin/kc.sh" start-dev --http-port="$PORT" --features=declarative-ui >"$SERVER_LOG" 2>&1 &
 KEYCLOAK_PID=$!
 stop_keycloak() {
   if kill -0 "$KEYCLOAK_PID" 2>/dev/null; then

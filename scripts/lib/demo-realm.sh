@@ -44,4 +44,8 @@ import_demo_realm() {
   _api PUT "$base/admin/realms/$DEMO_REALM/users/$user_id/reset-password" "$token" \
     "{\"type\": \"password\", \"value\": \"$DEMO_PASSWORD\", \"temporary\": false}" >/dev/null
   _api PUT "$base/admin/realms/$DEMO_REALM/users/$user_id" "$token" '{"emailVerified": true}' >/dev/null
+  # One login through the probation-open HR portal moves the case from INVITED to PROBATION.
+  curl -sf -o /dev/null -d grant_type=password -d client_id=hr-portal -d client_secret=hr-portal-demo-secret \
+    -d username=new-hire --data-urlencode "password=$DEMO_PASSWORD" \
+    "$base/realms/$DEMO_REALM/protocol/openid-connect/token" || die "the demo hire could not log in"
 }
