@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: unit tests and the integration tests against a real Keycloak in Docker.
 # On a fresh Debian machine (as root) it first provisions what the tests need: a Docker engine,
-# a Keycloak image and a private PostgreSQL server. Extra arguments go to Maven, e.g. scripts/test.sh -Dit.test=DemoRealmConfigIT
+# a Keycloak image, a private PostgreSQL server, and Chromium with its driver for the browser tests.
+# Extra arguments go to Maven, e.g. scripts/test.sh -Dit.test=DemoRealmConfigIT
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/docker-engine.sh"
@@ -21,6 +22,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
+ensure_browser() {
+  # Browser tests drive Debian's chromium through Debian's chromedriver, never a downloaded one.
+  command -v chromium >/dev/null && command -v chromedriver >/dev/null || apt_install chromium chromium-driver
+}
+
+ensure_browser
 ensure_docker_engine
 image="$(ensure_keycloak_image)"
 log "integration tests use $image"
@@ -38,5 +45,6 @@ fi
 
 cd "$PROJECT_ROOT"
 mvn -B verify -Dkeycloak.image="$image" \
+  -Dchromium.path="$(command -v chromium)" -Dchromedriver.path="$(command -v chromedriver)" \
   -Donboarding.postgres.jdbcUrl="jdbc:postgresql://host.docker.internal:$PG_PORT/$pg_database" \
   -Donboarding.postgres.user=keycloak -Donboarding.postgres.password=keycloak-it "$@"

@@ -18,7 +18,11 @@ public record OnboardingPolicy(
         Set<String> probationClients,
         Set<String> tokenRoleAllowList,
         boolean documentStepRequired,
-        boolean dualControl) {
+        boolean dualControl,
+        int ceremonyCodeMinutes,
+        int ceremonyMaxAttempts,
+        boolean passkeyBinding,
+        String verificationBookingUrl) {
 
     public static final String PROBATION_DAYS = "probationDays";
     public static final String PROBATIONARY_ROLE = "probationaryRole";
@@ -26,8 +30,14 @@ public record OnboardingPolicy(
     public static final String TOKEN_ROLE_ALLOW_LIST = "tokenRoleAllowList";
     public static final String DOCUMENT_STEP_REQUIRED = "documentStepRequired";
     public static final String DUAL_CONTROL = "dualControl";
+    public static final String CEREMONY_CODE_MINUTES = "ceremonyCodeMinutes";
+    public static final String CEREMONY_MAX_ATTEMPTS = "ceremonyMaxAttempts";
+    public static final String PASSKEY_BINDING = "passkeyBinding";
+    public static final String VERIFICATION_BOOKING_URL = "verificationBookingUrl";
 
     public static final int MAX_PROBATION_DAYS = 365;
+    public static final int MAX_CEREMONY_CODE_MINUTES = 30;
+    public static final int MAX_CEREMONY_ATTEMPTS = 10;
     public static final String DEFAULT_PROBATIONARY_ROLE = "onboarding-probationary";
     public static final Set<String> DEFAULT_PROBATION_CLIENTS = Set.of("account-console");
     public static final Set<String> DEFAULT_TOKEN_ROLE_ALLOW_LIST = Set.of(
@@ -37,15 +47,21 @@ public record OnboardingPolicy(
     /** Role names as Keycloak allows them, optionally "client/role", optionally ending in '*'. */
     private static final Pattern ROLE_PATTERN = Pattern.compile("^(?:[^/\\s]{1,255}/)?[^/\\s*]{1,255}\\*?$|^(?:[^/\\s]{1,255}/)?\\*$");
     private static final Pattern CLIENT_ID_PATTERN = Pattern.compile("^[^\\s]{1,255}$");
+    private static final Pattern BOOKING_URL_PATTERN = Pattern.compile("^(?:https?://|mailto:)[^\\s<>\"']{1,500}$");
 
     public OnboardingPolicy {
         probationClients = Set.copyOf(probationClients);
         tokenRoleAllowList = Set.copyOf(tokenRoleAllowList);
+        verificationBookingUrl = verificationBookingUrl == null || verificationBookingUrl.isBlank() ? "" : verificationBookingUrl;
     }
 
     public static OnboardingPolicy defaults() {
         return new OnboardingPolicy(30, DEFAULT_PROBATIONARY_ROLE, DEFAULT_PROBATION_CLIENTS,
-                DEFAULT_TOKEN_ROLE_ALLOW_LIST, true, false);
+                DEFAULT_TOKEN_ROLE_ALLOW_LIST, true, false, 5, 3, false, "");
+    }
+
+    public Duration ceremonyCodeValidity() {
+        return Duration.ofMinutes(ceremonyCodeMinutes);
     }
 
     public Duration probation() {
@@ -82,18 +98,7 @@ public record OnboardingPolicy(
         OnboardingPolicy defaults = defaults();
         List<String> problems = new ArrayList<>();
 
-        int days = defaults.probationDays;
-        String rawDays = single(settings, PROBATION_DAYS);
-        if (rawDays != null) {
-            try {
-                days = Integer.parseInt(rawDays.trim());
-                if (days < 1 || days > MAX_PROBATION_DAYS) {
-                    problems.add(PROBATION_DAYS + " must be between 1 and " + MAX_PROBATION_DAYS + " days, was " + days);
-                }
-            } catch (NumberFormatException e) {
-                problems.add(PROBATION_DAYS + " must be a whole number of days, was '" + rawDays + "'");
-            }
-        }
+        int days = integer(settings, PROBATION_DAYS, defaults.probationDays, 1, MAX_PROBATION_DAYS, "days", problems);
 
         String role = single(settings, PROBATIONARY_ROLE);
         if (role == null) {
@@ -119,22 +124,36 @@ public record OnboardingPolicy(
 
         boolean documentStep = bool(settings, DOCUMENT_STEP_REQUIRED, defaults.documentStepRequired, problems);
         boolean dualControl = bool(settings, DUAL_CONTROL, defaults.dualControl, problems);
+        int codeMinutes = integer(settings, CEREMONY_CODE_MINUTES, defaults.ceremonyCodeMinutes, 1, MAX_CEREMONY_CODE_MINUTES,
+                "minutes", problems);
+        int maxAttempts = integer(settings, CEREMONY_MAX_ATTEMPTS, defaults.ceremonyMaxAttempts, 1, MAX_CEREMONY_ATTEMPTS,
+                "attempts", problems);
+        boolean passkeyBinding = bool(settings, PASSKEY_BINDING, defaults.passkeyBinding, problems);
+        String bookingUrl = single(settings, VERIFICATION_BOOKING_URL);
+        if (bookingUrl != null && !bookingUrl.isBlank() && !BOOKING_URL_PATTERN.matcher(bookingUrl.trim()).matches()) {
+            problems.add(VERIFICATION_BOOKING_URL + " must be an http(s) or mailto: address, was '" + bookingUrl + "'");
+        }
 
         if (!problems.isEmpty()) {
             throw new PolicyException(problems);
         }
-        return new OnboardingPolicy(days, role.trim(), clients, allowList, documentStep, dualControl);
+        return new OnboardingPolicy(days, role.trim(), clients, allowList, documentStep, dualControl, codeMinutes,
+                maxAttempts, passkeyBinding, bookingUrl == null ? "" : bookingUrl.trim());
     }
 
     /** The settings as the admin console stores them; {@code parse(toSettings())} gives this policy back. */
     public Map<String, List<String>> toSettings() {
-        return Map.of(
-                PROBATION_DAYS, List.of(Integer.toString(probationDays)),
-                PROBATIONARY_ROLE, List.of(probationaryRole),
-                PROBATION_CLIENTS, List.copyOf(probationClients),
-                TOKEN_ROLE_ALLOW_LIST, List.copyOf(tokenRoleAllowList),
-                DOCUMENT_STEP_REQUIRED, List.of(Boolean.toString(documentStepRequired)),
-                DUAL_CONTROL, List.of(Boolean.toString(dualControl)));
+        return Map.ofEntries(
+                Map.entry(PROBATION_DAYS, List.of(Integer.toString(probationDays))),
+                Map.entry(PROBATIONARY_ROLE, List.of(probationaryRole)),
+                Map.entry(PROBATION_CLIENTS, List.copyOf(probationClients)),
+                Map.entry(TOKEN_ROLE_ALLOW_LIST, List.copyOf(tokenRoleAllowList)),
+                Map.entry(DOCUMENT_STEP_REQUIRED, List.of(Boolean.toString(documentStepRequired))),
+                Map.entry(DUAL_CONTROL, List.of(Boolean.toString(dualControl))),
+                Map.entry(CEREMONY_CODE_MINUTES, List.of(Integer.toString(ceremonyCodeMinutes))),
+                Map.entry(CEREMONY_MAX_ATTEMPTS, List.of(Integer.toString(ceremonyMaxAttempts))),
+                Map.entry(PASSKEY_BINDING, List.of(Boolean.toString(passkeyBinding))),
+                Map.entry(VERIFICATION_BOOKING_URL, List.of(verificationBookingUrl)));
     }
 
     private static String single(Map<String, List<String>> settings, String key) {
@@ -157,6 +176,24 @@ public record OnboardingPolicy(
             }
         }
         return result;
+    }
+
+    private static int integer(Map<String, List<String>> settings, String key, int fallback, int min, int max,
+                               String unit, List<String> problems) {
+        String raw = single(settings, key);
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw.trim());
+            if (value < min || value > max) {
+                problems.add(key + " must be between " + min + " and " + max + " " + unit + ", was " + value);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            problems.add(key + " must be a whole number of " + unit + ", was '" + raw + "'");
+            return fallback;
+        }
     }
 
     private static boolean bool(Map<String, List<String>> settings, String key, boolean fallback, List<String> problems) {

@@ -28,12 +28,20 @@ class OnboardingPolicyTest {
                 "probationClients", List.of("hr-portal##account-console"),
                 "tokenRoleAllowList", List.of("new-joiner", "account/view-profile"),
                 "documentStepRequired", List.of("false"),
-                "dualControl", List.of("TRUE")));
+                "dualControl", List.of("TRUE"),
+                "ceremonyCodeMinutes", List.of("3"),
+                "ceremonyMaxAttempts", List.of("5"),
+                "passkeyBinding", List.of("true"),
+                "verificationBookingUrl", List.of(" https://calendar.example.com/book-verification ")));
         assertThat(policy.probationDays()).isEqualTo(14);
         assertThat(policy.probationaryRole()).isEqualTo("new-joiner");
         assertThat(policy.probationClients()).containsExactlyInAnyOrder("hr-portal", "account-console");
         assertThat(policy.documentStepRequired()).isFalse();
         assertThat(policy.dualControl()).isTrue();
+        assertThat(policy.ceremonyCodeValidity()).hasMinutes(3);
+        assertThat(policy.ceremonyMaxAttempts()).isEqualTo(5);
+        assertThat(policy.passkeyBinding()).isTrue();
+        assertThat(policy.verificationBookingUrl()).isEqualTo("https://calendar.example.com/book-verification");
         assertThat(OnboardingPolicy.parse(policy.toSettings())).isEqualTo(policy);
     }
 
@@ -48,7 +56,14 @@ class OnboardingPolicyTest {
             "tokenRoleAllowList|a b|must be 'role'",
             "tokenRoleAllowList|ab*c|must be 'role'",
             "documentStepRequired|yes|true or false",
-            "dualControl|1|true or false"})
+            "dualControl|1|true or false",
+            "ceremonyCodeMinutes|0|between 1 and 30",
+            "ceremonyCodeMinutes|31|between 1 and 30",
+            "ceremonyMaxAttempts|0|between 1 and 10",
+            "ceremonyMaxAttempts|three|whole number",
+            "passkeyBinding|on|true or false",
+            "verificationBookingUrl|javascript:alert(1)|http(s) or mailto",
+            "verificationBookingUrl|https://x.example/\"><script>|http(s) or mailto"})
     @DisplayName("bad values are refused with a message naming the setting")
     void refusesBadValues(String key, String value, String message) {
         assertThatThrownBy(() -> OnboardingPolicy.parse(Map.of(key, List.of(value))))

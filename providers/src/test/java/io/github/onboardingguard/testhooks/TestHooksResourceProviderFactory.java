@@ -2,6 +2,9 @@ package io.github.onboardingguard.testhooks;
 
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
+import io.github.onboardingguard.keycloak.verification.CeremonyEntity;
+import jakarta.persistence.EntityManager;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
 import io.github.onboardingguard.onboarding.IllegalTransitionException;
 import io.github.onboardingguard.onboarding.StageEvent;
 import jakarta.ws.rs.POST;
@@ -62,6 +65,29 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
             } catch (IllegalTransitionException e) {
                 return Response.status(409).entity(Map.of("error", "illegal_transition", "message", e.getMessage())).build();
             }
+        }
+
+        @POST
+        @Path("ceremonies/{ceremonyId}/expire-code")
+        @Produces(MediaType.APPLICATION_JSON)
+        public Response expireCode(@PathParam("ceremonyId") String ceremonyId) {
+            return CodeClock.expire(session, ceremonyId);
+        }
+    }
+
+    /** Lets a test see an expired ceremony code without waiting minutes for it. */
+    public static final class CodeClock {
+        private CodeClock() {
+        }
+
+        static Response expire(KeycloakSession session, String ceremonyId) {
+            EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+            CeremonyEntity ceremony = em.find(CeremonyEntity.class, ceremonyId);
+            if (ceremony == null || ceremony.getCodeExpiresAt() == null) {
+                return Response.status(404).entity(Map.of("error", "not_found")).build();
+            }
+            ceremony.setCodeExpiresAt(System.currentTimeMillis() - 1);
+            return Response.ok(Map.of("codeExpiresAt", ceremony.getCodeExpiresAt())).build();
         }
     }
 

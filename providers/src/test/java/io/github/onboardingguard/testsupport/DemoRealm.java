@@ -83,6 +83,28 @@ public final class DemoRealm {
         resource.users().get(userId).resetPassword(credential);
     }
 
+    /** Changes settings of the realm's onboarding policy through the components API, as an admin would. */
+    public void updatePolicy(Map<String, String> settings) {
+        org.keycloak.representations.idm.ComponentRepresentation policy = resource.components()
+                .query(null, "org.keycloak.services.ui.extend.UiPageProvider").stream()
+                .filter(c -> "onboarding-policy".equals(c.getProviderId()))
+                .findFirst().orElseThrow();
+        settings.forEach((key, value) -> policy.getConfig().putSingle(key, value));
+        resource.components().component(policy.getId()).update(policy);
+    }
+
+    /** A hire who has logged in once (so probation has started) and whose case id is returned. */
+    public String hireInProbation(String username, Map<String, Object> extra) {
+        String caseId = (String) createHireWithPassword(username, extra).get("id");
+        tokenOf(username);
+        return caseId;
+    }
+
+    /** A user with the verifier role, created by the admin. */
+    public String createVerifier(String username) {
+        return TestRealms.createUser(resource, username, PASSWORD, "employee", "onboarding-verifier");
+    }
+
     public UserRepresentation user(String userId) {
         return resource.users().get(userId).toRepresentation();
     }

@@ -113,46 +113,20 @@ public final class Tokens {
         return browserLogin(realm, clientId, clientSecret, redirectUri, username, password, null);
     }
 
-    /** @param uiLocale language for Keycloak's pages (ui_locales), or null for the realm default */
+    /**
+     * @param uiLocale language for Keycloak's pages (ui_locales), or null for the realm default.
+     * A hire's onboarding status page is passed with "Continue", as the hire would.
+     */
     public static BrowserLogin browserLogin(String realm, String clientId, String clientSecret, String redirectUri,
                                             String username, String password, String uiLocale) {
-        HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-        CookieJar cookies = new CookieJar();
-        String verifier = randomUrlSafe(32);
-        Map<String, String> query = new LinkedHashMap<>(Map.of(
-                "client_id", clientId,
-                "redirect_uri", redirectUri,
-                "response_type", "code",
-                "scope", "openid",
-                "state", randomUrlSafe(8),
-                "code_challenge", s256(verifier),
-                "code_challenge_method", "S256"));
-        if (uiLocale != null) {
-            query.put("ui_locales", uiLocale);
+        HireBrowser browser = HireBrowser.login(realm, clientId, redirectUri, username, password, uiLocale);
+        for (int pages = 0; pages < 3 && browser.onStatusPage(); pages++) {
+            browser.press("continue");
         }
-        String authUrl = realmUrl(realm) + "/protocol/openid-connect/auth?" + formEncode(query);
-
-        HttpResponse<String> page = send(browser, cookies, HttpRequest.newBuilder(URI.create(authUrl)).GET());
-        Optional<String> action = formAction(page.body());
-        if (page.statusCode() != 200 || action.isEmpty()) {
-            return new BrowserLogin(Optional.empty(), page.statusCode(), page.body());
-        }
-        HttpResponse<String> response = send(browser, cookies, HttpRequest.newBuilder(URI.create(action.get()))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(formEncode(Map.of(
-                        "username", username, "password", password, "credentialId", "")))));
-        // Follow redirects inside Keycloak until we reach the client's redirect URI.
-        for (int hops = 0; hops < 10 && isRedirect(response.statusCode()); hops++) {
-            String location = response.headers().firstValue("Location").orElseThrow();
-            if (location.startsWith(redirectUri)) {
-                String code = queryParameter(location, "code")
-                        .orElseThrow(() -> new AssertionError("No code in redirect " + location));
-                return new BrowserLogin(Optional.of(exchangeCode(realm, clientId, clientSecret, redirectUri, code, verifier)),
-                        response.statusCode(), "");
-            }
-            response = send(browser, cookies, HttpRequest.newBuilder(URI.create(resolve(action.get(), location))).GET());
-        }
-        return new BrowserLogin(Optional.empty(), response.statusCode(), response.body());
+        return browser.authorizationCode()
+                .map(code -> new BrowserLogin(Optional.of(exchangeCode(realm, clientId, clientSecret, redirectUri, code,
+                        browser.codeVerifier())), browser.status(), ""))
+                .orElseGet(() -> new BrowserLogin(Optional.empty(), browser.status(), browser.page()));
     }
 
     private static TokenResponse exchangeCode(String realm, String clientId, String clientSecret,
@@ -202,7 +176,7 @@ public final class Tokens {
         return action.find() ? Optional.of(action.group(1).replace("&amp;", "&")) : Optional.empty();
     }
 
-    private static Optional<String> queryParameter(String url, String name) {
+    static Optional<String> queryParameter(String url, String name) {
         String query = URI.create(url).getRawQuery();
         if (query == null) {
             return Optional.empty();
@@ -216,17 +190,17 @@ public final class Tokens {
         return Optional.empty();
     }
 
-    private static HttpResponse<String> send(HttpClient client, CookieJar cookies, HttpRequest.Builder request) {
+    static HttpResponse<String> send(HttpClient client, CookieJar cookies, HttpRequest.Builder request) {
         HttpResponse<String> response = send(client, cookies.addTo(request).build());
         cookies.storeFrom(response);
         return response;
     }
 
-    private static String resolve(String base, String location) {
+    static String resolve(String base, String location) {
         return URI.create(base).resolve(location).toString();
     }
 
-    private static boolean isRedirect(int status) {
+    static boolean isRedirect(int status) {
         return status == 302 || status == 303 || status == 307;
     }
 
@@ -250,20 +224,20 @@ public final class Tokens {
         }
     }
 
-    private static String formEncode(Map<String, String> form) {
+    static String formEncode(Map<String, String> form) {
         return form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
     }
 
-    private static String randomUrlSafe(int bytes) {
+    static String randomUrlSafe(int bytes) {
         byte[] random = new byte[bytes];
         new SecureRandom().nextBytes(random);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 
-    private static String s256(String verifier) {
+    static String s256(String verifier) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);

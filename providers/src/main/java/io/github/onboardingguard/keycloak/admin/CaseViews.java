@@ -44,6 +44,7 @@ final class CaseViews {
         view.put("probationStartedAt", c.getProbationStartedAt() == null ? null : iso(c.getProbationStartedAt()));
         view.put("deadline", iso(c.getDeadline()));
         view.put("overdue", c.getStage().isPending() && c.getDeadline() < now);
+        view.put("verifiedCredentialId", c.getVerifiedCredentialId());
         return view;
     }
 

@@ -1,5 +1,8 @@
 package io.github.onboardingguard.keycloak.admin;
 
+import io.github.onboardingguard.keycloak.support.ApiError;
+import io.github.onboardingguard.keycloak.support.JsonBody;
+import io.github.onboardingguard.keycloak.support.QueryParams;
 import io.github.onboardingguard.keycloak.cases.CaseStore;
 import io.github.onboardingguard.keycloak.cases.DeferredGrantEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
@@ -40,7 +43,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -144,16 +146,16 @@ public final class CasesAdminResource {
                                          @QueryParam("overdue") String overdue, @QueryParam("first") String first,
                                          @QueryParam("max") String max) {
         requireView();
-        Stage stageFilter = stage == null ? null : parseStage(stage);
+        Stage stageFilter = stage == null ? null : QueryParams.enumValue("stage", stage, Stage.class);
         String sponsorId = null;
         if (sponsor != null) {
             UserModel sponsorUser = findUser(sponsor);
             // An unknown sponsor matches no case; answering with an empty page avoids a user-existence oracle.
             sponsorId = sponsorUser == null ? "-" : sponsorUser.getId();
         }
-        Boolean overdueFilter = overdue == null ? null : parseBoolean("overdue", overdue);
-        int firstResult = parseInt("first", first, 0, 0, Integer.MAX_VALUE);
-        int maxResults = parseInt("max", max, 50, 1, MAX_PAGE);
+        Boolean overdueFilter = overdue == null ? null : QueryParams.bool("overdue", overdue);
+        int firstResult = QueryParams.integer("first", first, 0, 0, Integer.MAX_VALUE);
+        int maxResults = QueryParams.integer("max", max, 50, 1, MAX_PAGE);
 
         long now = System.currentTimeMillis();
         CaseStore.Filter filter = new CaseStore.Filter(stageFilter, sponsorId, overdueFilter, now);
@@ -247,7 +249,7 @@ public final class CasesAdminResource {
 
     private OnboardingCaseEntity load(String caseId) {
         if (caseId == null || caseId.length() > 36) {
-            throw ApiError.notFound("No onboarding case with id '" + abbreviate(caseId) + "' in this realm");
+            throw ApiError.notFound("No onboarding case with id '" + QueryParams.abbreviate(caseId) + "' in this realm");
         }
         return cases.store().findById(realm.getId(), caseId)
                 .orElseThrow(() -> ApiError.notFound("No onboarding case with id '" + caseId + "' in this realm"));
@@ -303,7 +305,7 @@ public final class CasesAdminResource {
         for (String clientId : clientRoles.keys()) {
             ClientModel client = realm.getClientByClientId(clientId);
             if (client == null) {
-                throw ApiError.badRequest("grants.clientRoles." + clientId, "Client '" + abbreviate(clientId) + "' does not exist");
+                throw ApiError.badRequest("grants.clientRoles." + clientId, "Client '" + QueryParams.abbreviate(clientId) + "' does not exist");
             }
             List<String> roles = clientRoles.stringList(clientId);
             for (int i = 0; i < roles.size(); i++) {
@@ -333,41 +335,6 @@ public final class CasesAdminResource {
             messages.add(error.getAttribute() + ": " + error.getMessage());
         }
         return "The hire's profile is not valid: " + String.join("; ", messages);
-    }
-
-    private static Stage parseStage(String raw) {
-        try {
-            return Stage.valueOf(raw.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest("stage", "Unknown stage '" + abbreviate(raw) + "'; one of " + List.of(Stage.values()));
-        }
-    }
-
-    private static boolean parseBoolean(String name, String raw) {
-        return switch (raw.trim().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw ApiError.badRequest(name, "'" + name + "' must be true or false");
-        };
-    }
-
-    private static int parseInt(String name, String raw, int fallback, int min, int max) {
-        if (raw == null) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(raw.trim());
-            if (value < min || value > max) {
-                throw ApiError.badRequest(name, "'" + name + "' must be from " + min + " to " + max);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw ApiError.badRequest(name, "'" + name + "' must be a whole number");
-        }
-    }
-
-    private static String abbreviate(String value) {
-        return value == null ? "" : value.length() > 40 ? value.substring(0, 40) + "..." : value;
     }
 
     private String actorId() {

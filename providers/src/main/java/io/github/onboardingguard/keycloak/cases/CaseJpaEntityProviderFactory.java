@@ -1,6 +1,9 @@
 package io.github.onboardingguard.keycloak.cases;
 
+import io.github.onboardingguard.keycloak.risk.RiskSignalEntity;
 import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
+import io.github.onboardingguard.keycloak.verification.CeremonyEntity;
+import io.github.onboardingguard.keycloak.verification.VerificationEntity;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.KeycloakSession;
@@ -13,7 +16,8 @@ public final class CaseJpaEntityProviderFactory implements JpaEntityProviderFact
     public static final String PROVIDER_ID = "onboarding-guard";
     static final String CHANGELOG = "META-INF/onboarding-guard/changelog-master.xml";
     private static final List<Class<?>> ENTITIES =
-            List.of(OnboardingCaseEntity.class, DeferredGrantEntity.class, StageChangeEntity.class);
+            List.of(OnboardingCaseEntity.class, DeferredGrantEntity.class, StageChangeEntity.class,
+                    CeremonyEntity.class, VerificationEntity.class, RiskSignalEntity.class);
 
     private static final JpaEntityProvider PROVIDER = new JpaEntityProvider() {
         @Override

@@ -52,6 +52,17 @@ public final class CaseStore {
         return query.getSingleResult();
     }
 
+    /** Cases a verifier can act on (probation or document verified), nearest deadline first. */
+    public List<OnboardingCaseEntity> awaitingVerification(String realmId, int first, int max) {
+        return em.createQuery("select c from OnboardingCaseEntity c where c.realmId = :realm and c.stage in :stages"
+                        + " order by c.deadline, c.id", OnboardingCaseEntity.class)
+                .setParameter("realm", realmId)
+                .setParameter("stages", List.of(Stage.PROBATION, Stage.DOCUMENT_VERIFIED))
+                .setFirstResult(first)
+                .setMaxResults(max)
+                .getResultList();
+    }
+
     /** Cases in a stage that can expire whose deadline has passed, across all realms, oldest first. */
     public List<OnboardingCaseEntity> overdue(long now, int max) {
         return em.createQuery("select c from OnboardingCaseEntity c where c.stage in :stages and c.deadline < :now"
@@ -85,8 +96,11 @@ public final class CaseStore {
         }
     }
 
-    /** Removes every case of a realm; the history and grants go with them (ON DELETE CASCADE). */
+    /** Removes every case of a realm with everything recorded about it. */
     public void deleteRealm(String realmId) {
+        for (String entity : List.of("CeremonyEntity", "VerificationEntity", "RiskSignalEntity")) {
+            em.createQuery("delete from " + entity + " e where e.realmId = :realm").setParameter("realm", realmId).executeUpdate();
+        }
         em.createQuery("delete from DeferredGrantEntity g where g.onboardingCase.id in "
                 + "(select c.id from OnboardingCaseEntity c where c.realmId = :realm)").setParameter("realm", realmId).executeUpdate();
         em.createQuery("delete from StageChangeEntity h where h.onboardingCase.id in "

@@ -55,6 +55,10 @@ public class OnboardingCaseEntity {
     @Column(name = "DEADLINE", nullable = false)
     private long deadline;
 
+    /** The passkey registered during the identity ceremony, when the policy binds one. */
+    @Column(name = "VERIFIED_CREDENTIAL_ID", length = 36)
+    private String verifiedCredentialId;
+
     @Version
     @Column(name = "VERSION", nullable = false)
     private int version;
@@ -86,6 +90,8 @@ public class OnboardingCaseEntity {
     public void setProbationStartedAt(Long probationStartedAt) { this.probationStartedAt = probationStartedAt; }
     public long getDeadline() { return deadline; }
     public void setDeadline(long deadline) { this.deadline = deadline; }
+    public String getVerifiedCredentialId() { return verifiedCredentialId; }
+    public void setVerifiedCredentialId(String verifiedCredentialId) { this.verifiedCredentialId = verifiedCredentialId; }
     public int getVersion() { return version; }
     public List<DeferredGrantEntity> getDeferredGrants() { return deferredGrants; }
     public List<StageChangeEntity> getHistory() { return history; }

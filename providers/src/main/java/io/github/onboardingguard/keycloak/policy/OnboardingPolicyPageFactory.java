@@ -57,6 +57,26 @@ public final class OnboardingPolicyPageFactory
             .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false")
             .helpText("On: the document step and the identity step must be approved by two different verifiers.")
             .add()
+            .property().name(OnboardingPolicy.CEREMONY_CODE_MINUTES).label("Ceremony code validity (minutes)")
+            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("5")
+            .helpText("How long the one-time code on the hire's page stays valid during a verification ceremony. "
+                    + "1 to 30.")
+            .add()
+            .property().name(OnboardingPolicy.CEREMONY_MAX_ATTEMPTS).label("Wrong codes before the ceremony locks")
+            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("3")
+            .helpText("After this many wrong ceremony codes the ceremony locks and a risk signal is recorded; "
+                    + "a verifier must open a new ceremony. 1 to 10.")
+            .add()
+            .property().name(OnboardingPolicy.PASSKEY_BINDING).label("Bind a passkey during the identity step")
+            .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false")
+            .helpText("On: during the identity ceremony the hire registers a passkey from their page, and the "
+                    + "verifier can approve only after that. It is recorded as the case's verified credential.")
+            .add()
+            .property().name(OnboardingPolicy.VERIFICATION_BOOKING_URL).label("Where hires book the verification call")
+            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("")
+            .helpText("An https:// or mailto: address shown on the hire's status page. Empty: the page tells the "
+                    + "hire that their sponsor arranges the call.")
+            .add()
             .build();
 
     @Override

@@ -1,4 +1,4 @@
-package io.github.onboardingguard.keycloak.admin;
+package io.github.onboardingguard.keycloak.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.Set;
 
 /** Strict reading of request bodies: unknown fields, wrong types and oversized values are 400s. */
-final class JsonBody {
+public final class JsonBody {
 
-    static final int MAX_BODY_CHARS = 64 * 1024;
-    static final int MAX_STRING = 255;
-    static final int MAX_REASON = 1024;
-    static final int MAX_LIST = 100;
+    public static final int MAX_BODY_CHARS = 64 * 1024;
+    public static final int MAX_STRING = 255;
+    public static final int MAX_REASON = 1024;
+    public static final int MAX_LIST = 100;
 
     private final ObjectNode node;
     private final String path;
@@ -28,7 +28,7 @@ final class JsonBody {
         this.path = path;
     }
 
-    static JsonBody parse(String body, Set<String> allowedFields) {
+    public static JsonBody parse(String body, Set<String> allowedFields) {
         if (body == null || body.isBlank()) {
             throw ApiError.badRequest(null, "A JSON object is required as the request body");
         }
@@ -49,7 +49,7 @@ final class JsonBody {
         return parsed;
     }
 
-    void rejectUnknown(Set<String> allowedFields) {
+    public void rejectUnknown(Set<String> allowedFields) {
         Iterator<String> names = node.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
@@ -59,11 +59,11 @@ final class JsonBody {
         }
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         return node.has(name) && !node.get(name).isNull();
     }
 
-    String requiredString(String name, int maxLength) {
+    public String requiredString(String name, int maxLength) {
         String value = optionalString(name, maxLength);
         if (value == null || value.isBlank()) {
             throw ApiError.badRequest(field(name), "'" + field(name) + "' is required");
@@ -71,7 +71,7 @@ final class JsonBody {
         return value;
     }
 
-    String optionalString(String name, int maxLength) {
+    public String optionalString(String name, int maxLength) {
         JsonNode value = node.get(name);
         if (value == null || value.isNull()) {
             return null;
@@ -86,7 +86,7 @@ final class JsonBody {
         return text.trim();
     }
 
-    Boolean optionalBoolean(String name) {
+    public Boolean optionalBoolean(String name) {
         JsonNode value = node.get(name);
         if (value == null || value.isNull()) {
             return null;
@@ -97,7 +97,7 @@ final class JsonBody {
         return value.booleanValue();
     }
 
-    Integer optionalInt(String name, int min, int max) {
+    public Integer optionalInt(String name, int min, int max) {
         JsonNode value = node.get(name);
         if (value == null || value.isNull()) {
             return null;
@@ -108,7 +108,7 @@ final class JsonBody {
         return value.intValue();
     }
 
-    Instant optionalInstant(String name) {
+    public Instant optionalInstant(String name) {
         String text = optionalString(name, 64);
         if (text == null) {
             return null;
@@ -120,7 +120,7 @@ final class JsonBody {
         }
     }
 
-    List<String> stringList(String name) {
+    public List<String> stringList(String name) {
         JsonNode value = node.get(name);
         if (value == null || value.isNull()) {
             return List.of();
@@ -146,7 +146,7 @@ final class JsonBody {
         return result;
     }
 
-    JsonBody object(String name, Set<String> allowedFields) {
+    public JsonBody object(String name, Set<String> allowedFields) {
         JsonNode value = node.get(name);
         if (value == null || value.isNull()) {
             return new JsonBody(JsonSerialization.mapper.createObjectNode(), field(name) + ".");
@@ -160,7 +160,7 @@ final class JsonBody {
     }
 
     /** A nested object whose keys are data (e.g. client ids), not field names. */
-    JsonBody freeObject(String name) {
+    public JsonBody freeObject(String name) {
         JsonNode value = node.get(name);
         if (value == null || value.isNull()) {
             return new JsonBody(JsonSerialization.mapper.createObjectNode(), field(name) + ".");
@@ -171,8 +171,25 @@ final class JsonBody {
         return new JsonBody((ObjectNode) value, field(name) + ".");
     }
 
+    /** A required string that names a constant of {@code type}, case-insensitive. */
+    public <E extends Enum<E>> E requiredEnum(String name, Class<E> type) {
+        String raw = requiredString(name, MAX_STRING);
+        try {
+            return Enum.valueOf(type, raw.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(field(name), "'" + field(name) + "' must be one of "
+                    + java.util.Arrays.toString(type.getEnumConstants()));
+        }
+    }
+
+    /** This object's raw JSON values (strings, booleans, numbers, nested maps and lists). */
+    @SuppressWarnings("unchecked")
+    public java.util.Map<String, Object> values() {
+        return JsonSerialization.mapper.convertValue(node, java.util.Map.class);
+    }
+
     /** Field names of an object whose keys are free (e.g. client ids). */
-    List<String> keys() {
+    public List<String> keys() {
         List<String> keys = new ArrayList<>();
         node.fieldNames().forEachRemaining(keys::add);
         if (keys.size() > MAX_LIST) {
@@ -182,7 +199,7 @@ final class JsonBody {
         return keys;
     }
 
-    String field(String name) {
+    public String field(String name) {
         return path + name;
     }
 }

@@ -1,4 +1,4 @@
-package io.github.onboardingguard.keycloak.admin;
+package io.github.onboardingguard.keycloak.support;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -14,7 +14,25 @@ import java.util.Map;
 public final class ApiError extends WebApplicationException {
 
     private ApiError(Response.Status status, String code, String message, String field) {
-        super(message, Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body(code, message, field)).build());
+        this(status.getStatusCode(), code, message, field, Map.of());
+    }
+
+    private ApiError(int status, String code, String message, String field, Map<String, Object> extra) {
+        super(message, Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(body(code, message, field, extra)).build());
+    }
+
+    /** Any status with its own code and extra fields, e.g. the attempts left after a wrong code. */
+    public static ApiError of(int status, String code, String message, Map<String, Object> extra) {
+        return new ApiError(status, code, message, null, extra);
+    }
+
+    public static ApiError unauthorized(String message) {
+        return new ApiError(Response.Status.UNAUTHORIZED, "unauthorized", message, null);
+    }
+
+    public static ApiError forbidden(String code, String message) {
+        return new ApiError(Response.Status.FORBIDDEN, code, message, null);
     }
 
     public static ApiError badRequest(String field, String message) {
@@ -33,13 +51,14 @@ public final class ApiError extends WebApplicationException {
         return new ApiError(Response.Status.FORBIDDEN, "forbidden", message, null);
     }
 
-    private static Map<String, Object> body(String code, String message, String field) {
+    private static Map<String, Object> body(String code, String message, String field, Map<String, Object> extra) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", code);
         body.put("message", message);
         if (field != null) {
             body.put("field", field);
         }
+        body.putAll(extra);
         return body;
     }
 }

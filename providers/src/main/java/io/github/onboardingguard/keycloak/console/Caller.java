@@ -1,0 +1,51 @@
+package io.github.onboardingguard.keycloak.console;
+
+import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
+import io.github.onboardingguard.keycloak.cases.OnboardingCases;
+import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.keycloak.support.ApiError;
+import io.github.onboardingguard.onboarding.Stage;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.services.managers.AuthenticationManager;
+
+/**
+ * The signed-in user behind a request to the realm-level onboarding API: a bearer token issued by
+ * this realm, checked by Keycloak. Roles come from the user's current role mappings, not from
+ * the token, so a role removed a minute ago no longer counts.
+ */
+public record Caller(UserModel user, boolean verifier, boolean auditor) {
+
+    public static final String VERIFIER_ROLE = "onboarding-verifier";
+    public static final String AUDITOR_ROLE = "onboarding-auditor";
+
+    public static Caller authenticate(KeycloakSession session, RealmModel realm) {
+        AuthenticationManager.AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(session).setRealm(realm).authenticate();
+        if (auth == null || auth.user() == null) {
+            throw ApiError.unauthorized("A valid bearer token of realm '" + realm.getName() + "' is required");
+        }
+        UserModel user = auth.user();
+        // A hire who is not verified yet holds no onboarding duty, even if a role was granted by mistake.
+        boolean unverifiedHire = OnboardingCases.mayHaveCase(user, RealmPolicies.of(session, realm), realm)
+                && new OnboardingCases(session, realm).findFor(user).map(OnboardingCaseEntity::getStage)
+                        .filter(stage -> stage != Stage.VERIFIED).isPresent();
+        return new Caller(user,
+                !unverifiedHire && hasRole(realm, user, VERIFIER_ROLE),
+                !unverifiedHire && hasRole(realm, user, AUDITOR_ROLE));
+    }
+
+    public Caller requireVerifier() {
+        if (!verifier) {
+            throw ApiError.forbidden("Verifier endpoints need the '" + VERIFIER_ROLE + "' realm role");
+        }
+        return this;
+    }
+
+    private static boolean hasRole(RealmModel realm, UserModel user, String roleName) {
+        RoleModel role = realm.getRole(roleName);
+        return role != null && user.hasRole(role);
+    }
+}

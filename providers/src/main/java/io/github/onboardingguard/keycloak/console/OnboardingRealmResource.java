@@ -1,0 +1,53 @@
+package io.github.onboardingguard.keycloak.console;
+
+import io.github.onboardingguard.keycloak.cases.SponsorNotifications;
+import io.github.onboardingguard.keycloak.verification.VerifierResource;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code /realms/{realm}/onboarding}: the onboarding console page and the APIs it calls. Each
+ * API authenticates the bearer token and checks the caller's role before anything else.
+ */
+public final class OnboardingRealmResource {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    OnboardingRealmResource(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+    }
+
+    /** Who is signed in and which parts of the console they may use. */
+    @GET
+    @Path("me")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> me() {
+        Caller caller = Caller.authenticate(session, realm);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("username", caller.user().getUsername());
+        view.put("name", SponsorNotifications.displayName(caller.user()));
+        view.put("verifier", caller.verifier());
+        view.put("auditor", caller.auditor());
+        return view;
+    }
+
+    @Path("verifications")
+    public VerifierResource verifications() {
+        Caller caller = Caller.authenticate(session, realm).requireVerifier();
+        return new VerifierResource(session, realm, caller.user());
+    }
+
+    @Path("console")
+    public ConsoleResource console() {
+        return new ConsoleResource(session, realm);
+    }
+}

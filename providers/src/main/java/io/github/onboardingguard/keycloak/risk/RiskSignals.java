@@ -1,0 +1,56 @@
+package io.github.onboardingguard.keycloak.risk;
+
+import jakarta.persistence.EntityManager;
+import org.jboss.logging.Logger;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.util.JsonSerialization;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Records risk signals in the current transaction and reads them back per case. */
+public final class RiskSignals {
+
+    private static final Logger LOG = Logger.getLogger(RiskSignals.class);
+
+    private final EntityManager em;
+
+    public RiskSignals(KeycloakSession session) {
+        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+
+    public RiskSignalEntity record(String realmId, String caseId, String userId, String rule, String action,
+                                   Map<String, Object> evidence) {
+        RiskSignalEntity signal = new RiskSignalEntity();
+        signal.setId(UUID.randomUUID().toString());
+        signal.setRealmId(realmId);
+        signal.setCaseId(caseId);
+        signal.setUserId(userId);
+        signal.setRule(rule);
+        signal.setAction(action);
+        signal.setAt(System.currentTimeMillis());
+        try {
+            signal.setEvidence(JsonSerialization.writeValueAsString(evidence));
+        } catch (IOException e) {
+            throw new IllegalStateException("Risk evidence is plain JSON data", e);
+        }
+        em.persist(signal);
+        LOG.warnf("Risk signal %s (action %s) for user %s, case %s", rule, action, userId, caseId);
+        return signal;
+    }
+
+    public List<RiskSignalEntity> forCase(String realmId, String caseId) {
+        return em.createQuery("select s from RiskSignalEntity s where s.realmId = :realm and s.caseId = :case"
+                        + " order by s.at, s.id", RiskSignalEntity.class)
+                .setParameter("realm", realmId)
+                .setParameter("case", caseId)
+                .getResultList();
+    }
+
+    public void deleteRealm(String realmId) {
+        em.createQuery("delete from RiskSignalEntity s where s.realmId = :realm").setParameter("realm", realmId).executeUpdate();
+    }
+}

@@ -1,0 +1,344 @@
+package io.github.onboardingguard.keycloak.verification;
+
+import io.github.onboardingguard.keycloak.cases.CaseStore;
+import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
+import io.github.onboardingguard.keycloak.cases.OnboardingCases;
+import io.github.onboardingguard.keycloak.cases.SponsorNotifications;
+import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.keycloak.risk.RiskSignals;
+import io.github.onboardingguard.keycloak.support.ApiError;
+import io.github.onboardingguard.onboarding.OnboardingPolicy;
+import io.github.onboardingguard.onboarding.ProbationTokenFilter;
+import io.github.onboardingguard.onboarding.Stage;
+import io.github.onboardingguard.onboarding.StageEvent;
+import io.github.onboardingguard.verification.CeremonyCode;
+import io.github.onboardingguard.verification.Checklist;
+import io.github.onboardingguard.verification.Outcome;
+import io.github.onboardingguard.verification.SeparationOfDuties;
+import io.github.onboardingguard.verification.VerificationMethod;
+import io.github.onboardingguard.verification.VerificationStep;
+import jakarta.persistence.OptimisticLockException;
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.models.credential.WebAuthnCredentialModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.sessions.RootAuthenticationSessionModel;
+import org.keycloak.util.JsonSerialization;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Verification ceremonies: a verifier opens one for a step of a case, the hire's status page shows
+ * a one-time code bound to the hire's session, and the verifier submits the result with that
+ * code. Every rule is checked here, on the server, before anything is written.
+ */
+public final class Ceremonies {
+
+    /** A ceremony is a call in progress; one left open this long is no longer trusted. */
+    public static final Duration LIFETIME = Duration.ofHours(1);
+    public static final String RULE_CODE_LOCKOUT = "ceremony_code_lockout";
+    private static final int UNPROCESSABLE = 422;
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final CeremonyStore store;
+    private final OnboardingCases cases;
+
+    public Ceremonies(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+        this.store = new CeremonyStore(session);
+        this.cases = new OnboardingCases(session, realm);
+    }
+
+    public CaseStore caseStore() {
+        return cases.store();
+    }
+
+    public Optional<CeremonyEntity> find(String ceremonyId) {
+        return store.findById(realm.getId(), ceremonyId);
+    }
+
+    public List<CeremonyEntity> ceremoniesOf(OnboardingCaseEntity onboardingCase) {
+        return store.ceremoniesOf(realm.getId(), onboardingCase.getId());
+    }
+
+    public List<VerificationEntity> verificationsOf(OnboardingCaseEntity onboardingCase) {
+        return store.verificationsOf(realm.getId(), onboardingCase.getId());
+    }
+
+    public Optional<CeremonyEntity> openFor(OnboardingCaseEntity onboardingCase) {
+        return store.openForCase(onboardingCase.getId(), System.currentTimeMillis());
+    }
+
+    /** Opens a ceremony, closing any other open one of the case: only one call happens at a time. */
+    public CeremonyEntity open(OnboardingCaseEntity onboardingCase, VerificationStep step, VerificationMethod method,
+                               UserModel verifier) {
+        checkRules(onboardingCase, step, verifier);
+        long now = System.currentTimeMillis();
+        for (CeremonyEntity previous : store.allOpenForCase(onboardingCase.getId())) {
+            previous.setStatus(CeremonyEntity.Status.CANCELLED);
+            previous.setClosedAt(now);
+        }
+        CeremonyEntity ceremony = new CeremonyEntity();
+        ceremony.setId(UUID.randomUUID().toString());
+        ceremony.setRealmId(realm.getId());
+        ceremony.setCaseId(onboardingCase.getId());
+        ceremony.setStep(step);
+        ceremony.setMethod(method);
+        ceremony.setStatus(CeremonyEntity.Status.OPEN);
+        ceremony.setVerifierId(verifier.getId());
+        ceremony.setOpenedAt(now);
+        ceremony.setExpiresAt(now + LIFETIME.toMillis());
+        store.persist(ceremony);
+        flushOrConflict();
+        return ceremony;
+    }
+
+    public void cancel(CeremonyEntity ceremony, UserModel verifier) {
+        requireOwnOpenCeremony(ceremony, verifier, System.currentTimeMillis());
+        ceremony.setStatus(CeremonyEntity.Status.CANCELLED);
+        ceremony.setClosedAt(System.currentTimeMillis());
+        flushOrConflict();
+    }
+
+    /** What the verifier decided, already validated. */
+    public record Submission(Outcome outcome, String code, Checklist checklist, String evidenceRef, String reason) {
+        @Override
+        public String toString() {
+            return "Submission[outcome=" + outcome + ", evidenceRef=" + evidenceRef + "]";
+        }
+    }
+
+    /**
+     * Records the verifier's result. The code must be the one the hire's page shows for this
+     * ceremony, the hire's session must still be alive, and every rule that held at opening must
+     * still hold.
+     */
+    public VerificationEntity submit(CeremonyEntity ceremony, UserModel verifier, Submission submission) {
+        long now = System.currentTimeMillis();
+        OnboardingPolicy policy = RealmPolicies.of(session, realm);
+        requireOwnOpenCeremony(ceremony, verifier, now);
+        if (ceremony.getCodeHash() == null) {
+            throw ApiError.conflict("code_not_issued", "The hire's page has not shown a code for this ceremony yet; "
+                    + "ask them to open or refresh their onboarding status page");
+        }
+        if (ceremony.getCodeExpiresAt() == null || now >= ceremony.getCodeExpiresAt()) {
+            throw ApiError.conflict("code_expired", "The code has expired; ask the hire to refresh their page for a new one");
+        }
+        if (!CeremonyCode.matches(ceremony.getCodeSalt(), ceremony.getCodeHash(), submission.code())) {
+            throw wrongCode(ceremony, verifier, policy);
+        }
+        OnboardingCaseEntity onboardingCase = cases.store().findById(realm.getId(), ceremony.getCaseId())
+                .orElseThrow(() -> ApiError.notFound("The ceremony's case no longer exists"));
+        checkRules(onboardingCase, ceremony.getStep(), verifier);
+        UserModel hire = session.users().getUserById(realm, onboardingCase.getUserId());
+        if (hire == null || !hireSessionAlive(hire, ceremony.getHireSessionId())) {
+            throw ApiError.conflict("hire_session_ended", "The session in which the hire saw the code has ended; "
+                    + "the person you are talking to must sign in again and read out a new code");
+        }
+        String credentialId = null;
+        if (submission.outcome() == Outcome.APPROVE && ceremony.getStep() == VerificationStep.IDENTITY && policy.passkeyBinding()) {
+            credentialId = passkeyRegisteredDuring(hire, ceremony)
+                    .orElseThrow(() -> ApiError.conflict("passkey_missing", "Policy binds a passkey during the identity "
+                            + "step: the hire has not registered one in this ceremony yet"))
+                    .getId();
+        }
+
+        ceremony.setStatus(CeremonyEntity.Status.COMPLETED);
+        ceremony.setClosedAt(now);
+        StageEvent event = submission.outcome() == Outcome.APPROVE ? ceremony.getStep().approval() : StageEvent.REJECT;
+        String reason = submission.outcome() == Outcome.APPROVE
+                ? ceremony.getStep() + " approved (" + ceremony.getMethod() + ", evidence " + submission.evidenceRef() + ")"
+                : ceremony.getStep() + " rejected: " + submission.reason();
+        Stage stage = cases.apply(onboardingCase, event, verifier.getId(), reason);
+        if (stage == Stage.VERIFIED) {
+            onboardingCase.setVerifiedCredentialId(credentialId);
+        }
+
+        VerificationEntity record = new VerificationEntity();
+        record.setId(UUID.randomUUID().toString());
+        record.setRealmId(realm.getId());
+        record.setCaseId(onboardingCase.getId());
+        record.setCeremonyId(ceremony.getId());
+        record.setStep(ceremony.getStep());
+        record.setMethod(ceremony.getMethod());
+        record.setOutcome(submission.outcome());
+        record.setVerifierId(verifier.getId());
+        record.setAt(now);
+        record.setChecklist(json(submission.checklist().items()));
+        record.setEvidenceRef(submission.evidenceRef());
+        record.setReason(submission.reason());
+        record.setResultLevel(ProbationTokenFilter.verificationLevel(stage));
+        record.setCredentialId(credentialId);
+        store.persist(record);
+        flushOrConflict();
+
+        if (stage == Stage.REJECTED) {
+            SponsorNotifications.send(session, realm, onboardingCase, "onboardingRejectedSubject", "onboarding-rejected.ftl",
+                    Map.of("step", ceremony.getStep().name(), "reason", submission.reason()));
+        }
+        return record;
+    }
+
+    /** The hire's side: what their status page shows for the open ceremony, issuing a fresh code. */
+    public record HirePrompt(CeremonyEntity ceremony, String verifierName, boolean passkeyNeeded, String code,
+                             long codeExpiresAt) {
+        @Override
+        public String toString() {
+            return "HirePrompt[ceremony=" + (ceremony == null ? null : ceremony.getId()) + ", passkeyNeeded=" + passkeyNeeded + "]";
+        }
+    }
+
+    public Optional<HirePrompt> promptFor(OnboardingCaseEntity onboardingCase, UserModel hire, String hireSessionId) {
+        long now = System.currentTimeMillis();
+        Optional<CeremonyEntity> open = store.openForCase(onboardingCase.getId(), now);
+        if (open.isEmpty()) {
+            return Optional.empty();
+        }
+        CeremonyEntity ceremony = open.get();
+        OnboardingPolicy policy = RealmPolicies.of(session, realm);
+        UserModel verifier = session.users().getUserById(realm, ceremony.getVerifierId());
+        String verifierName = verifier == null ? "" : SponsorNotifications.displayName(verifier);
+        if (ceremony.getStep() == VerificationStep.IDENTITY && policy.passkeyBinding()
+                && passkeyRegisteredDuring(hire, ceremony).isEmpty()) {
+            return Optional.of(new HirePrompt(ceremony, verifierName, true, null, 0));
+        }
+        // Each showing draws a new code; only its hash and the session it was shown in are kept.
+        CeremonyCode.Issued issued = CeremonyCode.issue();
+        long expiresAt = now + policy.ceremonyCodeValidity().toMillis();
+        ceremony.setCodeSalt(issued.salt());
+        ceremony.setCodeHash(issued.hash());
+        ceremony.setCodeExpiresAt(expiresAt);
+        ceremony.setHireSessionId(hireSessionId);
+        flushOrConflict();
+        return Optional.of(new HirePrompt(ceremony, verifierName, false, issued.code(), expiresAt));
+    }
+
+    /** The verifier who approved the case's document step, for dual control. */
+    private String documentVerifierOf(OnboardingCaseEntity onboardingCase) {
+        return store.verificationsOf(realm.getId(), onboardingCase.getId()).stream()
+                .filter(v -> v.getStep() == VerificationStep.DOCUMENT && v.getOutcome() == Outcome.APPROVE)
+                .reduce((first, second) -> second)
+                .map(VerificationEntity::getVerifierId)
+                .orElse(null);
+    }
+
+    private void checkRules(OnboardingCaseEntity onboardingCase, VerificationStep step, UserModel verifier) {
+        OnboardingPolicy policy = RealmPolicies.of(session, realm);
+        SeparationOfDuties.check(verifier.getId(), onboardingCase.getUserId(), onboardingCase.getSponsorId(),
+                        documentVerifierOf(onboardingCase), step, policy.dualControl())
+                .ifPresent(refusal -> {
+                    throw ApiError.forbidden(refusal.code(), refusal.message());
+                });
+        if (!VerificationStep.allowedIn(onboardingCase.getStage(), policy.documentStepRequired(), step)) {
+            String expected = VerificationStep.awaitedIn(onboardingCase.getStage(), policy.documentStepRequired())
+                    .map(s -> "; the case waits for the " + s + " step")
+                    .orElse("; the case waits for no verification step");
+            throw ApiError.conflict("step_not_allowed", "The " + step + " step is not possible in stage "
+                    + onboardingCase.getStage() + expected);
+        }
+    }
+
+    private void requireOwnOpenCeremony(CeremonyEntity ceremony, UserModel verifier, long now) {
+        if (!ceremony.getVerifierId().equals(verifier.getId())) {
+            throw ApiError.forbidden("not_ceremony_verifier", "Only the verifier who opened this ceremony can complete or cancel it");
+        }
+        switch (ceremony.getStatus()) {
+            case LOCKED -> throw ApiError.conflict("ceremony_locked",
+                    "Too many wrong codes: this ceremony is locked; open a new one if the hire should try again");
+            case COMPLETED, CANCELLED -> throw ApiError.conflict("ceremony_closed", "This ceremony is already "
+                    + ceremony.getStatus().name().toLowerCase(java.util.Locale.ROOT));
+            case OPEN -> {
+                if (!ceremony.isOpenAt(now)) {
+                    throw ApiError.conflict("ceremony_expired", "This ceremony was opened more than "
+                            + LIFETIME.toMinutes() + " minutes ago; open a new one");
+                }
+            }
+        }
+    }
+
+    /**
+     * Counts the wrong code in a transaction of its own, because the refusal rolls back the
+     * request's transaction; locks the ceremony and records a risk signal at the limit.
+     */
+    private ApiError wrongCode(CeremonyEntity ceremony, UserModel verifier, OnboardingPolicy policy) {
+        String ceremonyId = ceremony.getId();
+        int max = policy.ceremonyMaxAttempts();
+        int attempts = KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), tx -> {
+            CeremonyStore txStore = new CeremonyStore(tx);
+            int counted = txStore.countFailedAttempt(ceremonyId);
+            if (counted >= max && txStore.lock(ceremonyId, System.currentTimeMillis())) {
+                Map<String, Object> evidence = new LinkedHashMap<>();
+                evidence.put("ceremonyId", ceremonyId);
+                evidence.put("step", ceremony.getStep().name());
+                evidence.put("method", ceremony.getMethod().name());
+                evidence.put("verifierId", verifier.getId());
+                evidence.put("wrongCodes", counted);
+                evidence.put("limit", max);
+                new RiskSignals(tx).record(realm.getId(), ceremony.getCaseId(), caseUserId(tx, ceremony.getCaseId()),
+                        RULE_CODE_LOCKOUT, "LOG", evidence);
+            }
+            return counted;
+        });
+        if (attempts >= max) {
+            return ApiError.conflict("ceremony_locked", "Wrong code. That was the last attempt: the ceremony is locked "
+                    + "and a risk signal was recorded");
+        }
+        return ApiError.of(UNPROCESSABLE, "wrong_code",
+                "Wrong code; check that the person reads it from their own onboarding page",
+                Map.of("attemptsLeft", max - attempts));
+    }
+
+    private String caseUserId(KeycloakSession tx, String caseId) {
+        return new CaseStore(tx).findById(realm.getId(), caseId).map(OnboardingCaseEntity::getUserId).orElse("unknown");
+    }
+
+    /** Still signed in: their user session, or the login in progress on the status page (same id). */
+    private boolean hireSessionAlive(UserModel hire, String sessionId) {
+        if (sessionId == null) {
+            return false;
+        }
+        UserSessionModel userSession = session.sessions().getUserSession(realm, sessionId);
+        if (userSession != null) {
+            return userSession.getUser().getId().equals(hire.getId())
+                    && userSession.getState() != UserSessionModel.State.LOGGED_OUT;
+        }
+        RootAuthenticationSessionModel root = session.authenticationSessions().getRootAuthenticationSession(realm, sessionId);
+        return root != null && root.getAuthenticationSessions().values().stream()
+                .anyMatch(auth -> auth.getAuthenticatedUser() != null && auth.getAuthenticatedUser().getId().equals(hire.getId()));
+    }
+
+    private static Optional<CredentialModel> passkeyRegisteredDuring(UserModel hire, CeremonyEntity ceremony) {
+        return hire.credentialManager().getStoredCredentialsByTypeStream(WebAuthnCredentialModel.TYPE_PASSWORDLESS)
+                .filter(c -> c.getCreatedDate() != null && c.getCreatedDate() >= ceremony.getOpenedAt())
+                .max(Comparator.comparing(CredentialModel::getCreatedDate));
+    }
+
+    private void flushOrConflict() {
+        try {
+            cases.store().flush();
+        } catch (CaseStore.ConcurrentCaseChangeException | OptimisticLockException e) {
+            throw ApiError.conflict("concurrent_modification",
+                    "The ceremony or its case was changed by another request at the same time; reload and try again");
+        }
+    }
+
+    private static String json(Map<String, Object> value) {
+        try {
+            return JsonSerialization.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException("Checklist items are plain JSON values", e);
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package io.github.onboardingguard.keycloak.verification;
+
+import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
+import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.keycloak.risk.RiskSignalEntity;
+import io.github.onboardingguard.keycloak.risk.RiskSignals;
+import io.github.onboardingguard.keycloak.support.ApiError;
+import io.github.onboardingguard.keycloak.support.JsonBody;
+import io.github.onboardingguard.keycloak.support.QueryParams;
+import io.github.onboardingguard.onboarding.OnboardingPolicy;
+import io.github.onboardingguard.verification.Checklist;
+import io.github.onboardingguard.verification.ChecklistException;
+import io.github.onboardingguard.verification.EvidenceReference;
+import io.github.onboardingguard.verification.Outcome;
+import io.github.onboardingguard.verification.VerificationMethod;
+import io.github.onboardingguard.verification.VerificationStep;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.util.JsonSerialization;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code /realms/{realm}/onboarding/verifications}: what verifiers use to run ceremonies. The
+ * caller is an authenticated verifier of this realm (checked before this resource is reached).
+ */
+public final class VerifierResource {
+
+    private static final int MAX_PAGE = 200;
+    private static final Set<String> OPEN_FIELDS = Set.of("step", "method");
+    private static final Set<String> RESULT_FIELDS = Set.of("code", "outcome", "checklist", EvidenceReference.FIELD, "reason");
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final UserModel verifier;
+    private final Ceremonies ceremonies;
+
+    public VerifierResource(KeycloakSession session, RealmModel realm, UserModel verifier) {
+        this.session = session;
+        this.realm = realm;
+        this.verifier = verifier;
+        this.ceremonies = new Ceremonies(session, realm);
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> waitingCases(@QueryParam("first") String first, @QueryParam("max") String max) {
+        int firstResult = QueryParams.integer("first", first, 0, 0, Integer.MAX_VALUE);
+        int maxResults = QueryParams.integer("max", max, 50, 1, MAX_PAGE);
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (OnboardingCaseEntity onboardingCase : ceremonies.caseStore().awaitingVerification(realm.getId(), firstResult, maxResults)) {
+            items.add(caseView(onboardingCase));
+        }
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("items", items);
+        page.put("first", firstResult);
+        page.put("max", maxResults);
+        return page;
+    }
+
+    @POST
+    @Path("{caseId}/ceremonies")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response openCeremony(@PathParam("caseId") String caseId, String body) {
+        JsonBody json = JsonBody.parse(body, OPEN_FIELDS);
+        VerificationStep step = json.requiredEnum("step", VerificationStep.class);
+        VerificationMethod method = json.has("method") ? json.requiredEnum("method", VerificationMethod.class)
+                : step == VerificationStep.DOCUMENT ? VerificationMethod.VIDEO : null;
+        if (method == null) {
+            throw ApiError.badRequest("method", "'method' is required for the IDENTITY step: VIDEO or IN_PERSON");
+        }
+        OnboardingCaseEntity onboardingCase = loadCase(caseId);
+        CeremonyEntity ceremony = ceremonies.open(onboardingCase, step, method, verifier);
+        return Response.status(Response.Status.CREATED).entity(ceremonyView(ceremony)).build();
+    }
+
+    @GET
+    @Path("{caseId}/history")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> history(@PathParam("caseId") String caseId) {
+        OnboardingCaseEntity onboardingCase = loadCase(caseId);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("case", caseView(onboardingCase));
+        view.put("verifications", ceremonies.verificationsOf(onboardingCase).stream().map(this::verificationView).toList());
+        view.put("ceremonies", ceremonies.ceremoniesOf(onboardingCase).stream().map(this::ceremonyView).toList());
+        view.put("signals", new RiskSignals(session).forCase(realm.getId(), onboardingCase.getId()).stream()
+                .map(this::signalView).toList());
+        return view;
+    }
+
+    @GET
+    @Path("ceremonies/{ceremonyId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> ceremony(@PathParam("ceremonyId") String ceremonyId) {
+        return ceremonyView(loadCeremony(ceremonyId));
+    }
+
+    @POST
+    @Path("ceremonies/{ceremonyId}/result")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> submitResult(@PathParam("ceremonyId") String ceremonyId, String body) {
+        JsonBody json = JsonBody.parse(body, RESULT_FIELDS);
+        String code = json.requiredString("code", 32);
+        Outcome outcome = json.requiredEnum("outcome", Outcome.class);
+        String reason = json.optionalString("reason", JsonBody.MAX_REASON);
+        if (outcome == Outcome.REJECT && (reason == null || reason.isBlank())) {
+            throw ApiError.badRequest("reason", "'reason' is required to reject: the sponsor and the auditors read it");
+        }
+        CeremonyEntity ceremony = loadCeremony(ceremonyId);
+        Ceremonies.Submission submission;
+        try {
+            Checklist checklist = Checklist.parse(ceremony.getStep(), ceremony.getMethod(), outcome,
+                    json.freeObject("checklist").values(), LocalDate.now(ZoneOffset.UTC));
+            String evidenceRef = EvidenceReference.validate(json.optionalString(EvidenceReference.FIELD, 1024));
+            submission = new Ceremonies.Submission(outcome, code, checklist, evidenceRef, reason);
+        } catch (ChecklistException e) {
+            String field = e.field().equals(EvidenceReference.FIELD) ? e.field() : "checklist." + e.field();
+            throw ApiError.badRequest(field, e.getMessage());
+        }
+        VerificationEntity record = ceremonies.submit(ceremony, verifier, submission);
+        OnboardingCaseEntity onboardingCase = loadCase(ceremony.getCaseId());
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("verification", verificationView(record));
+        view.put("case", caseView(onboardingCase));
+        return view;
+    }
+
+    @POST
+    @Path("ceremonies/{ceremonyId}/cancel")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> cancel(@PathParam("ceremonyId") String ceremonyId) {
+        CeremonyEntity ceremony = loadCeremony(ceremonyId);
+        ceremonies.cancel(ceremony, verifier);
+        return ceremonyView(ceremony);
+    }
+
+    private OnboardingCaseEntity loadCase(String caseId) {
+        return ceremonies.caseStore().findById(realm.getId(), caseId)
+                .orElseThrow(() -> ApiError.notFound("No onboarding case with id '" + QueryParams.abbreviate(caseId) + "' in this realm"));
+    }
+
+    private CeremonyEntity loadCeremony(String ceremonyId) {
+        return ceremonies.find(ceremonyId)
+                .orElseThrow(() -> ApiError.notFound("No ceremony with id '" + QueryParams.abbreviate(ceremonyId) + "' in this realm"));
+    }
+
+    private Map<String, Object> caseView(OnboardingCaseEntity onboardingCase) {
+        OnboardingPolicy policy = RealmPolicies.of(session, realm);
+        UserModel hire = session.users().getUserById(realm, onboardingCase.getUserId());
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", onboardingCase.getId());
+        view.put("username", hire == null ? null : hire.getUsername());
+        view.put("firstName", hire == null ? null : hire.getFirstName());
+        view.put("lastName", hire == null ? null : hire.getLastName());
+        view.put("email", hire == null ? null : hire.getEmail());
+        view.put("stage", onboardingCase.getStage().name());
+        view.put("awaitedStep", VerificationStep.awaitedIn(onboardingCase.getStage(), policy.documentStepRequired())
+                .map(Enum::name).orElse(null));
+        view.put("deadline", Instant.ofEpochMilli(onboardingCase.getDeadline()).toString());
+        view.put("sponsor", username(onboardingCase.getSponsorId()));
+        view.put("youAreSponsor", verifier.getId().equals(onboardingCase.getSponsorId()));
+        view.put("dualControl", policy.dualControl());
+        view.put("passkeyBinding", policy.passkeyBinding());
+        view.put("openCeremony", ceremonies.openFor(onboardingCase).map(this::ceremonyView).orElse(null));
+        return view;
+    }
+
+    private Map<String, Object> ceremonyView(CeremonyEntity ceremony) {
+        OnboardingPolicy policy = RealmPolicies.of(session, realm);
+        long now = System.currentTimeMillis();
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", ceremony.getId());
+        view.put("caseId", ceremony.getCaseId());
+        view.put("step", ceremony.getStep().name());
+        view.put("method", ceremony.getMethod().name());
+        view.put("status", ceremony.getStatus() == CeremonyEntity.Status.OPEN && !ceremony.isOpenAt(now)
+                ? "EXPIRED" : ceremony.getStatus().name());
+        view.put("verifier", username(ceremony.getVerifierId()));
+        view.put("openedAt", Instant.ofEpochMilli(ceremony.getOpenedAt()).toString());
+        view.put("expiresAt", Instant.ofEpochMilli(ceremony.getExpiresAt()).toString());
+        boolean codeValid = ceremony.getCodeExpiresAt() != null && now < ceremony.getCodeExpiresAt();
+        view.put("codeShown", ceremony.getCodeHash() != null);
+        view.put("codeValid", codeValid);
+        view.put("codeExpiresAt", ceremony.getCodeExpiresAt() == null ? null : Instant.ofEpochMilli(ceremony.getCodeExpiresAt()).toString());
+        view.put("failedAttempts", ceremony.getFailedAttempts());
+        view.put("attemptsLeft", Math.max(0, policy.ceremonyMaxAttempts() - ceremony.getFailedAttempts()));
+        view.put("passkeyRequired", ceremony.getStep() == VerificationStep.IDENTITY && policy.passkeyBinding());
+        view.put("checklist", Checklist.checks(ceremony.getStep(), ceremony.getMethod()));
+        return view;
+    }
+
+    private Map<String, Object> verificationView(VerificationEntity record) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", record.getId());
+        view.put("ceremonyId", record.getCeremonyId());
+        view.put("step", record.getStep().name());
+        view.put("method", record.getMethod().name());
+        view.put("outcome", record.getOutcome().name());
+        view.put("verifier", username(record.getVerifierId()));
+        view.put("at", Instant.ofEpochMilli(record.getAt()).toString());
+        view.put("checklist", parseJson(record.getChecklist()));
+        view.put(EvidenceReference.FIELD, record.getEvidenceRef());
+        view.put("reason", record.getReason());
+        view.put("resultLevel", record.getResultLevel());
+        view.put("credentialId", record.getCredentialId());
+        return view;
+    }
+
+    private Map<String, Object> signalView(RiskSignalEntity signal) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", signal.getId());
+        view.put("rule", signal.getRule());
+        view.put("action", signal.getAction());
+        view.put("at", Instant.ofEpochMilli(signal.getAt()).toString());
+        view.put("evidence", parseJson(signal.getEvidence()));
+        return view;
+    }
+
+    private String username(String userId) {
+        if (userId == null) {
+            return null;
+        }
+        UserModel user = session.users().getUserById(realm, userId);
+        return user == null ? null : user.getUsername();
+    }
+
+    static Object parseJson(String json) {
+        try {
+            return JsonSerialization.readValue(json, Object.class);
+        } catch (IOException e) {
+            return json;
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package io.github.onboardingguard.verification;
+
+/** A verifier's decision at the end of a ceremony. */
+public enum Outcome {
+    APPROVE,
+    REJECT
+}

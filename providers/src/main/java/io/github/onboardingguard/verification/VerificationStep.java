@@ -1,0 +1,46 @@
+package io.github.onboardingguard.verification;
+
+import io.github.onboardingguard.onboarding.IllegalTransitionException;
+import io.github.onboardingguard.onboarding.Stage;
+import io.github.onboardingguard.onboarding.StageEvent;
+import io.github.onboardingguard.onboarding.StageMachine;
+
+import java.util.Optional;
+
+/** The two human checks a hire passes: their ID document, then the person. */
+public enum VerificationStep {
+    DOCUMENT(StageEvent.DOCUMENT_APPROVED),
+    IDENTITY(StageEvent.IDENTITY_APPROVED);
+
+    private final StageEvent approval;
+
+    VerificationStep(StageEvent approval) {
+        this.approval = approval;
+    }
+
+    public StageEvent approval() {
+        return approval;
+    }
+
+    /**
+     * The step a case in {@code stage} waits for, if any. The stage machine decides, so the rule
+     * "no identity step before a required document step" lives in one place.
+     */
+    public static Optional<VerificationStep> awaitedIn(Stage stage, boolean documentStepRequired) {
+        for (VerificationStep step : values()) {
+            if (allowedIn(stage, documentStepRequired, step)) {
+                return Optional.of(step);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public static boolean allowedIn(Stage stage, boolean documentStepRequired, VerificationStep step) {
+        try {
+            StageMachine.next(stage, step.approval, null, documentStepRequired);
+            return true;
+        } catch (IllegalTransitionException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,338 @@
+// Onboarding console: signs in through the realm's public "onboarding-console" client
+// (authorization code + PKCE) and calls /realms/{realm}/onboarding/*. Tokens stay in memory.
+'use strict';
+
+const CLIENT_ID = 'onboarding-console';
+const POLL_MS = 3000;
+const place = location.pathname.match(/^(.*)\/realms\/([^/]+)\/onboarding\/console\/?$/);
+const realm = decodeURIComponent(place[2]);
+const realmUrl = `${location.origin}${place[1]}/realms/${encodeURIComponent(realm)}`;
+const oidcUrl = `${realmUrl}/protocol/openid-connect`;
+const apiUrl = `${realmUrl}/onboarding`;
+const redirectUri = `${location.origin}${location.pathname}`;
+const lang = pickLanguage();
+
+let messages = {};
+let tokens = null;
+let ceremony = null;
+let pollTimer = null;
+
+const $ = (id) => document.getElementById(id);
+
+function pickLanguage() {
+  const asked = new URLSearchParams(location.search).get('lang') || sessionStorage.getItem('onboarding.lang')
+      || navigator.language || 'en';
+  const chosen = asked.toLowerCase().startsWith('de') ? 'de' : 'en';
+  sessionStorage.setItem('onboarding.lang', chosen);
+  return chosen;
+}
+
+function t(key, ...args) {
+  const text = messages[key] || key;
+  return text.replace(/\{(\d)\}/g, (_, i) => (args[i] === undefined || args[i] === null ? '' : String(args[i])));
+}
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name === 'onclick') node.addEventListener('click', value);
+    else if (value !== false && value !== null && value !== undefined) node.setAttribute(name, value === true ? '' : value);
+  }
+  for (const child of children) node.append(child);
+  return node;
+}
+
+function show(id, visible) { $(id).hidden = !visible; }
+
+function status(text, isError = false) {
+  $('status').textContent = text || '';
+  $('status').className = isError ? 'error' : '';
+}
+
+function formatTime(iso) {
+  return iso ? new Date(iso).toLocaleString(lang, { dateStyle: 'medium', timeStyle: 'short' }) : '';
+}
+
+// ---- sign-in ----------------------------------------------------------------------------
+
+function randomString(bytes) {
+  const data = crypto.getRandomValues(new Uint8Array(bytes));
+  return base64Url(data);
+}
+
+function base64Url(bytes) {
+  return btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+async function signIn() {
+  const verifier = randomString(48);
+  const state = randomString(16);
+  const challenge = base64Url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
+  sessionStorage.setItem('onboarding.pkce', JSON.stringify({ verifier, state }));
+  const params = new URLSearchParams({
+    client_id: CLIENT_ID, response_type: 'code', scope: 'openid', redirect_uri: redirectUri, state,
+    code_challenge: challenge, code_challenge_method: 'S256', ui_locales: lang,
+  });
+  location.assign(`${oidcUrl}/auth?${params}`);
+}
+
+async function finishSignIn(query) {
+  const pending = JSON.parse(sessionStorage.getItem('onboarding.pkce') || 'null');
+  sessionStorage.removeItem('onboarding.pkce');
+  history.replaceState(null, '', redirectUri);
+  if (!pending || pending.state !== query.get('state')) throw new Error(t('signInFailed'));
+  await tokenRequest({
+    grant_type: 'authorization_code', code: query.get('code'), redirect_uri: redirectUri,
+    client_id: CLIENT_ID, code_verifier: pending.verifier,
+  });
+}
+
+async function tokenRequest(form) {
+  const response = await fetch(`${oidcUrl}/token`, {
+    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form),
+  });
+  if (!response.ok) throw new Error(t('signInFailed'));
+  tokens = await response.json();
+  const refreshIn = Math.max(10, (tokens.expires_in || 60) - 30) * 1000;
+  setTimeout(() => tokenRequest({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: CLIENT_ID })
+      .catch(signIn), refreshIn);
+}
+
+function signOut() {
+  const params = new URLSearchParams({ client_id: CLIENT_ID, post_logout_redirect_uri: redirectUri, id_token_hint: tokens.id_token });
+  tokens = null;
+  location.assign(`${oidcUrl}/logout?${params}`);
+}
+
+// ---- API --------------------------------------------------------------------------------
+
+async function api(method, path, body) {
+  const response = await fetch(`${apiUrl}${path}`, {
+    method,
+    headers: Object.assign({ Authorization: `Bearer ${tokens.access_token}`, Accept: 'application/json' },
+        body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const error = new Error(data.message || t('requestFailed', response.status));
+    error.code = data.error;
+    error.data = data;
+    throw error;
+  }
+  return data;
+}
+
+// ---- verifier: waiting cases --------------------------------------------------------------
+
+async function loadCases() {
+  const page = await api('GET', '/verifications');
+  const body = $('cases').tBodies[0];
+  body.replaceChildren();
+  for (const item of page.items) body.append(caseRow(item));
+  show('cases-empty', page.items.length === 0);
+}
+
+function caseRow(item) {
+  const name = [item.firstName, item.lastName].filter(Boolean).join(' ') || item.username;
+  const actions = el('div', { class: 'row-actions' });
+  if (item.youAreSponsor) {
+    actions.append(el('span', { class: 'muted' }, t('youAreSponsor')));
+  } else if (item.awaitedStep === 'DOCUMENT') {
+    actions.append(el('button', { type: 'button', 'data-case': item.id, class: 'start-document',
+      onclick: () => startCeremony(item, 'DOCUMENT', 'VIDEO') }, t('startDocumentVideo')));
+    actions.append(el('button', { type: 'button', onclick: () => startCeremony(item, 'DOCUMENT', 'IN_PERSON') },
+        t('startDocumentInPerson')));
+  } else if (item.awaitedStep === 'IDENTITY') {
+    actions.append(el('button', { type: 'button', 'data-case': item.id, class: 'start-identity',
+      onclick: () => startCeremony(item, 'IDENTITY', 'VIDEO') }, t('startIdentityVideo')));
+    actions.append(el('button', { type: 'button', onclick: () => startCeremony(item, 'IDENTITY', 'IN_PERSON') },
+        t('startIdentityInPerson')));
+  }
+  actions.append(el('button', { type: 'button', onclick: () => openHistory(item) }, t('history')));
+  return el('tr', { 'data-username': item.username },
+      el('td', {}, el('strong', {}, name), el('br'), el('span', { class: 'muted' }, `${item.username} · ${item.email || ''}`)),
+      el('td', {}, t(`stage.${item.stage}`)),
+      el('td', {}, item.awaitedStep ? t(`step.${item.awaitedStep}`) : ''),
+      el('td', {}, formatTime(item.deadline)),
+      el('td', {}, item.sponsor || ''),
+      el('td', {}, actions));
+}
+
+// ---- verifier: ceremony -------------------------------------------------------------------
+
+async function startCeremony(item, step, method) {
+  try {
+    ceremony = await api('POST', `/verifications/${encodeURIComponent(item.id)}/ceremonies`, { step, method });
+    ceremony.hire = [item.firstName, item.lastName].filter(Boolean).join(' ') || item.username;
+    openCeremonyPanel();
+  } catch (error) {
+    status(error.message, true);
+  }
+}
+
+function openCeremonyPanel() {
+  $('result-form').reset();
+  $('result').textContent = '';
+  show('verifier', false);
+  show('history', false);
+  show('ceremony', true);
+  show('document-checklist', ceremony.step === 'DOCUMENT');
+  show('identity-checklist', ceremony.step === 'IDENTITY');
+  show('live-camera-item', ceremony.method === 'VIDEO');
+  $('ceremony-title').textContent = t('ceremonyTitle', t(`step.${ceremony.step}`), ceremony.hire, t(`method.${ceremony.method}`));
+  $('ceremony-instructions').textContent = t('ceremonyInstructions', ceremony.hire);
+  setFormEnabled(true);
+  renderCeremonyState();
+  $('ceremony-title').focus();
+  clearInterval(pollTimer);
+  pollTimer = setInterval(refreshCeremony, POLL_MS);
+}
+
+async function refreshCeremony() {
+  if (!ceremony) return;
+  try {
+    const latest = await api('GET', `/verifications/ceremonies/${encodeURIComponent(ceremony.id)}`);
+    ceremony = Object.assign(ceremony, latest);
+    renderCeremonyState();
+  } catch (error) {
+    $('ceremony-state').textContent = error.message;
+  }
+}
+
+function renderCeremonyState() {
+  let text;
+  if (ceremony.status !== 'OPEN') text = t(`ceremonyStatus.${ceremony.status}`);
+  else if (!ceremony.codeShown) text = ceremony.passkeyRequired ? t('waitingForPasskeyAndCode') : t('waitingForCode');
+  else if (!ceremony.codeValid) text = t('codeExpiredAskNew');
+  else text = t('codeShown', formatTime(ceremony.codeExpiresAt), ceremony.attemptsLeft);
+  $('ceremony-state').textContent = text;
+  if (ceremony.status !== 'OPEN') {
+    clearInterval(pollTimer);
+    setFormEnabled(false);
+  }
+}
+
+function setFormEnabled(enabled) {
+  for (const id of ['approve', 'reject', 'cancel-ceremony']) $(id).disabled = !enabled;
+}
+
+function checklist() {
+  const items = {};
+  const boxes = ceremony.checklist;
+  for (const id of boxes) items[id] = $(id).checked;
+  if (ceremony.step === 'DOCUMENT') {
+    for (const id of ['documentType', 'issuingCountry', 'expiryDate', 'numberLastChars']) {
+      const value = $(id).value.trim();
+      if (value) items[id] = id === 'issuingCountry' ? value.toUpperCase() : value;
+    }
+  }
+  const notes = $('notes').value.trim();
+  if (notes) items.notes = notes;
+  return items;
+}
+
+async function submitResult(event) {
+  event.preventDefault();
+  const outcome = event.submitter ? event.submitter.value : 'APPROVE';
+  const body = {
+    code: $('code').value.trim(), outcome, checklist: checklist(), evidenceRef: $('evidenceRef').value.trim(),
+  };
+  const reason = $('reason').value.trim();
+  if (reason) body.reason = reason;
+  $('result').className = '';
+  try {
+    const result = await api('POST', `/verifications/ceremonies/${encodeURIComponent(ceremony.id)}/result`, body);
+    $('result').className = 'ok';
+    $('result').textContent = t(outcome === 'APPROVE' ? 'approved' : 'rejected', t(`stage.${result.case.stage}`));
+    ceremony.status = 'COMPLETED';
+    renderCeremonyState();
+  } catch (error) {
+    $('result').className = 'error';
+    $('result').textContent = error.code === 'wrong_code' ? t('wrongCode', error.data.attemptsLeft) : error.message;
+    refreshCeremony();
+  }
+}
+
+async function cancelCeremony() {
+  try {
+    ceremony = Object.assign(ceremony, await api('POST', `/verifications/ceremonies/${encodeURIComponent(ceremony.id)}/cancel`));
+    renderCeremonyState();
+  } catch (error) {
+    $('result').className = 'error';
+    $('result').textContent = error.message;
+  }
+}
+
+async function backToList() {
+  clearInterval(pollTimer);
+  ceremony = null;
+  show('ceremony', false);
+  show('history', false);
+  show('verifier', true);
+  await loadCases().catch((error) => status(error.message, true));
+  $('verifier-title').focus();
+}
+
+// ---- verifier: history --------------------------------------------------------------------
+
+async function openHistory(item) {
+  try {
+    const history = await api('GET', `/verifications/${encodeURIComponent(item.id)}/history`);
+    $('history-title').textContent = t('historyTitle', item.username);
+    const list = $('history-items');
+    list.replaceChildren();
+    for (const record of history.verifications) {
+      list.append(el('li', {}, `${formatTime(record.at)} · ${t(`step.${record.step}`)} · ${t(`method.${record.method}`)} · `
+          + `${t(`outcome.${record.outcome}`)} · ${record.verifier} · ${record.evidenceRef}${record.reason ? ` · ${record.reason}` : ''}`));
+    }
+    for (const signal of history.signals) {
+      list.append(el('li', { class: 'signal' }, `${formatTime(signal.at)} · ${t('signal')}: ${signal.rule} (${signal.action})`));
+    }
+    if (!list.children.length) list.append(el('li', {}, t('noHistory')));
+    show('verifier', false);
+    show('history', true);
+    $('history-title').focus();
+  } catch (error) {
+    status(error.message, true);
+  }
+}
+
+// ---- start --------------------------------------------------------------------------------
+
+async function start() {
+  messages = await (await fetch(`messages-${lang}.json`)).json();
+  document.documentElement.lang = lang;
+  document.title = t('title');
+  for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
+
+  const query = new URLSearchParams(location.search);
+  try {
+    if (query.has('code')) await finishSignIn(query);
+    else if (query.has('error')) throw new Error(t('signInFailed'));
+  } catch (error) {
+    status(error.message, true);
+    return;
+  }
+  if (!tokens) {
+    await signIn();
+    return;
+  }
+  $('sign-out').addEventListener('click', signOut);
+  $('reload-cases').addEventListener('click', () => loadCases().catch((error) => status(error.message, true)));
+  $('result-form').addEventListener('submit', submitResult);
+  $('cancel-ceremony').addEventListener('click', cancelCeremony);
+  $('close-ceremony').addEventListener('click', backToList);
+  $('close-history').addEventListener('click', backToList);
+
+  const me = await api('GET', '/me');
+  $('who').textContent = t('signedInAs', me.name);
+  show('sign-out', true);
+  if (me.verifier) {
+    show('verifier', true);
+    await loadCases();
+  }
+  show('no-duties', !me.verifier);
+}
+
+start().catch((error) => status(error.message, true));

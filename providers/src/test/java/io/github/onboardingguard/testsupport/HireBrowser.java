@@ -1,0 +1,131 @@
+package io.github.onboardingguard.testsupport;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A hire's browser at the HTTP level: logs in through the browser flow (cookies, PKCE) and stops
+ * at whatever page Keycloak shows, e.g. the onboarding status page with the ceremony code.
+ */
+public final class HireBrowser {
+
+    private static final Pattern STATUS_FORM =
+            Pattern.compile("<form[^>]*\\bid=\"onboarding-status-form\"[^>]*>", Pattern.CASE_INSENSITIVE);
+    private static final Pattern PASSKEY_FORM =
+            Pattern.compile("<form[^>]*\\bid=\"onboarding-passkey-form\"[^>]*>", Pattern.CASE_INSENSITIVE);
+    private static final Pattern CODE = Pattern.compile("id=\"onboarding-code\"[^>]*>\\s*([0-9 ]+?)\\s*<", Pattern.DOTALL);
+    private static final Pattern ACTION = Pattern.compile("\\baction=\"([^\"]*)\"");
+
+    private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final CookieJar cookies = new CookieJar();
+    private final String redirectUri;
+    private final String codeVerifier = Tokens.randomUrlSafe(32);
+    private String url;
+    private int status;
+    private String page = "";
+    private String authorizationCode;
+
+    private HireBrowser(String redirectUri) {
+        this.redirectUri = redirectUri;
+    }
+
+    public static HireBrowser login(String realm, String clientId, String redirectUri, String username, String password,
+                                    String uiLocale) {
+        HireBrowser browser = new HireBrowser(redirectUri);
+        Map<String, String> query = new LinkedHashMap<>(Map.of(
+                "client_id", clientId,
+                "redirect_uri", redirectUri,
+                "response_type", "code",
+                "scope", "openid",
+                "state", Tokens.randomUrlSafe(8),
+                "code_challenge", Tokens.s256(browser.codeVerifier),
+                "code_challenge_method", "S256"));
+        if (uiLocale != null) {
+            query.put("ui_locales", uiLocale);
+        }
+        browser.get(Tokens.realmUrl(realm) + "/protocol/openid-connect/auth?" + Tokens.formEncode(query));
+        Optional<String> loginAction = Tokens.formAction(browser.page);
+        if (browser.status == 200 && loginAction.isPresent()) {
+            browser.post(loginAction.get(), Map.of("username", username, "password", password, "credentialId", ""));
+        }
+        return browser;
+    }
+
+    public boolean onStatusPage() {
+        return STATUS_FORM.matcher(page).find();
+    }
+
+    /** The ceremony code shown on the status page, digits only. */
+    public Optional<String> code() {
+        Matcher matcher = CODE.matcher(page);
+        return matcher.find() ? Optional.of(matcher.group(1).replace(" ", "")) : Optional.empty();
+    }
+
+    /** Presses a button of the status page: "continue", "refresh" or "passkey". */
+    public HireBrowser press(String action) {
+        Matcher form = ("passkey".equals(action) ? PASSKEY_FORM : STATUS_FORM).matcher(page);
+        if (!form.find()) {
+            throw new AssertionError("Not on the onboarding status page (HTTP " + status + "):\n" + page);
+        }
+        Matcher target = ACTION.matcher(form.group());
+        if (!target.find()) {
+            throw new AssertionError("Status form without action:\n" + form.group());
+        }
+        post(target.group(1).replace("&amp;", "&"), Map.of("action", action));
+        return this;
+    }
+
+    public String page() {
+        return page;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public Optional<String> authorizationCode() {
+        return Optional.ofNullable(authorizationCode);
+    }
+
+    String codeVerifier() {
+        return codeVerifier;
+    }
+
+    private void get(String target) {
+        follow(HttpRequest.newBuilder(URI.create(target)).GET(), target);
+    }
+
+    private void post(String target, Map<String, String> form) {
+        String absolute = url == null ? target : Tokens.resolve(url, target);
+        follow(HttpRequest.newBuilder(URI.create(absolute))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(Tokens.formEncode(form))), absolute);
+    }
+
+    /** Follows redirects inside Keycloak; stops at a page or at the client's redirect URI. */
+    private void follow(HttpRequest.Builder request, String target) {
+        HttpResponse<String> response = Tokens.send(client, cookies, request);
+        url = target;
+        for (int hops = 0; hops < 10 && Tokens.isRedirect(response.statusCode()); hops++) {
+            String location = Tokens.resolve(url, response.headers().firstValue("Location").orElseThrow());
+            if (location.startsWith(redirectUri)) {
+                authorizationCode = Tokens.queryParameter(location, "code")
+                        .orElseThrow(() -> new AssertionError("No code in redirect " + location));
+                status = response.statusCode();
+                page = "";
+                return;
+            }
+            url = location;
+            response = Tokens.send(client, cookies, HttpRequest.newBuilder(URI.create(location)).GET());
+        }
+        status = response.statusCode();
+        page = response.body();
+    }
+}

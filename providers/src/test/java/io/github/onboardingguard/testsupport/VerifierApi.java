@@ -1,0 +1,47 @@
+package io.github.onboardingguard.testsupport;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Calls to /realms/{realm}/onboarding/verifications as a verifier would make them. */
+public final class VerifierApi {
+
+    private VerifierApi() {
+    }
+
+    public static String base(String realm) {
+        return "/realms/" + realm + "/onboarding/verifications";
+    }
+
+    public static Api.Reply open(String realm, String token, String caseId, String step, String method) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("step", step);
+        if (method != null) {
+            body.put("method", method);
+        }
+        return Api.post(base(realm) + "/" + caseId + "/ceremonies", token, Api.toJson(body));
+    }
+
+    public static Api.Reply submit(String realm, String token, String ceremonyId, Map<String, Object> body) {
+        return Api.post(base(realm) + "/ceremonies/" + ceremonyId + "/result", token, Api.toJson(body));
+    }
+
+    public static Api.Reply approve(String realm, String token, String ceremonyId, String step, String code) {
+        return submit(realm, token, ceremonyId, Map.of("code", code, "outcome", "APPROVE",
+                "checklist", "DOCUMENT".equals(step) ? documentChecklist() : identityChecklist(), "evidenceRef", "HR-4711"));
+    }
+
+    public static Map<String, Object> documentChecklist() {
+        return Map.of("documentType", "PASSPORT", "issuingCountry", "DE", "expiryDate", "2031-05-31",
+                "numberLastChars", "K4X9", "documentGenuine", true, "photoMatches", true);
+    }
+
+    /** For the VIDEO method. */
+    public static Map<String, Object> identityChecklist() {
+        return Map.of("faceMatchesDocument", true, "nameMatchesHrRecord", true, "liveCamera", true);
+    }
+
+    public static String id(Api.Reply reply) {
+        return (String) reply.json().get("id");
+    }
+}

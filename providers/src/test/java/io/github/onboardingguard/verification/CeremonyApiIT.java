@@ -1,0 +1,297 @@
+package io.github.onboardingguard.verification;
+
+import io.github.onboardingguard.testsupport.Api;
+import io.github.onboardingguard.testsupport.DemoRealm;
+import io.github.onboardingguard.testsupport.HireBrowser;
+import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
+import io.github.onboardingguard.testsupport.KeycloakTestServer;
+import io.github.onboardingguard.testsupport.TestSmtpServer;
+import io.github.onboardingguard.testsupport.Tokens;
+import io.github.onboardingguard.testsupport.VerifierApi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.RealmRepresentation;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT;
+import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT_SECRET;
+import static io.github.onboardingguard.testsupport.DemoRealm.PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@DisplayName("Verification ceremony: codes, rules and results through /realms/{realm}/onboarding/verifications")
+class CeremonyApiIT extends KeycloakIntegrationTest {
+
+    static final String HIRE_REDIRECT = "http://localhost:3000/callback";
+
+    private static DemoRealm realm;
+    private static TestSmtpServer smtp;
+
+    @BeforeAll
+    static void setUp() {
+        smtp = new TestSmtpServer();
+        realm = DemoRealm.importFresh("ceremony");
+        RealmRepresentation rep = realm.resource.toRepresentation();
+        rep.setSmtpServer(smtp.realmSmtpConfig());
+        realm.resource.update(rep);
+        // Passkeys need a browser; this class covers the API rules, VerificationBrowserIT the passkey.
+        realm.updatePolicy(Map.of("passkeyBinding", "false"));
+    }
+
+    @AfterAll
+    static void stopMail() throws Exception {
+        smtp.close();
+    }
+
+    private static String verifierToken() {
+        return realm.tokenOf("verifier");
+    }
+
+    /** The hire opens their status page in a browser; returns it with the code shown. */
+    private static HireBrowser hirePage(String username) {
+        HireBrowser browser = HireBrowser.login(realm.name, OPEN_CLIENT, HIRE_REDIRECT, username, PASSWORD, null);
+        assertThat(browser.onStatusPage()).as(browser.page()).isTrue();
+        return browser;
+    }
+
+    private static String openCeremony(String caseId, String step, String method) {
+        Api.Reply opened = VerifierApi.open(realm.name, verifierToken(), caseId, step, method);
+        assertThat(opened.status()).as(opened.body()).isEqualTo(201);
+        return VerifierApi.id(opened);
+    }
+
+    private static Map<String, Object> history(String caseId) {
+        Api.Reply reply = Api.get(VerifierApi.base(realm.name) + "/" + caseId + "/history", verifierToken());
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return reply.json();
+    }
+
+    @Test
+    @DisplayName("document then identity: the hire's code moves the case to VERIFIED, deferred roles arrive, verified_claims appear")
+    void fullCeremony() {
+        String caseId = realm.hireInProbation("full-hire", Map.of("grants", Map.of("realmRoles", List.of("employee"))));
+        HireBrowser hire = hirePage("full-hire");
+        assertThat(hire.code()).as("no ceremony open yet").isEmpty();
+        assertThat(hire.page()).contains("onboarding-no-ceremony");
+
+        String document = openCeremony(caseId, "DOCUMENT", "VIDEO");
+        String documentCode = hire.press("refresh").code().orElseThrow(() -> new AssertionError(hire.page()));
+        assertThat(documentCode).matches("\\d{6}");
+        assertThat(hire.page()).contains("Victor Verifier");
+        Api.Reply documentResult = VerifierApi.approve(realm.name, verifierToken(), document, "DOCUMENT", documentCode);
+        assertThat(documentResult.status()).as(documentResult.body()).isEqualTo(200);
+        assertThat(documentResult.body()).contains("\"stage\":\"DOCUMENT_VERIFIED\"").doesNotContain(documentCode);
+
+        String identity = openCeremony(caseId, "IDENTITY", "VIDEO");
+        String identityCode = hire.press("refresh").code().orElseThrow();
+        Api.Reply identityResult = VerifierApi.approve(realm.name, verifierToken(), identity, "IDENTITY", identityCode);
+        assertThat(identityResult.status()).as(identityResult.body()).isEqualTo(200);
+        assertThat(identityResult.json().get("case")).asString().contains("stage=VERIFIED");
+
+        Tokens.TokenResponse tokens = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "full-hire", PASSWORD);
+        assertThat(tokens.accessTokenClaims().get("realm_access")).asString().contains("employee").doesNotContain("onboarding-probationary");
+        Map<String, Object> idToken = Tokens.decodeJwtPayload((String) tokens.body().get("id_token"));
+        assertThat(idToken).containsKey("verified_claims");
+        String verifiedClaims = idToken.get("verified_claims").toString();
+        assertThat(verifiedClaims).contains("trust_framework=onboarding_guard", "type=document", "type=vouch",
+                "country_code=DE", "date_of_expiry=2031-05-31", "type=passport", "txn=HR-4711", "method=sripp");
+
+        Map<String, Object> history = history(caseId);
+        assertThat((List<?>) history.get("verifications")).hasSize(2);
+        assertThat(history.toString()).doesNotContain(documentCode).doesNotContain(identityCode)
+                .contains("resultLevel=document", "resultLevel=verified");
+        assertThat(KeycloakTestServer.logs()).doesNotContainPattern("\\b" + documentCode + "\\b")
+                .doesNotContainPattern("\\b" + identityCode + "\\b");
+    }
+
+    @Test
+    @DisplayName("a wrong code counts; at the limit the ceremony locks and a risk signal is recorded")
+    void wrongCodesLock() {
+        String caseId = realm.hireInProbation("guessed-hire", Map.of());
+        HireBrowser hire = hirePage("guessed-hire");
+        String ceremony = openCeremony(caseId, "DOCUMENT", "VIDEO");
+        String code = hire.press("refresh").code().orElseThrow();
+        String wrong = code.equals("000000") ? "111111" : "000000";
+
+        Api.Reply first = VerifierApi.approve(realm.name, verifierToken(), ceremony, "DOCUMENT", wrong);
+        assertThat(first.status()).as(first.body()).isEqualTo(422);
+        assertThat(first.json()).containsEntry("error", "wrong_code").containsEntry("attemptsLeft", 2);
+        assertThat(VerifierApi.approve(realm.name, verifierToken(), ceremony, "DOCUMENT", wrong).json())
+                .containsEntry("attemptsLeft", 1);
+        Api.Reply last = VerifierApi.approve(realm.name, verifierToken(), ceremony, "DOCUMENT", wrong);
+        assertThat(last.status()).isEqualTo(409);
+        assertThat(last.json()).containsEntry("error", "ceremony_locked");
+
+        Api.Reply rightButLocked = VerifierApi.approve(realm.name, verifierToken(), ceremony, "DOCUMENT", code);
+        assertThat(rightButLocked.json()).containsEntry("error", "ceremony_locked");
+        Map<String, Object> history = history(caseId);
+        assertThat(history.get("signals")).asString().contains("rule=ceremony_code_lockout", "wrongCodes=3", "limit=3");
+        assertThat(history.get("case")).asString().contains("stage=PROBATION");
+        assertThat(history.toString()).doesNotContain(code);
+    }
+
+    @Test
+    @DisplayName("an expired code is refused, and a new code on the hire's page works")
+    void expiredCode() {
+        String caseId = realm.hireInProbation("slow-hire", Map.of());
+        HireBrowser hire = hirePage("slow-hire");
+        String ceremony = openCeremony(caseId, "DOCUMENT", "IN_PERSON");
+        String code = hire.press("refresh").code().orElseThrow();
+        Api.Reply expired = Api.post("/realms/" + realm.name + "/onboarding-test-hooks/ceremonies/" + ceremony + "/expire-code", null, null);
+        assertThat(expired.status()).as(expired.body()).isEqualTo(200);
+
+        Api.Reply refused = VerifierApi.approve(realm.name, verifierToken(), ceremony, "DOCUMENT", code);
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json()).containsEntry("error", "code_expired");
+
+        String fresh = hire.press("refresh").code().orElseThrow();
+        assertThat(VerifierApi.approve(realm.name, verifierToken(), ceremony, "DOCUMENT", fresh).status()).isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("the code of another hire's ceremony is a wrong code")
+    void codeFromAnotherCeremony() {
+        String caseA = realm.hireInProbation("hire-a", Map.of());
+        String caseB = realm.hireInProbation("hire-b", Map.of());
+        HireBrowser pageA = hirePage("hire-a");
+        HireBrowser pageB = hirePage("hire-b");
+        String ceremonyA = openCeremony(caseA, "DOCUMENT", "VIDEO");
+        openCeremony(caseB, "DOCUMENT", "VIDEO");
+        String codeA = pageA.press("refresh").code().orElseThrow();
+        String codeB = pageB.press("refresh").code().orElseThrow();
+        org.junit.jupiter.api.Assumptions.assumeFalse(codeA.equals(codeB), "two random codes collided");
+
+        Api.Reply reply = VerifierApi.approve(realm.name, verifierToken(), ceremonyA, "DOCUMENT", codeB);
+        assertThat(reply.status()).isEqualTo(422);
+        assertThat(reply.json()).containsEntry("error", "wrong_code");
+    }
+
+    @Test
+    @DisplayName("a code only counts while the hire's session that showed it is alive")
+    void sessionBound() {
+        String caseId = realm.hireInProbation("logged-out-hire", Map.of());
+        HireBrowser hire = hirePage("logged-out-hire");
+        String ceremony = openCeremony(caseId, "DOCUMENT", "VIDEO");
+        String code = hire.press("refresh").code().orElseThrow();
+        hire.press("continue");
+        String userId = realm.resource.users().searchByUsername("logged-out-hire", true).get(0).getId();
+        realm.resource.users().get(userId).logout();
+
+        Api.Reply reply = VerifierApi.approve(realm.name, verifierToken(), ceremony, "DOCUMENT", code);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(409);
+        assertThat(reply.json()).containsEntry("error", "hire_session_ended");
+    }
+
+    @Test
+    @DisplayName("no identity step while the policy's document step is outstanding")
+    void stepOrder() {
+        String caseId = realm.hireInProbation("order-hire", Map.of());
+        Api.Reply reply = VerifierApi.open(realm.name, verifierToken(), caseId, "IDENTITY", "VIDEO");
+        assertThat(reply.status()).isEqualTo(409);
+        assertThat(reply.json()).containsEntry("error", "step_not_allowed");
+        assertThat(reply.json().get("message")).asString().contains("waits for the DOCUMENT step");
+    }
+
+    @Test
+    @DisplayName("the sponsor cannot verify their own hire")
+    void sponsorIsNotVerifier() {
+        String caseId = realm.hireInProbation("sponsored-hire", Map.of());
+        String sponsorId = realm.resource.users().searchByUsername("hiring-manager", true).get(0).getId();
+        realm.resource.users().get(sponsorId).roles().realmLevel()
+                .add(List.of(realm.resource.roles().get("onboarding-verifier").toRepresentation()));
+        Api.Reply reply = VerifierApi.open(realm.name, realm.tokenOf("hiring-manager"), caseId, "DOCUMENT", "VIDEO");
+        assertThat(reply.status()).as(reply.body()).isEqualTo(403);
+        assertThat(reply.json()).containsEntry("error", "verifier_is_sponsor");
+    }
+
+    @Test
+    @DisplayName("a verified hire who became a verifier cannot verify their own case")
+    void hireIsNotVerifier() {
+        String caseId = realm.hireInProbation("self-hire", Map.of());
+        realm.applyEvent(caseId, "DOCUMENT_APPROVED");
+        realm.applyEvent(caseId, "IDENTITY_APPROVED");
+        String userId = realm.resource.users().searchByUsername("self-hire", true).get(0).getId();
+        realm.resource.users().get(userId).roles().realmLevel()
+                .add(List.of(realm.resource.roles().get("onboarding-verifier").toRepresentation()));
+        Api.Reply reply = VerifierApi.open(realm.name, realm.tokenOf("self-hire"), caseId, "DOCUMENT", "VIDEO");
+        assertThat(reply.status()).as(reply.body()).isEqualTo(403);
+        assertThat(reply.json()).containsEntry("error", "verifier_is_hire");
+    }
+
+    @Test
+    @DisplayName("dual control: the identity step needs a second verifier")
+    void dualControl() {
+        DemoRealm dual = DemoRealm.importFresh("ceremony-dual");
+        dual.updatePolicy(Map.of("dualControl", "true", "passkeyBinding", "false"));
+        dual.createVerifier("second-verifier");
+        String caseId = dual.hireInProbation("dual-hire", Map.of());
+        HireBrowser hire = HireBrowser.login(dual.name, OPEN_CLIENT, HIRE_REDIRECT, "dual-hire", PASSWORD, null);
+        String first = dual.tokenOf("verifier");
+        Api.Reply document = VerifierApi.open(dual.name, first, caseId, "DOCUMENT", "VIDEO");
+        String code = hire.press("refresh").code().orElseThrow();
+        assertThat(VerifierApi.approve(dual.name, first, VerifierApi.id(document), "DOCUMENT", code).status()).isEqualTo(200);
+
+        Api.Reply sameVerifier = VerifierApi.open(dual.name, first, caseId, "IDENTITY", "VIDEO");
+        assertThat(sameVerifier.status()).isEqualTo(403);
+        assertThat(sameVerifier.json()).containsEntry("error", "dual_control");
+        Api.Reply secondVerifier = VerifierApi.open(dual.name, dual.tokenOf("second-verifier"), caseId, "IDENTITY", "VIDEO");
+        assertThat(secondVerifier.status()).as(secondVerifier.body()).isEqualTo(201);
+    }
+
+    @Test
+    @DisplayName("REJECT closes the case, disables the hire, ends their sessions and emails the sponsor")
+    void reject() throws InterruptedException {
+        String caseId = realm.hireInProbation("rejected-hire", Map.of("firstName", "Rex", "lastName", "Rejected"));
+        Tokens.TokenResponse session = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "rejected-hire", PASSWORD);
+        HireBrowser hire = hirePage("rejected-hire");
+        String ceremony = openCeremony(caseId, "DOCUMENT", "VIDEO");
+        String code = hire.press("refresh").code().orElseThrow();
+
+        Api.Reply reply = VerifierApi.submit(realm.name, verifierToken(), ceremony, Map.of("code", code, "outcome", "REJECT",
+                "checklist", Map.of("documentGenuine", false, "photoMatches", false, "notes", "laminate lifted at the photo"),
+                "evidenceRef", "SEC-99", "reason", "Passport photo was replaced"));
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.json().get("case")).asString().contains("stage=REJECTED");
+        String userId = realm.resource.users().searchByUsername("rejected-hire", true).get(0).getId();
+        assertThat(realm.user(userId).isEnabled()).isFalse();
+        assertThat(Tokens.refresh(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, session.refreshToken()).status()).isEqualTo(400);
+
+        TestSmtpServer.Mail mail = smtp.awaitMail(m -> m.text().contains("Rex Rejected"), Duration.ofSeconds(20));
+        assertThat(mail.to().toString()).contains("hiring-manager@example.com");
+        assertThat(mail.text()).contains("rejected", "Passport photo was replaced").doesNotContain(code);
+    }
+
+    @Test
+    @DisplayName("passkey binding: the identity step cannot be approved before the hire registered a passkey")
+    void passkeyRequired() {
+        DemoRealm bound = DemoRealm.importFresh("ceremony-passkey");
+        String caseId = bound.hireInProbation("passkey-hire", Map.of());
+        bound.applyEvent(caseId, "DOCUMENT_APPROVED");
+        HireBrowser hire = HireBrowser.login(bound.name, OPEN_CLIENT, HIRE_REDIRECT, "passkey-hire", PASSWORD, null);
+        Api.Reply identity = VerifierApi.open(bound.name, bound.tokenOf("verifier"), caseId, "IDENTITY", "VIDEO");
+        hire.press("refresh");
+        assertThat(hire.code()).as("no code before the passkey").isEmpty();
+        assertThat(hire.page()).contains("onboarding-register-passkey");
+        Api.Reply reply = VerifierApi.approve(bound.name, bound.tokenOf("verifier"), VerifierApi.id(identity), "IDENTITY", "123456");
+        assertThat(reply.status()).isEqualTo(409);
+        assertThat(reply.json()).containsEntry("error", "code_not_issued");
+    }
+
+    @Test
+    @DisplayName("the verifier console page is served with a strict content security policy")
+    void consolePage() {
+        Api.Reply redirect = Api.get("/realms/" + realm.name + "/onboarding/console", null);
+        assertThat(redirect.status()).isEqualTo(302);
+        assertThat(redirect.header("Location")).endsWith("/realms/" + realm.name + "/onboarding/console/");
+        Api.Reply page = Api.get("/realms/" + realm.name + "/onboarding/console/", null);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("console.js");
+        assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'", "frame-ancestors 'none'");
+        assertThat(Api.get("/realms/" + realm.name + "/onboarding/console/..%2Fpom.xml", null).status()).isEqualTo(404);
+        assertThat(Api.get("/realms/" + realm.name + "/onboarding/console/messages-de.json", null).body()).contains("Onboarding-Konsole");
+    }
+}

@@ -1,0 +1,5 @@
+<#import "template.ftl" as layout>
+<@layout.emailLayout>
+${kcSanitize(msg("onboardingRejectedBodyHtml", hireName, hireUsername, msg("onboardingStep." + step)))?no_esc}
+<p>${msg("onboardingRejectedReason")}: ${reason}</p>
+</@layout.emailLayout>
