@@ -62,7 +62,8 @@ cat <<INFO
 
   Admin console:    $BASE_URL/admin/   ($ADMIN_USER / $ADMIN_PASSWORD)
   Demo realm:       $DEMO_REALM  (Realm settings are in the admin console; the policy is under "Onboarding policy")
-  Account console:  $BASE_URL/realms/$DEMO_REALM/account/
+  Account console:  $BASE_URL/realms/$DEMO_REALM/account/   (new-hire sees their onboarding page here)
+  Verifier console: $BASE_URL/realms/$DEMO_REALM/onboarding/console/   (sign in as verifier)
   Demo users (password $DEMO_PASSWORD):
     iam-admin       IAM admin (realm-admin of the demo realm)
     hiring-manager  sponsor of new hires, member of engineering

@@ -282,6 +282,19 @@ class CeremonyApiIT extends KeycloakIntegrationTest {
     }
 
     @Test
+    @DisplayName("the hire's status page speaks the hire's language and sends direct grants straight through")
+    void statusPageLanguage() {
+        realm.hireInProbation("german-hire", Map.of());
+        HireBrowser german = HireBrowser.login(realm.name, OPEN_CLIENT, HIRE_REDIRECT, "german-hire", PASSWORD, "de");
+        assertThat(german.onStatusPage()).isTrue();
+        assertThat(german.page()).contains("Ihr Onboarding", "Als N");
+        german.press("continue");
+        assertThat(german.authorizationCode()).as("continue leads on to the application").isPresent();
+        assertThat(Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "german-hire", PASSWORD).status())
+                .isEqualTo(200);
+    }
+
+    @Test
     @DisplayName("the verifier console page is served with a strict content security policy")
     void consolePage() {
         Api.Reply redirect = Api.get("/realms/" + realm.name + "/onboarding/console", null);
