@@ -107,6 +107,24 @@ class DemoRealmConfigIT extends KeycloakIntegrationTest {
     }
 
     @Test
+    @DisplayName("enables the status page and passkey registration, binds passkeys, and has the console client")
+    void verificationSetup() {
+        var actions = realm.flows().getRequiredActions();
+        assertThat(actions).anySatisfy(a -> assertThat(a.getAlias()).isEqualTo("onboarding-status")
+                .satisfies(alias -> assertThat(a.isEnabled()).isTrue()));
+        assertThat(actions).anySatisfy(a -> assertThat(a.getAlias()).isEqualTo("webauthn-register-passwordless")
+                .satisfies(alias -> assertThat(a.isEnabled()).isTrue()));
+        assertThat(actions).as("Keycloak's defaults are kept").extracting(a -> a.getAlias())
+                .contains("UPDATE_PASSWORD", "CONFIGURE_TOTP", "VERIFY_EMAIL", "delete_credential");
+        var console = realm.clients().findByClientId("onboarding-console").get(0);
+        assertThat(console.isPublicClient()).isTrue();
+        assertThat(console.isDirectAccessGrantsEnabled()).isFalse();
+        assertThat(console.getAttributes()).containsEntry("pkce.code.challenge.method", "S256");
+        var policy = realm.components().query(realm.toRepresentation().getId(), "org.keycloak.services.ui.extend.UiPageProvider").get(0);
+        assertThat(policy.getConfig().getFirst("passkeyBinding")).isEqualTo("true");
+    }
+
+    @Test
     @DisplayName("gives the IAM admin the realm-admin role of realm-management")
     void iamAdminIsRealmAdmin() {
         String id = realm.users().searchByUsername("iam-admin", true).get(0).getId();

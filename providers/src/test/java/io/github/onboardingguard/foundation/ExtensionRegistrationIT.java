@@ -43,7 +43,10 @@ class ExtensionRegistrationIT extends KeycloakIntegrationTest {
             "protocol-mapper, onboarding-probation-token-filter",
             "admin-realm-restapi-extension, onboarding",
             "ui-page, onboarding-policy",
-            "eventsListener, onboarding-guard"})
+            "eventsListener, onboarding-guard",
+            "required-action, onboarding-status",
+            "protocol-mapper, onboarding-verified-claims",
+            "realm-restapi-extension, onboarding"})
     @DisplayName("registers each provider under its SPI")
     void providersRegistered(String spi, String providerId) {
         SpiInfoRepresentation info = admin().serverInfo().getInfo().getProviders().get(spi);
