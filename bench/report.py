@@ -1,4 +1,4 @@
-"""Turns bench/TokenBench.java's summary into docs/performance.md."""
+"""Turns bench/TokenBench.java's summary into the login and refresh section of docs/performance.md."""
 import datetime
 import os
 import platform
@@ -31,7 +31,7 @@ def spread(per_round):
     return f"{100 * statistics.stdev(values) / len(values) ** 0.5 / statistics.mean(values):.1f} %"
 
 cpus = os.cpu_count()
-print(f"""# Performance
+print(f"""## Logins and token refreshes
 
 Throughput of the two requests the extension sits in: password logins (direct grant, which runs
 the onboarding gate and fires the LOGIN event the listener sees) and token refreshes (which run

@@ -1,51 +1,21 @@
 #!/usr/bin/env bash
 # Throughput of password logins and token refreshes, with Onboarding Guard's gate, token filter
 # and event listener in the path versus the same realm without them, on one server in one run.
-# Writes docs/performance.md. Needs JDK 17, Maven, curl, python3; no Docker.
+# Writes its section of docs/performance.md. Needs JDK 17, Maven, curl, python3; no Docker.
 # Environment: BENCH_SECONDS (8), BENCH_WARMUP (15), BENCH_THREADS (4), BENCH_ROUNDS (8), BENCH_PORT (8180).
 # About 11 minutes with the defaults.
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib/common.sh"
 source "$(dirname "$0")/../scripts/lib/demo-realm.sh"
+source "$(dirname "$0")/lib.sh"
 
 SECONDS_PER_RUN="${BENCH_SECONDS:-8}"
 THREADS="${BENCH_THREADS:-4}"
 ROUNDS="${BENCH_ROUNDS:-8}"
 WARMUP="${BENCH_WARMUP:-15}"
 PORT="${BENCH_PORT:-8180}"
-BASE="http://localhost:$PORT"
-BENCH_DIR="$WORK_DIR/bench"
-SERVER_DIR="$BENCH_DIR/keycloak-$KEYCLOAK_SERVER_VERSION"
-REALM_FILE="$PROJECT_ROOT/realm-config/onboarding-realm.json"
+start_bench_server bench "$PORT"
 PASSWORD="bench-password-2026"
-
-curl -s -o /dev/null "$BASE" && die "port $PORT is in use"
-(cd "$PROJECT_ROOT" && mvn -B -q -DskipTests package) || die "build failed"
-jar="$(provider_jar)"
-rm -rf "$SERVER_DIR" && mkdir -p "$BENCH_DIR"
-(cd "$BENCH_DIR" && unzip -q "$(keycloak_dist_zip)")
-cp "$jar" "$SERVER_DIR/providers/"
-
-export KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin
-log "starting Keycloak on $PORT (log: $BENCH_DIR/keycloak.log)"
-"$SERVER_DIR/bin/kc.sh" start-dev --http-port="$PORT" --http-management-port=$((PORT + 1)) >"$BENCH_DIR/keycloak.log" 2>&1 &
-KC_PID=$!
-trap 'kill "$KC_PID" 2>/dev/null || true; wait "$KC_PID" 2>/dev/null || true' EXIT
-for _ in $(seq 1 180); do curl -sf -o /dev/null "$BASE/realms/master" && break; sleep 1; done
-curl -sf -o /dev/null "$BASE/realms/master" || die "Keycloak did not start; see $BENCH_DIR/keycloak.log"
-token="$(_admin_token "$BASE" admin admin)"
-
-import_as() {
-  python3 - "$REALM_FILE" "$1" >"$BENCH_DIR/$1.json" <<'PY'
-import json, sys
-text = open(sys.argv[1]).read()
-name = json.loads(text)["realm"]
-print(text.replace(name, sys.argv[2]))
-PY
-  _api POST "$BASE/admin/realms" "$token" "@$BENCH_DIR/$1.json" >/dev/null
-  # Thousands of logins per minute for one user look like an attack to brute-force detection.
-  _api PUT "$BASE/admin/realms/$1" "$token" '{"bruteForceProtected":false}' >/dev/null
-}
 
 json_field() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
@@ -89,5 +59,6 @@ java "$PROJECT_ROOT/bench/TokenBench.java" "$BASE" "$SECONDS_PER_RUN" "$WARMUP" 
   "$(scenario guarded-employee bench-guarded hiring-manager)" | tee "$BENCH_DIR/results.txt"
 
 python3 "$PROJECT_ROOT/bench/report.py" "$BENCH_DIR/results.txt" "$SECONDS_PER_RUN" "$WARMUP" "$THREADS" "$ROUNDS" \
-  "$KEYCLOAK_SERVER_VERSION" >"$PROJECT_ROOT/docs/performance.md"
-log "wrote docs/performance.md"
+  "$KEYCLOAK_SERVER_VERSION" >"$BENCH_DIR/section.md"
+write_section tokens "$BENCH_DIR/section.md"
+log "wrote the login and refresh section of docs/performance.md"

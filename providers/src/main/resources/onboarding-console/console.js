@@ -298,6 +298,89 @@ async function openHistory(item) {
   }
 }
 
+// ---- auditor --------------------------------------------------------------------------
+
+let auditCursor = null;
+
+function auditQuery() {
+  const params = new URLSearchParams();
+  const subject = $('audit-subject').value.trim();
+  const type = $('audit-type').value.trim();
+  if (subject) params.set('subject', subject);
+  if (type) params.set('type', type);
+  if ($('audit-from').value) params.set('from', `${$('audit-from').value}T00:00:00Z`);
+  if ($('audit-to').value) params.set('to', `${$('audit-to').value}T00:00:00Z`);
+  return params;
+}
+
+async function searchAudit(event, more = false) {
+  if (event) event.preventDefault();
+  const params = auditQuery();
+  params.set('limit', '100');
+  if (more && auditCursor) params.set('after', auditCursor);
+  try {
+    const page = await api('GET', `/audit/entries?${params}`);
+    const body = $('audit-entries').tBodies[0];
+    if (!more) body.replaceChildren();
+    for (const entry of page.items) {
+      body.append(el('tr', { 'data-seq': entry.seq, 'data-type': entry.type },
+          el('td', {}, String(entry.seq)), el('td', {}, formatTime(entry.at)), el('td', {}, entry.type),
+          el('td', {}, entry.actor), el('td', {}, el('code', {}, JSON.stringify(entry.details)))));
+    }
+    auditCursor = page.next;
+    show('audit-more', Boolean(page.next));
+  } catch (error) {
+    status(error.message, true);
+  }
+}
+
+async function verifyChain() {
+  $('chain-status').textContent = t('verifying');
+  try {
+    const result = await api('GET', '/audit/verify');
+    $('chain-status').className = result.valid ? 'ok' : 'error';
+    $('chain-status').textContent = result.valid
+      ? t('chainValid', result.checked, result.firstSeq ?? '-', result.lastSeq ?? '-')
+      : t('chainBroken', result.firstBreak.seq, result.firstBreak.problem, result.firstBreak.expected, result.firstBreak.found);
+  } catch (error) {
+    $('chain-status').className = 'error';
+    $('chain-status').textContent = error.message;
+  }
+}
+
+async function exportAudit(format) {
+  const params = auditQuery();
+  params.set('format', format);
+  try {
+    const response = await fetch(`${apiUrl}/audit/export?${params}`, { headers: { Authorization: `Bearer ${tokens.access_token}` } });
+    if (!response.ok) throw new Error(t('requestFailed', response.status));
+    const link = el('a', { href: URL.createObjectURL(await response.blob()), download: `onboarding-audit-${realm}.${format}` });
+    document.body.append(link);
+    link.click();
+    link.remove();
+  } catch (error) {
+    status(error.message, true);
+  }
+}
+
+async function openDossier() {
+  const subject = $('audit-subject').value.trim();
+  if (!subject) {
+    status(t('dossierNeedsHire'), true);
+    $('audit-subject').focus();
+    return;
+  }
+  try {
+    const dossier = await api('GET', `/audit/dossier/${encodeURIComponent(subject)}`);
+    $('dossier-title').textContent = t('dossierTitle', dossier.user.username);
+    $('dossier-json').textContent = JSON.stringify(dossier, null, 2);
+    show('dossier', true);
+    $('dossier-title').focus();
+  } catch (error) {
+    status(error.message, true);
+  }
+}
+
 // ---- start --------------------------------------------------------------------------------
 
 async function start() {
@@ -325,6 +408,13 @@ async function start() {
   $('close-ceremony').addEventListener('click', backToList);
   $('close-history').addEventListener('click', backToList);
 
+  $('audit-filter').addEventListener('submit', searchAudit);
+  $('audit-more').addEventListener('click', () => searchAudit(null, true));
+  $('verify-chain').addEventListener('click', verifyChain);
+  $('export-jsonl').addEventListener('click', () => exportAudit('jsonl'));
+  $('export-csv').addEventListener('click', () => exportAudit('csv'));
+  $('audit-dossier').addEventListener('click', openDossier);
+
   const me = await api('GET', '/me');
   $('who').textContent = t('signedInAs', me.name);
   show('sign-out', true);
@@ -332,7 +422,11 @@ async function start() {
     show('verifier', true);
     await loadCases();
   }
-  show('no-duties', !me.verifier);
+  if (me.auditor) {
+    show('auditor', true);
+    await searchAudit();
+  }
+  show('no-duties', !me.verifier && !me.auditor);
 }
 
 start().catch((error) => status(error.message, true));

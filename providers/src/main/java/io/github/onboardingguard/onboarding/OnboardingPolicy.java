@@ -22,7 +22,8 @@ public record OnboardingPolicy(
         int ceremonyCodeMinutes,
         int ceremonyMaxAttempts,
         boolean passkeyBinding,
-        String verificationBookingUrl) {
+        String verificationBookingUrl,
+        int auditRetentionDays) {
 
     public static final String PROBATION_DAYS = "probationDays";
     public static final String PROBATIONARY_ROLE = "probationaryRole";
@@ -34,10 +35,12 @@ public record OnboardingPolicy(
     public static final String CEREMONY_MAX_ATTEMPTS = "ceremonyMaxAttempts";
     public static final String PASSKEY_BINDING = "passkeyBinding";
     public static final String VERIFICATION_BOOKING_URL = "verificationBookingUrl";
+    public static final String AUDIT_RETENTION_DAYS = "auditRetentionDays";
 
     public static final int MAX_PROBATION_DAYS = 365;
     public static final int MAX_CEREMONY_CODE_MINUTES = 30;
     public static final int MAX_CEREMONY_ATTEMPTS = 10;
+    public static final int MAX_AUDIT_RETENTION_DAYS = 36_500;
     public static final String DEFAULT_PROBATIONARY_ROLE = "onboarding-probationary";
     public static final Set<String> DEFAULT_PROBATION_CLIENTS = Set.of("account-console");
     public static final Set<String> DEFAULT_TOKEN_ROLE_ALLOW_LIST = Set.of(
@@ -57,7 +60,7 @@ public record OnboardingPolicy(
 
     public static OnboardingPolicy defaults() {
         return new OnboardingPolicy(30, DEFAULT_PROBATIONARY_ROLE, DEFAULT_PROBATION_CLIENTS,
-                DEFAULT_TOKEN_ROLE_ALLOW_LIST, true, false, 5, 3, false, "");
+                DEFAULT_TOKEN_ROLE_ALLOW_LIST, true, false, 5, 3, false, "", 0);
     }
 
     public Duration ceremonyCodeValidity() {
@@ -129,6 +132,8 @@ public record OnboardingPolicy(
         int maxAttempts = integer(settings, CEREMONY_MAX_ATTEMPTS, defaults.ceremonyMaxAttempts, 1, MAX_CEREMONY_ATTEMPTS,
                 "attempts", problems);
         boolean passkeyBinding = bool(settings, PASSKEY_BINDING, defaults.passkeyBinding, problems);
+        int retentionDays = integer(settings, AUDIT_RETENTION_DAYS, defaults.auditRetentionDays, 0, MAX_AUDIT_RETENTION_DAYS,
+                "days (0 keeps the audit trail forever)", problems);
         String bookingUrl = single(settings, VERIFICATION_BOOKING_URL);
         if (bookingUrl != null && !bookingUrl.isBlank() && !BOOKING_URL_PATTERN.matcher(bookingUrl.trim()).matches()) {
             problems.add(VERIFICATION_BOOKING_URL + " must be an http(s) or mailto: address, was '" + bookingUrl + "'");
@@ -138,7 +143,7 @@ public record OnboardingPolicy(
             throw new PolicyException(problems);
         }
         return new OnboardingPolicy(days, role.trim(), clients, allowList, documentStep, dualControl, codeMinutes,
-                maxAttempts, passkeyBinding, bookingUrl == null ? "" : bookingUrl.trim());
+                maxAttempts, passkeyBinding, bookingUrl == null ? "" : bookingUrl.trim(), retentionDays);
     }
 
     /** The settings as the admin console stores them; {@code parse(toSettings())} gives this policy back. */
@@ -153,7 +158,8 @@ public record OnboardingPolicy(
                 Map.entry(CEREMONY_CODE_MINUTES, List.of(Integer.toString(ceremonyCodeMinutes))),
                 Map.entry(CEREMONY_MAX_ATTEMPTS, List.of(Integer.toString(ceremonyMaxAttempts))),
                 Map.entry(PASSKEY_BINDING, List.of(Boolean.toString(passkeyBinding))),
-                Map.entry(VERIFICATION_BOOKING_URL, List.of(verificationBookingUrl)));
+                Map.entry(VERIFICATION_BOOKING_URL, List.of(verificationBookingUrl)),
+                Map.entry(AUDIT_RETENTION_DAYS, List.of(Integer.toString(auditRetentionDays))));
     }
 
     private static String single(Map<String, List<String>> settings, String key) {

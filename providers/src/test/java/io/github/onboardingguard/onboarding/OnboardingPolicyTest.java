@@ -22,17 +22,18 @@ class OnboardingPolicyTest {
     @Test
     @DisplayName("settings round-trip, including the admin console's '##' joined lists")
     void roundTrip() {
-        OnboardingPolicy policy = OnboardingPolicy.parse(Map.of(
-                "probationDays", List.of("14"),
-                "probationaryRole", List.of("new-joiner"),
-                "probationClients", List.of("hr-portal##account-console"),
-                "tokenRoleAllowList", List.of("new-joiner", "account/view-profile"),
-                "documentStepRequired", List.of("false"),
-                "dualControl", List.of("TRUE"),
-                "ceremonyCodeMinutes", List.of("3"),
-                "ceremonyMaxAttempts", List.of("5"),
-                "passkeyBinding", List.of("true"),
-                "verificationBookingUrl", List.of(" https://calendar.example.com/book-verification ")));
+        OnboardingPolicy policy = OnboardingPolicy.parse(Map.ofEntries(
+                Map.entry("probationDays", List.of("14")),
+                Map.entry("probationaryRole", List.of("new-joiner")),
+                Map.entry("probationClients", List.of("hr-portal##account-console")),
+                Map.entry("tokenRoleAllowList", List.of("new-joiner", "account/view-profile")),
+                Map.entry("documentStepRequired", List.of("false")),
+                Map.entry("dualControl", List.of("TRUE")),
+                Map.entry("ceremonyCodeMinutes", List.of("3")),
+                Map.entry("ceremonyMaxAttempts", List.of("5")),
+                Map.entry("passkeyBinding", List.of("true")),
+                Map.entry("verificationBookingUrl", List.of(" https://calendar.example.com/book-verification ")),
+                Map.entry("auditRetentionDays", List.of("400"))));
         assertThat(policy.probationDays()).isEqualTo(14);
         assertThat(policy.probationaryRole()).isEqualTo("new-joiner");
         assertThat(policy.probationClients()).containsExactlyInAnyOrder("hr-portal", "account-console");
@@ -41,6 +42,7 @@ class OnboardingPolicyTest {
         assertThat(policy.ceremonyCodeValidity()).hasMinutes(3);
         assertThat(policy.ceremonyMaxAttempts()).isEqualTo(5);
         assertThat(policy.passkeyBinding()).isTrue();
+        assertThat(policy.auditRetentionDays()).isEqualTo(400);
         assertThat(policy.verificationBookingUrl()).isEqualTo("https://calendar.example.com/book-verification");
         assertThat(OnboardingPolicy.parse(policy.toSettings())).isEqualTo(policy);
     }
@@ -63,6 +65,8 @@ class OnboardingPolicyTest {
             "ceremonyMaxAttempts|three|whole number",
             "passkeyBinding|on|true or false",
             "verificationBookingUrl|javascript:alert(1)|http(s) or mailto",
+            "auditRetentionDays|-1|between 0 and 36500",
+            "auditRetentionDays|a year|whole number",
             "verificationBookingUrl|https://x.example/\"><script>|http(s) or mailto"})
     @DisplayName("bad values are refused with a message naming the setting")
     void refusesBadValues(String key, String value, String message) {

@@ -7,7 +7,14 @@ import jakarta.persistence.EntityManager;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import io.github.onboardingguard.onboarding.IllegalTransitionException;
 import io.github.onboardingguard.onboarding.StageEvent;
+import io.github.onboardingguard.keycloak.audit.AuditLog;
+import io.github.onboardingguard.keycloak.audit.AuditRetention;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.QueryParam;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.time.Instant;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -65,6 +72,62 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
             } catch (IllegalTransitionException e) {
                 return Response.status(409).entity(Map.of("error", "illegal_transition", "message", e.getMessage())).build();
             }
+        }
+
+        /** Appends synthetic entries the way the extension does: one transaction per call, chained at commit. */
+        @POST
+        @Path("audit/append")
+        @Produces(MediaType.APPLICATION_JSON)
+        public Response appendAudit(@QueryParam("count") int count) {
+            RealmModel realm = session.getContext().getRealm();
+            for (int i = 0; i < count; i++) {
+                AuditLog.append(session, realm.getId(), "system:test", null, "test.synthetic",
+                        Map.of("n", i, "padding", "x".repeat(200)));
+            }
+            return Response.ok(Map.of("appended", count)).build();
+        }
+
+        /** What an attacker with database access would do: change one entry's details, bypassing the chain. */
+        @POST
+        @Path("audit/tamper/{seq}")
+        @Produces(MediaType.APPLICATION_JSON)
+        public Response tamper(@PathParam("seq") long seq) {
+            int changed = em().createQuery("update AuditEntryEntity e set e.details = :details where e.realmId = :realm and e.seq = :seq")
+                    .setParameter("details", "{\"tampered\":true}").setParameter("realm", session.getContext().getRealm().getId())
+                    .setParameter("seq", seq).executeUpdate();
+            return Response.ok(Map.of("changed", changed)).build();
+        }
+
+        @POST
+        @Path("audit/delete/{seq}")
+        @Produces(MediaType.APPLICATION_JSON)
+        public Response deleteEntry(@PathParam("seq") long seq) {
+            int deleted = em().createQuery("delete from AuditEntryEntity e where e.realmId = :realm and e.seq = :seq")
+                    .setParameter("realm", session.getContext().getRealm().getId()).setParameter("seq", seq).executeUpdate();
+            return Response.ok(Map.of("deleted", deleted)).build();
+        }
+
+        /** Runs retention now with an explicit cutoff, instead of waiting for the hourly task. */
+        @POST
+        @Path("audit/prune")
+        @Produces(MediaType.APPLICATION_JSON)
+        public Response prune(@QueryParam("before") String before) {
+            long removed = AuditRetention.prune(session, session.getContext().getRealm().getId(), Instant.parse(before).toEpochMilli());
+            return Response.ok(Map.of("removed", removed)).build();
+        }
+
+        /** Heap in use after a full collection: what the server really holds at this moment. */
+        @GET
+        @Path("heap")
+        @Produces(MediaType.APPLICATION_JSON)
+        public Response heap() {
+            System.gc();
+            MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+            return Response.ok(Map.of("used", heap.getUsed(), "max", heap.getMax())).build();
+        }
+
+        private EntityManager em() {
+            return session.getProvider(JpaConnectionProvider.class).getEntityManager();
         }
 
         @POST

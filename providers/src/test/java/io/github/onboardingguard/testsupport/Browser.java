@@ -65,6 +65,11 @@ public final class Browser implements AutoCloseable {
         new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(locator, text));
     }
 
+    /** Waits until a script returns true, e.g. after the page re-rendered a list. */
+    public void waitUntil(String booleanScript) {
+        new WebDriverWait(driver, WAIT).until(d -> Boolean.TRUE.equals(driver.executeScript("return " + booleanScript)));
+    }
+
     public void click(By locator) {
         new WebDriverWait(driver, WAIT).until(ExpectedConditions.elementToBeClickable(locator)).click();
     }

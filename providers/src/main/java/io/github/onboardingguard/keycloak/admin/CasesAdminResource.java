@@ -3,7 +3,9 @@ package io.github.onboardingguard.keycloak.admin;
 import io.github.onboardingguard.keycloak.support.ApiError;
 import io.github.onboardingguard.keycloak.support.JsonBody;
 import io.github.onboardingguard.keycloak.support.QueryParams;
+import io.github.onboardingguard.keycloak.audit.AuditLog;
 import io.github.onboardingguard.keycloak.cases.CaseStore;
+import io.github.onboardingguard.keycloak.cases.CaseViews;
 import io.github.onboardingguard.keycloak.cases.DeferredGrantEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
@@ -206,6 +208,11 @@ public final class CasesAdminResource {
             onboardingCase.setSponsorId(sponsor.getId());
         }
         onboardingCase.setDeadline(newDeadline);
+        Map<String, Object> changed = new LinkedHashMap<>();
+        changed.put("caseId", onboardingCase.getId());
+        changed.put("sponsorId", onboardingCase.getSponsorId());
+        changed.put("deadline", Instant.ofEpochMilli(newDeadline).toString());
+        AuditLog.append(session, realm.getId(), actorId(), onboardingCase.getUserId(), "case.updated", changed);
         flushOrConflict();
         cases.refreshSessionNotes(onboardingCase);
         Map<String, Object> view = views.detail(onboardingCase, now);

@@ -1,5 +1,6 @@
 package io.github.onboardingguard.keycloak.admin;
 
+import io.github.onboardingguard.keycloak.cases.CaseViews;
 import io.github.onboardingguard.keycloak.support.ApiError;
 import io.github.onboardingguard.keycloak.support.JsonBody;
 import jakarta.ws.rs.core.UriBuilder;

@@ -1,5 +1,7 @@
 package io.github.onboardingguard.keycloak.cases;
 
+import io.github.onboardingguard.keycloak.audit.AuditEntryEntity;
+import io.github.onboardingguard.keycloak.audit.AuditHeadEntity;
 import io.github.onboardingguard.keycloak.risk.RiskSignalEntity;
 import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
 import io.github.onboardingguard.keycloak.verification.CeremonyEntity;
@@ -17,7 +19,8 @@ public final class CaseJpaEntityProviderFactory implements JpaEntityProviderFact
     static final String CHANGELOG = "META-INF/onboarding-guard/changelog-master.xml";
     private static final List<Class<?>> ENTITIES =
             List.of(OnboardingCaseEntity.class, DeferredGrantEntity.class, StageChangeEntity.class,
-                    CeremonyEntity.class, VerificationEntity.class, RiskSignalEntity.class);
+                    CeremonyEntity.class, VerificationEntity.class, RiskSignalEntity.class,
+                    AuditEntryEntity.class, AuditHeadEntity.class);
 
     private static final JpaEntityProvider PROVIDER = new JpaEntityProvider() {
         @Override

@@ -1,5 +1,9 @@
 package io.github.onboardingguard.keycloak.cases;
 
+import io.github.onboardingguard.keycloak.audit.AuditEvents;
+import io.github.onboardingguard.keycloak.audit.AuditLog;
+import io.github.onboardingguard.keycloak.audit.AuditRetentionTask;
+import io.github.onboardingguard.keycloak.audit.AuditStore;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.support.ExtensionInfo;
 import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
@@ -39,6 +43,7 @@ public final class CaseLifecycleListenerFactory
     /** {@code --spi-events-listener--onboarding-guard--expiry-interval-seconds}. */
     public static final String EXPIRY_INTERVAL_OPTION = "expiryIntervalSeconds";
     static final Duration DEFAULT_EXPIRY_INTERVAL = Duration.ofMinutes(5);
+    static final Duration AUDIT_RETENTION_INTERVAL = Duration.ofHours(1);
 
     private static final Logger LOG = Logger.getLogger(CaseLifecycleListenerFactory.class);
 
@@ -52,10 +57,12 @@ public final class CaseLifecycleListenerFactory
                 if (event.getType() == EventType.LOGIN && event.getUserId() != null) {
                     startProbation(session, event);
                 }
+                AuditEvents.record(session, event);
             }
 
             @Override
             public void onEvent(AdminEvent event, boolean includeRepresentation) {
+                AuditEvents.record(session, event, includeRepresentation);
             }
 
             @Override
@@ -110,22 +117,32 @@ public final class CaseLifecycleListenerFactory
         factory.register(event -> {
             if (event instanceof PostMigrationEvent) {
                 // Only now do the onboarding tables exist.
-                scheduleExpiry(factory);
+                scheduleTasks(factory);
             } else if (event instanceof UserModel.UserRemovedEvent removed) {
                 CaseStore store = new CaseStore(removed.getKeycloakSession());
-                store.findByUser(removed.getRealm().getId(), removed.getUser().getId()).ifPresent(store::delete);
+                store.findByUser(removed.getRealm().getId(), removed.getUser().getId()).ifPresent(removedCase -> {
+                    // The audit trail outlives the user: it records who was removed, and the case's last stage.
+                    AuditLog.append(removed.getKeycloakSession(), removed.getRealm().getId(), "system:user-removed",
+                            removed.getUser().getId(), "case.deleted", Map.of("caseId", removedCase.getId(),
+                                    "username", removed.getUser().getUsername(), "stage", removedCase.getStage().name()));
+                    store.delete(removedCase);
+                });
             } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
                 new CaseStore(removed.getKeycloakSession()).deleteRealm(removed.getRealm().getId());
+                new AuditStore(removed.getKeycloakSession()).deleteRealm(removed.getRealm().getId());
             }
         });
     }
 
-    private void scheduleExpiry(KeycloakSessionFactory factory) {
+    private void scheduleTasks(KeycloakSessionFactory factory) {
         try (KeycloakSession session = factory.create()) {
             TimerProvider timer = session.getProvider(TimerProvider.class);
             long intervalMillis = expiryInterval.toMillis();
             timer.schedule(new ClusterAwareScheduledTaskRunner(factory, new ExpiryTask(), intervalMillis),
                     intervalMillis, ExpiryTask.NAME);
+            long retentionMillis = AUDIT_RETENTION_INTERVAL.toMillis();
+            timer.schedule(new ClusterAwareScheduledTaskRunner(factory, new AuditRetentionTask(), retentionMillis),
+                    retentionMillis, AuditRetentionTask.NAME);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.onboardingguard.keycloak.cases;
 
+import io.github.onboardingguard.keycloak.audit.AuditLog;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.onboarding.Stage;
@@ -12,8 +13,11 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -103,6 +107,13 @@ public final class OnboardingCases {
         }
         recordChange(onboardingCase, null, Stage.INVITED, actor, "case opened", now);
         store.persist(onboardingCase);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("caseId", onboardingCase.getId());
+        details.put("stage", Stage.INVITED.name());
+        details.put("sponsorId", onboardingCase.getSponsorId());
+        details.put("deadline", Instant.ofEpochMilli(deadline).toString());
+        details.put("deferredGrants", grants.stream().map(g -> g.kind() + " " + g.targetId()).toList());
+        AuditLog.append(session, realm.getId(), actor, hire.getId(), "case.created", details);
 
         RoleModel probationary = realm.getRole(policy.probationaryRole());
         if (probationary != null) {
@@ -132,6 +143,13 @@ public final class OnboardingCases {
         }
         onboardingCase.setStage(to);
         recordChange(onboardingCase, from, to, actor, reason, now);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("caseId", onboardingCase.getId());
+        details.put("event", event.name());
+        details.put("from", from.name());
+        details.put("to", to.name());
+        details.put("reason", reason);
+        AuditLog.append(session, realm.getId(), actor, onboardingCase.getUserId(), "case.stage_changed", details);
         session.removeAttribute(requestCacheKey(onboardingCase.getUserId()));
 
         UserModel user = session.users().getUserById(realm, onboardingCase.getUserId());

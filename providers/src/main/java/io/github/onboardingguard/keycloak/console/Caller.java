@@ -44,6 +44,13 @@ public record Caller(UserModel user, boolean verifier, boolean auditor) {
         return this;
     }
 
+    public Caller requireAuditor() {
+        if (!auditor) {
+            throw ApiError.forbidden("Audit endpoints need the '" + AUDITOR_ROLE + "' realm role");
+        }
+        return this;
+    }
+
     private static boolean hasRole(RealmModel realm, UserModel user, String roleName) {
         RoleModel role = realm.getRole(roleName);
         return role != null && user.hasRole(role);

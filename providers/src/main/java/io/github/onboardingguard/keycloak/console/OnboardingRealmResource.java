@@ -1,5 +1,6 @@
 package io.github.onboardingguard.keycloak.console;
 
+import io.github.onboardingguard.keycloak.audit.AuditResource;
 import io.github.onboardingguard.keycloak.cases.SponsorNotifications;
 import io.github.onboardingguard.keycloak.verification.VerifierResource;
 import jakarta.ws.rs.GET;
@@ -44,6 +45,12 @@ public final class OnboardingRealmResource {
     public VerifierResource verifications() {
         Caller caller = Caller.authenticate(session, realm).requireVerifier();
         return new VerifierResource(session, realm, caller.user());
+    }
+
+    @Path("audit")
+    public AuditResource audit() {
+        Caller.authenticate(session, realm).requireAuditor();
+        return new AuditResource(session, realm);
     }
 
     @Path("console")

@@ -77,6 +77,11 @@ public final class OnboardingPolicyPageFactory
             .helpText("An https:// or mailto: address shown on the hire's status page. Empty: the page tells the "
                     + "hire that their sponsor arranges the call.")
             .add()
+            .property().name(OnboardingPolicy.AUDIT_RETENTION_DAYS).label("Audit retention (days)")
+            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("0")
+            .helpText("Audit entries older than this are removed (hourly); a checkpoint entry keeps the rest of the "
+                    + "chain verifiable. 0 keeps the audit trail forever. Export to your SIEM before lowering it.")
+            .add()
             .build();
 
     @Override

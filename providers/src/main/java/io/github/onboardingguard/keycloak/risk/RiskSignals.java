@@ -1,5 +1,6 @@
 package io.github.onboardingguard.keycloak.risk;
 
+import io.github.onboardingguard.keycloak.audit.AuditLog;
 import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -18,7 +19,10 @@ public final class RiskSignals {
 
     private final EntityManager em;
 
+    private final KeycloakSession session;
+
     public RiskSignals(KeycloakSession session) {
+        this.session = session;
         this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
     }
 
@@ -38,6 +42,13 @@ public final class RiskSignals {
             throw new IllegalStateException("Risk evidence is plain JSON data", e);
         }
         em.persist(signal);
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("signalId", signal.getId());
+        details.put("caseId", caseId);
+        details.put("rule", rule);
+        details.put("action", action);
+        details.put("evidence", evidence);
+        AuditLog.append(session, realmId, "system:risk", userId, "risk.signal", details);
         LOG.warnf("Risk signal %s (action %s) for user %s, case %s", rule, action, userId, caseId);
         return signal;
     }

@@ -1,5 +1,6 @@
 package io.github.onboardingguard.keycloak.verification;
 
+import io.github.onboardingguard.keycloak.audit.AuditLog;
 import io.github.onboardingguard.keycloak.cases.CaseStore;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
@@ -89,6 +90,7 @@ public final class Ceremonies {
         for (CeremonyEntity previous : store.allOpenForCase(onboardingCase.getId())) {
             previous.setStatus(CeremonyEntity.Status.CANCELLED);
             previous.setClosedAt(now);
+            audit(previous, verifier.getId(), onboardingCase.getUserId(), "ceremony.cancelled", Map.of("why", "superseded"));
         }
         CeremonyEntity ceremony = new CeremonyEntity();
         ceremony.setId(UUID.randomUUID().toString());
@@ -101,6 +103,7 @@ public final class Ceremonies {
         ceremony.setOpenedAt(now);
         ceremony.setExpiresAt(now + LIFETIME.toMillis());
         store.persist(ceremony);
+        audit(ceremony, verifier.getId(), onboardingCase.getUserId(), "ceremony.opened", Map.of());
         flushOrConflict();
         return ceremony;
     }
@@ -109,6 +112,8 @@ public final class Ceremonies {
         requireOwnOpenCeremony(ceremony, verifier, System.currentTimeMillis());
         ceremony.setStatus(CeremonyEntity.Status.CANCELLED);
         ceremony.setClosedAt(System.currentTimeMillis());
+        audit(ceremony, verifier.getId(), caseUserId(session, ceremony.getCaseId()), "ceremony.cancelled",
+                Map.of("why", "cancelled by the verifier"));
         flushOrConflict();
     }
 
@@ -182,6 +187,15 @@ public final class Ceremonies {
         record.setResultLevel(ProbationTokenFilter.verificationLevel(stage));
         record.setCredentialId(credentialId);
         store.persist(record);
+        Map<String, Object> recorded = new LinkedHashMap<>();
+        recorded.put("verificationId", record.getId());
+        recorded.put("outcome", record.getOutcome().name());
+        recorded.put("checklist", submission.checklist().items());
+        recorded.put("evidenceRef", record.getEvidenceRef());
+        recorded.put("reason", record.getReason());
+        recorded.put("resultLevel", record.getResultLevel());
+        recorded.put("credentialId", credentialId);
+        audit(ceremony, verifier.getId(), onboardingCase.getUserId(), "verification.recorded", recorded);
         flushOrConflict();
 
         if (stage == Stage.REJECTED) {
@@ -221,6 +235,8 @@ public final class Ceremonies {
         ceremony.setCodeHash(issued.hash());
         ceremony.setCodeExpiresAt(expiresAt);
         ceremony.setHireSessionId(hireSessionId);
+        audit(ceremony, hire.getId(), hire.getId(), "ceremony.code_issued",
+                Map.of("codeExpiresAt", java.time.Instant.ofEpochMilli(expiresAt).toString()));
         flushOrConflict();
         return Optional.of(new HirePrompt(ceremony, verifierName, false, issued.code(), expiresAt));
     }
@@ -278,7 +294,10 @@ public final class Ceremonies {
         int attempts = KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), tx -> {
             CeremonyStore txStore = new CeremonyStore(tx);
             int counted = txStore.countFailedAttempt(ceremonyId);
+            String hireId = caseUserId(tx, ceremony.getCaseId());
+            audit(tx, ceremony, verifier.getId(), hireId, "ceremony.code_rejected", Map.of("wrongCodes", counted, "limit", max));
             if (counted >= max && txStore.lock(ceremonyId, System.currentTimeMillis())) {
+                audit(tx, ceremony, verifier.getId(), hireId, "ceremony.locked", Map.of("wrongCodes", counted, "limit", max));
                 Map<String, Object> evidence = new LinkedHashMap<>();
                 evidence.put("ceremonyId", ceremonyId);
                 evidence.put("step", ceremony.getStep().name());
@@ -286,7 +305,7 @@ public final class Ceremonies {
                 evidence.put("verifierId", verifier.getId());
                 evidence.put("wrongCodes", counted);
                 evidence.put("limit", max);
-                new RiskSignals(tx).record(realm.getId(), ceremony.getCaseId(), caseUserId(tx, ceremony.getCaseId()),
+                new RiskSignals(tx).record(realm.getId(), ceremony.getCaseId(), hireId,
                         RULE_CODE_LOCKOUT, "LOG", evidence);
             }
             return counted;
@@ -298,6 +317,22 @@ public final class Ceremonies {
         return ApiError.of(UNPROCESSABLE, "wrong_code",
                 "Wrong code; check that the person reads it from their own onboarding page",
                 Map.of("attemptsLeft", max - attempts));
+    }
+
+    private void audit(CeremonyEntity ceremony, String actor, String hireId, String type, Map<String, Object> extra) {
+        audit(session, ceremony, actor, hireId, type, extra);
+    }
+
+    /** Ceremony entries carry its id, step and method; never the code. */
+    private void audit(KeycloakSession target, CeremonyEntity ceremony, String actor, String hireId, String type,
+                       Map<String, Object> extra) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("ceremonyId", ceremony.getId());
+        details.put("caseId", ceremony.getCaseId());
+        details.put("step", ceremony.getStep().name());
+        details.put("method", ceremony.getMethod().name());
+        details.putAll(extra);
+        AuditLog.append(target, realm.getId(), actor, hireId, type, details);
     }
 
     private String caseUserId(KeycloakSession tx, String caseId) {

@@ -109,7 +109,7 @@ public final class VerifiedClaimsMapper extends AbstractOIDCProtocolMapper imple
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> readChecklist(VerificationEntity record) {
-        Object parsed = VerifierResource.parseJson(record.getChecklist());
+        Object parsed = VerificationViews.parseJson(record.getChecklist());
         return parsed instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
     }
 }

@@ -52,12 +52,14 @@ public final class VerifierResource {
     private final RealmModel realm;
     private final UserModel verifier;
     private final Ceremonies ceremonies;
+    private final VerificationViews views;
 
     public VerifierResource(KeycloakSession session, RealmModel realm, UserModel verifier) {
         this.session = session;
         this.realm = realm;
         this.verifier = verifier;
         this.ceremonies = new Ceremonies(session, realm);
+        this.views = new VerificationViews(session, realm);
     }
 
     @GET
@@ -90,7 +92,7 @@ public final class VerifierResource {
         }
         OnboardingCaseEntity onboardingCase = loadCase(caseId);
         CeremonyEntity ceremony = ceremonies.open(onboardingCase, step, method, verifier);
-        return Response.status(Response.Status.CREATED).entity(ceremonyView(ceremony)).build();
+        return Response.status(Response.Status.CREATED).entity(views.ceremony(ceremony)).build();
     }
 
     @GET
@@ -100,10 +102,10 @@ public final class VerifierResource {
         OnboardingCaseEntity onboardingCase = loadCase(caseId);
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("case", caseView(onboardingCase));
-        view.put("verifications", ceremonies.verificationsOf(onboardingCase).stream().map(this::verificationView).toList());
-        view.put("ceremonies", ceremonies.ceremoniesOf(onboardingCase).stream().map(this::ceremonyView).toList());
+        view.put("verifications", ceremonies.verificationsOf(onboardingCase).stream().map(views::verification).toList());
+        view.put("ceremonies", ceremonies.ceremoniesOf(onboardingCase).stream().map(views::ceremony).toList());
         view.put("signals", new RiskSignals(session).forCase(realm.getId(), onboardingCase.getId()).stream()
-                .map(this::signalView).toList());
+                .map(views::signal).toList());
         return view;
     }
 
@@ -111,7 +113,7 @@ public final class VerifierResource {
     @Path("ceremonies/{ceremonyId}")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> ceremony(@PathParam("ceremonyId") String ceremonyId) {
-        return ceremonyView(loadCeremony(ceremonyId));
+        return views.ceremony(loadCeremony(ceremonyId));
     }
 
     @POST
@@ -140,7 +142,7 @@ public final class VerifierResource {
         VerificationEntity record = ceremonies.submit(ceremony, verifier, submission);
         OnboardingCaseEntity onboardingCase = loadCase(ceremony.getCaseId());
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("verification", verificationView(record));
+        view.put("verification", views.verification(record));
         view.put("case", caseView(onboardingCase));
         return view;
     }
@@ -151,7 +153,7 @@ public final class VerifierResource {
     public Map<String, Object> cancel(@PathParam("ceremonyId") String ceremonyId) {
         CeremonyEntity ceremony = loadCeremony(ceremonyId);
         ceremonies.cancel(ceremony, verifier);
-        return ceremonyView(ceremony);
+        return views.ceremony(ceremony);
     }
 
     private OnboardingCaseEntity loadCase(String caseId) {
@@ -177,78 +179,12 @@ public final class VerifierResource {
         view.put("awaitedStep", VerificationStep.awaitedIn(onboardingCase.getStage(), policy.documentStepRequired())
                 .map(Enum::name).orElse(null));
         view.put("deadline", Instant.ofEpochMilli(onboardingCase.getDeadline()).toString());
-        view.put("sponsor", username(onboardingCase.getSponsorId()));
+        view.put("sponsor", views.username(onboardingCase.getSponsorId()));
         view.put("youAreSponsor", verifier.getId().equals(onboardingCase.getSponsorId()));
         view.put("dualControl", policy.dualControl());
         view.put("passkeyBinding", policy.passkeyBinding());
-        view.put("openCeremony", ceremonies.openFor(onboardingCase).map(this::ceremonyView).orElse(null));
+        view.put("openCeremony", ceremonies.openFor(onboardingCase).map(views::ceremony).orElse(null));
         return view;
     }
 
-    private Map<String, Object> ceremonyView(CeremonyEntity ceremony) {
-        OnboardingPolicy policy = RealmPolicies.of(session, realm);
-        long now = System.currentTimeMillis();
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", ceremony.getId());
-        view.put("caseId", ceremony.getCaseId());
-        view.put("step", ceremony.getStep().name());
-        view.put("method", ceremony.getMethod().name());
-        view.put("status", ceremony.getStatus() == CeremonyEntity.Status.OPEN && !ceremony.isOpenAt(now)
-                ? "EXPIRED" : ceremony.getStatus().name());
-        view.put("verifier", username(ceremony.getVerifierId()));
-        view.put("openedAt", Instant.ofEpochMilli(ceremony.getOpenedAt()).toString());
-        view.put("expiresAt", Instant.ofEpochMilli(ceremony.getExpiresAt()).toString());
-        boolean codeValid = ceremony.getCodeExpiresAt() != null && now < ceremony.getCodeExpiresAt();
-        view.put("codeShown", ceremony.getCodeHash() != null);
-        view.put("codeValid", codeValid);
-        view.put("codeExpiresAt", ceremony.getCodeExpiresAt() == null ? null : Instant.ofEpochMilli(ceremony.getCodeExpiresAt()).toString());
-        view.put("failedAttempts", ceremony.getFailedAttempts());
-        view.put("attemptsLeft", Math.max(0, policy.ceremonyMaxAttempts() - ceremony.getFailedAttempts()));
-        view.put("passkeyRequired", ceremony.getStep() == VerificationStep.IDENTITY && policy.passkeyBinding());
-        view.put("checklist", Checklist.checks(ceremony.getStep(), ceremony.getMethod()));
-        return view;
-    }
-
-    private Map<String, Object> verificationView(VerificationEntity record) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", record.getId());
-        view.put("ceremonyId", record.getCeremonyId());
-        view.put("step", record.getStep().name());
-        view.put("method", record.getMethod().name());
-        view.put("outcome", record.getOutcome().name());
-        view.put("verifier", username(record.getVerifierId()));
-        view.put("at", Instant.ofEpochMilli(record.getAt()).toString());
-        view.put("checklist", parseJson(record.getChecklist()));
-        view.put(EvidenceReference.FIELD, record.getEvidenceRef());
-        view.put("reason", record.getReason());
-        view.put("resultLevel", record.getResultLevel());
-        view.put("credentialId", record.getCredentialId());
-        return view;
-    }
-
-    private Map<String, Object> signalView(RiskSignalEntity signal) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", signal.getId());
-        view.put("rule", signal.getRule());
-        view.put("action", signal.getAction());
-        view.put("at", Instant.ofEpochMilli(signal.getAt()).toString());
-        view.put("evidence", parseJson(signal.getEvidence()));
-        return view;
-    }
-
-    private String username(String userId) {
-        if (userId == null) {
-            return null;
-        }
-        UserModel user = session.users().getUserById(realm, userId);
-        return user == null ? null : user.getUsername();
-    }
-
-    static Object parseJson(String json) {
-        try {
-            return JsonSerialization.readValue(json, Object.class);
-        } catch (IOException e) {
-            return json;
-        }
-    }
 }

@@ -1,8 +1,5 @@
-package io.github.onboardingguard.keycloak.admin;
+package io.github.onboardingguard.keycloak.cases;
 
-import io.github.onboardingguard.keycloak.cases.DeferredGrantEntity;
-import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
-import io.github.onboardingguard.keycloak.cases.StageChangeEntity;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -18,17 +15,17 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** JSON views of cases as documented in docs/admin-api.md. */
-final class CaseViews {
+public final class CaseViews {
 
     private final KeycloakSession session;
     private final RealmModel realm;
 
-    CaseViews(KeycloakSession session, RealmModel realm) {
+    public CaseViews(KeycloakSession session, RealmModel realm) {
         this.session = session;
         this.realm = realm;
     }
 
-    Map<String, Object> summary(OnboardingCaseEntity c, long now) {
+    public Map<String, Object> summary(OnboardingCaseEntity c, long now) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", c.getId());
         UserModel hire = session.users().getUserById(realm, c.getUserId());
@@ -48,7 +45,7 @@ final class CaseViews {
         return view;
     }
 
-    Map<String, Object> detail(OnboardingCaseEntity c, long now) {
+    public Map<String, Object> detail(OnboardingCaseEntity c, long now) {
         Map<String, Object> view = summary(c, now);
         view.put("deferredGrants", grants(c));
         List<Map<String, Object>> history = new ArrayList<>();
@@ -101,7 +98,7 @@ final class CaseViews {
         return ref;
     }
 
-    static String iso(long epochMillis) {
+    public static String iso(long epochMillis) {
         return Instant.ofEpochMilli(epochMillis).toString();
     }
 }

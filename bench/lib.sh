@@ -1,0 +1,54 @@
+# Shared by the benchmark scripts: a dev-mode Keycloak with the extension, and realm imports.
+# Needs common.sh and demo-realm.sh sourced first.
+
+# start_bench_server NAME PORT [EXTRA_JAR...]: builds, unpacks Keycloak into .work/NAME, starts it,
+# sets BASE, BENCH_DIR and token; the server stops when the script exits.
+start_bench_server() {
+  local name="$1" port="$2"
+  shift 2
+  BASE="http://localhost:$port"
+  BENCH_DIR="$WORK_DIR/$name"
+  local server_dir="$BENCH_DIR/keycloak-$KEYCLOAK_SERVER_VERSION"
+  curl -s -o /dev/null "$BASE" && die "port $port is in use"
+  (cd "$PROJECT_ROOT" && mvn -B -q -DskipTests package) || die "build failed"
+  rm -rf "$server_dir" && mkdir -p "$BENCH_DIR"
+  (cd "$BENCH_DIR" && unzip -q "$(keycloak_dist_zip)")
+  cp "$(provider_jar)" "$@" "$server_dir/providers/"
+  export KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin
+  log "starting Keycloak on $port (log: $BENCH_DIR/keycloak.log)"
+  "$server_dir/bin/kc.sh" start-dev --http-port="$port" --http-management-port=$((port + 1)) >"$BENCH_DIR/keycloak.log" 2>&1 &
+  BENCH_KC_PID=$!
+  trap 'kill "$BENCH_KC_PID" 2>/dev/null || true; wait "$BENCH_KC_PID" 2>/dev/null || true' EXIT
+  for _ in $(seq 1 180); do curl -sf -o /dev/null "$BASE/realms/master" && break; sleep 1; done
+  curl -sf -o /dev/null "$BASE/realms/master" || die "Keycloak did not start; see $BENCH_DIR/keycloak.log"
+  token="$(_admin_token "$BASE" admin admin)"
+}
+
+# import_as NAME: the demo realm under another name, brute-force detection off (load looks like an attack).
+import_as() {
+  python3 - "$PROJECT_ROOT/realm-config/onboarding-realm.json" "$1" >"$BENCH_DIR/$1.json" <<'PY'
+import json, sys
+text = open(sys.argv[1]).read()
+name = json.loads(text)["realm"]
+print(text.replace(name, sys.argv[2]))
+PY
+  _api POST "$BASE/admin/realms" "$token" "@$BENCH_DIR/$1.json" >/dev/null
+  _api PUT "$BASE/admin/realms/$1" "$token" '{"bruteForceProtected":false}' >/dev/null
+}
+
+# write_section NAME FILE: replaces the part of docs/performance.md between NAME's markers with FILE.
+write_section() {
+  python3 - "$PROJECT_ROOT/docs/performance.md" "$1" "$2" <<'PY'
+import os, sys
+doc, name, part = sys.argv[1:4]
+begin, end = f"<!-- begin {name} -->", f"<!-- end {name} -->"
+text = open(doc).read() if os.path.exists(doc) else "# Performance\n"
+body = open(part).read().strip()
+block = f"{begin}\n{body}\n{end}"
+if begin in text and end in text:
+    text = text[:text.index(begin)] + block + text[text.index(end) + len(end):]
+else:
+    text = text.rstrip() + "\n\n" + block + "\n"
+open(doc, "w").write(text)
+PY
+}

@@ -1,0 +1,16 @@
+package io.github.onboardingguard.audit;
+
+import java.util.Arrays;
+
+/**
+ * One entry of a realm's audit chain as stored. {@code details} is canonical JSON; the hash
+ * covers every field and the previous entry's hash.
+ */
+public record AuditRecord(String realmId, long seq, long at, String actor, String subject, String type,
+                          String details, String prevHash, String hash) {
+
+    /** The text that is hashed: the fields in a fixed order, as a canonical JSON array. */
+    public String canonical() {
+        return CanonicalJson.write(Arrays.asList(realmId, seq, at, actor, subject, type, details));
+    }
+}

@@ -1,0 +1,131 @@
+package io.github.onboardingguard.keycloak.audit;
+
+import io.github.onboardingguard.audit.AuditChain;
+import io.github.onboardingguard.audit.CanonicalJson;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Appends to a realm's audit chain in the same transaction as the change being recorded. Entries
+ * are collected during the request and written just before it commits, so the chain's lock is
+ * held only for that moment, and a rolled-back change leaves no entry behind.
+ */
+public final class AuditLog {
+
+    public static final int MAX_DETAILS = 4000;
+    private static final String PENDING = "onboarding-guard.audit.pending";
+
+    private AuditLog() {
+    }
+
+    private record Pending(String realmId, long at, String actor, String subject, String type, String details) {
+    }
+
+    /**
+     * @param actor   user id, or {@code system:<task>} for the extension's own work
+     * @param subject the user the entry is about (the hire), or null
+     */
+    @SuppressWarnings("unchecked")
+    public static void append(KeycloakSession session, String realmId, String actor, String subject, String type,
+                              Map<String, Object> details) {
+        List<Pending> pending = (List<Pending>) session.getAttribute(PENDING);
+        if (pending == null) {
+            pending = new ArrayList<>();
+            session.setAttribute(PENDING, pending);
+            List<Pending> toWrite = pending;
+            session.getTransactionManager().enlistPrepare(new AbstractKeycloakTransaction() {
+                @Override
+                protected void commitImpl() {
+                    session.removeAttribute(PENDING);
+                    write(session, toWrite);
+                }
+
+                @Override
+                protected void rollbackImpl() {
+                    session.removeAttribute(PENDING);
+                }
+            });
+        }
+        pending.add(new Pending(realmId, System.currentTimeMillis(), actor == null ? "unknown" : truncate(actor, 64),
+                subject, type, fit(details)));
+    }
+
+    private static void write(KeycloakSession session, List<Pending> entries) {
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        Map<String, AuditHeadEntity> heads = new LinkedHashMap<>();
+        for (Pending entry : entries) {
+            AuditHeadEntity head = heads.computeIfAbsent(entry.realmId(), realmId -> lockHead(session, em, realmId));
+            long seq = head.getLastSeq() + 1;
+            AuditEntryEntity row = new AuditEntryEntity();
+            row.setId(UUID.randomUUID().toString());
+            row.setRealmId(entry.realmId());
+            row.setSeq(seq);
+            row.setAt(entry.at());
+            row.setActor(entry.actor());
+            row.setSubject(entry.subject());
+            row.setType(entry.type());
+            row.setDetails(entry.details());
+            row.setPrevHash(head.getLastHash());
+            row.setHash(AuditChain.hash(head.getLastHash(), entry.realmId(), seq, entry.at(), entry.actor(),
+                    entry.subject(), entry.type(), entry.details()));
+            em.persist(row);
+            head.setLastSeq(seq);
+            head.setLastHash(row.getHash());
+        }
+        em.flush();
+    }
+
+    /** Locks the realm's chain head until commit, creating it the first time (in its own transaction). */
+    static AuditHeadEntity lockHead(KeycloakSession session, EntityManager em, String realmId) {
+        AuditHeadEntity head = em.find(AuditHeadEntity.class, realmId, LockModeType.PESSIMISTIC_WRITE);
+        if (head != null) {
+            return head;
+        }
+        try {
+            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), inner -> {
+                EntityManager innerEm = inner.getProvider(JpaConnectionProvider.class).getEntityManager();
+                if (innerEm.find(AuditHeadEntity.class, realmId) == null) {
+                    AuditHeadEntity created = new AuditHeadEntity();
+                    created.setRealmId(realmId);
+                    created.setLastSeq(0);
+                    created.setLastHash(AuditChain.GENESIS);
+                    innerEm.persist(created);
+                }
+            });
+        } catch (RuntimeException concurrentlyCreated) {
+            // Another writer created it first; the lock below waits for that writer.
+        }
+        return em.find(AuditHeadEntity.class, realmId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** Details as canonical JSON, shortened to fit the column while staying valid JSON. */
+    static String fit(Map<String, Object> details) {
+        String json = CanonicalJson.write(details == null ? Map.of() : details);
+        if (json.length() <= MAX_DETAILS) {
+            return json;
+        }
+        Map<String, Object> shortened = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> entry : details.entrySet()) {
+            Object value = entry.getValue();
+            String text = value instanceof String s ? s : CanonicalJson.write(value);
+            shortened.put(entry.getKey(), value instanceof Number || value instanceof Boolean ? value : truncate(text, 500));
+        }
+        shortened.put("truncated", true);
+        String compact = CanonicalJson.write(shortened);
+        return compact.length() <= MAX_DETAILS ? compact : CanonicalJson.write(Map.of("truncated", true));
+    }
+
+    private static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max);
+    }
+}

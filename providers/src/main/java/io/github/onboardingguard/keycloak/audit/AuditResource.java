@@ -1,0 +1,254 @@
+package io.github.onboardingguard.keycloak.audit;
+
+import io.github.onboardingguard.audit.AuditChain;
+import io.github.onboardingguard.keycloak.cases.CaseStore;
+import io.github.onboardingguard.keycloak.cases.CaseViews;
+import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
+import io.github.onboardingguard.keycloak.risk.RiskSignals;
+import io.github.onboardingguard.keycloak.support.ApiError;
+import io.github.onboardingguard.keycloak.support.QueryParams;
+import io.github.onboardingguard.keycloak.verification.Ceremonies;
+import io.github.onboardingguard.keycloak.verification.VerificationViews;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import org.keycloak.events.EventStoreProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /realms/{realm}/onboarding/audit}: read-only access to the audit trail for users with the
+ * auditor role (checked before this resource is reached). There is nothing here that writes.
+ */
+public final class AuditResource {
+
+    private static final int MAX_PAGE = 500;
+    private static final int DOSSIER_ENTRIES = 1000;
+    private static final int DOSSIER_LOGIN_EVENTS = 200;
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AuditStore store;
+
+    public AuditResource(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+        this.store = new AuditStore(session);
+    }
+
+    @GET
+    @Path("entries")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> entries(@QueryParam("subject") String subject, @QueryParam("actor") String actor,
+                                       @QueryParam("type") String type, @QueryParam("from") String from,
+                                       @QueryParam("to") String to, @QueryParam("after") String after,
+                                       @QueryParam("limit") String limit) {
+        AuditStore.Filter filter = filter(subject, actor, type, from, to);
+        long cursor = cursor(after);
+        int max = QueryParams.integer("limit", limit, 100, 1, MAX_PAGE);
+        List<AuditEntryEntity> page = store.page(realm.getId(), filter, cursor, max);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("items", page.stream().map(AuditResource::entryView).toList());
+        view.put("next", page.size() == max ? Long.toString(page.get(page.size() - 1).getSeq()) : null);
+        return view;
+    }
+
+    /** Everything about one hire in one document. */
+    @GET
+    @Path("dossier/{user}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> dossier(@PathParam("user") String userRef) {
+        UserModel user = findUser(userRef);
+        if (user == null) {
+            throw ApiError.notFound("No user '" + QueryParams.abbreviate(userRef) + "' in this realm");
+        }
+        long now = System.currentTimeMillis();
+        Map<String, Object> view = new LinkedHashMap<>();
+        Map<String, Object> person = new LinkedHashMap<>();
+        person.put("id", user.getId());
+        person.put("username", user.getUsername());
+        person.put("email", user.getEmail());
+        person.put("firstName", user.getFirstName());
+        person.put("lastName", user.getLastName());
+        person.put("enabled", user.isEnabled());
+        view.put("user", person);
+
+        OnboardingCaseEntity onboardingCase = new CaseStore(session).findByUser(realm.getId(), user.getId()).orElse(null);
+        if (onboardingCase != null) {
+            Ceremonies ceremonies = new Ceremonies(session, realm);
+            VerificationViews views = new VerificationViews(session, realm);
+            view.put("case", new CaseViews(session, realm).detail(onboardingCase, now));
+            view.put("verifications", ceremonies.verificationsOf(onboardingCase).stream().map(views::verification).toList());
+            view.put("ceremonies", ceremonies.ceremoniesOf(onboardingCase).stream().map(views::ceremony).toList());
+            view.put("signals", new RiskSignals(session).forCase(realm.getId(), onboardingCase.getId()).stream()
+                    .map(views::signal).toList());
+        } else {
+            view.put("case", null);
+        }
+        view.put("auditEntries", store.page(realm.getId(), new AuditStore.Filter(user.getId(), null, null, null, null),
+                0, DOSSIER_ENTRIES).stream().map(AuditResource::entryView).toList());
+        view.put("loginEvents", loginEvents(user));
+        return view;
+    }
+
+    @GET
+    @Path("export")
+    public Response export(@QueryParam("format") String format, @QueryParam("subject") String subject,
+                           @QueryParam("actor") String actor, @QueryParam("type") String type,
+                           @QueryParam("from") String from, @QueryParam("to") String to) {
+        AuditExport.Format chosen = format == null ? AuditExport.Format.JSONL
+                : QueryParams.enumValue("format", format, AuditExport.Format.class);
+        AuditStore.Filter filter = filter(subject, actor, type, from, to);
+        String realmId = realm.getId();
+        String realmName = realm.getName();
+        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+        // Written after this method returns, from a session of its own, one page at a time.
+        StreamingOutput body = output -> {
+            Writer writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));
+            try {
+                KeycloakModelUtils.runJobInTransaction(factory, exportSession ->
+                        new AuditExport(exportSession, realmId, realmName).write(chosen, filter, writer));
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            writer.flush();
+        };
+        return Response.ok(body, chosen.mediaType())
+                .header("Content-Disposition", "attachment; filename=\"onboarding-audit-" + realmName + "." + chosen.extension() + "\"")
+                .build();
+    }
+
+    @GET
+    @Path("verify")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> verify(@QueryParam("from") String from, @QueryParam("to") String to) {
+        Long fromSeq = from == null ? null : (long) QueryParams.integer("from", from, 1, 1, Integer.MAX_VALUE);
+        Long toSeq = to == null ? null : (long) QueryParams.integer("to", to, 1, 1, Integer.MAX_VALUE);
+        if (fromSeq != null && toSeq != null && toSeq < fromSeq) {
+            throw ApiError.badRequest("to", "'to' must not be before 'from'");
+        }
+        String realmId = realm.getId();
+        long started = System.nanoTime();
+        // A session of its own, so the walk can forget each page it has checked.
+        AuditChain.Verification result = KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(),
+                verifySession -> new AuditVerifier(verifySession).verify(realmId, fromSeq, toSeq));
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("valid", result.valid());
+        view.put("checked", result.checked());
+        view.put("firstSeq", result.checked() == 0 ? null : result.firstSeq());
+        view.put("lastSeq", result.checked() == 0 ? null : result.lastSeq());
+        view.put("firstBreak", result.firstBreak().map(broken -> {
+            Map<String, Object> link = new LinkedHashMap<>();
+            link.put("seq", broken.seq());
+            link.put("problem", broken.problem().name());
+            link.put("expected", broken.expected());
+            link.put("found", broken.found());
+            return link;
+        }).orElse(null));
+        view.put("millis", (System.nanoTime() - started) / 1_000_000);
+        return view;
+    }
+
+    static Map<String, Object> entryView(AuditEntryEntity entry) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("seq", entry.getSeq());
+        view.put("at", Instant.ofEpochMilli(entry.getAt()).toString());
+        view.put("actor", entry.getActor());
+        view.put("subject", entry.getSubject());
+        view.put("type", entry.getType());
+        view.put("details", VerificationViews.parseJson(entry.getDetails()));
+        view.put("prevHash", entry.getPrevHash());
+        view.put("hash", entry.getHash());
+        return view;
+    }
+
+    private List<Map<String, Object>> loginEvents(UserModel user) {
+        EventStoreProvider events = session.getProvider(EventStoreProvider.class);
+        if (events == null) {
+            return List.of();
+        }
+        List<Map<String, Object>> list = new ArrayList<>();
+        events.createQuery().realm(realm.getId()).user(user.getId()).maxResults(DOSSIER_LOGIN_EVENTS)
+                .getResultStream().forEach(event -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("time", Instant.ofEpochMilli(event.getTime()).toString());
+                    row.put("type", event.getType().name());
+                    row.put("clientId", event.getClientId());
+                    row.put("ipAddress", event.getIpAddress());
+                    row.put("error", event.getError());
+                    row.put("details", event.getDetails());
+                    list.add(row);
+                });
+        return list;
+    }
+
+    private AuditStore.Filter filter(String subject, String actor, String type, String from, String to) {
+        String subjectId = null;
+        if (subject != null) {
+            UserModel user = findUser(subject);
+            // An unknown user matches nothing; answering with an empty page is no user-existence oracle.
+            subjectId = user == null ? "-" : user.getId();
+        }
+        String actorId = null;
+        if (actor != null) {
+            UserModel user = actor.startsWith("system:") ? null : findUser(actor);
+            actorId = user == null ? QueryParams.abbreviate(actor) : user.getId();
+        }
+        if (type != null && (type.isBlank() || type.length() > 64)) {
+            throw ApiError.badRequest("type", "'type' must be an entry type such as case.stage_changed, or a prefix ending in '*'");
+        }
+        return new AuditStore.Filter(subjectId, actorId, type, instant("from", from), instant("to", to));
+    }
+
+    private static Long instant(String name, String raw) {
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(raw.trim()).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw ApiError.badRequest(name, "'" + name + "' must be an ISO-8601 instant such as 2026-11-27T00:00:00Z");
+        }
+    }
+
+    private static long cursor(String after) {
+        if (after == null) {
+            return 0;
+        }
+        try {
+            long value = Long.parseLong(after.trim());
+            if (value < 0) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("after", "'after' must be the 'next' cursor of a previous page");
+        }
+    }
+
+    private UserModel findUser(String ref) {
+        UserModel user = session.users().getUserById(realm, ref);
+        return user != null ? user : session.users().getUserByUsername(realm, ref);
+    }
+}

@@ -1,0 +1,110 @@
+package io.github.onboardingguard.keycloak.audit;
+
+import io.github.onboardingguard.audit.AuditChain;
+import io.github.onboardingguard.audit.AuditRecord;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.util.JsonSerialization;
+
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/** Walks a realm's chain (or a range of it) page by page and reports the first broken link. */
+public final class AuditVerifier {
+
+    static final int PAGE = 1000;
+
+    private final KeycloakSession session;
+    private final AuditStore store;
+
+    public AuditVerifier(KeycloakSession session) {
+        this.session = session;
+        this.store = new AuditStore(session);
+    }
+
+    /** @param from first sequence number to check, or null for the start of the chain; @param to last, or null */
+    public AuditChain.Verification verify(String realmId, Long from, Long to) {
+        Optional<Long> first = store.firstSeq(realmId);
+        if (first.isEmpty()) {
+            return new AuditChain.Verification(0, 0, 0, Optional.empty());
+        }
+        long start = from == null ? first.get() : Math.max(from, first.get());
+        Optional<String> anchor = anchorFor(realmId, start);
+        if (anchor.isEmpty()) {
+            // The entries before the first one are gone and no pruning checkpoint accounts for them.
+            return new AuditChain.Verification(0, start, start, Optional.of(new AuditChain.Break(start - 1,
+                    AuditChain.Problem.GAP, "seq " + (start - 1) + " or a pruning checkpoint", "nothing")));
+        }
+        return AuditChain.verify(new Pages(realmId, start, to), start, anchor.get());
+    }
+
+    /** What the entry at {@code seq} must point at: genesis, its predecessor, or a pruning checkpoint. */
+    private Optional<String> anchorFor(String realmId, long seq) {
+        if (seq == 1) {
+            return Optional.of(AuditChain.GENESIS);
+        }
+        Optional<AuditEntryEntity> previous = store.bySeq(realmId, seq - 1);
+        if (previous.isPresent()) {
+            return Optional.of(previous.get().getHash());
+        }
+        for (AuditEntryEntity checkpoint : store.checkpoints(realmId)) {
+            Map<String, Object> details = parse(checkpoint.getDetails());
+            Object through = details.get(AuditRetention.PRUNED_THROUGH);
+            if (through instanceof Number number && number.longValue() == seq - 1) {
+                return Optional.ofNullable((String) details.get(AuditRetention.LAST_PRUNED_HASH));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> parse(String json) {
+        try {
+            return JsonSerialization.readValue(json, Map.class);
+        } catch (IOException e) {
+            return Map.of();
+        }
+    }
+
+    /** Reads the chain in pages and forgets each page once walked. */
+    private final class Pages implements Iterator<AuditRecord> {
+        private final String realmId;
+        private final Long to;
+        private long after;
+        private Iterator<AuditEntryEntity> current = List.<AuditEntryEntity>of().iterator();
+        private boolean exhausted;
+
+        Pages(String realmId, long start, Long to) {
+            this.realmId = realmId;
+            this.after = start - 1;
+            this.to = to;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (!current.hasNext() && !exhausted) {
+                store.forget();
+                List<AuditEntryEntity> page = store.page(realmId, AuditStore.Filter.ALL, after, PAGE);
+                exhausted = page.size() < PAGE;
+                current = page.stream().filter(e -> to == null || e.getSeq() <= to).iterator();
+                if (to != null && !page.isEmpty() && page.get(page.size() - 1).getSeq() >= to) {
+                    exhausted = true;
+                }
+            }
+            return current.hasNext();
+        }
+
+        @Override
+        public AuditRecord next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            AuditEntryEntity entry = current.next();
+            after = entry.getSeq();
+            return entry.toRecord();
+        }
+    }
+}

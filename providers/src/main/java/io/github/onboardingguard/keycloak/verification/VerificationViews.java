@@ -1,0 +1,96 @@
+package io.github.onboardingguard.keycloak.verification;
+
+import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.keycloak.risk.RiskSignalEntity;
+import io.github.onboardingguard.onboarding.OnboardingPolicy;
+import io.github.onboardingguard.verification.Checklist;
+import io.github.onboardingguard.verification.EvidenceReference;
+import io.github.onboardingguard.verification.VerificationStep;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.util.JsonSerialization;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** JSON views of ceremonies, verification records and risk signals, for verifiers and auditors. Never the code. */
+public final class VerificationViews {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    public VerificationViews(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+    }
+
+    public Map<String, Object> ceremony(CeremonyEntity ceremony) {
+        OnboardingPolicy policy = RealmPolicies.of(session, realm);
+        long now = System.currentTimeMillis();
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", ceremony.getId());
+        view.put("caseId", ceremony.getCaseId());
+        view.put("step", ceremony.getStep().name());
+        view.put("method", ceremony.getMethod().name());
+        view.put("status", ceremony.getStatus() == CeremonyEntity.Status.OPEN && !ceremony.isOpenAt(now)
+                ? "EXPIRED" : ceremony.getStatus().name());
+        view.put("verifier", username(ceremony.getVerifierId()));
+        view.put("openedAt", Instant.ofEpochMilli(ceremony.getOpenedAt()).toString());
+        view.put("expiresAt", Instant.ofEpochMilli(ceremony.getExpiresAt()).toString());
+        boolean codeValid = ceremony.getCodeExpiresAt() != null && now < ceremony.getCodeExpiresAt();
+        view.put("codeShown", ceremony.getCodeHash() != null);
+        view.put("codeValid", codeValid);
+        view.put("codeExpiresAt", ceremony.getCodeExpiresAt() == null ? null : Instant.ofEpochMilli(ceremony.getCodeExpiresAt()).toString());
+        view.put("failedAttempts", ceremony.getFailedAttempts());
+        view.put("attemptsLeft", Math.max(0, policy.ceremonyMaxAttempts() - ceremony.getFailedAttempts()));
+        view.put("passkeyRequired", ceremony.getStep() == VerificationStep.IDENTITY && policy.passkeyBinding());
+        view.put("checklist", Checklist.checks(ceremony.getStep(), ceremony.getMethod()));
+        return view;
+    }
+
+    public Map<String, Object> verification(VerificationEntity record) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", record.getId());
+        view.put("ceremonyId", record.getCeremonyId());
+        view.put("step", record.getStep().name());
+        view.put("method", record.getMethod().name());
+        view.put("outcome", record.getOutcome().name());
+        view.put("verifier", username(record.getVerifierId()));
+        view.put("at", Instant.ofEpochMilli(record.getAt()).toString());
+        view.put("checklist", parseJson(record.getChecklist()));
+        view.put(EvidenceReference.FIELD, record.getEvidenceRef());
+        view.put("reason", record.getReason());
+        view.put("resultLevel", record.getResultLevel());
+        view.put("credentialId", record.getCredentialId());
+        return view;
+    }
+
+    public Map<String, Object> signal(RiskSignalEntity signal) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", signal.getId());
+        view.put("rule", signal.getRule());
+        view.put("action", signal.getAction());
+        view.put("at", Instant.ofEpochMilli(signal.getAt()).toString());
+        view.put("evidence", parseJson(signal.getEvidence()));
+        return view;
+    }
+
+    public String username(String userId) {
+        if (userId == null) {
+            return null;
+        }
+        UserModel user = session.users().getUserById(realm, userId);
+        return user == null ? null : user.getUsername();
+    }
+
+    public static Object parseJson(String json) {
+        try {
+            return JsonSerialization.readValue(json, Object.class);
+        } catch (IOException e) {
+            return json;
+        }
+    }
+}

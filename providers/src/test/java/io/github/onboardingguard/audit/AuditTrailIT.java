@@ -1,0 +1,211 @@
+package io.github.onboardingguard.audit;
+
+import io.github.onboardingguard.testsupport.Api;
+import io.github.onboardingguard.testsupport.DemoRealm;
+import io.github.onboardingguard.testsupport.HireBrowser;
+import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
+import io.github.onboardingguard.testsupport.KeycloakTestServer;
+import io.github.onboardingguard.testsupport.VerifierApi;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT;
+import static io.github.onboardingguard.testsupport.DemoRealm.PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@DisplayName("Audit trail: what is recorded, chain verification, retention, and who may read it")
+class AuditTrailIT extends KeycloakIntegrationTest {
+
+    private static DemoRealm realm;
+
+    @BeforeAll
+    static void setUp() {
+        realm = DemoRealm.importFresh("audit");
+        realm.updatePolicy(Map.of("passkeyBinding", "false"));
+    }
+
+    static String auditBase(DemoRealm target) {
+        return "/realms/" + target.name + "/onboarding/audit";
+    }
+
+    static Map<String, Object> verify(DemoRealm target) {
+        Api.Reply reply = Api.get(auditBase(target) + "/verify", target.tokenOf("auditor"));
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return reply.json();
+    }
+
+    static void append(DemoRealm target, int count) {
+        Api.Reply reply = Api.post("/realms/" + target.name + "/onboarding-test-hooks/audit/append?count=" + count, null, null);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+    }
+
+    private static String hook(DemoRealm target, String path) {
+        Api.Reply reply = Api.post("/realms/" + target.name + "/onboarding-test-hooks/audit/" + path, null, null);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return reply.body();
+    }
+
+    @Test
+    @DisplayName("a hire's story is recorded: case, logins, admin grants, ceremony and result, never the code")
+    void recordsTheStory() {
+        String caseId = realm.hireInProbation("told-hire", Map.of());
+        String userId = realm.resource.users().searchByUsername("told-hire", true).get(0).getId();
+        realm.resource.users().get(userId).roles().realmLevel()
+                .add(List.of(realm.resource.roles().get("employee").toRepresentation()));
+        HireBrowser hire = HireBrowser.login(realm.name, OPEN_CLIENT, "http://localhost:3000/callback", "told-hire", PASSWORD, null);
+        String verifier = realm.tokenOf("verifier");
+        String ceremony = VerifierApi.id(VerifierApi.open(realm.name, verifier, caseId, "DOCUMENT", "VIDEO"));
+        String code = hire.press("refresh").code().orElseThrow();
+        assertThat(VerifierApi.approve(realm.name, verifier, ceremony, "DOCUMENT", code).status()).isEqualTo(200);
+
+        Api.Reply reply = Api.get(auditBase(realm) + "/entries?subject=told-hire&limit=500", realm.tokenOf("auditor"));
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> items = (List<Map<String, Object>>) reply.json().get("items");
+        assertThat(items).extracting(e -> e.get("type")).contains("case.created", "login.LOGIN", "case.stage_changed",
+                "admin.realm_role_mapping.create", "ceremony.opened", "ceremony.code_issued", "verification.recorded");
+        assertThat(items).filteredOn(e -> "verification.recorded".equals(e.get("type"))).singleElement()
+                .satisfies(e -> assertThat(e.get("actor")).isEqualTo(realm.resource.users().searchByUsername("verifier", true).get(0).getId()))
+                .satisfies(e -> assertThat(e.get("details").toString()).contains("evidenceRef=HR-4711", "outcome=APPROVE"));
+        assertThat(items).extracting(e -> (Long) ((Number) e.get("seq")).longValue()).isSorted();
+
+        String export = Api.get(auditBase(realm) + "/export?format=jsonl", realm.tokenOf("auditor")).body();
+        assertThat(reply.body()).doesNotContainPattern("\\b" + code + "\\b");
+        assertThat(export).contains("verification.recorded").doesNotContainPattern("\\b" + code + "\\b");
+        assertThat(Api.get(auditBase(realm) + "/dossier/told-hire", realm.tokenOf("auditor")).body())
+                .doesNotContainPattern("\\b" + code + "\\b");
+        assertThat(KeycloakTestServer.logs()).doesNotContainPattern("\\b" + code + "\\b");
+        assertThat(verify(realm)).containsEntry("valid", true);
+    }
+
+    @Test
+    @DisplayName("the dossier holds case, history, verifications, signals, audit entries and login events")
+    void dossier() {
+        realm.hireInProbation("dossier-hire", Map.of());
+        Api.Reply reply = Api.get(auditBase(realm) + "/dossier/dossier-hire", realm.tokenOf("auditor"));
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        assertThat(reply.json()).containsKeys("user", "case", "verifications", "ceremonies", "signals", "auditEntries", "loginEvents");
+        assertThat(reply.json().get("case")).asString().contains("stage=PROBATION", "history=");
+        assertThat(reply.json().get("loginEvents")).asString().contains("type=LOGIN");
+        assertThat(Api.get(auditBase(realm) + "/dossier/nobody-by-that-name", realm.tokenOf("auditor")).status()).isEqualTo(404);
+    }
+
+    @Test
+    @DisplayName("an entry changed in the database is reported at exactly its sequence number")
+    void tamperedEntry() {
+        DemoRealm target = DemoRealm.importFresh("audit-tamper");
+        append(target, 20);
+        Map<String, Object> before = verify(target);
+        assertThat(before).containsEntry("valid", true);
+        long last = ((Number) before.get("lastSeq")).longValue();
+        long victim = last - 10;
+        hook(target, "tamper/" + victim);
+
+        Map<String, Object> after = verify(target);
+        assertThat(after).containsEntry("valid", false);
+        assertThat(after.get("firstBreak")).asString().contains("seq=" + victim, "problem=HASH_MISMATCH");
+        Api.Reply range = Api.get(auditBase(target) + "/verify?from=" + (victim + 1) + "&to=" + last, target.tokenOf("auditor"));
+        assertThat(range.json()).as("a range after the change is intact on its own").containsEntry("valid", true);
+    }
+
+    @Test
+    @DisplayName("a deleted entry is reported as a gap")
+    void deletedEntry() {
+        DemoRealm target = DemoRealm.importFresh("audit-delete");
+        append(target, 20);
+        long last = ((Number) verify(target).get("lastSeq")).longValue();
+        long victim = last - 5;
+        hook(target, "delete/" + victim);
+        Map<String, Object> after = verify(target);
+        assertThat(after).containsEntry("valid", false);
+        assertThat(after.get("firstBreak")).asString().contains("seq=" + victim, "problem=GAP");
+    }
+
+    @Test
+    @DisplayName("eight concurrent writers produce a gap-free sequence and a valid chain")
+    void concurrentWriters() throws Exception {
+        DemoRealm target = DemoRealm.importFresh("audit-concurrent");
+        long start = ((Number) verify(target).get("checked")).longValue();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int writer = 0; writer < 8; writer++) {
+                writers.add(pool.submit(() -> {
+                    for (int call = 0; call < 10; call++) {
+                        append(target, 3);
+                    }
+                }));
+            }
+            for (Future<?> writer : writers) {
+                writer.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        Map<String, Object> result = verify(target);
+        assertThat(result).containsEntry("valid", true);
+        assertThat(((Number) result.get("checked")).longValue()).isEqualTo(start + 8 * 10 * 3);
+        assertThat(((Number) result.get("lastSeq")).longValue() - ((Number) result.get("firstSeq")).longValue() + 1)
+                .isEqualTo(start + 8 * 10 * 3);
+    }
+
+    @Test
+    @DisplayName("pruning removes a prefix and leaves a checkpoint, so the rest still verifies")
+    void retention() {
+        DemoRealm target = DemoRealm.importFresh("audit-retention");
+        append(target, 10);
+        long pruned = ((Number) verify(target).get("lastSeq")).longValue();
+        assertThat(hook(target, "prune?before=" + Instant.now().plusSeconds(1))).contains("\"removed\":" + pruned);
+        append(target, 5);
+        Map<String, Object> result = verify(target);
+        assertThat(result).containsEntry("valid", true).containsEntry("firstSeq", (int) pruned + 1);
+        Api.Reply checkpoint = Api.get(auditBase(target) + "/entries?type=audit.pruned", target.tokenOf("auditor"));
+        assertThat(checkpoint.body()).contains("\"prunedThroughSeq\":" + pruned, "lastPrunedHash");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "entries?from=yesterday, 400",
+            "entries?limit=0, 400",
+            "entries?limit=501, 400",
+            "entries?after=-3, 400",
+            "entries?after=abc, 400",
+            "export?format=xml, 400",
+            "verify?from=abc, 400",
+            "verify?from=10&to=5, 400",
+            "dossier/%2e%2e, 400"})
+    @DisplayName("malformed queries get a 4xx JSON error")
+    void badInput(String query, int expected) {
+        Api.Reply reply = Api.get(auditBase(realm) + "/" + query, realm.tokenOf("auditor"));
+        assertThat(reply.status()).as(reply.body()).isEqualTo(expected);
+        assertThat(reply.json()).containsKey("error");
+    }
+
+    @Test
+    @DisplayName("entries page with a cursor, and filter by type prefix and time")
+    void paging() {
+        DemoRealm target = DemoRealm.importFresh("audit-paging");
+        append(target, 12);
+        String token = target.tokenOf("auditor");
+        Map<String, Object> first = Api.get(auditBase(target) + "/entries?type=test.*&limit=5", token).json();
+        assertThat((List<?>) first.get("items")).hasSize(5);
+        Map<String, Object> second = Api.get(auditBase(target) + "/entries?type=test.*&limit=5&after=" + first.get("next"), token).json();
+        assertThat(second.get("items").toString()).doesNotContain("seq=" + first.get("next") + ",");
+        assertThat(Api.get(auditBase(target) + "/entries?type=test.synthetic&from=" + Instant.now().plusSeconds(60), token)
+                .json().get("items")).asList().isEmpty();
+        String csv = Api.get(auditBase(target) + "/export?format=csv&type=test.*", token).body();
+        assertThat(csv.lines().findFirst()).contains("realm,seq,at,actor,subject,type,details,prev_hash,hash");
+        assertThat(csv.lines().count()).isEqualTo(13);
+    }
+}
