@@ -125,11 +125,81 @@ class PostgresPersistenceIT {
         }
     }
 
+    @Test
+    @DisplayName("two Keycloak nodes on one database, eight writers: one gap-free, valid audit chain")
+    void auditChainAcrossNodes() throws Exception {
+        String realmName = "postgres-audit";
+        try (KeycloakContainer nodeA = keycloakOnPostgres(); KeycloakContainer nodeB = keycloakOnPostgres()) {
+            Thread startB = new Thread(nodeB::start);
+            startB.start();
+            nodeA.start();
+            startB.join();
+            Keycloak admin = nodeA.getKeycloakAdminClient();
+            RealmRepresentation realm = new RealmRepresentation();
+            realm.setRealm(realmName);
+            realm.setEnabled(true);
+            RoleRepresentation auditorRole = new RoleRepresentation();
+            auditorRole.setName("onboarding-auditor");
+            realm.setRoles(new org.keycloak.representations.idm.RolesRepresentation());
+            realm.getRoles().setRealm(List.of(auditorRole));
+            UserRepresentation auditor = new UserRepresentation();
+            auditor.setUsername("auditor");
+            auditor.setEnabled(true);
+            auditor.setEmail("auditor@example.com");
+            auditor.setFirstName("Audrey");
+            auditor.setLastName("Auditor");
+            auditor.setEmailVerified(true);
+            auditor.setRealmRoles(List.of("onboarding-auditor"));
+            org.keycloak.representations.idm.CredentialRepresentation credential = new org.keycloak.representations.idm.CredentialRepresentation();
+            credential.setType("password");
+            credential.setValue("auditor-password-1");
+            credential.setTemporary(false);
+            auditor.setCredentials(List.of(credential));
+            realm.setUsers(List.of(auditor));
+            admin.realms().create(realm);
+
+            List<KeycloakContainer> nodes = List.of(nodeA, nodeB);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            List<java.util.concurrent.Future<Integer>> writers = new java.util.ArrayList<>();
+            for (int writer = 0; writer < 8; writer++) {
+                KeycloakContainer node = nodes.get(writer % 2);
+                writers.add(pool.submit(() -> {
+                    for (int call = 0; call < 10; call++) {
+                        HttpResponse<String> appended = call(node, null, "POST",
+                                "/realms/" + realmName + "/onboarding-test-hooks/audit/append?count=3", null);
+                        assertThat(appended.statusCode()).as(appended.body()).isEqualTo(200);
+                    }
+                    return 30;
+                }));
+            }
+            int total = 0;
+            for (java.util.concurrent.Future<Integer> writer : writers) {
+                total += writer.get();
+            }
+            pool.shutdown();
+
+            HttpResponse<String> token = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                            nodeB.getAuthServerUrl().replaceAll("/$", "") + "/realms/" + realmName + "/protocol/openid-connect/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=admin-cli&username=auditor"
+                            + "&password=auditor-password-1")).build(), HttpResponse.BodyHandlers.ofString());
+            String accessToken = token.body().replaceAll("(?s).*\"access_token\":\"([^\"]+)\".*", "$1");
+            HttpResponse<String> verified = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                            nodeB.getAuthServerUrl().replaceAll("/$", "") + "/realms/" + realmName + "/onboarding/audit/verify"))
+                    .header("Authorization", "Bearer " + accessToken).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
+            assertThat(verified.body()).contains("\"valid\":true", "\"checked\":" + total, "\"firstSeq\":1",
+                    "\"lastSeq\":" + total);
+        }
+    }
+
     private static HttpResponse<String> call(KeycloakContainer keycloak, Keycloak admin, String method, String path, String body)
             throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(keycloak.getAuthServerUrl().replaceAll("/$", "") + path))
-                .header("Authorization", "Bearer " + admin.tokenManager().getAccessTokenString())
                 .header("Content-Type", "application/json");
+        if (admin != null) {
+            request.header("Authorization", "Bearer " + admin.tokenManager().getAccessTokenString());
+        }
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
