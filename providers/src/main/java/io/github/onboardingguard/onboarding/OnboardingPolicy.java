@@ -1,5 +1,7 @@
 package io.github.onboardingguard.onboarding;
 
+import io.github.onboardingguard.risk.RiskSettings;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -23,7 +25,8 @@ public record OnboardingPolicy(
         int ceremonyMaxAttempts,
         boolean passkeyBinding,
         String verificationBookingUrl,
-        int auditRetentionDays) {
+        int auditRetentionDays,
+        RiskSettings risk) {
 
     public static final String PROBATION_DAYS = "probationDays";
     public static final String PROBATIONARY_ROLE = "probationaryRole";
@@ -60,7 +63,7 @@ public record OnboardingPolicy(
 
     public static OnboardingPolicy defaults() {
         return new OnboardingPolicy(30, DEFAULT_PROBATIONARY_ROLE, DEFAULT_PROBATION_CLIENTS,
-                DEFAULT_TOKEN_ROLE_ALLOW_LIST, true, false, 5, 3, false, "", 0);
+                DEFAULT_TOKEN_ROLE_ALLOW_LIST, true, false, 5, 3, false, "", 0, RiskSettings.defaults());
     }
 
     public Duration ceremonyCodeValidity() {
@@ -134,6 +137,7 @@ public record OnboardingPolicy(
         boolean passkeyBinding = bool(settings, PASSKEY_BINDING, defaults.passkeyBinding, problems);
         int retentionDays = integer(settings, AUDIT_RETENTION_DAYS, defaults.auditRetentionDays, 0, MAX_AUDIT_RETENTION_DAYS,
                 "days (0 keeps the audit trail forever)", problems);
+        RiskSettings risk = RiskSettings.parse(settings, problems);
         String bookingUrl = single(settings, VERIFICATION_BOOKING_URL);
         if (bookingUrl != null && !bookingUrl.isBlank() && !BOOKING_URL_PATTERN.matcher(bookingUrl.trim()).matches()) {
             problems.add(VERIFICATION_BOOKING_URL + " must be an http(s) or mailto: address, was '" + bookingUrl + "'");
@@ -143,12 +147,13 @@ public record OnboardingPolicy(
             throw new PolicyException(problems);
         }
         return new OnboardingPolicy(days, role.trim(), clients, allowList, documentStep, dualControl, codeMinutes,
-                maxAttempts, passkeyBinding, bookingUrl == null ? "" : bookingUrl.trim(), retentionDays);
+                maxAttempts, passkeyBinding, bookingUrl == null ? "" : bookingUrl.trim(), retentionDays, risk);
     }
 
     /** The settings as the admin console stores them; {@code parse(toSettings())} gives this policy back. */
     public Map<String, List<String>> toSettings() {
-        return Map.ofEntries(
+        Map<String, List<String>> settings = new java.util.LinkedHashMap<>(risk.toSettings());
+        settings.putAll(Map.ofEntries(
                 Map.entry(PROBATION_DAYS, List.of(Integer.toString(probationDays))),
                 Map.entry(PROBATIONARY_ROLE, List.of(probationaryRole)),
                 Map.entry(PROBATION_CLIENTS, List.copyOf(probationClients)),
@@ -159,7 +164,8 @@ public record OnboardingPolicy(
                 Map.entry(CEREMONY_MAX_ATTEMPTS, List.of(Integer.toString(ceremonyMaxAttempts))),
                 Map.entry(PASSKEY_BINDING, List.of(Boolean.toString(passkeyBinding))),
                 Map.entry(VERIFICATION_BOOKING_URL, List.of(verificationBookingUrl)),
-                Map.entry(AUDIT_RETENTION_DAYS, List.of(Integer.toString(auditRetentionDays))));
+                Map.entry(AUDIT_RETENTION_DAYS, List.of(Integer.toString(auditRetentionDays)))));
+        return settings;
     }
 
     private static String single(Map<String, List<String>> settings, String key) {

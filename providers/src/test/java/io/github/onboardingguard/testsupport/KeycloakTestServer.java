@@ -61,6 +61,9 @@ public final class KeycloakTestServer {
                 .withProviderLibsFrom(List.of(providerJar, testHooksJar))
                 // Expire overdue cases quickly so the expiry test does not wait minutes.
                 .withEnv("KC_SPI_EVENTS_LISTENER__ONBOARDING_GUARD__EXPIRY_INTERVAL_SECONDS", "2")
+                .withEnv("KC_SPI_EVENTS_LISTENER__ONBOARDING_GUARD__WEBHOOK_INTERVAL_SECONDS", "1")
+                // Lets tests log in "from" different addresses with X-Forwarded-For, as behind a proxy.
+                .withEnv("KC_PROXY_HEADERS", "xforwarded")
                 .withEnv("KC_HTTP_HOST", "0.0.0.0")
                 .withExtraHost("host.docker.internal", "host-gateway")
                 .withStartupTimeout(Duration.ofMinutes(4));

@@ -4,6 +4,10 @@ import io.github.onboardingguard.keycloak.support.ApiError;
 import io.github.onboardingguard.keycloak.support.JsonBody;
 import io.github.onboardingguard.keycloak.support.QueryParams;
 import io.github.onboardingguard.keycloak.audit.AuditLog;
+import io.github.onboardingguard.keycloak.risk.OutboxEntity;
+import io.github.onboardingguard.keycloak.risk.RiskSignals;
+import io.github.onboardingguard.keycloak.risk.WebhookOutbox;
+import io.github.onboardingguard.keycloak.verification.VerificationViews;
 import io.github.onboardingguard.keycloak.cases.CaseStore;
 import io.github.onboardingguard.keycloak.cases.CaseViews;
 import io.github.onboardingguard.keycloak.cases.DeferredGrantEntity;
@@ -178,7 +182,35 @@ public final class CasesAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> getCase(@PathParam("caseId") String caseId) {
         requireView();
-        return views.detail(load(caseId), System.currentTimeMillis());
+        OnboardingCaseEntity onboardingCase = load(caseId);
+        Map<String, Object> view = views.detail(onboardingCase, System.currentTimeMillis());
+        VerificationViews records = new VerificationViews(session, realm);
+        view.put("signals", new RiskSignals(session).forCase(realm.getId(), onboardingCase.getId()).stream()
+                .map(records::signal).toList());
+        return view;
+    }
+
+    /** Delivery status of the realm's risk-alert webhooks, newest first. */
+    @GET
+    @Path("alerts")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> alerts(@QueryParam("max") String max) {
+        requireView();
+        int maxResults = QueryParams.integer("max", max, 50, 1, MAX_PAGE);
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (OutboxEntity alert : new WebhookOutbox(session).recent(realm.getId(), maxResults)) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", alert.getId());
+            row.put("type", alert.getEventType());
+            row.put("createdAt", CaseViews.iso(alert.getCreatedAt()));
+            row.put("status", alert.getStatus().name());
+            row.put("attempts", alert.getAttempts());
+            row.put("lastError", alert.getLastError());
+            row.put("nextAttemptAt", alert.getStatus() == OutboxEntity.Status.PENDING ? CaseViews.iso(alert.getNextAttemptAt()) : null);
+            row.put("deliveredAt", alert.getDeliveredAt() == null ? null : CaseViews.iso(alert.getDeliveredAt()));
+            items.add(row);
+        }
+        return Map.of("items", items);
     }
 
     @PATCH

@@ -55,18 +55,13 @@ final class AuditExport {
                 out.write(CSV_HEADER);
                 out.write("\r\n");
             }
-            long after = 0;
-            while (true) {
-                List<AuditEntryEntity> page = store.page(realmId, filter, after, AuditVerifier.PAGE);
-                for (AuditEntryEntity entry : page) {
+            long last = store.lastSeq(realmId).orElse(0L);
+            for (long from = store.firstSeq(realmId).orElse(1L); from <= last; from += AuditVerifier.PAGE) {
+                for (AuditEntryEntity entry : store.range(realmId, filter, from, Math.min(last, from + AuditVerifier.PAGE - 1))) {
                     out.write(format == Format.CSV ? csv(entry) : jsonLine(entry));
-                    after = entry.getSeq();
                 }
                 out.flush();
                 store.forget();
-                if (page.size() < AuditVerifier.PAGE) {
-                    return;
-                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -25,7 +25,14 @@ public final class AuditStore {
 
     /** Entries after {@code afterSeq}, oldest first: the cursor is the last sequence number seen. */
     public List<AuditEntryEntity> page(String realmId, Filter filter, long afterSeq, int limit) {
+        return page(realmId, filter, afterSeq, limit, null);
+    }
+
+    private List<AuditEntryEntity> page(String realmId, Filter filter, long afterSeq, int limit, Long upTo) {
         List<String> conditions = new ArrayList<>(List.of("e.realmId = :realm", "e.seq > :after"));
+        if (upTo != null) {
+            conditions.add("e.seq <= :upTo");
+        }
         if (filter.subject() != null) {
             conditions.add("e.subject = :subject");
         }
@@ -44,6 +51,9 @@ public final class AuditStore {
         TypedQuery<AuditEntryEntity> query = em.createQuery("select e from AuditEntryEntity e where "
                 + String.join(" and ", conditions) + " order by e.seq", AuditEntryEntity.class);
         query.setParameter("realm", realmId).setParameter("after", afterSeq);
+        if (upTo != null) {
+            query.setParameter("upTo", upTo);
+        }
         if (filter.subject() != null) {
             query.setParameter("subject", filter.subject());
         }
@@ -62,7 +72,20 @@ public final class AuditStore {
         if (filter.to() != null) {
             query.setParameter("to", filter.to());
         }
-        return query.setMaxResults(limit).getResultList();
+        return (limit == Integer.MAX_VALUE ? query : query.setMaxResults(limit)).getResultList();
+    }
+
+    /**
+     * Entries with sequence numbers in [from, to]: an index range scan on every database, which a
+     * long walk over the chain needs (a "next N after" query can degrade to a sort on some).
+     */
+    public List<AuditEntryEntity> range(String realmId, Filter filter, long from, long to) {
+        return page(realmId, filter, from - 1, Integer.MAX_VALUE, to);
+    }
+
+    public Optional<Long> lastSeq(String realmId) {
+        return Optional.ofNullable(em.createQuery("select max(e.seq) from AuditEntryEntity e where e.realmId = :realm", Long.class)
+                .setParameter("realm", realmId).getSingleResult());
     }
 
     public Optional<AuditEntryEntity> bySeq(String realmId, long seq) {

@@ -69,30 +69,27 @@ public final class AuditVerifier {
         }
     }
 
-    /** Reads the chain in pages and forgets each page once walked. */
+    /** Reads the chain in sequence ranges of {@link #PAGE} and forgets each range once walked. */
     private final class Pages implements Iterator<AuditRecord> {
         private final String realmId;
-        private final Long to;
-        private long after;
+        private final long last;
+        private long nextFrom;
         private Iterator<AuditEntryEntity> current = List.<AuditEntryEntity>of().iterator();
-        private boolean exhausted;
 
         Pages(String realmId, long start, Long to) {
             this.realmId = realmId;
-            this.after = start - 1;
-            this.to = to;
+            this.nextFrom = start;
+            long head = store.lastSeq(realmId).orElse(0L);
+            this.last = to == null ? head : Math.min(to, head);
         }
 
         @Override
         public boolean hasNext() {
-            if (!current.hasNext() && !exhausted) {
+            while (!current.hasNext() && nextFrom <= last) {
                 store.forget();
-                List<AuditEntryEntity> page = store.page(realmId, AuditStore.Filter.ALL, after, PAGE);
-                exhausted = page.size() < PAGE;
-                current = page.stream().filter(e -> to == null || e.getSeq() <= to).iterator();
-                if (to != null && !page.isEmpty() && page.get(page.size() - 1).getSeq() >= to) {
-                    exhausted = true;
-                }
+                long upTo = Math.min(last, nextFrom + PAGE - 1);
+                current = store.range(realmId, AuditStore.Filter.ALL, nextFrom, upTo).iterator();
+                nextFrom = upTo + 1;
             }
             return current.hasNext();
         }
@@ -102,9 +99,7 @@ public final class AuditVerifier {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            AuditEntryEntity entry = current.next();
-            after = entry.getSeq();
-            return entry.toRecord();
+            return current.next().toRecord();
         }
     }
 }

@@ -2,6 +2,8 @@ package io.github.onboardingguard.keycloak.cases;
 
 import io.github.onboardingguard.keycloak.audit.AuditEntryEntity;
 import io.github.onboardingguard.keycloak.audit.AuditHeadEntity;
+import io.github.onboardingguard.keycloak.risk.LoginTraceEntity;
+import io.github.onboardingguard.keycloak.risk.OutboxEntity;
 import io.github.onboardingguard.keycloak.risk.RiskSignalEntity;
 import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
 import io.github.onboardingguard.keycloak.verification.CeremonyEntity;
@@ -20,7 +22,7 @@ public final class CaseJpaEntityProviderFactory implements JpaEntityProviderFact
     private static final List<Class<?>> ENTITIES =
             List.of(OnboardingCaseEntity.class, DeferredGrantEntity.class, StageChangeEntity.class,
                     CeremonyEntity.class, VerificationEntity.class, RiskSignalEntity.class,
-                    AuditEntryEntity.class, AuditHeadEntity.class);
+                    AuditEntryEntity.class, AuditHeadEntity.class, LoginTraceEntity.class, OutboxEntity.class);
 
     private static final JpaEntityProvider PROVIDER = new JpaEntityProvider() {
         @Override

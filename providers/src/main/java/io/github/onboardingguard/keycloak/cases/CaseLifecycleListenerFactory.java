@@ -5,6 +5,9 @@ import io.github.onboardingguard.keycloak.audit.AuditLog;
 import io.github.onboardingguard.keycloak.audit.AuditRetentionTask;
 import io.github.onboardingguard.keycloak.audit.AuditStore;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.keycloak.risk.RiskMonitor;
+import io.github.onboardingguard.keycloak.risk.WebhookDeliveryTask;
+import io.github.onboardingguard.keycloak.risk.WebhookOutbox;
 import io.github.onboardingguard.keycloak.support.ExtensionInfo;
 import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
 import io.github.onboardingguard.onboarding.Stage;
@@ -44,10 +47,14 @@ public final class CaseLifecycleListenerFactory
     public static final String EXPIRY_INTERVAL_OPTION = "expiryIntervalSeconds";
     static final Duration DEFAULT_EXPIRY_INTERVAL = Duration.ofMinutes(5);
     static final Duration AUDIT_RETENTION_INTERVAL = Duration.ofHours(1);
+    /** {@code --spi-events-listener--onboarding-guard--webhook-interval-seconds}. */
+    public static final String WEBHOOK_INTERVAL_OPTION = "webhookIntervalSeconds";
+    static final Duration DEFAULT_WEBHOOK_INTERVAL = Duration.ofSeconds(10);
 
     private static final Logger LOG = Logger.getLogger(CaseLifecycleListenerFactory.class);
 
     private Duration expiryInterval = DEFAULT_EXPIRY_INTERVAL;
+    private Duration webhookInterval = DEFAULT_WEBHOOK_INTERVAL;
 
     @Override
     public EventListenerProvider create(KeycloakSession session) {
@@ -58,11 +65,13 @@ public final class CaseLifecycleListenerFactory
                     startProbation(session, event);
                 }
                 AuditEvents.record(session, event);
+                RiskMonitor.onEvent(session, event);
             }
 
             @Override
             public void onEvent(AdminEvent event, boolean includeRepresentation) {
                 AuditEvents.record(session, event, includeRepresentation);
+                RiskMonitor.onAdminEvent(session, event, includeRepresentation);
             }
 
             @Override
@@ -110,6 +119,10 @@ public final class CaseLifecycleListenerFactory
         if (expiryInterval.isNegative() || expiryInterval.isZero()) {
             throw new IllegalArgumentException(EXPIRY_INTERVAL_OPTION + " must be a positive number of seconds");
         }
+        webhookInterval = Duration.ofSeconds(config.getLong(WEBHOOK_INTERVAL_OPTION, DEFAULT_WEBHOOK_INTERVAL.toSeconds()));
+        if (webhookInterval.isNegative() || webhookInterval.isZero()) {
+            throw new IllegalArgumentException(WEBHOOK_INTERVAL_OPTION + " must be a positive number of seconds");
+        }
     }
 
     @Override
@@ -130,6 +143,7 @@ public final class CaseLifecycleListenerFactory
             } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
                 new CaseStore(removed.getKeycloakSession()).deleteRealm(removed.getRealm().getId());
                 new AuditStore(removed.getKeycloakSession()).deleteRealm(removed.getRealm().getId());
+                new WebhookOutbox(removed.getKeycloakSession()).deleteRealm(removed.getRealm().getId());
             }
         });
     }
@@ -140,6 +154,9 @@ public final class CaseLifecycleListenerFactory
             long intervalMillis = expiryInterval.toMillis();
             timer.schedule(new ClusterAwareScheduledTaskRunner(factory, new ExpiryTask(), intervalMillis),
                     intervalMillis, ExpiryTask.NAME);
+            long webhookMillis = webhookInterval.toMillis();
+            timer.schedule(new ClusterAwareScheduledTaskRunner(factory, new WebhookDeliveryTask(), webhookMillis),
+                    webhookMillis, WebhookDeliveryTask.NAME);
             long retentionMillis = AUDIT_RETENTION_INTERVAL.toMillis();
             timer.schedule(new ClusterAwareScheduledTaskRunner(factory, new AuditRetentionTask(), retentionMillis),
                     retentionMillis, AuditRetentionTask.NAME);
@@ -164,6 +181,10 @@ public final class CaseLifecycleListenerFactory
                 .property().name(EXPIRY_INTERVAL_OPTION).type("int")
                 .helpText("Seconds between runs of the task that expires overdue onboarding cases.")
                 .defaultValue(DEFAULT_EXPIRY_INTERVAL.toSeconds())
+                .add()
+                .property().name(WEBHOOK_INTERVAL_OPTION).type("int")
+                .helpText("Seconds between runs of the task that delivers queued risk-alert webhooks.")
+                .defaultValue(DEFAULT_WEBHOOK_INTERVAL.toSeconds())
                 .add().build();
     }
 }

@@ -9,12 +9,12 @@ import org.keycloak.models.UserSessionModel;
 import java.util.List;
 
 /** Ends a user's access right away: sessions, offline sessions, and tokens already issued. */
-final class UserSessions {
+public final class UserSessions {
 
     private UserSessions() {
     }
 
-    static void revokeAll(KeycloakSession session, RealmModel realm, UserModel user) {
+    public static void revokeAll(KeycloakSession session, RealmModel realm, UserModel user) {
         // Removed directly rather than by backchannel logout: this also runs in background tasks,
         // which have no HTTP request to build logout URLs from.
         List<UserSessionModel> online = session.sessions().getUserSessionsStream(realm, user).toList();

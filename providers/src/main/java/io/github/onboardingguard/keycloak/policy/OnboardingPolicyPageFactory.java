@@ -3,6 +3,7 @@ package io.github.onboardingguard.keycloak.policy;
 import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.onboarding.PolicyException;
+import io.github.onboardingguard.risk.RiskSettings;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.ClientModel;
@@ -81,6 +82,35 @@ public final class OnboardingPolicyPageFactory
             .type(ProviderConfigProperty.STRING_TYPE).defaultValue("0")
             .helpText("Audit entries older than this are removed (hourly); a checkpoint entry keeps the rest of the "
                     + "chain verifiable. 0 keeps the audit trail forever. Export to your SIEM before lowering it.")
+            .add()
+            .property().name(RiskSettings.RULES).label("Risk rules")
+            .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE).defaultValue("")
+            .helpText("One rule per entry: 'rule=ACTION key=value ...', e.g. 'country_hop=SUSPEND window=PT6H'. Rules: "
+                    + "contact_change (attributes=a|b), country_not_allowed (allowed=DE|AT), country_hop (window), "
+                    + "shared_address (accounts, window), credential_change, restricted_client, privileged_grant, "
+                    + "failed_login_burst (failures, window). Actions: OFF, LOG, ALERT, STEP_UP, REVERIFY, SUSPEND. "
+                    + "Rules not listed keep their defaults.")
+            .add()
+            .property().name(RiskSettings.MONITOR_VERIFIED_DAYS).label("Keep watching verified hires (days)")
+            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("30")
+            .helpText("Risk rules also apply to hires verified within this many days. 0 to 365.")
+            .add()
+            .property().name(RiskSettings.COUNTRY_HEADER).label("Trusted country header")
+            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("")
+            .helpText("Request header your reverse proxy sets to the client's ISO country code (e.g. CF-IPCountry). "
+                    + "Only name a header the proxy always overwrites; empty switches the country rules off.")
+            .add()
+            .property().name(RiskSettings.SECURITY_EMAIL).label("Security alert email")
+            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("")
+            .helpText("Also receives every alert (the sponsor always does).")
+            .add()
+            .property().name(RiskSettings.WEBHOOK_URL).label("Alert webhook URL")
+            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("")
+            .helpText("Alerts are POSTed here as signed Standard Webhooks, in order, retried until accepted.")
+            .add()
+            .property().name(RiskSettings.WEBHOOK_SECRET).label("Alert webhook secret")
+            .type(ProviderConfigProperty.PASSWORD).defaultValue("").secret(true)
+            .helpText("'whsec_' followed by base64 of 24 to 64 random bytes; receivers verify signatures with it.")
             .add()
             .build();
 

@@ -52,7 +52,7 @@ final class OnboardingGateAuthenticator implements Authenticator {
     private void refuse(AuthenticationFlowContext context, String error, String messageKey, Stage stage, ClientModel client) {
         // Recorded as a LOGIN_ERROR with our own error code. A challenge rather than failure() ends the
         // attempt: failure() would count as a wrong password towards brute-force lockout.
-        context.getEvent().clone().detail("onboarding_client", client.getClientId()).error(error);
+        context.getEvent().clone().user(context.getUser()).detail("onboarding_client", client.getClientId()).error(error);
         Response response = isDirectGrant(context)
                 ? Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON_TYPE)
                         .entity(Map.of("error", "invalid_grant", "error_description", directGrantText(error))).build()

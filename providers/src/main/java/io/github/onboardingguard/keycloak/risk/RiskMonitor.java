@@ -1,0 +1,341 @@
+package io.github.onboardingguard.keycloak.risk;
+
+import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
+import io.github.onboardingguard.keycloak.cases.OnboardingCases;
+import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.keycloak.verification.Ceremonies;
+import io.github.onboardingguard.onboarding.OnboardingPolicy;
+import io.github.onboardingguard.onboarding.Stage;
+import io.github.onboardingguard.risk.AddressPrefix;
+import io.github.onboardingguard.risk.RiskRule;
+import io.github.onboardingguard.risk.RiskSettings;
+import io.github.onboardingguard.verification.VerificationStep;
+import jakarta.persistence.EntityManager;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.events.Event;
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.util.JsonSerialization;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Turns Keycloak events of monitored users (a pending case, or verified within the policy's
+ * number of days) into risk signals. Users without a case return after a look at the cached user.
+ */
+public final class RiskMonitor {
+
+    static final String RESTRICTED_CLIENT_ERROR = "onboarding_client_not_allowed";
+    private static final Set<String> CREDENTIAL_EVENTS = Set.of("UPDATE_TOTP", "REMOVE_TOTP", "UPDATE_CREDENTIAL",
+            "REMOVE_CREDENTIAL", "UPDATE_PASSWORD", "RESET_PASSWORD");
+    private static final Set<String> PROFILE_EVENTS = Set.of("UPDATE_PROFILE", "UPDATE_EMAIL");
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final OnboardingPolicy policy;
+    private final RiskSettings settings;
+
+    private RiskMonitor(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+        this.policy = RealmPolicies.of(session, realm);
+        this.settings = policy.risk();
+    }
+
+    public static void onEvent(KeycloakSession session, Event event) {
+        if (event.getUserId() == null || event.getType() == null) {
+            return;
+        }
+        RealmModel realm = session.realms().getRealm(event.getRealmId());
+        if (realm == null) {
+            return;
+        }
+        new RiskMonitor(session, realm).user(event);
+    }
+
+    public static void onAdminEvent(KeycloakSession session, AdminEvent event, boolean includeRepresentation) {
+        if (event.getOperationType() != OperationType.CREATE || event.getResourcePath() == null
+                || !event.getResourcePath().startsWith("users/")) {
+            return;
+        }
+        ResourceType type = event.getResourceType();
+        if (type != ResourceType.REALM_ROLE_MAPPING && type != ResourceType.CLIENT_ROLE_MAPPING && type != ResourceType.GROUP_MEMBERSHIP) {
+            return;
+        }
+        RealmModel realm = session.realms().getRealm(event.getRealmId());
+        if (realm != null) {
+            new RiskMonitor(session, realm).grant(event, includeRepresentation);
+        }
+    }
+
+    private void user(Event event) {
+        String type = event.getType().name();
+        boolean relevant = "LOGIN".equals(type) || "LOGIN_ERROR".equals(type) || CREDENTIAL_EVENTS.contains(type)
+                || PROFILE_EVENTS.contains(type);
+        if (!relevant) {
+            return;
+        }
+        UserModel user = session.users().getUserById(realm, event.getUserId());
+        Optional<OnboardingCaseEntity> monitored = monitoredCase(user);
+        if (monitored.isEmpty()) {
+            return;
+        }
+        OnboardingCaseEntity onboardingCase = monitored.get();
+        Map<String, String> details = event.getDetails() == null ? Map.of() : event.getDetails();
+        switch (type) {
+            case "LOGIN" -> login(onboardingCase, user, event);
+            case "LOGIN_ERROR" -> {
+                if (RESTRICTED_CLIENT_ERROR.equals(event.getError())) {
+                    fire(RiskRule.RESTRICTED_CLIENT, onboardingCase, user, evidence(event, "clientId", event.getClientId()), null);
+                } else {
+                    failedLogin(onboardingCase, user, event);
+                }
+            }
+            default -> {
+                if (CREDENTIAL_EVENTS.contains(type)) {
+                    credentialChange(onboardingCase, user, event, details);
+                } else {
+                    contactChange(onboardingCase, user, event, details);
+                }
+            }
+        }
+    }
+
+    private void login(OnboardingCaseEntity onboardingCase, UserModel user, Event event) {
+        long now = System.currentTimeMillis();
+        String country = country();
+        String prefix = AddressPrefix.of(event.getIpAddress());
+        trace(user, LoginTraceEntity.SUCCESS, prefix, country, now);
+
+        RiskSettings.Rule notAllowed = settings.rule(RiskRule.COUNTRY_NOT_ALLOWED);
+        if (notAllowed.on() && country != null && !notAllowed.list("allowed").contains(country)) {
+            fire(RiskRule.COUNTRY_NOT_ALLOWED, onboardingCase, user,
+                    evidence(event, "country", country, "allowed", notAllowed.list("allowed")), null);
+        }
+        RiskSettings.Rule hop = settings.rule(RiskRule.COUNTRY_HOP);
+        if (hop.on() && country != null) {
+            List<String> countries = em().createQuery("select distinct t.country from LoginTraceEntity t where t.realmId = :realm"
+                            + " and t.userId = :user and t.kind = :kind and t.at >= :since and t.country is not null", String.class)
+                    .setParameter("realm", realm.getId()).setParameter("user", user.getId())
+                    .setParameter("kind", LoginTraceEntity.SUCCESS).setParameter("since", now - hop.window().toMillis())
+                    .getResultList();
+            if (countries.size() > 1 && !firedRecently(RiskRule.COUNTRY_HOP, user, hop.window(), now, "\"country\":\"" + country + "\"")) {
+                fire(RiskRule.COUNTRY_HOP, onboardingCase, user, evidence(event, "country", country, "countries",
+                        countries.stream().sorted().toList(), "window", hop.window().toString()), null);
+            }
+        }
+        RiskSettings.Rule shared = settings.rule(RiskRule.SHARED_ADDRESS);
+        if (shared.on() && prefix != null) {
+            List<String> userIds = em().createQuery("select distinct t.userId from LoginTraceEntity t where t.realmId = :realm"
+                            + " and t.addressPrefix = :prefix and t.kind = :kind and t.at >= :since", String.class)
+                    .setParameter("realm", realm.getId()).setParameter("prefix", prefix)
+                    .setParameter("kind", LoginTraceEntity.SUCCESS).setParameter("since", now - shared.window().toMillis())
+                    .getResultList();
+            if (userIds.size() >= shared.count("accounts") && !firedRecently(RiskRule.SHARED_ADDRESS, user, shared.window(), now,
+                    "\"addressPrefix\":\"" + prefix + "\"")) {
+                List<String> usernames = new ArrayList<>();
+                for (String id : userIds) {
+                    UserModel other = session.users().getUserById(realm, id);
+                    usernames.add(other == null ? id : other.getUsername());
+                }
+                fire(RiskRule.SHARED_ADDRESS, onboardingCase, user, evidence(event, "addressPrefix", prefix,
+                        "accounts", usernames.stream().sorted().toList(), "window", shared.window().toString()), null);
+            }
+        }
+    }
+
+    private void failedLogin(OnboardingCaseEntity onboardingCase, UserModel user, Event event) {
+        long now = System.currentTimeMillis();
+        trace(user, LoginTraceEntity.FAILURE, AddressPrefix.of(event.getIpAddress()), country(), now);
+        RiskSettings.Rule burst = settings.rule(RiskRule.FAILED_LOGIN_BURST);
+        if (!burst.on()) {
+            return;
+        }
+        long failures = em().createQuery("select count(t) from LoginTraceEntity t where t.realmId = :realm and t.userId = :user"
+                        + " and t.kind = :kind and t.at >= :since", Long.class)
+                .setParameter("realm", realm.getId()).setParameter("user", user.getId())
+                .setParameter("kind", LoginTraceEntity.FAILURE).setParameter("since", now - burst.window().toMillis())
+                .getSingleResult();
+        if (failures >= burst.count("failures") && !firedRecently(RiskRule.FAILED_LOGIN_BURST, user, burst.window(), now, null)) {
+            fire(RiskRule.FAILED_LOGIN_BURST, onboardingCase, user, evidence(event, "failures", failures,
+                    "window", burst.window().toString(), "error", event.getError()), null);
+        }
+    }
+
+    private void credentialChange(OnboardingCaseEntity onboardingCase, UserModel user, Event event, Map<String, String> details) {
+        // Setting up credentials from the invitation happens before probation and is expected.
+        if (onboardingCase.getStage() != Stage.PROBATION && onboardingCase.getStage() != Stage.DOCUMENT_VERIFIED) {
+            return;
+        }
+        String credentialType = details.get("credential_type");
+        boolean passkeyForCeremony = "webauthn-passwordless".equals(credentialType)
+                && new Ceremonies(session, realm).openFor(onboardingCase)
+                .filter(c -> c.getStep() == VerificationStep.IDENTITY).isPresent();
+        if (!passkeyForCeremony) {
+            fire(RiskRule.CREDENTIAL_CHANGE, onboardingCase, user, evidence(event, "event", event.getType().name(),
+                    "credentialType", credentialType), null);
+        }
+    }
+
+    private void contactChange(OnboardingCaseEntity onboardingCase, UserModel user, Event event, Map<String, String> details) {
+        RiskSettings.Rule rule = settings.rule(RiskRule.CONTACT_CHANGE);
+        Map<String, Object> changed = new LinkedHashMap<>();
+        String previousEmail = details.get("previous_email");
+        if (details.containsKey("updated_email") && !String.valueOf(details.get("updated_email")).equalsIgnoreCase(String.valueOf(previousEmail))) {
+            changed.put("email", Map.of("from", String.valueOf(previousEmail), "to", details.get("updated_email")));
+        }
+        for (String attribute : rule.list("attributes")) {
+            String key = "previous_" + attribute;
+            if (details.containsKey(key) && !String.valueOf(details.get(key)).equals(String.valueOf(details.get("updated_" + attribute)))) {
+                changed.put(attribute, Map.of("from", String.valueOf(details.get(key)), "to", String.valueOf(details.get("updated_" + attribute))));
+            }
+        }
+        if (!changed.isEmpty()) {
+            fire(RiskRule.CONTACT_CHANGE, onboardingCase, user, evidence(event, "changed", changed), changed.containsKey("email") ? previousEmail : null);
+        }
+    }
+
+    private void grant(AdminEvent event, boolean includeRepresentation) {
+        String userId = event.getResourcePath().split("/")[1];
+        UserModel user = session.users().getUserById(realm, userId);
+        Optional<OnboardingCaseEntity> found = monitoredCase(user).filter(c -> c.getStage() != Stage.VERIFIED);
+        if (found.isEmpty()) {
+            return;
+        }
+        List<String> outside = new ArrayList<>();
+        if (event.getResourceType() == ResourceType.GROUP_MEMBERSHIP) {
+            outside.add("group " + event.getResourcePath().substring(event.getResourcePath().lastIndexOf('/') + 1));
+        } else {
+            String clientId = null;
+            if (event.getResourceType() == ResourceType.CLIENT_ROLE_MAPPING) {
+                ClientModel client = realm.getClientById(event.getResourcePath().substring(event.getResourcePath().lastIndexOf('/') + 1));
+                clientId = client == null ? "?" : client.getClientId();
+            }
+            for (String role : roleNames(includeRepresentation ? event.getRepresentation() : null)) {
+                if (!policy.allowsRoleInToken(clientId, role)) {
+                    outside.add(clientId == null ? role : clientId + "/" + role);
+                }
+            }
+            if (!includeRepresentation) {
+                outside.add("(roles not recorded: admin event details are off)");
+            }
+        }
+        if (!outside.isEmpty()) {
+            Map<String, Object> evidence = new LinkedHashMap<>();
+            evidence.put("granted", outside);
+            evidence.put("admin", event.getAuthDetails() == null ? null : event.getAuthDetails().getUserId());
+            evidence.put("resourcePath", event.getResourcePath());
+            fire(RiskRule.PRIVILEGED_GRANT, found.get(), user, evidence, null);
+        }
+    }
+
+    private void fire(RiskRule rule, OnboardingCaseEntity onboardingCase, UserModel user, Map<String, Object> evidence,
+                      String previousEmail) {
+        RiskSettings.Rule setting = settings.rule(rule);
+        if (setting.on()) {
+            new RiskResponder(session, realm).respond(onboardingCase, user, setting, evidence, previousEmail);
+        }
+    }
+
+    /** A pending case, or one verified within the policy's monitoring period. */
+    private Optional<OnboardingCaseEntity> monitoredCase(UserModel user) {
+        if (user == null || !OnboardingCases.mayHaveCase(user, policy, realm)) {
+            return Optional.empty();
+        }
+        return new OnboardingCases(session, realm).findFor(user).filter(c -> {
+            if (c.getStage().isPending()) {
+                return true;
+            }
+            if (c.getStage() != Stage.VERIFIED || settings.monitorVerifiedDays() == 0) {
+                return false;
+            }
+            long since = System.currentTimeMillis() - Duration.ofDays(settings.monitorVerifiedDays()).toMillis();
+            return c.getHistory().stream().anyMatch(h -> h.getToStage() == Stage.VERIFIED && h.getAt() >= since);
+        });
+    }
+
+    /**
+     * Login-pattern rules fire once per window and user, not at every further login; a new country
+     * or network (the evidence fragment) is news again.
+     */
+    private boolean firedRecently(RiskRule rule, UserModel user, Duration window, long now, String evidenceFragment) {
+        List<RiskSignalEntity> recent = em().createQuery("select s from RiskSignalEntity s where s.realmId = :realm"
+                        + " and s.userId = :user and s.rule = :rule and s.at >= :since", RiskSignalEntity.class)
+                .setParameter("realm", realm.getId()).setParameter("user", user.getId()).setParameter("rule", rule.id())
+                .setParameter("since", now - window.toMillis()).getResultList();
+        return recent.stream().anyMatch(s -> evidenceFragment == null || s.getEvidence().contains(evidenceFragment));
+    }
+
+    private String country() {
+        if (settings.countryHeader().isEmpty() || session.getContext().getRequestHeaders() == null) {
+            return null;
+        }
+        String value = session.getContext().getRequestHeaders().getHeaderString(settings.countryHeader());
+        if (value == null) {
+            return null;
+        }
+        String country = value.trim().toUpperCase(Locale.ROOT);
+        return country.matches("^[A-Z]{2}$") ? country : null;
+    }
+
+    private void trace(UserModel user, String kind, String prefix, String country, long at) {
+        LoginTraceEntity trace = new LoginTraceEntity();
+        trace.setId(UUID.randomUUID().toString());
+        trace.setRealmId(realm.getId());
+        trace.setUserId(user.getId());
+        trace.setAt(at);
+        trace.setKind(kind);
+        trace.setAddressPrefix(prefix);
+        trace.setCountry(country);
+        em().persist(trace);
+        em().flush();
+    }
+
+    private static Map<String, Object> evidence(Event event, Object... pairs) {
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("event", event.getType().name());
+        evidence.put("ipAddress", event.getIpAddress());
+        evidence.put("clientId", event.getClientId());
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            evidence.put((String) pairs[i], pairs[i + 1]);
+        }
+        return evidence;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> roleNames(String representation) {
+        Set<String> names = new LinkedHashSet<>();
+        if (representation == null) {
+            return names;
+        }
+        try {
+            for (Map<String, Object> role : (List<Map<String, Object>>) JsonSerialization.readValue(representation, List.class)) {
+                if (role.get("name") != null) {
+                    names.add(role.get("name").toString());
+                }
+            }
+        } catch (IOException | ClassCastException e) {
+            names.add("(unreadable representation)");
+        }
+        return names;
+    }
+
+    private EntityManager em() {
+        return session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+}

@@ -1,0 +1,95 @@
+package io.github.onboardingguard.keycloak.risk;
+
+import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.risk.RiskSettings;
+import io.github.onboardingguard.risk.StandardWebhooks;
+import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.timer.ScheduledTask;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * Sends queued webhook alerts, per realm strictly in order: the first one that fails stops that
+ * realm's delivery until its retry time (exponential backoff up to an hour). Runs on one cluster
+ * node at a time, never inside a user's request.
+ */
+public final class WebhookDeliveryTask implements ScheduledTask {
+
+    public static final String NAME = "onboarding-guard-webhooks";
+    static final int BATCH = 50;
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
+    static final Duration MAX_BACKOFF = Duration.ofHours(1);
+    private static final Logger LOG = Logger.getLogger(WebhookDeliveryTask.class);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    @Override
+    public void run(KeycloakSession session) {
+        long now = System.currentTimeMillis();
+        WebhookOutbox outbox = new WebhookOutbox(session);
+        for (String realmId : outbox.realmsDue(now)) {
+            RealmModel realm = session.realms().getRealm(realmId);
+            if (realm == null) {
+                continue;
+            }
+            RiskSettings settings = RealmPolicies.of(session, realm).risk();
+            if (settings.webhookUrl().isEmpty()) {
+                continue;
+            }
+            for (OutboxEntity alert : outbox.pending(realmId, BATCH)) {
+                if (alert.getNextAttemptAt() > now || !deliver(alert, settings)) {
+                    break;
+                }
+            }
+        }
+    }
+
+    private static boolean deliver(OutboxEntity alert, RiskSettings settings) {
+        long now = System.currentTimeMillis();
+        long timestamp = now / 1000;
+        String error;
+        try {
+            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(settings.webhookUrl()))
+                    .timeout(TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .header(StandardWebhooks.ID_HEADER, alert.getId())
+                    .header(StandardWebhooks.TIMESTAMP_HEADER, Long.toString(timestamp))
+                    .header(StandardWebhooks.SIGNATURE_HEADER,
+                            StandardWebhooks.sign(settings.webhookSecret(), alert.getId(), timestamp, alert.getPayload()))
+                    .POST(HttpRequest.BodyPublishers.ofString(alert.getPayload()))
+                    .build(), HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() / 100 == 2) {
+                alert.setStatus(OutboxEntity.Status.DELIVERED);
+                alert.setDeliveredAt(now);
+                alert.setAttempts(alert.getAttempts() + 1);
+                alert.setLastError(null);
+                return true;
+            }
+            error = "HTTP " + response.statusCode();
+        } catch (IOException | IllegalArgumentException e) {
+            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error = "interrupted";
+        }
+        int attempts = alert.getAttempts() + 1;
+        long backoff = Math.min(MAX_BACKOFF.toMillis(), 1000L << Math.min(attempts, 20));
+        alert.setAttempts(attempts);
+        alert.setNextAttemptAt(now + backoff);
+        alert.setLastError(error.length() > 255 ? error.substring(0, 255) : error);
+        LOG.debugf("Webhook %s not delivered (attempt %d): %s; next try in %d ms", alert.getId(), attempts, error, backoff);
+        return false;
+    }
+
+    @Override
+    public String getTaskName() {
+        return NAME;
+    }
+}

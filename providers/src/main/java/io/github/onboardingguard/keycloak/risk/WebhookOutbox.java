@@ -1,0 +1,72 @@
+package io.github.onboardingguard.keycloak.risk;
+
+import io.github.onboardingguard.audit.CanonicalJson;
+import jakarta.persistence.EntityManager;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Queues webhook alerts in the current transaction; {@link WebhookDeliveryTask} sends them. */
+public final class WebhookOutbox {
+
+    /** Tie-breaker for alerts created in the same millisecond on this node. */
+    private static final AtomicLong ORDINAL = new AtomicLong();
+
+    private final EntityManager em;
+
+    public WebhookOutbox(KeycloakSession session) {
+        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+
+    /** The body follows the Standard Webhooks shape: {@code type}, {@code timestamp}, {@code data}. */
+    public OutboxEntity enqueue(String realmId, String type, Map<String, Object> data) {
+        long now = System.currentTimeMillis();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", type);
+        body.put("timestamp", Instant.ofEpochMilli(now).toString());
+        body.put("data", data);
+        OutboxEntity entry = new OutboxEntity();
+        entry.setId("msg_" + UUID.randomUUID().toString().replace("-", ""));
+        entry.setRealmId(realmId);
+        entry.setCreatedAt(now);
+        entry.setOrdinal(ORDINAL.incrementAndGet());
+        entry.setEventType(type);
+        entry.setPayload(CanonicalJson.write(body));
+        entry.setStatus(OutboxEntity.Status.PENDING);
+        entry.setNextAttemptAt(now);
+        em.persist(entry);
+        return entry;
+    }
+
+    public List<OutboxEntity> recent(String realmId, int max) {
+        return em.createQuery("select o from OutboxEntity o where o.realmId = :realm order by o.createdAt desc, o.ordinal desc",
+                        OutboxEntity.class)
+                .setParameter("realm", realmId).setMaxResults(max).getResultList();
+    }
+
+    /** Realms with an alert due now. */
+    List<String> realmsDue(long now) {
+        return em.createQuery("select distinct o.realmId from OutboxEntity o where o.status = :pending and o.nextAttemptAt <= :now",
+                        String.class)
+                .setParameter("pending", OutboxEntity.Status.PENDING).setParameter("now", now).getResultList();
+    }
+
+    /** A realm's undelivered alerts, oldest first: delivery never overtakes an earlier alert. */
+    List<OutboxEntity> pending(String realmId, int max) {
+        return em.createQuery("select o from OutboxEntity o where o.realmId = :realm and o.status = :pending"
+                        + " order by o.createdAt, o.ordinal", OutboxEntity.class)
+                .setParameter("realm", realmId).setParameter("pending", OutboxEntity.Status.PENDING)
+                .setMaxResults(max).getResultList();
+    }
+
+    public void deleteRealm(String realmId) {
+        em.createQuery("delete from OutboxEntity o where o.realmId = :realm").setParameter("realm", realmId).executeUpdate();
+        em.createQuery("delete from LoginTraceEntity t where t.realmId = :realm").setParameter("realm", realmId).executeUpdate();
+    }
+}

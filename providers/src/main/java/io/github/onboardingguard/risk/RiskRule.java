@@ -1,0 +1,54 @@
+package io.github.onboardingguard.risk;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The tell-tale signs of a hired-in attacker, each with the action and thresholds a company
+ * onboarding remote engineers would start with.
+ */
+public enum RiskRule {
+    /** Email or another contact attribute changed by the user. */
+    CONTACT_CHANGE("contact_change", RiskAction.REVERIFY, Map.of("attributes", "phoneNumber|mobile|street|postal_code|country")),
+    /** A login from a country outside the allowed list (off until the list is set). */
+    COUNTRY_NOT_ALLOWED("country_not_allowed", RiskAction.OFF, Map.of("allowed", "")),
+    /** Logins from two countries within the window. */
+    COUNTRY_HOP("country_hop", RiskAction.ALERT, Map.of("window", "PT12H")),
+    /** One /24 (IPv4) or /64 (IPv6) used by several onboarding accounts within the window: a laptop farm. */
+    SHARED_ADDRESS("shared_address", RiskAction.ALERT, Map.of("accounts", "3", "window", "P1D")),
+    /** OTP or passkey added or removed, or password reset, by the user during probation. */
+    CREDENTIAL_CHANGE("credential_change", RiskAction.ALERT, Map.of()),
+    /** A login attempt to a client probation does not open. */
+    RESTRICTED_CLIENT("restricted_client", RiskAction.LOG, Map.of()),
+    /** An admin grants a role or group outside the probation allow-list before VERIFIED. */
+    PRIVILEGED_GRANT("privileged_grant", RiskAction.ALERT, Map.of()),
+    /** Many failed logins within the window. */
+    FAILED_LOGIN_BURST("failed_login_burst", RiskAction.STEP_UP, Map.of("failures", "5", "window", "PT15M"));
+
+    private final String id;
+    private final RiskAction defaultAction;
+    private final Map<String, String> defaultParameters;
+
+    RiskRule(String id, RiskAction defaultAction, Map<String, String> defaultParameters) {
+        this.id = id;
+        this.defaultAction = defaultAction;
+        this.defaultParameters = defaultParameters;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public RiskAction defaultAction() {
+        return defaultAction;
+    }
+
+    public Map<String, String> defaultParameters() {
+        return defaultParameters;
+    }
+
+    public static Optional<RiskRule> byId(String id) {
+        return Arrays.stream(values()).filter(rule -> rule.id.equals(id)).findFirst();
+    }
+}

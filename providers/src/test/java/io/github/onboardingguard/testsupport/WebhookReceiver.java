@@ -1,0 +1,85 @@
+package io.github.onboardingguard.testsupport;
+
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/**
+ * An HTTP receiver on the host for the extension's webhooks, reachable from the container as
+ * {@code host.docker.internal}. It can play "down" (answering 503) to test redelivery.
+ */
+public final class WebhookReceiver implements AutoCloseable {
+
+    public record Delivery(String id, String timestamp, String signature, String body) {
+    }
+
+    private final HttpServer server;
+    private final List<Delivery> accepted = new CopyOnWriteArrayList<>();
+    private final List<String> refusedIds = new CopyOnWriteArrayList<>();
+    private volatile boolean down;
+
+    public WebhookReceiver() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("0.0.0.0", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/hook", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Map<String, List<String>> headers = exchange.getRequestHeaders();
+            String id = exchange.getRequestHeaders().getFirst("webhook-id");
+            if (down) {
+                refusedIds.add(id);
+                exchange.sendResponseHeaders(503, -1);
+            } else {
+                accepted.add(new Delivery(id, exchange.getRequestHeaders().getFirst("webhook-timestamp"),
+                        exchange.getRequestHeaders().getFirst("webhook-signature"), body));
+                exchange.sendResponseHeaders(headers.isEmpty() ? 400 : 204, -1);
+            }
+            exchange.close();
+        });
+        server.start();
+    }
+
+    /** The URL the container posts to. */
+    public String url() {
+        return "http://host.docker.internal:" + server.getAddress().getPort() + "/hook";
+    }
+
+    public void setDown(boolean down) {
+        this.down = down;
+    }
+
+    public List<Delivery> accepted() {
+        return List.copyOf(accepted);
+    }
+
+    public List<String> refusedIds() {
+        return List.copyOf(refusedIds);
+    }
+
+    public List<Delivery> await(Predicate<List<Delivery>> done, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (done.test(accepted())) {
+                return accepted();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("Webhooks did not arrive in time; accepted: " + accepted() + ", refused: " + refusedIds);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
