@@ -12,10 +12,11 @@ for line in open(results):
     rates[(workload, scenario)] = (float(mean), per_round)
 
 PAIRS = (("guarded-hire", "stock-hire"), ("guarded-employee", "stock-employee"))
+LISTENER_PAIRS = (("guarded-hire", "quiet-hire"), ("guarded-employee", "quiet-employee"))
 
-def rows(workload):
+def rows(workload, pairs=PAIRS):
     out = []
-    for guarded, stock in PAIRS:
+    for guarded, stock in pairs:
         g, g_rounds = rates[(workload, guarded)]
         b, b_rounds = rates[(workload, stock)]
         out.append(f"| {workload} | {guarded} vs {stock} | {g:.1f} | {b:.1f} | **{g / b:.3f}** | "
@@ -68,6 +69,17 @@ in absolute terms; refreshes show the token filter's cost most directly. Rounds 
 scenarios and reverse their order every other round, so a steady drift of the machine cancels
 out of the means; the standard error column shows the noise of each mean. With a few percent
 on each side, ratios between about 0.95 and 1.05 mean "no cost measurable on this machine".
+
+### The event listener alone
+
+Issue goal: password logins with the `onboarding-guard` listener (first-login handling, audit
+entries, risk rules: login traces, country, laptop-farm and failure checks) at least 0.97 of the
+same realm without it for users without a case, and at least 0.90 for probationary users.
+**quiet** is the guarded realm with only `jboss-logging` as event listener.
+
+| workload | scenario | with listener req/s | without req/s | ratio | std. error (with / without) | per round (with / without) |
+| --- | --- | --- | --- | --- | --- | --- |
+{chr(10).join(rows("login", LISTENER_PAIRS))}
 
 Command (no Docker needed):
 

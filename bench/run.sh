@@ -3,7 +3,7 @@
 # and event listener in the path versus the same realm without them, on one server in one run.
 # Writes its section of docs/performance.md. Needs JDK 17, Maven, curl, python3; no Docker.
 # Environment: BENCH_SECONDS (8), BENCH_WARMUP (15), BENCH_THREADS (4), BENCH_ROUNDS (8), BENCH_PORT (8180).
-# About 11 minutes with the defaults.
+# About 16 minutes with the defaults.
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib/common.sh"
 source "$(dirname "$0")/../scripts/lib/demo-realm.sh"
@@ -35,6 +35,15 @@ hire="$(_api POST "$BASE/admin/realms/bench-guarded/onboarding/cases" "$token" \
 set_password bench-guarded "$hire"
 set_password bench-guarded "$(user_id bench-guarded hiring-manager)"
 
+log "quiet realm: the demo realm as shipped, hire included, but without the onboarding event listener"
+import_as bench-quiet
+quiet_hire="$(_api POST "$BASE/admin/realms/bench-quiet/onboarding/cases" "$token" \
+  '{"username":"bench-hire","email":"bench-hire@example.com","firstName":"Bench","lastName":"Hire","sponsor":"hiring-manager","grants":{"groups":["/engineering"]},"invitation":{"send":false,"actions":[]}}' \
+  | json_field 'd["user"]["id"]')"
+set_password bench-quiet "$quiet_hire"
+set_password bench-quiet "$(user_id bench-quiet hiring-manager)"
+_api PUT "$BASE/admin/realms/bench-quiet" "$token" '{"eventsListeners":["jboss-logging"]}' >/dev/null
+
 log "stock realm: the same realm with Keycloak's own flows, no token filter, no onboarding listener"
 import_as bench-stock
 _api PUT "$BASE/admin/realms/bench-stock" "$token" \
@@ -56,7 +65,9 @@ java "$PROJECT_ROOT/bench/TokenBench.java" "$BASE" "$SECONDS_PER_RUN" "$WARMUP" 
   "$(scenario stock-hire bench-stock bench-hire)" \
   "$(scenario guarded-hire bench-guarded bench-hire)" \
   "$(scenario stock-employee bench-stock hiring-manager)" \
-  "$(scenario guarded-employee bench-guarded hiring-manager)" | tee "$BENCH_DIR/results.txt"
+  "$(scenario guarded-employee bench-guarded hiring-manager)" \
+  "$(scenario quiet-hire bench-quiet bench-hire)" \
+  "$(scenario quiet-employee bench-quiet hiring-manager)" | tee "$BENCH_DIR/results.txt"
 
 python3 "$PROJECT_ROOT/bench/report.py" "$BENCH_DIR/results.txt" "$SECONDS_PER_RUN" "$WARMUP" "$THREADS" "$ROUNDS" \
   "$KEYCLOAK_SERVER_VERSION" >"$BENCH_DIR/section.md"

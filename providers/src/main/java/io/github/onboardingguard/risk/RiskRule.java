@@ -24,7 +24,9 @@ public enum RiskRule {
     /** An admin grants a role or group outside the probation allow-list before VERIFIED. */
     PRIVILEGED_GRANT("privileged_grant", RiskAction.ALERT, Map.of()),
     /** Many failed logins within the window. */
-    FAILED_LOGIN_BURST("failed_login_burst", RiskAction.STEP_UP, Map.of("failures", "5", "window", "PT15M"));
+    FAILED_LOGIN_BURST("failed_login_burst", RiskAction.STEP_UP, Map.of("failures", "5", "window", "PT15M")),
+    /** With passkey binding: a verified hire logs in without the passkey bound in the identity ceremony. */
+    UNBOUND_LOGIN("unbound_login", RiskAction.ALERT, Map.of());
 
     private final String id;
     private final RiskAction defaultAction;

@@ -99,5 +99,9 @@ class VerificationBrowserIT extends KeycloakIntegrationTest {
         assertThat(tokens.accessTokenClaims().get("realm_access")).asString()
                 .contains("employee").doesNotContain("onboarding-probationary");
         assertThat(tokens.accessTokenClaims().get("onboarding")).asString().contains("stage=VERIFIED");
+
+        // That login used the password, not the passkey bound in the ceremony: a risk signal.
+        assertThat(realm.getCase(caseId).get("signals")).asString()
+                .contains("rule=unbound_login", "verifiedCredentialId=" + verified.get("verifiedCredentialId"));
     }
 }

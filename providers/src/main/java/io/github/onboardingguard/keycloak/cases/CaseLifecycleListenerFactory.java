@@ -5,6 +5,7 @@ import io.github.onboardingguard.keycloak.audit.AuditLog;
 import io.github.onboardingguard.keycloak.audit.AuditRetentionTask;
 import io.github.onboardingguard.keycloak.audit.AuditStore;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.keycloak.risk.LoginTracePruneTask;
 import io.github.onboardingguard.keycloak.risk.RiskMonitor;
 import io.github.onboardingguard.keycloak.risk.WebhookDeliveryTask;
 import io.github.onboardingguard.keycloak.risk.WebhookOutbox;
@@ -160,6 +161,8 @@ public final class CaseLifecycleListenerFactory
             long retentionMillis = AUDIT_RETENTION_INTERVAL.toMillis();
             timer.schedule(new ClusterAwareScheduledTaskRunner(factory, new AuditRetentionTask(), retentionMillis),
                     retentionMillis, AuditRetentionTask.NAME);
+            timer.schedule(new ClusterAwareScheduledTaskRunner(factory, new LoginTracePruneTask(), retentionMillis),
+                    retentionMillis, LoginTracePruneTask.NAME);
         }
     }
 

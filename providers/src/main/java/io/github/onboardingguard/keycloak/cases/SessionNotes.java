@@ -18,6 +18,10 @@ public final class SessionNotes {
 
     static final String STAGE = "onboarding.stage";
     static final String DEADLINE = "onboarding.deadline";
+    static final String LOGIN_METHOD = "onboarding.login";
+    public static final String LOGIN_PASSKEY = "passkey";
+    public static final String LOGIN_SSO = "sso";
+    public static final String LOGIN_OTHER = "other";
 
     private SessionNotes() {
     }
@@ -29,6 +33,15 @@ public final class SessionNotes {
     public static void write(AuthenticationSessionModel authSession, Stage stage, long deadline) {
         authSession.setUserSessionNote(STAGE, stage.name());
         authSession.setUserSessionNote(DEADLINE, Long.toString(deadline));
+    }
+
+    public static void writeLoginMethod(AuthenticationSessionModel authSession, String method) {
+        authSession.setUserSessionNote(LOGIN_METHOD, method);
+    }
+
+    /** How the session's login proved identity: passkey, SSO cookie, or something else (password, OTP). */
+    public static Optional<String> loginMethod(UserSessionModel userSession) {
+        return userSession == null ? Optional.empty() : Optional.ofNullable(userSession.getNote(LOGIN_METHOD));
     }
 
     public static Optional<Noted> read(UserSessionModel userSession) {

@@ -7,7 +7,9 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.AuthenticationFlowBindings;
+import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.ClientModel;
+import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -45,8 +47,29 @@ final class OnboardingGateAuthenticator implements Authenticator {
             refuse(context, ERROR_NOT_YET, "onboardingAccessNotYet", stage, client);
         } else {
             SessionNotes.write(context.getAuthenticationSession(), stage, decision.get().deadline());
+            SessionNotes.writeLoginMethod(context.getAuthenticationSession(), loginMethod(context));
             context.success();
         }
+    }
+
+    /** How this login proved who it is, for the risk rule on logins without the verified passkey. */
+    private static String loginMethod(AuthenticationFlowContext context) {
+        boolean passkey = false;
+        boolean cookie = false;
+        for (Map.Entry<String, AuthenticationSessionModel.ExecutionStatus> status
+                : context.getAuthenticationSession().getExecutionStatus().entrySet()) {
+            if (status.getValue() != AuthenticationSessionModel.ExecutionStatus.SUCCESS) {
+                continue;
+            }
+            AuthenticationExecutionModel execution = context.getRealm().getAuthenticationExecutionById(status.getKey());
+            String authenticator = execution == null ? null : execution.getAuthenticator();
+            if (authenticator != null && authenticator.startsWith("webauthn-authenticator")) {
+                passkey = true;
+            } else if ("auth-cookie".equals(authenticator)) {
+                cookie = true;
+            }
+        }
+        return passkey ? SessionNotes.LOGIN_PASSKEY : cookie ? SessionNotes.LOGIN_SSO : SessionNotes.LOGIN_OTHER;
     }
 
     private void refuse(AuthenticationFlowContext context, String error, String messageKey, Stage stage, ClientModel client) {

@@ -2,6 +2,7 @@ package io.github.onboardingguard.keycloak.risk;
 
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
+import io.github.onboardingguard.keycloak.cases.SessionNotes;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.verification.Ceremonies;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
@@ -11,6 +12,7 @@ import io.github.onboardingguard.risk.RiskRule;
 import io.github.onboardingguard.risk.RiskSettings;
 import io.github.onboardingguard.verification.VerificationStep;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.events.Event;
 import org.keycloak.events.admin.AdminEvent;
@@ -44,6 +46,7 @@ public final class RiskMonitor {
     private static final Set<String> CREDENTIAL_EVENTS = Set.of("UPDATE_TOTP", "REMOVE_TOTP", "UPDATE_CREDENTIAL",
             "REMOVE_CREDENTIAL", "UPDATE_PASSWORD", "RESET_PASSWORD");
     private static final Set<String> PROFILE_EVENTS = Set.of("UPDATE_PROFILE", "UPDATE_EMAIL");
+    static final Duration TRACE_INTERVAL = Duration.ofMinutes(10);
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -120,13 +123,24 @@ public final class RiskMonitor {
         long now = System.currentTimeMillis();
         String country = country();
         String prefix = AddressPrefix.of(event.getIpAddress());
-        trace(user, LoginTraceEntity.SUCCESS, prefix, country, now);
-
+        if (onboardingCase.getStage() == Stage.VERIFIED && policy.passkeyBinding() && onboardingCase.getVerifiedCredentialId() != null
+                && event.getSessionId() != null) {
+            String method = SessionNotes.loginMethod(session.sessions().getUserSession(realm, event.getSessionId())).orElse(null);
+            if (SessionNotes.LOGIN_OTHER.equals(method)) {
+                fire(RiskRule.UNBOUND_LOGIN, onboardingCase, user, evidence(event, "verifiedCredentialId",
+                        onboardingCase.getVerifiedCredentialId(), "loginMethod", method), null);
+            }
+        }
         RiskSettings.Rule notAllowed = settings.rule(RiskRule.COUNTRY_NOT_ALLOWED);
         if (notAllowed.on() && country != null && !notAllowed.list("allowed").contains(country)) {
             fire(RiskRule.COUNTRY_NOT_ALLOWED, onboardingCase, user,
                     evidence(event, "country", country, "allowed", notAllowed.list("allowed")), null);
         }
+        if (seenRecently(user, prefix, country, now)) {
+            // Nothing new about where this user logs in from: the pattern rules have nothing to add.
+            return;
+        }
+        trace(user, LoginTraceEntity.SUCCESS, prefix, country, now);
         RiskSettings.Rule hop = settings.rule(RiskRule.COUNTRY_HOP);
         if (hop.on() && country != null) {
             List<String> countries = em().createQuery("select distinct t.country from LoginTraceEntity t where t.realmId = :realm"
@@ -279,6 +293,23 @@ public final class RiskMonitor {
                 .setParameter("realm", realm.getId()).setParameter("user", user.getId()).setParameter("rule", rule.id())
                 .setParameter("since", now - window.toMillis()).getResultList();
         return recent.stream().anyMatch(s -> evidenceFragment == null || s.getEvidence().contains(evidenceFragment));
+    }
+
+    /** Repeated logins from the same network and country within {@link #TRACE_INTERVAL} leave one trace. */
+    private boolean seenRecently(UserModel user, String prefix, String country, long now) {
+        TypedQuery<String> query = em().createQuery("select t.id from LoginTraceEntity t where t.realmId = :realm"
+                        + " and t.userId = :user and t.kind = :kind and t.at >= :since"
+                        + (prefix == null ? " and t.addressPrefix is null" : " and t.addressPrefix = :prefix")
+                        + (country == null ? " and t.country is null" : " and t.country = :country"), String.class)
+                .setParameter("realm", realm.getId()).setParameter("user", user.getId())
+                .setParameter("kind", LoginTraceEntity.SUCCESS).setParameter("since", now - TRACE_INTERVAL.toMillis());
+        if (prefix != null) {
+            query.setParameter("prefix", prefix);
+        }
+        if (country != null) {
+            query.setParameter("country", country);
+        }
+        return !query.setMaxResults(1).getResultList().isEmpty();
     }
 
     private String country() {

@@ -1,0 +1,28 @@
+package io.github.onboardingguard.keycloak.risk;
+
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.timer.ScheduledTask;
+
+import java.time.Duration;
+
+/** Forgets login traces older than the longest rule window allows. Runs on one cluster node at a time. */
+public final class LoginTracePruneTask implements ScheduledTask {
+
+    public static final String NAME = "onboarding-guard-login-traces";
+    /** Rule windows are at most 30 days. */
+    static final Duration KEEP = Duration.ofDays(31);
+
+    @Override
+    public void run(KeycloakSession session) {
+        session.getProvider(JpaConnectionProvider.class).getEntityManager()
+                .createQuery("delete from LoginTraceEntity t where t.at < :cutoff")
+                .setParameter("cutoff", System.currentTimeMillis() - KEEP.toMillis())
+                .executeUpdate();
+    }
+
+    @Override
+    public String getTaskName() {
+        return NAME;
+    }
+}
