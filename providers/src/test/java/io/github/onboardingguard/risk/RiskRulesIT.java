@@ -2,6 +2,7 @@ package io.github.onboardingguard.risk;
 
 import io.github.onboardingguard.testsupport.Api;
 import io.github.onboardingguard.testsupport.DemoRealm;
+import io.github.onboardingguard.testsupport.HireBrowser;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
 import io.github.onboardingguard.testsupport.KeycloakTestServer;
 import io.github.onboardingguard.testsupport.TestSmtpServer;
@@ -139,6 +140,38 @@ class RiskRulesIT extends KeycloakIntegrationTest {
         });
         assertThat(realm.getCase(caseId)).containsEntry("stage", "SUSPENDED");
         assertThat(loginFrom(realm, "traveller", "10.1.1.10", "DE").status()).isEqualTo(400);
+    }
+
+    @Test
+    @DisplayName("a login from a country outside the allowed list is signalled")
+    void countryNotAllowed() {
+        DemoRealm realm = realmWithAlerts("risk-not-allowed", Map.of("riskRules", "country_not_allowed=LOG allowed=DE|AT"));
+        String caseId = realm.hireInProbation("abroad", Map.of());
+        loginFrom(realm, "abroad", "10.3.3.3", "AT");
+        assertThat(signals(realm, caseId)).noneMatch(s -> "country_not_allowed".equals(s.get("rule")));
+        loginFrom(realm, "abroad", "10.4.4.4", "FR");
+        assertThat(signals(realm, caseId)).anySatisfy(signal -> {
+            assertThat(signal).containsEntry("rule", "country_not_allowed").containsEntry("action", "LOG");
+            assertThat(signal.get("evidence").toString()).contains("country=FR");
+        });
+    }
+
+    @Test
+    @DisplayName("a hire on probation changes their password: credential-change signal")
+    void credentialChange() {
+        DemoRealm realm = realmWithAlerts("risk-credential", Map.of("riskRules", "credential_change=LOG"));
+        String caseId = realm.hireInProbation("changer", Map.of());
+        String userId = DemoRealm.userId(realm.getCase(caseId));
+        var user = realm.user(userId);
+        user.setRequiredActions(List.of("UPDATE_PASSWORD"));
+        realm.resource.users().get(userId).update(user);
+
+        HireBrowser browser = HireBrowser.login(realm.name, OPEN_CLIENT, "http://localhost:3000/callback", "changer", PASSWORD, null);
+        browser.submit("kc-passwd-update-form", Map.of("password-new", "a-new-passphrase-2026", "password-confirm", "a-new-passphrase-2026"));
+        assertThat(signals(realm, caseId)).anySatisfy(signal -> {
+            assertThat(signal).containsEntry("rule", "credential_change").containsEntry("action", "LOG");
+            assertThat(signal.get("evidence").toString()).contains("UPDATE_");
+        });
     }
 
     @Test

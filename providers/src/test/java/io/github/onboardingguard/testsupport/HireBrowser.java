@@ -82,6 +82,21 @@ public final class HireBrowser {
         return this;
     }
 
+    /** Submits any Keycloak form on the current page by its id, e.g. {@code kc-passwd-update-form}. */
+    public HireBrowser submit(String formId, Map<String, String> fields) {
+        Matcher form = Pattern.compile("<form[^>]*\\bid=\"" + Pattern.quote(formId) + "\"[^>]*>", Pattern.CASE_INSENSITIVE)
+                .matcher(page);
+        if (!form.find()) {
+            throw new AssertionError("No form " + formId + " (HTTP " + status + "):\n" + page);
+        }
+        Matcher target = ACTION.matcher(form.group());
+        if (!target.find()) {
+            throw new AssertionError("Form without action:\n" + form.group());
+        }
+        post(target.group(1).replace("&amp;", "&"), fields);
+        return this;
+    }
+
     public String page() {
         return page;
     }
