@@ -41,8 +41,8 @@ class AuditAuthorizationIT extends KeycloakIntegrationTest {
         callers.put("hire|403", () -> realm.tokenOf("audited-hire"));
         callers.put("verifier without the auditor role|403", () -> realm.tokenOf("verifier"));
         callers.put("realm admin without the auditor role|403", () -> realm.adminToken());
-        callers.put("auditor of another realm|401", () -> otherRealm.tokenOf("auditor"));
-        callers.put("admin of another realm|401", () -> otherRealm.adminToken());
+        callers.put("auditor of another realm|403", () -> otherRealm.tokenOf("auditor"));
+        callers.put("admin of another realm|403", () -> otherRealm.adminToken());
         List<Arguments> arguments = new ArrayList<>();
         callers.forEach((key, token) -> {
             String[] parts = key.split("\\|");

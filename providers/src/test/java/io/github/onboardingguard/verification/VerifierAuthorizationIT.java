@@ -74,8 +74,8 @@ class VerifierAuthorizationIT extends KeycloakIntegrationTest {
         callers.put("auditor|403", v -> realm.tokenOf("auditor"));
         callers.put("realm admin without the verifier role|403", v -> realm.adminToken());
         callers.put("sponsor without the verifier role|403", v -> realm.tokenOf("hiring-manager"));
-        callers.put("verifier of another realm|401", v -> otherRealm.tokenOf("verifier"));
-        callers.put("admin of another realm|401", v -> otherRealm.adminToken());
+        callers.put("verifier of another realm|403", v -> otherRealm.tokenOf("verifier"));
+        callers.put("admin of another realm|403", v -> otherRealm.adminToken());
         List<Arguments> arguments = new ArrayList<>();
         callers.forEach((key, token) -> {
             String[] parts = key.split("\\|");
