@@ -157,6 +157,19 @@ class RiskRulesIT extends KeycloakIntegrationTest {
     }
 
     @Test
+    @DisplayName("without a country header, the admin's address-range file names the country")
+    void countryFromRangeFile() {
+        DemoRealm realm = realmWithAlerts("risk-ranges", Map.of("riskCountryHeader", "", "riskRules", "country_hop=LOG window=PT1H"));
+        String caseId = realm.hireInProbation("ranger", Map.of());
+        loginFrom(realm, "ranger", "10.50.1.1", null);
+        loginFrom(realm, "ranger", "10.60.7.7", null);
+        assertThat(signals(realm, caseId)).anySatisfy(signal -> {
+            assertThat(signal).containsEntry("rule", "country_hop");
+            assertThat(signal.get("evidence").toString()).contains("countries=[AR, NL]");
+        });
+    }
+
+    @Test
     @DisplayName("a hire on probation changes their password: credential-change signal")
     void credentialChange() {
         DemoRealm realm = realmWithAlerts("risk-credential", Map.of("riskRules", "credential_change=LOG"));

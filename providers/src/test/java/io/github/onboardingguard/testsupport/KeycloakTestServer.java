@@ -3,6 +3,8 @@ package io.github.onboardingguard.testsupport;
 import dasniko.testcontainers.keycloak.KeycloakContainer;
 import org.keycloak.admin.client.Keycloak;
 
+import org.testcontainers.images.builder.Transferable;
+
 import java.io.File;
 import java.time.Duration;
 import java.util.List;
@@ -54,6 +56,10 @@ public final class KeycloakTestServer {
      * A Keycloak container configured like the shared one but not started, for the few tests that
      * need a server of their own (another database, a restart).
      */
+    static final String COUNTRY_RANGES_PATH = "/opt/keycloak/conf/onboarding-ip-country.csv";
+    /** Private ranges the risk tests log in "from" via X-Forwarded-For. */
+    static final String COUNTRY_RANGES = "10.50.0.0/16,NL\n10.60.0.0/16,BR\n10.60.7.0/24,AR\n";
+
     public static KeycloakContainer newContainer() {
         File providerJar = existingFile("onboarding.providerJar");
         File testHooksJar = existingFile("onboarding.testHooksJar");
@@ -64,6 +70,9 @@ public final class KeycloakTestServer {
                 .withEnv("KC_SPI_EVENTS_LISTENER__ONBOARDING_GUARD__WEBHOOK_INTERVAL_SECONDS", "1")
                 // Lets tests log in "from" different addresses with X-Forwarded-For, as behind a proxy.
                 .withEnv("KC_PROXY_HEADERS", "xforwarded")
+                // Country by address range, for realms without a trusted country header.
+                .withCopyToContainer(Transferable.of(COUNTRY_RANGES), COUNTRY_RANGES_PATH)
+                .withEnv("KC_SPI_EVENTS_LISTENER__ONBOARDING_GUARD__COUNTRY_RANGES_FILE", COUNTRY_RANGES_PATH)
                 .withEnv("KC_HTTP_HOST", "0.0.0.0")
                 .withExtraHost("host.docker.internal", "host-gateway")
                 .withStartupTimeout(Duration.ofMinutes(4));

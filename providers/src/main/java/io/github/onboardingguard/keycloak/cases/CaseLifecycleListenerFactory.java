@@ -12,6 +12,7 @@ import io.github.onboardingguard.keycloak.risk.WebhookOutbox;
 import io.github.onboardingguard.keycloak.support.ExtensionInfo;
 import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
 import io.github.onboardingguard.onboarding.Stage;
+import io.github.onboardingguard.risk.CountryRanges;
 import io.github.onboardingguard.onboarding.StageEvent;
 import org.keycloak.Config;
 import org.keycloak.events.Event;
@@ -31,6 +32,9 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
 import org.keycloak.timer.TimerProvider;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,11 +55,15 @@ public final class CaseLifecycleListenerFactory
     /** {@code --spi-events-listener--onboarding-guard--webhook-interval-seconds}. */
     public static final String WEBHOOK_INTERVAL_OPTION = "webhookIntervalSeconds";
     static final Duration DEFAULT_WEBHOOK_INTERVAL = Duration.ofSeconds(10);
+    /** {@code --spi-events-listener--onboarding-guard--country-ranges-file}. */
+    public static final String COUNTRY_RANGES_OPTION = "countryRangesFile";
 
     private static final Logger LOG = Logger.getLogger(CaseLifecycleListenerFactory.class);
 
     private Duration expiryInterval = DEFAULT_EXPIRY_INTERVAL;
     private Duration webhookInterval = DEFAULT_WEBHOOK_INTERVAL;
+    /** Server configuration read once at start, the same on every node; not state. */
+    private CountryRanges countryRanges = CountryRanges.none();
 
     @Override
     public EventListenerProvider create(KeycloakSession session) {
@@ -66,7 +74,7 @@ public final class CaseLifecycleListenerFactory
                     startProbation(session, event);
                 }
                 AuditEvents.record(session, event);
-                RiskMonitor.onEvent(session, event);
+                RiskMonitor.onEvent(session, event, countryRanges);
             }
 
             @Override
@@ -123,6 +131,15 @@ public final class CaseLifecycleListenerFactory
         webhookInterval = Duration.ofSeconds(config.getLong(WEBHOOK_INTERVAL_OPTION, DEFAULT_WEBHOOK_INTERVAL.toSeconds()));
         if (webhookInterval.isNegative() || webhookInterval.isZero()) {
             throw new IllegalArgumentException(WEBHOOK_INTERVAL_OPTION + " must be a positive number of seconds");
+        }
+        String rangesFile = config.get(COUNTRY_RANGES_OPTION);
+        if (rangesFile != null && !rangesFile.isBlank()) {
+            try {
+                countryRanges = CountryRanges.parse(Files.readAllLines(Path.of(rangesFile.trim())));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new IllegalArgumentException(COUNTRY_RANGES_OPTION + " " + rangesFile + ": " + e.getMessage(), e);
+            }
+            LOG.infof("Loaded %d address ranges for country rules from %s", countryRanges.size(), rangesFile);
         }
     }
 
@@ -184,6 +201,10 @@ public final class CaseLifecycleListenerFactory
                 .property().name(EXPIRY_INTERVAL_OPTION).type("int")
                 .helpText("Seconds between runs of the task that expires overdue onboarding cases.")
                 .defaultValue(DEFAULT_EXPIRY_INTERVAL.toSeconds())
+                .add()
+                .property().name(COUNTRY_RANGES_OPTION).type("string")
+                .helpText("File of 'address/prefix,CC' lines giving the country of client addresses, for realms "
+                        + "whose policy names no trusted country header.")
                 .add()
                 .property().name(WEBHOOK_INTERVAL_OPTION).type("int")
                 .helpText("Seconds between runs of the task that delivers queued risk-alert webhooks.")

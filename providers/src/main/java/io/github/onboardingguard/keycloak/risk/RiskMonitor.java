@@ -8,6 +8,7 @@ import io.github.onboardingguard.keycloak.verification.Ceremonies;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.onboarding.Stage;
 import io.github.onboardingguard.risk.AddressPrefix;
+import io.github.onboardingguard.risk.CountryRanges;
 import io.github.onboardingguard.risk.RiskRule;
 import io.github.onboardingguard.risk.RiskSettings;
 import io.github.onboardingguard.verification.VerificationStep;
@@ -52,15 +53,18 @@ public final class RiskMonitor {
     private final RealmModel realm;
     private final OnboardingPolicy policy;
     private final RiskSettings settings;
+    private final CountryRanges countryRanges;
 
-    private RiskMonitor(KeycloakSession session, RealmModel realm) {
+    private RiskMonitor(KeycloakSession session, RealmModel realm, CountryRanges countryRanges) {
         this.session = session;
         this.realm = realm;
+        this.countryRanges = countryRanges;
         this.policy = RealmPolicies.of(session, realm);
         this.settings = policy.risk();
     }
 
-    public static void onEvent(KeycloakSession session, Event event) {
+    /** @param countryRanges the admin's address-range file, used where no trusted header names the country */
+    public static void onEvent(KeycloakSession session, Event event, CountryRanges countryRanges) {
         if (event.getUserId() == null || event.getType() == null) {
             return;
         }
@@ -68,7 +72,7 @@ public final class RiskMonitor {
         if (realm == null) {
             return;
         }
-        new RiskMonitor(session, realm).user(event);
+        new RiskMonitor(session, realm, countryRanges).user(event);
     }
 
     public static void onAdminEvent(KeycloakSession session, AdminEvent event, boolean includeRepresentation) {
@@ -82,7 +86,7 @@ public final class RiskMonitor {
         }
         RealmModel realm = session.realms().getRealm(event.getRealmId());
         if (realm != null) {
-            new RiskMonitor(session, realm).grant(event, includeRepresentation);
+            new RiskMonitor(session, realm, CountryRanges.none()).grant(event, includeRepresentation);
         }
     }
 
@@ -121,7 +125,7 @@ public final class RiskMonitor {
 
     private void login(OnboardingCaseEntity onboardingCase, UserModel user, Event event) {
         long now = System.currentTimeMillis();
-        String country = country();
+        String country = country(event);
         String prefix = AddressPrefix.of(event.getIpAddress());
         if (onboardingCase.getStage() == Stage.VERIFIED && policy.passkeyBinding() && onboardingCase.getVerifiedCredentialId() != null
                 && event.getSessionId() != null) {
@@ -175,7 +179,7 @@ public final class RiskMonitor {
 
     private void failedLogin(OnboardingCaseEntity onboardingCase, UserModel user, Event event) {
         long now = System.currentTimeMillis();
-        trace(user, LoginTraceEntity.FAILURE, AddressPrefix.of(event.getIpAddress()), country(), now);
+        trace(user, LoginTraceEntity.FAILURE, AddressPrefix.of(event.getIpAddress()), country(event), now);
         RiskSettings.Rule burst = settings.rule(RiskRule.FAILED_LOGIN_BURST);
         if (!burst.on()) {
             return;
@@ -312,16 +316,16 @@ public final class RiskMonitor {
         return !query.setMaxResults(1).getResultList().isEmpty();
     }
 
-    private String country() {
-        if (settings.countryHeader().isEmpty() || session.getContext().getRequestHeaders() == null) {
-            return null;
+    /** From the trusted proxy header if the policy names one and it is present, else from the range file. */
+    private String country(Event event) {
+        if (!settings.countryHeader().isEmpty() && session.getContext().getRequestHeaders() != null) {
+            String value = session.getContext().getRequestHeaders().getHeaderString(settings.countryHeader());
+            if (value != null) {
+                String country = value.trim().toUpperCase(Locale.ROOT);
+                return country.matches("^[A-Z]{2}$") ? country : null;
+            }
         }
-        String value = session.getContext().getRequestHeaders().getHeaderString(settings.countryHeader());
-        if (value == null) {
-            return null;
-        }
-        String country = value.trim().toUpperCase(Locale.ROOT);
-        return country.matches("^[A-Z]{2}$") ? country : null;
+        return countryRanges.lookup(event.getIpAddress()).orElse(null);
     }
 
     private void trace(UserModel user, String kind, String prefix, String country, long at) {
