@@ -1,7 +1,5 @@
 package io.github.onboardingguard.keycloak.audit;
 
-import io.github.onboardingguard.keycloak.cases.OnboardingCases;
-import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import org.keycloak.events.Event;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.ResourceType;
@@ -15,7 +13,7 @@ import java.util.Set;
 
 /**
  * Puts the Keycloak events of onboarding users into the audit chain: their logins, failures and
- * account changes, and what admins do to them. Users without a case are skipped before any query.
+ * account changes, and what admins do to them. The listener passes only users who may have a case.
  */
 public final class AuditEvents {
 
@@ -30,12 +28,9 @@ public final class AuditEvents {
     private AuditEvents() {
     }
 
-    public static void record(KeycloakSession session, Event event) {
-        if (event.getUserId() == null || event.getType() == null || !USER_EVENTS.contains(event.getType().name())) {
-            return;
-        }
-        RealmModel realm = session.realms().getRealm(event.getRealmId());
-        if (!isOnboardingUser(session, realm, event.getUserId())) {
+    /** @param realm the event's realm; the caller has checked that the user has a case */
+    public static void record(KeycloakSession session, RealmModel realm, Event event) {
+        if (event.getType() == null || !USER_EVENTS.contains(event.getType().name())) {
             return;
         }
         Map<String, Object> details = new LinkedHashMap<>();
@@ -48,14 +43,10 @@ public final class AuditEvents {
         AuditLog.append(session, realm.getId(), event.getUserId(), event.getUserId(), "login." + event.getType().name(), details);
     }
 
-    public static void record(KeycloakSession session, AdminEvent event, boolean includeRepresentation) {
-        if (event.getResourceType() == null || !ADMIN_RESOURCES.contains(event.getResourceType())
-                || event.getResourcePath() == null || !event.getResourcePath().startsWith("users/")) {
-            return;
-        }
-        String userId = event.getResourcePath().split("/")[1];
-        RealmModel realm = session.realms().getRealm(event.getRealmId());
-        if (!isOnboardingUser(session, realm, userId)) {
+    /** @param user the user the admin acted on; the caller has checked that they have a case */
+    public static void record(KeycloakSession session, RealmModel realm, UserModel user, AdminEvent event,
+                              boolean includeRepresentation) {
+        if (event.getResourceType() == null || !ADMIN_RESOURCES.contains(event.getResourceType())) {
             return;
         }
         Map<String, Object> details = new LinkedHashMap<>();
@@ -67,16 +58,8 @@ public final class AuditEvents {
             details.put("representation", event.getRepresentation());
         }
         String actor = event.getAuthDetails() == null ? null : event.getAuthDetails().getUserId();
-        AuditLog.append(session, realm.getId(), actor, userId,
+        AuditLog.append(session, realm.getId(), actor, user.getId(),
                 "admin." + event.getResourceType().name().toLowerCase(java.util.Locale.ROOT) + "."
                         + event.getOperationType().name().toLowerCase(java.util.Locale.ROOT), details);
-    }
-
-    private static boolean isOnboardingUser(KeycloakSession session, RealmModel realm, String userId) {
-        if (realm == null) {
-            return false;
-        }
-        UserModel user = session.users().getUserById(realm, userId);
-        return user != null && OnboardingCases.mayHaveCase(user, RealmPolicies.of(session, realm), realm);
     }
 }

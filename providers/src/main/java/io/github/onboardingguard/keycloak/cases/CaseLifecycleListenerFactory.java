@@ -70,17 +70,31 @@ public final class CaseLifecycleListenerFactory
         return new EventListenerProvider() {
             @Override
             public void onEvent(Event event) {
-                if (event.getType() == EventType.LOGIN && event.getUserId() != null) {
-                    startProbation(session, event);
+                RealmModel realm = session.realms().getRealm(event.getRealmId());
+                UserModel user = onboardingUser(session, realm, event.getUserId());
+                if (user == null) {
+                    return;
                 }
-                AuditEvents.record(session, event);
-                RiskMonitor.onEvent(session, event, countryRanges);
+                if (event.getType() == EventType.LOGIN) {
+                    startProbation(session, realm, user, event);
+                }
+                AuditEvents.record(session, realm, event);
+                RiskMonitor.onEvent(session, realm, user, event, countryRanges);
             }
 
             @Override
             public void onEvent(AdminEvent event, boolean includeRepresentation) {
-                AuditEvents.record(session, event, includeRepresentation);
-                RiskMonitor.onAdminEvent(session, event, includeRepresentation);
+                String path = event.getResourcePath();
+                if (path == null || !path.startsWith("users/")) {
+                    return;
+                }
+                RealmModel realm = session.realms().getRealm(event.getRealmId());
+                UserModel user = onboardingUser(session, realm, path.split("/")[1]);
+                if (user == null) {
+                    return;
+                }
+                AuditEvents.record(session, realm, user, event, includeRepresentation);
+                RiskMonitor.onAdminEvent(session, realm, user, event, includeRepresentation);
             }
 
             @Override
@@ -89,12 +103,19 @@ public final class CaseLifecycleListenerFactory
         };
     }
 
-    private static void startProbation(KeycloakSession session, Event event) {
-        RealmModel realm = session.realms().getRealm(event.getRealmId());
-        UserModel user = realm == null ? null : session.users().getUserById(realm, event.getUserId());
-        if (user == null || !OnboardingCases.mayHaveCase(user, RealmPolicies.of(session, realm), realm)) {
-            return;
+    /**
+     * The event's user if they could have a case. Everyone else stops here, after a look at the
+     * cached user and without a database query: the listener's whole cost for them.
+     */
+    private static UserModel onboardingUser(KeycloakSession session, RealmModel realm, String userId) {
+        if (realm == null || userId == null) {
+            return null;
         }
+        UserModel user = session.users().getUserById(realm, userId);
+        return user != null && OnboardingCases.mayHaveCase(user, RealmPolicies.of(session, realm), realm) ? user : null;
+    }
+
+    private static void startProbation(KeycloakSession session, RealmModel realm, UserModel user, Event event) {
         boolean invited = new OnboardingCases(session, realm).findFor(user)
                 .map(c -> c.getStage() == Stage.INVITED).orElse(false);
         if (!invited) {

@@ -39,7 +39,7 @@ import java.util.UUID;
 
 /**
  * Turns Keycloak events of monitored users (a pending case, or verified within the policy's
- * number of days) into risk signals. Users without a case return after a look at the cached user.
+ * number of days) into risk signals. The listener hands over only users who may have a case.
  */
 public final class RiskMonitor {
 
@@ -64,40 +64,31 @@ public final class RiskMonitor {
     }
 
     /** @param countryRanges the admin's address-range file, used where no trusted header names the country */
-    public static void onEvent(KeycloakSession session, Event event, CountryRanges countryRanges) {
-        if (event.getUserId() == null || event.getType() == null) {
-            return;
+    /** @param user the event's user, who may have a case (the listener has checked) */
+    public static void onEvent(KeycloakSession session, RealmModel realm, UserModel user, Event event,
+                               CountryRanges countryRanges) {
+        if (event.getType() != null) {
+            new RiskMonitor(session, realm, countryRanges).user(user, event);
         }
-        RealmModel realm = session.realms().getRealm(event.getRealmId());
-        if (realm == null) {
-            return;
-        }
-        new RiskMonitor(session, realm, countryRanges).user(event);
     }
 
-    public static void onAdminEvent(KeycloakSession session, AdminEvent event, boolean includeRepresentation) {
-        if (event.getOperationType() != OperationType.CREATE || event.getResourcePath() == null
-                || !event.getResourcePath().startsWith("users/")) {
-            return;
-        }
+    /** @param user the user the admin acted on, who may have a case (the listener has checked) */
+    public static void onAdminEvent(KeycloakSession session, RealmModel realm, UserModel user, AdminEvent event,
+                                    boolean includeRepresentation) {
         ResourceType type = event.getResourceType();
-        if (type != ResourceType.REALM_ROLE_MAPPING && type != ResourceType.CLIENT_ROLE_MAPPING && type != ResourceType.GROUP_MEMBERSHIP) {
-            return;
-        }
-        RealmModel realm = session.realms().getRealm(event.getRealmId());
-        if (realm != null) {
-            new RiskMonitor(session, realm, CountryRanges.none()).grant(event, includeRepresentation);
+        if (event.getOperationType() == OperationType.CREATE && (type == ResourceType.REALM_ROLE_MAPPING
+                || type == ResourceType.CLIENT_ROLE_MAPPING || type == ResourceType.GROUP_MEMBERSHIP)) {
+            new RiskMonitor(session, realm, CountryRanges.none()).grant(user, event, includeRepresentation);
         }
     }
 
-    private void user(Event event) {
+    private void user(UserModel user, Event event) {
         String type = event.getType().name();
         boolean relevant = "LOGIN".equals(type) || "LOGIN_ERROR".equals(type) || CREDENTIAL_EVENTS.contains(type)
                 || PROFILE_EVENTS.contains(type);
         if (!relevant) {
             return;
         }
-        UserModel user = session.users().getUserById(realm, event.getUserId());
         Optional<OnboardingCaseEntity> monitored = monitoredCase(user);
         if (monitored.isEmpty()) {
             return;
@@ -228,9 +219,7 @@ public final class RiskMonitor {
         }
     }
 
-    private void grant(AdminEvent event, boolean includeRepresentation) {
-        String userId = event.getResourcePath().split("/")[1];
-        UserModel user = session.users().getUserById(realm, userId);
+    private void grant(UserModel user, AdminEvent event, boolean includeRepresentation) {
         Optional<OnboardingCaseEntity> found = monitoredCase(user).filter(c -> c.getStage() != Stage.VERIFIED);
         if (found.isEmpty()) {
             return;
@@ -272,9 +261,6 @@ public final class RiskMonitor {
 
     /** A pending case, or one verified within the policy's monitoring period. */
     private Optional<OnboardingCaseEntity> monitoredCase(UserModel user) {
-        if (user == null || !OnboardingCases.mayHaveCase(user, policy, realm)) {
-            return Optional.empty();
-        }
         return new OnboardingCases(session, realm).findFor(user).filter(c -> {
             if (c.getStage().isPending()) {
                 return true;
