@@ -4,7 +4,6 @@ import io.github.onboardingguard.testsupport.Api;
 import io.github.onboardingguard.testsupport.DemoRealm;
 import io.github.onboardingguard.testsupport.HireBrowser;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
-import io.github.onboardingguard.testsupport.KeycloakTestServer;
 import io.github.onboardingguard.testsupport.TestSmtpServer;
 import io.github.onboardingguard.testsupport.Tokens;
 import io.github.onboardingguard.testsupport.WebhookReceiver;

@@ -4,10 +4,8 @@ import io.github.onboardingguard.audit.AuditChain;
 import io.github.onboardingguard.keycloak.cases.CaseStore;
 import io.github.onboardingguard.keycloak.cases.CaseViews;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
-import io.github.onboardingguard.keycloak.risk.RiskSignals;
 import io.github.onboardingguard.keycloak.support.ApiError;
 import io.github.onboardingguard.keycloak.support.QueryParams;
-import io.github.onboardingguard.keycloak.verification.Ceremonies;
 import io.github.onboardingguard.keycloak.verification.VerificationViews;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -25,7 +23,6 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 import java.io.BufferedWriter;
-import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -96,13 +93,8 @@ public final class AuditResource {
 
         OnboardingCaseEntity onboardingCase = new CaseStore(session).findByUser(realm.getId(), user.getId()).orElse(null);
         if (onboardingCase != null) {
-            Ceremonies ceremonies = new Ceremonies(session, realm);
-            VerificationViews views = new VerificationViews(session, realm);
             view.put("case", new CaseViews(session, realm).detail(onboardingCase, now));
-            view.put("verifications", ceremonies.verificationsOf(onboardingCase).stream().map(views::verification).toList());
-            view.put("ceremonies", ceremonies.ceremoniesOf(onboardingCase).stream().map(views::ceremony).toList());
-            view.put("signals", new RiskSignals(session).forCase(realm.getId(), onboardingCase.getId()).stream()
-                    .map(views::signal).toList());
+            view.putAll(new VerificationViews(session, realm).records(onboardingCase));
         } else {
             view.put("case", null);
         }

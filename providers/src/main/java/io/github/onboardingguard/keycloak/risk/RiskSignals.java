@@ -1,13 +1,12 @@
 package io.github.onboardingguard.keycloak.risk;
 
+import io.github.onboardingguard.audit.CanonicalJson;
 import io.github.onboardingguard.keycloak.audit.AuditLog;
 import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.util.JsonSerialization;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,11 +35,7 @@ public final class RiskSignals {
         signal.setRule(rule);
         signal.setAction(action);
         signal.setAt(System.currentTimeMillis());
-        try {
-            signal.setEvidence(JsonSerialization.writeValueAsString(evidence));
-        } catch (IOException e) {
-            throw new IllegalStateException("Risk evidence is plain JSON data", e);
-        }
+        signal.setEvidence(CanonicalJson.write(evidence));
         em.persist(signal);
         Map<String, Object> details = new java.util.LinkedHashMap<>();
         details.put("signalId", signal.getId());

@@ -1,5 +1,6 @@
 package io.github.onboardingguard.keycloak.verification;
 
+import io.github.onboardingguard.audit.CanonicalJson;
 import io.github.onboardingguard.keycloak.audit.AuditLog;
 import io.github.onboardingguard.keycloak.cases.CaseStore;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
@@ -27,9 +28,7 @@ import org.keycloak.models.UserSessionModel;
 import org.keycloak.models.credential.WebAuthnCredentialModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.sessions.RootAuthenticationSessionModel;
-import org.keycloak.util.JsonSerialization;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -181,7 +180,7 @@ public final class Ceremonies {
         record.setOutcome(submission.outcome());
         record.setVerifierId(verifier.getId());
         record.setAt(now);
-        record.setChecklist(json(submission.checklist().items()));
+        record.setChecklist(CanonicalJson.write(submission.checklist().items()));
         record.setEvidenceRef(submission.evidenceRef());
         record.setReason(submission.reason());
         record.setResultLevel(ProbationTokenFilter.verificationLevel(stage));
@@ -366,14 +365,6 @@ public final class Ceremonies {
         } catch (CaseStore.ConcurrentCaseChangeException | OptimisticLockException e) {
             throw ApiError.conflict("concurrent_modification",
                     "The ceremony or its case was changed by another request at the same time; reload and try again");
-        }
-    }
-
-    private static String json(Map<String, Object> value) {
-        try {
-            return JsonSerialization.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new IllegalStateException("Checklist items are plain JSON values", e);
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.github.onboardingguard.keycloak.verification;
 
+import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.keycloak.risk.RiskSignals;
 import io.github.onboardingguard.keycloak.risk.RiskSignalEntity;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.verification.Checklist;
@@ -25,6 +27,17 @@ public final class VerificationViews {
     public VerificationViews(KeycloakSession session, RealmModel realm) {
         this.session = session;
         this.realm = realm;
+    }
+
+    /** A case's verification results, ceremonies and risk signals, as verifiers and auditors see them. */
+    public Map<String, Object> records(OnboardingCaseEntity onboardingCase) {
+        Ceremonies ceremonies = new Ceremonies(session, realm);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("verifications", ceremonies.verificationsOf(onboardingCase).stream().map(this::verification).toList());
+        view.put("ceremonies", ceremonies.ceremoniesOf(onboardingCase).stream().map(this::ceremony).toList());
+        view.put("signals", new RiskSignals(session).forCase(realm.getId(), onboardingCase.getId()).stream()
+                .map(this::signal).toList());
+        return view;
     }
 
     public Map<String, Object> ceremony(CeremonyEntity ceremony) {

@@ -2,8 +2,6 @@ package io.github.onboardingguard.keycloak.verification;
 
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
-import io.github.onboardingguard.keycloak.risk.RiskSignalEntity;
-import io.github.onboardingguard.keycloak.risk.RiskSignals;
 import io.github.onboardingguard.keycloak.support.ApiError;
 import io.github.onboardingguard.keycloak.support.JsonBody;
 import io.github.onboardingguard.keycloak.support.QueryParams;
@@ -26,9 +24,7 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.util.JsonSerialization;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -102,10 +98,7 @@ public final class VerifierResource {
         OnboardingCaseEntity onboardingCase = loadCase(caseId);
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("case", caseView(onboardingCase));
-        view.put("verifications", ceremonies.verificationsOf(onboardingCase).stream().map(views::verification).toList());
-        view.put("ceremonies", ceremonies.ceremoniesOf(onboardingCase).stream().map(views::ceremony).toList());
-        view.put("signals", new RiskSignals(session).forCase(realm.getId(), onboardingCase.getId()).stream()
-                .map(views::signal).toList());
+        view.putAll(views.records(onboardingCase));
         return view;
     }
 
