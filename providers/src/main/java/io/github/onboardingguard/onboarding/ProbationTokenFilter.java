@@ -41,13 +41,4 @@ public final class ProbationTokenFilter {
         });
         return kept;
     }
-
-    /** Verification level shown to relying apps in the {@code onboarding} claim. */
-    public static String verificationLevel(Stage stage) {
-        return switch (stage) {
-            case VERIFIED -> "verified";
-            case DOCUMENT_VERIFIED -> "document";
-            default -> "none";
-        };
-    }
 }

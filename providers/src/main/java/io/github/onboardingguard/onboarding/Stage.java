@@ -20,6 +20,15 @@ public enum Stage {
         return this == SUSPENDED || this == EXPIRED || this == REJECTED;
     }
 
+    /** How far verification got, as relying apps see it in the {@code onboarding} claim. */
+    public String verificationLevel() {
+        return switch (this) {
+            case VERIFIED -> "verified";
+            case DOCUMENT_VERIFIED -> "document";
+            default -> "none";
+        };
+    }
+
     /** No transition leaves this stage. */
     public boolean isFinal() {
         return this == EXPIRED || this == REJECTED;

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.keycloak.representations.idm.RealmRepresentation;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -27,9 +26,7 @@ class NotificationsIT extends KeycloakIntegrationTest {
     static void realmWithMailServer() {
         smtp = new TestSmtpServer();
         realm = DemoRealm.importFresh("mail");
-        RealmRepresentation rep = realm.resource.toRepresentation();
-        rep.setSmtpServer(smtp.realmSmtpConfig());
-        realm.resource.update(rep);
+        realm.useMailServer(smtp);
     }
 
     @AfterAll
@@ -51,6 +48,26 @@ class NotificationsIT extends KeycloakIntegrationTest {
 
         TestSmtpServer.Mail mail = smtp.awaitMail(m -> m.to().toString().contains("invited-hire@example.com"), Duration.ofSeconds(20));
         assertThat(mail.text()).contains("/login-actions/action-token?key=").contains(realm.name);
+    }
+
+    @Test
+    @DisplayName("given a stage change that emails the sponsor, when its transaction rolls back, then no mail leaves")
+    void rolledBackChangeSendsNoMail() throws InterruptedException {
+        String caseId = (String) realm.createHire("rollback-mail-hire", Map.of("firstName", "Rolf", "lastName", "Back")).get("id");
+        String hooks = "/realms/" + realm.name + "/onboarding-test-hooks/cases/" + caseId + "/events/SUSPEND/with-sponsor-mail";
+
+        Api.Reply rolledBack = Api.post(hooks + "?rollback=true&reason=marker-rolled-back", null, null);
+        assertThat(rolledBack.status()).as(rolledBack.body()).isEqualTo(409);
+        assertThat(realm.getCase(caseId)).containsEntry("stage", "INVITED");
+
+        Api.Reply committed = Api.post(hooks + "?rollback=false&reason=marker-committed", null, null);
+        assertThat(committed.status()).as(committed.body()).isEqualTo(200);
+        assertThat(realm.getCase(caseId)).containsEntry("stage", "SUSPENDED");
+
+        // The committed change's mail arrives; the rolled-back one, queued first, never does.
+        smtp.awaitMail(m -> m.text().contains("marker-committed"), Duration.ofSeconds(20));
+        Thread.sleep(2000);
+        assertThat(smtp.received()).noneMatch(m -> m.text().contains("marker-rolled-back"));
     }
 
     @Test

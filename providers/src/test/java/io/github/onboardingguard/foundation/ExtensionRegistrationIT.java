@@ -36,6 +36,17 @@ class ExtensionRegistrationIT extends KeycloakIntegrationTest {
                 .containsEntry("version", System.getProperty("onboarding.version"));
     }
 
+    @Test
+    @DisplayName("the event listener under its id is the composition root, scheduling every background task")
+    void listenerIsTheCompositionRoot() {
+        ProviderRepresentation listener = admin().serverInfo().getInfo().getProviders().get("eventsListener")
+                .getProviders().get("onboarding-guard");
+        assertThat(listener.getOperationalInfo())
+                .containsEntry("extension", "Keycloak Onboarding Guard")
+                .containsEntry("scheduledTasks", "onboarding-guard-expiry, onboarding-guard-webhooks, "
+                        + "onboarding-guard-audit-retention, onboarding-guard-login-traces");
+    }
+
     @ParameterizedTest(name = "{0} / {1}")
     @CsvSource({
             "authenticator, onboarding-gate",

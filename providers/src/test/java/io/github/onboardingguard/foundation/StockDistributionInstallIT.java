@@ -36,6 +36,6 @@ class StockDistributionInstallIT {
         assertThat(build.exitValue()).as("exit code of kc.sh build; output:%n%s", log).isZero();
         assertThat(log).contains("Server configuration updated and persisted");
         // Keycloak names each custom provider it found while augmenting the server.
-        assertThat(log).contains("io.github.onboardingguard.keycloak.cases.CaseJpaEntityProviderFactory");
+        assertThat(log).contains("io.github.onboardingguard.keycloak.extension.OnboardingJpaEntityProviderFactory");
     }
 }

@@ -3,6 +3,7 @@ package io.github.onboardingguard.risk;
 import io.github.onboardingguard.testsupport.Api;
 import io.github.onboardingguard.testsupport.DemoRealm;
 import io.github.onboardingguard.testsupport.HireBrowser;
+import io.github.onboardingguard.testsupport.JsonFields;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
 import io.github.onboardingguard.testsupport.TestSmtpServer;
 import io.github.onboardingguard.testsupport.Tokens;
@@ -10,8 +11,8 @@ import io.github.onboardingguard.testsupport.WebhookReceiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.keycloak.representations.idm.RealmRepresentation;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -56,9 +57,7 @@ class RiskRulesIT extends KeycloakIntegrationTest {
 
     private static DemoRealm realmWithAlerts(String prefix, Map<String, String> policy) {
         DemoRealm realm = DemoRealm.importFresh(prefix);
-        RealmRepresentation rep = realm.resource.toRepresentation();
-        rep.setSmtpServer(smtp.realmSmtpConfig());
-        realm.resource.update(rep);
+        realm.useMailServer(smtp);
         Map<String, String> settings = new java.util.HashMap<>(Map.of("riskWebhookUrl", receiver.url(), "riskWebhookSecret", secret,
                 "riskSecurityEmail", "security@example.com", "riskCountryHeader", "X-Country"));
         settings.putAll(policy);
@@ -96,201 +95,224 @@ class RiskRulesIT extends KeycloakIntegrationTest {
                 .equals(delivery.signature());
     }
 
-    @Test
-    @DisplayName("a verified hire changes their email in the account API: back to verification, old address and sponsor told, signed webhook")
-    void contactChange() throws Exception {
-        DemoRealm realm = realmWithAlerts("risk-contact", Map.of());
-        String caseId = realm.hireInProbation("mover", Map.of("firstName", "Max", "lastName", "Mover"));
-        realm.applyEvent(caseId, "DOCUMENT_APPROVED");
-        realm.applyEvent(caseId, "IDENTITY_APPROVED");
-        String token = realm.tokenOf("mover");
+    @Nested
+    @DisplayName("contact and credential changes")
+    class ContactAndCredentials {
 
-        Api.Reply updated = Api.post("/realms/" + realm.name + "/account/", token, Api.toJson(Map.of(
-                "username", "mover", "email", "max.private@example.net", "firstName", "Max", "lastName", "Mover")));
-        assertThat(updated.status()).as(updated.body()).isIn(200, 204);
+        @Test
+        @DisplayName("a verified hire changes their email in the account API: back to verification, old address and sponsor told, signed webhook")
+        void contactChange() throws Exception {
+            DemoRealm realm = realmWithAlerts("risk-contact", Map.of());
+            String caseId = realm.hireInProbation("mover", Map.of("firstName", "Max", "lastName", "Mover"));
+            realm.applyEvent(caseId, "DOCUMENT_APPROVED");
+            realm.applyEvent(caseId, "IDENTITY_APPROVED");
+            String token = realm.tokenOf("mover");
 
-        assertThat(realm.getCase(caseId)).containsEntry("stage", "PROBATION");
-        assertThat(signals(realm, caseId)).anySatisfy(signal -> {
-            assertThat(signal).containsEntry("rule", "contact_change").containsEntry("action", "REVERIFY");
-            assertThat(signal.get("evidence").toString()).contains("mover@example.com", "max.private@example.net");
-        });
-        smtp.awaitMail(m -> m.to().toString().contains("hiring-manager@example.com") && m.text().contains("contact_change"), Duration.ofSeconds(20));
-        smtp.awaitMail(m -> m.to().toString().contains("mover@example.com") && m.text().contains("contact_change"), Duration.ofSeconds(20));
-        smtp.awaitMail(m -> m.to().toString().contains("security@example.com") && m.text().contains("Max Mover"), Duration.ofSeconds(20));
-        List<WebhookReceiver.Delivery> deliveries = receiver.await(list -> list.stream()
-                .anyMatch(d -> d.body().contains("\"rule\":\"contact_change\"") && d.body().contains(caseId)), Duration.ofSeconds(30));
-        WebhookReceiver.Delivery delivery = deliveries.stream().filter(d -> d.body().contains(caseId)).findFirst().orElseThrow();
-        assertThat(validSignature(delivery)).as("Standard Webhooks signature").isTrue();
-        assertThat(delivery.body()).contains("\"type\":\"onboarding.risk_signal\"", "\"outcome\":\"sent back to verification\"");
-    }
+            Api.Reply updated = Api.post("/realms/" + realm.name + "/account/", token, Api.toJson(Map.of(
+                    "username", "mover", "email", "max.private@example.net", "firstName", "Max", "lastName", "Mover")));
+            assertThat(updated.status()).as(updated.body()).isIn(200, 204);
 
-    @Test
-    @DisplayName("logins from two countries within the window: signal and the configured action (suspend)")
-    void countryHop() {
-        DemoRealm realm = realmWithAlerts("risk-country", Map.of("riskRules", "country_hop=SUSPEND window=PT1H"));
-        String caseId = realm.hireInProbation("traveller", Map.of());
-        assertThat(loginFrom(realm, "traveller", "10.1.1.10", "DE").status()).isEqualTo(200);
-        assertThat(signals(realm, caseId)).noneMatch(s -> "country_hop".equals(s.get("rule")));
-        loginFrom(realm, "traveller", "10.2.2.20", "KP");
-
-        assertThat(signals(realm, caseId)).anySatisfy(signal -> {
-            assertThat(signal).containsEntry("rule", "country_hop").containsEntry("action", "SUSPEND");
-            assertThat(signal.get("evidence").toString()).contains("DE", "KP");
-        });
-        assertThat(realm.getCase(caseId)).containsEntry("stage", "SUSPENDED");
-        assertThat(loginFrom(realm, "traveller", "10.1.1.10", "DE").status()).isEqualTo(400);
-    }
-
-    @Test
-    @DisplayName("a login from a country outside the allowed list is signalled")
-    void countryNotAllowed() {
-        DemoRealm realm = realmWithAlerts("risk-not-allowed", Map.of("riskRules", "country_not_allowed=LOG allowed=DE|AT"));
-        String caseId = realm.hireInProbation("abroad", Map.of());
-        loginFrom(realm, "abroad", "10.3.3.3", "AT");
-        assertThat(signals(realm, caseId)).noneMatch(s -> "country_not_allowed".equals(s.get("rule")));
-        loginFrom(realm, "abroad", "10.4.4.4", "FR");
-        assertThat(signals(realm, caseId)).anySatisfy(signal -> {
-            assertThat(signal).containsEntry("rule", "country_not_allowed").containsEntry("action", "LOG");
-            assertThat(signal.get("evidence").toString()).contains("country=FR");
-        });
-    }
-
-    @Test
-    @DisplayName("without a country header, the admin's address-range file names the country")
-    void countryFromRangeFile() {
-        DemoRealm realm = realmWithAlerts("risk-ranges", Map.of("riskCountryHeader", "", "riskRules", "country_hop=LOG window=PT1H"));
-        String caseId = realm.hireInProbation("ranger", Map.of());
-        loginFrom(realm, "ranger", "10.50.1.1", null);
-        loginFrom(realm, "ranger", "10.60.7.7", null);
-        assertThat(signals(realm, caseId)).anySatisfy(signal -> {
-            assertThat(signal).containsEntry("rule", "country_hop");
-            assertThat(signal.get("evidence").toString()).contains("countries=[AR, NL]");
-        });
-    }
-
-    @Test
-    @DisplayName("a hire on probation changes their password: credential-change signal")
-    void credentialChange() {
-        DemoRealm realm = realmWithAlerts("risk-credential", Map.of("riskRules", "credential_change=LOG"));
-        String caseId = realm.hireInProbation("changer", Map.of());
-        String userId = DemoRealm.userId(realm.getCase(caseId));
-        var user = realm.user(userId);
-        user.setRequiredActions(List.of("UPDATE_PASSWORD"));
-        realm.resource.users().get(userId).update(user);
-
-        HireBrowser browser = HireBrowser.login(realm.name, OPEN_CLIENT, "http://localhost:3000/callback", "changer", PASSWORD, null);
-        browser.submit("kc-passwd-update-form", Map.of("password-new", "a-new-passphrase-2026", "password-confirm", "a-new-passphrase-2026"));
-        assertThat(signals(realm, caseId)).anySatisfy(signal -> {
-            assertThat(signal).containsEntry("rule", "credential_change").containsEntry("action", "LOG");
-            assertThat(signal.get("evidence").toString()).contains("UPDATE_");
-        });
-    }
-
-    @Test
-    @DisplayName("three hires logging in from one /24: the laptop-farm signal")
-    void laptopFarm() {
-        DemoRealm realm = realmWithAlerts("risk-farm", Map.of());
-        String first = realm.hireInProbation("farm-1", Map.of());
-        realm.hireInProbation("farm-2", Map.of());
-        String third = realm.hireInProbation("farm-3", Map.of());
-        loginFrom(realm, "farm-1", "10.20.30.7", null);
-        loginFrom(realm, "farm-2", "10.20.30.8", null);
-        assertThat(signals(realm, first)).noneMatch(s -> "shared_address".equals(s.get("rule")));
-        loginFrom(realm, "farm-3", "10.20.30.9", null);
-
-        assertThat(signals(realm, third)).anySatisfy(signal -> {
-            assertThat(signal).containsEntry("rule", "shared_address").containsEntry("action", "ALERT");
-            assertThat(signal.get("evidence").toString()).contains("10.20.30.0/24", "farm-1", "farm-2", "farm-3");
-        });
-    }
-
-    @Test
-    @DisplayName("an admin grants a role outside the allow-list to an unverified hire: privileged-grant signal")
-    void privilegedGrant() {
-        DemoRealm realm = realmWithAlerts("risk-grant", Map.of("riskRules", "privileged_grant=LOG"));
-        String caseId = realm.hireInProbation("granted", Map.of());
-        String userId = DemoRealm.userId(realm.getCase(caseId));
-        realm.resource.users().get(userId).roles().realmLevel()
-                .add(List.of(realm.resource.roles().get("employee").toRepresentation()));
-        assertThat(signals(realm, caseId)).anySatisfy(signal -> {
-            assertThat(signal).containsEntry("rule", "privileged_grant").containsEntry("action", "LOG");
-            assertThat(signal.get("evidence").toString()).contains("employee");
-        });
-    }
-
-    @Test
-    @DisplayName("reaching for a closed client and a burst of failed logins are signalled; the burst steps up")
-    void restrictedClientAndFailures() {
-        DemoRealm realm = realmWithAlerts("risk-burst", Map.of("riskRules", "failed_login_burst=STEP_UP failures=3 window=PT5M"));
-        String caseId = realm.hireInProbation("prober", Map.of());
-        Tokens.passwordGrant(realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET, "prober", PASSWORD);
-        for (int i = 0; i < 3; i++) {
-            Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "prober", "wrong-" + i);
+            assertThat(realm.getCase(caseId)).containsEntry("stage", "PROBATION");
+            assertThat(signals(realm, caseId)).anySatisfy(signal -> {
+                assertThat(signal).containsEntry("rule", "contact_change").containsEntry("action", "REVERIFY");
+                assertThat(JsonFields.object(signal, "evidence.changed.email"))
+                        .isEqualTo(Map.of("from", "mover@example.com", "to", "max.private@example.net"));
+            });
+            smtp.awaitMail(m -> m.to().toString().contains("hiring-manager@example.com") && m.text().contains("contact_change"), Duration.ofSeconds(20));
+            smtp.awaitMail(m -> m.to().toString().contains("mover@example.com") && m.text().contains("contact_change"), Duration.ofSeconds(20));
+            smtp.awaitMail(m -> m.to().toString().contains("security@example.com") && m.text().contains("Max Mover"), Duration.ofSeconds(20));
+            List<WebhookReceiver.Delivery> deliveries = receiver.await(list -> list.stream()
+                    .anyMatch(d -> d.body().contains("\"rule\":\"contact_change\"") && d.body().contains(caseId)), Duration.ofSeconds(30));
+            WebhookReceiver.Delivery delivery = deliveries.stream().filter(d -> d.body().contains(caseId)).findFirst().orElseThrow();
+            assertThat(validSignature(delivery)).as("Standard Webhooks signature").isTrue();
+            assertThat(delivery.body()).contains("\"type\":\"onboarding.risk_signal\"", "\"outcome\":\"sent back to verification\"");
         }
-        assertThat(signals(realm, caseId)).extracting(s -> s.get("rule")).contains("restricted_client", "failed_login_burst");
-        String userId = DemoRealm.userId(realm.getCase(caseId));
-        assertThat(realm.user(userId).getRequiredActions()).contains("CONFIGURE_TOTP");
+
+        @Test
+        @DisplayName("a hire on probation changes their password: credential-change signal")
+        void credentialChange() {
+            DemoRealm realm = realmWithAlerts("risk-credential", Map.of("riskRules", "credential_change=LOG"));
+            String caseId = realm.hireInProbation("changer", Map.of());
+            String userId = DemoRealm.userId(realm.getCase(caseId));
+            var user = realm.user(userId);
+            user.setRequiredActions(List.of("UPDATE_PASSWORD"));
+            realm.resource.users().get(userId).update(user);
+
+            HireBrowser browser = HireBrowser.login(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, "changer", PASSWORD, null);
+            browser.submit("kc-passwd-update-form", Map.of("password-new", "a-new-passphrase-2026", "password-confirm", "a-new-passphrase-2026"));
+            assertThat(signals(realm, caseId)).anySatisfy(signal -> {
+                assertThat(signal).containsEntry("rule", "credential_change").containsEntry("action", "LOG");
+                assertThat(JsonFields.at(signal, "evidence.event")).asString().startsWith("UPDATE_");
+            });
+        }
     }
 
-    @Test
-    @DisplayName("a receiver that is down gets every alert once and in order when it is back; logins never wait for it")
-    void receiverOutage() throws Exception {
-        DemoRealm realm = realmWithAlerts("risk-outage", Map.of("riskRules", "restricted_client=ALERT"));
-        String caseId = realm.hireInProbation("knocker", Map.of());
-        receiver.setDown(true);
-        long slowest = 0;
-        for (int i = 0; i < 4; i++) {
-            long started = System.nanoTime();
-            Tokens.TokenResponse refused = Tokens.passwordGrant(realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET,
-                    "knocker", PASSWORD);
-            slowest = Math.max(slowest, (System.nanoTime() - started) / 1_000_000);
-            assertThat(refused.status()).isEqualTo(400);
-            Thread.sleep(50);
+    @Nested
+    @DisplayName("where logins come from")
+    class WhereLoginsComeFrom {
+
+        @Test
+        @DisplayName("logins from two countries within the window: signal and the configured action (suspend)")
+        void countryHop() {
+            DemoRealm realm = realmWithAlerts("risk-country", Map.of("riskRules", "country_hop=SUSPEND window=PT1H"));
+            String caseId = realm.hireInProbation("traveller", Map.of());
+            assertThat(loginFrom(realm, "traveller", "10.1.1.10", "DE").status()).isEqualTo(200);
+            assertThat(signals(realm, caseId)).noneMatch(s -> "country_hop".equals(s.get("rule")));
+            loginFrom(realm, "traveller", "10.2.2.20", "KP");
+
+            assertThat(signals(realm, caseId)).anySatisfy(signal -> {
+                assertThat(signal).containsEntry("rule", "country_hop").containsEntry("action", "SUSPEND");
+                assertThat(JsonFields.at(signal, "evidence.country")).isEqualTo("KP");
+                assertThat(JsonFields.list(signal, "evidence.countries")).containsExactly("DE", "KP");
+            });
+            assertThat(realm.getCase(caseId)).containsEntry("stage", "SUSPENDED");
+            assertThat(loginFrom(realm, "traveller", "10.1.1.10", "DE").status()).isEqualTo(400);
         }
-        assertThat(slowest).as("slowest login while the receiver was down, ms").isLessThan(3_000);
-        try {
-            long deadline = System.currentTimeMillis() + 20_000;
-            while (receiver.refusedIds().isEmpty() && System.currentTimeMillis() < deadline) {
-                Thread.sleep(200);
+
+        @Test
+        @DisplayName("a login from a country outside the allowed list is signalled")
+        void countryNotAllowed() {
+            DemoRealm realm = realmWithAlerts("risk-not-allowed", Map.of("riskRules", "country_not_allowed=LOG allowed=DE|AT"));
+            String caseId = realm.hireInProbation("abroad", Map.of());
+            loginFrom(realm, "abroad", "10.3.3.3", "AT");
+            assertThat(signals(realm, caseId)).noneMatch(s -> "country_not_allowed".equals(s.get("rule")));
+            loginFrom(realm, "abroad", "10.4.4.4", "FR");
+            assertThat(signals(realm, caseId)).anySatisfy(signal -> {
+                assertThat(signal).containsEntry("rule", "country_not_allowed").containsEntry("action", "LOG");
+                assertThat(JsonFields.at(signal, "evidence.country")).isEqualTo("FR");
+                assertThat(JsonFields.list(signal, "evidence.allowed")).containsExactly("DE", "AT");
+            });
+        }
+
+        @Test
+        @DisplayName("without a country header, the admin's address-range file names the country")
+        void countryFromRangeFile() {
+            DemoRealm realm = realmWithAlerts("risk-ranges", Map.of("riskCountryHeader", "", "riskRules", "country_hop=LOG window=PT1H"));
+            String caseId = realm.hireInProbation("ranger", Map.of());
+            loginFrom(realm, "ranger", "10.50.1.1", null);
+            loginFrom(realm, "ranger", "10.60.7.7", null);
+            assertThat(signals(realm, caseId)).anySatisfy(signal -> {
+                assertThat(signal).containsEntry("rule", "country_hop");
+                assertThat(JsonFields.list(signal, "evidence.countries")).containsExactly("AR", "NL");
+            });
+        }
+
+        @Test
+        @DisplayName("three hires logging in from one /24: the laptop-farm signal")
+        void laptopFarm() {
+            DemoRealm realm = realmWithAlerts("risk-farm", Map.of());
+            String first = realm.hireInProbation("farm-1", Map.of());
+            realm.hireInProbation("farm-2", Map.of());
+            String third = realm.hireInProbation("farm-3", Map.of());
+            loginFrom(realm, "farm-1", "10.20.30.7", null);
+            loginFrom(realm, "farm-2", "10.20.30.8", null);
+            assertThat(signals(realm, first)).noneMatch(s -> "shared_address".equals(s.get("rule")));
+            loginFrom(realm, "farm-3", "10.20.30.9", null);
+
+            assertThat(signals(realm, third)).anySatisfy(signal -> {
+                assertThat(signal).containsEntry("rule", "shared_address").containsEntry("action", "ALERT");
+                assertThat(JsonFields.at(signal, "evidence.addressPrefix")).isEqualTo("10.20.30.0/24");
+                assertThat(JsonFields.list(signal, "evidence.accounts")).containsExactly("farm-1", "farm-2", "farm-3");
+            });
+        }
+    }
+
+    @Nested
+    @DisplayName("reaching for more access")
+    class AttemptsAndGrants {
+
+        @Test
+        @DisplayName("an admin grants a role outside the allow-list to an unverified hire: privileged-grant signal")
+        void privilegedGrant() {
+            DemoRealm realm = realmWithAlerts("risk-grant", Map.of("riskRules", "privileged_grant=LOG"));
+            String caseId = realm.hireInProbation("granted", Map.of());
+            String userId = DemoRealm.userId(realm.getCase(caseId));
+            realm.grantRealmRole(userId, "employee");
+            assertThat(signals(realm, caseId)).anySatisfy(signal -> {
+                assertThat(signal).containsEntry("rule", "privileged_grant").containsEntry("action", "LOG");
+                assertThat(JsonFields.list(signal, "evidence.granted")).containsExactly("employee");
+            });
+        }
+
+        @Test
+        @DisplayName("reaching for a closed client and a burst of failed logins are signalled; the burst steps up")
+        void restrictedClientAndFailures() {
+            DemoRealm realm = realmWithAlerts("risk-burst", Map.of("riskRules", "failed_login_burst=STEP_UP failures=3 window=PT5M"));
+            String caseId = realm.hireInProbation("prober", Map.of());
+            Tokens.passwordGrant(realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET, "prober", PASSWORD);
+            for (int i = 0; i < 3; i++) {
+                Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "prober", "wrong-" + i);
             }
-            assertThat(receiver.refusedIds()).as("delivery was attempted while down").isNotEmpty();
-        } finally {
-            receiver.setDown(false);
+            assertThat(signals(realm, caseId)).extracting(s -> s.get("rule")).contains("restricted_client", "failed_login_burst");
+            String userId = DemoRealm.userId(realm.getCase(caseId));
+            assertThat(realm.user(userId).getRequiredActions()).contains("CONFIGURE_TOTP");
         }
-        List<WebhookReceiver.Delivery> mine = receiver.await(list -> list.stream()
-                .filter(d -> d.body().contains(caseId)).count() >= 4, Duration.ofSeconds(60)).stream()
-                .filter(d -> d.body().contains(caseId)).toList();
-        Thread.sleep(3_000);
-        mine = receiver.accepted().stream().filter(d -> d.body().contains(caseId)).toList();
-        Set<String> ids = new HashSet<>();
-        mine.forEach(d -> ids.add(d.id()));
-        assertThat(mine).hasSize(4);
-        assertThat(ids).as("each alert once").hasSize(4);
-        assertThat(mine).allMatch(RiskRulesIT::validSignature);
-        List<String> signalIds = signals(realm, caseId).stream().filter(s -> "restricted_client".equals(s.get("rule")))
-                .map(s -> (String) s.get("id")).toList();
-        assertThat(mine.stream().map(d -> d.body().replaceAll(".*\"signalId\":\"([^\"]+)\".*", "$1")).toList())
-                .as("in the order the alerts were raised").containsExactlyElementsOf(signalIds);
-
-        Api.Reply status = Api.get("/admin/realms/" + realm.name + "/onboarding/alerts", realm.adminToken());
-        assertThat(status.status()).as(status.body()).isEqualTo(200);
-        assertThat(status.body()).contains("\"status\":\"DELIVERED\"");
     }
 
-    @Test
-    @DisplayName("unknown or malformed risk settings are refused with a message naming them")
-    void malformedPolicy() {
-        DemoRealm realm = DemoRealm.importFresh("risk-policy");
-        for (Map.Entry<String, String> bad : Map.of(
-                "riskRules", "teleport=ALERT",
-                "riskWebhookUrl", "ftp://example.com/hook",
-                "riskMonitorVerifiedDays", "-2",
-                "riskCountryHeader", "Not A Header").entrySet()) {
+    @Nested
+    @DisplayName("alert delivery and settings")
+    class AlertsAndSettings {
+
+        @Test
+        @DisplayName("a receiver that is down gets every alert once and in order when it is back; logins never wait for it")
+        void receiverOutage() throws Exception {
+            DemoRealm realm = realmWithAlerts("risk-outage", Map.of("riskRules", "restricted_client=ALERT"));
+            String caseId = realm.hireInProbation("knocker", Map.of());
+            receiver.setDown(true);
+            long slowest = 0;
+            for (int i = 0; i < 4; i++) {
+                long started = System.nanoTime();
+                Tokens.TokenResponse refused = Tokens.passwordGrant(realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET,
+                        "knocker", PASSWORD);
+                slowest = Math.max(slowest, (System.nanoTime() - started) / 1_000_000);
+                assertThat(refused.status()).isEqualTo(400);
+                Thread.sleep(50);
+            }
+            assertThat(slowest).as("slowest login while the receiver was down, ms").isLessThan(3_000);
             try {
-                realm.updatePolicy(Map.of(bad.getKey(), bad.getValue()));
-                throw new AssertionError(bad + " was accepted");
-            } catch (jakarta.ws.rs.BadRequestException e) {
-                assertThat(e.getResponse().readEntity(String.class)).contains(bad.getKey());
+                long deadline = System.currentTimeMillis() + 20_000;
+                while (receiver.refusedIds().isEmpty() && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(200);
+                }
+                assertThat(receiver.refusedIds()).as("delivery was attempted while down").isNotEmpty();
+            } finally {
+                receiver.setDown(false);
+            }
+            List<WebhookReceiver.Delivery> mine = receiver.await(list -> list.stream()
+                    .filter(d -> d.body().contains(caseId)).count() >= 4, Duration.ofSeconds(60)).stream()
+                    .filter(d -> d.body().contains(caseId)).toList();
+            Thread.sleep(3_000);
+            mine = receiver.accepted().stream().filter(d -> d.body().contains(caseId)).toList();
+            Set<String> ids = new HashSet<>();
+            mine.forEach(d -> ids.add(d.id()));
+            assertThat(mine).hasSize(4);
+            assertThat(ids).as("each alert once").hasSize(4);
+            assertThat(mine).allMatch(RiskRulesIT::validSignature);
+            List<String> signalIds = signals(realm, caseId).stream().filter(s -> "restricted_client".equals(s.get("rule")))
+                    .map(s -> (String) s.get("id")).toList();
+            assertThat(mine.stream().map(d -> d.body().replaceAll(".*\"signalId\":\"([^\"]+)\".*", "$1")).toList())
+                    .as("in the order the alerts were raised").containsExactlyElementsOf(signalIds);
+
+            Api.Reply status = Api.get("/admin/realms/" + realm.name + "/onboarding/alerts", realm.adminToken());
+            assertThat(status.status()).as(status.body()).isEqualTo(200);
+            assertThat(status.body()).contains("\"status\":\"DELIVERED\"");
+        }
+
+        @Test
+        @DisplayName("unknown or malformed risk settings are refused with a message naming them")
+        void malformedPolicy() {
+            DemoRealm realm = DemoRealm.importFresh("risk-policy");
+            for (Map.Entry<String, String> bad : Map.of(
+                    "riskRules", "teleport=ALERT",
+                    "riskWebhookUrl", "ftp://example.com/hook",
+                    "riskMonitorVerifiedDays", "-2",
+                    "riskCountryHeader", "Not A Header").entrySet()) {
+                try {
+                    realm.updatePolicy(Map.of(bad.getKey(), bad.getValue()));
+                    throw new AssertionError(bad + " was accepted");
+                } catch (jakarta.ws.rs.BadRequestException e) {
+                    assertThat(e.getResponse().readEntity(String.class)).contains(bad.getKey());
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.github.onboardingguard.testhooks;
 
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
+import io.github.onboardingguard.keycloak.cases.Notifications;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
 import io.github.onboardingguard.keycloak.verification.CeremonyEntity;
 import jakarta.persistence.EntityManager;
@@ -72,6 +73,32 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
             } catch (IllegalTransitionException e) {
                 return Response.status(409).entity(Map.of("error", "illegal_transition", "message", e.getMessage())).build();
             }
+        }
+
+        /**
+         * A stage change that tells the sponsor, the way a ceremony's rejection does: the event
+         * through the case service, the mail through the extension's mailer. With {@code rollback}
+         * the request's transaction is rolled back afterwards, as a failure later in a request would.
+         */
+        @POST
+        @Path("cases/{caseId}/events/{event}/with-sponsor-mail")
+        @Produces(MediaType.APPLICATION_JSON)
+        public Response applyAndMail(@PathParam("caseId") String caseId, @PathParam("event") String event,
+                                     @QueryParam("reason") String reason, @QueryParam("rollback") boolean rollback) {
+            RealmModel realm = session.getContext().getRealm();
+            OnboardingCases cases = new OnboardingCases(session, realm);
+            OnboardingCaseEntity onboardingCase = cases.store().findById(realm.getId(), caseId).orElse(null);
+            if (onboardingCase == null) {
+                return Response.status(404).entity(Map.of("error", "not_found")).build();
+            }
+            cases.apply(onboardingCase, StageEvent.valueOf(event), "test-hook", reason);
+            Notifications.toSponsor(session, realm, onboardingCase, new Notifications.Mail("onboardingRejectedSubject",
+                    "onboarding-rejected.ftl", Map.of("step", "IDENTITY", "reason", reason)));
+            if (rollback) {
+                session.getTransactionManager().setRollbackOnly();
+                return Response.status(409).entity(Map.of("error", "rolled_back")).build();
+            }
+            return Response.ok(Map.of("stage", onboardingCase.getStage().name())).build();
         }
 
         /** Appends synthetic entries the way the extension does: one transaction per call, chained at commit. */

@@ -2,6 +2,7 @@ package io.github.onboardingguard.testsupport;
 
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
 import java.util.LinkedHashMap;
@@ -103,6 +104,26 @@ public final class DemoRealm {
     /** A user with the verifier role, created by the admin. */
     public String createVerifier(String username) {
         return TestRealms.createUser(resource, username, PASSWORD, "employee", "onboarding-verifier");
+    }
+
+    /** The id of a user of this realm, by exact username. */
+    public String userIdOf(String username) {
+        List<UserRepresentation> found = resource.users().searchByUsername(username, true);
+        assertThat(found).as("user %s in realm %s", username, name).hasSize(1);
+        return found.get(0).getId();
+    }
+
+    /** What an admin does in the console: add a realm role mapping to a user. */
+    public void grantRealmRole(String userId, String role) {
+        resource.users().get(userId).roles().realmLevel().add(List.of(resource.roles().get(role).toRepresentation()));
+    }
+
+    /** Points the realm's email settings at a test mail server. */
+    public DemoRealm useMailServer(TestSmtpServer smtp) {
+        RealmRepresentation rep = resource.toRepresentation();
+        rep.setSmtpServer(smtp.realmSmtpConfig());
+        resource.update(rep);
+        return this;
     }
 
     public UserRepresentation user(String userId) {

@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
  */
 public final class HireBrowser {
 
+    /** The demo clients' registered redirect; nothing listens there, the browser stops at the redirect. */
+    public static final String CALLBACK = "http://localhost:3000/callback";
+
     private static final Pattern STATUS_FORM =
             Pattern.compile("<form[^>]*\\bid=\"onboarding-status-form\"[^>]*>", Pattern.CASE_INSENSITIVE);
     private static final Pattern PASSKEY_FORM =

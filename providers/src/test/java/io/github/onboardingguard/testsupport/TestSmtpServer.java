@@ -57,6 +57,11 @@ public final class TestSmtpServer implements AutoCloseable {
                 "from", "onboarding@example.com", "fromDisplayName", "Onboarding Guard");
     }
 
+    /** Every mail received so far. */
+    public List<Mail> received() {
+        return List.copyOf(received);
+    }
+
     public Mail awaitMail(Predicate<Mail> matching, Duration timeout) throws InterruptedException {
         Instant giveUp = Instant.now().plus(timeout);
         while (Instant.now().isBefore(giveUp)) {

@@ -3,6 +3,7 @@ package io.github.onboardingguard.verification;
 import io.github.onboardingguard.testsupport.Api;
 import io.github.onboardingguard.testsupport.DemoRealm;
 import io.github.onboardingguard.testsupport.HireBrowser;
+import io.github.onboardingguard.testsupport.JsonFields;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
 import io.github.onboardingguard.testsupport.KeycloakTestServer;
 import io.github.onboardingguard.testsupport.TestSmtpServer;
@@ -11,8 +12,8 @@ import io.github.onboardingguard.testsupport.VerifierApi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.keycloak.representations.idm.RealmRepresentation;
 
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("Verification ceremony: codes, rules and results through /realms/{realm}/onboarding/verifications")
 class CeremonyApiIT extends KeycloakIntegrationTest {
 
-    static final String HIRE_REDIRECT = "http://localhost:3000/callback";
 
     private static DemoRealm realm;
     private static TestSmtpServer smtp;
@@ -35,9 +35,7 @@ class CeremonyApiIT extends KeycloakIntegrationTest {
     static void setUp() {
         smtp = new TestSmtpServer();
         realm = DemoRealm.importFresh("ceremony");
-        RealmRepresentation rep = realm.resource.toRepresentation();
-        rep.setSmtpServer(smtp.realmSmtpConfig());
-        realm.resource.update(rep);
+        realm.useMailServer(smtp);
         // Passkeys need a browser; this class covers the API rules, VerificationBrowserIT the passkey.
         realm.updatePolicy(Map.of("passkeyBinding", "false"));
     }
@@ -53,7 +51,7 @@ class CeremonyApiIT extends KeycloakIntegrationTest {
 
     /** The hire opens their status page in a browser; returns it with the code shown. */
     private static HireBrowser hirePage(String username) {
-        HireBrowser browser = HireBrowser.login(realm.name, OPEN_CLIENT, HIRE_REDIRECT, username, PASSWORD, null);
+        HireBrowser browser = HireBrowser.login(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, username, PASSWORD, null);
         assertThat(browser.onStatusPage()).as(browser.page()).isTrue();
         return browser;
     }
@@ -64,253 +62,268 @@ class CeremonyApiIT extends KeycloakIntegrationTest {
         return VerifierApi.id(opened);
     }
 
-    private static Map<String, Object> history(String caseId) {
+    private static Api.Reply historyReply(String caseId) {
         Api.Reply reply = Api.get(VerifierApi.base(realm.name) + "/" + caseId + "/history", verifierToken());
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-        return reply.json();
+        return reply;
     }
 
-    @Test
-    @DisplayName("document then identity: the hire's code moves the case to VERIFIED, deferred roles arrive, verified_claims appear")
-    void fullCeremony() {
-        String caseId = realm.hireInProbation("full-hire", Map.of("grants", Map.of("realmRoles", List.of("employee"))));
-        HireBrowser hire = hirePage("full-hire");
-        assertThat(hire.code()).as("no ceremony open yet").isEmpty();
-        assertThat(hire.page()).contains("onboarding-no-ceremony");
+    @Nested
+    @DisplayName("results")
+    class Results {
 
-        String document = openCeremony(caseId, "DOCUMENT", "VIDEO");
-        String documentCode = hire.press("refresh").code().orElseThrow(() -> new AssertionError(hire.page()));
-        assertThat(documentCode).matches("\\d{6}");
-        assertThat(hire.page()).contains("Victor Verifier");
-        Api.Reply documentResult = VerifierApi.approve(realm.name, verifierToken(), document, "DOCUMENT", documentCode);
-        assertThat(documentResult.status()).as(documentResult.body()).isEqualTo(200);
-        assertThat(documentResult.body()).contains("\"stage\":\"DOCUMENT_VERIFIED\"").doesNotContain(documentCode);
+        @Test
+        @DisplayName("document then identity: the hire's code moves the case to VERIFIED, deferred roles arrive, verified_claims appear")
+        void fullCeremony() {
+            String caseId = realm.hireInProbation("full-hire", Map.of("grants", Map.of("realmRoles", List.of("employee"))));
+            HireBrowser hire = hirePage("full-hire");
+            assertThat(hire.code()).as("no ceremony open yet").isEmpty();
+            assertThat(hire.page()).contains("onboarding-no-ceremony");
 
-        String identity = openCeremony(caseId, "IDENTITY", "VIDEO");
-        String identityCode = hire.press("refresh").code().orElseThrow();
-        Api.Reply identityResult = VerifierApi.approve(realm.name, verifierToken(), identity, "IDENTITY", identityCode);
-        assertThat(identityResult.status()).as(identityResult.body()).isEqualTo(200);
-        assertThat(identityResult.json().get("case")).asString().contains("stage=VERIFIED");
+            String document = openCeremony(caseId, "DOCUMENT", "VIDEO");
+            String documentCode = hire.press("refresh").code().orElseThrow(() -> new AssertionError(hire.page()));
+            assertThat(documentCode).matches("\\d{6}");
+            assertThat(hire.page()).contains("Victor Verifier");
+            Api.Reply documentResult = VerifierApi.approve(realm.name, verifierToken(), document, "DOCUMENT", documentCode);
+            assertThat(documentResult.status()).as(documentResult.body()).isEqualTo(200);
+            assertThat(documentResult.body()).contains("\"stage\":\"DOCUMENT_VERIFIED\"").doesNotContain(documentCode);
 
-        Tokens.TokenResponse tokens = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "full-hire", PASSWORD);
-        assertThat(tokens.accessTokenClaims().get("realm_access")).asString().contains("employee").doesNotContain("onboarding-probationary");
-        Map<String, Object> idToken = Tokens.decodeJwtPayload((String) tokens.body().get("id_token"));
-        assertThat(idToken).containsKey("verified_claims");
-        String verifiedClaims = idToken.get("verified_claims").toString();
-        assertThat(verifiedClaims).contains("trust_framework=onboarding_guard", "type=document", "type=vouch",
-                "country_code=DE", "date_of_expiry=2031-05-31", "type=passport", "txn=HR-4711", "method=sripp");
+            String identity = openCeremony(caseId, "IDENTITY", "VIDEO");
+            String identityCode = hire.press("refresh").code().orElseThrow();
+            Api.Reply identityResult = VerifierApi.approve(realm.name, verifierToken(), identity, "IDENTITY", identityCode);
+            assertThat(identityResult.status()).as(identityResult.body()).isEqualTo(200);
+            assertThat(JsonFields.at(identityResult.json(), "case.stage")).isEqualTo("VERIFIED");
 
-        Map<String, Object> history = history(caseId);
-        assertThat((List<?>) history.get("verifications")).hasSize(2);
-        assertThat(history.toString()).doesNotContain(documentCode).doesNotContain(identityCode)
-                .contains("resultLevel=document", "resultLevel=verified");
-        assertThat(KeycloakTestServer.logs()).doesNotContainPattern("\\b" + documentCode + "\\b")
-                .doesNotContainPattern("\\b" + identityCode + "\\b");
-    }
+            Tokens.TokenResponse tokens = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "full-hire", PASSWORD);
+            assertThat(JsonFields.list(tokens.accessTokenClaims(), "realm_access.roles")).contains("employee")
+                    .doesNotContain("onboarding-probationary");
+            Map<String, Object> idToken = Tokens.decodeJwtPayload((String) tokens.body().get("id_token"));
+            assertThat(idToken).containsKey("verified_claims");
+            Map<String, Object> verification = JsonFields.object(idToken, "verified_claims.verification");
+            assertThat(verification).containsEntry("trust_framework", "onboarding_guard");
+            assertThat(JsonFields.list(verification, "evidence")).extracting(e -> JsonFields.at(e, "type"))
+                    .containsExactly("document", "vouch");
+            assertThat(JsonFields.object(verification, "evidence[0]")).containsEntry("method", "sripp");
+            assertThat(JsonFields.at(verification, "evidence[0].verifier.txn")).isEqualTo("HR-4711");
+            assertThat(JsonFields.object(verification, "evidence[0].document_details"))
+                    .containsEntry("type", "passport").containsEntry("date_of_expiry", "2031-05-31");
+            assertThat(JsonFields.at(verification, "evidence[0].document_details.issuer.country_code")).isEqualTo("DE");
 
-    @Test
-    @DisplayName("a wrong code counts; at the limit the ceremony locks and a risk signal is recorded")
-    void wrongCodesLock() {
-        String caseId = realm.hireInProbation("guessed-hire", Map.of());
-        HireBrowser hire = hirePage("guessed-hire");
-        String ceremony = openCeremony(caseId, "DOCUMENT", "VIDEO");
-        String code = hire.press("refresh").code().orElseThrow();
-        String wrong = code.equals("000000") ? "111111" : "000000";
-
-        Api.Reply first = VerifierApi.approve(realm.name, verifierToken(), ceremony, "DOCUMENT", wrong);
-        assertThat(first.status()).as(first.body()).isEqualTo(422);
-        assertThat(first.json()).containsEntry("error", "wrong_code").containsEntry("attemptsLeft", 2);
-        assertThat(VerifierApi.approve(realm.name, verifierToken(), ceremony, "DOCUMENT", wrong).json())
-                .containsEntry("attemptsLeft", 1);
-        Api.Reply last = VerifierApi.approve(realm.name, verifierToken(), ceremony, "DOCUMENT", wrong);
-        assertThat(last.status()).isEqualTo(409);
-        assertThat(last.json()).containsEntry("error", "ceremony_locked");
-
-        Api.Reply rightButLocked = VerifierApi.approve(realm.name, verifierToken(), ceremony, "DOCUMENT", code);
-        assertThat(rightButLocked.json()).containsEntry("error", "ceremony_locked");
-        Map<String, Object> history = history(caseId);
-        assertThat(history.get("signals")).asString().contains("rule=ceremony_code_lockout", "wrongCodes=3", "limit=3");
-        assertThat(history.get("case")).asString().contains("stage=PROBATION");
-        assertThat(history.toString()).doesNotContain(code);
-    }
-
-    @Test
-    @DisplayName("an expired code is refused, and a new code on the hire's page works")
-    void expiredCode() {
-        String caseId = realm.hireInProbation("slow-hire", Map.of());
-        HireBrowser hire = hirePage("slow-hire");
-        String ceremony = openCeremony(caseId, "DOCUMENT", "IN_PERSON");
-        String code = hire.press("refresh").code().orElseThrow();
-        Api.Reply expired = Api.post("/realms/" + realm.name + "/onboarding-test-hooks/ceremonies/" + ceremony + "/expire-code", null, null);
-        assertThat(expired.status()).as(expired.body()).isEqualTo(200);
-
-        Api.Reply refused = VerifierApi.approve(realm.name, verifierToken(), ceremony, "DOCUMENT", code);
-        assertThat(refused.status()).isEqualTo(409);
-        assertThat(refused.json()).containsEntry("error", "code_expired");
-
-        String fresh = hire.press("refresh").code().orElseThrow();
-        assertThat(VerifierApi.approve(realm.name, verifierToken(), ceremony, "DOCUMENT", fresh).status()).isEqualTo(200);
-    }
-
-    @Test
-    @DisplayName("the code of another hire's ceremony is a wrong code")
-    void codeFromAnotherCeremony() {
-        String caseA = realm.hireInProbation("hire-a", Map.of());
-        String caseB = realm.hireInProbation("hire-b", Map.of());
-        HireBrowser pageA = hirePage("hire-a");
-        HireBrowser pageB = hirePage("hire-b");
-        String ceremonyA = openCeremony(caseA, "DOCUMENT", "VIDEO");
-        openCeremony(caseB, "DOCUMENT", "VIDEO");
-        String codeA = pageA.press("refresh").code().orElseThrow();
-        String codeB = pageB.press("refresh").code().orElseThrow();
-        // One in a million: the two random codes are equal; B's page then draws a new one.
-        for (int draw = 0; draw < 5 && codeB.equals(codeA); draw++) {
-            codeB = pageB.press("refresh").code().orElseThrow();
+            Api.Reply historyReply = historyReply(caseId);
+            assertThat(JsonFields.list(historyReply.json(), "verifications")).extracting(v -> JsonFields.at(v, "resultLevel"))
+                    .containsExactly("document", "verified");
+            // Nowhere in the verifier's view of the case, whatever field it might hide in.
+            assertThat(historyReply.body()).doesNotContain(documentCode).doesNotContain(identityCode);
+            assertThat(KeycloakTestServer.logs()).doesNotContainPattern("\\b" + documentCode + "\\b")
+                    .doesNotContainPattern("\\b" + identityCode + "\\b");
         }
-        assertThat(codeB).isNotEqualTo(codeA);
 
-        Api.Reply reply = VerifierApi.approve(realm.name, verifierToken(), ceremonyA, "DOCUMENT", codeB);
-        assertThat(reply.status()).isEqualTo(422);
-        assertThat(reply.json()).containsEntry("error", "wrong_code");
+        @Test
+        @DisplayName("REJECT closes the case, disables the hire, ends their sessions and emails the sponsor")
+        void reject() throws InterruptedException {
+            String caseId = realm.hireInProbation("rejected-hire", Map.of("firstName", "Rex", "lastName", "Rejected"));
+            Tokens.TokenResponse session = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "rejected-hire", PASSWORD);
+            HireBrowser hire = hirePage("rejected-hire");
+            String ceremony = openCeremony(caseId, "DOCUMENT", "VIDEO");
+            String code = hire.press("refresh").code().orElseThrow();
+
+            Api.Reply reply = VerifierApi.submit(realm.name, verifierToken(), ceremony, Map.of("code", code, "outcome", "REJECT",
+                    "checklist", Map.of("documentGenuine", false, "photoMatches", false, "notes", "laminate lifted at the photo"),
+                    "evidenceRef", "SEC-99", "reason", "Passport photo was replaced"));
+            assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+            assertThat(JsonFields.at(reply.json(), "case.stage")).isEqualTo("REJECTED");
+            String userId = realm.userIdOf("rejected-hire");
+            assertThat(realm.user(userId).isEnabled()).isFalse();
+            assertThat(Tokens.refresh(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, session.refreshToken()).status()).isEqualTo(400);
+
+            // Other mails (risk alerts) may mention the hire too; this is the rejection notice.
+            TestSmtpServer.Mail mail = smtp.awaitMail(
+                    m -> m.text().contains("Subject: Onboarding of Rex Rejected rejected in verification"), Duration.ofSeconds(20));
+            assertThat(mail.to().toString()).contains("hiring-manager@example.com");
+            assertThat(mail.text()).contains("rejected", "Passport photo was replaced").doesNotContain(code);
+        }
+
+        @Test
+        @DisplayName("passkey binding: the identity step cannot be approved before the hire registered a passkey")
+        void passkeyRequired() {
+            DemoRealm bound = DemoRealm.importFresh("ceremony-passkey");
+            String caseId = bound.hireInProbation("passkey-hire", Map.of());
+            bound.applyEvent(caseId, "DOCUMENT_APPROVED");
+            HireBrowser hire = HireBrowser.login(bound.name, OPEN_CLIENT, HireBrowser.CALLBACK, "passkey-hire", PASSWORD, null);
+            Api.Reply identity = VerifierApi.open(bound.name, bound.tokenOf("verifier"), caseId, "IDENTITY", "VIDEO");
+            hire.press("refresh");
+            assertThat(hire.code()).as("no code before the passkey").isEmpty();
+            assertThat(hire.page()).contains("onboarding-register-passkey");
+            Api.Reply reply = VerifierApi.approve(bound.name, bound.tokenOf("verifier"), VerifierApi.id(identity), "IDENTITY", "123456");
+            assertThat(reply.status()).isEqualTo(409);
+            assertThat(reply.json()).containsEntry("error", "code_not_issued");
+        }
+
+        @Test
+        @DisplayName("no identity step while the policy's document step is outstanding")
+        void stepOrder() {
+            String caseId = realm.hireInProbation("order-hire", Map.of());
+            Api.Reply reply = VerifierApi.open(realm.name, verifierToken(), caseId, "IDENTITY", "VIDEO");
+            assertThat(reply.status()).isEqualTo(409);
+            assertThat(reply.json()).containsEntry("error", "step_not_allowed");
+            assertThat(reply.json().get("message")).asString().contains("waits for the DOCUMENT step");
+        }
     }
 
-    @Test
-    @DisplayName("a code only counts while the hire's session that showed it is alive")
-    void sessionBound() {
-        String caseId = realm.hireInProbation("logged-out-hire", Map.of());
-        HireBrowser hire = hirePage("logged-out-hire");
-        String ceremony = openCeremony(caseId, "DOCUMENT", "VIDEO");
-        String code = hire.press("refresh").code().orElseThrow();
-        hire.press("continue");
-        String userId = realm.resource.users().searchByUsername("logged-out-hire", true).get(0).getId();
-        realm.resource.users().get(userId).logout();
+    @Nested
+    @DisplayName("the one-time code")
+    class TheCode {
 
-        Api.Reply reply = VerifierApi.approve(realm.name, verifierToken(), ceremony, "DOCUMENT", code);
-        assertThat(reply.status()).as(reply.body()).isEqualTo(409);
-        assertThat(reply.json()).containsEntry("error", "hire_session_ended");
+        @Test
+        @DisplayName("a wrong code counts; at the limit the ceremony locks and a risk signal is recorded")
+        void wrongCodesLock() {
+            String caseId = realm.hireInProbation("guessed-hire", Map.of());
+            HireBrowser hire = hirePage("guessed-hire");
+            String ceremony = openCeremony(caseId, "DOCUMENT", "VIDEO");
+            String code = hire.press("refresh").code().orElseThrow();
+            String wrong = code.equals("000000") ? "111111" : "000000";
+
+            Api.Reply first = VerifierApi.approve(realm.name, verifierToken(), ceremony, "DOCUMENT", wrong);
+            assertThat(first.status()).as(first.body()).isEqualTo(422);
+            assertThat(first.json()).containsEntry("error", "wrong_code").containsEntry("attemptsLeft", 2);
+            assertThat(VerifierApi.approve(realm.name, verifierToken(), ceremony, "DOCUMENT", wrong).json())
+                    .containsEntry("attemptsLeft", 1);
+            Api.Reply last = VerifierApi.approve(realm.name, verifierToken(), ceremony, "DOCUMENT", wrong);
+            assertThat(last.status()).isEqualTo(409);
+            assertThat(last.json()).containsEntry("error", "ceremony_locked");
+
+            Api.Reply rightButLocked = VerifierApi.approve(realm.name, verifierToken(), ceremony, "DOCUMENT", code);
+            assertThat(rightButLocked.json()).containsEntry("error", "ceremony_locked");
+            Api.Reply historyReply = historyReply(caseId);
+            assertThat(JsonFields.list(historyReply.json(), "signals")).anySatisfy(signal -> {
+                assertThat(JsonFields.at(signal, "rule")).isEqualTo("ceremony_code_lockout");
+                assertThat(JsonFields.object(signal, "evidence")).containsEntry("wrongCodes", 3).containsEntry("limit", 3);
+            });
+            assertThat(JsonFields.at(historyReply.json(), "case.stage")).isEqualTo("PROBATION");
+            assertThat(historyReply.body()).doesNotContain(code);
+        }
+
+        @Test
+        @DisplayName("an expired code is refused, and a new code on the hire's page works")
+        void expiredCode() {
+            String caseId = realm.hireInProbation("slow-hire", Map.of());
+            HireBrowser hire = hirePage("slow-hire");
+            String ceremony = openCeremony(caseId, "DOCUMENT", "IN_PERSON");
+            String code = hire.press("refresh").code().orElseThrow();
+            Api.Reply expired = Api.post("/realms/" + realm.name + "/onboarding-test-hooks/ceremonies/" + ceremony + "/expire-code", null, null);
+            assertThat(expired.status()).as(expired.body()).isEqualTo(200);
+
+            Api.Reply refused = VerifierApi.approve(realm.name, verifierToken(), ceremony, "DOCUMENT", code);
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.json()).containsEntry("error", "code_expired");
+
+            String fresh = hire.press("refresh").code().orElseThrow();
+            assertThat(VerifierApi.approve(realm.name, verifierToken(), ceremony, "DOCUMENT", fresh).status()).isEqualTo(200);
+        }
+
+        @Test
+        @DisplayName("the code of another hire's ceremony is a wrong code")
+        void codeFromAnotherCeremony() {
+            String caseA = realm.hireInProbation("hire-a", Map.of());
+            String caseB = realm.hireInProbation("hire-b", Map.of());
+            HireBrowser pageA = hirePage("hire-a");
+            HireBrowser pageB = hirePage("hire-b");
+            String ceremonyA = openCeremony(caseA, "DOCUMENT", "VIDEO");
+            openCeremony(caseB, "DOCUMENT", "VIDEO");
+            String codeA = pageA.press("refresh").code().orElseThrow();
+            String codeB = pageB.press("refresh").code().orElseThrow();
+            // One in a million: the two random codes are equal; B's page then draws a new one.
+            for (int draw = 0; draw < 5 && codeB.equals(codeA); draw++) {
+                codeB = pageB.press("refresh").code().orElseThrow();
+            }
+            assertThat(codeB).isNotEqualTo(codeA);
+
+            Api.Reply reply = VerifierApi.approve(realm.name, verifierToken(), ceremonyA, "DOCUMENT", codeB);
+            assertThat(reply.status()).isEqualTo(422);
+            assertThat(reply.json()).containsEntry("error", "wrong_code");
+        }
+
+        @Test
+        @DisplayName("a code only counts while the hire's session that showed it is alive")
+        void sessionBound() {
+            String caseId = realm.hireInProbation("logged-out-hire", Map.of());
+            HireBrowser hire = hirePage("logged-out-hire");
+            String ceremony = openCeremony(caseId, "DOCUMENT", "VIDEO");
+            String code = hire.press("refresh").code().orElseThrow();
+            hire.press("continue");
+            String userId = realm.userIdOf("logged-out-hire");
+            realm.resource.users().get(userId).logout();
+
+            Api.Reply reply = VerifierApi.approve(realm.name, verifierToken(), ceremony, "DOCUMENT", code);
+            assertThat(reply.status()).as(reply.body()).isEqualTo(409);
+            assertThat(reply.json()).containsEntry("error", "hire_session_ended");
+        }
     }
 
-    @Test
-    @DisplayName("no identity step while the policy's document step is outstanding")
-    void stepOrder() {
-        String caseId = realm.hireInProbation("order-hire", Map.of());
-        Api.Reply reply = VerifierApi.open(realm.name, verifierToken(), caseId, "IDENTITY", "VIDEO");
-        assertThat(reply.status()).isEqualTo(409);
-        assertThat(reply.json()).containsEntry("error", "step_not_allowed");
-        assertThat(reply.json().get("message")).asString().contains("waits for the DOCUMENT step");
+    @Nested
+    @DisplayName("separation of duties")
+    class SeparationOfDuties {
+
+        @Test
+        @DisplayName("the sponsor cannot verify their own hire")
+        void sponsorIsNotVerifier() {
+            String caseId = realm.hireInProbation("sponsored-hire", Map.of());
+            String sponsorId = realm.userIdOf("hiring-manager");
+            realm.grantRealmRole(sponsorId, "onboarding-verifier");
+            Api.Reply reply = VerifierApi.open(realm.name, realm.tokenOf("hiring-manager"), caseId, "DOCUMENT", "VIDEO");
+            assertThat(reply.status()).as(reply.body()).isEqualTo(403);
+            assertThat(reply.json()).containsEntry("error", "verifier_is_sponsor");
+        }
+
+        @Test
+        @DisplayName("a verified hire who became a verifier cannot verify their own case")
+        void hireIsNotVerifier() {
+            String caseId = realm.hireInProbation("self-hire", Map.of());
+            realm.applyEvent(caseId, "DOCUMENT_APPROVED");
+            realm.applyEvent(caseId, "IDENTITY_APPROVED");
+            String userId = realm.userIdOf("self-hire");
+            realm.grantRealmRole(userId, "onboarding-verifier");
+            Api.Reply reply = VerifierApi.open(realm.name, realm.tokenOf("self-hire"), caseId, "DOCUMENT", "VIDEO");
+            assertThat(reply.status()).as(reply.body()).isEqualTo(403);
+            assertThat(reply.json()).containsEntry("error", "verifier_is_hire");
+        }
+
+        @Test
+        @DisplayName("dual control: the identity step needs a second verifier")
+        void dualControl() {
+            DemoRealm dual = DemoRealm.importFresh("ceremony-dual");
+            dual.updatePolicy(Map.of("dualControl", "true", "passkeyBinding", "false"));
+            dual.createVerifier("second-verifier");
+            String caseId = dual.hireInProbation("dual-hire", Map.of());
+            HireBrowser hire = HireBrowser.login(dual.name, OPEN_CLIENT, HireBrowser.CALLBACK, "dual-hire", PASSWORD, null);
+            String first = dual.tokenOf("verifier");
+            Api.Reply document = VerifierApi.open(dual.name, first, caseId, "DOCUMENT", "VIDEO");
+            String code = hire.press("refresh").code().orElseThrow();
+            assertThat(VerifierApi.approve(dual.name, first, VerifierApi.id(document), "DOCUMENT", code).status()).isEqualTo(200);
+
+            Api.Reply sameVerifier = VerifierApi.open(dual.name, first, caseId, "IDENTITY", "VIDEO");
+            assertThat(sameVerifier.status()).isEqualTo(403);
+            assertThat(sameVerifier.json()).containsEntry("error", "dual_control");
+            Api.Reply secondVerifier = VerifierApi.open(dual.name, dual.tokenOf("second-verifier"), caseId, "IDENTITY", "VIDEO");
+            assertThat(secondVerifier.status()).as(secondVerifier.body()).isEqualTo(201);
+        }
     }
 
-    @Test
-    @DisplayName("the sponsor cannot verify their own hire")
-    void sponsorIsNotVerifier() {
-        String caseId = realm.hireInProbation("sponsored-hire", Map.of());
-        String sponsorId = realm.resource.users().searchByUsername("hiring-manager", true).get(0).getId();
-        realm.resource.users().get(sponsorId).roles().realmLevel()
-                .add(List.of(realm.resource.roles().get("onboarding-verifier").toRepresentation()));
-        Api.Reply reply = VerifierApi.open(realm.name, realm.tokenOf("hiring-manager"), caseId, "DOCUMENT", "VIDEO");
-        assertThat(reply.status()).as(reply.body()).isEqualTo(403);
-        assertThat(reply.json()).containsEntry("error", "verifier_is_sponsor");
-    }
+    @Nested
+    @DisplayName("the hire's page")
+    class HirePage {
 
-    @Test
-    @DisplayName("a verified hire who became a verifier cannot verify their own case")
-    void hireIsNotVerifier() {
-        String caseId = realm.hireInProbation("self-hire", Map.of());
-        realm.applyEvent(caseId, "DOCUMENT_APPROVED");
-        realm.applyEvent(caseId, "IDENTITY_APPROVED");
-        String userId = realm.resource.users().searchByUsername("self-hire", true).get(0).getId();
-        realm.resource.users().get(userId).roles().realmLevel()
-                .add(List.of(realm.resource.roles().get("onboarding-verifier").toRepresentation()));
-        Api.Reply reply = VerifierApi.open(realm.name, realm.tokenOf("self-hire"), caseId, "DOCUMENT", "VIDEO");
-        assertThat(reply.status()).as(reply.body()).isEqualTo(403);
-        assertThat(reply.json()).containsEntry("error", "verifier_is_hire");
-    }
-
-    @Test
-    @DisplayName("dual control: the identity step needs a second verifier")
-    void dualControl() {
-        DemoRealm dual = DemoRealm.importFresh("ceremony-dual");
-        dual.updatePolicy(Map.of("dualControl", "true", "passkeyBinding", "false"));
-        dual.createVerifier("second-verifier");
-        String caseId = dual.hireInProbation("dual-hire", Map.of());
-        HireBrowser hire = HireBrowser.login(dual.name, OPEN_CLIENT, HIRE_REDIRECT, "dual-hire", PASSWORD, null);
-        String first = dual.tokenOf("verifier");
-        Api.Reply document = VerifierApi.open(dual.name, first, caseId, "DOCUMENT", "VIDEO");
-        String code = hire.press("refresh").code().orElseThrow();
-        assertThat(VerifierApi.approve(dual.name, first, VerifierApi.id(document), "DOCUMENT", code).status()).isEqualTo(200);
-
-        Api.Reply sameVerifier = VerifierApi.open(dual.name, first, caseId, "IDENTITY", "VIDEO");
-        assertThat(sameVerifier.status()).isEqualTo(403);
-        assertThat(sameVerifier.json()).containsEntry("error", "dual_control");
-        Api.Reply secondVerifier = VerifierApi.open(dual.name, dual.tokenOf("second-verifier"), caseId, "IDENTITY", "VIDEO");
-        assertThat(secondVerifier.status()).as(secondVerifier.body()).isEqualTo(201);
-    }
-
-    @Test
-    @DisplayName("REJECT closes the case, disables the hire, ends their sessions and emails the sponsor")
-    void reject() throws InterruptedException {
-        String caseId = realm.hireInProbation("rejected-hire", Map.of("firstName", "Rex", "lastName", "Rejected"));
-        Tokens.TokenResponse session = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "rejected-hire", PASSWORD);
-        HireBrowser hire = hirePage("rejected-hire");
-        String ceremony = openCeremony(caseId, "DOCUMENT", "VIDEO");
-        String code = hire.press("refresh").code().orElseThrow();
-
-        Api.Reply reply = VerifierApi.submit(realm.name, verifierToken(), ceremony, Map.of("code", code, "outcome", "REJECT",
-                "checklist", Map.of("documentGenuine", false, "photoMatches", false, "notes", "laminate lifted at the photo"),
-                "evidenceRef", "SEC-99", "reason", "Passport photo was replaced"));
-        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-        assertThat(reply.json().get("case")).asString().contains("stage=REJECTED");
-        String userId = realm.resource.users().searchByUsername("rejected-hire", true).get(0).getId();
-        assertThat(realm.user(userId).isEnabled()).isFalse();
-        assertThat(Tokens.refresh(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, session.refreshToken()).status()).isEqualTo(400);
-
-        // Other mails (risk alerts) may mention the hire too; this is the rejection notice.
-        TestSmtpServer.Mail mail = smtp.awaitMail(
-                m -> m.text().contains("Subject: Onboarding of Rex Rejected rejected in verification"), Duration.ofSeconds(20));
-        assertThat(mail.to().toString()).contains("hiring-manager@example.com");
-        assertThat(mail.text()).contains("rejected", "Passport photo was replaced").doesNotContain(code);
-    }
-
-    @Test
-    @DisplayName("passkey binding: the identity step cannot be approved before the hire registered a passkey")
-    void passkeyRequired() {
-        DemoRealm bound = DemoRealm.importFresh("ceremony-passkey");
-        String caseId = bound.hireInProbation("passkey-hire", Map.of());
-        bound.applyEvent(caseId, "DOCUMENT_APPROVED");
-        HireBrowser hire = HireBrowser.login(bound.name, OPEN_CLIENT, HIRE_REDIRECT, "passkey-hire", PASSWORD, null);
-        Api.Reply identity = VerifierApi.open(bound.name, bound.tokenOf("verifier"), caseId, "IDENTITY", "VIDEO");
-        hire.press("refresh");
-        assertThat(hire.code()).as("no code before the passkey").isEmpty();
-        assertThat(hire.page()).contains("onboarding-register-passkey");
-        Api.Reply reply = VerifierApi.approve(bound.name, bound.tokenOf("verifier"), VerifierApi.id(identity), "IDENTITY", "123456");
-        assertThat(reply.status()).isEqualTo(409);
-        assertThat(reply.json()).containsEntry("error", "code_not_issued");
-    }
-
-    @Test
-    @DisplayName("the hire's status page speaks the hire's language and sends direct grants straight through")
-    void statusPageLanguage() {
-        realm.hireInProbation("german-hire", Map.of());
-        HireBrowser german = HireBrowser.login(realm.name, OPEN_CLIENT, HIRE_REDIRECT, "german-hire", PASSWORD, "de");
-        assertThat(german.onStatusPage()).isTrue();
-        assertThat(german.page()).contains("Ihr Onboarding", "Als N");
-        german.press("continue");
-        assertThat(german.authorizationCode()).as("continue leads on to the application").isPresent();
-        assertThat(Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "german-hire", PASSWORD).status())
-                .isEqualTo(200);
-    }
-
-    @Test
-    @DisplayName("the verifier console page is served with a strict content security policy")
-    void consolePage() {
-        Api.Reply redirect = Api.get("/realms/" + realm.name + "/onboarding/console", null);
-        assertThat(redirect.status()).isEqualTo(302);
-        assertThat(redirect.header("Location")).endsWith("/realms/" + realm.name + "/onboarding/console/");
-        Api.Reply page = Api.get("/realms/" + realm.name + "/onboarding/console/", null);
-        assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body()).contains("console.js");
-        assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'", "frame-ancestors 'none'");
-        assertThat(Api.get("/realms/" + realm.name + "/onboarding/console/..%2Fpom.xml", null).status()).isEqualTo(404);
-        assertThat(Api.get("/realms/" + realm.name + "/onboarding/console/messages-de.json", null).body()).contains("Onboarding-Konsole");
+        @Test
+        @DisplayName("the hire's status page speaks the hire's language and sends direct grants straight through")
+        void statusPageLanguage() {
+            realm.hireInProbation("german-hire", Map.of());
+            HireBrowser german = HireBrowser.login(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, "german-hire", PASSWORD, "de");
+            assertThat(german.onStatusPage()).isTrue();
+            assertThat(german.page()).contains("Ihr Onboarding", "Als N");
+            german.press("continue");
+            assertThat(german.authorizationCode()).as("continue leads on to the application").isPresent();
+            assertThat(Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "german-hire", PASSWORD).status())
+                    .isEqualTo(200);
+        }
     }
 }

@@ -2,10 +2,12 @@ package io.github.onboardingguard.keycloak.admin;
 
 import io.github.onboardingguard.keycloak.support.ApiError;
 import io.github.onboardingguard.keycloak.support.JsonBody;
+import io.github.onboardingguard.keycloak.support.Instants;
 import io.github.onboardingguard.keycloak.support.QueryParams;
+import io.github.onboardingguard.keycloak.support.Users;
 import io.github.onboardingguard.keycloak.audit.AuditLog;
 import io.github.onboardingguard.keycloak.risk.OutboxEntity;
-import io.github.onboardingguard.keycloak.risk.RiskSignals;
+import io.github.onboardingguard.keycloak.cases.RiskSignals;
 import io.github.onboardingguard.keycloak.risk.WebhookOutbox;
 import io.github.onboardingguard.keycloak.verification.VerificationViews;
 import io.github.onboardingguard.keycloak.cases.CaseStore;
@@ -202,12 +204,12 @@ public final class CasesAdminResource {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("id", alert.getId());
             row.put("type", alert.getEventType());
-            row.put("createdAt", CaseViews.iso(alert.getCreatedAt()));
+            row.put("createdAt", Instants.iso(alert.getCreatedAt()));
             row.put("status", alert.getStatus().name());
             row.put("attempts", alert.getAttempts());
             row.put("lastError", alert.getLastError());
-            row.put("nextAttemptAt", alert.getStatus() == OutboxEntity.Status.PENDING ? CaseViews.iso(alert.getNextAttemptAt()) : null);
-            row.put("deliveredAt", alert.getDeliveredAt() == null ? null : CaseViews.iso(alert.getDeliveredAt()));
+            row.put("nextAttemptAt", alert.getStatus() == OutboxEntity.Status.PENDING ? Instants.iso(alert.getNextAttemptAt()) : null);
+            row.put("deliveredAt", Instants.iso(alert.getDeliveredAt()));
             items.add(row);
         }
         return Map.of("items", items);
@@ -243,7 +245,7 @@ public final class CasesAdminResource {
         Map<String, Object> changed = new LinkedHashMap<>();
         changed.put("caseId", onboardingCase.getId());
         changed.put("sponsorId", onboardingCase.getSponsorId());
-        changed.put("deadline", Instant.ofEpochMilli(newDeadline).toString());
+        changed.put("deadline", Instants.iso(newDeadline));
         AuditLog.append(session, realm.getId(), actorId(), onboardingCase.getUserId(), "case.updated", changed);
         flushOrConflict();
         cases.refreshSessionNotes(onboardingCase);
@@ -305,15 +307,14 @@ public final class CasesAdminResource {
         if (hireUsername != null && sponsor.getUsername().equalsIgnoreCase(hireUsername)) {
             throw ApiError.badRequest("sponsor", "A hire cannot be their own sponsor");
         }
-        if (cases.findFor(sponsor).map(c -> c.getStage() != Stage.VERIFIED).orElse(false)) {
+        if (cases.caseOf(sponsor).map(c -> c.getStage() != Stage.VERIFIED).orElse(false)) {
             throw ApiError.badRequest("sponsor", "Sponsor '" + sponsorName + "' is not verified yet and cannot vouch for a hire");
         }
         return sponsor;
     }
 
-    private UserModel findUser(String usernameOrId) {
-        UserModel user = session.users().getUserByUsername(realm, usernameOrId);
-        return user != null ? user : session.users().getUserById(realm, usernameOrId);
+    private UserModel findUser(String ref) {
+        return Users.byIdOrUsername(session, realm, ref);
     }
 
     private static long deadlineFrom(Instant requested, long now, long fallback) {

@@ -1,6 +1,6 @@
 package io.github.onboardingguard.keycloak.admin;
 
-import io.github.onboardingguard.keycloak.cases.CaseViews;
+import io.github.onboardingguard.keycloak.support.Instants;
 import io.github.onboardingguard.keycloak.support.ApiError;
 import io.github.onboardingguard.keycloak.support.JsonBody;
 import jakarta.ws.rs.core.UriBuilder;
@@ -89,7 +89,7 @@ final class Invitations {
                     .sendExecuteActions(link.build(realm.getName()).toString(),
                             TimeUnit.SECONDS.toMinutes(request.lifespanSeconds()));
             status.put("status", "SENT");
-            status.put("expiresAt", CaseViews.iso(expiration * 1000L));
+            status.put("expiresAt", Instants.iso(expiration * 1000L));
         } catch (EmailException e) {
             LOG.warnf(e, "Invitation email to hire %s failed", hire.getUsername());
             status.put("status", "FAILED");

@@ -13,9 +13,9 @@ import java.util.Map;
 import io.github.onboardingguard.audit.CanonicalJson;
 
 /** Writes the audit trail as JSON Lines or CSV, one page at a time, in constant memory. */
-final class AuditExport {
+public final class AuditExport {
 
-    enum Format {
+    public enum Format {
         JSONL("application/x-ndjson", "jsonl"),
         CSV("text/csv", "csv");
 
@@ -27,11 +27,11 @@ final class AuditExport {
             this.extension = extension;
         }
 
-        MediaType mediaType() {
+        public MediaType mediaType() {
             return MediaType.valueOf(mediaType + "; charset=utf-8");
         }
 
-        String extension() {
+        public String extension() {
             return extension;
         }
     }
@@ -42,13 +42,13 @@ final class AuditExport {
     private final String realmId;
     private final String realmName;
 
-    AuditExport(KeycloakSession session, String realmId, String realmName) {
+    public AuditExport(KeycloakSession session, String realmId, String realmName) {
         this.store = new AuditStore(session);
         this.realmId = realmId;
         this.realmName = realmName;
     }
 
-    void write(Format format, AuditStore.Filter filter, Writer out) {
+    public void write(Format format, AuditStore.Filter filter, Writer out) {
         try {
             if (format == Format.CSV) {
                 out.write(CSV_HEADER);
@@ -89,7 +89,7 @@ final class AuditExport {
     }
 
     /** RFC 4180 quoting; a leading formula character is neutralised for spreadsheet users. */
-    private static String cell(String value) {
+    static String cell(String value) {
         if (value == null) {
             return "";
         }

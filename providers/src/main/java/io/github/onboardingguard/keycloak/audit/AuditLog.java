@@ -32,7 +32,7 @@ public final class AuditLog {
     }
 
     /**
-     * @param actor   user id, or {@code system:<task>} for the extension's own work
+     * @param actor   user id, or an {@link Actors} name for the extension's own work
      * @param subject the user the entry is about (the hire), or null
      */
     @SuppressWarnings("unchecked")

@@ -1,5 +1,6 @@
 package io.github.onboardingguard.keycloak.audit;
 
+import io.github.onboardingguard.keycloak.support.Instants;
 import jakarta.persistence.EntityManager;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -18,7 +19,6 @@ public final class AuditRetention {
     public static final String CHECKPOINT_TYPE = "audit.pruned";
     static final String PRUNED_THROUGH = "prunedThroughSeq";
     static final String LAST_PRUNED_HASH = "lastPrunedHash";
-    public static final String SYSTEM_ACTOR = "system:audit-retention";
 
     private AuditRetention() {
     }
@@ -41,8 +41,8 @@ public final class AuditRetention {
         details.put(PRUNED_THROUGH, through);
         details.put(LAST_PRUNED_HASH, last.map(AuditEntryEntity::getHash).orElse(null));
         details.put("removed", removed);
-        details.put("cutoff", java.time.Instant.ofEpochMilli(cutoffMillis).toString());
-        AuditLog.append(session, realmId, SYSTEM_ACTOR, null, CHECKPOINT_TYPE, details);
+        details.put("cutoff", Instants.iso(cutoffMillis));
+        AuditLog.append(session, realmId, Actors.AUDIT_RETENTION, null, CHECKPOINT_TYPE, details);
         return removed;
     }
 }

@@ -96,11 +96,8 @@ public final class CaseStore {
         }
     }
 
-    /** Removes every case of a realm with everything recorded about it. */
+    /** Removes every case of a realm with its grants and history; other records go with their own stores. */
     public void deleteRealm(String realmId) {
-        for (String entity : List.of("CeremonyEntity", "VerificationEntity", "RiskSignalEntity")) {
-            em.createQuery("delete from " + entity + " e where e.realmId = :realm").setParameter("realm", realmId).executeUpdate();
-        }
         em.createQuery("delete from DeferredGrantEntity g where g.onboardingCase.id in "
                 + "(select c.id from OnboardingCaseEntity c where c.realmId = :realm)").setParameter("realm", realmId).executeUpdate();
         em.createQuery("delete from StageChangeEntity h where h.onboardingCase.id in "

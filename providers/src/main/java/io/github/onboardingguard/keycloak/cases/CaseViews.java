@@ -1,13 +1,14 @@
 package io.github.onboardingguard.keycloak.cases;
 
+import static io.github.onboardingguard.keycloak.support.Instants.iso;
+
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
-import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.ModelToRepresentation;
+import io.github.onboardingguard.keycloak.support.Users;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,17 +29,15 @@ public final class CaseViews {
     public Map<String, Object> summary(OnboardingCaseEntity c, long now) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", c.getId());
-        UserModel hire = session.users().getUserById(realm, c.getUserId());
-        view.put("user", userRef(c.getUserId(), hire));
+        view.put("user", userRef(c.getUserId(), Users.username(session, realm, c.getUserId())));
         view.put("stage", c.getStage().name());
         if (c.getSuspendedFrom() != null) {
             view.put("suspendedFrom", c.getSuspendedFrom().name());
         }
-        view.put("sponsor", c.getSponsorId() == null ? null
-                : userRef(c.getSponsorId(), session.users().getUserById(realm, c.getSponsorId())));
+        view.put("sponsor", c.getSponsorId() == null ? null : userRef(c.getSponsorId(), Users.username(session, realm, c.getSponsorId())));
         view.put("createdBy", c.getCreatedBy());
         view.put("createdAt", iso(c.getCreatedAt()));
-        view.put("probationStartedAt", c.getProbationStartedAt() == null ? null : iso(c.getProbationStartedAt()));
+        view.put("probationStartedAt", iso(c.getProbationStartedAt()));
         view.put("deadline", iso(c.getDeadline()));
         view.put("overdue", c.getStage().isPending() && c.getDeadline() < now);
         view.put("verifiedCredentialId", c.getVerifiedCredentialId());
@@ -91,14 +90,10 @@ public final class CaseViews {
         return view;
     }
 
-    private static Map<String, Object> userRef(String id, UserModel user) {
+    private static Map<String, Object> userRef(String id, String username) {
         Map<String, Object> ref = new LinkedHashMap<>();
         ref.put("id", id);
-        ref.put("username", user == null ? null : user.getUsername());
+        ref.put("username", username);
         return ref;
-    }
-
-    public static String iso(long epochMillis) {
-        return Instant.ofEpochMilli(epochMillis).toString();
     }
 }

@@ -1,7 +1,9 @@
 package io.github.onboardingguard.keycloak.cases;
 
+import io.github.onboardingguard.keycloak.audit.Actors;
 import io.github.onboardingguard.keycloak.audit.AuditLog;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.keycloak.support.Instants;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.onboarding.Stage;
 import io.github.onboardingguard.onboarding.StageEvent;
@@ -13,7 +15,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,9 +33,6 @@ public final class OnboardingCases {
      * gate and the token mapper skip users without a case without touching the database.
      */
     public static final String MARKER_ATTRIBUTE = "onboarding-case";
-
-    public static final String SYSTEM_ACTOR_EXPIRY = "system:expiry";
-    public static final String SYSTEM_ACTOR_LOGIN = "system:first-login";
 
     private static final Logger LOG = Logger.getLogger(OnboardingCases.class);
 
@@ -62,8 +60,16 @@ public final class OnboardingCases {
     }
 
     /**
-     * The user's case. Remembered for the rest of the request, because the gate, the token filter
-     * (once per token type) and the event listener all ask during one login or refresh.
+     * The user's case, if they have one: first the cheap pre-check, so users without a case cost
+     * no query; then the per-request lookup.
+     */
+    public Optional<OnboardingCaseEntity> caseOf(UserModel user) {
+        return mayHaveCase(user, RealmPolicies.of(session, realm), realm) ? findFor(user) : Optional.empty();
+    }
+
+    /**
+     * The user's case from the database. Remembered for the rest of the request, because the gate,
+     * the token filter (once per token type) and the event listener all ask during one login or refresh.
      */
     @SuppressWarnings("unchecked")
     public Optional<OnboardingCaseEntity> findFor(UserModel user) {
@@ -86,7 +92,7 @@ public final class OnboardingCases {
     }
 
     public OnboardingCaseEntity open(UserModel hire, UserModel sponsor, String actor, long deadline, List<Grant> grants) {
-        OnboardingPolicy policy = RealmPolicies.of(realm);
+        OnboardingPolicy policy = RealmPolicies.of(session, realm);
         long now = System.currentTimeMillis();
         OnboardingCaseEntity onboardingCase = new OnboardingCaseEntity();
         onboardingCase.setId(UUID.randomUUID().toString());
@@ -111,7 +117,7 @@ public final class OnboardingCases {
         details.put("caseId", onboardingCase.getId());
         details.put("stage", Stage.INVITED.name());
         details.put("sponsorId", onboardingCase.getSponsorId());
-        details.put("deadline", Instant.ofEpochMilli(deadline).toString());
+        details.put("deadline", Instants.iso(deadline));
         details.put("deferredGrants", grants.stream().map(g -> g.kind() + " " + g.targetId()).toList());
         AuditLog.append(session, realm.getId(), actor, hire.getId(), "case.created", details);
 
@@ -132,7 +138,7 @@ public final class OnboardingCases {
      * if the stage machine does not allow it, before anything is changed.
      */
     public Stage apply(OnboardingCaseEntity onboardingCase, StageEvent event, String actor, String reason) {
-        OnboardingPolicy policy = RealmPolicies.of(realm);
+        OnboardingPolicy policy = RealmPolicies.of(session, realm);
         Stage from = onboardingCase.getStage();
         Stage to = StageMachine.next(from, event, onboardingCase.getSuspendedFrom(), policy.documentStepRequired());
         long now = System.currentTimeMillis();
@@ -177,6 +183,19 @@ public final class OnboardingCases {
             UserSessions.revokeAll(session, realm, user);
         }
         return to;
+    }
+
+    /**
+     * The user is being deleted: the case goes with them, the audit trail keeps an entry that
+     * records who was removed and the case's last stage.
+     */
+    public void deleteCaseOf(UserModel removed) {
+        store.findByUser(realm.getId(), removed.getId()).ifPresent(removedCase -> {
+            AuditLog.append(session, realm.getId(), Actors.USER_REMOVED, removed.getId(), "case.deleted", Map.of(
+                    "caseId", removedCase.getId(), "username", removed.getUsername(), "stage", removedCase.getStage().name()));
+            store.delete(removedCase);
+        });
+        session.removeAttribute(requestCacheKey(removed.getId()));
     }
 
     /** After the deadline or sponsor changed: sessions keep running, their notes follow. */

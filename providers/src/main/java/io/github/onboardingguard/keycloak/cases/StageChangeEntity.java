@@ -37,7 +37,7 @@ public class StageChangeEntity {
     @Column(name = "AT", nullable = false)
     private long at;
 
-    /** User id of whoever caused the change, or a system actor such as "expiry-task". */
+    /** User id of whoever caused the change, or an {@link io.github.onboardingguard.keycloak.audit.Actors} name such as "system:expiry". */
     @Column(name = "ACTOR", nullable = false, length = 64)
     private String actor;
 

@@ -22,8 +22,8 @@ import java.util.Optional;
 final class OnboardingGateAuthenticator implements Authenticator {
 
     static final String TEMPLATE = "onboarding-refused.ftl";
-    static final String ERROR_NOT_YET = "onboarding_client_not_allowed";
-    static final String ERROR_CLOSED = "onboarding_access_closed";
+    static final String ERROR_NOT_YET = OnboardingGateAuthenticatorFactory.ERROR_CLIENT_NOT_ALLOWED;
+    static final String ERROR_CLOSED = OnboardingGateAuthenticatorFactory.ERROR_ACCESS_CLOSED;
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {

@@ -13,6 +13,10 @@ import java.util.List;
 public final class OnboardingGateAuthenticatorFactory implements AuthenticatorFactory, OnboardingProviderFactory<Authenticator> {
 
     public static final String PROVIDER_ID = "onboarding-gate";
+    /** The error of the LOGIN_ERROR event when a hire who is not verified yet tries a closed client. */
+    public static final String ERROR_CLIENT_NOT_ALLOWED = "onboarding_client_not_allowed";
+    /** The error of the LOGIN_ERROR event when a suspended, expired or rejected hire tries to log in. */
+    public static final String ERROR_ACCESS_CLOSED = "onboarding_access_closed";
     private static final OnboardingGateAuthenticator SINGLETON = new OnboardingGateAuthenticator();
     private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
             AuthenticationExecutionModel.Requirement.REQUIRED, AuthenticationExecutionModel.Requirement.DISABLED};

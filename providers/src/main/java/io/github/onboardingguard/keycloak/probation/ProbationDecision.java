@@ -22,10 +22,7 @@ record ProbationDecision(OnboardingPolicy policy, Stage stage, long deadline) {
     /** At login: from the database (once per request). */
     static Optional<ProbationDecision> forUser(KeycloakSession session, RealmModel realm, UserModel user) {
         OnboardingPolicy policy = RealmPolicies.of(session, realm);
-        if (!OnboardingCases.mayHaveCase(user, policy, realm)) {
-            return Optional.empty();
-        }
-        return new OnboardingCases(session, realm).findFor(user)
+        return new OnboardingCases(session, realm).caseOf(user)
                 .map(c -> new ProbationDecision(policy, c.getStage(), c.getDeadline()));
     }
 

@@ -114,7 +114,7 @@ public final class ProbationTokenMapper extends AbstractOIDCProtocolMapper imple
         if (stage.isPending()) {
             claim.put("deadline", decision.deadline() / 1000);
         }
-        claim.put("verification_level", ProbationTokenFilter.verificationLevel(stage));
+        claim.put("verification_level", stage.verificationLevel());
         token.setOtherClaims(CLAIM, claim);
         if (!decision.restricted()) {
             return;

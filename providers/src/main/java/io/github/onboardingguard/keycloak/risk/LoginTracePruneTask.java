@@ -1,6 +1,5 @@
 package io.github.onboardingguard.keycloak.risk;
 
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.timer.ScheduledTask;
 
@@ -15,10 +14,7 @@ public final class LoginTracePruneTask implements ScheduledTask {
 
     @Override
     public void run(KeycloakSession session) {
-        session.getProvider(JpaConnectionProvider.class).getEntityManager()
-                .createQuery("delete from LoginTraceEntity t where t.at < :cutoff")
-                .setParameter("cutoff", System.currentTimeMillis() - KEEP.toMillis())
-                .executeUpdate();
+        new LoginTraces(session).pruneBefore(System.currentTimeMillis() - KEEP.toMillis());
     }
 
     @Override

@@ -2,8 +2,11 @@ package io.github.onboardingguard.keycloak.risk;
 
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
+import io.github.onboardingguard.keycloak.cases.RiskSignals;
 import io.github.onboardingguard.keycloak.cases.SessionNotes;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.keycloak.probation.OnboardingGateAuthenticatorFactory;
+import io.github.onboardingguard.keycloak.support.Users;
 import io.github.onboardingguard.keycloak.verification.Ceremonies;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.onboarding.Stage;
@@ -12,9 +15,6 @@ import io.github.onboardingguard.risk.CountryRanges;
 import io.github.onboardingguard.risk.RiskRule;
 import io.github.onboardingguard.risk.RiskSettings;
 import io.github.onboardingguard.verification.VerificationStep;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.TypedQuery;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.events.Event;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.OperationType;
@@ -23,6 +23,7 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.WebAuthnCredentialModel;
 import org.keycloak.util.JsonSerialization;
 
 import java.io.IOException;
@@ -35,7 +36,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Turns Keycloak events of monitored users (a pending case, or verified within the policy's
@@ -43,7 +43,6 @@ import java.util.UUID;
  */
 public final class RiskMonitor {
 
-    static final String RESTRICTED_CLIENT_ERROR = "onboarding_client_not_allowed";
     private static final Set<String> CREDENTIAL_EVENTS = Set.of("UPDATE_TOTP", "REMOVE_TOTP", "UPDATE_CREDENTIAL",
             "REMOVE_CREDENTIAL", "UPDATE_PASSWORD", "RESET_PASSWORD");
     private static final Set<String> PROFILE_EVENTS = Set.of("UPDATE_PROFILE", "UPDATE_EMAIL");
@@ -54,17 +53,21 @@ public final class RiskMonitor {
     private final OnboardingPolicy policy;
     private final RiskSettings settings;
     private final CountryRanges countryRanges;
+    private final LoginTraces traces;
 
     private RiskMonitor(KeycloakSession session, RealmModel realm, CountryRanges countryRanges) {
         this.session = session;
         this.realm = realm;
         this.countryRanges = countryRanges;
+        this.traces = new LoginTraces(session);
         this.policy = RealmPolicies.of(session, realm);
         this.settings = policy.risk();
     }
 
-    /** @param countryRanges the admin's address-range file, used where no trusted header names the country */
-    /** @param user the event's user, who may have a case (the listener has checked) */
+    /**
+     * @param user          the event's user, who may have a case (the listener has checked)
+     * @param countryRanges the admin's address-range file, used where no trusted header names the country
+     */
     public static void onEvent(KeycloakSession session, RealmModel realm, UserModel user, Event event,
                                CountryRanges countryRanges) {
         if (event.getType() != null) {
@@ -98,7 +101,7 @@ public final class RiskMonitor {
         switch (type) {
             case "LOGIN" -> login(onboardingCase, user, event);
             case "LOGIN_ERROR" -> {
-                if (RESTRICTED_CLIENT_ERROR.equals(event.getError())) {
+                if (OnboardingGateAuthenticatorFactory.ERROR_CLIENT_NOT_ALLOWED.equals(event.getError())) {
                     fire(RiskRule.RESTRICTED_CLIENT, onboardingCase, user, evidence(event, "clientId", event.getClientId()), null);
                 } else {
                     failedLogin(onboardingCase, user, event);
@@ -131,18 +134,14 @@ public final class RiskMonitor {
             fire(RiskRule.COUNTRY_NOT_ALLOWED, onboardingCase, user,
                     evidence(event, "country", country, "allowed", notAllowed.list("allowed")), null);
         }
-        if (seenRecently(user, prefix, country, now)) {
+        if (traces.seenSince(realm.getId(), user.getId(), prefix, country, now - TRACE_INTERVAL.toMillis())) {
             // Nothing new about where this user logs in from: the pattern rules have nothing to add.
             return;
         }
-        trace(user, LoginTraceEntity.SUCCESS, prefix, country, now);
+        traces.record(realm.getId(), user.getId(), LoginTraceEntity.SUCCESS, prefix, country, now);
         RiskSettings.Rule hop = settings.rule(RiskRule.COUNTRY_HOP);
         if (hop.on() && country != null) {
-            List<String> countries = em().createQuery("select distinct t.country from LoginTraceEntity t where t.realmId = :realm"
-                            + " and t.userId = :user and t.kind = :kind and t.at >= :since and t.country is not null", String.class)
-                    .setParameter("realm", realm.getId()).setParameter("user", user.getId())
-                    .setParameter("kind", LoginTraceEntity.SUCCESS).setParameter("since", now - hop.window().toMillis())
-                    .getResultList();
+            List<String> countries = traces.countriesSince(realm.getId(), user.getId(), now - hop.window().toMillis());
             if (countries.size() > 1 && !firedRecently(RiskRule.COUNTRY_HOP, user, hop.window(), now, "\"country\":\"" + country + "\"")) {
                 fire(RiskRule.COUNTRY_HOP, onboardingCase, user, evidence(event, "country", country, "countries",
                         countries.stream().sorted().toList(), "window", hop.window().toString()), null);
@@ -150,17 +149,13 @@ public final class RiskMonitor {
         }
         RiskSettings.Rule shared = settings.rule(RiskRule.SHARED_ADDRESS);
         if (shared.on() && prefix != null) {
-            List<String> userIds = em().createQuery("select distinct t.userId from LoginTraceEntity t where t.realmId = :realm"
-                            + " and t.addressPrefix = :prefix and t.kind = :kind and t.at >= :since", String.class)
-                    .setParameter("realm", realm.getId()).setParameter("prefix", prefix)
-                    .setParameter("kind", LoginTraceEntity.SUCCESS).setParameter("since", now - shared.window().toMillis())
-                    .getResultList();
+            List<String> userIds = traces.usersAtSince(realm.getId(), prefix, now - shared.window().toMillis());
             if (userIds.size() >= shared.count("accounts") && !firedRecently(RiskRule.SHARED_ADDRESS, user, shared.window(), now,
                     "\"addressPrefix\":\"" + prefix + "\"")) {
                 List<String> usernames = new ArrayList<>();
                 for (String id : userIds) {
-                    UserModel other = session.users().getUserById(realm, id);
-                    usernames.add(other == null ? id : other.getUsername());
+                    String username = Users.username(session, realm, id);
+                    usernames.add(username == null ? id : username);
                 }
                 fire(RiskRule.SHARED_ADDRESS, onboardingCase, user, evidence(event, "addressPrefix", prefix,
                         "accounts", usernames.stream().sorted().toList(), "window", shared.window().toString()), null);
@@ -170,16 +165,12 @@ public final class RiskMonitor {
 
     private void failedLogin(OnboardingCaseEntity onboardingCase, UserModel user, Event event) {
         long now = System.currentTimeMillis();
-        trace(user, LoginTraceEntity.FAILURE, AddressPrefix.of(event.getIpAddress()), country(event), now);
+        traces.record(realm.getId(), user.getId(), LoginTraceEntity.FAILURE, AddressPrefix.of(event.getIpAddress()), country(event), now);
         RiskSettings.Rule burst = settings.rule(RiskRule.FAILED_LOGIN_BURST);
         if (!burst.on()) {
             return;
         }
-        long failures = em().createQuery("select count(t) from LoginTraceEntity t where t.realmId = :realm and t.userId = :user"
-                        + " and t.kind = :kind and t.at >= :since", Long.class)
-                .setParameter("realm", realm.getId()).setParameter("user", user.getId())
-                .setParameter("kind", LoginTraceEntity.FAILURE).setParameter("since", now - burst.window().toMillis())
-                .getSingleResult();
+        long failures = traces.failuresSince(realm.getId(), user.getId(), now - burst.window().toMillis());
         if (failures >= burst.count("failures") && !firedRecently(RiskRule.FAILED_LOGIN_BURST, user, burst.window(), now, null)) {
             fire(RiskRule.FAILED_LOGIN_BURST, onboardingCase, user, evidence(event, "failures", failures,
                     "window", burst.window().toString(), "error", event.getError()), null);
@@ -192,7 +183,7 @@ public final class RiskMonitor {
             return;
         }
         String credentialType = details.get("credential_type");
-        boolean passkeyForCeremony = "webauthn-passwordless".equals(credentialType)
+        boolean passkeyForCeremony = WebAuthnCredentialModel.TYPE_PASSWORDLESS.equals(credentialType)
                 && new Ceremonies(session, realm).openFor(onboardingCase)
                 .filter(c -> c.getStep() == VerificationStep.IDENTITY).isPresent();
         if (!passkeyForCeremony) {
@@ -261,7 +252,7 @@ public final class RiskMonitor {
 
     /** A pending case, or one verified within the policy's monitoring period. */
     private Optional<OnboardingCaseEntity> monitoredCase(UserModel user) {
-        return new OnboardingCases(session, realm).findFor(user).filter(c -> {
+        return new OnboardingCases(session, realm).caseOf(user).filter(c -> {
             if (c.getStage().isPending()) {
                 return true;
             }
@@ -278,28 +269,8 @@ public final class RiskMonitor {
      * or network (the evidence fragment) is news again.
      */
     private boolean firedRecently(RiskRule rule, UserModel user, Duration window, long now, String evidenceFragment) {
-        List<RiskSignalEntity> recent = em().createQuery("select s from RiskSignalEntity s where s.realmId = :realm"
-                        + " and s.userId = :user and s.rule = :rule and s.at >= :since", RiskSignalEntity.class)
-                .setParameter("realm", realm.getId()).setParameter("user", user.getId()).setParameter("rule", rule.id())
-                .setParameter("since", now - window.toMillis()).getResultList();
-        return recent.stream().anyMatch(s -> evidenceFragment == null || s.getEvidence().contains(evidenceFragment));
-    }
-
-    /** Repeated logins from the same network and country within {@link #TRACE_INTERVAL} leave one trace. */
-    private boolean seenRecently(UserModel user, String prefix, String country, long now) {
-        TypedQuery<String> query = em().createQuery("select t.id from LoginTraceEntity t where t.realmId = :realm"
-                        + " and t.userId = :user and t.kind = :kind and t.at >= :since"
-                        + (prefix == null ? " and t.addressPrefix is null" : " and t.addressPrefix = :prefix")
-                        + (country == null ? " and t.country is null" : " and t.country = :country"), String.class)
-                .setParameter("realm", realm.getId()).setParameter("user", user.getId())
-                .setParameter("kind", LoginTraceEntity.SUCCESS).setParameter("since", now - TRACE_INTERVAL.toMillis());
-        if (prefix != null) {
-            query.setParameter("prefix", prefix);
-        }
-        if (country != null) {
-            query.setParameter("country", country);
-        }
-        return !query.setMaxResults(1).getResultList().isEmpty();
+        return new RiskSignals(session).recentOfUser(realm.getId(), user.getId(), rule.id(), now - window.toMillis()).stream()
+                .anyMatch(s -> evidenceFragment == null || s.getEvidence().contains(evidenceFragment));
     }
 
     /** From the trusted proxy header if the policy names one and it is present, else from the range file. */
@@ -312,19 +283,6 @@ public final class RiskMonitor {
             }
         }
         return countryRanges.lookup(event.getIpAddress()).orElse(null);
-    }
-
-    private void trace(UserModel user, String kind, String prefix, String country, long at) {
-        LoginTraceEntity trace = new LoginTraceEntity();
-        trace.setId(UUID.randomUUID().toString());
-        trace.setRealmId(realm.getId());
-        trace.setUserId(user.getId());
-        trace.setAt(at);
-        trace.setKind(kind);
-        trace.setAddressPrefix(prefix);
-        trace.setCountry(country);
-        em().persist(trace);
-        em().flush();
     }
 
     private static Map<String, Object> evidence(Event event, Object... pairs) {
@@ -354,9 +312,5 @@ public final class RiskMonitor {
             names.add("(unreadable representation)");
         }
         return names;
-    }
-
-    private EntityManager em() {
-        return session.getProvider(JpaConnectionProvider.class).getEntityManager();
     }
 }

@@ -1,8 +1,11 @@
 package io.github.onboardingguard.keycloak.risk;
 
+import io.github.onboardingguard.keycloak.audit.Actors;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
-import io.github.onboardingguard.keycloak.cases.SponsorNotifications;
+import io.github.onboardingguard.keycloak.cases.RiskSignalEntity;
+import io.github.onboardingguard.keycloak.cases.RiskSignals;
+import io.github.onboardingguard.keycloak.cases.Notifications;
 import io.github.onboardingguard.keycloak.cases.UserSessions;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.onboarding.IllegalTransitionException;
@@ -11,30 +14,26 @@ import io.github.onboardingguard.onboarding.StageEvent;
 import io.github.onboardingguard.risk.RiskAction;
 import io.github.onboardingguard.risk.RiskRule;
 import io.github.onboardingguard.risk.RiskSettings;
-import org.jboss.logging.Logger;
-import org.keycloak.email.EmailException;
-import org.keycloak.email.EmailTemplateProvider;
-import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.OTPCredentialModel;
-import org.keycloak.storage.adapter.InMemoryUserAdapter;
+import org.keycloak.models.credential.WebAuthnCredentialModel;
 
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Carries out a rule's action: records the signal (always), queues the webhook and emails
- * (ALERT and stronger), then steps up, re-verifies or suspends. All in the caller's transaction,
- * with no network I/O: emails go through Keycloak's sender, webhooks through the outbox.
+ * (ALERT and stronger), then steps up, re-verifies or suspends. All in the caller's transaction;
+ * nothing leaves the server before it commits: webhooks wait in the outbox, emails are sent
+ * after commit by {@link Notifications}.
  */
 public final class RiskResponder {
 
-    static final String SYSTEM_ACTOR = "system:risk";
-    private static final Logger LOG = Logger.getLogger(RiskResponder.class);
+    private static final List<String> SECOND_FACTORS = List.of(OTPCredentialModel.TYPE,
+            WebAuthnCredentialModel.TYPE_PASSWORDLESS, WebAuthnCredentialModel.TYPE_TWOFACTOR);
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -69,18 +68,13 @@ public final class RiskResponder {
         if (!settings.webhookUrl().isEmpty()) {
             new WebhookOutbox(session).enqueue(realm.getId(), "onboarding.risk_signal", data);
         }
-        Map<String, Object> mail = new HashMap<>();
-        mail.put("rule", rule.rule().id());
-        mail.put("action", action.name());
-        mail.put("outcome", outcome);
-        mail.put("evidence", recorded.toString());
-        SponsorNotifications.send(session, realm, onboardingCase, "onboardingRiskSubject", "onboarding-risk-alert.ftl", mail);
-        if (!settings.securityEmail().isEmpty()) {
-            sendTo(settings.securityEmail(), user, mail);
-        }
-        if (rule.rule() == RiskRule.CONTACT_CHANGE && previousEmail != null && !previousEmail.isBlank()) {
+        Notifications.Mail mail = new Notifications.Mail("onboardingRiskSubject", "onboarding-risk-alert.ftl", Map.of(
+                "rule", rule.rule().id(), "action", action.name(), "outcome", outcome, "evidence", recorded.toString()));
+        Notifications.toSponsor(session, realm, onboardingCase, mail);
+        Notifications.toAddress(session, realm, settings.securityEmail(), user, mail);
+        if (rule.rule() == RiskRule.CONTACT_CHANGE) {
             // The old address learns of the change: the real person may not have made it.
-            sendTo(previousEmail, user, mail);
+            Notifications.toAddress(session, realm, previousEmail, user, mail);
         }
     }
 
@@ -90,9 +84,8 @@ public final class RiskResponder {
         try {
             switch (action) {
                 case STEP_UP -> {
-                    boolean hasSecondFactor = user.credentialManager().getStoredCredentialsByTypeStream(OTPCredentialModel.TYPE).findAny().isPresent()
-                            || user.credentialManager().getStoredCredentialsByTypeStream("webauthn-passwordless").findAny().isPresent()
-                            || user.credentialManager().getStoredCredentialsByTypeStream("webauthn").findAny().isPresent();
+                    boolean hasSecondFactor = SECOND_FACTORS.stream().anyMatch(type ->
+                            user.credentialManager().getStoredCredentialsByTypeStream(type).findAny().isPresent());
                     if (hasSecondFactor) {
                         return "second factor already required";
                     }
@@ -101,7 +94,7 @@ public final class RiskResponder {
                 }
                 case REVERIFY -> {
                     if (onboardingCase.getStage() == Stage.VERIFIED) {
-                        cases.apply(onboardingCase, StageEvent.REVERIFY, SYSTEM_ACTOR, reason);
+                        cases.apply(onboardingCase, StageEvent.REVERIFY, Actors.RISK, reason);
                         return "sent back to verification";
                     }
                     UserSessions.revokeAll(session, realm, user);
@@ -111,7 +104,7 @@ public final class RiskResponder {
                     if (onboardingCase.getStage() == Stage.SUSPENDED) {
                         return "already suspended";
                     }
-                    cases.apply(onboardingCase, StageEvent.SUSPEND, SYSTEM_ACTOR, reason);
+                    cases.apply(onboardingCase, StageEvent.SUSPEND, Actors.RISK, reason);
                     return "suspended";
                 }
                 default -> {
@@ -120,22 +113,6 @@ public final class RiskResponder {
             }
         } catch (IllegalTransitionException e) {
             return "no stage change: " + e.getMessage();
-        }
-    }
-
-    private void sendTo(String address, UserModel hire, Map<String, Object> attributes) {
-        InMemoryUserAdapter recipient = new InMemoryUserAdapter(session, realm, "risk-alert-recipient");
-        recipient.setEmail(address);
-        recipient.setEnabled(true);
-        Map<String, Object> all = new HashMap<>(attributes);
-        all.put("hireName", SponsorNotifications.displayName(hire));
-        all.put("hireUsername", hire.getUsername());
-        all.put(Constants.IGNORE_ACCEPT_LANGUAGE_HEADER, true);
-        try {
-            session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(recipient)
-                    .send("onboardingRiskSubject", List.of(SponsorNotifications.displayName(hire)), "onboarding-risk-alert.ftl", all);
-        } catch (EmailException | RuntimeException e) {
-            LOG.warnf(e, "Could not send risk alert for %s to %s", hire.getUsername(), address);
         }
     }
 }

@@ -67,6 +67,5 @@ public final class WebhookOutbox {
 
     public void deleteRealm(String realmId) {
         em.createQuery("delete from OutboxEntity o where o.realmId = :realm").setParameter("realm", realmId).executeUpdate();
-        em.createQuery("delete from LoginTraceEntity t where t.realmId = :realm").setParameter("realm", realmId).executeUpdate();
     }
 }

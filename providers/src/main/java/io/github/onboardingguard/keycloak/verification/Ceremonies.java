@@ -5,10 +5,12 @@ import io.github.onboardingguard.keycloak.audit.AuditLog;
 import io.github.onboardingguard.keycloak.cases.CaseStore;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
-import io.github.onboardingguard.keycloak.cases.SponsorNotifications;
+import io.github.onboardingguard.keycloak.cases.Notifications;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
-import io.github.onboardingguard.keycloak.risk.RiskSignals;
+import io.github.onboardingguard.keycloak.cases.RiskSignals;
 import io.github.onboardingguard.keycloak.support.ApiError;
+import io.github.onboardingguard.keycloak.support.Instants;
+import io.github.onboardingguard.keycloak.support.Users;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.onboarding.ProbationTokenFilter;
 import io.github.onboardingguard.onboarding.Stage;
@@ -183,7 +185,7 @@ public final class Ceremonies {
         record.setChecklist(CanonicalJson.write(submission.checklist().items()));
         record.setEvidenceRef(submission.evidenceRef());
         record.setReason(submission.reason());
-        record.setResultLevel(ProbationTokenFilter.verificationLevel(stage));
+        record.setResultLevel(stage.verificationLevel());
         record.setCredentialId(credentialId);
         store.persist(record);
         Map<String, Object> recorded = new LinkedHashMap<>();
@@ -198,8 +200,8 @@ public final class Ceremonies {
         flushOrConflict();
 
         if (stage == Stage.REJECTED) {
-            SponsorNotifications.send(session, realm, onboardingCase, "onboardingRejectedSubject", "onboarding-rejected.ftl",
-                    Map.of("step", ceremony.getStep().name(), "reason", submission.reason()));
+            Notifications.toSponsor(session, realm, onboardingCase, new Notifications.Mail("onboardingRejectedSubject",
+                    "onboarding-rejected.ftl", Map.of("step", ceremony.getStep().name(), "reason", submission.reason())));
         }
         return record;
     }
@@ -222,7 +224,7 @@ public final class Ceremonies {
         CeremonyEntity ceremony = open.get();
         OnboardingPolicy policy = RealmPolicies.of(session, realm);
         UserModel verifier = session.users().getUserById(realm, ceremony.getVerifierId());
-        String verifierName = verifier == null ? "" : SponsorNotifications.displayName(verifier);
+        String verifierName = verifier == null ? "" : Users.displayName(verifier);
         if (ceremony.getStep() == VerificationStep.IDENTITY && policy.passkeyBinding()
                 && passkeyRegisteredDuring(hire, ceremony).isEmpty()) {
             return Optional.of(new HirePrompt(ceremony, verifierName, true, null, 0));
@@ -235,7 +237,7 @@ public final class Ceremonies {
         ceremony.setCodeExpiresAt(expiresAt);
         ceremony.setHireSessionId(hireSessionId);
         audit(ceremony, hire.getId(), hire.getId(), "ceremony.code_issued",
-                Map.of("codeExpiresAt", java.time.Instant.ofEpochMilli(expiresAt).toString()));
+                Map.of("codeExpiresAt", Instants.iso(expiresAt)));
         flushOrConflict();
         return Optional.of(new HirePrompt(ceremony, verifierName, false, issued.code(), expiresAt));
     }

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** Database access for ceremonies and verification records, always scoped to one realm. */
-final class CeremonyStore {
+public final class CeremonyStore {
 
     private final EntityManager em;
 
-    CeremonyStore(KeycloakSession session) {
+    public CeremonyStore(KeycloakSession session) {
         this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
     }
 
@@ -86,5 +86,10 @@ final class CeremonyStore {
 
     void persist(Object entity) {
         em.persist(entity);
+    }
+
+    public void deleteRealm(String realmId) {
+        em.createQuery("delete from CeremonyEntity c where c.realmId = :realm").setParameter("realm", realmId).executeUpdate();
+        em.createQuery("delete from VerificationEntity v where v.realmId = :realm").setParameter("realm", realmId).executeUpdate();
     }
 }

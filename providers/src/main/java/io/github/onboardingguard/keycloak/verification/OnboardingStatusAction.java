@@ -120,7 +120,7 @@ public final class OnboardingStatusAction
         Map<String, Object> model = new LinkedHashMap<>();
         if (onboardingCase != null) {
             model.put("stage", onboardingCase.getStage().name());
-            model.put("level", ProbationTokenFilter.verificationLevel(onboardingCase.getStage()));
+            model.put("level", onboardingCase.getStage().verificationLevel());
             model.put("deadline", Instant.ofEpochMilli(onboardingCase.getDeadline()).toString().substring(0, 10));
             model.put("nextStep", VerificationStep.awaitedIn(onboardingCase.getStage(), policy.documentStepRequired())
                     .map(Enum::name).orElse(onboardingCase.getStage().isPending() ? "FIRST_LOGIN" : "NONE"));

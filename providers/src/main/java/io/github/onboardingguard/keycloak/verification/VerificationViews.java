@@ -1,20 +1,19 @@
 package io.github.onboardingguard.keycloak.verification;
 
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
+import io.github.onboardingguard.keycloak.cases.RiskSignalEntity;
+import io.github.onboardingguard.keycloak.cases.RiskSignals;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
-import io.github.onboardingguard.keycloak.risk.RiskSignals;
-import io.github.onboardingguard.keycloak.risk.RiskSignalEntity;
+import io.github.onboardingguard.keycloak.support.Instants;
+import io.github.onboardingguard.keycloak.support.StoredJson;
+import io.github.onboardingguard.keycloak.support.Users;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.verification.Checklist;
 import io.github.onboardingguard.verification.EvidenceReference;
 import io.github.onboardingguard.verification.VerificationStep;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
-import org.keycloak.util.JsonSerialization;
 
-import java.io.IOException;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -51,12 +50,12 @@ public final class VerificationViews {
         view.put("status", ceremony.getStatus() == CeremonyEntity.Status.OPEN && !ceremony.isOpenAt(now)
                 ? "EXPIRED" : ceremony.getStatus().name());
         view.put("verifier", username(ceremony.getVerifierId()));
-        view.put("openedAt", Instant.ofEpochMilli(ceremony.getOpenedAt()).toString());
-        view.put("expiresAt", Instant.ofEpochMilli(ceremony.getExpiresAt()).toString());
+        view.put("openedAt", Instants.iso(ceremony.getOpenedAt()));
+        view.put("expiresAt", Instants.iso(ceremony.getExpiresAt()));
         boolean codeValid = ceremony.getCodeExpiresAt() != null && now < ceremony.getCodeExpiresAt();
         view.put("codeShown", ceremony.getCodeHash() != null);
         view.put("codeValid", codeValid);
-        view.put("codeExpiresAt", ceremony.getCodeExpiresAt() == null ? null : Instant.ofEpochMilli(ceremony.getCodeExpiresAt()).toString());
+        view.put("codeExpiresAt", Instants.iso(ceremony.getCodeExpiresAt()));
         view.put("failedAttempts", ceremony.getFailedAttempts());
         view.put("attemptsLeft", Math.max(0, policy.ceremonyMaxAttempts() - ceremony.getFailedAttempts()));
         view.put("passkeyRequired", ceremony.getStep() == VerificationStep.IDENTITY && policy.passkeyBinding());
@@ -72,8 +71,8 @@ public final class VerificationViews {
         view.put("method", record.getMethod().name());
         view.put("outcome", record.getOutcome().name());
         view.put("verifier", username(record.getVerifierId()));
-        view.put("at", Instant.ofEpochMilli(record.getAt()).toString());
-        view.put("checklist", parseJson(record.getChecklist()));
+        view.put("at", Instants.iso(record.getAt()));
+        view.put("checklist", StoredJson.parse(record.getChecklist()));
         view.put(EvidenceReference.FIELD, record.getEvidenceRef());
         view.put("reason", record.getReason());
         view.put("resultLevel", record.getResultLevel());
@@ -86,24 +85,12 @@ public final class VerificationViews {
         view.put("id", signal.getId());
         view.put("rule", signal.getRule());
         view.put("action", signal.getAction());
-        view.put("at", Instant.ofEpochMilli(signal.getAt()).toString());
-        view.put("evidence", parseJson(signal.getEvidence()));
+        view.put("at", Instants.iso(signal.getAt()));
+        view.put("evidence", StoredJson.parse(signal.getEvidence()));
         return view;
     }
 
     public String username(String userId) {
-        if (userId == null) {
-            return null;
-        }
-        UserModel user = session.users().getUserById(realm, userId);
-        return user == null ? null : user.getUsername();
-    }
-
-    public static Object parseJson(String json) {
-        try {
-            return JsonSerialization.readValue(json, Object.class);
-        } catch (IOException e) {
-            return json;
-        }
+        return Users.username(session, realm, userId);
     }
 }

@@ -1,5 +1,5 @@
 package io.github.onboardingguard.keycloak.verification;
-
+import io.github.onboardingguard.keycloak.support.StoredJson;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
@@ -109,7 +109,7 @@ public final class VerifiedClaimsMapper extends AbstractOIDCProtocolMapper imple
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> readChecklist(VerificationEntity record) {
-        Object parsed = VerificationViews.parseJson(record.getChecklist());
+        Object parsed = StoredJson.parse(record.getChecklist());
         return parsed instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
     }
 }

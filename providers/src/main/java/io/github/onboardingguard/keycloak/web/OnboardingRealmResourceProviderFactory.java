@@ -1,4 +1,4 @@
-package io.github.onboardingguard.keycloak.console;
+package io.github.onboardingguard.keycloak.web;
 
 import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
 import org.keycloak.models.KeycloakSession;

@@ -1,10 +1,15 @@
-package io.github.onboardingguard.keycloak.verification;
+package io.github.onboardingguard.keycloak.web;
 
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.support.ApiError;
+import io.github.onboardingguard.keycloak.support.Instants;
 import io.github.onboardingguard.keycloak.support.JsonBody;
 import io.github.onboardingguard.keycloak.support.QueryParams;
+import io.github.onboardingguard.keycloak.verification.Ceremonies;
+import io.github.onboardingguard.keycloak.verification.CeremonyEntity;
+import io.github.onboardingguard.keycloak.verification.VerificationEntity;
+import io.github.onboardingguard.keycloak.verification.VerificationViews;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.verification.Checklist;
 import io.github.onboardingguard.verification.ChecklistException;
@@ -25,7 +30,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -171,7 +175,7 @@ public final class VerifierResource {
         view.put("stage", onboardingCase.getStage().name());
         view.put("awaitedStep", VerificationStep.awaitedIn(onboardingCase.getStage(), policy.documentStepRequired())
                 .map(Enum::name).orElse(null));
-        view.put("deadline", Instant.ofEpochMilli(onboardingCase.getDeadline()).toString());
+        view.put("deadline", Instants.iso(onboardingCase.getDeadline()));
         view.put("sponsor", views.username(onboardingCase.getSponsorId()));
         view.put("youAreSponsor", verifier.getId().equals(onboardingCase.getSponsorId()));
         view.put("dualControl", policy.dualControl());

@@ -1,4 +1,4 @@
-package io.github.onboardingguard.keycloak.risk;
+package io.github.onboardingguard.keycloak.cases;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -1,4 +1,4 @@
-package io.github.onboardingguard.audit;
+package io.github.onboardingguard.web;
 
 import io.github.onboardingguard.testsupport.Api;
 import io.github.onboardingguard.testsupport.DemoRealm;

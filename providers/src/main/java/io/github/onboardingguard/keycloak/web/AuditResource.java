@@ -1,12 +1,16 @@
-package io.github.onboardingguard.keycloak.audit;
+package io.github.onboardingguard.keycloak.web;
 
 import io.github.onboardingguard.audit.AuditChain;
-import io.github.onboardingguard.keycloak.cases.CaseStore;
-import io.github.onboardingguard.keycloak.cases.CaseViews;
-import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
+import io.github.onboardingguard.keycloak.audit.Actors;
+import io.github.onboardingguard.keycloak.audit.AuditEntryEntity;
+import io.github.onboardingguard.keycloak.audit.AuditExport;
+import io.github.onboardingguard.keycloak.audit.AuditStore;
+import io.github.onboardingguard.keycloak.audit.AuditVerifier;
 import io.github.onboardingguard.keycloak.support.ApiError;
+import io.github.onboardingguard.keycloak.support.Instants;
 import io.github.onboardingguard.keycloak.support.QueryParams;
-import io.github.onboardingguard.keycloak.verification.VerificationViews;
+import io.github.onboardingguard.keycloak.support.StoredJson;
+import io.github.onboardingguard.keycloak.support.Users;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -15,7 +19,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import org.keycloak.events.EventStoreProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -29,7 +32,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +43,6 @@ import java.util.Map;
 public final class AuditResource {
 
     private static final int MAX_PAGE = 500;
-    private static final int DOSSIER_ENTRIES = 1000;
-    private static final int DOSSIER_LOGIN_EVENTS = 200;
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -76,32 +76,11 @@ public final class AuditResource {
     @Path("dossier/{user}")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> dossier(@PathParam("user") String userRef) {
-        UserModel user = findUser(userRef);
+        UserModel user = Users.byIdOrUsername(session, realm, userRef);
         if (user == null) {
             throw ApiError.notFound("No user '" + QueryParams.abbreviate(userRef) + "' in this realm");
         }
-        long now = System.currentTimeMillis();
-        Map<String, Object> view = new LinkedHashMap<>();
-        Map<String, Object> person = new LinkedHashMap<>();
-        person.put("id", user.getId());
-        person.put("username", user.getUsername());
-        person.put("email", user.getEmail());
-        person.put("firstName", user.getFirstName());
-        person.put("lastName", user.getLastName());
-        person.put("enabled", user.isEnabled());
-        view.put("user", person);
-
-        OnboardingCaseEntity onboardingCase = new CaseStore(session).findByUser(realm.getId(), user.getId()).orElse(null);
-        if (onboardingCase != null) {
-            view.put("case", new CaseViews(session, realm).detail(onboardingCase, now));
-            view.putAll(new VerificationViews(session, realm).records(onboardingCase));
-        } else {
-            view.put("case", null);
-        }
-        view.put("auditEntries", store.page(realm.getId(), new AuditStore.Filter(user.getId(), null, null, null, null),
-                0, DOSSIER_ENTRIES).stream().map(AuditResource::entryView).toList());
-        view.put("loginEvents", loginEvents(user));
-        return view;
+        return new Dossier(session, realm).of(user);
     }
 
     @GET
@@ -162,49 +141,30 @@ public final class AuditResource {
         return view;
     }
 
+    /** An entry as the auditor API shows it. */
     static Map<String, Object> entryView(AuditEntryEntity entry) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("seq", entry.getSeq());
-        view.put("at", Instant.ofEpochMilli(entry.getAt()).toString());
+        view.put("at", Instants.iso(entry.getAt()));
         view.put("actor", entry.getActor());
         view.put("subject", entry.getSubject());
         view.put("type", entry.getType());
-        view.put("details", VerificationViews.parseJson(entry.getDetails()));
+        view.put("details", StoredJson.parse(entry.getDetails()));
         view.put("prevHash", entry.getPrevHash());
         view.put("hash", entry.getHash());
         return view;
     }
 
-    private List<Map<String, Object>> loginEvents(UserModel user) {
-        EventStoreProvider events = session.getProvider(EventStoreProvider.class);
-        if (events == null) {
-            return List.of();
-        }
-        List<Map<String, Object>> list = new ArrayList<>();
-        events.createQuery().realm(realm.getId()).user(user.getId()).maxResults(DOSSIER_LOGIN_EVENTS)
-                .getResultStream().forEach(event -> {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("time", Instant.ofEpochMilli(event.getTime()).toString());
-                    row.put("type", event.getType().name());
-                    row.put("clientId", event.getClientId());
-                    row.put("ipAddress", event.getIpAddress());
-                    row.put("error", event.getError());
-                    row.put("details", event.getDetails());
-                    list.add(row);
-                });
-        return list;
-    }
-
     private AuditStore.Filter filter(String subject, String actor, String type, String from, String to) {
         String subjectId = null;
         if (subject != null) {
-            UserModel user = findUser(subject);
+            UserModel user = Users.byIdOrUsername(session, realm, subject);
             // An unknown user matches nothing; answering with an empty page is no user-existence oracle.
             subjectId = user == null ? "-" : user.getId();
         }
         String actorId = null;
         if (actor != null) {
-            UserModel user = actor.startsWith("system:") ? null : findUser(actor);
+            UserModel user = Actors.isSystem(actor) ? null : Users.byIdOrUsername(session, realm, actor);
             actorId = user == null ? QueryParams.abbreviate(actor) : user.getId();
         }
         if (type != null && (type.isBlank() || type.length() > 64)) {
@@ -237,10 +197,5 @@ public final class AuditResource {
         } catch (NumberFormatException e) {
             throw ApiError.badRequest("after", "'after' must be the 'next' cursor of a previous page");
         }
-    }
-
-    private UserModel findUser(String ref) {
-        UserModel user = session.users().getUserById(realm, ref);
-        return user != null ? user : session.users().getUserByUsername(realm, ref);
     }
 }

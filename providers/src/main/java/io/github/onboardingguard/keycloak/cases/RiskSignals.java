@@ -1,17 +1,22 @@
-package io.github.onboardingguard.keycloak.risk;
+package io.github.onboardingguard.keycloak.cases;
 
 import io.github.onboardingguard.audit.CanonicalJson;
+import io.github.onboardingguard.keycloak.audit.Actors;
 import io.github.onboardingguard.keycloak.audit.AuditLog;
 import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Records risk signals in the current transaction and reads them back per case. */
+/**
+ * The case's log of risk signals: written by the risk rules and by ceremonies (a locked ceremony
+ * is a signal too), in the current transaction, and read back per case.
+ */
 public final class RiskSignals {
 
     private static final Logger LOG = Logger.getLogger(RiskSignals.class);
@@ -37,13 +42,13 @@ public final class RiskSignals {
         signal.setAt(System.currentTimeMillis());
         signal.setEvidence(CanonicalJson.write(evidence));
         em.persist(signal);
-        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        Map<String, Object> details = new LinkedHashMap<>();
         details.put("signalId", signal.getId());
         details.put("caseId", caseId);
         details.put("rule", rule);
         details.put("action", action);
         details.put("evidence", evidence);
-        AuditLog.append(session, realmId, "system:risk", userId, "risk.signal", details);
+        AuditLog.append(session, realmId, Actors.RISK, userId, "risk.signal", details);
         LOG.warnf("Risk signal %s (action %s) for user %s, case %s", rule, action, userId, caseId);
         return signal;
     }
@@ -54,6 +59,14 @@ public final class RiskSignals {
                 .setParameter("realm", realmId)
                 .setParameter("case", caseId)
                 .getResultList();
+    }
+
+    /** The user's signals of one rule since {@code since}, across their cases. */
+    public List<RiskSignalEntity> recentOfUser(String realmId, String userId, String rule, long since) {
+        return em.createQuery("select s from RiskSignalEntity s where s.realmId = :realm"
+                        + " and s.userId = :user and s.rule = :rule and s.at >= :since", RiskSignalEntity.class)
+                .setParameter("realm", realmId).setParameter("user", userId).setParameter("rule", rule)
+                .setParameter("since", since).getResultList();
     }
 
     public void deleteRealm(String realmId) {

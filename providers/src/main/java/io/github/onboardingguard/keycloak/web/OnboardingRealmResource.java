@@ -1,8 +1,6 @@
-package io.github.onboardingguard.keycloak.console;
+package io.github.onboardingguard.keycloak.web;
 
-import io.github.onboardingguard.keycloak.audit.AuditResource;
-import io.github.onboardingguard.keycloak.cases.SponsorNotifications;
-import io.github.onboardingguard.keycloak.verification.VerifierResource;
+import io.github.onboardingguard.keycloak.support.Users;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -35,7 +33,7 @@ public final class OnboardingRealmResource {
         Caller caller = Caller.authenticate(session, realm);
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("username", caller.user().getUsername());
-        view.put("name", SponsorNotifications.displayName(caller.user()));
+        view.put("name", Users.displayName(caller.user()));
         view.put("verifier", caller.verifier());
         view.put("auditor", caller.auditor());
         return view;

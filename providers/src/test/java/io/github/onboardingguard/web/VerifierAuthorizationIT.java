@@ -1,4 +1,4 @@
-package io.github.onboardingguard.verification;
+package io.github.onboardingguard.web;
 
 import io.github.onboardingguard.testsupport.Api;
 import io.github.onboardingguard.testsupport.DemoRealm;
@@ -37,14 +37,13 @@ class VerifierAuthorizationIT extends KeycloakIntegrationTest {
         realm = DemoRealm.importFresh("verifier-auth");
         otherRealm = DemoRealm.importFresh("verifier-auth-other");
         caseId = realm.hireInProbation("auth-hire", Map.of());
-        HireBrowser hire = HireBrowser.login(realm.name, OPEN_CLIENT, CeremonyApiIT.HIRE_REDIRECT, "auth-hire", PASSWORD, null);
+        HireBrowser hire = HireBrowser.login(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, "auth-hire", PASSWORD, null);
         ceremonyId = VerifierApi.id(VerifierApi.open(realm.name, realm.tokenOf("verifier"), caseId, "DOCUMENT", "VIDEO"));
         code = hire.press("refresh").code().orElseThrow(() -> new AssertionError(hire.page()));
         // A hire who was granted the verifier role by mistake while still unverified.
         realm.hireInProbation("hire-with-role", Map.of());
-        String id = realm.resource.users().searchByUsername("hire-with-role", true).get(0).getId();
-        realm.resource.users().get(id).roles().realmLevel()
-                .add(List.of(realm.resource.roles().get("onboarding-verifier").toRepresentation()));
+        String id = realm.userIdOf("hire-with-role");
+        realm.grantRealmRole(id, "onboarding-verifier");
     }
 
     record Endpoint(String method, String path, String body) {

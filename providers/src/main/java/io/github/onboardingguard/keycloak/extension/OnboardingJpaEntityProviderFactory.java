@@ -1,10 +1,13 @@
-package io.github.onboardingguard.keycloak.cases;
+package io.github.onboardingguard.keycloak.extension;
 
 import io.github.onboardingguard.keycloak.audit.AuditEntryEntity;
 import io.github.onboardingguard.keycloak.audit.AuditHeadEntity;
+import io.github.onboardingguard.keycloak.cases.DeferredGrantEntity;
+import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
+import io.github.onboardingguard.keycloak.cases.RiskSignalEntity;
+import io.github.onboardingguard.keycloak.cases.StageChangeEntity;
 import io.github.onboardingguard.keycloak.risk.LoginTraceEntity;
 import io.github.onboardingguard.keycloak.risk.OutboxEntity;
-import io.github.onboardingguard.keycloak.risk.RiskSignalEntity;
 import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
 import io.github.onboardingguard.keycloak.verification.CeremonyEntity;
 import io.github.onboardingguard.keycloak.verification.VerificationEntity;
@@ -14,14 +17,14 @@ import org.keycloak.models.KeycloakSession;
 
 import java.util.List;
 
-/** Adds the onboarding tables to Keycloak's own database and keeps their schema current. */
-public final class CaseJpaEntityProviderFactory implements JpaEntityProviderFactory, OnboardingProviderFactory<JpaEntityProvider> {
+/** Adds the onboarding tables of every capability to Keycloak's own database and keeps their schema current. */
+public final class OnboardingJpaEntityProviderFactory implements JpaEntityProviderFactory, OnboardingProviderFactory<JpaEntityProvider> {
 
     public static final String PROVIDER_ID = "onboarding-guard";
     static final String CHANGELOG = "META-INF/onboarding-guard/changelog-master.xml";
     private static final List<Class<?>> ENTITIES =
-            List.of(OnboardingCaseEntity.class, DeferredGrantEntity.class, StageChangeEntity.class,
-                    CeremonyEntity.class, VerificationEntity.class, RiskSignalEntity.class,
+            List.of(OnboardingCaseEntity.class, DeferredGrantEntity.class, StageChangeEntity.class, RiskSignalEntity.class,
+                    CeremonyEntity.class, VerificationEntity.class,
                     AuditEntryEntity.class, AuditHeadEntity.class, LoginTraceEntity.class, OutboxEntity.class);
 
     private static final JpaEntityProvider PROVIDER = new JpaEntityProvider() {

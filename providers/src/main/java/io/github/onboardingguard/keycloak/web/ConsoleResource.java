@@ -1,4 +1,4 @@
-package io.github.onboardingguard.keycloak.console;
+package io.github.onboardingguard.keycloak.web;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

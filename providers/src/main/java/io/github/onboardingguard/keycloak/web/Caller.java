@@ -1,8 +1,7 @@
-package io.github.onboardingguard.keycloak.console;
+package io.github.onboardingguard.keycloak.web;
 
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
-import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.support.ApiError;
 import io.github.onboardingguard.onboarding.Stage;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -41,9 +40,8 @@ public record Caller(UserModel user, boolean verifier, boolean auditor) {
         }
         UserModel user = auth.user();
         // A hire who is not verified yet holds no onboarding duty, even if a role was granted by mistake.
-        boolean unverifiedHire = OnboardingCases.mayHaveCase(user, RealmPolicies.of(session, realm), realm)
-                && new OnboardingCases(session, realm).findFor(user).map(OnboardingCaseEntity::getStage)
-                        .filter(stage -> stage != Stage.VERIFIED).isPresent();
+        boolean unverifiedHire = new OnboardingCases(session, realm).caseOf(user).map(OnboardingCaseEntity::getStage)
+                .filter(stage -> stage != Stage.VERIFIED).isPresent();
         return new Caller(user,
                 !unverifiedHire && hasRole(realm, user, VERIFIER_ROLE),
                 !unverifiedHire && hasRole(realm, user, AUDITOR_ROLE));

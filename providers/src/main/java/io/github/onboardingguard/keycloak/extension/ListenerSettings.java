@@ -1,0 +1,54 @@
+package io.github.onboardingguard.keycloak.extension;
+
+import io.github.onboardingguard.risk.CountryRanges;
+import org.keycloak.Config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The server-level options of the {@code onboarding-guard} listener, read once at start. They are
+ * server configuration, the same on every node of a cluster, not state.
+ *
+ * @param countryRanges the admin's address-range file, for realms whose policy names no trusted country header
+ */
+record ListenerSettings(Duration expiryInterval, Duration webhookInterval, CountryRanges countryRanges) {
+
+    /** {@code --spi-events-listener--onboarding-guard--expiry-interval-seconds}. */
+    static final String EXPIRY_INTERVAL_OPTION = "expiryIntervalSeconds";
+    static final Duration DEFAULT_EXPIRY_INTERVAL = Duration.ofMinutes(5);
+    /** {@code --spi-events-listener--onboarding-guard--webhook-interval-seconds}. */
+    static final String WEBHOOK_INTERVAL_OPTION = "webhookIntervalSeconds";
+    static final Duration DEFAULT_WEBHOOK_INTERVAL = Duration.ofSeconds(10);
+    /** {@code --spi-events-listener--onboarding-guard--country-ranges-file}. */
+    static final String COUNTRY_RANGES_OPTION = "countryRangesFile";
+
+    static final ListenerSettings DEFAULTS =
+            new ListenerSettings(DEFAULT_EXPIRY_INTERVAL, DEFAULT_WEBHOOK_INTERVAL, CountryRanges.none());
+
+    /** Refuses to start the server on a bad value rather than run with a surprise. */
+    static ListenerSettings read(Config.Scope config) {
+        Duration expiry = positiveSeconds(config, EXPIRY_INTERVAL_OPTION, DEFAULT_EXPIRY_INTERVAL);
+        Duration webhook = positiveSeconds(config, WEBHOOK_INTERVAL_OPTION, DEFAULT_WEBHOOK_INTERVAL);
+        CountryRanges ranges = CountryRanges.none();
+        String rangesFile = config.get(COUNTRY_RANGES_OPTION);
+        if (rangesFile != null && !rangesFile.isBlank()) {
+            try {
+                ranges = CountryRanges.parse(Files.readAllLines(Path.of(rangesFile.trim())));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new IllegalArgumentException(COUNTRY_RANGES_OPTION + " " + rangesFile + ": " + e.getMessage(), e);
+            }
+        }
+        return new ListenerSettings(expiry, webhook, ranges);
+    }
+
+    private static Duration positiveSeconds(Config.Scope config, String option, Duration fallback) {
+        Duration value = Duration.ofSeconds(config.getLong(option, fallback.toSeconds()));
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(option + " must be a positive number of seconds");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,74 @@
+package io.github.onboardingguard.keycloak.extension;
+
+import io.github.onboardingguard.keycloak.audit.AuditEvents;
+import io.github.onboardingguard.keycloak.cases.FirstLogin;
+import io.github.onboardingguard.keycloak.cases.OnboardingCases;
+import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.keycloak.risk.RiskMonitor;
+import org.keycloak.events.Event;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.EventType;
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/**
+ * Hands the Keycloak events of users who may have a case to each capability: the first-login
+ * transition, the audit trail, the risk rules. Everyone else stops at the first check.
+ */
+final class OnboardingGuardListener implements EventListenerProvider {
+
+    private final KeycloakSession session;
+    private final ListenerSettings settings;
+
+    OnboardingGuardListener(KeycloakSession session, ListenerSettings settings) {
+        this.session = session;
+        this.settings = settings;
+    }
+
+    @Override
+    public void onEvent(Event event) {
+        RealmModel realm = session.realms().getRealm(event.getRealmId());
+        UserModel user = onboardingUser(realm, event.getUserId());
+        if (user == null) {
+            return;
+        }
+        if (event.getType() == EventType.LOGIN) {
+            FirstLogin.startProbation(session, realm, user, event.getClientId(), event.getSessionId());
+        }
+        AuditEvents.record(session, realm, event);
+        RiskMonitor.onEvent(session, realm, user, event, settings.countryRanges());
+    }
+
+    @Override
+    public void onEvent(AdminEvent event, boolean includeRepresentation) {
+        String path = event.getResourcePath();
+        if (path == null || !path.startsWith("users/")) {
+            return;
+        }
+        RealmModel realm = session.realms().getRealm(event.getRealmId());
+        UserModel user = onboardingUser(realm, path.split("/")[1]);
+        if (user == null) {
+            return;
+        }
+        AuditEvents.record(session, realm, user, event, includeRepresentation);
+        RiskMonitor.onAdminEvent(session, realm, user, event, includeRepresentation);
+    }
+
+    /**
+     * The event's user if they could have a case. Everyone else stops here, after a look at the
+     * cached user and without a database query: the listener's whole cost for them.
+     */
+    private UserModel onboardingUser(RealmModel realm, String userId) {
+        if (realm == null || userId == null) {
+            return null;
+        }
+        UserModel user = session.users().getUserById(realm, userId);
+        return user != null && OnboardingCases.mayHaveCase(user, RealmPolicies.of(session, realm), realm) ? user : null;
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,111 @@
+package io.github.onboardingguard.keycloak.extension;
+
+import io.github.onboardingguard.keycloak.audit.AuditStore;
+import io.github.onboardingguard.keycloak.cases.CaseStore;
+import io.github.onboardingguard.keycloak.cases.OnboardingCases;
+import io.github.onboardingguard.keycloak.cases.RiskSignals;
+import io.github.onboardingguard.keycloak.risk.LoginTraces;
+import io.github.onboardingguard.keycloak.risk.WebhookOutbox;
+import io.github.onboardingguard.keycloak.support.ExtensionInfo;
+import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
+import io.github.onboardingguard.keycloak.verification.CeremonyStore;
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.EventListenerProviderFactory;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.PostMigrationEvent;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.provider.ProviderEvent;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The extension's composition root, which nothing else imports: the {@code onboarding-guard} event
+ * listener, its server options, the scheduled tasks, and the clean-up when users and realms go.
+ */
+public final class OnboardingGuardListenerFactory
+        implements EventListenerProviderFactory, OnboardingProviderFactory<EventListenerProvider> {
+
+    public static final String PROVIDER_ID = "onboarding-guard";
+    private static final Logger LOG = Logger.getLogger(OnboardingGuardListenerFactory.class);
+
+    private ListenerSettings settings = ListenerSettings.DEFAULTS;
+
+    @Override
+    public EventListenerProvider create(KeycloakSession session) {
+        return new OnboardingGuardListener(session, settings);
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        settings = ListenerSettings.read(config);
+        if (settings.countryRanges().size() > 0) {
+            LOG.infof("Loaded %d address ranges for country rules from %s", settings.countryRanges().size(),
+                    config.get(ListenerSettings.COUNTRY_RANGES_OPTION));
+        }
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> onProviderEvent(factory, event));
+    }
+
+    private void onProviderEvent(KeycloakSessionFactory factory, ProviderEvent event) {
+        if (event instanceof PostMigrationEvent) {
+            // Only now do the onboarding tables exist.
+            ScheduledTasks.scheduleAll(factory, settings);
+        } else if (event instanceof UserModel.UserRemovedEvent removed) {
+            new OnboardingCases(removed.getKeycloakSession(), removed.getRealm()).deleteCaseOf(removed.getUser());
+        } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
+            deleteRealm(removed.getKeycloakSession(), removed.getRealm().getId());
+        }
+    }
+
+    /** Each capability removes its own rows; the realm's audit trail goes with the realm. */
+    private static void deleteRealm(KeycloakSession session, String realmId) {
+        new CeremonyStore(session).deleteRealm(realmId);
+        new RiskSignals(session).deleteRealm(realmId);
+        new CaseStore(session).deleteRealm(realmId);
+        new AuditStore(session).deleteRealm(realmId);
+        new WebhookOutbox(session).deleteRealm(realmId);
+        new LoginTraces(session).deleteRealm(realmId);
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        Map<String, String> info = new LinkedHashMap<>(ExtensionInfo.operationalInfo());
+        info.put("expiryIntervalSeconds", Long.toString(settings.expiryInterval().toSeconds()));
+        info.put("webhookIntervalSeconds", Long.toString(settings.webhookInterval().toSeconds()));
+        info.put("scheduledTasks", String.join(", ", ScheduledTasks.names(settings)));
+        return info;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(ListenerSettings.EXPIRY_INTERVAL_OPTION).type("int")
+                .helpText("Seconds between runs of the task that expires overdue onboarding cases.")
+                .defaultValue(ListenerSettings.DEFAULT_EXPIRY_INTERVAL.toSeconds())
+                .add()
+                .property().name(ListenerSettings.COUNTRY_RANGES_OPTION).type("string")
+                .helpText("File of 'address/prefix,CC' lines giving the country of client addresses, for realms "
+                        + "whose policy names no trusted country header.")
+                .add()
+                .property().name(ListenerSettings.WEBHOOK_INTERVAL_OPTION).type("int")
+                .helpText("Seconds between runs of the task that delivers queued risk-alert webhooks.")
+                .defaultValue(ListenerSettings.DEFAULT_WEBHOOK_INTERVAL.toSeconds())
+                .add().build();
+    }
+}

@@ -1,0 +1,50 @@
+package io.github.onboardingguard.keycloak.extension;
+
+import io.github.onboardingguard.keycloak.audit.AuditRetentionTask;
+import io.github.onboardingguard.keycloak.cases.ExpiryTask;
+import io.github.onboardingguard.keycloak.risk.LoginTracePruneTask;
+import io.github.onboardingguard.keycloak.risk.WebhookDeliveryTask;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
+import org.keycloak.timer.ScheduledTask;
+import org.keycloak.timer.TimerProvider;
+
+import java.time.Duration;
+import java.util.List;
+
+/** The extension's background work. Each task runs on one cluster node at a time. */
+final class ScheduledTasks {
+
+    static final Duration HOURLY = Duration.ofHours(1);
+
+    private record Scheduled(ScheduledTask task, Duration interval) {
+    }
+
+    private ScheduledTasks() {
+    }
+
+    static List<String> names(ListenerSettings settings) {
+        return all(settings).stream().map(s -> s.task().getTaskName()).toList();
+    }
+
+    private static List<Scheduled> all(ListenerSettings settings) {
+        return List.of(
+                new Scheduled(new ExpiryTask(), settings.expiryInterval()),
+                new Scheduled(new WebhookDeliveryTask(), settings.webhookInterval()),
+                new Scheduled(new AuditRetentionTask(), HOURLY),
+                new Scheduled(new LoginTracePruneTask(), HOURLY));
+    }
+
+    /** Call once the onboarding tables exist, i.e. after Keycloak's database migration. */
+    static void scheduleAll(KeycloakSessionFactory factory, ListenerSettings settings) {
+        try (KeycloakSession session = factory.create()) {
+            TimerProvider timer = session.getProvider(TimerProvider.class);
+            for (Scheduled scheduled : all(settings)) {
+                long millis = scheduled.interval().toMillis();
+                timer.schedule(new ClusterAwareScheduledTaskRunner(factory, scheduled.task(), millis), millis,
+                        scheduled.task().getTaskName());
+            }
+        }
+    }
+}
