@@ -61,7 +61,8 @@ class CasesAdminApiIT extends KeycloakIntegrationTest {
             assertThat(body.get("deferredGrants")).isEqualTo(Map.of(
                     "realmRoles", List.of("employee"),
                     "clientRoles", Map.of("realm-management", List.of("view-users")),
-                    "groups", List.of("/engineering")));
+                    "groups", List.of("/engineering"),
+                    "held", List.of()));
             assertThat((List<?>) body.get("history")).hasSize(1);
             assertThat(body.get("invitation")).isEqualTo(Map.of(
                     "actions", List.of("UPDATE_PASSWORD", "CONFIGURE_TOTP", "VERIFY_EMAIL"), "status", "NOT_SENT"));

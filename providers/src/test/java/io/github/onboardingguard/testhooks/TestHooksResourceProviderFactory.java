@@ -101,6 +101,23 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
             return Response.ok(Map.of("stage", onboardingCase.getStage().name())).build();
         }
 
+        /**
+         * Writes one setting of the realm's stored policy straight into Keycloak's table, past the
+         * validation the admin console and the components API apply: what an older extension version,
+         * a database edit or a migration can leave behind. Clear the realm cache afterwards.
+         */
+        @POST
+        @Path("policy/raw")
+        @Produces(MediaType.APPLICATION_JSON)
+        public Response rawPolicySetting(@QueryParam("name") String name, @QueryParam("value") String value) {
+            RealmModel realm = session.getContext().getRealm();
+            String componentId = realm.getComponentsStream(realm.getId(), "org.keycloak.services.ui.extend.UiPageProvider")
+                    .filter(c -> "onboarding-policy".equals(c.getProviderId())).findFirst().orElseThrow().getId();
+            int changed = em().createNativeQuery("update COMPONENT_CONFIG set VALUE = ?1 where COMPONENT_ID = ?2 and NAME = ?3")
+                    .setParameter(1, value).setParameter(2, componentId).setParameter(3, name).executeUpdate();
+            return Response.ok(Map.of("changed", changed)).build();
+        }
+
         /** Appends synthetic entries the way the extension does: one transaction per call, chained at commit. */
         @POST
         @Path("audit/append")

@@ -35,6 +35,13 @@ public final class DemoRealm {
         return new DemoRealm(TestRealms.importDemoRealm(prefix));
     }
 
+    /** The demo realm with a change made to its JSON before the import, as an admin's own realm file would. */
+    public static DemoRealm importFresh(String prefix, java.util.function.Consumer<RealmRepresentation> change) {
+        RealmRepresentation rep = TestRealms.readRealmConfig(TestRealms.uniqueName(prefix));
+        change.accept(rep);
+        return new DemoRealm(TestRealms.create(rep));
+    }
+
     public String casesPath() {
         return "/admin/realms/" + name + "/onboarding/cases";
     }
@@ -116,6 +123,18 @@ public final class DemoRealm {
     /** What an admin does in the console: add a realm role mapping to a user. */
     public void grantRealmRole(String userId, String role) {
         resource.users().get(userId).roles().realmLevel().add(List.of(resource.roles().get(role).toRepresentation()));
+    }
+
+    /** What an admin does in the console: add a client role mapping to a user. */
+    public void grantClientRole(String userId, String clientId, String role) {
+        String id = resource.clients().findByClientId(clientId).get(0).getId();
+        resource.users().get(userId).roles().clientLevel(id).add(List.of(resource.clients().get(id).roles().get(role).toRepresentation()));
+    }
+
+    /** The user's effective roles of one client, as Keycloak's admin API reads them from the database. */
+    public List<String> effectiveClientRoles(String userId, String clientId) {
+        String id = resource.clients().findByClientId(clientId).get(0).getId();
+        return resource.users().get(userId).roles().clientLevel(id).listEffective().stream().map(r -> r.getName()).toList();
     }
 
     /** Points the realm's email settings at a test mail server. */

@@ -339,6 +339,7 @@ public final class CasesAdminResource {
             if (role == null) {
                 throw ApiError.badRequest("grants.realmRoles[" + i + "]", "Realm role '" + realmRoles.get(i) + "' does not exist");
             }
+            requireMayMap(role, "grants.realmRoles[" + i + "]");
             result.add(new OnboardingCases.Grant(DeferredGrantEntity.Kind.REALM_ROLE, role.getId()));
         }
         JsonBody clientRoles = grants.freeObject("clientRoles");
@@ -354,6 +355,7 @@ public final class CasesAdminResource {
                     throw ApiError.badRequest("grants.clientRoles." + clientId + "[" + i + "]",
                             "Client '" + clientId + "' has no role '" + roles.get(i) + "'");
                 }
+                requireMayMap(role, "grants.clientRoles." + clientId + "[" + i + "]");
                 result.add(new OnboardingCases.Grant(DeferredGrantEntity.Kind.CLIENT_ROLE, role.getId()));
             }
         }
@@ -364,9 +366,25 @@ public final class CasesAdminResource {
             if (group == null) {
                 throw ApiError.badRequest("grants.groups[" + i + "]", "Group '" + groups.get(i) + "' does not exist");
             }
+            if (!auth.groups().canManageMembership(group)) {
+                throw ApiError.forbiddenField("grants.groups[" + i + "]", "You may not add members to group '" + groups.get(i)
+                        + "', so you cannot defer it to a hire either");
+            }
             result.add(new OnboardingCases.Grant(DeferredGrantEntity.Kind.GROUP, group.getId()));
         }
         return result;
+    }
+
+    /**
+     * A deferred grant is a role mapping made later: the creating admin must be allowed to make that
+     * mapping now, by Keycloak's own rules, or a helpdesk admin could plant realm-admin for later.
+     */
+    private void requireMayMap(RoleModel role, String field) {
+        if (!auth.roles().canMapRole(role)) {
+            throw ApiError.forbiddenField(field, "You may not grant role '" + OnboardingCases.describe(realm,
+                    role.isClientRole() ? DeferredGrantEntity.Kind.CLIENT_ROLE : DeferredGrantEntity.Kind.REALM_ROLE, role.getId())
+                    + "' yourself, so you cannot defer it to a hire either");
+        }
     }
 
     private static String describe(ValidationException e) {

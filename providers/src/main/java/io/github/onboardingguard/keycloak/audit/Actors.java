@@ -1,5 +1,10 @@
 package io.github.onboardingguard.keycloak.audit;
 
+import org.keycloak.models.KeycloakContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.representations.AccessToken;
+
 /**
  * Who did something, as the audit trail and stage history record it: a user id, or one of these
  * names for the extension's own work. The {@code system:} prefix cannot collide with a user id.
@@ -12,8 +17,20 @@ public final class Actors {
     public static final String RISK = PREFIX + "risk";
     public static final String USER_REMOVED = PREFIX + "user-removed";
     public static final String AUDIT_RETENTION = PREFIX + "audit-retention";
+    /** A change with no signed-in user behind it that the extension can see (an import, a script on the server). */
+    public static final String UNKNOWN = PREFIX + "unknown";
 
     private Actors() {
+    }
+
+    /** The user behind the current request: the bearer token's subject (admin REST), else the request's user session. */
+    public static String current(KeycloakSession session) {
+        KeycloakContext context = session.getContext();
+        if (context.getBearerToken() instanceof AccessToken token && token.getSubject() != null) {
+            return token.getSubject();
+        }
+        UserSessionModel userSession = context.getUserSession();
+        return userSession != null && userSession.getUser() != null ? userSession.getUser().getId() : UNKNOWN;
     }
 
     public static boolean isSystem(String actor) {

@@ -2,11 +2,9 @@ package io.github.onboardingguard.keycloak.cases;
 
 import static io.github.onboardingguard.keycloak.support.Instants.iso;
 
-import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.RoleModel;
-import org.keycloak.models.utils.ModelToRepresentation;
+import io.github.onboardingguard.keycloak.audit.Actors;
 import io.github.onboardingguard.keycloak.support.Users;
 
 import java.util.ArrayList;
@@ -65,29 +63,39 @@ public final class CaseViews {
         List<String> realmRoles = new ArrayList<>();
         Map<String, List<String>> clientRoles = new TreeMap<>();
         List<String> groups = new ArrayList<>();
+        List<Map<String, Object>> held = new ArrayList<>();
         for (DeferredGrantEntity grant : c.getDeferredGrants()) {
+            String name = OnboardingCases.describe(realm, grant.getKind(), grant.getTargetId());
             switch (grant.getKind()) {
-                case REALM_ROLE -> {
-                    RoleModel role = realm.getRoleById(grant.getTargetId());
-                    realmRoles.add(role == null ? "(deleted role " + grant.getTargetId() + ")" : role.getName());
-                }
+                case REALM_ROLE -> realmRoles.add(name);
                 case CLIENT_ROLE -> {
-                    RoleModel role = realm.getRoleById(grant.getTargetId());
-                    String clientId = role == null ? "(deleted)" : realm.getClientById(role.getContainerId()).getClientId();
-                    clientRoles.computeIfAbsent(clientId, k -> new ArrayList<>())
-                            .add(role == null ? "(deleted role " + grant.getTargetId() + ")" : role.getName());
+                    int slash = name.indexOf('/');
+                    clientRoles.computeIfAbsent(slash < 0 ? "(deleted)" : name.substring(0, slash), k -> new ArrayList<>())
+                            .add(slash < 0 ? name : name.substring(slash + 1));
                 }
-                case GROUP -> {
-                    GroupModel group = realm.getGroupById(grant.getTargetId());
-                    groups.add(group == null ? "(deleted group " + grant.getTargetId() + ")" : ModelToRepresentation.buildGroupPath(group));
-                }
+                case GROUP -> groups.add(name);
+            }
+            if (grant.isHeld()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("grant", name);
+                row.put("kind", grant.getKind().name());
+                row.put("heldBy", userRefOrActor(grant.getHeldBy()));
+                row.put("heldAt", iso(grant.getHeldAt()));
+                row.put("appliedAt", iso(grant.getAppliedAt()));
+                held.add(row);
             }
         }
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("realmRoles", realmRoles);
         view.put("clientRoles", clientRoles);
         view.put("groups", groups);
+        view.put("held", held);
         return view;
+    }
+
+    /** A user id as {id, username}; a system actor name as it is. */
+    private Object userRefOrActor(String actor) {
+        return actor == null || Actors.isSystem(actor) ? actor : userRef(actor, Users.username(session, realm, actor));
     }
 
     private static Map<String, Object> userRef(String id, String username) {

@@ -10,7 +10,10 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
-/** Access recorded at hire time and applied only when the case reaches VERIFIED. */
+/**
+ * Access recorded at hire time, or granted by an admin while the hire was not verified yet and
+ * held here instead ({@code heldBy}), applied only when the case reaches VERIFIED.
+ */
 @Entity
 @Table(name = "OG_DEFERRED_GRANT")
 public class DeferredGrantEntity {
@@ -33,6 +36,17 @@ public class DeferredGrantEntity {
     @Column(name = "TARGET_ID", nullable = false, length = 36)
     private String targetId;
 
+    /** Who granted it while the hire was not verified (user id or system actor); null for grants made at hire time. */
+    @Column(name = "HELD_BY", length = 64)
+    private String heldBy;
+
+    @Column(name = "HELD_AT")
+    private Long heldAt;
+
+    /** When the grant was given to the user at verification; null while it waits. */
+    @Column(name = "APPLIED_AT")
+    private Long appliedAt;
+
     public String getId() { return id; }
     public void setId(String id) { this.id = id; }
     public OnboardingCaseEntity getOnboardingCase() { return onboardingCase; }
@@ -41,4 +55,11 @@ public class DeferredGrantEntity {
     public void setKind(Kind kind) { this.kind = kind; }
     public String getTargetId() { return targetId; }
     public void setTargetId(String targetId) { this.targetId = targetId; }
+    public String getHeldBy() { return heldBy; }
+    public void setHeldBy(String heldBy) { this.heldBy = heldBy; }
+    public Long getHeldAt() { return heldAt; }
+    public void setHeldAt(Long heldAt) { this.heldAt = heldAt; }
+    public Long getAppliedAt() { return appliedAt; }
+    public void setAppliedAt(Long appliedAt) { this.appliedAt = appliedAt; }
+    public boolean isHeld() { return heldAt != null; }
 }

@@ -9,11 +9,13 @@ import io.github.onboardingguard.onboarding.Stage;
 import io.github.onboardingguard.onboarding.StageEvent;
 import io.github.onboardingguard.onboarding.StageMachine;
 import org.jboss.logging.Logger;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.ModelToRepresentation;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -168,7 +170,8 @@ public final class OnboardingCases {
         } else if (from == Stage.SUSPENDED) {
             user.setEnabled(true);
         }
-        if (to == Stage.VERIFIED && from != Stage.SUSPENDED) {
+        if (to == Stage.VERIFIED) {
+            // Also on reinstatement: grants held while the case was suspended are applied now.
             promote(onboardingCase, user, policy);
         }
         if (!to.blocksLogin() && to != Stage.VERIFIED && event != StageEvent.REVERIFY) {
@@ -180,9 +183,110 @@ public final class OnboardingCases {
             if (probationary != null) {
                 user.grantRole(probationary);
             }
+            holdEverythingRestricted(onboardingCase, user, actor);
             UserSessions.revokeAll(session, realm, user);
         }
         return to;
+    }
+
+    /**
+     * A role was just granted to the user, by whatever path (admin console, REST, import, script).
+     * While the case is not VERIFIED, a role outside the policy's allow-list is taken off again in
+     * the same transaction and held on the case, to be applied at verification.
+     *
+     * @return the held grant, if this grant was held
+     */
+    public Optional<DeferredGrantEntity> holdIfRestricted(UserModel user, RoleModel role) {
+        Optional<OnboardingCaseEntity> restricted = caseOf(user).filter(c -> c.getStage() != Stage.VERIFIED);
+        if (restricted.isEmpty() || allowedInProbation(role)) {
+            return Optional.empty();
+        }
+        user.deleteRoleMapping(role);
+        DeferredGrantEntity.Kind kind = role.isClientRole() ? DeferredGrantEntity.Kind.CLIENT_ROLE : DeferredGrantEntity.Kind.REALM_ROLE;
+        return Optional.of(hold(restricted.get(), kind, role.getId(), Actors.current(session)));
+    }
+
+    /** The group counterpart of {@link #holdIfRestricted(UserModel, RoleModel)}: no group is open during probation. */
+    public Optional<DeferredGrantEntity> holdIfRestricted(UserModel user, GroupModel group) {
+        Optional<OnboardingCaseEntity> restricted = caseOf(user).filter(c -> c.getStage() != Stage.VERIFIED);
+        if (restricted.isEmpty()) {
+            return Optional.empty();
+        }
+        user.leaveGroup(group);
+        return Optional.of(hold(restricted.get(), DeferredGrantEntity.Kind.GROUP, group.getId(), Actors.current(session)));
+    }
+
+    /** The probationary role, or a role the policy lets a hire hold before verification. */
+    public boolean allowedInProbation(RoleModel role) {
+        OnboardingPolicy policy = RealmPolicies.of(session, realm);
+        if (!role.isClientRole() && role.getName().equals(policy.probationaryRole())) {
+            return true;
+        }
+        String clientId = role.isClientRole() && role.getContainer() instanceof ClientModel client ? client.getClientId() : null;
+        return policy.allowsRoleInToken(clientId, role.getName());
+    }
+
+    /** Back to probation: what the user holds beyond the allow-list goes back onto the case. */
+    private void holdEverythingRestricted(OnboardingCaseEntity onboardingCase, UserModel user, String actor) {
+        for (RoleModel role : user.getRoleMappingsStream().toList()) {
+            if (!allowedInProbation(role)) {
+                user.deleteRoleMapping(role);
+                hold(onboardingCase, role.isClientRole() ? DeferredGrantEntity.Kind.CLIENT_ROLE : DeferredGrantEntity.Kind.REALM_ROLE,
+                        role.getId(), actor);
+            }
+        }
+        for (GroupModel group : user.getGroupsStream().toList()) {
+            user.leaveGroup(group);
+            hold(onboardingCase, DeferredGrantEntity.Kind.GROUP, group.getId(), actor);
+        }
+    }
+
+    /** Records a grant as held on the case (once, however often it is made again) and audits it. */
+    private DeferredGrantEntity hold(OnboardingCaseEntity onboardingCase, DeferredGrantEntity.Kind kind, String targetId, String actor) {
+        Optional<DeferredGrantEntity> waiting = onboardingCase.getDeferredGrants().stream()
+                .filter(g -> g.getKind() == kind && g.getTargetId().equals(targetId) && g.getAppliedAt() == null)
+                .findFirst();
+        if (waiting.isPresent()) {
+            return waiting.get();
+        }
+        long now = System.currentTimeMillis();
+        DeferredGrantEntity held = new DeferredGrantEntity();
+        held.setId(UUID.randomUUID().toString());
+        held.setOnboardingCase(onboardingCase);
+        held.setKind(kind);
+        held.setTargetId(targetId);
+        held.setHeldBy(actor);
+        held.setHeldAt(now);
+        onboardingCase.getDeferredGrants().add(held);
+        store.persist(held);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("caseId", onboardingCase.getId());
+        details.put("kind", kind.name());
+        details.put("grant", describe(realm, kind, targetId));
+        details.put("targetId", targetId);
+        details.put("stage", onboardingCase.getStage().name());
+        AuditLog.append(session, realm.getId(), actor, onboardingCase.getUserId(), "case.grant_held", details);
+        LOG.infof("Held %s %s for user %s until their case %s is verified", kind, describe(realm, kind, targetId),
+                onboardingCase.getUserId(), onboardingCase.getId());
+        return held;
+    }
+
+    /** A grant as people read it: realm role name, "client/role", or group path. */
+    public static String describe(RealmModel realm, DeferredGrantEntity.Kind kind, String targetId) {
+        switch (kind) {
+            case GROUP -> {
+                GroupModel group = realm.getGroupById(targetId);
+                return group == null ? "(deleted group " + targetId + ")" : ModelToRepresentation.buildGroupPath(group);
+            }
+            default -> {
+                RoleModel role = realm.getRoleById(targetId);
+                if (role == null) {
+                    return "(deleted role " + targetId + ")";
+                }
+                return role.isClientRole() && role.getContainer() instanceof ClientModel client
+                        ? client.getClientId() + "/" + role.getName() : role.getName();
+            }
+        }
     }
 
     /**
@@ -209,7 +313,13 @@ public final class OnboardingCases {
     /** Grants the deferred access, ends probation and makes the hire log in again to get it. */
     private void promote(OnboardingCaseEntity onboardingCase, UserModel user, OnboardingPolicy policy) {
         List<String> missing = new ArrayList<>();
+        long now = System.currentTimeMillis();
         for (DeferredGrantEntity grant : onboardingCase.getDeferredGrants()) {
+            if (grant.getAppliedAt() != null) {
+                // Applied at an earlier verification; what was taken back since is held anew.
+                continue;
+            }
+            grant.setAppliedAt(now);
             switch (grant.getKind()) {
                 case REALM_ROLE, CLIENT_ROLE -> {
                     RoleModel role = realm.getRoleById(grant.getTargetId());

@@ -53,7 +53,6 @@ final class OnboardingGuardListener implements EventListenerProvider {
             return;
         }
         AuditEvents.record(session, realm, user, event, includeRepresentation);
-        RiskMonitor.onAdminEvent(session, realm, user, event, includeRepresentation);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.github.onboardingguard.keycloak.cases.CaseStore;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
 import io.github.onboardingguard.keycloak.cases.RiskSignals;
 import io.github.onboardingguard.keycloak.risk.LoginTraces;
+import io.github.onboardingguard.keycloak.risk.RiskMonitor;
 import io.github.onboardingguard.keycloak.risk.WebhookOutbox;
 import io.github.onboardingguard.keycloak.support.ExtensionInfo;
 import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
@@ -13,9 +14,11 @@ import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
+import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderConfigProperty;
@@ -28,7 +31,8 @@ import java.util.Map;
 
 /**
  * The extension's composition root, which nothing else imports: the {@code onboarding-guard} event
- * listener, its server options, the scheduled tasks, and the clean-up when users and realms go.
+ * listener, its server options, the scheduled tasks, the hold on grants to unverified hires, and
+ * the clean-up when users and realms go.
  */
 public final class OnboardingGuardListenerFactory
         implements EventListenerProviderFactory, OnboardingProviderFactory<EventListenerProvider> {
@@ -63,6 +67,15 @@ public final class OnboardingGuardListenerFactory
             ScheduledTasks.scheduleAll(factory, settings);
         } else if (event instanceof UserModel.UserRemovedEvent removed) {
             new OnboardingCases(removed.getKeycloakSession(), removed.getRealm()).deleteCaseOf(removed.getUser());
+        } else if (event instanceof RoleModel.RoleGrantedEvent granted) {
+            // Every path that maps a role ends here, in the granting transaction.
+            KeycloakSession session = granted.getKeycloakSession();
+            new OnboardingCases(session, granted.getRealm()).holdIfRestricted(granted.getUser(), granted.getRole())
+                    .ifPresent(held -> RiskMonitor.onHeldGrant(session, granted.getRealm(), granted.getUser(), held));
+        } else if (event instanceof GroupModel.GroupMemberJoinEvent joined) {
+            KeycloakSession session = joined.getKeycloakSession();
+            new OnboardingCases(session, joined.getRealm()).holdIfRestricted(joined.getUser(), joined.getGroup())
+                    .ifPresent(held -> RiskMonitor.onHeldGrant(session, joined.getRealm(), joined.getUser(), held));
         } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
             deleteRealm(removed.getKeycloakSession(), removed.getRealm().getId());
         }

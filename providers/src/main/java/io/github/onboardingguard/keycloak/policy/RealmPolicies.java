@@ -7,7 +7,14 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.ui.extend.UiPageProvider;
 
-/** Reads a realm's onboarding policy. Components come from Keycloak's realm cache, so this is cheap. */
+import java.util.Optional;
+
+/**
+ * Reads a realm's onboarding policy. Components come from Keycloak's realm cache, so this is cheap.
+ * A stored policy that does not parse (an older version's settings, a database edit) is never
+ * replaced by weaker defaults without a trace: {@link #problem} names it, and every place that
+ * would let a hire in or record a verification refuses while it is there.
+ */
 public final class RealmPolicies {
 
     private static final Logger LOG = Logger.getLogger(RealmPolicies.class);
@@ -15,31 +22,48 @@ public final class RealmPolicies {
     private RealmPolicies() {
     }
 
-    /** The policy, parsed once per request and realm. */
-    public static OnboardingPolicy of(KeycloakSession session, RealmModel realm) {
-        String key = "onboarding-guard.policy." + realm.getId();
-        if (session.getAttribute(key) instanceof OnboardingPolicy remembered) {
-            return remembered;
-        }
-        OnboardingPolicy policy = of(realm);
-        session.setAttribute(key, policy);
-        return policy;
+    /** The parsed policy and, if the stored one is invalid, why (the policy is then the defaults). */
+    private record Loaded(OnboardingPolicy policy, String problem) {
     }
 
+    /** The policy, parsed once per request and realm; the defaults if none is stored or it is invalid. */
+    public static OnboardingPolicy of(KeycloakSession session, RealmModel realm) {
+        return loaded(session, realm).policy();
+    }
+
+    /** Why the realm's stored policy is invalid, if it is. */
+    public static Optional<String> problem(KeycloakSession session, RealmModel realm) {
+        return Optional.ofNullable(loaded(session, realm).problem());
+    }
+
+    /** Without a session to remember it in (realm-level reads outside a request). */
     public static OnboardingPolicy of(RealmModel realm) {
+        return load(realm).policy();
+    }
+
+    private static Loaded loaded(KeycloakSession session, RealmModel realm) {
+        String key = "onboarding-guard.policy." + realm.getId();
+        if (session.getAttribute(key) instanceof Loaded remembered) {
+            return remembered;
+        }
+        Loaded loaded = load(realm);
+        session.setAttribute(key, loaded);
+        return loaded;
+    }
+
+    private static Loaded load(RealmModel realm) {
         return realm.getComponentsStream(realm.getId(), UiPageProvider.class.getName())
                 .filter(c -> OnboardingPolicyPageFactory.PROVIDER_ID.equals(c.getProviderId()))
                 .findFirst()
                 .map(c -> {
                     try {
-                        return OnboardingPolicy.parse(c.getConfig());
+                        return new Loaded(OnboardingPolicy.parse(c.getConfig()), null);
                     } catch (PolicyException e) {
-                        // Only reachable if the stored component was edited around validation;
-                        // the defaults are the safe side (they allow least).
-                        LOG.warnf("Onboarding policy of realm %s is invalid, using defaults: %s", realm.getName(), e.getMessage());
-                        return OnboardingPolicy.defaults();
+                        LOG.warnf("Onboarding policy of realm %s is invalid; hires are refused until it is fixed: %s",
+                                realm.getName(), e.getMessage());
+                        return new Loaded(OnboardingPolicy.defaults(), e.getMessage());
                     }
                 })
-                .orElseGet(OnboardingPolicy::defaults);
+                .orElseGet(() -> new Loaded(OnboardingPolicy.defaults(), null));
     }
 }

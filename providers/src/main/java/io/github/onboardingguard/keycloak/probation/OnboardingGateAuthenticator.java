@@ -1,6 +1,7 @@
 package io.github.onboardingguard.keycloak.probation;
 
 import io.github.onboardingguard.keycloak.cases.SessionNotes;
+import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.onboarding.Stage;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -24,6 +25,7 @@ final class OnboardingGateAuthenticator implements Authenticator {
     static final String TEMPLATE = "onboarding-refused.ftl";
     static final String ERROR_NOT_YET = OnboardingGateAuthenticatorFactory.ERROR_CLIENT_NOT_ALLOWED;
     static final String ERROR_CLOSED = OnboardingGateAuthenticatorFactory.ERROR_ACCESS_CLOSED;
+    static final String ERROR_POLICY = OnboardingGateAuthenticatorFactory.ERROR_POLICY_INVALID;
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
@@ -43,6 +45,9 @@ final class OnboardingGateAuthenticator implements Authenticator {
         context.getEvent().detail("onboarding_stage", stage.name());
         if (stage.blocksLogin()) {
             refuse(context, ERROR_CLOSED, "onboardingAccessClosed", stage, client);
+        } else if (RealmPolicies.problem(context.getSession(), context.getRealm()).isPresent()) {
+            // Fail closed: a policy that cannot be read must not let hires in under weaker defaults.
+            refuse(context, ERROR_POLICY, "onboardingPolicyInvalid", stage, client);
         } else if (decision.get().restricted() && !decision.get().policy().allowsClient(client.getClientId())) {
             refuse(context, ERROR_NOT_YET, "onboardingAccessNotYet", stage, client);
         } else {
@@ -106,9 +111,11 @@ final class OnboardingGateAuthenticator implements Authenticator {
     }
 
     private static String directGrantText(String error) {
-        return ERROR_CLOSED.equals(error)
-                ? "Onboarding access is closed for this account"
-                : "Access to this client opens after identity verification";
+        return switch (error) {
+            case ERROR_CLOSED -> "Onboarding access is closed for this account";
+            case ERROR_POLICY -> "The realm's onboarding policy is invalid; new hires cannot sign in until an admin fixes it";
+            default -> "Access to this client opens after identity verification";
+        };
     }
 
     private static boolean isDirectGrant(AuthenticationFlowContext context) {

@@ -15,6 +15,8 @@ public final class OnboardingGateAuthenticatorFactory implements AuthenticatorFa
     public static final String PROVIDER_ID = "onboarding-gate";
     /** The error of the LOGIN_ERROR event when a hire who is not verified yet tries a closed client. */
     public static final String ERROR_CLIENT_NOT_ALLOWED = "onboarding_client_not_allowed";
+    /** The error of the LOGIN_ERROR event when a hire is refused because the realm's stored policy is invalid. */
+    public static final String ERROR_POLICY_INVALID = "onboarding_policy_invalid";
     /** The error of the LOGIN_ERROR event when a suspended, expired or rejected hire tries to log in. */
     public static final String ERROR_ACCESS_CLOSED = "onboarding_access_closed";
     private static final OnboardingGateAuthenticator SINGLETON = new OnboardingGateAuthenticator();

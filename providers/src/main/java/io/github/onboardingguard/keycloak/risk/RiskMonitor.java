@@ -1,5 +1,6 @@
 package io.github.onboardingguard.keycloak.risk;
 
+import io.github.onboardingguard.keycloak.cases.DeferredGrantEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
 import io.github.onboardingguard.keycloak.cases.RiskSignals;
@@ -16,21 +17,14 @@ import io.github.onboardingguard.risk.RiskRule;
 import io.github.onboardingguard.risk.RiskSettings;
 import io.github.onboardingguard.verification.VerificationStep;
 import org.keycloak.events.Event;
-import org.keycloak.events.admin.AdminEvent;
-import org.keycloak.events.admin.OperationType;
-import org.keycloak.events.admin.ResourceType;
-import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.WebAuthnCredentialModel;
-import org.keycloak.util.JsonSerialization;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,14 +69,18 @@ public final class RiskMonitor {
         }
     }
 
-    /** @param user the user the admin acted on, who may have a case (the listener has checked) */
-    public static void onAdminEvent(KeycloakSession session, RealmModel realm, UserModel user, AdminEvent event,
-                                    boolean includeRepresentation) {
-        ResourceType type = event.getResourceType();
-        if (event.getOperationType() == OperationType.CREATE && (type == ResourceType.REALM_ROLE_MAPPING
-                || type == ResourceType.CLIENT_ROLE_MAPPING || type == ResourceType.GROUP_MEMBERSHIP)) {
-            new RiskMonitor(session, realm, CountryRanges.none()).grant(user, event, includeRepresentation);
-        }
+    /**
+     * A grant outside the allow-list was just held on the case of a hire who is not verified yet:
+     * whoever made it, through whatever path, it is a privileged grant to an unverified user.
+     */
+    public static void onHeldGrant(KeycloakSession session, RealmModel realm, UserModel user, DeferredGrantEntity held) {
+        OnboardingCaseEntity onboardingCase = held.getOnboardingCase();
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("granted", List.of(OnboardingCases.describe(realm, held.getKind(), held.getTargetId())));
+        evidence.put("kind", held.getKind().name());
+        evidence.put("admin", held.getHeldBy());
+        evidence.put("stage", onboardingCase.getStage().name());
+        new RiskMonitor(session, realm, CountryRanges.none()).fire(RiskRule.PRIVILEGED_GRANT, onboardingCase, user, evidence, null);
     }
 
     private void user(UserModel user, Event event) {
@@ -210,38 +208,6 @@ public final class RiskMonitor {
         }
     }
 
-    private void grant(UserModel user, AdminEvent event, boolean includeRepresentation) {
-        Optional<OnboardingCaseEntity> found = monitoredCase(user).filter(c -> c.getStage() != Stage.VERIFIED);
-        if (found.isEmpty()) {
-            return;
-        }
-        List<String> outside = new ArrayList<>();
-        if (event.getResourceType() == ResourceType.GROUP_MEMBERSHIP) {
-            outside.add("group " + event.getResourcePath().substring(event.getResourcePath().lastIndexOf('/') + 1));
-        } else {
-            String clientId = null;
-            if (event.getResourceType() == ResourceType.CLIENT_ROLE_MAPPING) {
-                ClientModel client = realm.getClientById(event.getResourcePath().substring(event.getResourcePath().lastIndexOf('/') + 1));
-                clientId = client == null ? "?" : client.getClientId();
-            }
-            for (String role : roleNames(includeRepresentation ? event.getRepresentation() : null)) {
-                if (!policy.allowsRoleInToken(clientId, role)) {
-                    outside.add(clientId == null ? role : clientId + "/" + role);
-                }
-            }
-            if (!includeRepresentation) {
-                outside.add("(roles not recorded: admin event details are off)");
-            }
-        }
-        if (!outside.isEmpty()) {
-            Map<String, Object> evidence = new LinkedHashMap<>();
-            evidence.put("granted", outside);
-            evidence.put("admin", event.getAuthDetails() == null ? null : event.getAuthDetails().getUserId());
-            evidence.put("resourcePath", event.getResourcePath());
-            fire(RiskRule.PRIVILEGED_GRANT, found.get(), user, evidence, null);
-        }
-    }
-
     private void fire(RiskRule rule, OnboardingCaseEntity onboardingCase, UserModel user, Map<String, Object> evidence,
                       String previousEmail) {
         RiskSettings.Rule setting = settings.rule(rule);
@@ -294,23 +260,5 @@ public final class RiskMonitor {
             evidence.put((String) pairs[i], pairs[i + 1]);
         }
         return evidence;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Set<String> roleNames(String representation) {
-        Set<String> names = new LinkedHashSet<>();
-        if (representation == null) {
-            return names;
-        }
-        try {
-            for (Map<String, Object> role : (List<Map<String, Object>>) JsonSerialization.readValue(representation, List.class)) {
-                if (role.get("name") != null) {
-                    names.add(role.get("name").toString());
-                }
-            }
-        } catch (IOException | ClassCastException e) {
-            names.add("(unreadable representation)");
-        }
-        return names;
     }
 }

@@ -47,6 +47,11 @@ public final class ApiError extends WebApplicationException {
         return new ApiError(Response.Status.CONFLICT, code, message, null);
     }
 
+    /** A refusal about one field of the request, e.g. a grant the caller may not make. */
+    public static ApiError forbiddenField(String field, String message) {
+        return new ApiError(Response.Status.FORBIDDEN, "forbidden", message, field);
+    }
+
     public static ApiError forbidden(String message) {
         return new ApiError(Response.Status.FORBIDDEN, "forbidden", message, null);
     }

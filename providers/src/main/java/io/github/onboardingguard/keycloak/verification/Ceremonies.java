@@ -252,6 +252,11 @@ public final class Ceremonies {
     }
 
     private void checkRules(OnboardingCaseEntity onboardingCase, VerificationStep step, UserModel verifier) {
+        RealmPolicies.problem(session, realm).ifPresent(problem -> {
+            // Dual control, passkey binding and step order come from the policy: no verification under guesses.
+            throw ApiError.conflict("policy_invalid", "The realm's onboarding policy is invalid, so no verification "
+                    + "can be recorded until an admin fixes it: " + problem);
+        });
         OnboardingPolicy policy = RealmPolicies.of(session, realm);
         SeparationOfDuties.check(verifier.getId(), onboardingCase.getUserId(), onboardingCase.getSponsorId(),
                         documentVerifierOf(onboardingCase), step, policy.dualControl())
