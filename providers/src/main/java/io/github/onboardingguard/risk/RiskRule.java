@@ -26,7 +26,12 @@ public enum RiskRule {
     /** Many failed logins within the window. */
     FAILED_LOGIN_BURST("failed_login_burst", RiskAction.STEP_UP, Map.of("failures", "5", "window", "PT15M")),
     /** With passkey binding: a verified hire logs in without the passkey bound in the identity ceremony. */
-    UNBOUND_LOGIN("unbound_login", RiskAction.ALERT, Map.of());
+    UNBOUND_LOGIN("unbound_login", RiskAction.ALERT, Map.of()),
+    /**
+     * A hire who is not verified yet completed a login to a client probation does not open: some
+     * door (a flow without the gate, a client's own flow) let them through. The session is ended.
+     */
+    UNGUARDED_LOGIN("unguarded_login", RiskAction.SUSPEND, Map.of());
 
     private final String id;
     private final RiskAction defaultAction;

@@ -2,6 +2,7 @@ package io.github.onboardingguard.probation;
 
 import io.github.onboardingguard.testsupport.Api;
 import io.github.onboardingguard.testsupport.DemoRealm;
+import io.github.onboardingguard.testsupport.HireBrowser;
 import io.github.onboardingguard.testsupport.JsonFields;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
 import io.github.onboardingguard.testsupport.TestRealms;
@@ -27,6 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @DisplayName("Probation holds at every door")
 class ProbationDoorsIT extends KeycloakIntegrationTest {
+
+    private static final String SOURCE_CODE_CALLBACK = "http://localhost:3001/callback";
 
     private static String auditEntries(DemoRealm realm, String query) {
         Api.Reply reply = Api.get("/realms/" + realm.name + "/onboarding/audit/entries?" + query, realm.tokenOf("auditor"));
@@ -113,6 +116,94 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
             realm.grantClientRole(userId, "realm-management", "view-users");
             assertThat(realm.effectiveClientRoles(userId, "realm-management")).contains("view-users");
             assertThat(Api.get("/admin/realms/" + realm.name + "/users", realm.tokenOf("hiring-manager")).status()).isEqualTo(200);
+        }
+    }
+
+    @Nested
+    @DisplayName("token paths without the gate's flow")
+    class TokenPaths {
+
+        @Test
+        @DisplayName("given a closed client with its own browser flow that lacks the gate, when the hire "
+                + "logs in there, then no token is issued and the attempt is in the audit trail")
+        void perClientFlowOverride() {
+            DemoRealm realm = DemoRealm.importFresh("doors-override");
+            String caseId = realm.hireInProbation("sidestep", Map.of());
+            // A client-specific browser flow an admin made without the gate: just the password form.
+            var flow = new org.keycloak.representations.idm.AuthenticationFlowRepresentation();
+            flow.setAlias("source-code login");
+            flow.setProviderId("basic-flow");
+            flow.setTopLevel(true);
+            flow.setBuiltIn(false);
+            realm.resource.flows().createFlow(flow).close();
+            realm.resource.flows().addExecution("source-code login", Map.of("provider", "auth-username-password-form"));
+            var execution = realm.resource.flows().getExecutions("source-code login").get(0);
+            execution.setRequirement("REQUIRED");
+            realm.resource.flows().updateExecutions("source-code login", execution);
+            String ownFlow = realm.resource.flows().getFlows().stream().filter(f -> "source-code login".equals(f.getAlias()))
+                    .findFirst().orElseThrow().getId();
+            var sourceCode = realm.resource.clients().findByClientId(DemoRealm.CLOSED_CLIENT).get(0);
+            sourceCode.setAuthenticationFlowBindingOverrides(Map.of("browser", ownFlow));
+            realm.resource.clients().get(sourceCode.getId()).update(sourceCode);
+
+            HireBrowser browser = HireBrowser.login(realm.name, DemoRealm.CLOSED_CLIENT, SOURCE_CODE_CALLBACK, "sidestep", PASSWORD, null)
+                    .continuePastStatusPage();
+            Tokens.TokenResponse tokens = browser.authorizationCode().isPresent()
+                    ? browser.exchangeCode(realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET)
+                    : null;
+            assertThat(tokens == null || tokens.status() == 400).as("no token for source-code: %s", tokens).isTrue();
+            // The login itself got through the client's own flow: the backstop ends it and suspends the case.
+            assertThat(JsonFields.list(realm.getCase(caseId), "signals")).extracting(s -> JsonFields.at(s, "rule"))
+                    .contains("unguarded_login");
+            assertThat(realm.getCase(caseId)).containsEntry("stage", "SUSPENDED");
+            assertThat(auditEntries(realm, "subject=sidestep&type=risk.signal")).contains("unguarded_login");
+        }
+
+        @Test
+        @DisplayName("given a hire signed in to an open client, when the policy closes that client, then the next refresh is refused")
+        void refreshAfterClientCloses() {
+            DemoRealm realm = DemoRealm.importFresh("doors-refresh");
+            realm.createHireWithPassword("refresher", Map.of());
+            Tokens.TokenResponse first = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "refresher", PASSWORD);
+            assertThat(first.status()).isEqualTo(200);
+            realm.updatePolicy(Map.of("probationClients", "account-console"));
+
+            Tokens.TokenResponse refreshed = Tokens.refresh(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, first.refreshToken());
+            assertThat(refreshed.status()).as(refreshed.body().toString()).isEqualTo(400);
+            assertThat(refreshed.body()).containsEntry("error", "invalid_grant");
+            assertThat(auditEntries(realm, "subject=refresher&type=login.LOGIN_ERROR")).contains("TOKEN_REFRESH_RESPONSE");
+        }
+    }
+
+    @Nested
+    @DisplayName("logins in flight when access narrows")
+    class InFlight {
+
+        @Test
+        @DisplayName("given a verified hire whose login waits on a required action, when the case is sent back to "
+                + "verification meanwhile, then the login's tokens carry probation, not full access")
+        void reverifyRace() {
+            DemoRealm realm = DemoRealm.importFresh("doors-race");
+            String caseId = realm.hireInProbation("racer", Map.of());
+            realm.applyEvent(caseId, "DOCUMENT_APPROVED");
+            realm.applyEvent(caseId, "IDENTITY_APPROVED");
+            String userId = realm.userIdOf("racer");
+            var user = realm.user(userId);
+            user.setRequiredActions(List.of("UPDATE_PASSWORD"));
+            realm.resource.users().get(userId).update(user);
+
+            HireBrowser browser = HireBrowser.login(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, "racer", PASSWORD, null);
+            assertThat(browser.page()).contains("kc-passwd-update-form");
+            realm.applyEvent(caseId, "REVERIFY");
+            browser.submit("kc-passwd-update-form", Map.of("password-new", "another-passphrase-2026",
+                    "password-confirm", "another-passphrase-2026")).continuePastStatusPage();
+
+            Tokens.TokenResponse tokens = browser.exchangeCode(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET);
+            assertThat(tokens.status()).as(tokens.body().toString()).isEqualTo(200);
+            assertThat(JsonFields.at(tokens.accessTokenClaims(), "onboarding.stage")).isEqualTo("PROBATION");
+            assertThat(JsonFields.list(tokens.accessTokenClaims(), "realm_access.roles")).doesNotContain("employee");
+            Tokens.TokenResponse refreshed = Tokens.refresh(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, tokens.refreshToken());
+            assertThat(JsonFields.list(refreshed.accessTokenClaims(), "realm_access.roles")).doesNotContain("employee");
         }
     }
 

@@ -189,7 +189,7 @@ class ProbationEnforcementIT extends KeycloakIntegrationTest {
         }
 
         @Test
-        @DisplayName("token exchange: a token exchanged for another client is filtered too")
+        @DisplayName("token exchange: refused into a closed client; into an open one, the exchanged token is filtered too")
         void tokenExchange() {
             Map<String, Object> created = realm.createHireWithPassword("exchange-hire", Map.of());
             var user = realm.resource.users().get(DemoRealm.userId(created));
@@ -214,6 +214,11 @@ class ProbationEnforcementIT extends KeycloakIntegrationTest {
 
             Tokens.TokenResponse subject = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "exchange-hire", PASSWORD);
             assertThat(subject.status()).isEqualTo(200);
+            Tokens.TokenResponse refused = Tokens.exchange(realm.name, "exchanger", "exchanger-secret", subject.accessToken());
+            assertThat(refused.status()).as("exchange into a client probation does not open").isEqualTo(400);
+            assertThat(refused.body()).containsEntry("error", "invalid_grant");
+
+            realm.updatePolicy(Map.of("probationClients", "account-console##hr-portal##exchanger"));
             Tokens.TokenResponse exchanged = Tokens.exchange(realm.name, "exchanger", "exchanger-secret", subject.accessToken());
             assertThat(exchanged.status()).as(exchanged.body().toString()).isEqualTo(200);
             assertThat(exchanged.accessTokenClaims()).containsKey("onboarding");

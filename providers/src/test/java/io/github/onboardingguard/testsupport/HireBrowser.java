@@ -112,6 +112,20 @@ public final class HireBrowser {
         return Optional.ofNullable(authorizationCode);
     }
 
+    /** Passes the onboarding status page with "Continue", as a hire would, if it is shown. */
+    public HireBrowser continuePastStatusPage() {
+        for (int pages = 0; pages < 3 && onStatusPage(); pages++) {
+            press("continue");
+        }
+        return this;
+    }
+
+    /** Exchanges the authorization code this login ended with, as the client's back end would. */
+    public Tokens.TokenResponse exchangeCode(String realm, String clientId, String clientSecret) {
+        String code = authorizationCode().orElseThrow(() -> new AssertionError("The login ended without a code:\n" + page));
+        return Tokens.exchangeCode(realm, clientId, clientSecret, redirectUri, code, codeVerifier);
+    }
+
     String codeVerifier() {
         return codeVerifier;
     }

@@ -120,16 +120,14 @@ public final class Tokens {
     public static BrowserLogin browserLogin(String realm, String clientId, String clientSecret, String redirectUri,
                                             String username, String password, String uiLocale) {
         HireBrowser browser = HireBrowser.login(realm, clientId, redirectUri, username, password, uiLocale);
-        for (int pages = 0; pages < 3 && browser.onStatusPage(); pages++) {
-            browser.press("continue");
-        }
+        browser.continuePastStatusPage();
         return browser.authorizationCode()
                 .map(code -> new BrowserLogin(Optional.of(exchangeCode(realm, clientId, clientSecret, redirectUri, code,
                         browser.codeVerifier())), browser.status(), ""))
                 .orElseGet(() -> new BrowserLogin(Optional.empty(), browser.status(), browser.page()));
     }
 
-    private static TokenResponse exchangeCode(String realm, String clientId, String clientSecret,
+    static TokenResponse exchangeCode(String realm, String clientId, String clientSecret,
                                               String redirectUri, String code, String verifier) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "authorization_code");

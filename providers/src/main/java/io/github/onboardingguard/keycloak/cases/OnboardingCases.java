@@ -164,6 +164,9 @@ public final class OnboardingCases {
         if (user == null) {
             return to;
         }
+        if (to.blocksLogin() || event == StageEvent.REVERIFY) {
+            SessionNotes.markNarrowed(user);
+        }
         if (to.blocksLogin()) {
             user.setEnabled(false);
             UserSessions.revokeAll(session, realm, user);

@@ -18,6 +18,13 @@ public final class SessionNotes {
 
     static final String STAGE = "onboarding.stage";
     static final String DEADLINE = "onboarding.deadline";
+    /** When the gate (or a later update) wrote the stage, in epoch milliseconds. */
+    static final String CHECKED_AT = "onboarding.checked-at";
+    /**
+     * User attribute: when a stage change last narrowed the user's access. Notes written before it
+     * come from a login that passed the gate before the change, and are not trusted.
+     */
+    public static final String NARROWED_AT_ATTRIBUTE = "onboarding-narrowed-at";
     static final String LOGIN_METHOD = "onboarding.login";
     public static final String LOGIN_PASSKEY = "passkey";
     public static final String LOGIN_SSO = "sso";
@@ -26,13 +33,14 @@ public final class SessionNotes {
     private SessionNotes() {
     }
 
-    public record Noted(Stage stage, long deadline) {
+    public record Noted(Stage stage, long deadline, long checkedAt) {
     }
 
     /** At login, before the user session exists: Keycloak copies these notes into it. */
     public static void write(AuthenticationSessionModel authSession, Stage stage, long deadline) {
         authSession.setUserSessionNote(STAGE, stage.name());
         authSession.setUserSessionNote(DEADLINE, Long.toString(deadline));
+        authSession.setUserSessionNote(CHECKED_AT, Long.toString(System.currentTimeMillis()));
     }
 
     public static void writeLoginMethod(AuthenticationSessionModel authSession, String method) {
@@ -44,6 +52,10 @@ public final class SessionNotes {
         return userSession == null ? Optional.empty() : Optional.ofNullable(userSession.getNote(LOGIN_METHOD));
     }
 
+    /**
+     * The notes, unless they are older than the user's last narrowing of access (a login that passed
+     * the gate, then finished after a re-verification or suspension): then the caller asks the database.
+     */
     public static Optional<Noted> read(UserSessionModel userSession) {
         String stage = userSession.getNote(STAGE);
         String deadline = userSession.getNote(DEADLINE);
@@ -51,10 +63,18 @@ public final class SessionNotes {
             return Optional.empty();
         }
         try {
-            return Optional.of(new Noted(Stage.valueOf(stage), Long.parseLong(deadline)));
+            String checked = userSession.getNote(CHECKED_AT);
+            Noted noted = new Noted(Stage.valueOf(stage), Long.parseLong(deadline), checked == null ? 0 : Long.parseLong(checked));
+            String narrowed = userSession.getUser().getFirstAttribute(NARROWED_AT_ATTRIBUTE);
+            return narrowed != null && noted.checkedAt() <= Long.parseLong(narrowed) ? Optional.empty() : Optional.of(noted);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /** A stage change took access away: notes written before now are no longer trusted. */
+    static void markNarrowed(UserModel user) {
+        user.setSingleAttribute(NARROWED_AT_ATTRIBUTE, Long.toString(System.currentTimeMillis()));
     }
 
     /** The login's own session, which a parallel transaction cannot see yet. */
@@ -72,6 +92,7 @@ public final class SessionNotes {
                 .forEach(userSession -> {
                     userSession.setNote(STAGE, onboardingCase.getStage().name());
                     userSession.setNote(DEADLINE, Long.toString(onboardingCase.getDeadline()));
+                    userSession.setNote(CHECKED_AT, Long.toString(System.currentTimeMillis()));
                 });
     }
 }

@@ -20,6 +20,7 @@ import org.keycloak.events.Event;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
 import org.keycloak.models.credential.WebAuthnCredentialModel;
 
 import java.time.Duration;
@@ -117,6 +118,13 @@ public final class RiskMonitor {
 
     private void login(OnboardingCaseEntity onboardingCase, UserModel user, Event event) {
         long now = System.currentTimeMillis();
+        if (onboardingCase.getStage() != Stage.VERIFIED && event.getClientId() != null && !policy.allowsClient(event.getClientId())) {
+            // The gate would have refused this: a door without it let the hire in. Close it behind them.
+            endSession(event);
+            fire(RiskRule.UNGUARDED_LOGIN, onboardingCase, user, evidence(event, "stage", onboardingCase.getStage().name(),
+                    "authMethod", event.getDetails() == null ? null : event.getDetails().get("auth_method"),
+                    "identityProvider", event.getDetails() == null ? null : event.getDetails().get("identity_provider")), null);
+        }
         String country = country(event);
         String prefix = AddressPrefix.of(event.getIpAddress());
         if (onboardingCase.getStage() == Stage.VERIFIED && policy.passkeyBinding() && onboardingCase.getVerifiedCredentialId() != null
@@ -213,6 +221,15 @@ public final class RiskMonitor {
         RiskSettings.Rule setting = settings.rule(rule);
         if (setting.on()) {
             new RiskResponder(session, realm).respond(onboardingCase, user, setting, evidence, previousEmail);
+        }
+    }
+
+    private void endSession(Event event) {
+        if (event.getSessionId() != null) {
+            UserSessionModel userSession = session.sessions().getUserSession(realm, event.getSessionId());
+            if (userSession != null) {
+                session.sessions().removeUserSession(realm, userSession);
+            }
         }
     }
 
