@@ -16,6 +16,7 @@ import io.github.onboardingguard.keycloak.cases.DeferredGrantEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.keycloak.probation.RealmHealth;
 import io.github.onboardingguard.onboarding.IllegalTransitionException;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.onboarding.Stage;
@@ -189,6 +190,23 @@ public final class CasesAdminResource {
         VerificationViews records = new VerificationViews(session, realm);
         view.put("signals", new RiskSignals(session).forCase(realm.getId(), onboardingCase.getId()).stream()
                 .map(records::signal).toList());
+        return view;
+    }
+
+    /** Every door of the realm left without the extension's checks; an empty list is a realm with no hole. */
+    @GET
+    @Path("health")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> health() {
+        if (!auth.realm().canViewRealm()) {
+            throw ApiError.forbidden("The onboarding health check needs the view-realm or manage-realm role of realm '"
+                    + realm.getName() + "'");
+        }
+        List<RealmHealth.Hole> holes = RealmHealth.check(session, realm);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("realm", realm.getName());
+        view.put("healthy", holes.isEmpty());
+        view.put("holes", RealmHealth.view(holes));
         return view;
     }
 

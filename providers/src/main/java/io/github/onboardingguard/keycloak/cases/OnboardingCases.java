@@ -131,6 +131,11 @@ public final class OnboardingCases {
                     realm.getName(), policy.probationaryRole(), hire.getUsername());
         }
         hire.setSingleAttribute(MARKER_ATTRIBUTE, onboardingCase.getId());
+        // Default groups joined at creation wait for verification like any other group.
+        for (GroupModel group : hire.getGroupsStream().toList()) {
+            hire.leaveGroup(group);
+            hold(onboardingCase, DeferredGrantEntity.Kind.GROUP, group.getId(), actor);
+        }
         session.removeAttribute(requestCacheKey(hire.getId()));
         return onboardingCase;
     }

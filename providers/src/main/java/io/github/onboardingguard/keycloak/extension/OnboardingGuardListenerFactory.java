@@ -4,6 +4,7 @@ import io.github.onboardingguard.keycloak.audit.AuditStore;
 import io.github.onboardingguard.keycloak.cases.CaseStore;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
 import io.github.onboardingguard.keycloak.cases.RiskSignals;
+import io.github.onboardingguard.keycloak.probation.RealmHealth;
 import io.github.onboardingguard.keycloak.risk.LoginTraces;
 import io.github.onboardingguard.keycloak.risk.RiskMonitor;
 import io.github.onboardingguard.keycloak.risk.WebhookOutbox;
@@ -20,6 +21,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
@@ -65,6 +67,7 @@ public final class OnboardingGuardListenerFactory
         if (event instanceof PostMigrationEvent) {
             // Only now do the onboarding tables exist.
             ScheduledTasks.scheduleAll(factory, settings);
+            warnAboutHoles(factory);
         } else if (event instanceof UserModel.UserRemovedEvent removed) {
             new OnboardingCases(removed.getKeycloakSession(), removed.getRealm()).deleteCaseOf(removed.getUser());
         } else if (event instanceof RoleModel.RoleGrantedEvent granted) {
@@ -79,6 +82,28 @@ public final class OnboardingGuardListenerFactory
         } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
             deleteRealm(removed.getKeycloakSession(), removed.getRealm().getId());
         }
+    }
+
+    /** Every realm that uses the extension, checked once at start: a hole is an admin's to close, so it is a WARN. */
+    private static void warnAboutHoles(KeycloakSessionFactory factory) {
+        try {
+            checkAllRealms(factory);
+        } catch (RuntimeException e) {
+            // A check that cannot run must not keep Keycloak from starting; it must not stay silent either.
+            LOG.warn("Could not check the realms for onboarding holes; run GET /admin/realms/{realm}/onboarding/health", e);
+        }
+    }
+
+    private static void checkAllRealms(KeycloakSessionFactory factory) {
+        KeycloakModelUtils.runJobInTransaction(factory, session -> session.realms().getRealmsStream()
+                .filter(RealmHealth::usesOnboarding)
+                .forEach(realm -> {
+                    session.getContext().setRealm(realm);
+                    for (RealmHealth.Hole hole : RealmHealth.check(session, realm)) {
+                        LOG.warnf("Realm %s: onboarding hole %s (%s) at %s: %s. Fix: %s", realm.getName(), hole.code(),
+                                hole.severity(), hole.subject(), hole.message(), hole.fix());
+                    }
+                }));
     }
 
     /** Each capability removes its own rows; the realm's audit trail goes with the realm. */

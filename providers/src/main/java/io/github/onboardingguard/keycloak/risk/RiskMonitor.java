@@ -39,7 +39,9 @@ import java.util.Set;
 public final class RiskMonitor {
 
     private static final Set<String> CREDENTIAL_EVENTS = Set.of("UPDATE_TOTP", "REMOVE_TOTP", "UPDATE_CREDENTIAL",
-            "REMOVE_CREDENTIAL", "UPDATE_PASSWORD", "RESET_PASSWORD");
+            "REMOVE_CREDENTIAL", "UPDATE_PASSWORD", "RESET_PASSWORD",
+            // A linked identity provider account is another way to log in as this user.
+            "FEDERATED_IDENTITY_LINK", "REMOVE_FEDERATED_IDENTITY");
     private static final Set<String> PROFILE_EVENTS = Set.of("UPDATE_PROFILE", "UPDATE_EMAIL");
     static final Duration TRACE_INTERVAL = Duration.ofMinutes(10);
 

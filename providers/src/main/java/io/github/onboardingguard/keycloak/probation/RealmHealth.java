@@ -1,0 +1,280 @@
+package io.github.onboardingguard.keycloak.probation;
+
+import io.github.onboardingguard.keycloak.cases.OnboardingCases;
+import io.github.onboardingguard.keycloak.cases.SessionNotes;
+import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.onboarding.OnboardingPolicy;
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.AuthenticationFlowBindings;
+import org.keycloak.models.AuthenticationFlowModel;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.IdentityProviderModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.representations.idm.ClientPoliciesRepresentation;
+import org.keycloak.representations.idm.ClientPolicyRepresentation;
+import org.keycloak.representations.idm.ClientProfileRepresentation;
+import org.keycloak.representations.idm.ClientProfilesRepresentation;
+import org.keycloak.representations.userprofile.config.UPAttribute;
+import org.keycloak.representations.userprofile.config.UPConfig;
+import org.keycloak.services.clientpolicy.ClientPolicyException;
+import org.keycloak.userprofile.UserProfileProvider;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Every door of a realm through which a hire who is not verified yet could get a session or a
+ * token without the extension's checks, found from the realm's configuration. Each hole has a
+ * stable code, a severity and what to do about it.
+ */
+public final class RealmHealth {
+
+    /** The listener's provider id, the composition root's: named here so this check imports nothing above it. */
+    public static final String LISTENER_ID = "onboarding-guard";
+    static final String ONBOARDING_SCOPE = "onboarding";
+
+    public enum Severity { CRITICAL, HIGH, MEDIUM }
+
+    /** One unguarded door. {@code subject} names the flow, client, identity provider or role concerned. */
+    public record Hole(String code, Severity severity, String subject, String message, String fix) {
+    }
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final OnboardingPolicy policy;
+    private final List<Hole> holes = new ArrayList<>();
+
+    private RealmHealth(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+        this.policy = RealmPolicies.of(session, realm);
+    }
+
+    public static List<Hole> check(KeycloakSession session, RealmModel realm) {
+        RealmHealth health = new RealmHealth(session, realm);
+        health.run();
+        return List.copyOf(health.holes);
+    }
+
+    /** Whether the realm uses the extension at all: its listener or a stored policy. Other realms are not checked at start. */
+    public static boolean usesOnboarding(RealmModel realm) {
+        return realm.getEventsListenersStream().anyMatch(LISTENER_ID::equals)
+                || realm.getComponentsStream(realm.getId(), "org.keycloak.services.ui.extend.UiPageProvider")
+                .anyMatch(c -> "onboarding-policy".equals(c.getProviderId()));
+    }
+
+    private void run() {
+        RealmPolicies.problem(session, realm).ifPresent(problem -> hole("policy_invalid", Severity.CRITICAL, "onboarding policy",
+                "The stored onboarding policy is invalid; hires are refused and no verification is recorded: " + problem,
+                "Open Realm settings > Onboarding policy, correct the setting named and save"));
+        if (realm.getEventsListenersStream().noneMatch(LISTENER_ID::equals)) {
+            hole("listener_not_enabled", Severity.CRITICAL, LISTENER_ID,
+                    "The onboarding-guard event listener is not enabled: no probation start, audit of logins, risk rules or grant hold",
+                    "Add onboarding-guard under Realm settings > Events > Event listeners");
+        }
+        if (realm.getRole(policy.probationaryRole()) == null) {
+            hole("probationary_role_missing", Severity.HIGH, policy.probationaryRole(),
+                    "The policy's probationary role does not exist; new hires cannot be created",
+                    "Create the realm role '" + policy.probationaryRole() + "' or name an existing one in the policy");
+        }
+        checkRealmFlows();
+        checkClients();
+        checkIdentityProviders();
+        checkClientPolicy();
+        checkComposites();
+        checkUserProfile();
+    }
+
+    private void checkRealmFlows() {
+        requireGate(realm.getBrowserFlow(), "browser flow");
+        requireGate(realm.getDirectGrantFlow(), "direct grant flow");
+        requireGate(realm.getResetCredentialsFlow(), "reset credentials flow");
+        requireGate(realm.getFirstBrokerLoginFlow(), "first broker login flow");
+        if (realm.getClientsStream().anyMatch(c -> "docker-v2".equals(c.getProtocol()))) {
+            requireGate(realm.getDockerAuthenticationFlow(), "docker authentication flow");
+        }
+    }
+
+    private void requireGate(AuthenticationFlowModel flow, String binding) {
+        if (flow != null && !containsGate(flow.getId(), new HashSet<>())) {
+            hole("flow_without_gate", Severity.HIGH, flow.getAlias(), "The realm's " + binding + " '" + flow.getAlias()
+                    + "' lets a hire log in to any client without the onboarding gate",
+                    "Add the 'Onboarding gate' step (REQUIRED) after the step that identifies the user");
+        }
+    }
+
+    /** The gate runs on every path through the flow: REQUIRED itself, or inside a REQUIRED sub-flow. */
+    private boolean containsGate(String flowId, Set<String> seen) {
+        if (!seen.add(flowId)) {
+            return false;
+        }
+        return realm.getAuthenticationExecutionsStream(flowId)
+                .filter(e -> e.getRequirement() == AuthenticationExecutionModel.Requirement.REQUIRED)
+                .anyMatch(e -> OnboardingGateAuthenticatorFactory.PROVIDER_ID.equals(e.getAuthenticator())
+                        || (e.isAuthenticatorFlow() && e.getFlowId() != null && containsGate(e.getFlowId(), seen)));
+    }
+
+    private void checkClients() {
+        realm.getClientsStream().forEach(client -> {
+            for (String binding : List.of(AuthenticationFlowBindings.BROWSER_BINDING, AuthenticationFlowBindings.DIRECT_GRANT_BINDING)) {
+                String flowId = client.getAuthenticationFlowBindingOverride(binding);
+                AuthenticationFlowModel flow = flowId == null ? null : realm.getAuthenticationFlowById(flowId);
+                if (flow != null && !containsGate(flow.getId(), new HashSet<>())) {
+                    hole("client_flow_without_gate", Severity.HIGH, client.getClientId(), "Client '" + client.getClientId()
+                            + "' overrides the " + binding + " flow with '" + flow.getAlias() + "', which lacks the onboarding gate",
+                            "Add the 'Onboarding gate' step to '" + flow.getAlias() + "' or remove the override");
+                }
+            }
+            if ("saml".equals(client.getProtocol()) && policy.allowsClient(client.getClientId())) {
+                hole("saml_client_allowed", Severity.HIGH, client.getClientId(), "SAML client '" + client.getClientId()
+                        + "' is open during probation, but SAML assertions are not filtered: hires would get every role",
+                        "Remove it from the policy's probation clients");
+            }
+            if (issuesOidcTokens(client) && !hasTokenFilter(client)) {
+                hole("client_without_onboarding_scope", Severity.MEDIUM, client.getClientId(), "Client '" + client.getClientId()
+                        + "' has no 'onboarding' default client scope: its tokens carry no onboarding claim and are not filtered",
+                        "Add the 'onboarding' client scope to the client as a default scope");
+            }
+        });
+    }
+
+    private static boolean issuesOidcTokens(ClientModel client) {
+        return "openid-connect".equals(client.getProtocol()) && !client.isBearerOnly() && client.isEnabled()
+                && (client.isStandardFlowEnabled() || client.isDirectAccessGrantsEnabled() || client.isImplicitFlowEnabled());
+    }
+
+    private static boolean hasTokenFilter(ClientModel client) {
+        return client.getClientScopes(true).containsKey(ONBOARDING_SCOPE)
+                || client.getProtocolMappersStream().anyMatch(m -> ProbationTokenMapper.PROVIDER_ID.equals(m.getProtocolMapper()));
+    }
+
+    private void checkIdentityProviders() {
+        session.identityProviders().getAllStream().filter(IdentityProviderModel::isEnabled).forEach(idp -> {
+            String flowId = idp.getPostBrokerLoginFlowId();
+            AuthenticationFlowModel postBroker = flowId == null || flowId.isBlank() ? null : realm.getAuthenticationFlowById(flowId);
+            if (postBroker == null || !containsGate(postBroker.getId(), new HashSet<>())) {
+                hole("idp_without_gate", Severity.HIGH, idp.getAlias(), "Logins through identity provider '" + idp.getAlias()
+                        + "' do not pass the onboarding gate",
+                        "Set its post login flow to a flow with the 'Onboarding gate' step");
+            }
+        });
+    }
+
+    private void checkClientPolicy() {
+        try {
+            ClientProfilesRepresentation profiles = session.clientPolicy().getClientProfiles(realm, true);
+            ClientPoliciesRepresentation policies = session.clientPolicy().getClientPolicies(realm, true);
+            Set<String> withExecutor = new HashSet<>();
+            for (ClientProfileRepresentation profile : nullSafe(profiles == null ? null : profiles.getProfiles())) {
+                if (nullSafe(profile.getExecutors()).stream()
+                        .anyMatch(e -> ProbationClientPolicyExecutorFactory.PROVIDER_ID.equals(e.getExecutorProviderId()))) {
+                    withExecutor.add(profile.getName());
+                }
+            }
+            for (ClientProfileRepresentation profile : nullSafe(profiles == null ? null : profiles.getGlobalProfiles())) {
+                if (nullSafe(profile.getExecutors()).stream()
+                        .anyMatch(e -> ProbationClientPolicyExecutorFactory.PROVIDER_ID.equals(e.getExecutorProviderId()))) {
+                    withExecutor.add(profile.getName());
+                }
+            }
+            boolean applied = false;
+            for (ClientPolicyRepresentation p : nullSafe(policies == null ? null : policies.getPolicies())) {
+                applied |= !Boolean.FALSE.equals(p.isEnabled()) && nullSafe(p.getProfiles()).stream().anyMatch(withExecutor::contains)
+                        && nullSafe(p.getConditions()).stream().anyMatch(c -> "any-client".equals(c.getConditionProviderId()));
+            }
+            if (!applied) {
+                hole("client_policy_missing", Severity.HIGH, ProbationClientPolicyExecutorFactory.PROVIDER_ID,
+                        "No enabled client policy applies the 'onboarding-probation' executor to all clients: refresh, token "
+                                + "exchange, device and CIBA tokens are not checked against probation",
+                        "Add a client profile with the 'onboarding-probation' executor and a client policy with the condition "
+                                + "'any-client' that uses it (Realm settings > Client policies)");
+            }
+        } catch (ClientPolicyException e) {
+            hole("client_policy_missing", Severity.HIGH, ProbationClientPolicyExecutorFactory.PROVIDER_ID,
+                    "The realm's client policies cannot be read: " + e.getMessage(), "Check Realm settings > Client policies");
+        }
+    }
+
+    /** Roles that every hire holds: their composites must stay inside the allow-list too. */
+    private void checkComposites() {
+        Set<RoleModel> held = new LinkedHashSet<>();
+        held.add(realm.getDefaultRole());
+        held.add(realm.getRole(policy.probationaryRole()));
+        held.removeIf(Objects::isNull);
+        OnboardingCases cases = new OnboardingCases(session, realm);
+        for (RoleModel base : held) {
+            Set<RoleModel> reached = new LinkedHashSet<>();
+            expand(base, reached);
+            for (RoleModel role : reached) {
+                if (!cases.allowedInProbation(role)) {
+                    String name = role.isClientRole() && role.getContainer() instanceof ClientModel client
+                            ? client.getClientId() + "/" + role.getName() : role.getName();
+                    hole("composite_outside_allow_list", Severity.HIGH, base.getName() + " > " + name, "Every hire holds '"
+                            + base.getName() + "', which includes '" + name + "', outside the probation allow-list: Keycloak's "
+                            + "admin API and anything using hasRole() see it, whatever the token filter removes",
+                            "Remove '" + name + "' from the composite role '" + base.getName() + "', or allow it in the policy");
+                }
+            }
+        }
+        realm.getDefaultGroupsStream().forEach(group -> hole("default_group", Severity.MEDIUM, group.getName(),
+                "New users join default group '" + group.getName() + "'; a hire's membership is held until verification, "
+                        + "but users created outside the onboarding API keep it",
+                "Prefer deferred grants on the hire over default groups"));
+    }
+
+    private static void expand(RoleModel role, Set<RoleModel> reached) {
+        role.getCompositesStream().forEach(child -> {
+            if (reached.add(child)) {
+                expand(child, reached);
+            }
+        });
+    }
+
+    private void checkUserProfile() {
+        UPConfig config = session.getProvider(UserProfileProvider.class).getConfiguration();
+        if (config.getUnmanagedAttributePolicy() == UPConfig.UnmanagedAttributePolicy.ENABLED) {
+            hole("marker_editable", Severity.HIGH, OnboardingCases.MARKER_ATTRIBUTE, "Unmanaged attributes are enabled for users: "
+                    + "a hire can edit or remove the '" + OnboardingCases.MARKER_ATTRIBUTE + "' and '"
+                    + SessionNotes.NARROWED_AT_ATTRIBUTE + "' attributes in the account console",
+                    "Set Realm settings > General > Unmanaged attributes to 'Only administrators can write' or 'Disabled'");
+        }
+        for (String name : List.of(OnboardingCases.MARKER_ATTRIBUTE, SessionNotes.NARROWED_AT_ATTRIBUTE)) {
+            UPAttribute attribute = config.getAttribute(name);
+            if (attribute != null && attribute.getPermissions() != null && attribute.getPermissions().getEdit() != null
+                    && attribute.getPermissions().getEdit().contains("user")) {
+                hole("marker_editable", Severity.HIGH, name, "The user profile lets users edit '" + name + "'",
+                        "Remove 'user' from the attribute's edit permission in Realm settings > User profile");
+            }
+        }
+    }
+
+    private void hole(String code, Severity severity, String subject, String message, String fix) {
+        holes.add(new Hole(code, severity, subject, message, fix));
+    }
+
+    private static <T> List<T> nullSafe(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    /** The holes as the admin API shows them. */
+    public static List<Map<String, Object>> view(List<Hole> holes) {
+        List<Map<String, Object>> view = new ArrayList<>();
+        for (Hole hole : holes) {
+            Map<String, Object> row = new java.util.LinkedHashMap<>();
+            row.put("code", hole.code());
+            row.put("severity", hole.severity().name());
+            row.put("subject", hole.subject());
+            row.put("message", hole.message());
+            row.put("fix", hole.fix());
+            view.add(row);
+        }
+        return view;
+    }
+}

@@ -1,0 +1,146 @@
+package io.github.onboardingguard.admin;
+
+import io.github.onboardingguard.testsupport.Api;
+import io.github.onboardingguard.testsupport.DemoRealm;
+import io.github.onboardingguard.testsupport.JsonFields;
+import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
+import io.github.onboardingguard.testsupport.KeycloakTestServer;
+import io.github.onboardingguard.testsupport.TestRealms;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.ClientPoliciesRepresentation;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.GroupRepresentation;
+import org.keycloak.representations.idm.IdentityProviderRepresentation;
+import org.keycloak.representations.userprofile.config.UPConfig;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.github.onboardingguard.testsupport.DemoRealm.PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@DisplayName("Realm health check: GET /admin/realms/{realm}/onboarding/health names every unguarded door")
+class HealthCheckIT extends KeycloakIntegrationTest {
+
+    private static DemoRealm demo;
+    private static DemoRealm other;
+
+    @BeforeAll
+    static void realms() {
+        demo = DemoRealm.importFresh("health-demo");
+        other = DemoRealm.importFresh("health-other");
+    }
+
+    private static Map<String, Object> health(DemoRealm realm) {
+        Api.Reply reply = Api.get("/admin/realms/" + realm.name + "/onboarding/health", realm.adminToken());
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return reply.json();
+    }
+
+    @Test
+    @DisplayName("the demo realm as shipped has no hole")
+    void demoRealmIsHealthy() {
+        Map<String, Object> health = health(demo);
+        assertThat(JsonFields.list(health, "holes")).isEmpty();
+        assertThat(health).containsEntry("healthy", true);
+    }
+
+    @Test
+    @DisplayName("each hole made on a copy of the demo realm is found, with its code, severity and fix")
+    void findsEachHole() {
+        DemoRealm realm = DemoRealm.importFresh("health-holes");
+        var rep = realm.resource.toRepresentation();
+        rep.setEventsListeners(List.of("jboss-logging"));
+        rep.setResetCredentialsFlow("reset credentials");
+        realm.resource.update(rep);
+
+        var sourceCode = realm.resource.clients().findByClientId(DemoRealm.CLOSED_CLIENT).get(0);
+        String stockBrowser = realm.resource.flows().getFlows().stream().filter(f -> "browser".equals(f.getAlias()))
+                .findFirst().orElseThrow().getId();
+        sourceCode.setAuthenticationFlowBindingOverrides(Map.of("browser", stockBrowser));
+        realm.resource.clients().get(sourceCode.getId()).update(sourceCode);
+
+        var hrPortal = realm.resource.clients().findByClientId(DemoRealm.OPEN_CLIENT).get(0);
+        String onboardingScope = realm.resource.clientScopes().findAll().stream().filter(s -> "onboarding".equals(s.getName()))
+                .findFirst().orElseThrow().getId();
+        realm.resource.clients().get(hrPortal.getId()).removeDefaultClientScope(onboardingScope);
+
+        ClientRepresentation wiki = new ClientRepresentation();
+        wiki.setClientId("legacy-wiki");
+        wiki.setProtocol("saml");
+        realm.resource.clients().create(wiki).close();
+        realm.updatePolicy(Map.of("probationClients", "account-console##hr-portal##legacy-wiki"));
+
+        // Configuration only: nothing ever logs in through it, so nothing is sent to that address.
+        IdentityProviderRepresentation idp = new IdentityProviderRepresentation();
+        idp.setAlias("partner-sso");
+        idp.setProviderId("oidc");
+        idp.setEnabled(true);
+        idp.setConfig(Map.of("authorizationUrl", "http://127.0.0.1:9/auth", "tokenUrl", "http://127.0.0.1:9/token",
+                "clientId", "partner", "clientSecret", "partner-secret", "clientAuthMethod", "client_secret_post"));
+        realm.resource.identityProviders().create(idp).close();
+
+        realm.resource.clientPoliciesPoliciesResource().updatePolicies(new ClientPoliciesRepresentation());
+        realm.resource.roles().get("default-roles-" + realm.name).addComposites(
+                List.of(realm.resource.roles().get("employee").toRepresentation()));
+        UPConfig profile = realm.resource.users().userProfile().getConfiguration();
+        profile.setUnmanagedAttributePolicy(UPConfig.UnmanagedAttributePolicy.ENABLED);
+        realm.resource.users().userProfile().update(profile);
+        GroupRepresentation everyone = new GroupRepresentation();
+        everyone.setName("everyone");
+        realm.resource.groups().add(everyone).close();
+        String everyoneId = realm.resource.groups().groups("everyone", 0, 1).get(0).getId();
+        realm.resource.addDefaultGroup(everyoneId);
+
+        Map<String, Object> health = health(realm);
+        assertThat(health).containsEntry("healthy", false);
+        List<Object> holes = JsonFields.list(health, "holes");
+        assertThat(holes).extracting(h -> JsonFields.at(h, "code") + " " + JsonFields.at(h, "subject")).contains(
+                "listener_not_enabled onboarding-guard",
+                "flow_without_gate reset credentials",
+                "client_flow_without_gate source-code",
+                "client_without_onboarding_scope hr-portal",
+                "saml_client_allowed legacy-wiki",
+                "idp_without_gate partner-sso",
+                "client_policy_missing onboarding-probation",
+                "composite_outside_allow_list default-roles-" + realm.name + " > employee",
+                "marker_editable onboarding-case",
+                "default_group everyone");
+        assertThat(holes).allSatisfy(h -> {
+            assertThat(JsonFields.at(h, "severity")).isIn("CRITICAL", "HIGH", "MEDIUM");
+            assertThat((String) JsonFields.at(h, "fix")).isNotBlank();
+        });
+        // The start-up check logs the same holes as WARN for realms that use the extension.
+    }
+
+    @Test
+    @DisplayName("a stored policy that no longer parses is a critical hole")
+    void invalidPolicy() {
+        DemoRealm realm = DemoRealm.importFresh("health-policy");
+        Api.post("/realms/" + realm.name + "/onboarding-test-hooks/policy/raw?name=ceremonyMaxAttempts&value=many", null, null);
+        realm.resource.clearRealmCache();
+        assertThat(JsonFields.list(health(realm), "holes")).anySatisfy(hole -> {
+            assertThat(JsonFields.at(hole, "code")).isEqualTo("policy_invalid");
+            assertThat(JsonFields.at(hole, "severity")).isEqualTo("CRITICAL");
+            assertThat((String) JsonFields.at(hole, "message")).contains("ceremonyMaxAttempts");
+        });
+    }
+
+    @Test
+    @DisplayName("only admins of the realm may read it: anonymous 401; hire, verifier, auditor and another realm's admin 403")
+    void authorization() {
+        String path = "/admin/realms/" + demo.name + "/onboarding/health";
+        assertThat(Api.get(path, null).status()).isEqualTo(401);
+        demo.hireInProbation("curious-hire", Map.of());
+        assertThat(Api.get(path, demo.tokenOf("curious-hire")).status()).isEqualTo(403);
+        assertThat(Api.get(path, demo.tokenOf("verifier")).status()).isEqualTo(403);
+        assertThat(Api.get(path, demo.tokenOf("auditor")).status()).isEqualTo(403);
+        assertThat(Api.get(path, other.adminToken()).status()).isEqualTo(403);
+        String viewer = TestRealms.createUser(demo.resource, "realm-viewer", PASSWORD, "employee");
+        demo.grantClientRole(viewer, "realm-management", "view-realm");
+        assertThat(Api.get(path, demo.tokenOf("realm-viewer")).status()).isEqualTo(200);
+        assertThat(Api.get(path, KeycloakTestServer.admin().tokenManager().getAccessTokenString()).status()).isEqualTo(200);
+    }
+}
