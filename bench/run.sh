@@ -44,10 +44,11 @@ set_password bench-quiet "$quiet_hire"
 set_password bench-quiet "$(user_id bench-quiet hiring-manager)"
 _api PUT "$BASE/admin/realms/bench-quiet" "$token" '{"eventsListeners":["jboss-logging"]}' >/dev/null
 
-log "stock realm: the same realm with Keycloak's own flows, no token filter, no onboarding listener"
+log "stock realm: the same realm with Keycloak's own flows, no token filter, no client policy, no onboarding listener"
 import_as bench-stock
 _api PUT "$BASE/admin/realms/bench-stock" "$token" \
-  '{"browserFlow":"browser","directGrantFlow":"direct grant","eventsListeners":["jboss-logging"]}' >/dev/null
+  '{"browserFlow":"browser","directGrantFlow":"direct grant","resetCredentialsFlow":"reset credentials","firstBrokerLoginFlow":"first broker login","eventsListeners":["jboss-logging"]}' >/dev/null
+_api PUT "$BASE/admin/realms/bench-stock/client-policies/policies" "$token" '{"policies":[]}' >/dev/null
 client="$(_api GET "$BASE/admin/realms/bench-stock/clients?clientId=hr-portal" "$token" | json_field 'd[0]["id"]')"
 scope="$(_api GET "$BASE/admin/realms/bench-stock/client-scopes" "$token" | json_field '[s["id"] for s in d if s["name"]=="onboarding"][0]')"
 _api DELETE "$BASE/admin/realms/bench-stock/clients/$client/default-client-scopes/$scope" "$token" >/dev/null

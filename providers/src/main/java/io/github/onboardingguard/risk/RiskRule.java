@@ -31,7 +31,9 @@ public enum RiskRule {
      * A hire who is not verified yet completed a login to a client probation does not open: some
      * door (a flow without the gate, a client's own flow) let them through. The session is ended.
      */
-    UNGUARDED_LOGIN("unguarded_login", RiskAction.SUSPEND, Map.of());
+    UNGUARDED_LOGIN("unguarded_login", RiskAction.SUSPEND, Map.of()),
+    /** The probationary role or the case marker was taken from a hire who is not verified yet (both are put back). */
+    PROBATION_TAMPERING("probation_tampering", RiskAction.ALERT, Map.of());
 
     private final String id;
     private final RiskAction defaultAction;

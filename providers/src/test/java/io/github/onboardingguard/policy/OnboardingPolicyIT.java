@@ -27,6 +27,10 @@ class OnboardingPolicyIT extends KeycloakIntegrationTest {
     @BeforeAll
     static void importRealm() {
         realm = DemoRealm.importFresh("policy");
+        org.keycloak.representations.idm.ClientRepresentation wiki = new org.keycloak.representations.idm.ClientRepresentation();
+        wiki.setClientId("legacy-wiki");
+        wiki.setProtocol("saml");
+        realm.resource.clients().create(wiki).close();
         stored = realm.resource.components().query(realm.resource.toRepresentation().getId(), PROVIDER_TYPE).get(0);
     }
 
@@ -36,6 +40,7 @@ class OnboardingPolicyIT extends KeycloakIntegrationTest {
             "probationDays|soon|whole number",
             "probationaryRole|no-such-role|does not exist",
             "probationClients|no-such-client|does not exist",
+            "probationClients|legacy-wiki|is a SAML client",
             "tokenRoleAllowList|a b|must be 'role'",
             "documentStepRequired|perhaps|true or false"})
     @DisplayName("refuses an invalid value with a message that says what is wrong, and keeps the stored policy")

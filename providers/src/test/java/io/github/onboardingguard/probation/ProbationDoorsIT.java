@@ -208,6 +208,41 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
     }
 
     @Nested
+    @DisplayName("what marks a hire cannot be taken away")
+    class Markers {
+
+        @Test
+        @DisplayName("given a pending hire, when an admin removes the probationary role or the case marker, then both "
+                + "are put back, the attempt is audited and signalled")
+        void probationaryRoleAndMarkerStay() {
+            DemoRealm realm = DemoRealm.importFresh("doors-markers");
+            // Admins may edit attributes outside the user profile here, so they can try to remove the marker.
+            var profile = realm.resource.users().userProfile().getConfiguration();
+            profile.setUnmanagedAttributePolicy(org.keycloak.representations.userprofile.config.UPConfig.UnmanagedAttributePolicy.ADMIN_EDIT);
+            realm.resource.users().userProfile().update(profile);
+            String caseId = realm.hireInProbation("unmarked", Map.of());
+            String userId = realm.userIdOf("unmarked");
+            var user = realm.resource.users().get(userId);
+            user.roles().realmLevel().remove(List.of(realm.resource.roles().get("onboarding-probationary").toRepresentation()));
+            assertThat(user.roles().realmLevel().listAll()).extracting(r -> r.getName()).contains("onboarding-probationary");
+
+            var rep = user.toRepresentation();
+            assertThat(rep.getAttributes()).containsKey("onboarding-case");
+            rep.setAttributes(Map.of());
+            user.update(rep);
+            assertThat(user.toRepresentation().getAttributes()).containsEntry("onboarding-case", List.of(caseId));
+
+            // Still a hire to every check: a closed client stays closed.
+            assertThat(Tokens.passwordGrant(realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET, "unmarked", PASSWORD)
+                    .status()).isEqualTo(400);
+            assertThat(JsonFields.list(realm.getCase(caseId), "signals")).filteredOn(s -> "probation_tampering".equals(JsonFields.at(s, "rule")))
+                    .extracting(s -> JsonFields.at(s, "evidence.removed")).contains("probationary role", "case marker attribute");
+            String audit = auditEntries(realm, "subject=unmarked&type=case.*");
+            assertThat(audit).contains("case.probationary_role_restored", "case.marker_restored");
+        }
+    }
+
+    @Nested
     @DisplayName("deferred grants need the creating admin's own right to map them")
     class DeferredGrantPermissions {
 

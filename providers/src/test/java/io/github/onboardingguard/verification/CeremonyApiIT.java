@@ -76,6 +76,8 @@ class CeremonyApiIT extends KeycloakIntegrationTest {
         @DisplayName("document then identity: the hire's code moves the case to VERIFIED, deferred roles arrive, verified_claims appear")
         void fullCeremony() {
             String caseId = realm.hireInProbation("full-hire", Map.of("grants", Map.of("realmRoles", List.of("employee"))));
+            // The verifier sees by name what approving will grant.
+            assertThat(JsonFields.list(historyReply(caseId).json(), "case.deferredGrants.realmRoles")).containsExactly("employee");
             HireBrowser hire = hirePage("full-hire");
             assertThat(hire.code()).as("no ceremony open yet").isEmpty();
             assertThat(hire.page()).contains("onboarding-no-ceremony");

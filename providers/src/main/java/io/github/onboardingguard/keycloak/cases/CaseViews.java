@@ -59,7 +59,8 @@ public final class CaseViews {
         return view;
     }
 
-    private Map<String, Object> grants(OnboardingCaseEntity c) {
+    /** The grants that wait for VERIFIED, by name, and which of them were held from the user. */
+    public Map<String, Object> grants(OnboardingCaseEntity c) {
         List<String> realmRoles = new ArrayList<>();
         Map<String, List<String>> clientRoles = new TreeMap<>();
         List<String> groups = new ArrayList<>();

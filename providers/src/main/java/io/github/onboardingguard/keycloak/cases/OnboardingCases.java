@@ -120,7 +120,7 @@ public final class OnboardingCases {
         details.put("stage", Stage.INVITED.name());
         details.put("sponsorId", onboardingCase.getSponsorId());
         details.put("deadline", Instants.iso(deadline));
-        details.put("deferredGrants", grants.stream().map(g -> g.kind() + " " + g.targetId()).toList());
+        details.put("deferredGrants", grants.stream().map(g -> describe(realm, g.kind(), g.targetId())).toList());
         AuditLog.append(session, realm.getId(), actor, hire.getId(), "case.created", details);
 
         RoleModel probationary = realm.getRole(policy.probationaryRole());
@@ -222,6 +222,49 @@ public final class OnboardingCases {
         }
         user.leaveGroup(group);
         return Optional.of(hold(restricted.get(), DeferredGrantEntity.Kind.GROUP, group.getId(), Actors.current(session)));
+    }
+
+    /**
+     * The probationary role was just taken from the user (by an admin, a script, an import): while
+     * the case is not VERIFIED it goes straight back on, and the attempt is audited.
+     *
+     * @return the case, if the role was put back
+     */
+    public Optional<OnboardingCaseEntity> keepProbationaryRole(UserModel user, RoleModel revoked) {
+        OnboardingPolicy policy = RealmPolicies.of(session, realm);
+        if (revoked.isClientRole() || !revoked.getName().equals(policy.probationaryRole())) {
+            return Optional.empty();
+        }
+        // By the database, not the pre-check: the role the pre-check looks for is the one just removed.
+        Optional<OnboardingCaseEntity> restricted = store.findByUser(realm.getId(), user.getId())
+                .filter(c -> c.getStage() != Stage.VERIFIED);
+        restricted.ifPresent(c -> {
+            user.grantRole(revoked);
+            AuditLog.append(session, realm.getId(), Actors.current(session), user.getId(), "case.probationary_role_restored",
+                    Map.of("caseId", c.getId(), "role", revoked.getName(), "stage", c.getStage().name()));
+        });
+        return restricted;
+    }
+
+    /**
+     * The case marker is how every check finds a hire without a query: if it is missing or changed,
+     * it is put back and the attempt audited.
+     *
+     * @return the case, if the marker was restored
+     */
+    public Optional<OnboardingCaseEntity> restoreMarker(UserModel user) {
+        Optional<OnboardingCaseEntity> found = store.findByUser(realm.getId(), user.getId());
+        if (found.isEmpty() || found.get().getId().equals(user.getFirstAttribute(MARKER_ATTRIBUTE))) {
+            return Optional.empty();
+        }
+        OnboardingCaseEntity onboardingCase = found.get();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("caseId", onboardingCase.getId());
+        details.put("found", user.getFirstAttribute(MARKER_ATTRIBUTE));
+        details.put("stage", onboardingCase.getStage().name());
+        user.setSingleAttribute(MARKER_ATTRIBUTE, onboardingCase.getId());
+        AuditLog.append(session, realm.getId(), Actors.current(session), user.getId(), "case.marker_restored", details);
+        return found;
     }
 
     /** The probationary role, or a role the policy lets a hire hold before verification. */

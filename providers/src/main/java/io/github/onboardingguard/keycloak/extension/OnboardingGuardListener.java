@@ -9,6 +9,8 @@ import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventType;
 import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -36,6 +38,8 @@ final class OnboardingGuardListener implements EventListenerProvider {
         }
         if (event.getType() == EventType.LOGIN) {
             FirstLogin.startProbation(session, realm, user, event.getClientId(), event.getSessionId());
+        } else if (event.getType() == EventType.UPDATE_PROFILE) {
+            keepMarker(realm, user);
         }
         AuditEvents.record(session, realm, event);
         RiskMonitor.onEvent(session, realm, user, event, settings.countryRanges());
@@ -53,6 +57,14 @@ final class OnboardingGuardListener implements EventListenerProvider {
             return;
         }
         AuditEvents.record(session, realm, user, event, includeRepresentation);
+        if (event.getOperationType() == OperationType.UPDATE && event.getResourceType() == ResourceType.USER) {
+            keepMarker(realm, user);
+        }
+    }
+
+    private void keepMarker(RealmModel realm, UserModel user) {
+        new OnboardingCases(session, realm).restoreMarker(user)
+                .ifPresent(c -> RiskMonitor.onTampering(session, realm, user, c, "case marker attribute"));
     }
 
     /**

@@ -75,6 +75,10 @@ public final class OnboardingGuardListenerFactory
             KeycloakSession session = granted.getKeycloakSession();
             new OnboardingCases(session, granted.getRealm()).holdIfRestricted(granted.getUser(), granted.getRole())
                     .ifPresent(held -> RiskMonitor.onHeldGrant(session, granted.getRealm(), granted.getUser(), held));
+        } else if (event instanceof RoleModel.RoleRevokedEvent revoked) {
+            KeycloakSession session = revoked.getKeycloakSession();
+            new OnboardingCases(session, revoked.getRealm()).keepProbationaryRole(revoked.getUser(), revoked.getRole())
+                    .ifPresent(c -> RiskMonitor.onTampering(session, revoked.getRealm(), revoked.getUser(), c, "probationary role"));
         } else if (event instanceof GroupModel.GroupMemberJoinEvent joined) {
             KeycloakSession session = joined.getKeycloakSession();
             new OnboardingCases(session, joined.getRealm()).holdIfRestricted(joined.getUser(), joined.getGroup())

@@ -88,7 +88,7 @@ public final class OnboardingPolicyPageFactory
             .helpText("One rule per entry: 'rule=ACTION key=value ...', e.g. 'country_hop=SUSPEND window=PT6H'. Rules: "
                     + "contact_change (attributes=a|b), country_not_allowed (allowed=DE|AT), country_hop (window), "
                     + "shared_address (accounts, window), credential_change, restricted_client, privileged_grant, "
-                    + "failed_login_burst (failures, window), unbound_login, unguarded_login. Actions: OFF, LOG, ALERT, STEP_UP, REVERIFY, SUSPEND. "
+                    + "failed_login_burst (failures, window), unbound_login, unguarded_login, probation_tampering. Actions: OFF, LOG, ALERT, STEP_UP, REVERIFY, SUSPEND. "
                     + "Rules not listed keep their defaults.")
             .add()
             .property().name(RiskSettings.MONITOR_VERIFIED_DAYS).label("Keep watching verified hires (days)")
@@ -149,6 +149,10 @@ public final class OnboardingPolicyPageFactory
                 ClientModel client = realm.getClientByClientId(clientId);
                 if (client == null) {
                     problems.add(OnboardingPolicy.PROBATION_CLIENTS + ": client '" + clientId + "' does not exist");
+                } else if ("saml".equals(client.getProtocol())) {
+                    // SAML assertions carry roles the token filter never sees.
+                    problems.add(OnboardingPolicy.PROBATION_CLIENTS + ": client '" + clientId + "' is a SAML client; "
+                            + "its assertions are not filtered, so it cannot be open during probation");
                 }
             }
         }

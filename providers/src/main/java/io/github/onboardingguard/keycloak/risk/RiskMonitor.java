@@ -1,5 +1,6 @@
 package io.github.onboardingguard.keycloak.risk;
 
+import io.github.onboardingguard.keycloak.audit.Actors;
 import io.github.onboardingguard.keycloak.cases.DeferredGrantEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
@@ -224,6 +225,16 @@ public final class RiskMonitor {
         if (setting.on()) {
             new RiskResponder(session, realm).respond(onboardingCase, user, setting, evidence, previousEmail);
         }
+    }
+
+    /** Someone took the probationary role or the case marker from a hire; both are back already. */
+    public static void onTampering(KeycloakSession session, RealmModel realm, UserModel user, OnboardingCaseEntity onboardingCase,
+                                   String what) {
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("removed", what);
+        evidence.put("by", Actors.current(session));
+        evidence.put("stage", onboardingCase.getStage().name());
+        new RiskMonitor(session, realm, CountryRanges.none()).fire(RiskRule.PROBATION_TAMPERING, onboardingCase, user, evidence, null);
     }
 
     private void endSession(Event event) {

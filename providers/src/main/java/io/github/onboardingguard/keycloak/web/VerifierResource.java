@@ -1,5 +1,6 @@
 package io.github.onboardingguard.keycloak.web;
 
+import io.github.onboardingguard.keycloak.cases.CaseViews;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.support.ApiError;
@@ -181,6 +182,8 @@ public final class VerifierResource {
         view.put("dualControl", policy.dualControl());
         view.put("passkeyBinding", policy.passkeyBinding());
         view.put("openCeremony", ceremonies.openFor(onboardingCase).map(views::ceremony).orElse(null));
+        // What approving will grant: the verifier decides knowing it.
+        view.put("deferredGrants", new CaseViews(session, realm).grants(onboardingCase));
         return view;
     }
 
