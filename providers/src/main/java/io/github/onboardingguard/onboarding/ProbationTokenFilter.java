@@ -1,6 +1,8 @@
 package io.github.onboardingguard.onboarding;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -13,6 +15,34 @@ public final class ProbationTokenFilter {
 
     public ProbationTokenFilter(OnboardingPolicy policy) {
         this.policy = policy;
+    }
+
+    /**
+     * A mapper's claim name as a path: dots nest, a backslash-escaped dot is part of the name
+     * (Keycloak's convention: {@code org.team} nests, {@code org\.team} is one name).
+     */
+    public static List<String> claimPath(String claimName) {
+        List<String> path = new ArrayList<>();
+        StringBuilder part = new StringBuilder();
+        for (int i = 0; i < claimName.length(); i++) {
+            char c = claimName.charAt(i);
+            if (c == '\\' && i + 1 < claimName.length() && claimName.charAt(i + 1) == '.') {
+                part.append('.');
+                i++;
+            } else if (c == '.') {
+                path.add(part.toString());
+                part.setLength(0);
+            } else {
+                part.append(c);
+            }
+        }
+        path.add(part.toString());
+        return path;
+    }
+
+    /** @param clientId null for a realm role */
+    public boolean allows(String clientId, String role) {
+        return policy.allowsRoleInToken(clientId, role);
     }
 
     public Set<String> realmRoles(Collection<String> roles) {

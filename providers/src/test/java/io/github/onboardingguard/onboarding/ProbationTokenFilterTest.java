@@ -43,6 +43,14 @@ class ProbationTokenFilterTest {
     }
 
     @Test
+    @DisplayName("claim names of mappers: dots nest, escaped dots do not")
+    void claimPaths() {
+        assertThat(ProbationTokenFilter.claimPath("roles")).containsExactly("roles");
+        assertThat(ProbationTokenFilter.claimPath("org.team.roles")).containsExactly("org", "team", "roles");
+        assertThat(ProbationTokenFilter.claimPath("org\\.team.roles")).containsExactly("org.team", "roles");
+    }
+
+    @Test
     @DisplayName("nothing in, nothing out")
     void empty() {
         assertThat(filter.realmRoles(List.of())).isEmpty();

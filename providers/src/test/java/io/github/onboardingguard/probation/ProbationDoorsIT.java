@@ -176,6 +176,118 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
     }
 
     @Nested
+    @DisplayName("identity provider logins")
+    class IdentityProviders {
+
+        @Test
+        @DisplayName("given a hire who linked an account of a partner identity provider, when they log in through it "
+                + "to a closed client, then the post login flow's gate refuses")
+        void brokerLoginIntoClosedClient() {
+            DemoRealm realm = DemoRealm.importFresh("doors-broker");
+            realm.hireInProbation("brokered", Map.of());
+            String hireId = realm.userIdOf("brokered");
+
+            // The partner's identity provider: another realm of the same server.
+            var upstream = TestRealms.createEmpty("doors-upstream");
+            String upstreamName = upstream.toRepresentation().getRealm();
+            var brokerClient = new org.keycloak.representations.idm.ClientRepresentation();
+            brokerClient.setClientId("onboarding-demo");
+            brokerClient.setSecret("broker-secret-2026");
+            brokerClient.setPublicClient(false);
+            brokerClient.setStandardFlowEnabled(true);
+            brokerClient.setRedirectUris(List.of(Tokens.realmUrl(realm.name) + "/broker/partner/endpoint"));
+            upstream.clients().create(brokerClient).close();
+            String upstreamUser = TestRealms.createUser(upstream, "brokered-upstream", PASSWORD);
+
+            var idp = new org.keycloak.representations.idm.IdentityProviderRepresentation();
+            idp.setAlias("partner");
+            idp.setProviderId("oidc");
+            idp.setEnabled(true);
+            // As the demo realm ships it: every identity provider's post login flow is the gate.
+            boolean shipped = realm.resource.flows().getFlows().stream().anyMatch(f -> "onboarding post broker login".equals(f.getAlias()));
+            if (shipped) {
+                idp.setPostBrokerLoginFlowAlias("onboarding post broker login");
+            }
+            idp.setConfig(Map.of(
+                    "authorizationUrl", Tokens.realmUrl(upstreamName) + "/protocol/openid-connect/auth",
+                    // The server calls its own port inside the container; no traffic leaves it.
+                    "tokenUrl", "http://localhost:8080/realms/" + upstreamName + "/protocol/openid-connect/token",
+                    "clientId", "onboarding-demo", "clientSecret", "broker-secret-2026",
+                    "clientAuthMethod", "client_secret_post", "validateSignature", "false", "syncMode", "IMPORT",
+                    "defaultScope", "openid"));
+            realm.resource.identityProviders().create(idp).close();
+            var link = new org.keycloak.representations.idm.FederatedIdentityRepresentation();
+            link.setIdentityProvider("partner");
+            link.setUserId(upstreamUser);
+            link.setUserName("brokered-upstream");
+            realm.resource.users().get(hireId).addFederatedIdentity("partner", link).close();
+
+            HireBrowser browser = HireBrowser.loginThroughIdentityProvider(realm.name, DemoRealm.CLOSED_CLIENT, SOURCE_CODE_CALLBACK,
+                    "partner", "brokered-upstream", PASSWORD);
+            Tokens.TokenResponse tokens = browser.authorizationCode().isPresent()
+                    ? browser.exchangeCode(realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET)
+                    : null;
+            assertThat(tokens).as("tokens for source-code through the identity provider").isNull();
+            assertThat(browser.page()).contains("id=\"onboarding-refused\"");
+            assertThat(auditEntries(realm, "subject=brokered&type=login.LOGIN_ERROR")).contains("onboarding_client_not_allowed");
+        }
+    }
+
+    @Nested
+    @DisplayName("claims under any name")
+    class Claims {
+
+        private void addMapper(DemoRealm realm, String clientUuid, String name, String type, Map<String, String> config) {
+            var mapper = new org.keycloak.representations.idm.ProtocolMapperRepresentation();
+            mapper.setName(name);
+            mapper.setProtocol("openid-connect");
+            mapper.setProtocolMapper(type);
+            mapper.setConfig(config);
+            realm.resource.clients().get(clientUuid).getProtocolMappers().createMapper(mapper).close();
+        }
+
+        @Test
+        @DisplayName("given role, group and audience mappers with names of the admin's choosing, then a hire's token "
+                + "carries no role outside the allow-list, no group and no closed client as audience")
+        void customClaimNames() {
+            DemoRealm realm = DemoRealm.importFresh("doors-claims");
+            // A role every hire reaches through the probationary role: no mapping to hold, the filter is the guard.
+            realm.resource.roles().get("onboarding-probationary").addComposites(List.of(realm.resource.roles().get("employee").toRepresentation()));
+            String hrPortal = realm.resource.clients().findByClientId(OPEN_CLIENT).get(0).getId();
+            addMapper(realm, hrPortal, "flat roles", "oidc-usermodel-realm-role-mapper", Map.of(
+                    "claim.name", "roles", "multivalued", "true", "access.token.claim", "true", "id.token.claim", "true"));
+            addMapper(realm, hrPortal, "nested roles", "oidc-usermodel-realm-role-mapper", Map.of(
+                    "claim.name", "org.access.roles", "multivalued", "true", "usermodel.realmRoleMapping.rolePrefix", "kc-",
+                    "access.token.claim", "true"));
+            addMapper(realm, hrPortal, "one role", "oidc-usermodel-realm-role-mapper", Map.of(
+                    "claim.name", "primary_role", "multivalued", "false", "access.token.claim", "true"));
+            addMapper(realm, hrPortal, "member of", "oidc-group-membership-mapper", Map.of(
+                    "claim.name", "memberOf", "full.path", "true", "access.token.claim", "true"));
+            addMapper(realm, hrPortal, "source code audience", "oidc-audience-mapper", Map.of(
+                    "included.client.audience", DemoRealm.CLOSED_CLIENT, "access.token.claim", "true"));
+            realm.createHireWithPassword("claimant", Map.of());
+
+            Tokens.TokenResponse tokens = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "claimant", PASSWORD);
+            assertThat(tokens.status()).isEqualTo(200);
+            Map<String, Object> claims = tokens.accessTokenClaims();
+            assertThat(JsonFields.list(claims, "roles")).contains("onboarding-probationary").doesNotContain("employee");
+            assertThat(JsonFields.list(claims, "org.access.roles")).contains("kc-onboarding-probationary").doesNotContain("kc-employee");
+            assertThat(claims.get("primary_role")).isNotEqualTo("employee");
+            assertThat(claims).doesNotContainKey("memberOf");
+            Object audience = claims.get("aud");
+            assertThat(audience instanceof List<?> list ? list : List.of(String.valueOf(audience))).doesNotContain(DemoRealm.CLOSED_CLIENT);
+            Map<String, Object> idToken = Tokens.decodeJwtPayload((String) tokens.body().get("id_token"));
+            assertThat(JsonFields.list(idToken, "roles")).doesNotContain("employee");
+
+            // A user without a case keeps every claim the mappers write.
+            Map<String, Object> employee = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "hiring-manager", PASSWORD)
+                    .accessTokenClaims();
+            assertThat(JsonFields.list(employee, "roles")).contains("employee");
+            assertThat(JsonFields.list(employee, "memberOf")).contains("/engineering");
+        }
+    }
+
+    @Nested
     @DisplayName("logins in flight when access narrows")
     class InFlight {
 

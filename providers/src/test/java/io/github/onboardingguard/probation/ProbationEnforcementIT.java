@@ -219,6 +219,8 @@ class ProbationEnforcementIT extends KeycloakIntegrationTest {
             assertThat(refused.body()).containsEntry("error", "invalid_grant");
 
             realm.updatePolicy(Map.of("probationClients", "account-console##hr-portal##exchanger"));
+            // A new subject token: the old one lost the closed client from its audience.
+            subject = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "exchange-hire", PASSWORD);
             Tokens.TokenResponse exchanged = Tokens.exchange(realm.name, "exchanger", "exchanger-secret", subject.accessToken());
             assertThat(exchanged.status()).as(exchanged.body().toString()).isEqualTo(200);
             assertThat(exchanged.accessTokenClaims()).containsKey("onboarding");

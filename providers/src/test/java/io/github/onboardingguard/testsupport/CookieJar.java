@@ -8,17 +8,26 @@ import java.util.stream.Collectors;
 
 /**
  * A browser's cookie store for one host. Java's CookieManager refuses Keycloak's {@code Secure}
- * cookies over plain HTTP, which real browsers accept on localhost; this jar keeps them.
+ * cookies over plain HTTP, which real browsers accept on localhost; this jar keeps them. Cookies
+ * are kept per path, as a browser does: two realms of one server both set {@code AUTH_SESSION_ID},
+ * each for its own {@code /realms/<name>/} path.
  */
 final class CookieJar {
 
-    private final Map<String, String> cookies = new LinkedHashMap<>();
+    private record Key(String path, String name) {
+    }
 
+    private final Map<Key, String> cookies = new LinkedHashMap<>();
+
+    /** The request must be built to read its path: the builder is returned with the matching cookies. */
     HttpRequest.Builder addTo(HttpRequest.Builder request) {
-        if (!cookies.isEmpty()) {
-            request.header("Cookie", cookies.entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue())
-                    .collect(Collectors.joining("; ")));
+        String path = request.copy().build().uri().getPath();
+        String header = cookies.entrySet().stream()
+                .filter(e -> pathMatches(e.getKey().path(), path == null || path.isEmpty() ? "/" : path))
+                .map(e -> e.getKey().name() + "=" + e.getValue())
+                .collect(Collectors.joining("; "));
+        if (!header.isEmpty()) {
+            request.header("Cookie", header);
         }
         return request;
     }
@@ -30,14 +39,30 @@ final class CookieJar {
             if (eq <= 0) {
                 continue;
             }
-            String name = attributes[0].substring(0, eq).trim();
+            Key key = new Key(pathOf(attributes), attributes[0].substring(0, eq).trim());
             String value = attributes[0].substring(eq + 1).trim();
             if (value.isEmpty() || isExpired(attributes)) {
-                cookies.remove(name);
+                cookies.remove(key);
             } else {
-                cookies.put(name, value);
+                cookies.put(key, value);
             }
         }
+    }
+
+    private static String pathOf(String[] attributes) {
+        for (String attribute : attributes) {
+            String a = attribute.trim();
+            if (a.regionMatches(true, 0, "path=", 0, 5)) {
+                return a.substring(5).trim();
+            }
+        }
+        return "/";
+    }
+
+    /** RFC 6265 path-match: the cookie's path is the request path or a directory prefix of it. */
+    private static boolean pathMatches(String cookiePath, String requestPath) {
+        return requestPath.equals(cookiePath) || (requestPath.startsWith(cookiePath)
+                && (cookiePath.endsWith("/") || requestPath.charAt(cookiePath.length()) == '/'));
     }
 
     private static boolean isExpired(String[] attributes) {

@@ -61,6 +61,30 @@ public final class HireBrowser {
         return browser;
     }
 
+    /**
+     * Starts a login at {@code clientId} that goes straight to an identity provider
+     * ({@code kc_idp_hint}) and signs in on that provider's login page.
+     */
+    public static HireBrowser loginThroughIdentityProvider(String realm, String clientId, String redirectUri, String idpAlias,
+                                                           String username, String password) {
+        HireBrowser browser = new HireBrowser(redirectUri);
+        Map<String, String> query = new LinkedHashMap<>(Map.of(
+                "client_id", clientId,
+                "redirect_uri", redirectUri,
+                "response_type", "code",
+                "scope", "openid",
+                "state", Tokens.randomUrlSafe(8),
+                "code_challenge", Tokens.s256(browser.codeVerifier),
+                "code_challenge_method", "S256",
+                "kc_idp_hint", idpAlias));
+        browser.get(Tokens.realmUrl(realm) + "/protocol/openid-connect/auth?" + Tokens.formEncode(query));
+        Optional<String> providerLogin = Tokens.formAction(browser.page);
+        if (browser.status == 200 && providerLogin.isPresent()) {
+            browser.post(providerLogin.get(), Map.of("username", username, "password", password, "credentialId", ""));
+        }
+        return browser;
+    }
+
     public boolean onStatusPage() {
         return STATUS_FORM.matcher(page).find();
     }

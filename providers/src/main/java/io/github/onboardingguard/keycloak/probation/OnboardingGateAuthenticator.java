@@ -7,6 +7,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
 import org.keycloak.models.AuthenticationFlowBindings;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.ClientModel;
@@ -80,7 +82,12 @@ final class OnboardingGateAuthenticator implements Authenticator {
     private void refuse(AuthenticationFlowContext context, String error, String messageKey, Stage stage, ClientModel client) {
         // Recorded as a LOGIN_ERROR with our own error code. A challenge rather than failure() ends the
         // attempt: failure() would count as a wrong password towards brute-force lockout.
-        context.getEvent().clone().user(context.getUser()).detail("onboarding_client", client.getClientId()).error(error);
+        // Always a LOGIN_ERROR, whichever flow the gate sits in (reset credentials, post broker login, ...),
+        // so the audit trail and the risk rules see every refusal the same way; the flow's own event type is a detail.
+        EventBuilder event = context.getEvent().clone();
+        EventType door = event.getEvent().getType();
+        event.event(EventType.LOGIN).user(context.getUser()).detail("onboarding_client", client.getClientId())
+                .detail("onboarding_door", door == null ? null : door.name()).error(error);
         Response response = isDirectGrant(context)
                 ? Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON_TYPE)
                         .entity(Map.of("error", "invalid_grant", "error_description", directGrantText(error))).build()

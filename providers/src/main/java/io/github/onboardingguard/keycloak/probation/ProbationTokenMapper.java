@@ -3,12 +3,14 @@ package io.github.onboardingguard.keycloak.probation;
 import io.github.onboardingguard.keycloak.support.ExtensionInfo;
 import io.github.onboardingguard.onboarding.ProbationTokenFilter;
 import io.github.onboardingguard.onboarding.Stage;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.mappers.AbstractOIDCProtocolMapper;
 import org.keycloak.protocol.oidc.mappers.OIDCAccessTokenMapper;
+import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
 import org.keycloak.protocol.oidc.mappers.OIDCIDTokenMapper;
 import org.keycloak.protocol.oidc.mappers.TokenIntrospectionTokenMapper;
 import org.keycloak.protocol.oidc.mappers.UserInfoTokenMapper;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +42,11 @@ public final class ProbationTokenMapper extends AbstractOIDCProtocolMapper imple
     public static final String CLAIM = "onboarding";
     /** Keycloak's role and audience mappers use priorities well below this. */
     private static final int RUN_LAST = 10_000;
+    private static final Set<String> ROLE_MAPPERS = Set.of("oidc-usermodel-realm-role-mapper", "oidc-usermodel-client-role-mapper",
+            "oidc-hardcoded-role-mapper", "oidc-role-name-mapper");
+    private static final Set<String> GROUP_MAPPERS = Set.of("oidc-group-membership-mapper");
+    private static final List<String> ROLE_PREFIX_KEYS = List.of("usermodel.realmRoleMapping.rolePrefix",
+            "usermodel.clientRoleMapping.rolePrefix");
 
     @Override
     public String getId() {
@@ -121,13 +129,98 @@ public final class ProbationTokenMapper extends AbstractOIDCProtocolMapper imple
         }
         ProbationTokenFilter filter = new ProbationTokenFilter(decision.policy());
         String ownClient = clientSessionCtx.getClientSession().getClient().getClientId();
+        Set<String> clientsWithRoles = new HashSet<>();
         if (token instanceof AccessToken access) {
-            filterAccessToken(access, filter, ownClient);
+            clientsWithRoles = filterAccessToken(access, filter);
         }
+        filterAudience(token, decision, ownClient, clientsWithRoles);
         filterClaimMaps(token, filter);
+        filterMapperClaims(token, filter, clientSessionCtx);
     }
 
-    private static void filterAccessToken(AccessToken token, ProbationTokenFilter filter, String ownClient) {
+    /** Only the token's own client, clients whose roles survived, and the policy's clients stay audiences. */
+    private static void filterAudience(IDToken token, ProbationDecision decision, String ownClient, Set<String> clientsWithRoles) {
+        if (token instanceof AccessToken && token.getAudience() != null) {
+            token.audience(Arrays.stream(token.getAudience())
+                    .filter(aud -> aud.equals(ownClient) || clientsWithRoles.contains(aud) || decision.policy().allowsClient(aud))
+                    .toArray(String[]::new));
+        }
+    }
+
+    /**
+     * Claims that role and group mappers write under names of the admin's choosing ("roles",
+     * "memberOf", "org.team"), single- or multi-valued: role values outside the allow-list go, group
+     * claims go whole (no group is open during probation).
+     */
+    private static void filterMapperClaims(IDToken token, ProbationTokenFilter filter, ClientSessionContext clientSessionCtx) {
+        Set<String> forbidden = new HashSet<>();
+        List<String> prefixes = new ArrayList<>(List.of(""));
+        List<ProtocolMapperModel> mappers = clientSessionCtx.getProtocolMappersStream().toList();
+        for (ProtocolMapperModel mapper : mappers) {
+            for (String key : ROLE_PREFIX_KEYS) {
+                String prefix = mapper.getConfig() == null ? null : mapper.getConfig().get(key);
+                if (prefix != null && !prefix.isEmpty()) {
+                    prefixes.add(prefix);
+                }
+            }
+        }
+        clientSessionCtx.getRolesStream().forEach(role -> {
+            String clientId = role.isClientRole() && role.getContainer() instanceof ClientModel client ? client.getClientId() : null;
+            if (!filter.allows(clientId, role.getName())) {
+                for (String prefix : prefixes) {
+                    forbidden.add(prefix + role.getName());
+                    if (clientId != null) {
+                        forbidden.add(prefix + clientId + "." + role.getName());
+                    }
+                }
+            }
+        });
+        for (ProtocolMapperModel mapper : mappers) {
+            String claimName = mapper.getConfig() == null ? null : mapper.getConfig().get(OIDCAttributeMapperHelper.TOKEN_CLAIM_NAME);
+            if (claimName == null || claimName.isBlank() || claimName.startsWith("resource_access") || claimName.startsWith("realm_access")) {
+                continue;
+            }
+            List<String> path = ProbationTokenFilter.claimPath(claimName.replace("${client_id}", "*"));
+            if (GROUP_MAPPERS.contains(mapper.getProtocolMapper())) {
+                removePath(token.getOtherClaims(), path, null);
+            } else if (ROLE_MAPPERS.contains(mapper.getProtocolMapper())) {
+                removePath(token.getOtherClaims(), path, forbidden);
+            }
+        }
+    }
+
+    /** Walks to the claim; with {@code forbidden} null removes it, else removes forbidden values (the claim if single). */
+    @SuppressWarnings("unchecked")
+    private static void removePath(Map<String, Object> claims, List<String> path, Set<String> forbidden) {
+        if (path.isEmpty()) {
+            return;
+        }
+        String head = path.get(0);
+        List<String> rest = path.subList(1, path.size());
+        List<String> keys = "*".equals(head) ? new ArrayList<>(claims.keySet()) : List.of(head);
+        for (String key : keys) {
+            Object value = claims.get(key);
+            if (value == null) {
+                continue;
+            }
+            if (!rest.isEmpty()) {
+                if (value instanceof Map<?, ?> nested) {
+                    Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) nested);
+                    removePath(copy, rest, forbidden);
+                    claims.put(key, copy);
+                }
+            } else if (forbidden == null) {
+                claims.remove(key);
+            } else if (value instanceof Collection<?> values) {
+                claims.put(key, values.stream().filter(v -> !forbidden.contains(String.valueOf(v))).toList());
+            } else if (forbidden.contains(String.valueOf(value))) {
+                claims.remove(key);
+            }
+        }
+    }
+
+    /** @return the clients whose roles stay in the token */
+    private static Set<String> filterAccessToken(AccessToken token, ProbationTokenFilter filter) {
         if (token.getRealmAccess() != null && token.getRealmAccess().getRoles() != null) {
             token.getRealmAccess().roles(filter.realmRoles(token.getRealmAccess().getRoles()));
         }
@@ -139,14 +232,9 @@ public final class ProbationTokenMapper extends AbstractOIDCProtocolMapper imple
             Map<String, AccessToken.Access> filtered = new HashMap<>();
             kept.forEach((client, roles) -> filtered.put(client, new AccessToken.Access().roles(roles)));
             token.setResourceAccess(filtered);
-            // Audiences that only came from now-removed client roles must go too.
-            if (token.getAudience() != null) {
-                String[] audience = Arrays.stream(token.getAudience())
-                        .filter(aud -> aud.equals(ownClient) || kept.containsKey(aud) || !before.containsKey(aud))
-                        .toArray(String[]::new);
-                token.audience(audience);
-            }
+            return kept.keySet();
         }
+        return Set.of();
     }
 
     /** Role claims that mappers put into ID tokens and userinfo as plain JSON, plus group membership. */
