@@ -41,6 +41,21 @@ public final class HireBrowser {
 
     public static HireBrowser login(String realm, String clientId, String redirectUri, String username, String password,
                                     String uiLocale) {
+        return authorize(realm, clientId, redirectUri, uiLocale == null ? Map.of() : Map.of("ui_locales", uiLocale))
+                .signIn(username, password);
+    }
+
+    /**
+     * Starts a login at {@code clientId} that goes straight to an identity provider
+     * ({@code kc_idp_hint}) and signs in on that provider's login page.
+     */
+    public static HireBrowser loginThroughIdentityProvider(String realm, String clientId, String redirectUri, String idpAlias,
+                                                           String username, String password) {
+        return authorize(realm, clientId, redirectUri, Map.of("kc_idp_hint", idpAlias)).signIn(username, password);
+    }
+
+    /** Opens the authorization endpoint (code flow with PKCE) and follows it to the first page. */
+    private static HireBrowser authorize(String realm, String clientId, String redirectUri, Map<String, String> extra) {
         HireBrowser browser = new HireBrowser(redirectUri);
         Map<String, String> query = new LinkedHashMap<>(Map.of(
                 "client_id", clientId,
@@ -50,39 +65,18 @@ public final class HireBrowser {
                 "state", Tokens.randomUrlSafe(8),
                 "code_challenge", Tokens.s256(browser.codeVerifier),
                 "code_challenge_method", "S256"));
-        if (uiLocale != null) {
-            query.put("ui_locales", uiLocale);
-        }
+        query.putAll(extra);
         browser.get(Tokens.realmUrl(realm) + "/protocol/openid-connect/auth?" + Tokens.formEncode(query));
-        Optional<String> loginAction = Tokens.formAction(browser.page);
-        if (browser.status == 200 && loginAction.isPresent()) {
-            browser.post(loginAction.get(), Map.of("username", username, "password", password, "credentialId", ""));
-        }
         return browser;
     }
 
-    /**
-     * Starts a login at {@code clientId} that goes straight to an identity provider
-     * ({@code kc_idp_hint}) and signs in on that provider's login page.
-     */
-    public static HireBrowser loginThroughIdentityProvider(String realm, String clientId, String redirectUri, String idpAlias,
-                                                           String username, String password) {
-        HireBrowser browser = new HireBrowser(redirectUri);
-        Map<String, String> query = new LinkedHashMap<>(Map.of(
-                "client_id", clientId,
-                "redirect_uri", redirectUri,
-                "response_type", "code",
-                "scope", "openid",
-                "state", Tokens.randomUrlSafe(8),
-                "code_challenge", Tokens.s256(browser.codeVerifier),
-                "code_challenge_method", "S256",
-                "kc_idp_hint", idpAlias));
-        browser.get(Tokens.realmUrl(realm) + "/protocol/openid-connect/auth?" + Tokens.formEncode(query));
-        Optional<String> providerLogin = Tokens.formAction(browser.page);
-        if (browser.status == 200 && providerLogin.isPresent()) {
-            browser.post(providerLogin.get(), Map.of("username", username, "password", password, "credentialId", ""));
+    /** Submits the login form on the current page, if there is one. */
+    private HireBrowser signIn(String username, String password) {
+        Optional<String> loginAction = Tokens.formAction(page);
+        if (status == 200 && loginAction.isPresent()) {
+            post(loginAction.get(), Map.of("username", username, "password", password, "credentialId", ""));
         }
-        return browser;
+        return this;
     }
 
     public boolean onStatusPage() {
