@@ -130,6 +130,22 @@ public final class HireBrowser {
         return Optional.ofNullable(authorizationCode);
     }
 
+    /** Clicks the first link of the page whose address contains {@code hrefPart}, e.g. "Forgot password?". */
+    public HireBrowser followLink(String hrefPart) {
+        Matcher link = Pattern.compile("href=\"([^\"]*" + Pattern.quote(hrefPart) + "[^\"]*)\"").matcher(page);
+        if (!link.find()) {
+            throw new AssertionError("No link containing " + hrefPart + " (HTTP " + status + "):\n" + page);
+        }
+        get(Tokens.resolve(url, link.group(1).replace("&amp;", "&")));
+        return this;
+    }
+
+    /** Opens an address in this browser, with its cookies, e.g. a link from an email. */
+    public HireBrowser open(String address) {
+        get(address);
+        return this;
+    }
+
     /** Passes the onboarding status page with "Continue", as a hire would, if it is shown. */
     public HireBrowser continuePastStatusPage() {
         for (int pages = 0; pages < 3 && onStatusPage(); pages++) {
