@@ -172,13 +172,9 @@ public final class RealmHealth {
             ClientProfilesRepresentation profiles = session.clientPolicy().getClientProfiles(realm, true);
             ClientPoliciesRepresentation policies = session.clientPolicy().getClientPolicies(realm, true);
             Set<String> withExecutor = new HashSet<>();
-            for (ClientProfileRepresentation profile : nullSafe(profiles == null ? null : profiles.getProfiles())) {
-                if (nullSafe(profile.getExecutors()).stream()
-                        .anyMatch(e -> ProbationClientPolicyExecutorFactory.PROVIDER_ID.equals(e.getExecutorProviderId()))) {
-                    withExecutor.add(profile.getName());
-                }
-            }
-            for (ClientProfileRepresentation profile : nullSafe(profiles == null ? null : profiles.getGlobalProfiles())) {
+            List<ClientProfileRepresentation> all = new ArrayList<>(nullSafe(profiles == null ? null : profiles.getProfiles()));
+            all.addAll(nullSafe(profiles == null ? null : profiles.getGlobalProfiles()));
+            for (ClientProfileRepresentation profile : all) {
                 if (nullSafe(profile.getExecutors()).stream()
                         .anyMatch(e -> ProbationClientPolicyExecutorFactory.PROVIDER_ID.equals(e.getExecutorProviderId()))) {
                     withExecutor.add(profile.getName());
