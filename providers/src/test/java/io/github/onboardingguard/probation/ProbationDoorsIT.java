@@ -164,6 +164,49 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
         }
 
         @Test
+        @DisplayName("given a closed client that is a resource server granting to every realm user, when the hire asks "
+                + "for its requesting party token with an open client's token, then 403 and the attempt is audited")
+        void umaTicketForClosedResourceServer() {
+            DemoRealm realm = DemoRealm.importFresh("doors-uma");
+            realm.createHireWithPassword("requester", Map.of());
+            // source-code protects its repositories with Authorization Services; the policy any member of staff meets.
+            var sourceCode = realm.resource.clients().findByClientId(DemoRealm.CLOSED_CLIENT).get(0);
+            sourceCode.setServiceAccountsEnabled(true);
+            sourceCode.setAuthorizationServicesEnabled(true);
+            var client = realm.resource.clients().get(sourceCode.getId());
+            client.update(sourceCode);
+            var repositories = new org.keycloak.representations.idm.authorization.ResourceRepresentation("repositories");
+            client.authorization().resources().create(repositories).close();
+            var everyone = new org.keycloak.representations.idm.authorization.RolePolicyRepresentation();
+            everyone.setName("every realm user");
+            everyone.addRole(realm.resource.toRepresentation().getDefaultRole().getName());
+            // The demo's staff came in by realm import, which gives no default roles.
+            everyone.addRole("employee");
+            // Read from the user's role mappings, not from the requesting token.
+            everyone.setFetchRoles(true);
+            client.authorization().policies().role().create(everyone).close();
+            var permission = new org.keycloak.representations.idm.authorization.ResourcePermissionRepresentation();
+            permission.setName("staff read repositories");
+            permission.addResource("repositories");
+            permission.addPolicy("every realm user");
+            client.authorization().permissions().resource().create(permission).close();
+
+            String hrPortalToken = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "requester", PASSWORD).accessToken();
+            Tokens.TokenResponse rpt = Tokens.umaTicket(realm.name, hrPortalToken, DemoRealm.CLOSED_CLIENT);
+            assertThat(rpt.status()).as(rpt.body().toString()).isEqualTo(403);
+            assertThat(rpt.body()).containsEntry("error", "access_denied").doesNotContainKey("access_token");
+            assertThat(auditEntries(realm, "subject=requester&type=login.LOGIN_ERROR"))
+                    .contains("onboarding_client_not_allowed", "PERMISSION_TOKEN");
+
+            // Staff without a case get their token as before.
+            String employeeToken = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "hiring-manager", PASSWORD).accessToken();
+            Tokens.TokenResponse staff = Tokens.umaTicket(realm.name, employeeToken, DemoRealm.CLOSED_CLIENT);
+            assertThat(staff.status()).as(staff.body().toString()).isEqualTo(200);
+            assertThat(JsonFields.list(staff.accessTokenClaims(), "authorization.permissions"))
+                    .extracting(p -> JsonFields.at(p, "rsname")).contains("repositories");
+        }
+
+        @Test
         @DisplayName("given a hire signed in to an open client, when the policy closes that client, then the next refresh is refused")
         void refreshAfterClientCloses() {
             DemoRealm realm = DemoRealm.importFresh("doors-refresh");

@@ -87,6 +87,17 @@ public final class Tokens {
         return postToTokenEndpoint(realm, form);
     }
 
+    /**
+     * UMA grant (Authorization Services): asks for a requesting party token for {@code audience},
+     * authenticated with the user's access token as bearer, as a public or single-page client would.
+     */
+    public static TokenResponse umaTicket(String realm, String bearerToken, String audience) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "urn:ietf:params:oauth:grant-type:uma-ticket");
+        form.put("audience", audience);
+        return postToTokenEndpoint(realm, form, Map.of("Authorization", "Bearer " + bearerToken));
+    }
+
     public static TokenResponse refresh(String realm, String clientId, String clientSecret, String refreshToken) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "refresh_token");
@@ -155,10 +166,15 @@ public final class Tokens {
     }
 
     private static TokenResponse postToTokenEndpoint(String realm, Map<String, String> form) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(realmUrl(realm) + "/protocol/openid-connect/token"))
+        return postToTokenEndpoint(realm, form, Map.of());
+    }
+
+    private static TokenResponse postToTokenEndpoint(String realm, Map<String, String> form, Map<String, String> headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(realmUrl(realm) + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(formEncode(form)))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString(formEncode(form)));
+        headers.forEach(builder::header);
+        HttpRequest request = builder.build();
         HttpResponse<String> response = send(HttpClient.newHttpClient(), request);
         // Some authenticators answer the token endpoint with an HTML error page.
         boolean json = response.headers().firstValue("Content-Type").orElse("").contains("json");

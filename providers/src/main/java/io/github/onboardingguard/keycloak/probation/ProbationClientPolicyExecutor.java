@@ -1,19 +1,12 @@
 package io.github.onboardingguard.keycloak.probation;
 
-import io.github.onboardingguard.keycloak.policy.RealmPolicies;
-import io.github.onboardingguard.onboarding.Stage;
-import org.jboss.logging.Logger;
 import org.keycloak.OAuthErrorException;
-import org.keycloak.common.ClientConnection;
-import org.keycloak.events.EventBuilder;
-import org.keycloak.events.EventType;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.TokenExchangeContext;
 import org.keycloak.protocol.oidc.grants.ciba.clientpolicy.context.BackchannelTokenResponseContext;
 import org.keycloak.protocol.oidc.grants.device.clientpolicy.context.DeviceTokenResponseContext;
@@ -38,8 +31,6 @@ import java.util.Set;
  * the gate's error code, so the attempt reaches the audit trail and the risk rules.
  */
 final class ProbationClientPolicyExecutor implements ClientPolicyExecutorProvider<ClientPolicyExecutorConfigurationRepresentation> {
-
-    private static final Logger LOG = Logger.getLogger(ProbationClientPolicyExecutor.class);
 
     private final KeycloakSession session;
 
@@ -112,43 +103,12 @@ final class ProbationClientPolicyExecutor implements ClientPolicyExecutorProvide
             throws ClientPolicyException {
         RealmModel realm = session.getContext().getRealm();
         for (ClientModel client : clients) {
-            String error = null;
-            if (decision.stage().blocksLogin()) {
-                error = OnboardingGateAuthenticatorFactory.ERROR_ACCESS_CLOSED;
-            } else if (RealmPolicies.problem(session, realm).isPresent() && decision.stage() != Stage.VERIFIED) {
-                error = OnboardingGateAuthenticatorFactory.ERROR_POLICY_INVALID;
-            } else if (decision.restricted() && !decision.policy().allowsClient(client.getClientId())) {
-                error = OnboardingGateAuthenticatorFactory.ERROR_CLIENT_NOT_ALLOWED;
-            }
-            if (error != null) {
-                recordRefusal(realm, user, client, error, context.getEvent().name());
+            Optional<String> error = ProbationRefusal.errorFor(session, realm, decision, client);
+            if (error.isPresent()) {
+                ProbationRefusal.record(session, realm, user, client.getClientId(), error.get(), context.getEvent().name());
                 throw new ClientPolicyException(OAuthErrorException.INVALID_GRANT,
-                        OnboardingGateAuthenticatorFactory.ERROR_ACCESS_CLOSED.equals(error)
-                                ? "Onboarding access is closed for this account"
-                                : "Access to client '" + client.getClientId() + "' opens after identity verification");
+                        ProbationRefusal.description(error.get(), client.getClientId()));
             }
-        }
-    }
-
-    /**
-     * The refusal rolls back the request's transaction, so the event that records it is sent from
-     * a transaction of its own: the audit trail and the restricted-client rule see every attempt.
-     */
-    private void recordRefusal(RealmModel realm, UserModel user, ClientModel client, String error, String door) {
-        ClientConnection connection = session.getContext().getConnection();
-        String realmId = realm.getId();
-        String userId = user.getId();
-        String clientId = client.getClientId();
-        try {
-            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(), tx -> {
-                RealmModel txRealm = tx.realms().getRealm(realmId);
-                tx.getContext().setRealm(txRealm);
-                UserModel txUser = tx.users().getUserById(txRealm, userId);
-                new EventBuilder(txRealm, tx, connection).event(EventType.LOGIN_ERROR).user(txUser).client(clientId)
-                        .detail("onboarding_door", door).detail("onboarding_client", clientId).error(error);
-            });
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "Could not record the refusal of user %s at %s for client %s", userId, door, clientId);
         }
     }
 }
