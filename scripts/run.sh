@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Starts Keycloak with the extension and the demo realm on this machine, without Docker:
 # builds the provider JAR, unpacks the Keycloak distribution that Maven fetched, installs the JAR,
-# starts the server in dev mode with H2, (re-)imports realm-config/onboarding-realm.json through
-# the admin API and opens the demo hire's onboarding case. Ctrl-C stops it.
+# starts the server in dev mode with H2, (re-)imports the demo realm and the partner agency's realm
+# of realm-config/ through the admin API and opens the demo hire's onboarding case. Ctrl-C stops it.
 # Environment: KC_PORT (8080), KC_ADMIN_USER (admin), KC_ADMIN_PASSWORD (admin).
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -54,7 +54,7 @@ for _ in $(seq 1 180); do
 done
 curl -sf -o /dev/null "$BASE_URL/realms/master" || die "Keycloak did not start; see $SERVER_LOG"
 
-import_demo_realm "$BASE_URL" "$ADMIN_USER" "$ADMIN_PASSWORD" "$PROJECT_ROOT/realm-config/onboarding-realm.json"
+import_demo_realm "$BASE_URL" "$ADMIN_USER" "$ADMIN_PASSWORD" "$PROJECT_ROOT/realm-config"
 
 cat <<INFO
 
@@ -70,6 +70,7 @@ cat <<INFO
     verifier        runs identity verification ceremonies
     auditor         reads the onboarding audit trail
     new-hire        a new remote hire on probation; will join engineering once verified
+                    (also "Sign in with Partner agency" as noah.newhire, realm $PARTNER_REALM)
 
   Server log: $SERVER_LOG. Press Ctrl-C to stop.
 

@@ -5,6 +5,7 @@ import io.github.onboardingguard.testsupport.DemoRealm;
 import io.github.onboardingguard.testsupport.HireBrowser;
 import io.github.onboardingguard.testsupport.JsonFields;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
+import io.github.onboardingguard.testsupport.PartnerRealm;
 import io.github.onboardingguard.testsupport.TestRealms;
 import io.github.onboardingguard.testsupport.TestSmtpServer;
 import io.github.onboardingguard.testsupport.Tokens;
@@ -261,57 +262,99 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
     @DisplayName("identity provider logins")
     class IdentityProviders {
 
+        /** The source-code tokens a login ended with, or null when it ended without a code. */
+        private Tokens.TokenResponse sourceCodeTokens(DemoRealm realm, HireBrowser browser) {
+            return browser.authorizationCode().isPresent()
+                    ? browser.exchangeCode(realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET)
+                    : null;
+        }
+
         @Test
-        @DisplayName("given a hire who linked an account of a partner identity provider, when they log in through it "
+        @DisplayName("given a hire whose partner agency account an admin linked, when they log in through the partner "
                 + "to a closed client, then the post login flow's gate refuses")
         void brokerLoginIntoClosedClient() {
             DemoRealm realm = DemoRealm.importFresh("doors-broker");
             realm.hireInProbation("brokered", Map.of());
-            String hireId = realm.userIdOf("brokered");
-
-            // The partner's identity provider: another realm of the same server.
-            var upstream = TestRealms.createEmpty("doors-upstream");
-            String upstreamName = upstream.toRepresentation().getRealm();
-            var brokerClient = new org.keycloak.representations.idm.ClientRepresentation();
-            brokerClient.setClientId("onboarding-demo");
-            brokerClient.setSecret("broker-secret-2026");
-            brokerClient.setPublicClient(false);
-            brokerClient.setStandardFlowEnabled(true);
-            brokerClient.setRedirectUris(List.of(Tokens.realmUrl(realm.name) + "/broker/partner/endpoint"));
-            upstream.clients().create(brokerClient).close();
-            String upstreamUser = TestRealms.createUser(upstream, "brokered-upstream", PASSWORD);
-
-            var idp = new org.keycloak.representations.idm.IdentityProviderRepresentation();
-            idp.setAlias("partner");
-            idp.setProviderId("oidc");
-            idp.setEnabled(true);
-            // As the demo realm ships it: every identity provider's post login flow is the gate.
-            boolean shipped = realm.resource.flows().getFlows().stream().anyMatch(f -> "onboarding post broker login".equals(f.getAlias()));
-            if (shipped) {
-                idp.setPostBrokerLoginFlowAlias("onboarding post broker login");
-            }
-            idp.setConfig(Map.of(
-                    "authorizationUrl", Tokens.realmUrl(upstreamName) + "/protocol/openid-connect/auth",
-                    // The server calls its own port inside the container; no traffic leaves it.
-                    "tokenUrl", "http://localhost:8080/realms/" + upstreamName + "/protocol/openid-connect/token",
-                    "clientId", "onboarding-demo", "clientSecret", "broker-secret-2026",
-                    "clientAuthMethod", "client_secret_post", "validateSignature", "false", "syncMode", "IMPORT",
-                    "defaultScope", "openid"));
-            realm.resource.identityProviders().create(idp).close();
-            var link = new org.keycloak.representations.idm.FederatedIdentityRepresentation();
-            link.setIdentityProvider("partner");
-            link.setUserId(upstreamUser);
-            link.setUserName("brokered-upstream");
-            realm.resource.users().get(hireId).addFederatedIdentity("partner", link).close();
+            PartnerRealm partner = PartnerRealm.importFor(realm);
+            partner.linkHire(realm, realm.userIdOf("brokered"));
 
             HireBrowser browser = HireBrowser.loginThroughIdentityProvider(realm.name, DemoRealm.CLOSED_CLIENT, SOURCE_CODE_CALLBACK,
-                    "partner", "brokered-upstream", PASSWORD);
-            Tokens.TokenResponse tokens = browser.authorizationCode().isPresent()
-                    ? browser.exchangeCode(realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET)
-                    : null;
-            assertThat(tokens).as("tokens for source-code through the identity provider").isNull();
+                    PartnerRealm.ALIAS, PartnerRealm.HIRE_USERNAME, PASSWORD);
+            assertThat(sourceCodeTokens(realm, browser)).as("tokens for source-code through the identity provider").isNull();
             assertThat(browser.page()).contains("id=\"onboarding-refused\"");
             assertThat(auditEntries(realm, "subject=brokered&type=login.LOGIN_ERROR")).contains("onboarding_client_not_allowed");
+        }
+
+        @Test
+        @DisplayName("given a hire on probation, when they link their partner account themselves and log in through it "
+                + "to a closed client, then the link is a credential change and the login is refused")
+        void accountLinkedByHire() {
+            DemoRealm realm = DemoRealm.importFresh("doors-linking");
+            String caseId = realm.hireInProbation("linker", Map.of());
+            PartnerRealm.importFor(realm);
+
+            // Signed in to the HR portal, the hire asks to link the partner account, as the account console does.
+            HireBrowser browser = HireBrowser.login(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, "linker", PASSWORD, null)
+                    .continuePastStatusPage();
+            assertThat(browser.authorizationCode()).isPresent();
+            // The status page comes first, as on every login of a hire; then "Link your account?".
+            browser.requestAction(realm.name, OPEN_CLIENT, "idp_link:" + PartnerRealm.ALIAS)
+                    .continuePastStatusPage()
+                    .submitFirstForm(Map.of("continue", ""))
+                    .signIn(PartnerRealm.HIRE_USERNAME, PASSWORD)
+                    .continuePastStatusPage();
+            assertThat(browser.authorizationCode()).as(browser.page()).isPresent();
+            assertThat(realm.resource.users().get(realm.userIdOf("linker")).getFederatedIdentity())
+                    .extracting(l -> l.getIdentityProvider()).containsExactly(PartnerRealm.ALIAS);
+            assertThat(JsonFields.list(realm.getCase(caseId), "signals")).filteredOn(s -> "credential_change".equals(JsonFields.at(s, "rule")))
+                    .extracting(s -> String.valueOf(JsonFields.at(s, "evidence"))).anyMatch(e -> e.contains("FEDERATED_IDENTITY_LINK"));
+
+            HireBrowser viaPartner = HireBrowser.loginThroughIdentityProvider(realm.name, DemoRealm.CLOSED_CLIENT, SOURCE_CODE_CALLBACK,
+                    PartnerRealm.ALIAS, PartnerRealm.HIRE_USERNAME, PASSWORD);
+            assertThat(sourceCodeTokens(realm, viaPartner)).as("tokens for source-code through the linked account").isNull();
+            assertThat(viaPartner.page()).contains("id=\"onboarding-refused\"");
+        }
+
+        @Test
+        @DisplayName("given a partner account with a hire's email, when it logs in to a closed client for the first time "
+                + "and is linked to the hire, then the first broker login flow's gate refuses")
+        void firstBrokerLoginMatchingHire() {
+            DemoRealm realm = DemoRealm.importFresh("doors-first-broker");
+            realm.hireInProbation("matched", Map.of("email", "noah@partner.example"));
+            PartnerRealm.importFor(realm);
+
+            HireBrowser browser = HireBrowser.loginThroughIdentityProvider(realm.name, DemoRealm.CLOSED_CLIENT, SOURCE_CODE_CALLBACK,
+                    PartnerRealm.ALIAS, PartnerRealm.HIRE_USERNAME, PASSWORD);
+            // "Account already exists": link it, then prove to be the hire with their password.
+            browser.submit("kc-register-form", Map.of("submitAction", "linkAccount"))
+                    .submit("kc-form-login", Map.of("username", "matched", "password", PASSWORD))
+                    .continuePastStatusPage();
+            assertThat(sourceCodeTokens(realm, browser)).as("tokens for source-code through first broker login").isNull();
+            assertThat(browser.page()).contains("id=\"onboarding-refused\"");
+            assertThat(auditEntries(realm, "subject=matched&type=login.LOGIN_ERROR")).contains("onboarding_client_not_allowed");
+
+        }
+
+        @Test
+        @DisplayName("a partner user with no account here gets one at first login, with no case, and their token for a closed client")
+        void firstBrokerLoginOfStranger() throws Exception {
+            try (TestSmtpServer smtp = new TestSmtpServer()) {
+                DemoRealm realm = DemoRealm.importFresh("doors-first-broker-stranger").useMailServer(smtp);
+                PartnerRealm.importFor(realm);
+
+                HireBrowser stranger = HireBrowser.loginThroughIdentityProvider(realm.name, DemoRealm.CLOSED_CLIENT, SOURCE_CODE_CALLBACK,
+                        PartnerRealm.ALIAS, "casey.contractor", PASSWORD);
+                // The demo realm verifies email addresses it does not trust from the provider.
+                TestSmtpServer.Mail mail = smtp.awaitMail(m -> m.to().toString().contains("casey@partner.example"), Duration.ofSeconds(20));
+                Matcher link = Pattern.compile("https?://\\S+/login-actions/action-token\\?key=[^\\s\"<]+").matcher(mail.text());
+                assertThat(link.find()).as(mail.text()).isTrue();
+                stranger.open(link.group().replace("&amp;", "&"));
+                Tokens.TokenResponse tokens = sourceCodeTokens(realm, stranger);
+                assertThat(tokens).as(stranger.page()).isNotNull();
+                assertThat(tokens.status()).isEqualTo(200);
+                assertThat(realm.resource.users().searchByUsername("casey.contractor", true)).singleElement()
+                        .satisfies(user -> assertThat(user.getAttributes() == null ? Map.of() : user.getAttributes()).doesNotContainKey("onboarding-case"));
+            }
         }
     }
 

@@ -57,21 +57,35 @@ public final class HireBrowser {
     /** Opens the authorization endpoint (code flow with PKCE) and follows it to the first page. */
     private static HireBrowser authorize(String realm, String clientId, String redirectUri, Map<String, String> extra) {
         HireBrowser browser = new HireBrowser(redirectUri);
+        browser.get(Tokens.realmUrl(realm) + "/protocol/openid-connect/auth?" + Tokens.formEncode(browser.authorizationQuery(clientId, extra)));
+        return browser;
+    }
+
+    private Map<String, String> authorizationQuery(String clientId, Map<String, String> extra) {
+        authorizationCode = null;
         Map<String, String> query = new LinkedHashMap<>(Map.of(
                 "client_id", clientId,
                 "redirect_uri", redirectUri,
                 "response_type", "code",
                 "scope", "openid",
                 "state", Tokens.randomUrlSafe(8),
-                "code_challenge", Tokens.s256(browser.codeVerifier),
+                "code_challenge", Tokens.s256(codeVerifier),
                 "code_challenge_method", "S256"));
         query.putAll(extra);
-        browser.get(Tokens.realmUrl(realm) + "/protocol/openid-connect/auth?" + Tokens.formEncode(query));
-        return browser;
+        return query;
     }
 
-    /** Submits the login form on the current page, if there is one. */
-    private HireBrowser signIn(String username, String password) {
+    /**
+     * In this browser, with its session, starts a login at {@code clientId} that asks for an
+     * application-initiated action ({@code kc_action}), e.g. {@code idp_link:partner}.
+     */
+    public HireBrowser requestAction(String realm, String clientId, String kcAction) {
+        get(Tokens.realmUrl(realm) + "/protocol/openid-connect/auth?" + Tokens.formEncode(authorizationQuery(clientId, Map.of("kc_action", kcAction))));
+        return this;
+    }
+
+    /** Submits the login form on the current page, if there is one: Keycloak's or an identity provider's. */
+    public HireBrowser signIn(String username, String password) {
         Optional<String> loginAction = Tokens.formAction(page);
         if (status == 200 && loginAction.isPresent()) {
             post(loginAction.get(), Map.of("username", username, "password", password, "credentialId", ""));
@@ -100,6 +114,17 @@ public final class HireBrowser {
             throw new AssertionError("Status form without action:\n" + form.group());
         }
         post(target.group(1).replace("&amp;", "&"), Map.of("action", action));
+        return this;
+    }
+
+    /** Submits the first form of the page, for Keycloak pages whose form has no id (e.g. the link confirmation). */
+    public HireBrowser submitFirstForm(Map<String, String> fields) {
+        Matcher form = Pattern.compile("<form[^>]*>", Pattern.CASE_INSENSITIVE).matcher(page);
+        Matcher target = form.find() ? ACTION.matcher(form.group()) : null;
+        if (target == null || !target.find()) {
+            throw new AssertionError("No form with an action (HTTP " + status + "):\n" + page);
+        }
+        post(target.group(1).replace("&amp;", "&"), fields);
         return this;
     }
 

@@ -64,6 +64,15 @@ public final class TestRealms {
         }
     }
 
+    /** A representation from JSON, ignoring fields this admin client does not know. */
+    public static <T> T parse(String json, Class<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot parse " + type.getSimpleName(), e);
+        }
+    }
+
     public static RealmResource create(RealmRepresentation realm) {
         KeycloakTestServer.admin().realms().create(realm);
         return KeycloakTestServer.admin().realm(realm.getRealm());
