@@ -359,6 +359,36 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
     }
 
     @Nested
+    @DisplayName("SAML")
+    class Saml {
+
+        @Test
+        @DisplayName("given a closed SAML client, when the hire signs in to it, then the gate refuses before any "
+                + "assertion is issued; staff get their assertion")
+        void samlLoginToClosedClient() {
+            DemoRealm realm = DemoRealm.importFresh("doors-saml");
+            realm.createHireWithPassword("assertive", Map.of());
+            var wiki = new org.keycloak.representations.idm.ClientRepresentation();
+            wiki.setClientId("legacy-wiki");
+            wiki.setProtocol("saml");
+            wiki.setRedirectUris(List.of("http://localhost:3002/*"));
+            wiki.setAttributes(Map.of("saml_idp_initiated_sso_url_name", "legacy-wiki",
+                    "saml_assertion_consumer_url_post", "http://localhost:3002/saml", "saml.client.signature", "false",
+                    "saml.force.post.binding", "true"));
+            realm.resource.clients().create(wiki).close();
+            String idpInitiated = Tokens.realmUrl(realm.name) + "/protocol/saml/clients/legacy-wiki";
+
+            HireBrowser hire = HireBrowser.startAt(idpInitiated).signIn("assertive", PASSWORD).continuePastStatusPage();
+            assertThat(hire.page()).contains("id=\"onboarding-refused\"").doesNotContain("SAMLResponse");
+            assertThat(auditEntries(realm, "subject=assertive&type=login.LOGIN_ERROR"))
+                    .contains("onboarding_client_not_allowed", "legacy-wiki");
+
+            HireBrowser staff = HireBrowser.startAt(idpInitiated).signIn("hiring-manager", PASSWORD);
+            assertThat(staff.page()).contains("SAMLResponse");
+        }
+    }
+
+    @Nested
     @DisplayName("claims under any name")
     class Claims {
 

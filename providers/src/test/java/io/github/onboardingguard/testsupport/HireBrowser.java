@@ -54,6 +54,13 @@ public final class HireBrowser {
         return authorize(realm, clientId, redirectUri, Map.of("kc_idp_hint", idpAlias)).signIn(username, password);
     }
 
+    /** A fresh browser that opens {@code address}, e.g. a SAML client's IdP-initiated login. */
+    public static HireBrowser startAt(String address) {
+        HireBrowser browser = new HireBrowser(CALLBACK);
+        browser.get(address);
+        return browser;
+    }
+
     /** Opens the authorization endpoint (code flow with PKCE) and follows it to the first page. */
     private static HireBrowser authorize(String realm, String clientId, String redirectUri, Map<String, String> extra) {
         HireBrowser browser = new HireBrowser(redirectUri);
