@@ -13,6 +13,7 @@ for line in open(results):
 
 PAIRS = (("guarded-hire", "stock-hire"), ("guarded-employee", "stock-employee"))
 LISTENER_PAIRS = (("guarded-hire", "quiet-hire"), ("guarded-employee", "quiet-employee"))
+POLICY_PAIRS = (("guarded-hire", "open-hire"), ("guarded-employee", "open-employee"))
 
 def rows(workload, pairs=PAIRS):
     out = []
@@ -20,7 +21,7 @@ def rows(workload, pairs=PAIRS):
         g, g_rounds = rates[(workload, guarded)]
         b, b_rounds = rates[(workload, stock)]
         out.append(f"| {workload} | {guarded} vs {stock} | {g:.1f} | {b:.1f} | **{g / b:.3f}** | "
-                   f"{spread(g_rounds)} / {spread(b_rounds)} | "
+                   f"{paired(g_rounds, b_rounds)} | {spread(g_rounds)} / {spread(b_rounds)} | "
                    f"{g_rounds.replace(',', ', ')} / {b_rounds.replace(',', ', ')} |")
     return out
 
@@ -31,6 +32,16 @@ def spread(per_round):
         return "n/a"
     return f"{100 * statistics.stdev(values) / len(values) ** 0.5 / statistics.mean(values):.1f} %"
 
+def paired(guarded_rounds, base_rounds):
+    """Mean of the per-round ratios with its standard error: rounds run back to back, so the
+    machine's drift between rounds cancels out of each ratio."""
+    ratios = [float(g) / float(b) for g, b in zip(guarded_rounds.split(","), base_rounds.split(","))]
+    if len(ratios) < 2:
+        return "n/a"
+    return f"{statistics.mean(ratios):.3f} ± {statistics.stdev(ratios) / len(ratios) ** 0.5:.3f}"
+
+HEADER = "| workload | scenario | {a} req/s | {b} req/s | ratio | paired ratio ± s.e. | std. error ({a} / {b}) | per round ({a} / {b}) |\n| --- | --- | --- | --- | --- | --- | --- | --- |"
+
 cpus = os.cpu_count()
 print(f"""## Logins and token refreshes
 
@@ -39,12 +50,13 @@ the onboarding gate and fires the LOGIN event the listener sees) and token refre
 the probation token filter). Measured on one Keycloak {server} server (dev mode, H2) in one run,
 as a ratio against the same realm without the extension's flows, token filter and listener.
 
-Two realms on the same server, both imported from `realm-config/onboarding-realm.json`:
+Realms on the same server, all imported from `realm-config/onboarding-realm.json`:
 
 - **guarded** — the demo realm as shipped: onboarding gate in the direct-grant flow, the
   `onboarding` client scope with the token filter, the `onboarding-guard` event listener.
 - **stock** — the same realm switched to Keycloak's own flows, without the `onboarding` scope on
-  the client and without the listener.
+  the client, without the client policy and without the listener.
+- **quiet** — guarded without the listener; **open** — guarded without the client policy.
 
 Users:
 
@@ -56,8 +68,7 @@ Users:
 Ratio = guarded throughput / stock throughput for the same kind of user (1.0 = no cost).
 Goal: >= 0.95.
 
-| workload | scenario | guarded req/s | stock req/s | ratio | std. error (guarded / stock) | per round (guarded / stock) |
-| --- | --- | --- | --- | --- | --- | --- |""")
+{HEADER.format(a="guarded", b="stock")}""")
 for workload in ("login", "refresh"):
     for line in rows(workload):
         print(line)
@@ -67,7 +78,8 @@ Run: {rounds} interleaved rounds of {seconds} s per scenario and workload after 
 {datetime.date.today().isoformat()}. Password hashing dominates login cost, so logins/s are low
 in absolute terms; refreshes show the token filter's cost most directly. Rounds interleave the
 scenarios and reverse their order every other round, so a steady drift of the machine cancels
-out of the means; the standard error column shows the noise of each mean. With a few percent
+out of the means; the standard error column shows the noise of each mean. The paired ratio is
+the mean of the per-round ratios, each taken between runs seconds apart, with its standard error. With a few percent
 on each side, ratios between about 0.95 and 1.05 mean "no cost measurable on this machine".
 
 ### The event listener alone
@@ -77,13 +89,20 @@ entries, risk rules: login traces, country, laptop-farm and failure checks) at l
 same realm without it for users without a case, and at least 0.90 for probationary users.
 **quiet** is the guarded realm with only `jboss-logging` as event listener.
 
-| workload | scenario | with listener req/s | without req/s | ratio | std. error (with / without) | per round (with / without) |
-| --- | --- | --- | --- | --- | --- | --- |
+{HEADER.format(a="with", b="without")}
 {chr(10).join(rows("login", LISTENER_PAIRS))}
+
+### The client policy alone
+
+The `onboarding-probation` client policy (condition *any-client*, the probation executor) runs on
+every token request. **open** is the guarded realm with no client policy.
+
+{HEADER.format(a="with", b="without")}
+{chr(10).join(rows("login", POLICY_PAIRS) + rows("refresh", POLICY_PAIRS))}
 
 Command (no Docker needed):
 
 ```bash
-bench/run.sh    # defaults: BENCH_SECONDS=8 BENCH_WARMUP=15 BENCH_ROUNDS=8 BENCH_THREADS=4 BENCH_PORT=8180
+bench/run.sh    # about 21 min; defaults: BENCH_SECONDS=8 BENCH_WARMUP=15 BENCH_ROUNDS=8 BENCH_THREADS=4 BENCH_PORT=8180
 ```
 """)

@@ -3,7 +3,7 @@
 # and event listener in the path versus the same realm without them, on one server in one run.
 # Writes its section of docs/performance.md. Needs JDK 17, Maven, curl, python3; no Docker.
 # Environment: BENCH_SECONDS (8), BENCH_WARMUP (15), BENCH_THREADS (4), BENCH_ROUNDS (8), BENCH_PORT (8180).
-# About 16 minutes with the defaults.
+# About 21 minutes with the defaults.
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib/common.sh"
 source "$(dirname "$0")/../scripts/lib/demo-realm.sh"
@@ -44,6 +44,15 @@ set_password bench-quiet "$quiet_hire"
 set_password bench-quiet "$(user_id bench-quiet hiring-manager)"
 _api PUT "$BASE/admin/realms/bench-quiet" "$token" '{"eventsListeners":["jboss-logging"]}' >/dev/null
 
+log "open realm: the guarded realm without the client policy (to tell its cost from the rest)"
+import_as bench-open
+open_hire="$(_api POST "$BASE/admin/realms/bench-open/onboarding/cases" "$token" \
+  '{"username":"bench-hire","email":"bench-hire@example.com","firstName":"Bench","lastName":"Hire","sponsor":"hiring-manager","grants":{"groups":["/engineering"]},"invitation":{"send":false,"actions":[]}}' \
+  | json_field 'd["user"]["id"]')"
+set_password bench-open "$open_hire"
+set_password bench-open "$(user_id bench-open hiring-manager)"
+_api PUT "$BASE/admin/realms/bench-open/client-policies/policies" "$token" '{"policies":[]}' >/dev/null
+
 log "stock realm: the same realm with Keycloak's own flows, no token filter, no client policy, no onboarding listener"
 import_as bench-stock
 _api PUT "$BASE/admin/realms/bench-stock" "$token" \
@@ -68,7 +77,9 @@ java "$PROJECT_ROOT/bench/TokenBench.java" "$BASE" "$SECONDS_PER_RUN" "$WARMUP" 
   "$(scenario stock-employee bench-stock hiring-manager)" \
   "$(scenario guarded-employee bench-guarded hiring-manager)" \
   "$(scenario quiet-hire bench-quiet bench-hire)" \
-  "$(scenario quiet-employee bench-quiet hiring-manager)" | tee "$BENCH_DIR/results.txt"
+  "$(scenario quiet-employee bench-quiet hiring-manager)" \
+  "$(scenario open-hire bench-open bench-hire)" \
+  "$(scenario open-employee bench-open hiring-manager)" | tee "$BENCH_DIR/results.txt"
 
 python3 "$PROJECT_ROOT/bench/report.py" "$BENCH_DIR/results.txt" "$SECONDS_PER_RUN" "$WARMUP" "$THREADS" "$ROUNDS" \
   "$KEYCLOAK_SERVER_VERSION" >"$BENCH_DIR/section.md"

@@ -122,7 +122,8 @@ public final class OnboardingPolicyPageFactory
     @Override
     public String getHelpText() {
         return "How new hires are kept on probation until their identity is verified. One policy per realm; "
-                + "without one, the defaults shown here apply.";
+                + "without one, the defaults shown here apply. Whether every login and token path of this realm "
+                + "passes the onboarding checks: GET /admin/realms/{realm}/onboarding/health (also logged at start).";
     }
 
     @Override
