@@ -64,14 +64,14 @@ function base64Url(bytes) {
   return btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-async function signIn() {
+async function signIn(extra = {}) {
   const verifier = randomString(48);
   const state = randomString(16);
   const challenge = base64Url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
   sessionStorage.setItem('onboarding.pkce', JSON.stringify({ verifier, state }));
   const params = new URLSearchParams({
     client_id: CLIENT_ID, response_type: 'code', scope: 'openid', redirect_uri: redirectUri, state,
-    code_challenge: challenge, code_challenge_method: 'S256', ui_locales: lang,
+    code_challenge: challenge, code_challenge_method: 'S256', ui_locales: lang, ...extra,
   });
   location.assign(`${oidcUrl}/auth?${params}`);
 }
@@ -222,7 +222,7 @@ function checklist() {
   const boxes = ceremony.checklist;
   for (const id of boxes) items[id] = $(id).checked;
   if (ceremony.step === 'DOCUMENT') {
-    for (const id of ['documentType', 'issuingCountry', 'expiryDate', 'numberLastChars']) {
+    for (const id of ['givenName', 'familyName', 'documentType', 'issuingCountry', 'expiryDate', 'numberLastChars']) {
       const value = $(id).value.trim();
       if (value) items[id] = id === 'issuingCountry' ? value.toUpperCase() : value;
     }
@@ -250,6 +250,16 @@ async function submitResult(event) {
   } catch (error) {
     $('result').className = 'error';
     $('result').textContent = error.code === 'wrong_code' ? t('wrongCode', error.data.attemptsLeft) : error.message;
+    if (error.code === 'insufficient_user_authentication') {
+      // The ceremony stays open on the server: after signing in again, open it from the list and submit.
+      const again = document.createElement('button');
+      again.type = 'button';
+      again.id = 'sign-in-again';
+      again.textContent = t('signInAgain');
+      again.addEventListener('click', () => signIn({ prompt: 'login' }));
+      $('result').append(' ', again);
+      return;
+    }
     refreshCeremony();
   }
 }

@@ -25,6 +25,10 @@ public record Checklist(VerificationStep step, Map<String, Object> items) {
     public static final String NAME_MATCHES_HR_RECORD = "nameMatchesHrRecord";
     public static final String LIVE_CAMERA = "liveCamera";
     public static final String NOTES = "notes";
+    /** The legal names as printed on the document: what {@code verified_claims} attests. */
+    public static final String GIVEN_NAME = "givenName";
+    public static final String FAMILY_NAME = "familyName";
+    public static final int MAX_NAME = 100;
 
     public static final List<String> DOCUMENT_TYPES = List.of("PASSPORT", "ID_CARD", "DRIVING_LICENCE", "RESIDENCE_PERMIT");
     public static final int MAX_NOTES = 1000;
@@ -54,7 +58,7 @@ public record Checklist(VerificationStep step, Map<String, Object> items) {
                                   Map<String, Object> raw, LocalDate today) {
         List<String> checks = checks(step, method);
         List<String> facts = step == VerificationStep.DOCUMENT
-                ? List.of(DOCUMENT_TYPE, ISSUING_COUNTRY, EXPIRY_DATE, NUMBER_LAST_CHARS)
+                ? List.of(GIVEN_NAME, FAMILY_NAME, DOCUMENT_TYPE, ISSUING_COUNTRY, EXPIRY_DATE, NUMBER_LAST_CHARS)
                 : List.of();
         Set<String> known = new java.util.HashSet<>(checks);
         known.addAll(facts);
@@ -131,6 +135,12 @@ public record Checklist(VerificationStep step, Map<String, Object> items) {
                 }
                 if (approving && !expiry.isAfter(today)) {
                     throw new ChecklistException(name, "The document expired on " + expiry + "; an expired document cannot be approved");
+                }
+            }
+            case GIVEN_NAME, FAMILY_NAME -> {
+                if (trimmed.isEmpty() || trimmed.length() > MAX_NAME || trimmed.codePoints().anyMatch(Character::isISOControl)) {
+                    throw new ChecklistException(name, "'" + name + "' must be the name as printed on the document, 1 to "
+                            + MAX_NAME + " characters without control characters");
                 }
             }
             case NUMBER_LAST_CHARS -> {

@@ -287,8 +287,8 @@ class CasesAdminApiIT extends KeycloakIntegrationTest {
         assertThat(Api.call(method, path, null, body).status()).as("anonymous").isEqualTo(401);
         for (Map.Entry<String, String> caller : Map.of(
                 "hire", hireToken,
-                "verifier", realm.tokenOf("verifier"),
-                "auditor", realm.tokenOf("auditor"),
+                "verifier", realm.consoleTokenOf("verifier"),
+                "auditor", realm.consoleTokenOf("auditor"),
                 "sponsor", realm.tokenOf("hiring-manager"),
                 "admin of another realm", otherRealm.adminToken()).entrySet()) {
             Api.Reply reply = Api.call(method, path, caller.getValue(), body);

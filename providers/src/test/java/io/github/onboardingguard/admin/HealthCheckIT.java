@@ -137,8 +137,8 @@ class HealthCheckIT extends KeycloakIntegrationTest {
         assertThat(Api.get(path, null).status()).isEqualTo(401);
         demo.hireInProbation("curious-hire", Map.of());
         assertThat(Api.get(path, demo.tokenOf("curious-hire")).status()).isEqualTo(403);
-        assertThat(Api.get(path, demo.tokenOf("verifier")).status()).isEqualTo(403);
-        assertThat(Api.get(path, demo.tokenOf("auditor")).status()).isEqualTo(403);
+        assertThat(Api.get(path, demo.consoleTokenOf("verifier")).status()).isEqualTo(403);
+        assertThat(Api.get(path, demo.consoleTokenOf("auditor")).status()).isEqualTo(403);
         assertThat(Api.get(path, other.adminToken()).status()).isEqualTo(403);
         String viewer = TestRealms.createUser(demo.resource, "realm-viewer", PASSWORD, "employee");
         demo.grantClientRole(viewer, "realm-management", "view-realm");

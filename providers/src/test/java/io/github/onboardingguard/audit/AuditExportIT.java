@@ -37,7 +37,7 @@ class AuditExportIT extends KeycloakIntegrationTest {
 
         HttpRequest request = HttpRequest.newBuilder(URI.create(KeycloakTestServer.baseUrl() + AuditTrailIT.auditBase(realm)
                         + "/export?format=jsonl"))
-                .header("Authorization", "Bearer " + realm.tokenOf("auditor")).GET().build();
+                .header("Authorization", "Bearer " + realm.consoleTokenOf("auditor")).GET().build();
         HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).contains("ndjson"));

@@ -41,7 +41,7 @@ class AuditTrailIT extends KeycloakIntegrationTest {
     }
 
     static Map<String, Object> verify(DemoRealm target) {
-        Api.Reply reply = Api.get(auditBase(target) + "/verify", target.tokenOf("auditor"));
+        Api.Reply reply = Api.get(auditBase(target) + "/verify", target.consoleTokenOf("auditor"));
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         return reply.json();
     }
@@ -64,12 +64,12 @@ class AuditTrailIT extends KeycloakIntegrationTest {
         String userId = realm.userIdOf("told-hire");
         realm.grantRealmRole(userId, "employee");
         HireBrowser hire = HireBrowser.login(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, "told-hire", PASSWORD, null);
-        String verifier = realm.tokenOf("verifier");
+        String verifier = realm.consoleTokenOf("verifier");
         String ceremony = VerifierApi.id(VerifierApi.open(realm.name, verifier, caseId, "DOCUMENT", "VIDEO"));
         String code = hire.press("refresh").code().orElseThrow();
         assertThat(VerifierApi.approve(realm.name, verifier, ceremony, "DOCUMENT", code).status()).isEqualTo(200);
 
-        Api.Reply reply = Api.get(auditBase(realm) + "/entries?subject=told-hire&limit=500", realm.tokenOf("auditor"));
+        Api.Reply reply = Api.get(auditBase(realm) + "/entries?subject=told-hire&limit=500", realm.consoleTokenOf("auditor"));
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> items = (List<Map<String, Object>>) reply.json().get("items");
@@ -81,26 +81,56 @@ class AuditTrailIT extends KeycloakIntegrationTest {
                         .containsEntry("evidenceRef", "HR-4711").containsEntry("outcome", "APPROVE"));
         assertThat(items).extracting(e -> (Long) ((Number) e.get("seq")).longValue()).isSorted();
 
-        String export = Api.get(auditBase(realm) + "/export?format=jsonl", realm.tokenOf("auditor")).body();
+        String export = Api.get(auditBase(realm) + "/export?format=jsonl", realm.consoleTokenOf("auditor")).body();
         assertThat(reply.body()).doesNotContainPattern("\\b" + code + "\\b");
         assertThat(export).contains("verification.recorded").doesNotContainPattern("\\b" + code + "\\b");
-        assertThat(Api.get(auditBase(realm) + "/dossier/told-hire", realm.tokenOf("auditor")).body())
+        assertThat(Api.get(auditBase(realm) + "/dossier/told-hire", realm.consoleTokenOf("auditor")).body())
                 .doesNotContainPattern("\\b" + code + "\\b");
         assertThat(KeycloakTestServer.logs()).doesNotContainPattern("\\b" + code + "\\b");
         assertThat(verify(realm)).containsEntry("valid", true);
     }
 
     @Test
+    @DisplayName("given an auditor, when they ask for the dossier of staff who never had a case (the realm admin too), "
+            + "then 404; a verified hire's dossier lists login events of the onboarding period only")
+    void dossierScope() {
+        String auditor = realm.consoleTokenOf("auditor");
+        for (String staff : List.of("iam-admin", "hiring-manager", realm.userIdOf("verifier"))) {
+            Api.Reply reply = Api.get(auditBase(realm) + "/dossier/" + staff, auditor);
+            assertThat(reply.status()).as("dossier of %s: %s", staff, reply.body()).isEqualTo(404);
+            assertThat(reply.body()).doesNotContain("loginEvents");
+        }
+
+        String caseId = realm.hireInProbation("period-hire", Map.of());
+        realm.tokenOf("period-hire");
+        realm.applyEvent(caseId, "DOCUMENT_APPROVED");
+        realm.applyEvent(caseId, "IDENTITY_APPROVED");
+        // After onboarding: the person's logins are Keycloak's business (view-events), not the auditor's.
+        realm.tokenOf("period-hire");
+        realm.tokenOf("period-hire");
+        Map<String, Object> dossier = Api.get(auditBase(realm) + "/dossier/period-hire", auditor).json();
+        String end = (String) JsonFields.at(dossier, "onboardingPeriod.to");
+        assertThat(end).isNotNull();
+        List<Object> events = JsonFields.list(dossier, "loginEvents");
+        assertThat(events).extracting(e -> JsonFields.at(e, "type")).contains("LOGIN");
+        assertThat(events).extracting(e -> java.time.Instant.parse((String) JsonFields.at(e, "time")))
+                .allSatisfy(time -> assertThat(time).isBeforeOrEqualTo(java.time.Instant.parse(end)));
+        assertThat(realm.resource.getEvents(List.of("LOGIN"), null, realm.userIdOf("period-hire"), null, null, null, 0, 10))
+                .as("Keycloak stored the later logins").hasSizeGreaterThan(events.stream()
+                        .filter(e -> "LOGIN".equals(JsonFields.at(e, "type"))).toList().size());
+    }
+
+    @Test
     @DisplayName("the dossier holds case, history, verifications, signals, audit entries and login events")
     void dossier() {
         realm.hireInProbation("dossier-hire", Map.of());
-        Api.Reply reply = Api.get(auditBase(realm) + "/dossier/dossier-hire", realm.tokenOf("auditor"));
+        Api.Reply reply = Api.get(auditBase(realm) + "/dossier/dossier-hire", realm.consoleTokenOf("auditor"));
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         assertThat(reply.json()).containsKeys("user", "case", "verifications", "ceremonies", "signals", "auditEntries", "loginEvents");
         assertThat(JsonFields.at(reply.json(), "case.stage")).isEqualTo("PROBATION");
         assertThat(JsonFields.list(reply.json(), "case.history")).isNotEmpty();
         assertThat(JsonFields.list(reply.json(), "loginEvents")).extracting(e -> JsonFields.at(e, "type")).contains("LOGIN");
-        assertThat(Api.get(auditBase(realm) + "/dossier/nobody-by-that-name", realm.tokenOf("auditor")).status()).isEqualTo(404);
+        assertThat(Api.get(auditBase(realm) + "/dossier/nobody-by-that-name", realm.consoleTokenOf("auditor")).status()).isEqualTo(404);
     }
 
     @Test
@@ -118,7 +148,7 @@ class AuditTrailIT extends KeycloakIntegrationTest {
         assertThat(after).containsEntry("valid", false);
         assertThat(((Number) JsonFields.at(after, "firstBreak.seq")).longValue()).isEqualTo(victim);
         assertThat(JsonFields.at(after, "firstBreak.problem")).isEqualTo("HASH_MISMATCH");
-        Api.Reply range = Api.get(auditBase(target) + "/verify?from=" + (victim + 1) + "&to=" + last, target.tokenOf("auditor"));
+        Api.Reply range = Api.get(auditBase(target) + "/verify?from=" + (victim + 1) + "&to=" + last, target.consoleTokenOf("auditor"));
         assertThat(range.json()).as("a range after the change is intact on its own").containsEntry("valid", true);
     }
 
@@ -174,7 +204,7 @@ class AuditTrailIT extends KeycloakIntegrationTest {
         append(target, 5);
         Map<String, Object> result = verify(target);
         assertThat(result).containsEntry("valid", true).containsEntry("firstSeq", (int) pruned + 1);
-        Api.Reply checkpoint = Api.get(auditBase(target) + "/entries?type=audit.pruned", target.tokenOf("auditor"));
+        Api.Reply checkpoint = Api.get(auditBase(target) + "/entries?type=audit.pruned", target.consoleTokenOf("auditor"));
         assertThat(checkpoint.body()).contains("\"prunedThroughSeq\":" + pruned, "lastPrunedHash");
     }
 
@@ -191,7 +221,7 @@ class AuditTrailIT extends KeycloakIntegrationTest {
             "dossier/%2e%2e, 400"})
     @DisplayName("malformed queries get a 4xx JSON error")
     void badInput(String query, int expected) {
-        Api.Reply reply = Api.get(auditBase(realm) + "/" + query, realm.tokenOf("auditor"));
+        Api.Reply reply = Api.get(auditBase(realm) + "/" + query, realm.consoleTokenOf("auditor"));
         assertThat(reply.status()).as(reply.body()).isEqualTo(expected);
         assertThat(reply.json()).containsKey("error");
     }
@@ -201,7 +231,7 @@ class AuditTrailIT extends KeycloakIntegrationTest {
     void paging() {
         DemoRealm target = DemoRealm.importFresh("audit-paging");
         append(target, 12);
-        String token = target.tokenOf("auditor");
+        String token = target.consoleTokenOf("auditor");
         Map<String, Object> first = Api.get(auditBase(target) + "/entries?type=test.*&limit=5", token).json();
         assertThat((List<?>) first.get("items")).hasSize(5);
         Map<String, Object> second = Api.get(auditBase(target) + "/entries?type=test.*&limit=5&after=" + first.get("next"), token).json();

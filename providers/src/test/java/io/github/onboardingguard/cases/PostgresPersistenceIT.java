@@ -156,6 +156,12 @@ class PostgresPersistenceIT {
             credential.setTemporary(false);
             auditor.setCredentials(List.of(credential));
             realm.setUsers(List.of(auditor));
+            // The audit API takes tokens of the console client only.
+            org.keycloak.representations.idm.ClientRepresentation console = new org.keycloak.representations.idm.ClientRepresentation();
+            console.setClientId("onboarding-console");
+            console.setPublicClient(true);
+            console.setDirectAccessGrantsEnabled(true);
+            realm.setClients(List.of(console));
             admin.realms().create(realm);
 
             List<KeycloakContainer> nodes = List.of(nodeA, nodeB);
@@ -181,7 +187,7 @@ class PostgresPersistenceIT {
             HttpResponse<String> token = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                             nodeB.getAuthServerUrl().replaceAll("/$", "") + "/realms/" + realmName + "/protocol/openid-connect/token"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=admin-cli&username=auditor"
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=onboarding-console&username=auditor"
                             + "&password=auditor-password-1")).build(), HttpResponse.BodyHandlers.ofString());
             String accessToken = token.body().replaceAll("(?s).*\"access_token\":\"([^\"]+)\".*", "$1");
             HttpResponse<String> verified = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(

@@ -37,7 +37,7 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
     private static final String SOURCE_CODE_CALLBACK = "http://localhost:3001/callback";
 
     private static String auditEntries(DemoRealm realm, String query) {
-        Api.Reply reply = Api.get("/realms/" + realm.name + "/onboarding/audit/entries?" + query, realm.tokenOf("auditor"));
+        Api.Reply reply = Api.get("/realms/" + realm.name + "/onboarding/audit/entries?" + query, realm.consoleTokenOf("auditor"));
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         return reply.body();
     }
@@ -111,6 +111,30 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
             realm.applyEvent(caseId, "DOCUMENT_APPROVED");
             realm.applyEvent(caseId, "IDENTITY_APPROVED");
             assertThat(realm.resource.users().get(userId).groups()).extracting(g -> g.getPath()).containsExactly("/engineering");
+        }
+
+        @Test
+        @DisplayName("given a verified hire whose role security revoked, when the hire is re-verified, then the "
+                + "revoked role stays revoked and what they still held comes back")
+        void reverificationRestoresNoRevokedGrant() {
+            DemoRealm realm = DemoRealm.importFresh("doors-reverify-grants");
+            String caseId = realm.hireInProbation("revoked", Map.of("grants", Map.of(
+                    "realmRoles", List.of("employee"), "clientRoles", Map.of("realm-management", List.of("view-users")))));
+            realm.applyEvent(caseId, "DOCUMENT_APPROVED");
+            realm.applyEvent(caseId, "IDENTITY_APPROVED");
+            String userId = realm.userIdOf("revoked");
+            assertThat(realm.effectiveClientRoles(userId, "realm-management")).contains("view-users");
+            // Security takes the privilege away after an incident, then sends the case back to verification.
+            var realmManagement = realm.resource.clients().findByClientId("realm-management").get(0).getId();
+            realm.resource.users().get(userId).roles().clientLevel(realmManagement)
+                    .remove(List.of(realm.resource.clients().get(realmManagement).roles().get("view-users").toRepresentation()));
+            realm.applyEvent(caseId, "REVERIFY");
+            realm.applyEvent(caseId, "DOCUMENT_APPROVED");
+            realm.applyEvent(caseId, "IDENTITY_APPROVED");
+
+            assertThat(realm.effectiveClientRoles(userId, "realm-management")).doesNotContain("view-users");
+            assertThat(realm.resource.users().get(userId).roles().realmLevel().listAll()).extracting(r -> r.getName())
+                    .contains("employee").doesNotContain("onboarding-probationary");
         }
 
         @Test
@@ -555,7 +579,7 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
             assertThat(realm.resource.getEvents(List.of("LOGIN_ERROR"), null, realm.userIdOf("stranded"), null, null, null, 0, 10))
                     .extracting(e -> e.getError()).contains("onboarding_policy_invalid");
 
-            Api.Reply ceremony = VerifierApi.open(realm.name, realm.tokenOf("verifier"), caseId, "DOCUMENT", "VIDEO");
+            Api.Reply ceremony = VerifierApi.open(realm.name, realm.consoleTokenOf("verifier"), caseId, "DOCUMENT", "VIDEO");
             assertThat(ceremony.status()).as(ceremony.body()).isEqualTo(409);
             assertThat(ceremony.json()).containsEntry("error", "policy_invalid");
             assertThat(Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "hiring-manager", PASSWORD).status())

@@ -174,6 +174,23 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
             return session.getProvider(JpaConnectionProvider.class).getEntityManager();
         }
 
+        /** As if every session of the user signed in {@code seconds} ago: a console left open that long. */
+        @POST
+        @Path("users/{username}/sign-in-age")
+        @Produces(MediaType.APPLICATION_JSON)
+        public Response ageSignIn(@PathParam("username") String username, @QueryParam("seconds") long seconds) {
+            RealmModel realm = session.getContext().getRealm();
+            org.keycloak.models.UserModel user = session.users().getUserByUsername(realm, username);
+            if (user == null) {
+                return Response.status(404).entity(Map.of("error", "not_found")).build();
+            }
+            String signedIn = String.valueOf(Instant.now().getEpochSecond() - seconds);
+            long sessions = session.sessions().getUserSessionsStream(realm, user)
+                    .peek(userSession -> userSession.setNote(org.keycloak.services.managers.AuthenticationManager.AUTH_TIME, signedIn))
+                    .count();
+            return Response.ok(Map.of("sessions", sessions)).build();
+        }
+
         @POST
         @Path("ceremonies/{ceremonyId}/expire-code")
         @Produces(MediaType.APPLICATION_JSON)

@@ -22,6 +22,7 @@ public final class DemoRealm {
     public static final String OPEN_CLIENT_SECRET = "hr-portal-demo-secret";
     public static final String CLOSED_CLIENT = "source-code";
     public static final String CLOSED_CLIENT_SECRET = "source-code-demo-secret";
+    public static final String CONSOLE_CLIENT = "onboarding-console";
 
     public final RealmResource resource;
     public final String name;
@@ -52,6 +53,34 @@ public final class DemoRealm {
         assertThat(response.status()).as("token for %s: %s", username, response.body()).isEqualTo(200);
         return response.accessToken();
     }
+
+    /**
+     * Access token of a verifier or auditor through the console client, signed in as in a browser
+     * (the console is a public client with PKCE). Reused for a minute: every test gets a sign-in
+     * younger than the result endpoint's limit.
+     */
+    public String consoleTokenOf(String username) {
+        CachedToken cached = consoleTokens.get(username);
+        if (cached != null && cached.issued().isAfter(java.time.Instant.now().minusSeconds(60))) {
+            return cached.token();
+        }
+        return signInToConsole(username);
+    }
+
+    /** A new sign-in to the console in a new browser: a new session, signed in just now. */
+    public String signInToConsole(String username) {
+        String redirect = Tokens.realmUrl(name) + "/onboarding/console/";
+        HireBrowser browser = HireBrowser.login(name, CONSOLE_CLIENT, redirect, username, PASSWORD, null).continuePastStatusPage();
+        Tokens.TokenResponse response = browser.exchangeCode(name, CONSOLE_CLIENT, null);
+        assertThat(response.status()).as("console token for %s: %s", username, response.body()).isEqualTo(200);
+        consoleTokens.put(username, new CachedToken(response.accessToken(), java.time.Instant.now()));
+        return response.accessToken();
+    }
+
+    private record CachedToken(String token, java.time.Instant issued) {
+    }
+
+    private final Map<String, CachedToken> consoleTokens = new java.util.concurrent.ConcurrentHashMap<>();
 
     public String adminToken() {
         return tokenOf("iam-admin");

@@ -31,9 +31,14 @@ public final class VerifierApi {
                 "checklist", "DOCUMENT".equals(step) ? documentChecklist() : identityChecklist(), "evidenceRef", "HR-4711"));
     }
 
+    /** The legal names every test document carries; approving it makes them the hire's profile names. */
+    public static final String LEGAL_GIVEN_NAME = "Dana";
+    public static final String LEGAL_FAMILY_NAME = "Document";
+
     public static Map<String, Object> documentChecklist() {
-        return Map.of("documentType", "PASSPORT", "issuingCountry", "DE", "expiryDate", "2031-05-31",
-                "numberLastChars", "K4X9", "documentGenuine", true, "photoMatches", true);
+        return Map.of("givenName", LEGAL_GIVEN_NAME, "familyName", LEGAL_FAMILY_NAME, "documentType", "PASSPORT",
+                "issuingCountry", "DE", "expiryDate", "2031-05-31", "numberLastChars", "K4X9", "documentGenuine", true,
+                "photoMatches", true);
     }
 
     /** For the VIDEO method. */

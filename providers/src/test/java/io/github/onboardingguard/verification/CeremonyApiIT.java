@@ -46,7 +46,7 @@ class CeremonyApiIT extends KeycloakIntegrationTest {
     }
 
     private static String verifierToken() {
-        return realm.tokenOf("verifier");
+        return realm.consoleTokenOf("verifier");
     }
 
     /** The hire opens their status page in a browser; returns it with the code shown. */
@@ -121,6 +121,67 @@ class CeremonyApiIT extends KeycloakIntegrationTest {
         }
 
         @Test
+        @DisplayName("given a verified hire, when they change their names in the account API, then the next token carries "
+                + "no verified_claims and a contact_change signal is recorded (the case stays VERIFIED under ALERT)")
+        void nameChangeStopsVerifiedClaims() {
+            DemoRealm own = DemoRealm.importFresh("ceremony-names");
+            own.updatePolicy(Map.of("passkeyBinding", "false", "riskRules", "contact_change=ALERT"));
+            String caseId = own.hireInProbation("renamer", Map.of("firstName", "Nick", "lastName", "Name"));
+            HireBrowser hire = HireBrowser.login(own.name, OPEN_CLIENT, HireBrowser.CALLBACK, "renamer", PASSWORD, null);
+            String verifier = own.consoleTokenOf("verifier");
+            for (String step : List.of("DOCUMENT", "IDENTITY")) {
+                String ceremony = VerifierApi.id(VerifierApi.open(own.name, verifier, caseId, step, "VIDEO"));
+                String code = hire.press("refresh").code().orElseThrow(() -> new AssertionError(hire.page()));
+                assertThat(VerifierApi.approve(own.name, verifier, ceremony, step, code).status()).isEqualTo(200);
+            }
+            // The document's names replaced the profile's, and are what the organisation attests.
+            Tokens.TokenResponse before = Tokens.passwordGrant(own.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "renamer", PASSWORD);
+            Map<String, Object> idToken = Tokens.decodeJwtPayload((String) before.body().get("id_token"));
+            assertThat(JsonFields.object(idToken, "verified_claims.claims")).isEqualTo(Map.of(
+                    "given_name", VerifierApi.LEGAL_GIVEN_NAME, "family_name", VerifierApi.LEGAL_FAMILY_NAME));
+
+            Api.Reply renamed = Api.post("/realms/" + own.name + "/account/", before.accessToken(), Api.toJson(Map.of(
+                    "username", "renamer", "email", "renamer@example.com", "firstName", "Someone", "lastName", "Else")));
+            assertThat(renamed.status()).as(renamed.body()).isIn(200, 204);
+
+            Tokens.TokenResponse after = Tokens.passwordGrant(own.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "renamer", PASSWORD);
+            Map<String, Object> afterId = Tokens.decodeJwtPayload((String) after.body().get("id_token"));
+            assertThat(afterId).doesNotContainKey("verified_claims");
+            assertThat(own.getCase(caseId)).containsEntry("stage", "VERIFIED");
+            assertThat(JsonFields.list(own.getCase(caseId), "signals")).anySatisfy(signal -> {
+                assertThat(JsonFields.at(signal, "rule")).isEqualTo("contact_change");
+                assertThat(JsonFields.at(signal, "evidence.changed.name.to")).isEqualTo("Someone Else");
+            });
+        }
+
+        @Test
+        @DisplayName("given a verifier whose console sign-in is older than 15 minutes, when they submit the hire's code, "
+                + "then 401 asks for a new sign-in and nothing is recorded; after signing in again it is")
+        void staleSignInCannotRecordResult() {
+            String caseId = realm.hireInProbation("stale-hire", Map.of());
+            HireBrowser hire = hirePage("stale-hire");
+            String staleToken = realm.signInToConsole("verifier");
+            String ceremony = VerifierApi.id(VerifierApi.open(realm.name, staleToken, caseId, "DOCUMENT", "VIDEO"));
+            String code = hire.press("refresh").code().orElseThrow(() -> new AssertionError(hire.page()));
+            // The console was left open (or its token taken) and used 16 minutes after the sign-in.
+            Api.Reply aged = Api.post("/realms/" + realm.name + "/onboarding-test-hooks/users/verifier/sign-in-age?seconds=960", null, null);
+            assertThat(aged.json().get("sessions")).isNotEqualTo(0);
+
+            Api.Reply refused = VerifierApi.approve(realm.name, staleToken, ceremony, "DOCUMENT", code);
+            assertThat(refused.status()).as(refused.body()).isEqualTo(401);
+            assertThat(refused.json()).containsEntry("error", "insufficient_user_authentication").containsEntry("maxAge", 900);
+            assertThat(refused.raw().headers().firstValue("WWW-Authenticate")).hasValueSatisfying(header ->
+                    assertThat(header).contains("insufficient_user_authentication", "max_age=900"));
+            assertThat(Api.get(VerifierApi.base(realm.name) + "/ceremonies/" + ceremony, staleToken).json())
+                    .containsEntry("status", "OPEN").containsEntry("failedAttempts", 0);
+            assertThat(realm.getCase(caseId)).containsEntry("stage", "PROBATION");
+
+            Api.Reply accepted = VerifierApi.approve(realm.name, realm.signInToConsole("verifier"), ceremony, "DOCUMENT", code);
+            assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+            assertThat(realm.getCase(caseId)).containsEntry("stage", "DOCUMENT_VERIFIED");
+        }
+
+        @Test
         @DisplayName("REJECT closes the case, disables the hire, ends their sessions and emails the sponsor")
         void reject() throws InterruptedException {
             String caseId = realm.hireInProbation("rejected-hire", Map.of("firstName", "Rex", "lastName", "Rejected"));
@@ -152,11 +213,11 @@ class CeremonyApiIT extends KeycloakIntegrationTest {
             String caseId = bound.hireInProbation("passkey-hire", Map.of());
             bound.applyEvent(caseId, "DOCUMENT_APPROVED");
             HireBrowser hire = HireBrowser.login(bound.name, OPEN_CLIENT, HireBrowser.CALLBACK, "passkey-hire", PASSWORD, null);
-            Api.Reply identity = VerifierApi.open(bound.name, bound.tokenOf("verifier"), caseId, "IDENTITY", "VIDEO");
+            Api.Reply identity = VerifierApi.open(bound.name, bound.consoleTokenOf("verifier"), caseId, "IDENTITY", "VIDEO");
             hire.press("refresh");
             assertThat(hire.code()).as("no code before the passkey").isEmpty();
             assertThat(hire.page()).contains("onboarding-register-passkey");
-            Api.Reply reply = VerifierApi.approve(bound.name, bound.tokenOf("verifier"), VerifierApi.id(identity), "IDENTITY", "123456");
+            Api.Reply reply = VerifierApi.approve(bound.name, bound.consoleTokenOf("verifier"), VerifierApi.id(identity), "IDENTITY", "123456");
             assertThat(reply.status()).isEqualTo(409);
             assertThat(reply.json()).containsEntry("error", "code_not_issued");
         }
@@ -272,7 +333,7 @@ class CeremonyApiIT extends KeycloakIntegrationTest {
             String caseId = realm.hireInProbation("sponsored-hire", Map.of());
             String sponsorId = realm.userIdOf("hiring-manager");
             realm.grantRealmRole(sponsorId, "onboarding-verifier");
-            Api.Reply reply = VerifierApi.open(realm.name, realm.tokenOf("hiring-manager"), caseId, "DOCUMENT", "VIDEO");
+            Api.Reply reply = VerifierApi.open(realm.name, realm.consoleTokenOf("hiring-manager"), caseId, "DOCUMENT", "VIDEO");
             assertThat(reply.status()).as(reply.body()).isEqualTo(403);
             assertThat(reply.json()).containsEntry("error", "verifier_is_sponsor");
         }
@@ -285,7 +346,7 @@ class CeremonyApiIT extends KeycloakIntegrationTest {
             realm.applyEvent(caseId, "IDENTITY_APPROVED");
             String userId = realm.userIdOf("self-hire");
             realm.grantRealmRole(userId, "onboarding-verifier");
-            Api.Reply reply = VerifierApi.open(realm.name, realm.tokenOf("self-hire"), caseId, "DOCUMENT", "VIDEO");
+            Api.Reply reply = VerifierApi.open(realm.name, realm.consoleTokenOf("self-hire"), caseId, "DOCUMENT", "VIDEO");
             assertThat(reply.status()).as(reply.body()).isEqualTo(403);
             assertThat(reply.json()).containsEntry("error", "verifier_is_hire");
         }
@@ -298,7 +359,7 @@ class CeremonyApiIT extends KeycloakIntegrationTest {
             dual.createVerifier("second-verifier");
             String caseId = dual.hireInProbation("dual-hire", Map.of());
             HireBrowser hire = HireBrowser.login(dual.name, OPEN_CLIENT, HireBrowser.CALLBACK, "dual-hire", PASSWORD, null);
-            String first = dual.tokenOf("verifier");
+            String first = dual.consoleTokenOf("verifier");
             Api.Reply document = VerifierApi.open(dual.name, first, caseId, "DOCUMENT", "VIDEO");
             String code = hire.press("refresh").code().orElseThrow();
             assertThat(VerifierApi.approve(dual.name, first, VerifierApi.id(document), "DOCUMENT", code).status()).isEqualTo(200);
@@ -306,7 +367,7 @@ class CeremonyApiIT extends KeycloakIntegrationTest {
             Api.Reply sameVerifier = VerifierApi.open(dual.name, first, caseId, "IDENTITY", "VIDEO");
             assertThat(sameVerifier.status()).isEqualTo(403);
             assertThat(sameVerifier.json()).containsEntry("error", "dual_control");
-            Api.Reply secondVerifier = VerifierApi.open(dual.name, dual.tokenOf("second-verifier"), caseId, "IDENTITY", "VIDEO");
+            Api.Reply secondVerifier = VerifierApi.open(dual.name, dual.consoleTokenOf("second-verifier"), caseId, "IDENTITY", "VIDEO");
             assertThat(secondVerifier.status()).as(secondVerifier.body()).isEqualTo(201);
         }
     }

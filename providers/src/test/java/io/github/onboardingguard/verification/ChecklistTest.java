@@ -15,15 +15,37 @@ class ChecklistTest {
     private static final LocalDate TODAY = LocalDate.of(2026, 11, 27);
 
     private static Map<String, Object> document() {
-        return new HashMap<>(Map.of("documentType", "ID_CARD", "issuingCountry", "FR", "expiryDate", "2030-01-01",
-                "numberLastChars", "9Z", "documentGenuine", true, "photoMatches", true));
+        return new HashMap<>(Map.of("givenName", " Amélie Marie ", "familyName", "Dupont", "documentType", "ID_CARD",
+                "issuingCountry", "FR", "expiryDate", "2030-01-01", "numberLastChars", "9Z", "documentGenuine", true,
+                "photoMatches", true));
     }
 
     @Test
     @DisplayName("a complete document checklist is approved and keeps only the known items")
     void approveDocument() {
         Checklist checklist = Checklist.parse(VerificationStep.DOCUMENT, VerificationMethod.VIDEO, Outcome.APPROVE, document(), TODAY);
-        assertThat(checklist.items()).containsEntry("issuingCountry", "FR").containsEntry("photoMatches", true).hasSize(6);
+        assertThat(checklist.items()).containsEntry("issuingCountry", "FR").containsEntry("photoMatches", true)
+                .containsEntry("givenName", "Amélie Marie").hasSize(8);
+    }
+
+    @Test
+    @DisplayName("approving a document needs the legal names as printed, without control characters or excess length")
+    void legalNames() {
+        Map<String, Object> unnamed = document();
+        unnamed.remove("familyName");
+        assertThatThrownBy(() -> Checklist.parse(VerificationStep.DOCUMENT, VerificationMethod.VIDEO, Outcome.APPROVE, unnamed, TODAY))
+                .isInstanceOfSatisfying(ChecklistException.class, e -> assertThat(e.field()).isEqualTo("familyName"));
+        for (String bad : new String[]{"  ", "Ann\u0000e", "x".repeat(101)}) {
+            Map<String, Object> named = document();
+            named.put("givenName", bad);
+            assertThatThrownBy(() -> Checklist.parse(VerificationStep.DOCUMENT, VerificationMethod.VIDEO, Outcome.APPROVE, named, TODAY))
+                    .as(bad).isInstanceOfSatisfying(ChecklistException.class, e -> assertThat(e.field()).isEqualTo("givenName"));
+        }
+        Map<String, Object> rejected = document();
+        rejected.remove("givenName");
+        rejected.remove("familyName");
+        assertThat(Checklist.parse(VerificationStep.DOCUMENT, VerificationMethod.VIDEO, Outcome.REJECT, rejected, TODAY).items())
+                .doesNotContainKeys("givenName", "familyName");
     }
 
     @Test

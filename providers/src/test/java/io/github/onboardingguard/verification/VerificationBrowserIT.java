@@ -55,6 +55,8 @@ class VerificationBrowserIT extends KeycloakIntegrationTest {
 
             verifier.waitForText(By.id("ceremony-state"), "shows a code");
             verifier.type(By.id("code"), documentCode);
+            verifier.type(By.id("givenName"), "Nora");
+            verifier.type(By.id("familyName"), "Newhire");
             new Select(verifier.waitFor(By.id("documentType"))).selectByValue("PASSPORT");
             verifier.type(By.id("issuingCountry"), "de");
             verifier.driver.executeScript("document.getElementById('expiryDate').value = '2031-05-31'");

@@ -38,7 +38,7 @@ class VerifierAuthorizationIT extends KeycloakIntegrationTest {
         otherRealm = DemoRealm.importFresh("verifier-auth-other");
         caseId = realm.hireInProbation("auth-hire", Map.of());
         HireBrowser hire = HireBrowser.login(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, "auth-hire", PASSWORD, null);
-        ceremonyId = VerifierApi.id(VerifierApi.open(realm.name, realm.tokenOf("verifier"), caseId, "DOCUMENT", "VIDEO"));
+        ceremonyId = VerifierApi.id(VerifierApi.open(realm.name, realm.consoleTokenOf("verifier"), caseId, "DOCUMENT", "VIDEO"));
         code = hire.press("refresh").code().orElseThrow(() -> new AssertionError(hire.page()));
         // A hire who was granted the verifier role by mistake while still unverified.
         realm.hireInProbation("hire-with-role", Map.of());
@@ -70,10 +70,12 @@ class VerifierAuthorizationIT extends KeycloakIntegrationTest {
         callers.put("anonymous|401", v -> null);
         callers.put("hire|403", v -> realm.tokenOf("auth-hire"));
         callers.put("unverified hire holding the verifier role|403", v -> realm.tokenOf("hire-with-role"));
-        callers.put("auditor|403", v -> realm.tokenOf("auditor"));
+        callers.put("auditor|403", v -> realm.consoleTokenOf("auditor"));
         callers.put("realm admin without the verifier role|403", v -> realm.adminToken());
         callers.put("sponsor without the verifier role|403", v -> realm.tokenOf("hiring-manager"));
-        callers.put("verifier of another realm|403", v -> otherRealm.tokenOf("verifier"));
+        callers.put("verifier of another realm|403", v -> otherRealm.consoleTokenOf("verifier"));
+        // The verifier's own token, but issued to another app of the realm (leaked from it, or replayed by it).
+        callers.put("verifier through the HR portal's token|403", v -> realm.tokenOf("verifier"));
         callers.put("admin of another realm|403", v -> otherRealm.adminToken());
         List<Arguments> arguments = new ArrayList<>();
         callers.forEach((key, token) -> {
@@ -101,9 +103,17 @@ class VerifierAuthorizationIT extends KeycloakIntegrationTest {
     }
 
     @Test
+    @DisplayName("a verifier's token from another app gets the console-token error, not a role error")
+    void otherAppsTokenNamesTheRule() {
+        Api.Reply reply = Api.get(resolve(VerifierApi.base("{realm}")), realm.tokenOf("verifier"));
+        assertThat(reply.status()).isEqualTo(403);
+        assertThat(reply.json()).containsEntry("error", "console_token_required");
+    }
+
+    @Test
     @DisplayName("the verifier of this realm reaches every endpoint")
     void verifierAllowed() {
-        String token = realm.tokenOf("verifier");
+        String token = realm.consoleTokenOf("verifier");
         assertThat(Api.get(resolve(VerifierApi.base("{realm}")), token).body()).contains("auth-hire");
         assertThat(Api.get(resolve(VerifierApi.base("{realm}") + "/{case}/history"), token).status()).isEqualTo(200);
         assertThat(Api.get(resolve(VerifierApi.base("{realm}") + "/ceremonies/{ceremony}"), token).json())
@@ -119,10 +129,10 @@ class VerifierAuthorizationIT extends KeycloakIntegrationTest {
     @DisplayName("a verifier cannot reach another realm's case or ceremony through their own realm")
     void crossRealmIds() {
         String otherCase = otherRealm.hireInProbation("other-hire", Map.of());
-        String token = realm.tokenOf("verifier");
+        String token = realm.consoleTokenOf("verifier");
         Api.Reply reply = VerifierApi.open(realm.name, token, otherCase, "DOCUMENT", "VIDEO");
         assertThat(reply.status()).isEqualTo(404);
-        Api.Reply ceremony = VerifierApi.open(otherRealm.name, otherRealm.tokenOf("verifier"), otherCase, "DOCUMENT", "VIDEO");
+        Api.Reply ceremony = VerifierApi.open(otherRealm.name, otherRealm.consoleTokenOf("verifier"), otherCase, "DOCUMENT", "VIDEO");
         assertThat(Api.get(VerifierApi.base(realm.name) + "/ceremonies/" + VerifierApi.id(ceremony), token).status()).isEqualTo(404);
     }
 
@@ -174,7 +184,7 @@ class VerifierAuthorizationIT extends KeycloakIntegrationTest {
     @MethodSource("malformed")
     @DisplayName("malformed input gets a 4xx JSON error, with the right code in hand, and nothing is written")
     void malformedInput(String label, String method, String path, String body, int expected) {
-        Api.Reply reply = Api.call(method, resolve(path), realm.tokenOf("verifier"), body == null ? null : resolve(body));
+        Api.Reply reply = Api.call(method, resolve(path), realm.consoleTokenOf("verifier"), body == null ? null : resolve(body));
         assertThat(reply.status()).as(reply.body()).isEqualTo(expected);
         assertThat(reply.json()).containsKey("error").containsKey("message");
         assertCeremonyUntouched();
@@ -182,7 +192,7 @@ class VerifierAuthorizationIT extends KeycloakIntegrationTest {
 
     private static void assertCeremonyUntouched() {
         Map<String, Object> ceremony = Api.get(resolve(VerifierApi.base("{realm}") + "/ceremonies/{ceremony}"),
-                realm.tokenOf("verifier")).json();
+                realm.consoleTokenOf("verifier")).json();
         assertThat(ceremony).containsEntry("status", "OPEN").containsEntry("failedAttempts", 0);
         assertThat(realm.getCase(caseId)).containsEntry("stage", "PROBATION");
     }

@@ -40,6 +40,7 @@ final class OnboardingGuardListener implements EventListenerProvider {
             FirstLogin.startProbation(session, realm, user, event.getClientId(), event.getSessionId());
         } else if (event.getType() == EventType.UPDATE_PROFILE) {
             keepMarker(realm, user);
+            RiskMonitor.onProfileUpdate(session, realm, user, EventType.UPDATE_PROFILE.name(), user.getId());
         }
         AuditEvents.record(session, realm, event);
         RiskMonitor.onEvent(session, realm, user, event, settings.countryRanges());
@@ -59,6 +60,8 @@ final class OnboardingGuardListener implements EventListenerProvider {
         AuditEvents.record(session, realm, user, event, includeRepresentation);
         if (event.getOperationType() == OperationType.UPDATE && event.getResourceType() == ResourceType.USER) {
             keepMarker(realm, user);
+            RiskMonitor.onProfileUpdate(session, realm, user, "ADMIN_UPDATE",
+                    event.getAuthDetails() == null ? null : event.getAuthDetails().getUserId());
         }
     }
 

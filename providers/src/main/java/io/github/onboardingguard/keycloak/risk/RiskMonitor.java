@@ -9,6 +9,7 @@ import io.github.onboardingguard.keycloak.cases.SessionNotes;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.probation.OnboardingGateAuthenticatorFactory;
 import io.github.onboardingguard.keycloak.support.Users;
+import io.github.onboardingguard.keycloak.verification.LegalNames;
 import io.github.onboardingguard.keycloak.verification.Ceremonies;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.onboarding.Stage;
@@ -71,6 +72,34 @@ public final class RiskMonitor {
         if (event.getType() != null) {
             new RiskMonitor(session, realm, countryRanges).user(user, event);
         }
+    }
+
+    /**
+     * After verification, a profile whose names no longer match the document's: the organisation
+     * stops attesting them (the claims mapper compares on every token) and the change counts as a
+     * contact change, with that rule's action. Watched for as long as the case is VERIFIED, not
+     * only in the monitoring window: the attestation lasts that long.
+     *
+     * @param source what changed the profile, e.g. {@code UPDATE_PROFILE} or {@code ADMIN_UPDATE}
+     * @param actor  who did, a user id
+     */
+    public static void onProfileUpdate(KeycloakSession session, RealmModel realm, UserModel user, String source, String actor) {
+        Optional<OnboardingCaseEntity> verified = new OnboardingCases(session, realm).caseOf(user)
+                .filter(c -> c.getStage() == Stage.VERIFIED);
+        if (verified.isEmpty()) {
+            return;
+        }
+        Optional<LegalNames> names = LegalNames.of(session, realm, verified.get());
+        if (names.isEmpty() || names.get().matches(user)) {
+            return;
+        }
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("event", source);
+        evidence.put("actor", actor);
+        evidence.put("changed", Map.of("name", Map.of(
+                "verified", names.get().givenName() + " " + names.get().familyName(),
+                "to", user.getFirstName() + " " + user.getLastName())));
+        new RiskMonitor(session, realm, CountryRanges.none()).fire(RiskRule.CONTACT_CHANGE, verified.get(), user, evidence, null);
     }
 
     /**

@@ -22,6 +22,17 @@ public final class ApiError extends WebApplicationException {
                 .entity(body(code, message, field, extra)).build());
     }
 
+    private ApiError(Response response, String message) {
+        super(message, response);
+    }
+
+    /** With a response header the client acts on, e.g. {@code WWW-Authenticate} asking for a new sign-in. */
+    public static ApiError withHeader(int status, String code, String message, Map<String, Object> extra,
+                                      String header, String value) {
+        return new ApiError(Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).header(header, value)
+                .entity(body(code, message, null, extra)).build(), message);
+    }
+
     /** Any status with its own code and extra fields, e.g. the attempts left after a wrong code. */
     public static ApiError of(int status, String code, String message, Map<String, Object> extra) {
         return new ApiError(status, code, message, null, extra);

@@ -188,6 +188,10 @@ public final class Ceremonies {
         record.setResultLevel(stage.verificationLevel());
         record.setCredentialId(credentialId);
         store.persist(record);
+        if (submission.outcome() == Outcome.APPROVE && ceremony.getStep() == VerificationStep.DOCUMENT) {
+            // The document is the authority on the names the organisation attests from now on.
+            LegalNames.recordedIn(record).ifPresent(names -> names.applyTo(hire));
+        }
         Map<String, Object> recorded = new LinkedHashMap<>();
         recorded.put("verificationId", record.getId());
         recorded.put("outcome", record.getOutcome().name());

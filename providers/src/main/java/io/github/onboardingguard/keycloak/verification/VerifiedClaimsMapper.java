@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Opt-in: puts the hire's verification record into the ID token and userinfo as
@@ -90,6 +91,11 @@ public final class VerifiedClaimsMapper extends AbstractOIDCProtocolMapper imple
         if (onboardingCase == null) {
             return;
         }
+        // Attested only while the profile still carries the names the verifier read from the document.
+        Optional<LegalNames> names = LegalNames.of(session, realm, onboardingCase).filter(n -> n.matches(user));
+        if (names.isEmpty()) {
+            return;
+        }
         Map<VerificationStep, VerifiedClaims.Approval> latest = new EnumMap<>(VerificationStep.class);
         for (VerificationEntity record : new Ceremonies(session, realm).verificationsOf(onboardingCase)) {
             if (record.getOutcome() == Outcome.APPROVE) {
@@ -97,14 +103,11 @@ public final class VerifiedClaimsMapper extends AbstractOIDCProtocolMapper imple
                         Instant.ofEpochMilli(record.getAt()), readChecklist(record), record.getEvidenceRef()));
             }
         }
-        if (latest.isEmpty()) {
-            return;
-        }
         String trustFramework = mappingModel.getConfig().getOrDefault(TRUST_FRAMEWORK, DEFAULT_TRUST_FRAMEWORK);
         String organization = realm.getDisplayName() == null || realm.getDisplayName().isBlank()
                 ? realm.getName() : realm.getDisplayName();
         token.getOtherClaims().put(CLAIM, VerifiedClaims.build(trustFramework, onboardingCase.getId(), organization,
-                List.copyOf(latest.values()), user.getFirstName(), user.getLastName()));
+                List.copyOf(latest.values()), names.get().givenName(), names.get().familyName()));
     }
 
     @SuppressWarnings("unchecked")

@@ -5,6 +5,7 @@ import io.github.onboardingguard.keycloak.audit.Actors;
 import io.github.onboardingguard.keycloak.audit.AuditEntryEntity;
 import io.github.onboardingguard.keycloak.audit.AuditExport;
 import io.github.onboardingguard.keycloak.audit.AuditStore;
+import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.audit.AuditVerifier;
 import io.github.onboardingguard.keycloak.support.ApiError;
 import io.github.onboardingguard.keycloak.support.Instants;
@@ -77,10 +78,12 @@ public final class AuditResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> dossier(@PathParam("user") String userRef) {
         UserModel user = Users.byIdOrUsername(session, realm, userRef);
-        if (user == null) {
-            throw ApiError.notFound("No user '" + QueryParams.abbreviate(userRef) + "' in this realm");
+        // One answer for "no such user" and "a user without a case": the dossier reveals nothing else.
+        OnboardingCaseEntity onboardingCase = user == null ? null : Dossier.caseOf(session, realm, user).orElse(null);
+        if (onboardingCase == null) {
+            throw ApiError.notFound("No onboarding case of '" + QueryParams.abbreviate(userRef) + "' in this realm");
         }
-        return new Dossier(session, realm).of(user);
+        return new Dossier(session, realm).of(user, onboardingCase);
     }
 
     @GET

@@ -12,20 +12,28 @@ import org.keycloak.representations.AccessToken;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
 import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The signed-in user behind a request to the realm-level onboarding API: a bearer token issued by
  * this realm, checked by Keycloak. Roles come from the user's current role mappings, not from
- * the token, so a role removed a minute ago no longer counts.
+ * the token, so a role removed a minute ago no longer counts. Verifier and auditor duties need a
+ * token of the console client (or one that names it as audience): a verifier's token for any
+ * other app of the realm, leaked or stolen from that app, opens no ceremony and no audit trail.
  */
-public record Caller(UserModel user, boolean verifier, boolean auditor) {
+public record Caller(UserModel user, boolean verifier, boolean auditor, boolean throughConsole, Long authTime) {
 
     public static final String VERIFIER_ROLE = "onboarding-verifier";
     public static final String AUDITOR_ROLE = "onboarding-auditor";
+    /** The client of the verifier and auditor console; its id is also the audience other clients may carry. */
+    public static final String CONSOLE_CLIENT = "onboarding-console";
 
     public static Caller authenticate(KeycloakSession session, RealmModel realm) {
         AuthenticationManager.AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(session).setRealm(realm).authenticate();
@@ -42,23 +50,64 @@ public record Caller(UserModel user, boolean verifier, boolean auditor) {
         // A hire who is not verified yet holds no onboarding duty, even if a role was granted by mistake.
         boolean unverifiedHire = new OnboardingCases(session, realm).caseOf(user).map(OnboardingCaseEntity::getStage)
                 .filter(stage -> stage != Stage.VERIFIED).isPresent();
+        AccessToken token = auth.token();
+        boolean throughConsole = CONSOLE_CLIENT.equals(token.getIssuedFor()) || token.hasAudience(CONSOLE_CLIENT);
         return new Caller(user,
                 !unverifiedHire && hasRole(realm, user, VERIFIER_ROLE),
-                !unverifiedHire && hasRole(realm, user, AUDITOR_ROLE));
+                !unverifiedHire && hasRole(realm, user, AUDITOR_ROLE),
+                throughConsole, signInTime(auth.session()));
+    }
+
+    /**
+     * When the user last entered their credentials in the session behind the token: Keycloak's
+     * session note, updated by every re-authentication; read on the server, so it does not depend
+     * on the token carrying {@code auth_time}.
+     */
+    private static Long signInTime(UserSessionModel userSession) {
+        if (userSession == null) {
+            return null;
+        }
+        String note = userSession.getNote(AuthenticationManager.AUTH_TIME);
+        try {
+            return note == null ? (long) userSession.getStarted() : Long.parseLong(note);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     public Caller requireVerifier() {
         if (!verifier) {
             throw ApiError.forbidden("Verifier endpoints need the '" + VERIFIER_ROLE + "' realm role");
         }
-        return this;
+        return requireConsole("Verifier");
     }
 
     public Caller requireAuditor() {
         if (!auditor) {
             throw ApiError.forbidden("Audit endpoints need the '" + AUDITOR_ROLE + "' realm role");
         }
+        return requireConsole("Audit");
+    }
+
+    private Caller requireConsole(String endpoints) {
+        if (!throughConsole) {
+            throw ApiError.forbidden("console_token_required", endpoints + " endpoints take tokens of the '" + CONSOLE_CLIENT
+                    + "' client, or tokens with '" + CONSOLE_CLIENT + "' as audience");
+        }
         return this;
+    }
+
+    /**
+     * Step-up as in RFC 9470: the sign-in behind the token must be at most {@code maxAge} old, so a
+     * console left open, or a token taken from it, cannot record a verification later.
+     */
+    public void requireSignInWithin(Duration maxAge, Instant now) {
+        if (authTime == null || Instant.ofEpochSecond(authTime).isBefore(now.minus(maxAge))) {
+            String message = "Sign in again: recording a result needs a sign-in within the last " + maxAge.toMinutes() + " minutes";
+            throw ApiError.withHeader(401, "insufficient_user_authentication", message, Map.of("maxAge", maxAge.toSeconds()),
+                    "WWW-Authenticate", "Bearer error=\"insufficient_user_authentication\", error_description=\"" + message
+                            + "\", max_age=" + maxAge.toSeconds());
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,10 +20,12 @@ public final class OnboardingRealmResource {
 
     private final KeycloakSession session;
     private final RealmModel realm;
+    private final Duration resultSignInMaxAge;
 
-    OnboardingRealmResource(KeycloakSession session, RealmModel realm) {
+    OnboardingRealmResource(KeycloakSession session, RealmModel realm, Duration resultSignInMaxAge) {
         this.session = session;
         this.realm = realm;
+        this.resultSignInMaxAge = resultSignInMaxAge;
     }
 
     /** Who is signed in and which parts of the console they may use. */
@@ -42,7 +45,7 @@ public final class OnboardingRealmResource {
     @Path("verifications")
     public VerifierResource verifications() {
         Caller caller = Caller.authenticate(session, realm).requireVerifier();
-        return new VerifierResource(session, realm, caller.user());
+        return new VerifierResource(session, realm, caller, resultSignInMaxAge);
     }
 
     @Path("audit")

@@ -31,6 +31,8 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -52,13 +54,17 @@ public final class VerifierResource {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final UserModel verifier;
+    private final Caller caller;
+    private final Duration resultSignInMaxAge;
     private final Ceremonies ceremonies;
     private final VerificationViews views;
 
-    public VerifierResource(KeycloakSession session, RealmModel realm, UserModel verifier) {
+    VerifierResource(KeycloakSession session, RealmModel realm, Caller caller, Duration resultSignInMaxAge) {
         this.session = session;
         this.realm = realm;
-        this.verifier = verifier;
+        this.caller = caller;
+        this.verifier = caller.user();
+        this.resultSignInMaxAge = resultSignInMaxAge;
         this.ceremonies = new Ceremonies(session, realm);
         this.views = new VerificationViews(session, realm);
     }
@@ -119,6 +125,7 @@ public final class VerifierResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> submitResult(@PathParam("ceremonyId") String ceremonyId, String body) {
+        caller.requireSignInWithin(resultSignInMaxAge, Instant.now());
         JsonBody json = JsonBody.parse(body, RESULT_FIELDS);
         String code = json.requiredString("code", 32);
         Outcome outcome = json.requiredEnum("outcome", Outcome.class);
