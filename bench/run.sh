@@ -27,30 +27,27 @@ set_password() {
 
 user_id() { _api GET "$BASE/admin/realms/$1/users?exact=true&username=$2" "$token" | json_field 'd[0]["id"]'; }
 
+# import_with_hire REALM: the demo realm as shipped under REALM, with a hire on probation; both
+# the hire and hiring-manager get the benchmark password.
+import_with_hire() {
+  import_as "$1"
+  local hire
+  hire="$(_api POST "$BASE/admin/realms/$1/onboarding/cases" "$token" \
+    '{"username":"bench-hire","email":"bench-hire@example.com","firstName":"Bench","lastName":"Hire","sponsor":"hiring-manager","grants":{"groups":["/engineering"]},"invitation":{"send":false,"actions":[]}}' \
+    | json_field 'd["user"]["id"]')"
+  set_password "$1" "$hire"
+  set_password "$1" "$(user_id "$1" hiring-manager)"
+}
+
 log "guarded realm: the demo realm as shipped, with a hire on probation"
-import_as bench-guarded
-hire="$(_api POST "$BASE/admin/realms/bench-guarded/onboarding/cases" "$token" \
-  '{"username":"bench-hire","email":"bench-hire@example.com","firstName":"Bench","lastName":"Hire","sponsor":"hiring-manager","grants":{"groups":["/engineering"]},"invitation":{"send":false,"actions":[]}}' \
-  | json_field 'd["user"]["id"]')"
-set_password bench-guarded "$hire"
-set_password bench-guarded "$(user_id bench-guarded hiring-manager)"
+import_with_hire bench-guarded
 
 log "quiet realm: the demo realm as shipped, hire included, but without the onboarding event listener"
-import_as bench-quiet
-quiet_hire="$(_api POST "$BASE/admin/realms/bench-quiet/onboarding/cases" "$token" \
-  '{"username":"bench-hire","email":"bench-hire@example.com","firstName":"Bench","lastName":"Hire","sponsor":"hiring-manager","grants":{"groups":["/engineering"]},"invitation":{"send":false,"actions":[]}}' \
-  | json_field 'd["user"]["id"]')"
-set_password bench-quiet "$quiet_hire"
-set_password bench-quiet "$(user_id bench-quiet hiring-manager)"
+import_with_hire bench-quiet
 _api PUT "$BASE/admin/realms/bench-quiet" "$token" '{"eventsListeners":["jboss-logging"]}' >/dev/null
 
 log "open realm: the guarded realm without the client policy (to tell its cost from the rest)"
-import_as bench-open
-open_hire="$(_api POST "$BASE/admin/realms/bench-open/onboarding/cases" "$token" \
-  '{"username":"bench-hire","email":"bench-hire@example.com","firstName":"Bench","lastName":"Hire","sponsor":"hiring-manager","grants":{"groups":["/engineering"]},"invitation":{"send":false,"actions":[]}}' \
-  | json_field 'd["user"]["id"]')"
-set_password bench-open "$open_hire"
-set_password bench-open "$(user_id bench-open hiring-manager)"
+import_with_hire bench-open
 _api PUT "$BASE/admin/realms/bench-open/client-policies/policies" "$token" '{"policies":[]}' >/dev/null
 
 log "stock realm: the same realm with Keycloak's own flows, no token filter, no client policy, no onboarding listener"

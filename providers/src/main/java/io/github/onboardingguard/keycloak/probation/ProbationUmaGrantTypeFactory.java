@@ -1,9 +1,8 @@
 package io.github.onboardingguard.keycloak.probation;
 
-import org.keycloak.Config;
+import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory;
 
@@ -11,7 +10,7 @@ import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory;
  * Takes the UMA grant's id so that Keycloak uses {@link ProbationUmaGrantType} for it: of two
  * factories with one id, Keycloak keeps the one with the higher order.
  */
-public final class ProbationUmaGrantTypeFactory implements OAuth2GrantTypeFactory {
+public final class ProbationUmaGrantTypeFactory implements OAuth2GrantTypeFactory, OnboardingProviderFactory<OAuth2GrantType> {
 
     @Override
     public String getId() {
@@ -32,20 +31,5 @@ public final class ProbationUmaGrantTypeFactory implements OAuth2GrantTypeFactor
     @Override
     public int order() {
         return 1;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // Nothing to configure.
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // Nothing to prepare.
-    }
-
-    @Override
-    public void close() {
-        // Nothing held.
     }
 }
