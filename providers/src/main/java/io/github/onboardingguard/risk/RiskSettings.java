@@ -1,6 +1,5 @@
 package io.github.onboardingguard.risk;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -114,14 +113,7 @@ public record RiskSettings(Map<RiskRule, Rule> rules, int monitorVerifiedDays, S
         }
         String url = blankToEmpty(first(settings, WEBHOOK_URL));
         if (!url.isEmpty()) {
-            try {
-                URI uri = URI.create(url);
-                if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
-                    problems.add(WEBHOOK_URL + " must be an http(s) URL, was '" + url + "'");
-                }
-            } catch (IllegalArgumentException e) {
-                problems.add(WEBHOOK_URL + " must be an http(s) URL, was '" + url + "'");
-            }
+            WebhookDestination.problem(url).ifPresent(problem -> problems.add(WEBHOOK_URL + " " + problem));
         }
         String secret = blankToEmpty(first(settings, WEBHOOK_SECRET));
         if (!secret.isEmpty() && !validSecret(secret)) {

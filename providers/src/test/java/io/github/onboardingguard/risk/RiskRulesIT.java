@@ -299,6 +299,50 @@ class RiskRulesIT extends KeycloakIntegrationTest {
         }
 
         @Test
+        @DisplayName("given a realm admin aiming the alert webhook inward (loopback, cloud metadata, private ranges, "
+                + "a user-info URL, a 100 kB URL), then the policy is refused and nothing is stored")
+        void webhookAimedInward() {
+            DemoRealm realm = DemoRealm.importFresh("risk-ssrf");
+            for (String url : List.of("http://127.0.0.1:8080/admin/master/console/", "https://localhost:9000/",
+                    "http://169.254.169.254/latest/meta-data/", "https://10.0.0.5/hook", "https://192.168.1.1/",
+                    "https://[::1]:8443/", "https://[fd00::1]/", "https://[::ffff:127.0.0.1]/", "https://2130706433/",
+                    "https://0x7f000001/", "https://user:password@siem.example.com/hook",
+                    "https://siem.example.com/" + "a".repeat(100_000))) {
+                try {
+                    realm.updatePolicy(Map.of("riskWebhookUrl", url, "riskWebhookSecret", secret));
+                    throw new AssertionError(url.substring(0, Math.min(80, url.length())) + " was accepted");
+                } catch (jakarta.ws.rs.BadRequestException e) {
+                    String body = e.getResponse().readEntity(String.class);
+                    assertThat(body).contains("riskWebhookUrl").hasSizeLessThan(5_000);
+                }
+            }
+            var stored = realm.resource.components().query(realm.resource.toRepresentation().getId(),
+                    "org.keycloak.services.ui.extend.UiPageProvider").get(0).getConfig();
+            assertThat(stored.getOrDefault("riskWebhookUrl", List.of())).allSatisfy(value -> assertThat(value).isBlank());
+        }
+
+        @Test
+        @DisplayName("given a webhook host name that resolves to an internal address the operator did not allow, "
+                + "when an alert is due, then it is refused without a connection and the error names no port")
+        void webhookNameResolvingInward() throws Exception {
+            String port = receiver.url().replaceAll("^https?://[^:/]+:(\\d+).*$", "$1");
+            DemoRealm realm = realmWithAlerts("risk-ssrf-dns", Map.of("riskRules", "restricted_client=ALERT",
+                    "riskWebhookUrl", "https://internal-siem.test:" + port + "/hook"));
+            String caseId = realm.hireInProbation("inward", Map.of());
+            assertThat(Tokens.passwordGrant(realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET, "inward", PASSWORD)
+                    .status()).isEqualTo(400);
+            String body = "";
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (!body.contains("destination refused") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(300);
+                body = Api.get("/admin/realms/" + realm.name + "/onboarding/alerts", realm.adminToken()).body();
+            }
+            assertThat(body).contains("destination refused", "internal address").doesNotContain(port);
+            assertThat(receiver.accepted()).noneMatch(d -> d.body().contains(caseId));
+            assertThat(receiver.refusedIds()).isEmpty();
+        }
+
+        @Test
         @DisplayName("unknown or malformed risk settings are refused with a message naming them")
         void malformedPolicy() {
             DemoRealm realm = DemoRealm.importFresh("risk-policy");

@@ -57,7 +57,7 @@ class RiskSettingsTest {
             "riskMonitorVerifiedDays|400|between 0 and 365",
             "riskCountryHeader|X Country|header name",
             "riskSecurityEmail|security|email address",
-            "riskWebhookUrl|ftp://example.com|http(s) URL",
+            "riskWebhookUrl|ftp://example.com|https URL",
             "riskWebhookSecret|not-a-secret|whsec_"})
     @DisplayName("malformed settings are refused with a message naming them")
     void refuses(String key, String value, String message) {

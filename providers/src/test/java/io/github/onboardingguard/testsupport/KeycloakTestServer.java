@@ -75,6 +75,10 @@ public final class KeycloakTestServer {
                 .withEnv("KC_SPI_EVENTS_LISTENER__ONBOARDING_GUARD__COUNTRY_RANGES_FILE", COUNTRY_RANGES_PATH)
                 .withEnv("KC_HTTP_HOST", "0.0.0.0")
                 .withExtraHost("host.docker.internal", "host-gateway")
+                // The tests' webhook receiver runs on this machine: the operator allows it as an internal receiver.
+                .withEnv("KC_SPI_EVENTS_LISTENER__ONBOARDING_GUARD__WEBHOOK_ALLOWED_HOSTS", "host.docker.internal")
+                // Another name for the same machine, not allowed: alerts to it must be refused unsent.
+                .withExtraHost("internal-siem.test", "host-gateway")
                 .withStartupTimeout(Duration.ofMinutes(4));
     }
 

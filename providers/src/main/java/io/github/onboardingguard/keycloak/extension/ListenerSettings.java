@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The server-level options of the {@code onboarding-guard} listener, read once at start. They are
@@ -14,7 +17,8 @@ import java.time.Duration;
  *
  * @param countryRanges the admin's address-range file, for realms whose policy names no trusted country header
  */
-record ListenerSettings(Duration expiryInterval, Duration webhookInterval, CountryRanges countryRanges) {
+record ListenerSettings(Duration expiryInterval, Duration webhookInterval, CountryRanges countryRanges,
+                        Set<String> webhookAllowedHosts) {
 
     /** {@code --spi-events-listener--onboarding-guard--expiry-interval-seconds}. */
     static final String EXPIRY_INTERVAL_OPTION = "expiryIntervalSeconds";
@@ -24,9 +28,11 @@ record ListenerSettings(Duration expiryInterval, Duration webhookInterval, Count
     static final Duration DEFAULT_WEBHOOK_INTERVAL = Duration.ofSeconds(10);
     /** {@code --spi-events-listener--onboarding-guard--country-ranges-file}. */
     static final String COUNTRY_RANGES_OPTION = "countryRangesFile";
+    /** {@code --spi-events-listener--onboarding-guard--webhook-allowed-hosts}: internal alert receivers, comma-separated. */
+    static final String WEBHOOK_ALLOWED_HOSTS_OPTION = "webhookAllowedHosts";
 
     static final ListenerSettings DEFAULTS =
-            new ListenerSettings(DEFAULT_EXPIRY_INTERVAL, DEFAULT_WEBHOOK_INTERVAL, CountryRanges.none());
+            new ListenerSettings(DEFAULT_EXPIRY_INTERVAL, DEFAULT_WEBHOOK_INTERVAL, CountryRanges.none(), Set.of());
 
     /** Refuses to start the server on a bad value rather than run with a surprise. */
     static ListenerSettings read(Config.Scope config) {
@@ -41,7 +47,14 @@ record ListenerSettings(Duration expiryInterval, Duration webhookInterval, Count
                 throw new IllegalArgumentException(COUNTRY_RANGES_OPTION + " " + rangesFile + ": " + e.getMessage(), e);
             }
         }
-        return new ListenerSettings(expiry, webhook, ranges);
+        Set<String> allowedHosts = new TreeSet<>();
+        String hosts = config.get(WEBHOOK_ALLOWED_HOSTS_OPTION);
+        for (String host : hosts == null ? new String[0] : hosts.split(",")) {
+            if (!host.isBlank()) {
+                allowedHosts.add(host.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        return new ListenerSettings(expiry, webhook, ranges, Set.copyOf(allowedHosts));
     }
 
     private static Duration positiveSeconds(Config.Scope config, String option, Duration fallback) {

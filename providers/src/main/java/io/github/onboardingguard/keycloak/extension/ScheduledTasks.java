@@ -31,7 +31,7 @@ final class ScheduledTasks {
     private static List<Scheduled> all(ListenerSettings settings) {
         return List.of(
                 new Scheduled(new ExpiryTask(), settings.expiryInterval()),
-                new Scheduled(new WebhookDeliveryTask(), settings.webhookInterval()),
+                new Scheduled(new WebhookDeliveryTask(settings.webhookAllowedHosts()), settings.webhookInterval()),
                 new Scheduled(new AuditRetentionTask(), HOURLY),
                 new Scheduled(new LoginTracePruneTask(), HOURLY));
     }

@@ -3,22 +3,31 @@ package io.github.onboardingguard.keycloak.risk;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.risk.RiskSettings;
 import io.github.onboardingguard.risk.StandardWebhooks;
+import io.github.onboardingguard.risk.WebhookDestination;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.timer.ScheduledTask;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Sends queued webhook alerts, per realm strictly in order: the first one that fails stops that
  * realm's delivery until its retry time (exponential backoff up to an hour). Runs on one cluster
- * node at a time, never inside a user's request.
+ * node at a time, never inside a user's request. Before each request the host is resolved and
+ * checked against {@link WebhookDestination}: a name that points inward is refused without a
+ * connection. The recorded error says what kind of failure it was, never a low-level message
+ * that would tell a realm admin which ports of the server's network answer.
  */
 public final class WebhookDeliveryTask implements ScheduledTask {
 
@@ -29,6 +38,13 @@ public final class WebhookDeliveryTask implements ScheduledTask {
     private static final Logger LOG = Logger.getLogger(WebhookDeliveryTask.class);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    private final Set<String> allowedHosts;
+
+    /** @param allowedHosts internal receivers the server's operator allows (lower case) */
+    public WebhookDeliveryTask(Set<String> allowedHosts) {
+        this.allowedHosts = Set.copyOf(allowedHosts);
+    }
 
     @Override
     public void run(KeycloakSession session) {
@@ -51,12 +67,17 @@ public final class WebhookDeliveryTask implements ScheduledTask {
         }
     }
 
-    private static boolean deliver(OutboxEntity alert, RiskSettings settings) {
+    private boolean deliver(OutboxEntity alert, RiskSettings settings) {
         long now = System.currentTimeMillis();
         long timestamp = now / 1000;
         String error;
         try {
-            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(settings.webhookUrl()))
+            URI uri = URI.create(settings.webhookUrl());
+            Optional<String> refused = WebhookDestination.refusal(uri, InetAddress.getAllByName(WebhookDestination.host(uri)), allowedHosts);
+            if (refused.isPresent()) {
+                return failed(alert, now, "destination refused: " + refused.get());
+            }
+            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(uri)
                     .timeout(TIMEOUT)
                     .header("Content-Type", "application/json")
                     .header(StandardWebhooks.ID_HEADER, alert.getId())
@@ -73,12 +94,20 @@ public final class WebhookDeliveryTask implements ScheduledTask {
                 return true;
             }
             error = "HTTP " + response.statusCode();
+        } catch (UnknownHostException e) {
+            error = "host not found";
+        } catch (HttpTimeoutException e) {
+            error = "timed out";
         } catch (IOException | IllegalArgumentException e) {
-            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            error = "could not connect or send";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             error = "interrupted";
         }
+        return failed(alert, now, error);
+    }
+
+    private static boolean failed(OutboxEntity alert, long now, String error) {
         int attempts = alert.getAttempts() + 1;
         long backoff = Math.min(MAX_BACKOFF.toMillis(), 1000L << Math.min(attempts, 20));
         alert.setAttempts(attempts);
