@@ -195,6 +195,7 @@ class CasesAdminApiIT extends KeycloakIntegrationTest {
         cases.add(Arguments.of("deadline in the past", "POST", "", hire("bad6", Map.of("deadline", past)), 400));
         cases.add(Arguments.of("deadline too far", "POST", "", hire("bad7", Map.of("deadline", tooFar)), 400));
         cases.add(Arguments.of("deadline not a date", "POST", "", hire("bad8", Map.of("deadline", "tomorrow")), 400));
+        cases.add(Arguments.of("deadline beyond year 9999", "POST", "", hire("bad8b", Map.of("deadline", "+1000000000-12-31T23:59:59Z")), 400));
         cases.add(Arguments.of("unknown realm role", "POST", "", hire("bad9", Map.of("grants", Map.of("realmRoles", List.of("root")))), 400));
         cases.add(Arguments.of("unknown group", "POST", "", hire("bad10", Map.of("grants", Map.of("groups", List.of("/nope")))), 400));
         cases.add(Arguments.of("unknown client", "POST", "", hire("bad11", Map.of("grants", Map.of("clientRoles", Map.of("nope", List.of("x"))))), 400));

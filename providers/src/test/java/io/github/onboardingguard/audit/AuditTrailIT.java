@@ -167,6 +167,30 @@ class AuditTrailIT extends KeycloakIntegrationTest {
     }
 
     @Test
+    @DisplayName("given entries deleted from the end of the chain, or all of them, when an auditor verifies, then "
+            + "the chain is reported broken where the head says it should continue")
+    void deletedNewestEntries() {
+        DemoRealm target = DemoRealm.importFresh("audit-delete-tail");
+        append(target, 6);
+        Map<String, Object> before = verify(target);
+        long first = ((Number) before.get("firstSeq")).longValue();
+        long last = ((Number) before.get("lastSeq")).longValue();
+        hook(target, "delete/" + last);
+        hook(target, "delete/" + (last - 1));
+        Map<String, Object> after = verify(target);
+        assertThat(after).containsEntry("valid", false);
+        assertThat(((Number) JsonFields.at(after, "firstBreak.seq")).longValue()).isEqualTo(last - 1);
+        assertThat(JsonFields.at(after, "firstBreak.problem")).isEqualTo("GAP");
+
+        for (long seq = first; seq <= last - 2; seq++) {
+            hook(target, "delete/" + seq);
+        }
+        Map<String, Object> emptied = verify(target);
+        assertThat(emptied).containsEntry("valid", false).containsEntry("checked", 0);
+        assertThat(JsonFields.at(emptied, "firstBreak.problem")).isEqualTo("GAP");
+    }
+
+    @Test
     @DisplayName("eight concurrent writers produce a gap-free sequence and a valid chain")
     void concurrentWriters() throws Exception {
         DemoRealm target = DemoRealm.importFresh("audit-concurrent");
@@ -217,6 +241,8 @@ class AuditTrailIT extends KeycloakIntegrationTest {
             "entries?after=abc, 400",
             "export?format=xml, 400",
             "verify?from=abc, 400",
+            "entries?from=%2B1000000000-12-31T23:59:59Z, 400",
+            "export?format=jsonl&to=-999999999-01-01T00:00:00Z, 400",
             "verify?from=10&to=5, 400",
             "dossier/%2e%2e, 400"})
     @DisplayName("malformed queries get a 4xx JSON error")

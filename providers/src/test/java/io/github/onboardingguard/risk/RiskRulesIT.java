@@ -185,6 +185,19 @@ class RiskRulesIT extends KeycloakIntegrationTest {
         }
 
         @Test
+        @DisplayName("given a hire logging in through Tor behind Cloudflare (country header T1), then the login is "
+                + "outside the allowed countries; an unknown or malformed header value falls back to the address ranges")
+        void torAndUnknownCountryHeader() {
+            DemoRealm realm = realmWithAlerts("risk-tor", Map.of("riskRules", "country_not_allowed=LOG allowed=DE|AT"));
+            String caseId = realm.hireInProbation("onion", Map.of());
+            loginFrom(realm, "onion", "10.3.3.4", "T1");
+            loginFrom(realm, "onion", "10.50.1.2", "XX");
+            loginFrom(realm, "onion", "10.60.1.2", "not-a-country");
+            assertThat(signals(realm, caseId)).filteredOn(s -> "country_not_allowed".equals(s.get("rule")))
+                    .extracting(s -> JsonFields.at(s, "evidence.country")).contains("T1", "NL", "BR");
+        }
+
+        @Test
         @DisplayName("without a country header, the admin's address-range file names the country")
         void countryFromRangeFile() {
             DemoRealm realm = realmWithAlerts("risk-ranges", Map.of("riskCountryHeader", "", "riskRules", "country_hop=LOG window=PT1H"));

@@ -88,6 +88,11 @@ public final class AuditStore {
                 .setParameter("realm", realmId).getSingleResult());
     }
 
+    /** The realm's chain head as last committed (no lock: verification only reads). */
+    public Optional<AuditHeadEntity> head(String realmId) {
+        return Optional.ofNullable(em.find(AuditHeadEntity.class, realmId));
+    }
+
     public Optional<AuditEntryEntity> bySeq(String realmId, long seq) {
         return em.createQuery("select e from AuditEntryEntity e where e.realmId = :realm and e.seq = :seq", AuditEntryEntity.class)
                 .setParameter("realm", realmId).setParameter("seq", seq).getResultStream().findFirst();

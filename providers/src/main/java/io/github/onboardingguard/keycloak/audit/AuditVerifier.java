@@ -12,7 +12,11 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
-/** Walks a realm's chain (or a range of it) page by page and reports the first broken link. */
+/**
+ * Walks a realm's chain (or a range of it) page by page and reports the first broken link. A walk
+ * that reaches the end also compares the last entry with the head row the writers keep: entries
+ * removed from the end of the chain (or all of them) leave the head pointing past what is there.
+ */
 public final class AuditVerifier {
 
     static final int PAGE = 1000;
@@ -28,7 +32,12 @@ public final class AuditVerifier {
     /** @param from first sequence number to check, or null for the start of the chain; @param to last, or null */
     public AuditChain.Verification verify(String realmId, Long from, Long to) {
         Optional<Long> first = store.firstSeq(realmId);
+        Optional<AuditHeadEntity> head = store.head(realmId);
         if (first.isEmpty()) {
+            if (head.isPresent() && head.get().getLastSeq() > 0 && from == null) {
+                return new AuditChain.Verification(0, 0, 0, Optional.of(new AuditChain.Break(head.get().getLastSeq(),
+                        AuditChain.Problem.GAP, "entries through seq " + head.get().getLastSeq(), "no entries")));
+            }
             return new AuditChain.Verification(0, 0, 0, Optional.empty());
         }
         long start = from == null ? first.get() : Math.max(from, first.get());
@@ -38,7 +47,25 @@ public final class AuditVerifier {
             return new AuditChain.Verification(0, start, start, Optional.of(new AuditChain.Break(start - 1,
                     AuditChain.Problem.GAP, "seq " + (start - 1) + " or a pruning checkpoint", "nothing")));
         }
-        return AuditChain.verify(new Pages(realmId, start, to), start, anchor.get());
+        AuditChain.Verification walked = AuditChain.verify(new Pages(realmId, start, to), start, anchor.get());
+        if (!walked.valid() || head.isEmpty() || to != null && to < head.get().getLastSeq()) {
+            return walked;
+        }
+        return endMatchesHead(realmId, walked, head.get());
+    }
+
+    private AuditChain.Verification endMatchesHead(String realmId, AuditChain.Verification walked, AuditHeadEntity head) {
+        long end = walked.lastSeq();
+        if (end < head.getLastSeq()) {
+            return new AuditChain.Verification(walked.checked(), walked.firstSeq(), end, Optional.of(new AuditChain.Break(end + 1,
+                    AuditChain.Problem.GAP, "seq " + (end + 1) + " (the head is at seq " + head.getLastSeq() + ")", "nothing")));
+        }
+        String lastHash = store.bySeq(realmId, end).map(AuditEntryEntity::getHash).orElse(null);
+        if (end == head.getLastSeq() && !head.getLastHash().equals(lastHash)) {
+            return new AuditChain.Verification(walked.checked(), walked.firstSeq(), end, Optional.of(new AuditChain.Break(end,
+                    AuditChain.Problem.PREVIOUS_HASH_MISMATCH, "the head's hash " + head.getLastHash(), String.valueOf(lastHash))));
+        }
+        return walked;
     }
 
     /** What the entry at {@code seq} must point at: genesis, its predecessor, or a pruning checkpoint. */

@@ -302,9 +302,11 @@ public final class RiskMonitor {
     private String country(Event event) {
         if (!settings.countryHeader().isEmpty() && session.getContext().getRequestHeaders() != null) {
             String value = session.getContext().getRequestHeaders().getHeaderString(settings.countryHeader());
-            if (value != null) {
-                String country = value.trim().toUpperCase(Locale.ROOT);
-                return country.matches("^[A-Z]{2}$") ? country : null;
+            String code = value == null ? "" : value.trim().toUpperCase(Locale.ROOT);
+            // A country, or a proxy's pseudo-country such as Cloudflare's T1 (Tor exit): never an allowed
+            // country, so it alerts. XX ("unknown") and anything else fall back to the address ranges.
+            if (code.matches("^[A-Z][A-Z0-9]$") && !code.equals("XX")) {
+                return code;
             }
         }
         return countryRanges.lookup(event.getIpAddress()).orElse(null);

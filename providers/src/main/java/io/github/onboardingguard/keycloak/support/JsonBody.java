@@ -6,7 +6,6 @@ import org.keycloak.util.JsonSerialization;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -113,11 +112,8 @@ public final class JsonBody {
         if (text == null) {
             return null;
         }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw ApiError.badRequest(field(name), "'" + field(name) + "' must be an ISO-8601 instant such as 2026-12-31T17:00:00Z");
-        }
+        return Instants.parse(text).orElseThrow(() -> ApiError.badRequest(field(name),
+                "'" + field(name) + "' must be an ISO-8601 instant between 1970 and 9999 such as 2026-12-31T17:00:00Z"));
     }
 
     public List<String> stringList(String name) {

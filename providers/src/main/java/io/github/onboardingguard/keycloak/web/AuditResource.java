@@ -32,7 +32,6 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -180,11 +179,8 @@ public final class AuditResource {
         if (raw == null) {
             return null;
         }
-        try {
-            return Instant.parse(raw.trim()).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            throw ApiError.badRequest(name, "'" + name + "' must be an ISO-8601 instant such as 2026-11-27T00:00:00Z");
-        }
+        return Instants.parse(raw).map(Instant::toEpochMilli).orElseThrow(() -> ApiError.badRequest(name,
+                "'" + name + "' must be an ISO-8601 instant between 1970 and 9999 such as 2026-11-27T00:00:00Z"));
     }
 
     private static long cursor(String after) {
