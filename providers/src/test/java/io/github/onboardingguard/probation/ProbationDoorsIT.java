@@ -36,6 +36,13 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
 
     private static final String SOURCE_CODE_CALLBACK = "http://localhost:3001/callback";
 
+    /** The source-code tokens a login ended with, or null when it ended without a code. */
+    private static Tokens.TokenResponse sourceCodeTokens(DemoRealm realm, HireBrowser browser) {
+        return browser.authorizationCode().isPresent()
+                ? browser.exchangeCode(realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET)
+                : null;
+    }
+
     private static String auditEntries(DemoRealm realm, String query) {
         Api.Reply reply = Api.get("/realms/" + realm.name + "/onboarding/audit/entries?" + query, realm.consoleTokenOf("auditor"));
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
@@ -177,9 +184,7 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
 
             HireBrowser browser = HireBrowser.login(realm.name, DemoRealm.CLOSED_CLIENT, SOURCE_CODE_CALLBACK, "sidestep", PASSWORD, null)
                     .continuePastStatusPage();
-            Tokens.TokenResponse tokens = browser.authorizationCode().isPresent()
-                    ? browser.exchangeCode(realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET)
-                    : null;
+            Tokens.TokenResponse tokens = sourceCodeTokens(realm, browser);
             assertThat(tokens == null || tokens.status() == 400).as("no token for source-code: %s", tokens).isTrue();
             // The login itself got through the client's own flow: the backstop ends it and suspends the case.
             assertThat(JsonFields.list(realm.getCase(caseId), "signals")).extracting(s -> JsonFields.at(s, "rule"))
@@ -268,9 +273,7 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
                 browser.open(link.group().replace("&amp;", "&"));
                 // Keycloak's reset flow asks for the new password only after the flow: the gate at its end refuses first.
                 HireBrowser after = browser.onStatusPage() ? browser.continuePastStatusPage() : browser;
-                Tokens.TokenResponse tokens = after.authorizationCode().isPresent()
-                        ? after.exchangeCode(realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET)
-                        : null;
+                Tokens.TokenResponse tokens = sourceCodeTokens(realm, after);
                 assertThat(tokens).as("tokens for source-code through the reset flow").isNull();
                 assertThat(after.page()).contains("id=\"onboarding-refused\"");
                 assertThat(auditEntries(realm, "subject=forgetful&type=login.LOGIN_ERROR"))
@@ -285,13 +288,6 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
     @Nested
     @DisplayName("identity provider logins")
     class IdentityProviders {
-
-        /** The source-code tokens a login ended with, or null when it ended without a code. */
-        private Tokens.TokenResponse sourceCodeTokens(DemoRealm realm, HireBrowser browser) {
-            return browser.authorizationCode().isPresent()
-                    ? browser.exchangeCode(realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET)
-                    : null;
-        }
 
         @Test
         @DisplayName("given a hire whose partner agency account an admin linked, when they log in through the partner "
@@ -490,9 +486,7 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
             browser.submit("kc-passwd-update-form", Map.of("password-new", "another-passphrase-2026",
                     "password-confirm", "another-passphrase-2026")).continuePastStatusPage();
 
-            Tokens.TokenResponse tokens = browser.authorizationCode().isPresent()
-                    ? browser.exchangeCode(realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET)
-                    : null;
+            Tokens.TokenResponse tokens = sourceCodeTokens(realm, browser);
             assertThat(tokens == null || tokens.status() == 400).as("source-code token after re-verification: %s", tokens).isTrue();
         }
     }
