@@ -100,8 +100,9 @@ public record Checklist(VerificationStep step, Map<String, Object> items) {
         }
         Object notes = raw.get(NOTES);
         if (notes != null) {
-            if (!(notes instanceof String text) || text.length() > MAX_NOTES) {
-                throw new ChecklistException(NOTES, "'notes' must be text of at most " + MAX_NOTES + " characters");
+            if (!(notes instanceof String text) || text.length() > MAX_NOTES
+                    || text.codePoints().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t')) {
+                throw new ChecklistException(NOTES, "'notes' must be text of at most " + MAX_NOTES + " characters, without control characters other than line breaks and tabs");
             }
             if (!text.isBlank()) {
                 items.put(NOTES, text.trim());

@@ -207,6 +207,27 @@ class CeremonyApiIT extends KeycloakIntegrationTest {
         }
 
         @Test
+        @DisplayName("given a rejection reason at the 1024-character limit, full of characters JSON escapes, then the "
+                + "rejection is recorded (no 500); the history keeps a summary, the verification record the full text")
+        void longestRejectionReason() {
+            String caseId = realm.hireInProbation("verbose-hire", Map.of());
+            HireBrowser hire = hirePage("verbose-hire");
+            String ceremony = openCeremony(caseId, "DOCUMENT", "VIDEO");
+            String code = hire.press("refresh").code().orElseThrow();
+            String unit = "\"quoted\\ ";
+            String reason = unit.repeat(1024 / unit.length()) + "x".repeat(1024 % unit.length());
+            assertThat(reason).hasSize(1024);
+
+            Api.Reply reply = VerifierApi.submit(realm.name, verifierToken(), ceremony, Map.of("code", code, "outcome", "REJECT",
+                    "checklist", Map.of("documentGenuine", false, "notes", "n".repeat(1000)), "evidenceRef", "SEC-100", "reason", reason));
+            assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+            assertThat(JsonFields.at(reply.json(), "case.stage")).isEqualTo("REJECTED");
+            assertThat(JsonFields.at(reply.json(), "verification.reason")).isEqualTo(reason);
+            assertThat(JsonFields.list(realm.getCase(caseId), "history")).last()
+                    .satisfies(change -> assertThat(String.valueOf(JsonFields.at(change, "reason"))).hasSizeLessThanOrEqualTo(1024).endsWith("…"));
+        }
+
+        @Test
         @DisplayName("passkey binding: the identity step cannot be approved before the hire registered a passkey")
         void passkeyRequired() {
             DemoRealm bound = DemoRealm.importFresh("ceremony-passkey");

@@ -172,6 +172,7 @@ class VerifierAuthorizationIT extends KeycloakIntegrationTest {
                 Arguments.of("result: approve with a failed check", "POST", result, json(approve(with(checklist, "documentGenuine", false))), 400),
                 Arguments.of("result: approve with a missing check", "POST", result, json(approve(without(checklist, "photoMatches"))), 400),
                 Arguments.of("result: notes too long", "POST", result, json(approve(with(checklist, "notes", "n".repeat(1001)))), 400),
+                Arguments.of("result: control characters in notes", "POST", result, json(approve(with(checklist, "notes", "\u0000".repeat(900)))), 400),
                 Arguments.of("result: no evidence reference", "POST", result, json(without(approve(checklist), "evidenceRef")), 400),
                 Arguments.of("result: image as evidence", "POST", result,
                         json(with(approve(checklist), "evidenceRef", "data:image/png;base64,iVBORw0KGgo=")), 400),

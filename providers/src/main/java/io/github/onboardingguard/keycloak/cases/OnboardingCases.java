@@ -408,7 +408,7 @@ public final class OnboardingCases {
         change.setFromStage(from);
         change.setToStage(to);
         change.setActor(actor);
-        change.setReason(reason);
+        change.setReason(StageChangeEntity.fitReason(reason));
         change.setAt(at);
         onboardingCase.getHistory().add(change);
     }

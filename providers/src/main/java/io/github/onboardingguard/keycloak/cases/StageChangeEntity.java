@@ -41,8 +41,18 @@ public class StageChangeEntity {
     @Column(name = "ACTOR", nullable = false, length = 64)
     private String actor;
 
-    @Column(name = "REASON", length = 1024)
+    @Column(name = "REASON", length = StageChangeEntity.REASON_LENGTH)
     private String reason;
+
+    static final int REASON_LENGTH = 1024;
+
+    /**
+     * The reason as the history keeps it: a summary that fits the column. The full text a verifier
+     * or an admin wrote stays on the verification record and in the audit entry.
+     */
+    static String fitReason(String reason) {
+        return reason == null || reason.length() <= REASON_LENGTH ? reason : reason.substring(0, REASON_LENGTH - 1) + "…";
+    }
 
     public String getId() { return id; }
     public void setId(String id) { this.id = id; }

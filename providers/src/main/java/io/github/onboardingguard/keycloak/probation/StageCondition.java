@@ -61,7 +61,14 @@ final class StageCondition implements ConditionalAuthenticator {
             if (model == null || model.getConfig() == null || model.getConfig().get(STAGES) == null) {
                 return Set.of();
             }
-            return Set.of(model.getConfig().get(STAGES).split("##"));
+            // Tolerant of what an admin can store: the same stage twice, blanks, spaces.
+            Set<String> stages = new java.util.LinkedHashSet<>();
+            for (String stage : model.getConfig().get(STAGES).split("##")) {
+                if (!stage.isBlank()) {
+                    stages.add(stage.trim());
+                }
+            }
+            return Set.copyOf(stages);
         }
     }
 }
