@@ -148,6 +148,34 @@ class RiskRulesIT extends KeycloakIntegrationTest {
     }
 
     @Nested
+    @DisplayName("after verification")
+    class AfterVerification {
+
+        @Test
+        @DisplayName("given a hire verified a day ago, when someone sets a new password on the account from its "
+                + "own session, then it is a credential-change signal (the watch period covers it)")
+        void credentialChangeAfterVerification() {
+            DemoRealm realm = realmWithAlerts("risk-credential-verified", Map.of("riskRules", "credential_change=LOG",
+                    "riskMonitorVerifiedDays", "30"));
+            String caseId = realm.hireInProbation("handover", Map.of());
+            realm.applyEvent(caseId, "DOCUMENT_APPROVED");
+            realm.applyEvent(caseId, "IDENTITY_APPROVED");
+            String userId = DemoRealm.userId(realm.getCase(caseId));
+            var user = realm.user(userId);
+            user.setRequiredActions(List.of("UPDATE_PASSWORD"));
+            realm.resource.users().get(userId).update(user);
+
+            HireBrowser browser = HireBrowser.login(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, "handover", PASSWORD, null);
+            browser.submit("kc-passwd-update-form", Map.of("password-new", "the-stand-in-2026", "password-confirm", "the-stand-in-2026"));
+            assertThat(realm.getCase(caseId)).containsEntry("stage", "VERIFIED");
+            assertThat(signals(realm, caseId)).anySatisfy(signal -> {
+                assertThat(signal).containsEntry("rule", "credential_change");
+                assertThat(JsonFields.at(signal, "evidence.stage")).isEqualTo("VERIFIED");
+            });
+        }
+    }
+
+    @Nested
     @DisplayName("where logins come from")
     class WhereLoginsComeFrom {
 

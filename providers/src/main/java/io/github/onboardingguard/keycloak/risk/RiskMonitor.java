@@ -216,8 +216,10 @@ public final class RiskMonitor {
     }
 
     private void credentialChange(OnboardingCaseEntity onboardingCase, UserModel user, Event event, Map<String, String> details) {
-        // Setting up credentials from the invitation happens before probation and is expected.
-        if (onboardingCase.getStage() != Stage.PROBATION && onboardingCase.getStage() != Stage.DOCUMENT_VERIFIED) {
+        // Setting up credentials from the invitation happens before probation and is expected. After
+        // verification (within the watch period the caller checked) a new credential is how a stand-in
+        // takes over an account the verified person handed on.
+        if (onboardingCase.getStage() == Stage.INVITED) {
             return;
         }
         String credentialType = details.get("credential_type");
@@ -226,7 +228,7 @@ public final class RiskMonitor {
                 .filter(c -> c.getStep() == VerificationStep.IDENTITY).isPresent();
         if (!passkeyForCeremony) {
             fire(RiskRule.CREDENTIAL_CHANGE, onboardingCase, user, evidence(event, "event", event.getType().name(),
-                    "credentialType", credentialType), null);
+                    "credentialType", credentialType, "stage", onboardingCase.getStage().name()), null);
         }
     }
 
