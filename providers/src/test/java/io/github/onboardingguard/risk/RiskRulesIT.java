@@ -55,6 +55,16 @@ class RiskRulesIT extends KeycloakIntegrationTest {
         receiver.close();
     }
 
+    /** The user logs in and sets a new password on the page Keycloak asks for it, from their own session. */
+    private static void setNewPasswordAtLogin(DemoRealm realm, String caseId, String username, String newPassword) {
+        String userId = DemoRealm.userId(realm.getCase(caseId));
+        var user = realm.user(userId);
+        user.setRequiredActions(List.of("UPDATE_PASSWORD"));
+        realm.resource.users().get(userId).update(user);
+        HireBrowser.login(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, username, PASSWORD, null)
+                .submit("kc-passwd-update-form", Map.of("password-new", newPassword, "password-confirm", newPassword));
+    }
+
     private static DemoRealm realmWithAlerts(String prefix, Map<String, String> policy) {
         DemoRealm realm = DemoRealm.importFresh(prefix);
         realm.useMailServer(smtp);
@@ -133,13 +143,7 @@ class RiskRulesIT extends KeycloakIntegrationTest {
         void credentialChange() {
             DemoRealm realm = realmWithAlerts("risk-credential", Map.of("riskRules", "credential_change=LOG"));
             String caseId = realm.hireInProbation("changer", Map.of());
-            String userId = DemoRealm.userId(realm.getCase(caseId));
-            var user = realm.user(userId);
-            user.setRequiredActions(List.of("UPDATE_PASSWORD"));
-            realm.resource.users().get(userId).update(user);
-
-            HireBrowser browser = HireBrowser.login(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, "changer", PASSWORD, null);
-            browser.submit("kc-passwd-update-form", Map.of("password-new", "a-new-passphrase-2026", "password-confirm", "a-new-passphrase-2026"));
+            setNewPasswordAtLogin(realm, caseId, "changer", "a-new-passphrase-2026");
             assertThat(signals(realm, caseId)).anySatisfy(signal -> {
                 assertThat(signal).containsEntry("rule", "credential_change").containsEntry("action", "LOG");
                 assertThat(JsonFields.at(signal, "evidence.event")).asString().startsWith("UPDATE_");
@@ -160,13 +164,7 @@ class RiskRulesIT extends KeycloakIntegrationTest {
             String caseId = realm.hireInProbation("handover", Map.of());
             realm.applyEvent(caseId, "DOCUMENT_APPROVED");
             realm.applyEvent(caseId, "IDENTITY_APPROVED");
-            String userId = DemoRealm.userId(realm.getCase(caseId));
-            var user = realm.user(userId);
-            user.setRequiredActions(List.of("UPDATE_PASSWORD"));
-            realm.resource.users().get(userId).update(user);
-
-            HireBrowser browser = HireBrowser.login(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, "handover", PASSWORD, null);
-            browser.submit("kc-passwd-update-form", Map.of("password-new", "the-stand-in-2026", "password-confirm", "the-stand-in-2026"));
+            setNewPasswordAtLogin(realm, caseId, "handover", "the-stand-in-2026");
             assertThat(realm.getCase(caseId)).containsEntry("stage", "VERIFIED");
             assertThat(signals(realm, caseId)).anySatisfy(signal -> {
                 assertThat(signal).containsEntry("rule", "credential_change");

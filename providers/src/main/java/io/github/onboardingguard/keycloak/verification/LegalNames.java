@@ -9,6 +9,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,7 +22,12 @@ public record LegalNames(String givenName, String familyName) {
 
     /** From the case's latest approved document step; empty when none recorded names. */
     public static Optional<LegalNames> of(KeycloakSession session, RealmModel realm, OnboardingCaseEntity onboardingCase) {
-        return new CeremonyStore(session).verificationsOf(realm.getId(), onboardingCase.getId()).stream()
+        return latestIn(new CeremonyStore(session).verificationsOf(realm.getId(), onboardingCase.getId()));
+    }
+
+    /** From a case's verification records, oldest first. */
+    static Optional<LegalNames> latestIn(List<VerificationEntity> records) {
+        return records.stream()
                 .filter(v -> v.getStep() == VerificationStep.DOCUMENT && v.getOutcome() == Outcome.APPROVE)
                 .reduce((first, second) -> second)
                 .flatMap(LegalNames::recordedIn);

@@ -91,13 +91,14 @@ public final class VerifiedClaimsMapper extends AbstractOIDCProtocolMapper imple
         if (onboardingCase == null) {
             return;
         }
+        List<VerificationEntity> records = new Ceremonies(session, realm).verificationsOf(onboardingCase);
         // Attested only while the profile still carries the names the verifier read from the document.
-        Optional<LegalNames> names = LegalNames.of(session, realm, onboardingCase).filter(n -> n.matches(user));
+        Optional<LegalNames> names = LegalNames.latestIn(records).filter(n -> n.matches(user));
         if (names.isEmpty()) {
             return;
         }
         Map<VerificationStep, VerifiedClaims.Approval> latest = new EnumMap<>(VerificationStep.class);
-        for (VerificationEntity record : new Ceremonies(session, realm).verificationsOf(onboardingCase)) {
+        for (VerificationEntity record : records) {
             if (record.getOutcome() == Outcome.APPROVE) {
                 latest.put(record.getStep(), new VerifiedClaims.Approval(record.getStep(), record.getMethod(),
                         Instant.ofEpochMilli(record.getAt()), readChecklist(record), record.getEvidenceRef()));
