@@ -9,6 +9,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Headless Chromium from the distribution (never a downloaded browser or driver), one profile
@@ -43,8 +45,8 @@ public final class Browser implements AutoCloseable {
     }
 
     /** A platform authenticator that verifies the user, as a laptop's fingerprint reader would. */
-    public void addPasskeyAuthenticator() {
-        driver.addVirtualAuthenticator(new VirtualAuthenticatorOptions()
+    public VirtualAuthenticator addPasskeyAuthenticator() {
+        return driver.addVirtualAuthenticator(new VirtualAuthenticatorOptions()
                 .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
                 .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
                 .setHasResidentKey(true)
@@ -68,6 +70,22 @@ public final class Browser implements AutoCloseable {
     /** Waits until a script returns true, e.g. after the page re-rendered a list. */
     public void waitUntil(String booleanScript) {
         new WebDriverWait(driver, WAIT).until(d -> Boolean.TRUE.equals(driver.executeScript("return " + booleanScript)));
+    }
+
+    /** Waits until the browser has been sent to an address starting with {@code prefix}. */
+    public String waitForAddress(String prefix) {
+        try {
+            new WebDriverWait(driver, WAIT).until(d -> driver.getCurrentUrl().startsWith(prefix));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("Still at " + driver.getCurrentUrl() + " (screenshot " + screenshot("stuck") + "), not at "
+                    + prefix + ":\n" + driver.getPageSource(), e);
+        }
+        return driver.getCurrentUrl();
+    }
+
+    /** Forgets every cookie, as closing the browser would: the next login starts without SSO. */
+    public void clearCookies() {
+        driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
     }
 
     public void click(By locator) {

@@ -42,8 +42,13 @@ public final class HireBrowser {
 
     public static HireBrowser login(String realm, String clientId, String redirectUri, String username, String password,
                                     String uiLocale) {
-        return authorize(realm, clientId, redirectUri, uiLocale == null ? Map.of() : Map.of("ui_locales", uiLocale))
-                .signIn(username, password);
+        return loginWith(realm, clientId, redirectUri, username, password, uiLocale == null ? Map.of() : Map.of("ui_locales", uiLocale));
+    }
+
+    /** A login whose authorization request carries {@code parameters} too, e.g. {@code claims}. */
+    public static HireBrowser loginWith(String realm, String clientId, String redirectUri, String username, String password,
+                                        Map<String, String> parameters) {
+        return authorize(realm, clientId, redirectUri, parameters).signIn(username, password);
     }
 
     /**

@@ -165,6 +165,15 @@ public final class Tokens {
         return KeycloakTestServer.baseUrl() + "/realms/" + realm;
     }
 
+    /** Where a real browser starts a code-flow login at {@code clientId} (PKCE; the code is not exchanged). */
+    public static String authorizationUrl(String realm, String clientId, String redirectUri, Map<String, String> extra) {
+        Map<String, String> query = new java.util.LinkedHashMap<>(Map.of("client_id", clientId, "redirect_uri", redirectUri,
+                "response_type", "code", "scope", "openid", "state", randomUrlSafe(8),
+                "code_challenge", s256(randomUrlSafe(32)), "code_challenge_method", "S256"));
+        query.putAll(extra);
+        return realmUrl(realm) + "/protocol/openid-connect/auth?" + formEncode(query);
+    }
+
     private static TokenResponse postToTokenEndpoint(String realm, Map<String, String> form) {
         return postToTokenEndpoint(realm, form, Map.of());
     }

@@ -3,6 +3,7 @@ package io.github.onboardingguard.verification;
 import io.github.onboardingguard.testsupport.Api;
 import io.github.onboardingguard.testsupport.DemoRealm;
 import io.github.onboardingguard.testsupport.HireBrowser;
+import io.github.onboardingguard.testsupport.IdaSchema;
 import io.github.onboardingguard.testsupport.JsonFields;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
 import io.github.onboardingguard.testsupport.KeycloakTestServer;
@@ -23,6 +24,7 @@ import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT;
 import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT_SECRET;
 import static io.github.onboardingguard.testsupport.DemoRealm.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 @DisplayName("Verification ceremony: codes, rules and results through /realms/{realm}/onboarding/verifications")
 class CeremonyApiIT extends KeycloakIntegrationTest {
@@ -50,6 +52,15 @@ class CeremonyApiIT extends KeycloakIntegrationTest {
     }
 
     /** The hire opens their status page in a browser; returns it with the code shown. */
+    /** The ID token of a fresh browser login whose authorization request carries {@code claimsParameter}. */
+    private static Map<String, Object> idTokenAskingFor(DemoRealm realm, String username, String claimsParameter) {
+        HireBrowser browser = HireBrowser.loginWith(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, username, PASSWORD,
+                Map.of("claims", claimsParameter)).continuePastStatusPage();
+        Tokens.TokenResponse tokens = browser.exchangeCode(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET);
+        assertThat(tokens.status()).as("%s", tokens).isEqualTo(200);
+        return Tokens.decodeJwtPayload((String) tokens.body().get("id_token"));
+    }
+
     private static HireBrowser hirePage(String username) {
         HireBrowser browser = HireBrowser.login(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, username, PASSWORD, null);
         assertThat(browser.onStatusPage()).as(browser.page()).isTrue();
@@ -101,15 +112,26 @@ class CeremonyApiIT extends KeycloakIntegrationTest {
                     .doesNotContain("onboarding-probationary");
             Map<String, Object> idToken = Tokens.decodeJwtPayload((String) tokens.body().get("id_token"));
             assertThat(idToken).containsKey("verified_claims");
+            assertThat(IdaSchema.errors(idToken.get("verified_claims"))).as("against %s", IdaSchema.FILE).isEmpty();
             Map<String, Object> verification = JsonFields.object(idToken, "verified_claims.verification");
             assertThat(verification).containsEntry("trust_framework", "onboarding_guard");
-            assertThat(JsonFields.list(verification, "evidence")).extracting(e -> JsonFields.at(e, "type"))
-                    .containsExactly("document", "vouch");
-            assertThat(JsonFields.object(verification, "evidence[0]")).containsEntry("method", "sripp");
-            assertThat(JsonFields.at(verification, "evidence[0].verifier.txn")).isEqualTo("HR-4711");
+            assertThat(JsonFields.list(verification, "evidence")).extracting(e -> JsonFields.at(e, "type")).containsExactly("document");
+            assertThat(JsonFields.list(verification, "evidence[0].check_details"))
+                    .extracting(c -> JsonFields.at(c, "check_method"), c -> JsonFields.at(c, "check_id"))
+                    .containsExactly(tuple("vri", "HR-4711"), tuple("pvr", "HR-4711"));
             assertThat(JsonFields.object(verification, "evidence[0].document_details"))
                     .containsEntry("type", "passport").containsEntry("date_of_expiry", "2031-05-31");
-            assertThat(JsonFields.at(verification, "evidence[0].document_details.issuer.country_code")).isEqualTo("DE");
+            assertThat(JsonFields.at(verification, "evidence[0].document_details.issuer.country_code")).isEqualTo("DEU");
+            assertThat(JsonFields.object(idToken, "verified_claims.claims"))
+                    .isEqualTo(Map.of("given_name", VerifierApi.LEGAL_GIVEN_NAME, "family_name", VerifierApi.LEGAL_FAMILY_NAME));
+
+            // A relying party that asks for the given name only, or under another trust framework.
+            assertThat(JsonFields.object(idTokenAskingFor(realm, "full-hire",
+                    "{\"id_token\":{\"verified_claims\":{\"verification\":{\"trust_framework\":null},\"claims\":{\"given_name\":null}}}}"),
+                    "verified_claims.claims")).isEqualTo(Map.of("given_name", VerifierApi.LEGAL_GIVEN_NAME));
+            assertThat(idTokenAskingFor(realm, "full-hire",
+                    "{\"id_token\":{\"verified_claims\":{\"verification\":{\"trust_framework\":{\"value\":\"de_aml\"}},\"claims\":{\"given_name\":null}}}}"))
+                    .doesNotContainKey("verified_claims");
 
             Api.Reply historyReply = historyReply(caseId);
             assertThat(JsonFields.list(historyReply.json(), "verifications")).extracting(v -> JsonFields.at(v, "resultLevel"))

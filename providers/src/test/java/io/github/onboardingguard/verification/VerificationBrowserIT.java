@@ -2,15 +2,24 @@ package io.github.onboardingguard.verification;
 
 import io.github.onboardingguard.testsupport.Browser;
 import io.github.onboardingguard.testsupport.DemoRealm;
+import io.github.onboardingguard.testsupport.HireBrowser;
 import io.github.onboardingguard.testsupport.JsonFields;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
+import io.github.onboardingguard.testsupport.PartnerRealm;
 import io.github.onboardingguard.testsupport.Tokens;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.virtualauthenticator.Credential;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
+import org.keycloak.representations.idm.AuthenticationExecutionExportRepresentation;
+import org.keycloak.representations.idm.AuthenticationFlowRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
 
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -28,12 +37,156 @@ class VerificationBrowserIT extends KeycloakIntegrationTest {
         DemoRealm realm = DemoRealm.importFresh("browser");
         String caseId = realm.hireInProbation("nora", Map.of("firstName", "Nora", "lastName", "Newhire",
                 "grants", Map.of("realmRoles", List.of("employee"), "groups", List.of("/engineering"))));
-        String realmUrl = Tokens.realmUrl(realm.name);
-
-        try (Browser hire = new Browser("hire", "en"); Browser verifier = new Browser("verifier", "en")) {
+        try (Browser hire = new Browser("hire", "en")) {
             hire.addPasskeyAuthenticator();
+            verifyThroughConsole(realm, caseId, "nora", "Nora", "Newhire", hire, "verifier");
+        }
+
+        Map<String, Object> verified = realm.getCase(caseId);
+        assertThat(verified).containsEntry("stage", "VERIFIED");
+        assertThat(verified.get("verifiedCredentialId")).asString().isNotBlank();
+        Tokens.TokenResponse tokens = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "nora", PASSWORD);
+        assertThat(tokens.status()).isEqualTo(200);
+        assertThat(JsonFields.list(tokens.accessTokenClaims(), "realm_access.roles")).contains("employee")
+                .doesNotContain("onboarding-probationary");
+        assertThat(JsonFields.at(tokens.accessTokenClaims(), "onboarding.stage")).isEqualTo("VERIFIED");
+
+        // That login used the password, not the passkey bound in the ceremony: a risk signal.
+        assertThat(JsonFields.list(realm.getCase(caseId), "signals")).anySatisfy(signal -> {
+            assertThat(JsonFields.at(signal, "rule")).isEqualTo("unbound_login");
+            assertThat(JsonFields.at(signal, "evidence.verifiedCredentialId")).isEqualTo(verified.get("verifiedCredentialId"));
+        });
+    }
+
+    @Test
+    @DisplayName("given a verified hire whose passkey was bound in the ceremony, when a second passkey is registered and "
+            + "signs in, or the hire signs in through the identity provider, then each is an unbound login; the bound passkey is not")
+    void onlyTheBoundPasskeyCounts() {
+        DemoRealm realm = DemoRealm.importFresh("browser-bound", VerificationBrowserIT::addPasskeyBrowserFlow);
+        String caseId = realm.hireInProbation("bea", Map.of("firstName", "Bea", "lastName", "Bound"));
+        try (Browser hire = new Browser("bound-hire", "en")) {
+            VirtualAuthenticator device = hire.addPasskeyAuthenticator();
+            verifyThroughConsole(realm, caseId, "bea", "Bea", "Bound", hire, "bound-verifier");
+            hire.click(By.id("onboarding-continue"));
+            hire.waitForAddress(Tokens.realmUrl(realm.name) + "/account");
+            // That sign-in used the password and finished after the verification.
+            assertThat(rules(realm, caseId, "unbound_login")).hasSize(1);
+            Credential bound = device.getCredentials().get(0);
+            useBrowserFlow(realm, PASSKEY_BROWSER_FLOW);
+
+            // Someone with the hire's session adds a passkey of their own. The bound one is put aside first, as
+            // if on another device: an authenticator that holds it refuses to register a second for the same user.
+            device.removeCredential(bound.getId());
+            hire.open(Tokens.authorizationUrl(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK,
+                    Map.of("kc_action", "webauthn-register-passwordless")));
+            hire.waitFor(By.id("registerWebAuthn"));
+            hire.driver.executeScript("window.prompt = () => 'Stand-in laptop'");
+            hire.click(By.id("registerWebAuthn"));
+            hire.waitForAddress(HireBrowser.CALLBACK);
+            Credential second = device.getCredentials().get(0);
+            assertThat(second.getId()).isNotEqualTo(bound.getId());
+            assertThat(rules(realm, caseId, "credential_change"))
+                    .anySatisfy(signal -> assertThat(JsonFields.at(signal, "evidence.stage")).isEqualTo("VERIFIED"));
+
+            signInWithPasskey(realm, hire);
+            assertThat(rules(realm, caseId, "unbound_login")).hasSize(2).last().satisfies(signal -> {
+                assertThat(JsonFields.at(signal, "evidence.passkeyId")).isEqualTo(base64Url(second.getId()));
+                assertThat(JsonFields.at(signal, "evidence.reason")).isEqualTo("other_passkey");
+            });
+
+            device.removeCredential(second.getId());
+            device.addCredential(bound);
+            signInWithPasskey(realm, hire);
+            assertThat(rules(realm, caseId, "unbound_login")).as("the bound passkey is the verified person's").hasSize(2);
+        }
+
+        useBrowserFlow(realm, "onboarding browser");
+        PartnerRealm partner = PartnerRealm.importFor(realm);
+        partner.linkHire(realm, realm.userIdOf("bea"));
+        HireBrowser viaPartner = HireBrowser.loginThroughIdentityProvider(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK,
+                PartnerRealm.ALIAS, PartnerRealm.HIRE_USERNAME, PASSWORD);
+        assertThat(viaPartner.authorizationCode()).as(viaPartner.page()).isPresent();
+        List<Object> unbound = rules(realm, caseId, "unbound_login");
+        assertThat(JsonFields.at(unbound.get(0), "evidence.reason")).isEqualTo("not_a_passkey");
+        assertThat(unbound).hasSize(3).last().satisfies(signal -> {
+            assertThat(JsonFields.at(signal, "evidence.reason")).isEqualTo("not_a_passkey");
+            assertThat(JsonFields.at(signal, "evidence.identityProvider")).isEqualTo(PartnerRealm.ALIAS);
+            assertThat(JsonFields.object(signal, "evidence")).doesNotContainKey("passkeyId");
+        });
+    }
+
+    private static final String PASSKEY_BROWSER_FLOW = "passkey browser";
+
+    /** A browser flow where the SSO cookie or a passkey (any of the user's, Keycloak does not choose) signs in, then the gate. */
+    private static void addPasskeyBrowserFlow(RealmRepresentation realm) {
+        AuthenticationFlowRepresentation identify = flow(PASSKEY_BROWSER_FLOW + " - identify", false,
+                step("auth-cookie", "ALTERNATIVE", 10), step("webauthn-authenticator-passwordless", "ALTERNATIVE", 20));
+        AuthenticationExecutionExportRepresentation identifyStep = new AuthenticationExecutionExportRepresentation();
+        identifyStep.setAuthenticatorFlow(true);
+        identifyStep.setFlowAlias(identify.getAlias());
+        identifyStep.setRequirement("REQUIRED");
+        identifyStep.setPriority(10);
+        AuthenticationFlowRepresentation top = flow(PASSKEY_BROWSER_FLOW, true, identifyStep, step("onboarding-gate", "REQUIRED", 20));
+        List<AuthenticationFlowRepresentation> flows = new ArrayList<>(realm.getAuthenticationFlows());
+        flows.add(identify);
+        flows.add(top);
+        realm.setAuthenticationFlows(flows);
+    }
+
+    private static void useBrowserFlow(DemoRealm realm, String alias) {
+        RealmRepresentation change = new RealmRepresentation();
+        change.setBrowserFlow(alias);
+        realm.resource.update(change);
+    }
+
+    private static AuthenticationFlowRepresentation flow(String alias, boolean topLevel, AuthenticationExecutionExportRepresentation... steps) {
+        AuthenticationFlowRepresentation flow = new AuthenticationFlowRepresentation();
+        flow.setAlias(alias);
+        flow.setProviderId("basic-flow");
+        flow.setTopLevel(topLevel);
+        flow.setBuiltIn(false);
+        flow.setAuthenticationExecutions(List.of(steps));
+        return flow;
+    }
+
+    private static AuthenticationExecutionExportRepresentation step(String authenticator, String requirement, int priority) {
+        AuthenticationExecutionExportRepresentation step = new AuthenticationExecutionExportRepresentation();
+        step.setAuthenticator(authenticator);
+        step.setAuthenticatorFlow(false);
+        step.setRequirement(requirement);
+        step.setPriority(priority);
+        return step;
+    }
+
+    /** A fresh login (no SSO cookie) at the HR portal, answered by whichever passkey the device holds. */
+    private static void signInWithPasskey(DemoRealm realm, Browser browser) {
+        browser.clearCookies();
+        browser.open(Tokens.authorizationUrl(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, Map.of()));
+        browser.click(By.id("authenticateWebAuthnButton"));
+        browser.waitForAddress(HireBrowser.CALLBACK);
+    }
+
+    /** The case's signals of one rule, oldest first. */
+    private static List<Object> rules(DemoRealm realm, String caseId, String rule) {
+        return JsonFields.list(realm.getCase(caseId), "signals").stream()
+                .filter(signal -> rule.equals(JsonFields.at(signal, "rule")))
+                .toList();
+    }
+
+    private static String base64Url(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * The whole ceremony as people do it: the hire signs in and reads out codes, the verifier works
+     * through both checklists in the console; the hire registers a passkey in {@code hire}'s authenticator.
+     */
+    private static void verifyThroughConsole(DemoRealm realm, String caseId, String username, String givenName,
+                                             String familyName, Browser hire, String verifierName) {
+        String realmUrl = Tokens.realmUrl(realm.name);
+        try (Browser verifier = new Browser(verifierName, "en")) {
             hire.open(realmUrl + "/account/");
-            hire.signIn("nora", PASSWORD);
+            hire.signIn(username, PASSWORD);
             hire.waitFor(By.id("onboarding-status"));
             assertThat(hire.waitFor(By.id("onboarding-stage")).getAttribute("data-stage")).isEqualTo("PROBATION");
             assertThat(hire.waitFor(By.id("onboarding-next")).getText()).contains("checks your ID document");
@@ -41,10 +194,10 @@ class VerificationBrowserIT extends KeycloakIntegrationTest {
 
             verifier.open(realmUrl + "/onboarding/console/");
             verifier.signIn("verifier", PASSWORD);
-            WebElement row = verifier.waitFor(By.cssSelector("tr[data-username='nora']"));
-            assertThat(row.getText()).contains("Nora Newhire", "Probation", "ID document");
+            WebElement row = verifier.waitFor(By.cssSelector("tr[data-username='" + username + "']"));
+            assertThat(row.getText()).contains(givenName + " " + familyName, "Probation", "ID document");
             verifier.screenshot("1-waiting-cases");
-            verifier.click(By.cssSelector("tr[data-username='nora'] button.start-document"));
+            verifier.click(By.cssSelector("tr[data-username='" + username + "'] button.start-document"));
             verifier.waitForText(By.id("ceremony-state"), "Waiting for the hire's page");
 
             hire.click(By.id("onboarding-refresh"));
@@ -55,8 +208,8 @@ class VerificationBrowserIT extends KeycloakIntegrationTest {
 
             verifier.waitForText(By.id("ceremony-state"), "shows a code");
             verifier.type(By.id("code"), documentCode);
-            verifier.type(By.id("givenName"), "Nora");
-            verifier.type(By.id("familyName"), "Newhire");
+            verifier.type(By.id("givenName"), givenName);
+            verifier.type(By.id("familyName"), familyName);
             new Select(verifier.waitFor(By.id("documentType"))).selectByValue("PASSPORT");
             verifier.type(By.id("issuingCountry"), "de");
             verifier.driver.executeScript("document.getElementById('expiryDate').value = '2031-05-31'");
@@ -70,7 +223,7 @@ class VerificationBrowserIT extends KeycloakIntegrationTest {
             assertThat(realm.getCase(caseId)).containsEntry("stage", "DOCUMENT_VERIFIED");
 
             verifier.click(By.id("close-ceremony"));
-            verifier.click(By.cssSelector("tr[data-username='nora'] button.start-identity"));
+            verifier.click(By.cssSelector("tr[data-username='" + username + "'] button.start-identity"));
             verifier.waitForText(By.id("ceremony-state"), "register a passkey");
 
             hire.click(By.id("onboarding-refresh"));
@@ -93,20 +246,5 @@ class VerificationBrowserIT extends KeycloakIntegrationTest {
             verifier.waitForText(By.id("result"), "Verified");
             verifier.screenshot("4-approved");
         }
-
-        Map<String, Object> verified = realm.getCase(caseId);
-        assertThat(verified).containsEntry("stage", "VERIFIED");
-        assertThat(verified.get("verifiedCredentialId")).asString().isNotBlank();
-        Tokens.TokenResponse tokens = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "nora", PASSWORD);
-        assertThat(tokens.status()).isEqualTo(200);
-        assertThat(JsonFields.list(tokens.accessTokenClaims(), "realm_access.roles")).contains("employee")
-                .doesNotContain("onboarding-probationary");
-        assertThat(JsonFields.at(tokens.accessTokenClaims(), "onboarding.stage")).isEqualTo("VERIFIED");
-
-        // That login used the password, not the passkey bound in the ceremony: a risk signal.
-        assertThat(JsonFields.list(realm.getCase(caseId), "signals")).anySatisfy(signal -> {
-            assertThat(JsonFields.at(signal, "rule")).isEqualTo("unbound_login");
-            assertThat(JsonFields.at(signal, "evidence.verifiedCredentialId")).isEqualTo(verified.get("verifiedCredentialId"));
-        });
     }
 }

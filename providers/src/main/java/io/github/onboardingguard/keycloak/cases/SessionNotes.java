@@ -1,6 +1,7 @@
 package io.github.onboardingguard.keycloak.cases;
 
 import io.github.onboardingguard.onboarding.Stage;
+import io.github.onboardingguard.risk.PasskeyBinding;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -26,8 +27,8 @@ public final class SessionNotes {
      */
     public static final String NARROWED_AT_ATTRIBUTE = "onboarding-narrowed-at";
     static final String LOGIN_METHOD = "onboarding.login";
-    public static final String LOGIN_PASSKEY = "passkey";
-    public static final String LOGIN_SSO = "sso";
+    public static final String LOGIN_PASSKEY = PasskeyBinding.METHOD_PASSKEY;
+    public static final String LOGIN_SSO = PasskeyBinding.METHOD_SSO;
     public static final String LOGIN_OTHER = "other";
 
     private SessionNotes() {

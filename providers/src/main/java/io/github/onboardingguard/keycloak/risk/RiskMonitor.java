@@ -15,9 +15,11 @@ import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.onboarding.Stage;
 import io.github.onboardingguard.risk.AddressPrefix;
 import io.github.onboardingguard.risk.CountryRanges;
+import io.github.onboardingguard.risk.PasskeyBinding;
 import io.github.onboardingguard.risk.RiskRule;
 import io.github.onboardingguard.risk.RiskSettings;
 import io.github.onboardingguard.verification.VerificationStep;
+import org.keycloak.credential.CredentialModel;
 import org.keycloak.events.Event;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -46,6 +48,8 @@ public final class RiskMonitor {
             "FEDERATED_IDENTITY_LINK", "REMOVE_FEDERATED_IDENTITY");
     private static final Set<String> PROFILE_EVENTS = Set.of("UPDATE_PROFILE", "UPDATE_EMAIL");
     static final Duration TRACE_INTERVAL = Duration.ofMinutes(10);
+    /** Keycloak's detail on a LOGIN made with a passkey: the WebAuthn credential id, base64url. */
+    private static final String USED_PASSKEY_DETAIL = "public_key_credential_id";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -161,11 +165,7 @@ public final class RiskMonitor {
         String prefix = AddressPrefix.of(event.getIpAddress());
         if (onboardingCase.getStage() == Stage.VERIFIED && policy.passkeyBinding() && onboardingCase.getVerifiedCredentialId() != null
                 && event.getSessionId() != null) {
-            String method = SessionNotes.loginMethod(session.sessions().getUserSession(realm, event.getSessionId())).orElse(null);
-            if (SessionNotes.LOGIN_OTHER.equals(method)) {
-                fire(RiskRule.UNBOUND_LOGIN, onboardingCase, user, evidence(event, "verifiedCredentialId",
-                        onboardingCase.getVerifiedCredentialId(), "loginMethod", method), null);
-            }
+            boundPasskeyCheck(onboardingCase, user, event);
         }
         RiskSettings.Rule notAllowed = settings.rule(RiskRule.COUNTRY_NOT_ALLOWED);
         if (notAllowed.on() && country != null && !notAllowed.list("allowed").contains(country)) {
@@ -312,6 +312,27 @@ public final class RiskMonitor {
             }
         }
         return countryRanges.lookup(event.getIpAddress()).orElse(null);
+    }
+
+    /** A verified hire's login with anything but the passkey the verifier saw them register. */
+    private void boundPasskeyCheck(OnboardingCaseEntity onboardingCase, UserModel user, Event event) {
+        String method = SessionNotes.loginMethod(session.sessions().getUserSession(realm, event.getSessionId())).orElse(null);
+        String usedPasskey = event.getDetails() == null ? null : event.getDetails().get(USED_PASSKEY_DETAIL);
+        String boundPasskey = null;
+        if (usedPasskey != null && SessionNotes.LOGIN_PASSKEY.equals(method)) {
+            CredentialModel bound = user.credentialManager().getStoredCredentialById(onboardingCase.getVerifiedCredentialId());
+            boundPasskey = bound == null ? null
+                    : WebAuthnCredentialModel.createFromCredentialModel(bound).getWebAuthnCredentialData().getCredentialId();
+        }
+        PasskeyBinding.check(method, usedPasskey, boundPasskey).ifPresent(unbound -> {
+            Map<String, Object> evidence = evidence(event, "reason", unbound.code(),
+                    "verifiedCredentialId", onboardingCase.getVerifiedCredentialId(), "loginMethod", method,
+                    "identityProvider", event.getDetails() == null ? null : event.getDetails().get("identity_provider"));
+            if (unbound == PasskeyBinding.Unbound.OTHER_PASSKEY) {
+                evidence.put("passkeyId", usedPasskey);
+            }
+            fire(RiskRule.UNBOUND_LOGIN, onboardingCase, user, evidence, null);
+        });
     }
 
     private static Map<String, Object> evidence(Event event, Object... pairs) {

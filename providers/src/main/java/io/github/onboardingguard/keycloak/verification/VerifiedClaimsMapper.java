@@ -7,6 +7,7 @@ import io.github.onboardingguard.onboarding.Stage;
 import io.github.onboardingguard.verification.Outcome;
 import io.github.onboardingguard.verification.VerificationStep;
 import io.github.onboardingguard.verification.VerifiedClaims;
+import io.github.onboardingguard.verification.VerifiedClaimsRequest;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;
@@ -19,13 +20,21 @@ import org.keycloak.protocol.oidc.mappers.OIDCIDTokenMapper;
 import org.keycloak.protocol.oidc.mappers.UserInfoTokenMapper;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.models.ProtocolMapperContainerModel;
+import org.keycloak.protocol.ProtocolMapperConfigException;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.IDToken;
+import org.keycloak.util.JsonSerialization;
 
+import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Opt-in: puts the hire's verification record into the ID token and userinfo as
@@ -38,13 +47,19 @@ public final class VerifiedClaimsMapper extends AbstractOIDCProtocolMapper imple
     public static final String TRUST_FRAMEWORK = "trust.framework";
     public static final String DEFAULT_TRUST_FRAMEWORK = "onboarding_guard";
 
+    /** An identifier, as the registered ones are; anything else is refused when the mapper is saved. */
+    private static final Pattern TRUST_FRAMEWORK_VALUE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
     private static final List<ProviderConfigProperty> PROPERTIES;
 
     static {
+        List<String> choices = new ArrayList<>(List.of(DEFAULT_TRUST_FRAMEWORK));
+        choices.addAll(VerifiedClaims.REGISTERED_TRUST_FRAMEWORKS);
         List<ProviderConfigProperty> properties = ProviderConfigurationBuilder.create()
                 .property().name(TRUST_FRAMEWORK).label("Trust framework")
-                .type(ProviderConfigProperty.STRING_TYPE).defaultValue(DEFAULT_TRUST_FRAMEWORK)
-                .helpText("Value of verification.trust_framework: the rules your organisation verifies new hires under.")
+                .type(ProviderConfigProperty.LIST_TYPE).options(choices).defaultValue(DEFAULT_TRUST_FRAMEWORK)
+                .helpText("Value of verification.trust_framework: the rules your organisation verifies new hires under. "
+                        + "onboarding_guard names this product's procedure; the others are identifiers registered with the "
+                        + "OpenID eKYC-IDA working group. Through the admin API any identifier of letters, digits, _ . : - is accepted.")
                 .add()
                 .build();
         OIDCAttributeMapperHelper.addIncludeInTokensConfig(properties, VerifiedClaimsMapper.class);
@@ -68,8 +83,9 @@ public final class VerifiedClaimsMapper extends AbstractOIDCProtocolMapper imple
 
     @Override
     public String getHelpText() {
-        return "Adds 'verified_claims' (OpenID Connect for Identity Assurance) for hires whose onboarding case is "
-                + "VERIFIED: document and vouch evidence from the verification ceremonies, never images or codes.";
+        return "Adds 'verified_claims' (OpenID Identity Assurance Schema Definition 1.0) for hires whose onboarding case "
+                + "is VERIFIED: the legal names and the verifier's checks of the document and the person, never images or "
+                + "codes. Honours a 'verified_claims' request in the claims parameter.";
     }
 
     @Override
@@ -78,8 +94,36 @@ public final class VerifiedClaimsMapper extends AbstractOIDCProtocolMapper imple
     }
 
     @Override
-    protected void setClaim(IDToken token, ProtocolMapperModel mappingModel, UserSessionModel userSession,
-                            KeycloakSession session, ClientSessionContext clientSessionCtx) {
+    public void validateConfig(KeycloakSession session, RealmModel realm, ProtocolMapperContainerModel client,
+                               ProtocolMapperModel mapperModel) throws ProtocolMapperConfigException {
+        String trustFramework = mapperModel.getConfig() == null ? null : mapperModel.getConfig().get(TRUST_FRAMEWORK);
+        if (trustFramework != null && !TRUST_FRAMEWORK_VALUE.matcher(trustFramework).matches()) {
+            throw new ProtocolMapperConfigException("Trust framework must be an identifier of letters, digits, _ . : - "
+                    + "(at most 64)");
+        }
+    }
+
+    @Override
+    public IDToken transformIDToken(IDToken token, ProtocolMapperModel mappingModel, KeycloakSession session,
+                                    UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+        if (OIDCAttributeMapperHelper.includeInIDToken(mappingModel)) {
+            putClaim(token, mappingModel, session, userSession, clientSessionCtx, "id_token");
+        }
+        return token;
+    }
+
+    @Override
+    public AccessToken transformUserInfoToken(AccessToken token, ProtocolMapperModel mappingModel, KeycloakSession session,
+                                              UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+        if (OIDCAttributeMapperHelper.includeInUserInfo(mappingModel)) {
+            putClaim(token, mappingModel, session, userSession, clientSessionCtx, "userinfo");
+        }
+        return token;
+    }
+
+    /** {@code target}: the claims parameter's member for this token, {@code id_token} or {@code userinfo}. */
+    private void putClaim(IDToken token, ProtocolMapperModel mappingModel, KeycloakSession session,
+                          UserSessionModel userSession, ClientSessionContext clientSessionCtx, String target) {
         RealmModel realm = userSession.getRealm();
         UserModel user = userSession.getUser();
         if (!OnboardingCases.mayHaveCase(user, RealmPolicies.of(session, realm), realm)) {
@@ -104,11 +148,34 @@ public final class VerifiedClaimsMapper extends AbstractOIDCProtocolMapper imple
                         Instant.ofEpochMilli(record.getAt()), readChecklist(record), record.getEvidenceRef()));
             }
         }
+        VerifiedClaims.Approval document = latest.get(VerificationStep.DOCUMENT);
+        if (document == null) {
+            return;
+        }
         String trustFramework = mappingModel.getConfig().getOrDefault(TRUST_FRAMEWORK, DEFAULT_TRUST_FRAMEWORK);
         String organization = realm.getDisplayName() == null || realm.getDisplayName().isBlank()
                 ? realm.getName() : realm.getDisplayName();
-        token.getOtherClaims().put(CLAIM, VerifiedClaims.build(trustFramework, onboardingCase.getId(), organization,
-                List.copyOf(latest.values()), names.get().givenName(), names.get().familyName()));
+        Map<String, Object> verifiedClaims = VerifiedClaims.build(trustFramework, onboardingCase.getId(), organization,
+                document, Optional.ofNullable(latest.get(VerificationStep.IDENTITY)),
+                names.get().givenName(), names.get().familyName());
+        VerifiedClaimsRequest.select(requested(clientSessionCtx, target), verifiedClaims)
+                .ifPresent(claim -> token.getOtherClaims().put(CLAIM, claim));
+    }
+
+    /** The client's {@code verified_claims} request for this token in the claims parameter, if it made one. */
+    private static Object requested(ClientSessionContext clientSessionCtx, String target) {
+        String claimsParameter = clientSessionCtx == null ? null
+                : clientSessionCtx.getClientSession().getNote(OIDCLoginProtocol.CLAIMS_PARAM);
+        if (claimsParameter == null || claimsParameter.isBlank()) {
+            return null;
+        }
+        try {
+            Map<?, ?> claims = JsonSerialization.readValue(claimsParameter, Map.class);
+            return claims.get(target) instanceof Map<?, ?> forTarget ? forTarget.get(CLAIM) : null;
+        } catch (IOException e) {
+            // Keycloak passes the parameter on unchecked; one that does not parse asks for nothing in particular.
+            return null;
+        }
     }
 
     @SuppressWarnings("unchecked")
