@@ -143,6 +143,27 @@ class CeremonyApiIT extends KeycloakIntegrationTest {
         }
 
         @Test
+        @DisplayName("the verified claims mapper takes a registered trust framework and refuses a value that is no identifier")
+        void trustFrameworkChoice() {
+            var clients = realm.resource.clients();
+            var mappers = clients.get(clients.findByClientId(DemoRealm.CLOSED_CLIENT).get(0).getId()).getProtocolMappers();
+            for (String value : List.of("nist_800_63A", "not an <identifier>")) {
+                org.keycloak.representations.idm.ProtocolMapperRepresentation mapper = new org.keycloak.representations.idm.ProtocolMapperRepresentation();
+                mapper.setName("verified claims " + value.length());
+                mapper.setProtocol("openid-connect");
+                mapper.setProtocolMapper("onboarding-verified-claims");
+                mapper.setConfig(Map.of("trust.framework", value, "id.token.claim", "true"));
+                try (jakarta.ws.rs.core.Response created = mappers.createMapper(mapper)) {
+                    assertThat(created.getStatus()).as(value).isEqualTo(value.contains(" ") ? 400 : 201);
+                    if (created.getStatus() == 201) {
+                        String path = created.getLocation().getPath();
+                        mappers.delete(path.substring(path.lastIndexOf('/') + 1));
+                    }
+                }
+            }
+        }
+
+        @Test
         @DisplayName("given a verified hire, when they change their names in the account API, then the next token carries "
                 + "no verified_claims and a contact_change signal is recorded (the case stays VERIFIED under ALERT)")
         void nameChangeStopsVerifiedClaims() {

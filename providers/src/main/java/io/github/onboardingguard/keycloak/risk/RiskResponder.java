@@ -20,6 +20,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.models.credential.WebAuthnCredentialModel;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,8 @@ import java.util.Map;
  */
 public final class RiskResponder {
 
+    /** Alert mails about one user and rule: at most one per interval. */
+    static final Duration MAIL_INTERVAL = Duration.ofMinutes(15);
     private static final List<String> SECOND_FACTORS = List.of(OTPCredentialModel.TYPE,
             WebAuthnCredentialModel.TYPE_PASSWORDLESS, WebAuthnCredentialModel.TYPE_TWOFACTOR);
 
@@ -68,13 +71,35 @@ public final class RiskResponder {
         if (!settings.webhookUrl().isEmpty()) {
             new WebhookOutbox(session).enqueue(realm.getId(), "onboarding.risk_signal", data);
         }
+        if (mailedRecently(signal, user, rule.rule())) {
+            // A hire who repeats a change must not turn the extension into a mail cannon; the signal
+            // and the webhook carry every occurrence.
+            return;
+        }
         Notifications.Mail mail = new Notifications.Mail("onboardingRiskSubject", "onboarding-risk-alert.ftl", Map.of(
                 "rule", rule.rule().id(), "action", action.name(), "outcome", outcome, "evidence", recorded.toString()));
         Notifications.toSponsor(session, realm, onboardingCase, mail);
         Notifications.toAddress(session, realm, settings.securityEmail(), user, mail);
         if (rule.rule() == RiskRule.CONTACT_CHANGE) {
-            // The old address learns of the change: the real person may not have made it.
-            Notifications.toAddress(session, realm, previousEmail, user, mail);
+            // The old address learns of the change (the real person may not have made it), in fixed words:
+            // whoever made the change chose the addresses and the names, so none of it goes out.
+            Notifications.toAddress(session, realm, previousEmail, user,
+                    new Notifications.Mail("onboardingContactNoticeSubject", "onboarding-contact-notice.ftl", Map.of()));
+        }
+    }
+
+    /** Whether an alert of this rule about this user already went out within {@link #MAIL_INTERVAL}. */
+    private boolean mailedRecently(RiskSignalEntity current, UserModel user, RiskRule rule) {
+        long since = current.getAt() - MAIL_INTERVAL.toMillis();
+        return new RiskSignals(session).recentOfUser(realm.getId(), user.getId(), rule.id(), since).stream()
+                .anyMatch(earlier -> !earlier.getId().equals(current.getId()) && alerted(earlier));
+    }
+
+    private static boolean alerted(RiskSignalEntity signal) {
+        try {
+            return RiskAction.valueOf(signal.getAction()).alerts();
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

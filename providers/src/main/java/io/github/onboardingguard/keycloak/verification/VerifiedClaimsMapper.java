@@ -98,8 +98,9 @@ public final class VerifiedClaimsMapper extends AbstractOIDCProtocolMapper imple
                                ProtocolMapperModel mapperModel) throws ProtocolMapperConfigException {
         String trustFramework = mapperModel.getConfig() == null ? null : mapperModel.getConfig().get(TRUST_FRAMEWORK);
         if (trustFramework != null && !TRUST_FRAMEWORK_VALUE.matcher(trustFramework).matches()) {
+            // Keycloak's admin API looks the key up in its messages (and needs one); unknown keys show the message.
             throw new ProtocolMapperConfigException("Trust framework must be an identifier of letters, digits, _ . : - "
-                    + "(at most 64)");
+                    + "(at most 64)", "onboardingInvalidTrustFramework");
         }
     }
 
