@@ -269,6 +269,32 @@ class RiskRulesIT extends KeycloakIntegrationTest {
         }
 
         @Test
+        @DisplayName("given a laptop farm of hires with long user names, when the last one logs in, then the login works and the "
+                + "signal keeps what fits, marked truncated (its evidence is longer than the column)")
+        void laptopFarmBeyondTheColumn() throws InterruptedException {
+            DemoRealm realm = realmWithAlerts("risk-big-farm", Map.of());
+            int hires = 20;
+            String padding = "x".repeat(190);
+            String last = null;
+            for (int i = 1; i <= hires; i++) {
+                last = realm.hireInProbation("farm-" + i + "-" + padding, Map.of("email", "farm" + i + "@example.com"));
+            }
+            for (int i = 1; i <= hires; i++) {
+                Tokens.TokenResponse login = loginFrom(realm, "farm-" + i + "-" + padding, "10.20.40." + i, null);
+                assertThat(login.status()).as("login %d: %s", i, login.body()).isEqualTo(200);
+            }
+            assertThat(signals(realm, last)).anySatisfy(signal -> {
+                assertThat(signal).containsEntry("rule", "shared_address");
+                assertThat(JsonFields.at(signal, "evidence.addressPrefix")).isEqualTo("10.20.40.0/24");
+                assertThat(JsonFields.at(signal, "evidence.truncated")).isEqualTo(true);
+                assertThat(JsonFields.list(signal, "evidence.accounts")).isNotEmpty();
+            });
+            String lastCase = last;
+            receiver.await(list -> list.stream().anyMatch(d -> d.body().contains(lastCase) && d.body().contains("shared_address")),
+                    Duration.ofSeconds(30));
+        }
+
+        @Test
         @DisplayName("three hires logging in from one /24: the laptop-farm signal")
         void laptopFarm() {
             DemoRealm realm = realmWithAlerts("risk-farm", Map.of());

@@ -1,7 +1,7 @@
 package io.github.onboardingguard.keycloak.audit;
 
 import io.github.onboardingguard.audit.AuditChain;
-import io.github.onboardingguard.audit.CanonicalJson;
+import io.github.onboardingguard.keycloak.support.BoundedJson;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -22,7 +22,7 @@ import java.util.UUID;
  */
 public final class AuditLog {
 
-    public static final int MAX_DETAILS = 4000;
+    public static final int MAX_DETAILS = BoundedJson.COLUMN;
     private static final String PENDING = "onboarding-guard.audit.pending";
 
     private AuditLog() {
@@ -110,19 +110,7 @@ public final class AuditLog {
 
     /** Details as canonical JSON, shortened to fit the column while staying valid JSON. */
     static String fit(Map<String, Object> details) {
-        String json = CanonicalJson.write(details == null ? Map.of() : details);
-        if (json.length() <= MAX_DETAILS) {
-            return json;
-        }
-        Map<String, Object> shortened = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> entry : details.entrySet()) {
-            Object value = entry.getValue();
-            String text = value instanceof String s ? s : CanonicalJson.write(value);
-            shortened.put(entry.getKey(), value instanceof Number || value instanceof Boolean ? value : truncate(text, 500));
-        }
-        shortened.put("truncated", true);
-        String compact = CanonicalJson.write(shortened);
-        return compact.length() <= MAX_DETAILS ? compact : CanonicalJson.write(Map.of("truncated", true));
+        return BoundedJson.fit(details, MAX_DETAILS);
     }
 
     private static String truncate(String text, int max) {

@@ -1,6 +1,6 @@
 package io.github.onboardingguard.keycloak.cases;
 
-import io.github.onboardingguard.audit.CanonicalJson;
+import io.github.onboardingguard.keycloak.support.BoundedJson;
 import io.github.onboardingguard.keycloak.audit.Actors;
 import io.github.onboardingguard.keycloak.audit.AuditLog;
 import jakarta.persistence.EntityManager;
@@ -40,7 +40,7 @@ public final class RiskSignals {
         signal.setRule(rule);
         signal.setAction(action);
         signal.setAt(System.currentTimeMillis());
-        signal.setEvidence(CanonicalJson.write(evidence));
+        signal.setEvidence(BoundedJson.fit(evidence, BoundedJson.COLUMN));
         em.persist(signal);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("signalId", signal.getId());

@@ -8,6 +8,7 @@ import io.github.onboardingguard.keycloak.cases.RiskSignals;
 import io.github.onboardingguard.keycloak.cases.Notifications;
 import io.github.onboardingguard.keycloak.cases.UserSessions;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.keycloak.support.BoundedJson;
 import io.github.onboardingguard.onboarding.IllegalTransitionException;
 import io.github.onboardingguard.onboarding.Stage;
 import io.github.onboardingguard.onboarding.StageEvent;
@@ -35,6 +36,7 @@ public final class RiskResponder {
 
     /** Alert mails about one user and rule: at most one per interval. */
     static final Duration MAIL_INTERVAL = Duration.ofMinutes(15);
+    private static final int EVIDENCE_BUDGET = BoundedJson.COLUMN - 1000;
     private static final List<String> SECOND_FACTORS = List.of(OTPCredentialModel.TYPE,
             WebAuthnCredentialModel.TYPE_PASSWORDLESS, WebAuthnCredentialModel.TYPE_TWOFACTOR);
 
@@ -49,8 +51,11 @@ public final class RiskResponder {
     public void respond(OnboardingCaseEntity onboardingCase, UserModel user, RiskSettings.Rule rule,
                         Map<String, Object> evidence, String previousEmail) {
         RiskAction action = rule.action();
-        Map<String, Object> recorded = new LinkedHashMap<>(evidence);
-        recorded.put("parameters", rule.parameters());
+        Map<String, Object> withParameters = new LinkedHashMap<>(evidence);
+        withParameters.put("parameters", rule.parameters());
+        // Shortened once, so the signal, the webhook and the mail carry the same evidence; the rest of
+        // the column is for the webhook's envelope (user, case, outcome).
+        Map<String, Object> recorded = BoundedJson.shrink(withParameters, EVIDENCE_BUDGET);
         RiskSignalEntity signal = new RiskSignals(session).record(realm.getId(), onboardingCase.getId(), user.getId(),
                 rule.rule().id(), action.name(), recorded);
         if (!action.alerts()) {

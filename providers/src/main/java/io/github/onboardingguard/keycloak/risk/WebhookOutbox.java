@@ -1,6 +1,7 @@
 package io.github.onboardingguard.keycloak.risk;
 
 import io.github.onboardingguard.audit.CanonicalJson;
+import io.github.onboardingguard.keycloak.support.BoundedJson;
 import jakarta.persistence.EntityManager;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -25,12 +26,15 @@ public final class WebhookOutbox {
     }
 
     /** The body follows the Standard Webhooks shape: {@code type}, {@code timestamp}, {@code data}. */
+    private static final int ENVELOPE = 200;
+
     public OutboxEntity enqueue(String realmId, String type, Map<String, Object> data) {
         long now = System.currentTimeMillis();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", type);
         body.put("timestamp", Instant.ofEpochMilli(now).toString());
-        body.put("data", data);
+        // The envelope is small; the data gets the rest of the column.
+        body.put("data", BoundedJson.shrink(data, BoundedJson.COLUMN - ENVELOPE));
         OutboxEntity entry = new OutboxEntity();
         entry.setId("msg_" + UUID.randomUUID().toString().replace("-", ""));
         entry.setRealmId(realmId);

@@ -34,15 +34,31 @@ class AuditTextTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> parsed = JsonSerialization.readValue(fitted, Map.class);
         assertThat(parsed).containsEntry("count", 42).containsEntry("ok", true).containsEntry("truncated", true);
-        assertThat((String) parsed.get("long")).hasSize(500);
+        assertThat((String) parsed.get("long")).startsWith("z".repeat(500)).endsWith("…").hasSize(501);
     }
 
     @Test
-    @DisplayName("details too large even when shortened leave only the truncation mark")
-    void hugeDetailsMarkOnly() {
+    @DisplayName("details too large at first are cut harder, field by field, before anything is given up")
+    void hugeDetailsCutHarder() throws IOException {
         Map<String, Object> details = new LinkedHashMap<>();
         for (int i = 0; i < 20; i++) {
             details.put("field" + i, "w".repeat(1000));
+        }
+        details.put("accounts", java.util.Collections.nCopies(100, "farm-" + "x".repeat(200)));
+        String fitted = AuditLog.fit(details);
+        assertThat(fitted.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(AuditLog.MAX_DETAILS);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> parsed = JsonSerialization.readValue(fitted, Map.class);
+        assertThat(parsed).containsKeys("field0", "field19").containsEntry("truncated", true);
+        assertThat((List<?>) parsed.get("accounts")).last().isEqualTo("+95 more");
+    }
+
+    @Test
+    @DisplayName("details that cannot fit even cut hard leave only the truncation mark")
+    void hopelessDetailsMarkOnly() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        for (int i = 0; i < 400; i++) {
+            details.put("field-with-a-long-name-" + i, "w");
         }
         assertThat(AuditLog.fit(details)).isEqualTo("{\"truncated\":true}");
     }
