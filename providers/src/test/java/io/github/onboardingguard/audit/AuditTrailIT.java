@@ -232,6 +232,45 @@ class AuditTrailIT extends KeycloakIntegrationTest {
         assertThat(checkpoint.body()).contains("\"prunedThroughSeq\":" + pruned, "lastPrunedHash");
     }
 
+    @Test
+    @DisplayName("given a realm admin who wants the trail gone, when they set a retention below the server's minimum, then "
+            + "the policy page refuses it, and a shorter retention stored earlier is applied as the minimum")
+    void retentionBelowServerMinimum() {
+        DemoRealm target = DemoRealm.importFresh("audit-min-retention");
+        append(target, 5);
+        long entries = ((Number) verify(target).get("lastSeq")).longValue();
+
+        Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> target.updatePolicy(Map.of("auditRetentionDays", "1")));
+        assertThat(refused).isInstanceOf(jakarta.ws.rs.BadRequestException.class);
+        assertThat(((jakarta.ws.rs.BadRequestException) refused).getResponse().readEntity(String.class))
+                .contains("auditRetentionDays", "minimum");
+
+        Api.post("/realms/" + target.name + "/onboarding-test-hooks/policy/raw?name=auditRetentionDays&value=1", null, null);
+        target.resource.clearRealmCache();
+        assertThat(hook(target, "retention-run?now=" + Instant.now().plus(java.time.Duration.ofDays(2)))).contains("\"removed\":0");
+        assertThat(verify(target)).containsEntry("valid", true).containsEntry("firstSeq", 1);
+        assertThat(((Number) verify(target).get("lastSeq")).longValue()).isGreaterThanOrEqualTo(entries);
+        // Past the minimum (30 days on the test server) the entries go, as the retention says.
+        assertThat(hook(target, "retention-run?now=" + Instant.now().plus(java.time.Duration.ofDays(31)))).doesNotContain("\"removed\":0");
+    }
+
+    @Test
+    @DisplayName("a change of the policy is an audit entry naming the admin and the settings changed, the webhook secret redacted")
+    void policyChangeAudited() {
+        DemoRealm target = DemoRealm.importFresh("audit-policy-change");
+        target.updatePolicy(Map.of("auditRetentionDays", "400", "riskWebhookSecret",
+                "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32])));
+        Api.Reply changes = Api.get(auditBase(target) + "/entries?type=policy.changed", target.consoleTokenOf("auditor"));
+        assertThat(changes.status()).as(changes.body()).isEqualTo(200);
+        // The realm import created the policy (an entry of its own); the admin's save comes last.
+        assertThat(JsonFields.list(changes.json(), "items")).last().satisfies(entry -> {
+            assertThat(JsonFields.list(entry, "details.changed")).contains("auditRetentionDays", "riskWebhookSecret");
+            assertThat(JsonFields.at(entry, "details.settings.auditRetentionDays")).isEqualTo("400");
+            assertThat(JsonFields.at(entry, "details.settings.riskWebhookSecret")).isEqualTo("(redacted)");
+            assertThat(String.valueOf(JsonFields.at(entry, "actor"))).isNotIn("unknown", "system:policy");
+        });
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({
             "entries?from=yesterday, 400",

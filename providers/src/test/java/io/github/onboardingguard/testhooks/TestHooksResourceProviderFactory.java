@@ -115,6 +115,11 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
                     .filter(c -> "onboarding-policy".equals(c.getProviderId())).findFirst().orElseThrow().getId();
             int changed = em().createNativeQuery("update COMPONENT_CONFIG set VALUE = ?1 where COMPONENT_ID = ?2 and NAME = ?3")
                     .setParameter(1, value).setParameter(2, componentId).setParameter(3, name).executeUpdate();
+            if (changed == 0) {
+                changed = em().createNativeQuery("insert into COMPONENT_CONFIG (ID, COMPONENT_ID, NAME, VALUE) values (?1, ?2, ?3, ?4)")
+                        .setParameter(1, java.util.UUID.randomUUID().toString()).setParameter(2, componentId)
+                        .setParameter(3, name).setParameter(4, value).executeUpdate();
+            }
             return Response.ok(Map.of("changed", changed)).build();
         }
 
@@ -157,6 +162,16 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
         @Produces(MediaType.APPLICATION_JSON)
         public Response prune(@QueryParam("before") String before) {
             long removed = AuditRetention.prune(session, session.getContext().getRealm().getId(), Instant.parse(before).toEpochMilli());
+            return Response.ok(Map.of("removed", removed)).build();
+        }
+
+        /** Runs the hourly retention task for this realm as if the clock said {@code now}. */
+        @POST
+        @Path("audit/retention-run")
+        @Produces(MediaType.APPLICATION_JSON)
+        public Response runRetention(@QueryParam("now") String now) {
+            long removed = io.github.onboardingguard.keycloak.audit.AuditRetentionTask.applyRetention(session,
+                    session.getContext().getRealm(), Instant.parse(now).toEpochMilli());
             return Response.ok(Map.of("removed", removed)).build();
         }
 

@@ -68,6 +68,8 @@ public final class KeycloakTestServer {
                 // Expire overdue cases quickly so the expiry test does not wait minutes.
                 .withEnv("KC_SPI_EVENTS_LISTENER__ONBOARDING_GUARD__EXPIRY_INTERVAL_SECONDS", "2")
                 .withEnv("KC_SPI_EVENTS_LISTENER__ONBOARDING_GUARD__WEBHOOK_INTERVAL_SECONDS", "1")
+                // Below the default of 90 days, so the retention test shows the option is read.
+                .withEnv("KC_SPI_EVENTS_LISTENER__ONBOARDING_GUARD__AUDIT_MIN_RETENTION_DAYS", "30")
                 // Lets tests log in "from" different addresses with X-Forwarded-For, as behind a proxy.
                 .withEnv("KC_PROXY_HEADERS", "xforwarded")
                 // Country by address range, for realms without a trusted country header.

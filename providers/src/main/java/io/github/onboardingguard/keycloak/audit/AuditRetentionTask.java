@@ -3,9 +3,13 @@ package io.github.onboardingguard.keycloak.audit;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.timer.ScheduledTask;
 
 import java.time.Duration;
+import java.util.List;
 
 /** Applies each realm's audit retention. Runs on one cluster node at a time. */
 public final class AuditRetentionTask implements ScheduledTask {
@@ -16,15 +20,34 @@ public final class AuditRetentionTask implements ScheduledTask {
     @Override
     public void run(KeycloakSession session) {
         long now = System.currentTimeMillis();
-        session.realms().getRealmsStream().forEach(realm -> {
-            int days = RealmPolicies.of(session, realm).auditRetentionDays();
-            if (days > 0) {
-                long removed = AuditRetention.prune(session, realm.getId(), now - Duration.ofDays(days).toMillis());
-                if (removed > 0) {
-                    LOG.infof("Removed %d audit entries older than %d days from realm %s", removed, days, realm.getName());
-                }
+        List<String> realmIds = session.realms().getRealmsStream().map(RealmModel::getId).toList();
+        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+        for (String realmId : realmIds) {
+            // One realm per transaction: a large prune in one realm neither holds the others' locks nor fails them.
+            try {
+                KeycloakModelUtils.runJobInTransaction(factory, realmSession -> {
+                    RealmModel realm = realmSession.realms().getRealm(realmId);
+                    if (realm != null) {
+                        applyRetention(realmSession, realm, now);
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "Audit retention failed for realm %s; the next run tries again", realmId);
             }
-        });
+        }
+    }
+
+    /** Removes the realm's entries older than its retention allows at {@code now}; returns how many. */
+    public static long applyRetention(KeycloakSession session, RealmModel realm, long now) {
+        int days = RealmPolicies.auditRetentionDays(session, realm);
+        if (days <= 0) {
+            return 0;
+        }
+        long removed = AuditRetention.prune(session, realm.getId(), now - Duration.ofDays(days).toMillis());
+        if (removed > 0) {
+            LOG.infof("Removed %d audit entries older than %d days from realm %s", removed, days, realm.getName());
+        }
+        return removed;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.github.onboardingguard.keycloak.extension;
 
+import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.risk.CountryRanges;
 import org.keycloak.Config;
 
@@ -18,7 +20,7 @@ import java.util.TreeSet;
  * @param countryRanges the admin's address-range file, for realms whose policy names no trusted country header
  */
 record ListenerSettings(Duration expiryInterval, Duration webhookInterval, CountryRanges countryRanges,
-                        Set<String> webhookAllowedHosts) {
+                        Set<String> webhookAllowedHosts, int auditMinRetentionDays) {
 
     /** {@code --spi-events-listener--onboarding-guard--expiry-interval-seconds}. */
     static final String EXPIRY_INTERVAL_OPTION = "expiryIntervalSeconds";
@@ -31,8 +33,11 @@ record ListenerSettings(Duration expiryInterval, Duration webhookInterval, Count
     /** {@code --spi-events-listener--onboarding-guard--webhook-allowed-hosts}: internal alert receivers, comma-separated. */
     static final String WEBHOOK_ALLOWED_HOSTS_OPTION = "webhookAllowedHosts";
 
-    static final ListenerSettings DEFAULTS =
-            new ListenerSettings(DEFAULT_EXPIRY_INTERVAL, DEFAULT_WEBHOOK_INTERVAL, CountryRanges.none(), Set.of());
+    /** {@code --spi-events-listener--onboarding-guard--audit-min-retention-days}: the floor no realm can go below. */
+    static final String AUDIT_MIN_RETENTION_OPTION = "auditMinRetentionDays";
+
+    static final ListenerSettings DEFAULTS = new ListenerSettings(DEFAULT_EXPIRY_INTERVAL, DEFAULT_WEBHOOK_INTERVAL,
+            CountryRanges.none(), Set.of(), RealmPolicies.DEFAULT_MINIMUM_AUDIT_RETENTION_DAYS);
 
     /** Refuses to start the server on a bad value rather than run with a surprise. */
     static ListenerSettings read(Config.Scope config) {
@@ -54,7 +59,12 @@ record ListenerSettings(Duration expiryInterval, Duration webhookInterval, Count
                 allowedHosts.add(host.trim().toLowerCase(Locale.ROOT));
             }
         }
-        return new ListenerSettings(expiry, webhook, ranges, Set.copyOf(allowedHosts));
+        int minRetention = config.getInt(AUDIT_MIN_RETENTION_OPTION, RealmPolicies.DEFAULT_MINIMUM_AUDIT_RETENTION_DAYS);
+        if (minRetention < 0 || minRetention > OnboardingPolicy.MAX_AUDIT_RETENTION_DAYS) {
+            throw new IllegalArgumentException(AUDIT_MIN_RETENTION_OPTION + " must be between 0 and "
+                    + OnboardingPolicy.MAX_AUDIT_RETENTION_DAYS + " days");
+        }
+        return new ListenerSettings(expiry, webhook, ranges, Set.copyOf(allowedHosts), minRetention);
     }
 
     private static Duration positiveSeconds(Config.Scope config, String option, Duration fallback) {

@@ -3,6 +3,7 @@ package io.github.onboardingguard.keycloak.extension;
 import io.github.onboardingguard.keycloak.audit.AuditEvents;
 import io.github.onboardingguard.keycloak.cases.FirstLogin;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
+import io.github.onboardingguard.keycloak.policy.PolicyChanges;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.risk.RiskMonitor;
 import org.keycloak.events.Event;
@@ -49,6 +50,11 @@ final class OnboardingGuardListener implements EventListenerProvider {
     @Override
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
         String path = event.getResourcePath();
+        if (path != null && path.startsWith("components/")) {
+            // Who saves the onboarding policy (retention, rules, webhook) belongs in the trail it governs.
+            PolicyChanges.noteActor(session, event.getAuthDetails() == null ? null : event.getAuthDetails().getUserId());
+            return;
+        }
         if (path == null || !path.startsWith("users/")) {
             return;
         }

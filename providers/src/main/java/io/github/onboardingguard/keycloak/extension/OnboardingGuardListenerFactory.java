@@ -1,8 +1,11 @@
 package io.github.onboardingguard.keycloak.extension;
 
+import io.github.onboardingguard.keycloak.audit.AuditLog;
 import io.github.onboardingguard.keycloak.audit.AuditStore;
 import io.github.onboardingguard.keycloak.cases.CaseStore;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
+import io.github.onboardingguard.keycloak.policy.PolicyChanges;
+import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.cases.RiskSignals;
 import io.github.onboardingguard.keycloak.probation.RealmHealth;
 import io.github.onboardingguard.keycloak.risk.LoginTraces;
@@ -52,6 +55,9 @@ public final class OnboardingGuardListenerFactory
     @Override
     public void init(Config.Scope config) {
         settings = ListenerSettings.read(config);
+        RealmPolicies.useMinimumAuditRetentionDays(settings.auditMinRetentionDays());
+        PolicyChanges.sendTo((session, realm, actor, change) ->
+                AuditLog.append(session, realm.getId(), actor, null, "policy.changed", change));
         if (settings.countryRanges().size() > 0) {
             LOG.infof("Loaded %d address ranges for country rules from %s", settings.countryRanges().size(),
                     config.get(ListenerSettings.COUNTRY_RANGES_OPTION));
@@ -148,6 +154,11 @@ public final class OnboardingGuardListenerFactory
                 .property().name(ListenerSettings.WEBHOOK_INTERVAL_OPTION).type("int")
                 .helpText("Seconds between runs of the task that delivers queued risk-alert webhooks.")
                 .defaultValue(ListenerSettings.DEFAULT_WEBHOOK_INTERVAL.toSeconds())
+                .add()
+                .property().name(ListenerSettings.AUDIT_MIN_RETENTION_OPTION).type("int")
+                .helpText("Fewest days of audit trail any realm keeps: a shorter retention in a realm's policy is refused "
+                        + "when saved and raised to this when applied. 0 lets realms choose freely.")
+                .defaultValue(RealmPolicies.DEFAULT_MINIMUM_AUDIT_RETENTION_DAYS)
                 .add().build();
     }
 }

@@ -142,6 +142,11 @@ public final class OnboardingPolicyPageFactory
             problems.addAll(e.problems());
         }
         if (policy != null) {
+            int minimum = RealmPolicies.minimumAuditRetentionDays();
+            if (policy.auditRetentionDays() > 0 && policy.auditRetentionDays() < minimum) {
+                problems.add(OnboardingPolicy.AUDIT_RETENTION_DAYS + ": at least " + minimum
+                        + " days (the server's minimum), or 0 to keep the trail");
+            }
             if (realm.getRole(policy.probationaryRole()) == null) {
                 problems.add(OnboardingPolicy.PROBATIONARY_ROLE + ": realm role '" + policy.probationaryRole()
                         + "' does not exist");
@@ -166,6 +171,16 @@ public final class OnboardingPolicyPageFactory
             // Keycloak formats this message with MessageFormat, where a single quote is an escape.
             throw new ComponentValidationException(String.join("; ", problems).replace("'", "''"));
         }
+    }
+
+    @Override
+    public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        PolicyChanges.report(session, realm, null, model);
+    }
+
+    @Override
+    public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
+        PolicyChanges.report(session, realm, oldModel, newModel);
     }
 
     @Override

@@ -18,6 +18,9 @@ import java.util.Optional;
 public final class RealmPolicies {
 
     private static final Logger LOG = Logger.getLogger(RealmPolicies.class);
+    public static final int DEFAULT_MINIMUM_AUDIT_RETENTION_DAYS = 90;
+    /** The server's floor for audit retention: set once at start from the server option. */
+    private static volatile int minimumAuditRetentionDays = DEFAULT_MINIMUM_AUDIT_RETENTION_DAYS;
 
     private RealmPolicies() {
     }
@@ -34,6 +37,25 @@ public final class RealmPolicies {
     /** Why the realm's stored policy is invalid, if it is. */
     public static Optional<String> problem(KeycloakSession session, RealmModel realm) {
         return Optional.ofNullable(loaded(session, realm).problem());
+    }
+
+    /** At server start, from {@code --spi-events-listener--onboarding-guard--audit-min-retention-days}. */
+    public static void useMinimumAuditRetentionDays(int days) {
+        minimumAuditRetentionDays = days;
+    }
+
+    public static int minimumAuditRetentionDays() {
+        return minimumAuditRetentionDays;
+    }
+
+    /**
+     * The retention the trail actually gets: {@code 0} keeps everything; any other value is raised to the
+     * server's minimum, so a realm admin cannot purge the trail (a policy stored before the minimum was
+     * raised included).
+     */
+    public static int auditRetentionDays(KeycloakSession session, RealmModel realm) {
+        int days = of(session, realm).auditRetentionDays();
+        return days == 0 ? 0 : Math.max(days, minimumAuditRetentionDays);
     }
 
     /** Without a session to remember it in (realm-level reads outside a request). */

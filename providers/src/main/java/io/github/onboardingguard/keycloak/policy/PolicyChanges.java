@@ -1,0 +1,71 @@
+package io.github.onboardingguard.keycloak.policy;
+
+import io.github.onboardingguard.risk.RiskSettings;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Tells the audit trail (through a sink the extension's root wires at start, as this layer sits
+ * below the audit) that the onboarding policy was saved, by whom and with which settings. Keycloak
+ * sends the admin event before it saves a component, so the listener notes the admin first and the
+ * save reports the change. Secrets never leave as values.
+ */
+public final class PolicyChanges {
+
+    /** Where changes go: the audit trail, in the saving transaction. */
+    public interface Sink {
+        void changed(KeycloakSession session, RealmModel realm, String actor, Map<String, Object> change);
+    }
+
+    private static final String ACTOR = "onboarding-guard.policy.actor";
+    private static final String REDACTED = "(redacted)";
+    private static volatile Sink sink;
+
+    private PolicyChanges() {
+    }
+
+    public static void sendTo(Sink destination) {
+        sink = destination;
+    }
+
+    /** From the admin event of a component change: who is about to save it. */
+    public static void noteActor(KeycloakSession session, String userId) {
+        session.setAttribute(ACTOR, userId == null ? "" : userId);
+    }
+
+    static void report(KeycloakSession session, RealmModel realm, ComponentModel before, ComponentModel after) {
+        Sink destination = sink;
+        if (destination == null) {
+            return;
+        }
+        MultivaluedHashMap<String, String> old = before == null ? new MultivaluedHashMap<>() : before.getConfig();
+        MultivaluedHashMap<String, String> now = after.getConfig();
+        TreeSet<String> keys = new TreeSet<>(old.keySet());
+        keys.addAll(now.keySet());
+        List<String> changed = new ArrayList<>();
+        for (String key : keys) {
+            if (!Objects.equals(old.get(key), now.get(key))) {
+                changed.add(key);
+            }
+        }
+        Map<String, Object> settings = new TreeMap<>();
+        now.forEach((key, values) -> settings.put(key, isSecret(key) ? REDACTED
+                : values == null || values.size() != 1 ? values : values.get(0)));
+        Object actor = session.getAttribute(ACTOR);
+        destination.changed(session, realm, actor instanceof String id && !id.isEmpty() ? id : null,
+                Map.of("changed", changed, "settings", settings));
+    }
+
+    private static boolean isSecret(String key) {
+        return RiskSettings.WEBHOOK_SECRET.equals(key);
+    }
+}
