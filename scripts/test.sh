@@ -27,7 +27,13 @@ ensure_browser() {
   command -v chromium >/dev/null && command -v chromedriver >/dev/null || apt_install chromium chromium-driver
 }
 
+ensure_python() {
+  # tools/verify-audit-export is Python (standard library only); tests run it on real exports.
+  command -v python3 >/dev/null || apt_install python3
+}
+
 ensure_browser
+ensure_python
 ensure_docker_engine
 image="$(ensure_keycloak_image)"
 log "integration tests use $image"

@@ -24,7 +24,8 @@ public final class AuditChain {
         return hash(prevHash, new AuditRecord(realmId, seq, at, actor, subject, type, details, prevHash, null).canonical());
     }
 
-    private static String hash(String prevHash, String canonical) {
+    /** SHA-256 over the previous hash, a newline and the canonical form, as lower-case hex. */
+    static String hash(String prevHash, String canonical) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update(prevHash.getBytes(StandardCharsets.US_ASCII));
@@ -45,7 +46,9 @@ public final class AuditChain {
         /** The entry does not point at the hash of the entry before it. */
         PREVIOUS_HASH_MISMATCH,
         /** A sequence number is missing: an entry was removed. */
-        GAP
+        GAP,
+        /** Entries are missing from the end (or all of them): the head says the chain continues past the last one. */
+        TRUNCATED
     }
 
     /** Result of walking (part of) a chain. */
@@ -84,7 +87,7 @@ public final class AuditChain {
                         previous, entry.prevHash())));
             }
             String recomputed = hash(entry.prevHash(), entry.canonical());
-            if (!recomputed.equals(entry.hash())) {
+            if (!recomputed.equals(entry.hash()) && !hash(entry.prevHash(), entry.legacyCanonical()).equals(entry.hash())) {
                 return new Verification(checked, first, last, Optional.of(new Break(entry.seq(), Problem.HASH_MISMATCH,
                         recomputed, entry.hash())));
             }

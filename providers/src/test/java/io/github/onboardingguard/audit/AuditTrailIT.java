@@ -1,11 +1,13 @@
 package io.github.onboardingguard.audit;
 
 import io.github.onboardingguard.testsupport.Api;
+import io.github.onboardingguard.testsupport.AuditExportTool;
 import io.github.onboardingguard.testsupport.DemoRealm;
 import io.github.onboardingguard.testsupport.HireBrowser;
 import io.github.onboardingguard.testsupport.JsonFields;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
 import io.github.onboardingguard.testsupport.KeycloakTestServer;
+import io.github.onboardingguard.testsupport.TestRealms;
 import io.github.onboardingguard.testsupport.VerifierApi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -153,6 +155,40 @@ class AuditTrailIT extends KeycloakIntegrationTest {
     }
 
     @Test
+    @DisplayName("given an exported chain, then the stand-alone verifier recomputes it; one changed byte is found at its "
+            + "sequence, a cut-off file is truncated, and the head verify reports anchors it")
+    void exportVerifiesOffline() {
+        DemoRealm target = DemoRealm.importFresh("audit-offline");
+        append(target, 12);
+        String token = target.consoleTokenOf("auditor");
+        Api.Reply export = Api.get(auditBase(target) + "/export?format=jsonl", token);
+        assertThat(export.status()).as(export.body()).isEqualTo(200);
+        Map<String, Object> head = JsonFields.object(verify(target), "head");
+        String[] lines = export.body().split("\n");
+        assertThat(lines[lines.length - 1]).contains("\"head\"").contains(String.valueOf(head.get("hash")));
+
+        AuditExportTool.Outcome intact = AuditExportTool.verify(export.body(), "--head", head.get("seq") + ":" + head.get("hash"));
+        assertThat(intact.exitCode()).as(intact.output()).isZero();
+        assertThat(intact.output()).startsWith("valid: ");
+
+        int victim = lines.length / 2;
+        long victimSeq = ((Number) TestRealms.parse(lines[victim], Map.class).get("seq")).longValue();
+        String changed = lines[victim].replaceFirst("(\"type\":\"[^\"]*)[a-z](\")", "$1Z$2");
+        assertThat(changed).hasSameSizeAs(lines[victim]).isNotEqualTo(lines[victim]);
+        lines[victim] = changed;
+        AuditExportTool.Outcome tampered = AuditExportTool.verify(String.join("\n", lines));
+        assertThat(tampered.exitCode()).as(tampered.output()).isEqualTo(1);
+        assertThat(tampered.output()).contains("BROKEN at seq " + victimSeq + ": HASH_MISMATCH");
+
+        String[] original = export.body().split("\n");
+        List<String> cutOff = new ArrayList<>(List.of(original));
+        cutOff.remove(cutOff.size() - 2);
+        AuditExportTool.Outcome truncated = AuditExportTool.verify(String.join("\n", cutOff));
+        assertThat(truncated.exitCode()).as(truncated.output()).isEqualTo(1);
+        assertThat(truncated.output()).contains("TRUNCATED");
+    }
+
+    @Test
     @DisplayName("a deleted entry is reported as a gap")
     void deletedEntry() {
         DemoRealm target = DemoRealm.importFresh("audit-delete");
@@ -180,14 +216,14 @@ class AuditTrailIT extends KeycloakIntegrationTest {
         Map<String, Object> after = verify(target);
         assertThat(after).containsEntry("valid", false);
         assertThat(((Number) JsonFields.at(after, "firstBreak.seq")).longValue()).isEqualTo(last - 1);
-        assertThat(JsonFields.at(after, "firstBreak.problem")).isEqualTo("GAP");
+        assertThat(JsonFields.at(after, "firstBreak.problem")).isEqualTo("TRUNCATED");
 
         for (long seq = first; seq <= last - 2; seq++) {
             hook(target, "delete/" + seq);
         }
         Map<String, Object> emptied = verify(target);
         assertThat(emptied).containsEntry("valid", false).containsEntry("checked", 0);
-        assertThat(JsonFields.at(emptied, "firstBreak.problem")).isEqualTo("GAP");
+        assertThat(JsonFields.at(emptied, "firstBreak.problem")).isEqualTo("TRUNCATED");
     }
 
     @Test

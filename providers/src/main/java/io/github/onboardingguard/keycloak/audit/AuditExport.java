@@ -9,6 +9,7 @@ import java.io.Writer;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import io.github.onboardingguard.audit.CanonicalJson;
 
@@ -54,6 +55,7 @@ public final class AuditExport {
                 out.write(CSV_HEADER);
                 out.write("\r\n");
             }
+            Optional<AuditHeadEntity> head = store.head(realmId);
             long last = store.lastSeq(realmId).orElse(0L);
             for (long from = store.firstSeq(realmId).orElse(1L); from <= last; from += AuditVerifier.PAGE) {
                 for (AuditEntryEntity entry : store.range(realmId, filter, from, Math.min(last, from + AuditVerifier.PAGE - 1))) {
@@ -61,6 +63,10 @@ public final class AuditExport {
                 }
                 out.flush();
                 store.forget();
+            }
+            if (format == Format.JSONL && head.isPresent()) {
+                // Last line: the head when the export began, so the receiver can tell a cut-off file.
+                out.write(CanonicalJson.write(Map.of("realm", realmName, "head", headView(head.get()))) + "\n");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -78,8 +84,19 @@ public final class AuditExport {
         line.put("details", entry.getDetails());
         line.put("prevHash", entry.getPrevHash());
         line.put("hash", entry.getHash());
-        // details stays the exact stored text, so a receiver can recompute the hash.
+        // What the hash covers, exactly: the realm's id (not its name, which can change), the time in
+        // epoch milliseconds, and details as the stored text.
+        line.put("realmId", entry.getRealmId());
+        line.put("atMillis", entry.getAt());
         return CanonicalJson.write(line) + "\n";
+    }
+
+    /** The head as verify and the export report it. */
+    public static Map<String, Object> headView(AuditHeadEntity head) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("seq", head.getLastSeq());
+        view.put("hash", head.getLastHash());
+        return view;
     }
 
     private String csv(AuditEntryEntity entry) {

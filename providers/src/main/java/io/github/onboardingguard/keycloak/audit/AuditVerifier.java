@@ -36,7 +36,7 @@ public final class AuditVerifier {
         if (first.isEmpty()) {
             if (head.isPresent() && head.get().getLastSeq() > 0 && from == null) {
                 return new AuditChain.Verification(0, 0, 0, Optional.of(new AuditChain.Break(head.get().getLastSeq(),
-                        AuditChain.Problem.GAP, "entries through seq " + head.get().getLastSeq(), "no entries")));
+                        AuditChain.Problem.TRUNCATED, "entries through seq " + head.get().getLastSeq(), "no entries")));
             }
             return new AuditChain.Verification(0, 0, 0, Optional.empty());
         }
@@ -58,7 +58,7 @@ public final class AuditVerifier {
         long end = walked.lastSeq();
         if (end < head.getLastSeq()) {
             return new AuditChain.Verification(walked.checked(), walked.firstSeq(), end, Optional.of(new AuditChain.Break(end + 1,
-                    AuditChain.Problem.GAP, "seq " + (end + 1) + " (the head is at seq " + head.getLastSeq() + ")", "nothing")));
+                    AuditChain.Problem.TRUNCATED, "seq " + (end + 1) + " (the head is at seq " + head.getLastSeq() + ")", "nothing")));
         }
         String lastHash = store.bySeq(realmId, end).map(AuditEntryEntity::getHash).orElse(null);
         if (end == head.getLastSeq() && !head.getLastHash().equals(lastHash)) {

@@ -139,6 +139,8 @@ public final class AuditResource {
             link.put("found", broken.found());
             return link;
         }).orElse(null));
+        // The head the writers keep: a SIEM stores it and later checks that the chain still reaches it.
+        view.put("head", new AuditStore(session).head(realmId).map(AuditExport::headView).orElse(null));
         view.put("millis", (System.nanoTime() - started) / 1_000_000);
         return view;
     }
