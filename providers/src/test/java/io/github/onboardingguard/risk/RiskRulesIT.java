@@ -396,6 +396,86 @@ class RiskRulesIT extends KeycloakIntegrationTest {
         }
 
         @Test
+        @DisplayName("given a receiver that refuses one alert for good (HTTP 400), then the alerts after it still arrive; "
+                + "the refused one is dead-lettered until an admin retries it, and a waiting one can be skipped")
+        void refusedAlertDoesNotBlockTheQueue() throws Exception {
+            DemoRealm realm = realmWithAlerts("risk-dead-letter", Map.of("riskRules", "restricted_client=ALERT"));
+            String poisoned = realm.hireInProbation("poisoned-hire", Map.of());
+            String next = realm.hireInProbation("next-hire", Map.of());
+            String alerts = "/admin/realms/" + realm.name + "/onboarding/alerts";
+            String poisonedAlert;
+            receiver.refuseBodiesContaining(poisoned);
+            try {
+                poisonedAlert = refusedAlertOf(realm, "poisoned-hire");
+                Tokens.passwordGrant(realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET, "next-hire", PASSWORD);
+                receiver.await(list -> list.stream().anyMatch(d -> d.body().contains(next)), Duration.ofSeconds(20));
+                assertThat(alertRow(realm, poisonedAlert)).containsEntry("status", "DEAD")
+                        .satisfies(row -> assertThat(String.valueOf(row.get("lastError"))).contains("HTTP 400"));
+            } finally {
+                receiver.refuseBodiesContaining(null);
+            }
+
+            Api.Reply retried = Api.post(alerts + "/" + poisonedAlert + "/retry", realm.adminToken(), null);
+            assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+            receiver.await(list -> list.stream().anyMatch(d -> d.id().equals(poisonedAlert)), Duration.ofSeconds(20));
+            assertThat(alertRow(realm, poisonedAlert)).containsEntry("status", "DELIVERED");
+
+            receiver.setDown(true);
+            String waiting;
+            try {
+                waiting = refusedAlertOf(realm, "next-hire");
+                Api.Reply skipped = Api.post(alerts + "/" + waiting + "/skip", realm.adminToken(), null);
+                assertThat(skipped.status()).as(skipped.body()).isEqualTo(200);
+                assertThat(skipped.json()).containsEntry("status", "DEAD");
+            } finally {
+                receiver.setDown(false);
+            }
+            Api.Reply again = Api.post(alerts + "/" + poisonedAlert + "/skip", realm.adminToken(), null);
+            assertThat(again.status()).as("a delivered alert cannot be skipped").isEqualTo(409);
+            assertThat(again.json()).containsKeys("error", "message");
+            Api.Reply unknown = Api.post(alerts + "/msg_nosuchalert/retry", realm.adminToken(), null);
+            assertThat(unknown.status()).isEqualTo(404);
+            assertThat(unknown.json()).containsKeys("error", "message");
+            assertThat(Api.get("/realms/" + realm.name + "/onboarding/audit/entries?type=alert.*", realm.consoleTokenOf("auditor")).body())
+                    .contains("alert.retried", "alert.skipped");
+
+            DemoRealm otherRealm = DemoRealm.importFresh("risk-dead-letter-other");
+            for (String action : List.of("retry", "skip")) {
+                String path = alerts + "/" + waiting + "/" + action;
+                assertThat(Api.post(path, null, null).status()).as("anonymous %s", action).isEqualTo(401);
+                for (Map.Entry<String, String> caller : Map.of(
+                        "hire", realm.tokenOf("next-hire"),
+                        "verifier", realm.consoleTokenOf("verifier"),
+                        "auditor", realm.consoleTokenOf("auditor"),
+                        "admin of another realm", otherRealm.adminToken()).entrySet()) {
+                    Api.Reply refused = Api.post(path, caller.getValue(), null);
+                    assertThat(refused.status()).as("%s on %s: %s", caller.getKey(), action, refused.body()).isEqualTo(403);
+                }
+            }
+            assertThat(alertRow(realm, waiting)).as("refused callers changed nothing").containsEntry("status", "DEAD");
+        }
+
+        /** The hire reaches for a closed client; returns the id of the alert the receiver then refuses. */
+        private String refusedAlertOf(DemoRealm realm, String hire) throws InterruptedException {
+            int refusedBefore = receiver.refusedIds().size();
+            Tokens.passwordGrant(realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET, hire, PASSWORD);
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (receiver.refusedIds().size() == refusedBefore && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(receiver.refusedIds()).as("the receiver saw and refused the alert").hasSizeGreaterThan(refusedBefore);
+            return receiver.refusedIds().get(receiver.refusedIds().size() - 1);
+        }
+
+        private Map<String, Object> alertRow(DemoRealm realm, String alertId) {
+            Api.Reply list = Api.get("/admin/realms/" + realm.name + "/onboarding/alerts", realm.adminToken());
+            assertThat(list.status()).as(list.body()).isEqualTo(200);
+            return JsonFields.list(list.json(), "items").stream().map(row -> JsonFields.object(row, ""))
+                    .filter(row -> alertId.equals(row.get("id"))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no alert " + alertId + " in " + list.body()));
+        }
+
+        @Test
         @DisplayName("given a realm admin aiming the alert webhook inward (loopback, cloud metadata, private ranges, "
                 + "a user-info URL, a 100 kB URL), then the policy is refused and nothing is stored")
         void webhookAimedInward() {

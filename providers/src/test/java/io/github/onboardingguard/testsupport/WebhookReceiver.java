@@ -26,6 +26,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private final List<Delivery> accepted = new CopyOnWriteArrayList<>();
     private final List<String> refusedIds = new CopyOnWriteArrayList<>();
     private volatile boolean down;
+    private volatile String refusedMarker;
 
     public WebhookReceiver() {
         try {
@@ -40,6 +41,10 @@ public final class WebhookReceiver implements AutoCloseable {
             if (down) {
                 refusedIds.add(id);
                 exchange.sendResponseHeaders(503, -1);
+            } else if (refusedMarker != null && body.contains(refusedMarker)) {
+                // As a SIEM answers a payload it will never take, e.g. one its parser rejects.
+                refusedIds.add(id);
+                exchange.sendResponseHeaders(400, -1);
             } else {
                 accepted.add(new Delivery(id, exchange.getRequestHeaders().getFirst("webhook-timestamp"),
                         exchange.getRequestHeaders().getFirst("webhook-signature"), body));
@@ -57,6 +62,11 @@ public final class WebhookReceiver implements AutoCloseable {
 
     public void setDown(boolean down) {
         this.down = down;
+    }
+
+    /** Answers 400 to every delivery whose body contains {@code marker}; {@code null} accepts all again. */
+    public void refuseBodiesContaining(String marker) {
+        this.refusedMarker = marker;
     }
 
     public List<Delivery> accepted() {

@@ -219,18 +219,61 @@ public final class CasesAdminResource {
         int maxResults = QueryParams.integer("max", max, 50, 1, MAX_PAGE);
         List<Map<String, Object>> items = new ArrayList<>();
         for (OutboxEntity alert : new WebhookOutbox(session).recent(realm.getId(), maxResults)) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", alert.getId());
-            row.put("type", alert.getEventType());
-            row.put("createdAt", Instants.iso(alert.getCreatedAt()));
-            row.put("status", alert.getStatus().name());
-            row.put("attempts", alert.getAttempts());
-            row.put("lastError", alert.getLastError());
-            row.put("nextAttemptAt", alert.getStatus() == OutboxEntity.Status.PENDING ? Instants.iso(alert.getNextAttemptAt()) : null);
-            row.put("deliveredAt", Instants.iso(alert.getDeliveredAt()));
-            items.add(row);
+            items.add(alertView(alert));
         }
         return Map.of("items", items);
+    }
+
+    /** Queues a dead-lettered (or waiting) alert for delivery now, once the receiver can take it. */
+    @POST
+    @Path("alerts/{alertId}/retry")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> retryAlert(@PathParam("alertId") String alertId) {
+        requireManage();
+        OutboxEntity alert = loadAlert(alertId);
+        if (alert.getStatus() == OutboxEntity.Status.DELIVERED) {
+            throw ApiError.conflict("alert_delivered", "The alert was delivered already");
+        }
+        alert.setStatus(OutboxEntity.Status.PENDING);
+        alert.setAttempts(0);
+        alert.setNextAttemptAt(System.currentTimeMillis());
+        alert.setLastError(null);
+        AuditLog.append(session, realm.getId(), actorId(), null, "alert.retried", Map.of("alertId", alert.getId()));
+        return alertView(alert);
+    }
+
+    /** Gives up a waiting alert so the ones after it go out; it stays listed as DEAD. */
+    @POST
+    @Path("alerts/{alertId}/skip")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> skipAlert(@PathParam("alertId") String alertId) {
+        requireManage();
+        OutboxEntity alert = loadAlert(alertId);
+        if (alert.getStatus() != OutboxEntity.Status.PENDING) {
+            throw ApiError.conflict("alert_not_pending", "Only a waiting alert can be skipped; this one is " + alert.getStatus());
+        }
+        alert.setStatus(OutboxEntity.Status.DEAD);
+        alert.setLastError("skipped by an admin");
+        AuditLog.append(session, realm.getId(), actorId(), null, "alert.skipped", Map.of("alertId", alert.getId()));
+        return alertView(alert);
+    }
+
+    private OutboxEntity loadAlert(String alertId) {
+        return new WebhookOutbox(session).find(realm.getId(), alertId)
+                .orElseThrow(() -> ApiError.notFound("No alert " + alertId + " in this realm"));
+    }
+
+    private static Map<String, Object> alertView(OutboxEntity alert) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", alert.getId());
+        row.put("type", alert.getEventType());
+        row.put("createdAt", Instants.iso(alert.getCreatedAt()));
+        row.put("status", alert.getStatus().name());
+        row.put("attempts", alert.getAttempts());
+        row.put("lastError", alert.getLastError());
+        row.put("nextAttemptAt", alert.getStatus() == OutboxEntity.Status.PENDING ? Instants.iso(alert.getNextAttemptAt()) : null);
+        row.put("deliveredAt", Instants.iso(alert.getDeliveredAt()));
+        return row;
     }
 
     @PATCH

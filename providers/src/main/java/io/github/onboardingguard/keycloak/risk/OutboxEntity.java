@@ -13,7 +13,8 @@ import jakarta.persistence.Table;
 @Table(name = "OG_OUTBOX")
 public class OutboxEntity {
 
-    public enum Status { PENDING, DELIVERED }
+    /** DEAD: refused for good by the receiver, given up after the last attempt, or skipped by an admin. */
+    public enum Status { PENDING, DELIVERED, DEAD }
 
     /** Also the {@code webhook-id}, stable across retries so receivers can drop duplicates. */
     @Id

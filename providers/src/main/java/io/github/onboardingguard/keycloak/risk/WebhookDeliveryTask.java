@@ -23,7 +23,9 @@ import java.util.Set;
 
 /**
  * Sends queued webhook alerts, per realm strictly in order: the first one that fails stops that
- * realm's delivery until its retry time (exponential backoff up to an hour). Runs on one cluster
+ * realm's delivery until its retry time (exponential backoff up to an hour). An alert the receiver
+ * refuses for good (a 4xx other than 408 and 429), or that fails {@link #MAX_ATTEMPTS} times, is
+ * dead-lettered and the queue moves on: one alert must not silence every later one. Runs on one cluster
  * node at a time, never inside a user's request. Before each request the host is resolved and
  * checked against {@link WebhookDestination}: a name that points inward is refused without a
  * connection. The recorded error says what kind of failure it was, never a low-level message
@@ -35,6 +37,8 @@ public final class WebhookDeliveryTask implements ScheduledTask {
     static final int BATCH = 50;
     static final Duration TIMEOUT = Duration.ofSeconds(5);
     static final Duration MAX_BACKOFF = Duration.ofHours(1);
+    /** About a day of retries with the backoff above. */
+    static final int MAX_ATTEMPTS = 36;
     private static final Logger LOG = Logger.getLogger(WebhookDeliveryTask.class);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -93,7 +97,11 @@ public final class WebhookDeliveryTask implements ScheduledTask {
                 alert.setLastError(null);
                 return true;
             }
-            error = "HTTP " + response.statusCode();
+            int status = response.statusCode();
+            if (status / 100 == 4 && status != 408 && status != 429) {
+                return dead(alert, now, "HTTP " + status + " (refused by the receiver)");
+            }
+            error = "HTTP " + status;
         } catch (UnknownHostException e) {
             error = "host not found";
         } catch (HttpTimeoutException e) {
@@ -107,14 +115,27 @@ public final class WebhookDeliveryTask implements ScheduledTask {
         return failed(alert, now, error);
     }
 
+    /** @return whether the queue may move on: only when the alert was given up */
     private static boolean failed(OutboxEntity alert, long now, String error) {
         int attempts = alert.getAttempts() + 1;
+        if (attempts >= MAX_ATTEMPTS) {
+            return dead(alert, now, error + " (gave up after " + attempts + " attempts)");
+        }
         long backoff = Math.min(MAX_BACKOFF.toMillis(), 1000L << Math.min(attempts, 20));
         alert.setAttempts(attempts);
         alert.setNextAttemptAt(now + backoff);
         alert.setLastError(error.length() > 255 ? error.substring(0, 255) : error);
         LOG.debugf("Webhook %s not delivered (attempt %d): %s; next try in %d ms", alert.getId(), attempts, error, backoff);
         return false;
+    }
+
+    private static boolean dead(OutboxEntity alert, long now, String error) {
+        alert.setStatus(OutboxEntity.Status.DEAD);
+        alert.setAttempts(alert.getAttempts() + 1);
+        alert.setNextAttemptAt(now);
+        alert.setLastError(error);
+        LOG.warnf("Webhook %s dead-lettered: %s; retry it from the alerts API once the receiver takes it", alert.getId(), error);
+        return true;
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.keycloak.models.KeycloakSession;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -67,6 +68,12 @@ public final class WebhookOutbox {
                         + " order by o.createdAt, o.ordinal", OutboxEntity.class)
                 .setParameter("realm", realmId).setParameter("pending", OutboxEntity.Status.PENDING)
                 .setMaxResults(max).getResultList();
+    }
+
+    /** One of the realm's alerts, if it is one. */
+    public Optional<OutboxEntity> find(String realmId, String id) {
+        OutboxEntity alert = id == null ? null : em.find(OutboxEntity.class, id);
+        return alert != null && alert.getRealmId().equals(realmId) ? Optional.of(alert) : Optional.empty();
     }
 
     public void deleteRealm(String realmId) {
