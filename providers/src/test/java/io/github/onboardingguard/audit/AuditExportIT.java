@@ -52,12 +52,15 @@ class AuditExportIT extends KeycloakIntegrationTest {
             System.out.printf("Export heap: baseline %d MB, mid-export %d MB%n", baseline >> 20, during >> 20);
             assertThat(during - baseline).as("heap held mid-export beyond the baseline").isLessThan(MAX_HELD_BYTES);
             String line;
+            String lastEntry = null;
             String last = null;
             while ((line = reader.readLine()) != null) {
                 lines++;
+                lastEntry = last;
                 last = line;
             }
-            assertThat(last).contains("\"type\":\"test.synthetic\"");
+            assertThat(lastEntry).contains("\"type\":\"test.synthetic\"");
+            assertThat(last).as("the head closes the export").contains("\"head\":{");
         }
         assertThat(lines).isGreaterThanOrEqualTo(ENTRIES);
     }

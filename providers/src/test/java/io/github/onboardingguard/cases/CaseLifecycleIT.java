@@ -1,5 +1,6 @@
 package io.github.onboardingguard.cases;
 
+import io.github.onboardingguard.testsupport.Api;
 import io.github.onboardingguard.testsupport.DemoRealm;
 import io.github.onboardingguard.testsupport.JsonFields;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
@@ -75,6 +76,24 @@ class CaseLifecycleIT extends KeycloakIntegrationTest {
     @Nested
     @DisplayName("expiry")
     class Expiry {
+
+        @Test
+        @DisplayName("given a hire whose deadline has just passed, when they sign in or refresh before the expiry task has run, "
+                + "then both are refused")
+        void deadlinePassedBeforeExpiryRuns() {
+            Map<String, Object> created = realm.createHireWithPassword("late-hire", Map.of());
+            String caseId = (String) created.get("id");
+            Tokens.TokenResponse session = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "late-hire", PASSWORD);
+            assertThat(session.status()).as("%s", session).isEqualTo(200);
+
+            Api.Reply moved = Api.post("/realms/" + realm.name + "/onboarding-test-hooks/cases/" + caseId + "/deadline-passed", null, null);
+            assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+            // The expiry task runs every two seconds here (every five minutes by default): these come first.
+            Tokens.TokenResponse login = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "late-hire", PASSWORD);
+            Tokens.TokenResponse refresh = Tokens.refresh(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, session.refreshToken());
+            assertThat(login.status()).as("login after the deadline: %s", login).isEqualTo(400);
+            assertThat(refresh.status()).as("refresh after the deadline: %s", refresh).isEqualTo(400);
+        }
 
         @Test
         @DisplayName("given a deadline a few seconds away, the expiry task expires the case, disables the user and ends their sessions")

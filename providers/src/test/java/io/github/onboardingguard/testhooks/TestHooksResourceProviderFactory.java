@@ -75,6 +75,22 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
             }
         }
 
+        /** Moves a case's deadline a second into the past, as time passing would (the API refuses past deadlines). */
+        @POST
+        @Path("cases/{caseId}/deadline-passed")
+        @Produces(MediaType.APPLICATION_JSON)
+        public Response deadlinePassed(@PathParam("caseId") String caseId) {
+            RealmModel realm = session.getContext().getRealm();
+            OnboardingCases cases = new OnboardingCases(session, realm);
+            OnboardingCaseEntity onboardingCase = cases.store().findById(realm.getId(), caseId).orElse(null);
+            if (onboardingCase == null) {
+                return Response.status(404).entity(Map.of("error", "not_found")).build();
+            }
+            onboardingCase.setDeadline(System.currentTimeMillis() - 1000);
+            cases.refreshSessionNotes(onboardingCase);
+            return Response.ok(Map.of("deadline", onboardingCase.getDeadline())).build();
+        }
+
         /**
          * A stage change that tells the sponsor, the way a ceremony's rejection does: the event
          * through the case service, the mail through the extension's mailer. With {@code rollback}

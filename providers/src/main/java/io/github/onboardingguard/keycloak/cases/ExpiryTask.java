@@ -6,6 +6,7 @@ import io.github.onboardingguard.onboarding.StageEvent;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.timer.ScheduledTask;
 
 import java.util.List;
@@ -13,7 +14,9 @@ import java.util.Map;
 
 /**
  * Expires cases whose probation deadline passed: EXPIRED through the stage machine, which disables
- * the hire and revokes their sessions; then tells the sponsor once the run has committed. Runs on one cluster node at a time.
+ * the hire and revokes their sessions; then tells the sponsor once that case has committed. Each
+ * case in a transaction of its own, so one that fails neither undoes nor holds up the others. Runs
+ * on one cluster node at a time. (The gate refuses an overdue hire even before this runs.)
  */
 public final class ExpiryTask implements ScheduledTask {
 
@@ -24,22 +27,42 @@ public final class ExpiryTask implements ScheduledTask {
 
     @Override
     public void run(KeycloakSession session) {
-        List<OnboardingCaseEntity> overdue = new CaseStore(session).overdue(System.currentTimeMillis(), BATCH);
-        for (OnboardingCaseEntity onboardingCase : overdue) {
-            RealmModel realm = session.realms().getRealm(onboardingCase.getRealmId());
-            if (realm == null) {
-                continue;
+        long now = System.currentTimeMillis();
+        List<Due> overdue = new CaseStore(session).overdue(now, BATCH).stream()
+                .map(c -> new Due(c.getId(), c.getRealmId())).toList();
+        int expired = 0;
+        for (Due due : overdue) {
+            try {
+                KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), caseSession -> expire(caseSession, due, now));
+                expired++;
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "Could not expire onboarding case %s; the next run tries again", due.caseId());
             }
-            session.getContext().setRealm(realm);
-            String deadline = Instants.iso(onboardingCase.getDeadline());
-            new OnboardingCases(session, realm).apply(onboardingCase, StageEvent.DEADLINE_PASSED,
-                    Actors.EXPIRY, "probation deadline " + deadline + " passed");
-            Notifications.toSponsor(session, realm, onboardingCase,
-                    new Notifications.Mail("onboardingExpiredSubject", "onboarding-expired.ftl", Map.of("deadline", deadline)));
         }
-        if (!overdue.isEmpty()) {
-            LOG.infof("Expired %d overdue onboarding case(s)", overdue.size());
+        if (expired > 0) {
+            LOG.infof("Expired %d overdue onboarding case(s)", expired);
         }
+    }
+
+    private record Due(String caseId, String realmId) {
+    }
+
+    private static void expire(KeycloakSession session, Due due, long now) {
+        OnboardingCaseEntity onboardingCase = new CaseStore(session).findById(due.realmId(), due.caseId()).orElse(null);
+        // Looked at again in this transaction: another node, or an admin's new deadline, may have come first.
+        if (onboardingCase == null || !onboardingCase.getStage().isPending() || onboardingCase.getDeadline() >= now) {
+            return;
+        }
+        RealmModel realm = session.realms().getRealm(onboardingCase.getRealmId());
+        if (realm == null) {
+            return;
+        }
+        session.getContext().setRealm(realm);
+        String deadline = Instants.iso(onboardingCase.getDeadline());
+        new OnboardingCases(session, realm).apply(onboardingCase, StageEvent.DEADLINE_PASSED,
+                Actors.EXPIRY, "probation deadline " + deadline + " passed");
+        Notifications.toSponsor(session, realm, onboardingCase,
+                new Notifications.Mail("onboardingExpiredSubject", "onboarding-expired.ftl", Map.of("deadline", deadline)));
     }
 
     @Override

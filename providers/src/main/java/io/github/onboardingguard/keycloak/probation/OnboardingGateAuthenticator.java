@@ -45,7 +45,7 @@ final class OnboardingGateAuthenticator implements Authenticator {
         Stage stage = decision.get().stage();
         ClientModel client = context.getAuthenticationSession().getClient();
         context.getEvent().detail("onboarding_stage", stage.name());
-        if (stage.blocksLogin()) {
+        if (decision.get().closed()) {
             refuse(context, ERROR_CLOSED, "onboardingAccessClosed", stage, client);
         } else if (RealmPolicies.problem(context.getSession(), context.getRealm()).isPresent()) {
             // Fail closed: a policy that cannot be read must not let hires in under weaker defaults.

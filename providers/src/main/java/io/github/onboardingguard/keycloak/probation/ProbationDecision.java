@@ -45,6 +45,14 @@ record ProbationDecision(OnboardingPolicy policy, Stage stage, long deadline) {
         return forUser(session, realm, user);
     }
 
+    /**
+     * No access at all: a stage that blocks login, or a pending case whose deadline has passed and
+     * that the expiry task (which runs every few minutes) has not reached yet.
+     */
+    boolean closed() {
+        return stage.blocksLogin() || stage.isPending() && deadline > 0 && deadline <= System.currentTimeMillis();
+    }
+
     /** Not verified yet, so probation limits apply (blocking stages are handled before this). */
     boolean restricted() {
         return stage != Stage.VERIFIED;

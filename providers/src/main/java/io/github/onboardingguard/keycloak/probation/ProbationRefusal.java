@@ -27,7 +27,7 @@ final class ProbationRefusal {
 
     /** The gate's error code when {@code client} is closed to this user, empty when it is open. */
     static Optional<String> errorFor(KeycloakSession session, RealmModel realm, ProbationDecision decision, ClientModel client) {
-        if (decision.stage().blocksLogin()) {
+        if (decision.closed()) {
             return Optional.of(OnboardingGateAuthenticatorFactory.ERROR_ACCESS_CLOSED);
         }
         if (decision.stage() != Stage.VERIFIED && RealmPolicies.problem(session, realm).isPresent()) {
