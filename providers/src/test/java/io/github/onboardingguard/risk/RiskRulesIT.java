@@ -162,7 +162,11 @@ class RiskRulesIT extends KeycloakIntegrationTest {
             smtp.awaitMail(m -> m.to().toString().contains("hiring-manager@example.com") && m.text().contains("contact_change"), Duration.ofSeconds(20));
             smtp.awaitMail(m -> m.to().toString().contains("mover@example.com")
                     && m.text().contains("The email address of your account"), Duration.ofSeconds(20));
-            smtp.awaitMail(m -> m.to().toString().contains("security@example.com") && m.text().contains("Max Mover"), Duration.ofSeconds(20));
+            TestSmtpServer.Mail security = smtp.awaitMail(m -> m.to().toString().contains("security@example.com")
+                    && m.text().contains("Max Mover"), Duration.ofSeconds(20));
+            // The evidence as labelled lines, not a Java map.
+            assertThat(security.text()).contains("- Email now: max.private@example.net", "- IP address: ")
+                    .doesNotContain("{event=");
             List<WebhookReceiver.Delivery> deliveries = receiver.await(list -> list.stream()
                     .anyMatch(d -> d.body().contains("\"rule\":\"contact_change\"") && d.body().contains(caseId)), Duration.ofSeconds(30));
             WebhookReceiver.Delivery delivery = deliveries.stream().filter(d -> d.body().contains(caseId)).findFirst().orElseThrow();

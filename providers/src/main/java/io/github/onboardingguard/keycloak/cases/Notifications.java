@@ -36,7 +36,7 @@ public final class Notifications {
     }
 
     /** What to send: a subject key and template of the email theme, and the template's attributes. */
-    public record Mail(String subjectKey, String template, Map<String, String> attributes) {
+    public record Mail(String subjectKey, String template, Map<String, ?> attributes) {
         public Mail {
             attributes = Map.copyOf(attributes);
         }

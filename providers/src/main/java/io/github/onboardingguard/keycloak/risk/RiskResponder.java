@@ -12,6 +12,7 @@ import io.github.onboardingguard.keycloak.support.BoundedJson;
 import io.github.onboardingguard.onboarding.IllegalTransitionException;
 import io.github.onboardingguard.onboarding.Stage;
 import io.github.onboardingguard.onboarding.StageEvent;
+import io.github.onboardingguard.risk.EvidenceLines;
 import io.github.onboardingguard.risk.RiskAction;
 import io.github.onboardingguard.risk.RiskRule;
 import io.github.onboardingguard.risk.RiskSettings;
@@ -82,7 +83,7 @@ public final class RiskResponder {
             return;
         }
         Notifications.Mail mail = new Notifications.Mail("onboardingRiskSubject", "onboarding-risk-alert.ftl", Map.of(
-                "rule", rule.rule().id(), "action", action.name(), "outcome", outcome, "evidence", recorded.toString()));
+                "rule", rule.rule().id(), "action", action.name(), "outcome", outcome, "evidence", EvidenceLines.of(recorded)));
         Notifications.toSponsor(session, realm, onboardingCase, mail);
         Notifications.toAddress(session, realm, settings.securityEmail(), user, mail);
         if (rule.rule() == RiskRule.CONTACT_CHANGE) {
