@@ -459,6 +459,26 @@ class RiskRulesIT extends KeycloakIntegrationTest {
             assertThat(alertRow(realm, waiting)).as("refused callers changed nothing").containsEntry("status", "DEAD");
         }
 
+        @Test
+        @DisplayName("given a receiver that sends its headers and then trickles the body for a minute, then the delivery "
+                + "gives up after the timeout instead of holding the task")
+        void tricklingReceiver() throws Exception {
+            try (WebhookReceiver trickler = WebhookReceiver.trickling(Duration.ofSeconds(60))) {
+                DemoRealm realm = realmWithAlerts("risk-trickle", Map.of("riskRules", "restricted_client=ALERT",
+                        "riskWebhookUrl", trickler.url()));
+                realm.hireInProbation("slow-hire", Map.of());
+                long started = System.currentTimeMillis();
+                Tokens.passwordGrant(realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET, "slow-hire", PASSWORD);
+                String body = "";
+                while (!body.contains("timed out") && System.currentTimeMillis() - started < 25_000) {
+                    Thread.sleep(300);
+                    body = Api.get("/admin/realms/" + realm.name + "/onboarding/alerts", realm.adminToken()).body();
+                }
+                assertThat(trickler.refusedIds()).as("the receiver was reached").isNotEmpty();
+                assertThat(body).as("given up within the timeout, not after the minute").contains("\"lastError\":\"timed out\"");
+            }
+        }
+
         /** The hire reaches for a closed client; returns the id of the alert the receiver then refuses. */
         private String refusedAlertOf(DemoRealm realm, String hire) throws InterruptedException {
             int refusedBefore = receiver.refusedIds().size();

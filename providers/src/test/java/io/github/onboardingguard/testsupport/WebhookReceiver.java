@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 
 /**
@@ -27,14 +28,44 @@ public final class WebhookReceiver implements AutoCloseable {
     private final List<String> refusedIds = new CopyOnWriteArrayList<>();
     private volatile boolean down;
     private volatile String refusedMarker;
+    /** When set, every delivery gets its headers at once and then one body byte every half second for this long. */
+    private final Duration trickle;
 
     public WebhookReceiver() {
+        this(null);
+    }
+
+    /** A receiver that answers 200 at once and then trickles its body, as a slow or hostile server would. */
+    public static WebhookReceiver trickling(Duration howLong) {
+        return new WebhookReceiver(howLong);
+    }
+
+    private WebhookReceiver(Duration trickle) {
+        this.trickle = trickle;
         try {
             server = HttpServer.create(new InetSocketAddress("0.0.0.0", 0), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/hook", exchange -> {
+            if (trickle != null) {
+                exchange.getRequestBody().readAllBytes();
+                refusedIds.add(exchange.getRequestHeaders().getFirst("webhook-id"));
+                exchange.sendResponseHeaders(200, 0);
+                try (var body = exchange.getResponseBody()) {
+                    Instant end = Instant.now().plus(trickle);
+                    while (Instant.now().isBefore(end)) {
+                        body.write('.');
+                        body.flush();
+                        Thread.sleep(500);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // The sender gave up: what this receiver is here to show.
+                }
+                exchange.close();
+                return;
+            }
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Map<String, List<String>> headers = exchange.getRequestHeaders();
             String id = exchange.getRequestHeaders().getFirst("webhook-id");
@@ -91,5 +122,6 @@ public final class WebhookReceiver implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }
 }

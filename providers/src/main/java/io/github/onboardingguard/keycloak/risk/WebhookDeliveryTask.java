@@ -19,6 +19,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.Set;
 
 /**
@@ -81,7 +85,7 @@ public final class WebhookDeliveryTask implements ScheduledTask {
             if (refused.isPresent()) {
                 return failed(alert, now, "destination refused: " + refused.get());
             }
-            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(uri)
+            CompletableFuture<HttpResponse<Void>> exchange = HTTP.sendAsync(HttpRequest.newBuilder(uri)
                     .timeout(TIMEOUT)
                     .header("Content-Type", "application/json")
                     .header(StandardWebhooks.ID_HEADER, alert.getId())
@@ -90,6 +94,17 @@ public final class WebhookDeliveryTask implements ScheduledTask {
                             StandardWebhooks.sign(settings.webhookSecret(), alert.getId(), timestamp, alert.getPayload()))
                     .POST(HttpRequest.BodyPublishers.ofString(alert.getPayload()))
                     .build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response;
+            try {
+                // The request's own timeout ends when the headers arrive; a receiver that then trickles its
+                // body must not hold the task (and every realm's alerts behind it) any longer than this.
+                response = exchange.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                exchange.cancel(true);
+                throw new HttpTimeoutException("whole exchange took longer than " + TIMEOUT);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            }
             if (response.statusCode() / 100 == 2) {
                 alert.setStatus(OutboxEntity.Status.DELIVERED);
                 alert.setDeliveredAt(now);
