@@ -3,6 +3,7 @@ package io.github.onboardingguard.cases;
 import dasniko.testcontainers.keycloak.KeycloakContainer;
 import io.github.onboardingguard.testsupport.ContainerLogOnFailure;
 import io.github.onboardingguard.testsupport.KeycloakTestServer;
+import io.github.onboardingguard.testsupport.WebhookReceiver;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -196,6 +197,55 @@ class PostgresPersistenceIT {
             assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
             assertThat(verified.body()).contains("\"valid\":true", "\"checked\":" + total, "\"firstSeq\":1",
                     "\"lastSeq\":" + total);
+        }
+    }
+
+    @Test
+    @DisplayName("two Keycloak nodes on one database, each running the webhook task every second: every alert arrives once")
+    void webhooksAcrossNodes() throws Exception {
+        String realmName = "postgres-webhooks";
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        String secret = "whsec_" + java.util.Base64.getEncoder().encodeToString(key);
+        // Slow enough that a run takes longer than the task's interval, so the nodes' runs overlap.
+        try (WebhookReceiver receiver = WebhookReceiver.slow(java.time.Duration.ofMillis(300));
+             KeycloakContainer nodeA = keycloakOnPostgres(); KeycloakContainer nodeB = keycloakOnPostgres()) {
+            Thread startB = new Thread(nodeB::start);
+            startB.start();
+            nodeA.start();
+            startB.join();
+            Keycloak admin = nodeA.getKeycloakAdminClient();
+            RealmRepresentation realm = new RealmRepresentation();
+            realm.setRealm(realmName);
+            realm.setEnabled(true);
+            RoleRepresentation probationary = new RoleRepresentation();
+            probationary.setName("onboarding-probationary");
+            realm.setRoles(new org.keycloak.representations.idm.RolesRepresentation());
+            realm.getRoles().setRealm(List.of(probationary));
+            admin.realms().create(realm);
+            org.keycloak.representations.idm.ComponentRepresentation policy = new org.keycloak.representations.idm.ComponentRepresentation();
+            policy.setName("Onboarding policy");
+            policy.setProviderId("onboarding-policy");
+            policy.setProviderType("org.keycloak.services.ui.extend.UiPageProvider");
+            policy.setParentId(admin.realm(realmName).toRepresentation().getId());
+            policy.setConfig(new org.keycloak.common.util.MultivaluedHashMap<>(Map.of("riskWebhookUrl", List.of(receiver.url()),
+                    "riskWebhookSecret", List.of(secret), "probationClients", List.of("account-console"))));
+            admin.realm(realmName).components().add(policy).close();
+
+            List<KeycloakContainer> nodes = List.of(nodeA, nodeB);
+            int total = 0;
+            for (int call = 0; call < 6; call++) {
+                HttpResponse<String> queued = call(nodes.get(call % 2), null, "POST",
+                        "/realms/" + realmName + "/onboarding-test-hooks/webhooks/enqueue?count=10", null);
+                assertThat(queued.statusCode()).as(queued.body()).isEqualTo(200);
+                total += 10;
+            }
+            int expected = total;
+            receiver.await(list -> list.stream().map(WebhookReceiver.Delivery::id).distinct().count() == expected,
+                    java.time.Duration.ofSeconds(90));
+            Thread.sleep(5_000); // both nodes have run the task several times more since
+            List<String> ids = receiver.accepted().stream().map(WebhookReceiver.Delivery::id).toList();
+            assertThat(ids).as("each alert once, whichever node sent it").hasSize(expected).doesNotHaveDuplicates();
         }
     }
 

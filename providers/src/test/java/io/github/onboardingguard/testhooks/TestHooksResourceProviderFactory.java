@@ -181,6 +181,19 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
             return Response.ok(Map.of("removed", removed)).build();
         }
 
+        /** Queues {@code count} webhook alerts for this realm, as risk rules would. */
+        @POST
+        @Path("webhooks/enqueue")
+        @Produces(MediaType.APPLICATION_JSON)
+        public Response enqueueAlerts(@QueryParam("count") int count) {
+            String realmId = session.getContext().getRealm().getId();
+            io.github.onboardingguard.keycloak.risk.WebhookOutbox outbox = new io.github.onboardingguard.keycloak.risk.WebhookOutbox(session);
+            for (int i = 0; i < count; i++) {
+                outbox.enqueue(realmId, "test.alert", Map.of("n", i, "at", System.nanoTime()));
+            }
+            return Response.ok(Map.of("queued", count)).build();
+        }
+
         /** Runs the hourly retention task for this realm as if the clock said {@code now}. */
         @POST
         @Path("audit/retention-run")

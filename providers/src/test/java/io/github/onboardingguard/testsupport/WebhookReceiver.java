@@ -30,18 +30,26 @@ public final class WebhookReceiver implements AutoCloseable {
     private volatile String refusedMarker;
     /** When set, every delivery gets its headers at once and then one body byte every half second for this long. */
     private final Duration trickle;
+    /** How long each accepted delivery waits before its answer, as a busy receiver would. */
+    private final Duration delay;
 
     public WebhookReceiver() {
-        this(null);
+        this(null, Duration.ZERO);
     }
 
     /** A receiver that answers 200 at once and then trickles its body, as a slow or hostile server would. */
     public static WebhookReceiver trickling(Duration howLong) {
-        return new WebhookReceiver(howLong);
+        return new WebhookReceiver(howLong, Duration.ZERO);
     }
 
-    private WebhookReceiver(Duration trickle) {
+    /** A receiver that takes {@code delay} to answer each delivery. */
+    public static WebhookReceiver slow(Duration delay) {
+        return new WebhookReceiver(null, delay);
+    }
+
+    private WebhookReceiver(Duration trickle, Duration delay) {
         this.trickle = trickle;
+        this.delay = delay;
         try {
             server = HttpServer.create(new InetSocketAddress("0.0.0.0", 0), 0);
         } catch (IOException e) {
@@ -77,6 +85,7 @@ public final class WebhookReceiver implements AutoCloseable {
                 refusedIds.add(id);
                 exchange.sendResponseHeaders(400, -1);
             } else {
+                pause(delay);
                 accepted.add(new Delivery(id, exchange.getRequestHeaders().getFirst("webhook-timestamp"),
                         exchange.getRequestHeaders().getFirst("webhook-signature"), body));
                 exchange.sendResponseHeaders(headers.isEmpty() ? 400 : 204, -1);
@@ -84,6 +93,14 @@ public final class WebhookReceiver implements AutoCloseable {
             exchange.close();
         });
         server.start();
+    }
+
+    private static void pause(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The URL the container posts to. */

@@ -53,6 +53,13 @@ public class OutboxEntity {
     @Column(name = "DELIVERED_AT")
     private Long deliveredAt;
 
+    /** Until when a node sending this alert holds it; others leave it alone until then. */
+    @Column(name = "CLAIMED_UNTIL")
+    private Long claimedUntil;
+
+    public Long getClaimedUntil() { return claimedUntil; }
+    public void setClaimedUntil(Long claimedUntil) { this.claimedUntil = claimedUntil; }
+
     public String getId() { return id; }
     public void setId(String id) { this.id = id; }
     public String getRealmId() { return realmId; }

@@ -70,6 +70,22 @@ public final class WebhookOutbox {
                 .setMaxResults(max).getResultList();
     }
 
+    /** The ids of a realm's undelivered alerts, oldest first. */
+    List<String> pendingIds(String realmId, int max) {
+        return pending(realmId, max).stream().map(OutboxEntity::getId).toList();
+    }
+
+    /**
+     * Takes an alert that is due and held by no other node, in one conditional update, so of two
+     * nodes that try at once exactly one succeeds. The caller sends it, then records the outcome.
+     */
+    boolean claim(String id, long now, long until) {
+        return em.createQuery("update OutboxEntity o set o.claimedUntil = :until where o.id = :id and o.status = :pending"
+                        + " and o.nextAttemptAt <= :now and (o.claimedUntil is null or o.claimedUntil < :now)")
+                .setParameter("until", until).setParameter("id", id).setParameter("pending", OutboxEntity.Status.PENDING)
+                .setParameter("now", now).executeUpdate() == 1;
+    }
+
     /** One of the realm's alerts, if it is one. */
     public Optional<OutboxEntity> find(String realmId, String id) {
         OutboxEntity alert = id == null ? null : em.find(OutboxEntity.class, id);
