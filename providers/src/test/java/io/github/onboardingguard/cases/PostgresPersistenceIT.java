@@ -131,18 +131,9 @@ class PostgresPersistenceIT {
     void auditChainAcrossNodes() throws Exception {
         String realmName = "postgres-audit";
         try (KeycloakContainer nodeA = keycloakOnPostgres(); KeycloakContainer nodeB = keycloakOnPostgres()) {
-            Thread startB = new Thread(nodeB::start);
-            startB.start();
-            nodeA.start();
-            startB.join();
+            startTogether(nodeA, nodeB);
             Keycloak admin = nodeA.getKeycloakAdminClient();
-            RealmRepresentation realm = new RealmRepresentation();
-            realm.setRealm(realmName);
-            realm.setEnabled(true);
-            RoleRepresentation auditorRole = new RoleRepresentation();
-            auditorRole.setName("onboarding-auditor");
-            realm.setRoles(new org.keycloak.representations.idm.RolesRepresentation());
-            realm.getRoles().setRealm(List.of(auditorRole));
+            RealmRepresentation realm = realmWithRole(realmName, "onboarding-auditor");
             UserRepresentation auditor = new UserRepresentation();
             auditor.setUsername("auditor");
             auditor.setEnabled(true);
@@ -210,19 +201,9 @@ class PostgresPersistenceIT {
         // Slow enough that a run takes longer than the task's interval, so the nodes' runs overlap.
         try (WebhookReceiver receiver = WebhookReceiver.slow(java.time.Duration.ofMillis(300));
              KeycloakContainer nodeA = keycloakOnPostgres(); KeycloakContainer nodeB = keycloakOnPostgres()) {
-            Thread startB = new Thread(nodeB::start);
-            startB.start();
-            nodeA.start();
-            startB.join();
+            startTogether(nodeA, nodeB);
             Keycloak admin = nodeA.getKeycloakAdminClient();
-            RealmRepresentation realm = new RealmRepresentation();
-            realm.setRealm(realmName);
-            realm.setEnabled(true);
-            RoleRepresentation probationary = new RoleRepresentation();
-            probationary.setName("onboarding-probationary");
-            realm.setRoles(new org.keycloak.representations.idm.RolesRepresentation());
-            realm.getRoles().setRealm(List.of(probationary));
-            admin.realms().create(realm);
+            admin.realms().create(realmWithRole(realmName, "onboarding-probationary"));
             org.keycloak.representations.idm.ComponentRepresentation policy = new org.keycloak.representations.idm.ComponentRepresentation();
             policy.setName("Onboarding policy");
             policy.setProviderId("onboarding-policy");
@@ -247,6 +228,25 @@ class PostgresPersistenceIT {
             List<String> ids = receiver.accepted().stream().map(WebhookReceiver.Delivery::id).toList();
             assertThat(ids).as("each alert once, whichever node sent it").hasSize(expected).doesNotHaveDuplicates();
         }
+    }
+
+    /** Two nodes starting at once, as a cluster's nodes come up after a deployment. */
+    private static void startTogether(KeycloakContainer nodeA, KeycloakContainer nodeB) throws InterruptedException {
+        Thread startB = new Thread(nodeB::start);
+        startB.start();
+        nodeA.start();
+        startB.join();
+    }
+
+    private static RealmRepresentation realmWithRole(String name, String role) {
+        RealmRepresentation realm = new RealmRepresentation();
+        realm.setRealm(name);
+        realm.setEnabled(true);
+        RoleRepresentation realmRole = new RoleRepresentation();
+        realmRole.setName(role);
+        realm.setRoles(new org.keycloak.representations.idm.RolesRepresentation());
+        realm.getRoles().setRealm(List.of(realmRole));
+        return realm;
     }
 
     private static HttpResponse<String> call(KeycloakContainer keycloak, Keycloak admin, String method, String path, String body)

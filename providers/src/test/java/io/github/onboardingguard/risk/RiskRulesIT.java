@@ -457,6 +457,16 @@ class RiskRulesIT extends KeycloakIntegrationTest {
                 }
             }
             assertThat(alertRow(realm, waiting)).as("refused callers changed nothing").containsEntry("status", "DEAD");
+
+            // Settled alerts carry addresses and evidence: delivered ones go after 30 days, dead ones after 180.
+            String prune = "/realms/" + realm.name + "/onboarding-test-hooks/webhooks/prune?now=";
+            assertThat(Api.post(prune + java.time.Instant.now().plus(Duration.ofDays(29)), null, null).body()).contains("\"removed\":0");
+            Api.post(prune + java.time.Instant.now().plus(Duration.ofDays(31)), null, null);
+            Api.Reply left = Api.get(alerts, realm.adminToken());
+            assertThat(JsonFields.list(left.json(), "items")).isNotEmpty()
+                    .allSatisfy(row -> assertThat(JsonFields.at(row, "status")).isEqualTo("DEAD"));
+            Api.post(prune + java.time.Instant.now().plus(Duration.ofDays(181)), null, null);
+            assertThat(JsonFields.list(Api.get(alerts, realm.adminToken()).json(), "items")).isEmpty();
         }
 
         @Test

@@ -194,6 +194,16 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
             return Response.ok(Map.of("queued", count)).build();
         }
 
+        /** Prunes this realm's settled webhook alerts as the delivery task does, as if the clock said {@code now}. */
+        @POST
+        @Path("webhooks/prune")
+        @Produces(MediaType.APPLICATION_JSON)
+        public Response pruneAlerts(@QueryParam("now") String now) {
+            int removed = new io.github.onboardingguard.keycloak.risk.WebhookOutbox(session)
+                    .prune(session.getContext().getRealm().getId(), Instant.parse(now).toEpochMilli());
+            return Response.ok(Map.of("removed", removed)).build();
+        }
+
         /** Runs the hourly retention task for this realm as if the clock said {@code now}. */
         @POST
         @Path("audit/retention-run")

@@ -83,6 +83,7 @@ public final class WebhookDeliveryTask implements ScheduledTask {
     public void run(KeycloakSession session) {
         long now = System.currentTimeMillis();
         WebhookOutbox outbox = new WebhookOutbox(session);
+        outbox.prune(null, now);
         List<Queue> queues = new ArrayList<>();
         for (String realmId : outbox.realmsDue(now)) {
             RealmModel realm = session.realms().getRealm(realmId);

@@ -8,6 +8,7 @@ import org.keycloak.models.KeycloakSession;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
@@ -84,6 +85,30 @@ public final class WebhookOutbox {
                         + " and o.nextAttemptAt <= :now and (o.claimedUntil is null or o.claimedUntil < :now)")
                 .setParameter("until", until).setParameter("id", id).setParameter("pending", OutboxEntity.Status.PENDING)
                 .setParameter("now", now).executeUpdate() == 1;
+    }
+
+    /** Delivered alerts are kept this long for the delivery status; the audit trail keeps the signal itself. */
+    static final Duration KEEP_DELIVERED = Duration.ofDays(30);
+    /** Dead-lettered alerts wait this long for an admin's retry. */
+    static final Duration KEEP_DEAD = Duration.ofDays(180);
+
+    /**
+     * Removes settled alerts (they carry addresses and evidence) once they are old enough; returns how
+     * many. {@code realmId} null: every realm's.
+     */
+    public int prune(String realmId, long now) {
+        String realm = realmId == null ? "" : " and o.realmId = :realm";
+        var delivered = em.createQuery("delete from OutboxEntity o where o.status = :delivered and o.deliveredAt < :cutoff" + realm)
+                .setParameter("delivered", OutboxEntity.Status.DELIVERED)
+                .setParameter("cutoff", now - KEEP_DELIVERED.toMillis());
+        var dead = em.createQuery("delete from OutboxEntity o where o.status = :dead and o.createdAt < :cutoff" + realm)
+                .setParameter("dead", OutboxEntity.Status.DEAD)
+                .setParameter("cutoff", now - KEEP_DEAD.toMillis());
+        if (realmId != null) {
+            delivered.setParameter("realm", realmId);
+            dead.setParameter("realm", realmId);
+        }
+        return delivered.executeUpdate() + dead.executeUpdate();
     }
 
     /** One of the realm's alerts, if it is one. */
