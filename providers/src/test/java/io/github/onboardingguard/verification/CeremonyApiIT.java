@@ -164,8 +164,9 @@ class CeremonyApiIT extends KeycloakIntegrationTest {
         }
 
         @Test
-        @DisplayName("given a verified hire, when they change their names in the account API, then the next token carries "
-                + "no verified_claims and a contact_change signal is recorded (the case stays VERIFIED under ALERT)")
+        @DisplayName("given a verified hire, when they change their names in the account API, then the change is undone, "
+                + "the token attests the verified names and a contact_change signal is recorded; an admin's correction stays "
+                + "and leaves verified_claims out")
         void nameChangeStopsVerifiedClaims() {
             DemoRealm own = DemoRealm.importFresh("ceremony-names");
             own.updatePolicy(Map.of("passkeyBinding", "false", "riskRules", "contact_change=ALERT"));
@@ -187,14 +188,27 @@ class CeremonyApiIT extends KeycloakIntegrationTest {
                     "username", "renamer", "email", "renamer@example.com", "firstName", "Someone", "lastName", "Else")));
             assertThat(renamed.status()).as(renamed.body()).isIn(200, 204);
 
+            // The hire's change does not stick: the names are the document's now.
+            var profile = own.user(own.userIdOf("renamer"));
+            assertThat(List.of(profile.getFirstName(), profile.getLastName()))
+                    .containsExactly(VerifierApi.LEGAL_GIVEN_NAME, VerifierApi.LEGAL_FAMILY_NAME);
             Tokens.TokenResponse after = Tokens.passwordGrant(own.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "renamer", PASSWORD);
             Map<String, Object> afterId = Tokens.decodeJwtPayload((String) after.body().get("id_token"));
-            assertThat(afterId).doesNotContainKey("verified_claims");
+            assertThat(JsonFields.object(afterId, "verified_claims.claims")).as("the verified names, never the new ones")
+                    .isEqualTo(Map.of("given_name", VerifierApi.LEGAL_GIVEN_NAME, "family_name", VerifierApi.LEGAL_FAMILY_NAME));
             assertThat(own.getCase(caseId)).containsEntry("stage", "VERIFIED");
             assertThat(JsonFields.list(own.getCase(caseId), "signals")).anySatisfy(signal -> {
                 assertThat(JsonFields.at(signal, "rule")).isEqualTo("contact_change");
                 assertThat(JsonFields.at(signal, "evidence.changed.name.to")).isEqualTo("Someone Else");
+                assertThat(JsonFields.at(signal, "evidence.undone")).isEqualTo(true);
             });
+
+            // HR may correct a name (an admin's change stays), but the claim is then left out until re-verified.
+            profile.setLastName("Corrected");
+            own.resource.users().get(own.userIdOf("renamer")).update(profile);
+            Tokens.TokenResponse corrected = Tokens.passwordGrant(own.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "renamer", PASSWORD);
+            assertThat(Tokens.decodeJwtPayload((String) corrected.body().get("id_token"))).doesNotContainKey("verified_claims");
+            assertThat(own.user(own.userIdOf("renamer")).getLastName()).isEqualTo("Corrected");
         }
 
         @Test

@@ -66,7 +66,7 @@ final class OnboardingGuardListener implements EventListenerProvider {
         AuditEvents.record(session, realm, user, event, includeRepresentation);
         if (event.getOperationType() == OperationType.UPDATE && event.getResourceType() == ResourceType.USER) {
             keepMarker(realm, user);
-            RiskMonitor.onProfileUpdate(session, realm, user, "ADMIN_UPDATE",
+            RiskMonitor.onProfileUpdate(session, realm, user, RiskMonitor.ADMIN_UPDATE,
                     event.getAuthDetails() == null ? null : event.getAuthDetails().getUserId());
         }
     }

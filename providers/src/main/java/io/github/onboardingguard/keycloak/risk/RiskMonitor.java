@@ -48,6 +48,8 @@ public final class RiskMonitor {
             "FEDERATED_IDENTITY_LINK", "REMOVE_FEDERATED_IDENTITY");
     private static final Set<String> PROFILE_EVENTS = Set.of("UPDATE_PROFILE", "UPDATE_EMAIL");
     static final Duration TRACE_INTERVAL = Duration.ofMinutes(10);
+    /** The source an admin's change of a user is reported with. */
+    public static final String ADMIN_UPDATE = "ADMIN_UPDATE";
     /** Keycloak's detail on a LOGIN made with a passkey: the WebAuthn credential id, base64url. */
     private static final String USED_PASSKEY_DETAIL = "public_key_credential_id";
 
@@ -103,6 +105,14 @@ public final class RiskMonitor {
         evidence.put("changed", Map.of("name", Map.of(
                 "verified", names.get().givenName() + " " + names.get().familyName(),
                 "to", user.getFirstName() + " " + user.getLastName())));
+        boolean byTheHire = !ADMIN_UPDATE.equals(source);
+        if (byTheHire) {
+            // After verification the names are the document's: the hire's own change is undone in the same
+            // request (Keycloak's user profile cannot make a field read-only for some users only).
+            user.setFirstName(names.get().givenName());
+            user.setLastName(names.get().familyName());
+            evidence.put("undone", true);
+        }
         new RiskMonitor(session, realm, CountryRanges.none()).fire(RiskRule.CONTACT_CHANGE, verified.get(), user, evidence, null);
     }
 
