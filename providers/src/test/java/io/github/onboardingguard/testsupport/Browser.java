@@ -72,6 +72,17 @@ public final class Browser implements AutoCloseable {
         new WebDriverWait(driver, WAIT).until(d -> Boolean.TRUE.equals(driver.executeScript("return " + booleanScript)));
     }
 
+    /**
+     * Presses Keycloak's "Register" on its passkey page. Keycloak asks for a label with
+     * {@code window.prompt}; answering it in the page keeps a native dialog (which the driver may
+     * report as unexpected, whatever its prompt setting) from appearing at all.
+     */
+    public void registerPasskey(String label) {
+        waitFor(By.id("registerWebAuthn"));
+        driver.executeScript("const label = arguments[0]; window.prompt = () => label;", label);
+        click(By.id("registerWebAuthn"));
+    }
+
     /** Waits until the browser has been sent to an address starting with {@code prefix}. */
     public String waitForAddress(String prefix) {
         try {

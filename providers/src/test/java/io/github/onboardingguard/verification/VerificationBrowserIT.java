@@ -79,9 +79,7 @@ class VerificationBrowserIT extends KeycloakIntegrationTest {
             device.removeCredential(bound.getId());
             hire.open(Tokens.authorizationUrl(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK,
                     Map.of("kc_action", "webauthn-register-passwordless")));
-            hire.waitFor(By.id("registerWebAuthn"));
-            hire.driver.executeScript("window.prompt = () => 'Stand-in laptop'");
-            hire.click(By.id("registerWebAuthn"));
+            hire.registerPasskey("Stand-in laptop");
             hire.waitForAddress(HireBrowser.CALLBACK);
             Credential second = device.getCredentials().get(0);
             assertThat(second.getId()).isNotEqualTo(bound.getId());
@@ -230,7 +228,7 @@ class VerificationBrowserIT extends KeycloakIntegrationTest {
             hire.waitFor(By.id("onboarding-passkey-first"));
             hire.screenshot("3-passkey-first");
             hire.click(By.id("onboarding-register-passkey"));
-            hire.click(By.id("registerWebAuthn"));
+            hire.registerPasskey("Work laptop");
             String identityCode = hire.waitFor(By.id("onboarding-code")).getText().replace(" ", "");
             assertThat(identityCode).matches("\\d{6}").isNotEqualTo(documentCode);
             hire.screenshot("4-identity-code");
