@@ -61,7 +61,11 @@ public final class WebhookDeliveryTask implements ScheduledTask {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
+    /** Settled alerts age in days: pruning once an hour is plenty, not on every run of the task. */
+    static final Duration PRUNE_EVERY = Duration.ofHours(1);
+
     private final Set<String> allowedHosts;
+    private volatile long lastPruned;
 
     /** @param allowedHosts internal receivers the server's operator allows (lower case) */
     public WebhookDeliveryTask(Set<String> allowedHosts) {
@@ -83,7 +87,10 @@ public final class WebhookDeliveryTask implements ScheduledTask {
     public void run(KeycloakSession session) {
         long now = System.currentTimeMillis();
         WebhookOutbox outbox = new WebhookOutbox(session);
-        outbox.prune(null, now);
+        if (now - lastPruned >= PRUNE_EVERY.toMillis()) {
+            outbox.prune(null, now);
+            lastPruned = now;
+        }
         List<Queue> queues = new ArrayList<>();
         for (String realmId : outbox.realmsDue(now)) {
             RealmModel realm = session.realms().getRealm(realmId);
