@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: unit tests and the integration tests against a real Keycloak in Docker.
 # On a fresh Debian machine (as root) it first provisions what the tests need: a Docker engine,
-# a Keycloak image, a private PostgreSQL server, and Chromium with its driver for the browser tests.
+# a Keycloak image, a private PostgreSQL server, Chromium with its driver for the browser tests, and
+# the Standard Webhooks library (npm) that checks webhook signatures.
 # Extra arguments go to Maven, e.g. scripts/test.sh -Dit.test=DemoRealmConfigIT
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -32,8 +33,15 @@ ensure_python() {
   command -v python3 >/dev/null || apt_install python3
 }
 
+ensure_webhook_library() {
+  # Webhook signatures are checked with the Standard Webhooks reference library (npm), as receivers do.
+  command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
+  npm ci --prefix "$PROJECT_ROOT/providers/src/test/node" --no-audit --no-fund --loglevel=error >/dev/null
+}
+
 ensure_browser
 ensure_python
+ensure_webhook_library
 ensure_docker_engine
 image="$(ensure_keycloak_image)"
 log "integration tests use $image"

@@ -1,10 +1,11 @@
 package io.github.onboardingguard.risk;
 
+import io.github.onboardingguard.webhooks.StandardWebhooks;
+import io.github.onboardingguard.webhooks.WebhookDestination;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -116,7 +117,7 @@ public record RiskSettings(Map<RiskRule, Rule> rules, int monitorVerifiedDays, S
             WebhookDestination.problem(url).ifPresent(problem -> problems.add(WEBHOOK_URL + " " + problem));
         }
         String secret = blankToEmpty(first(settings, WEBHOOK_SECRET));
-        if (!secret.isEmpty() && !validSecret(secret)) {
+        if (!secret.isEmpty() && !StandardWebhooks.validSecret(secret)) {
             problems.add(WEBHOOK_SECRET + " must be 'whsec_' followed by base64 of 24 to 64 random bytes");
         }
         if (!url.isEmpty() && secret.isEmpty()) {
@@ -223,18 +224,6 @@ public record RiskSettings(Map<RiskRule, Rule> rules, int monitorVerifiedDays, S
             }
         }
         return null;
-    }
-
-    private static boolean validSecret(String secret) {
-        if (!secret.startsWith("whsec_")) {
-            return false;
-        }
-        try {
-            int length = Base64.getDecoder().decode(secret.substring("whsec_".length())).length;
-            return length >= 24 && length <= 64;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private static List<String> lines(List<String> values) {

@@ -36,6 +36,7 @@ class DependencyRuleTest {
     static final List<Set<String>> LAYERS = List.of(
             Set.of("support"),
             Set.of("policy"),
+            Set.of("webhooks"),
             Set.of("audit"),
             Set.of("cases"),
             Set.of("probation"),
@@ -43,7 +44,7 @@ class DependencyRuleTest {
             Set.of("risk"),
             Set.of("admin", "web", "extension"));
 
-    static final Set<String> PURE = Set.of("onboarding", "verification", "audit", "risk");
+    static final Set<String> PURE = Set.of("onboarding", "verification", "audit", "risk", "webhooks");
 
     @Test
     @DisplayName("every keycloak/* package is in exactly one layer")

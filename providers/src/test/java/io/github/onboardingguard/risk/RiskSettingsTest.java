@@ -1,5 +1,6 @@
 package io.github.onboardingguard.risk;
 
+import io.github.onboardingguard.webhooks.StandardWebhooks;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -187,9 +187,9 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
         @Produces(MediaType.APPLICATION_JSON)
         public Response enqueueAlerts(@QueryParam("count") int count) {
             String realmId = session.getContext().getRealm().getId();
-            io.github.onboardingguard.keycloak.risk.WebhookOutbox outbox = new io.github.onboardingguard.keycloak.risk.WebhookOutbox(session);
+            io.github.onboardingguard.keycloak.webhooks.WebhookOutbox outbox = new io.github.onboardingguard.keycloak.webhooks.WebhookOutbox(session);
             for (int i = 0; i < count; i++) {
-                outbox.enqueue(realmId, "test.alert", Map.of("n", i, "at", System.nanoTime()));
+                outbox.enqueue(realmId, io.github.onboardingguard.webhooks.WebhookSubscription.POLICY_ID, "test.alert", Map.of("n", i, "at", System.nanoTime()));
             }
             return Response.ok(Map.of("queued", count)).build();
         }
@@ -199,7 +199,7 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
         @Path("webhooks/prune")
         @Produces(MediaType.APPLICATION_JSON)
         public Response pruneAlerts(@QueryParam("now") String now) {
-            int removed = new io.github.onboardingguard.keycloak.risk.WebhookOutbox(session)
+            int removed = new io.github.onboardingguard.keycloak.webhooks.WebhookOutbox(session)
                     .prune(session.getContext().getRealm().getId(), Instant.parse(now).toEpochMilli());
             return Response.ok(Map.of("removed", removed)).build();
         }

@@ -67,6 +67,11 @@ public final class Api {
         return call("POST", path, token, jsonBody);
     }
 
+    /** A JSON object received other than as an HTTP reply, e.g. a webhook's body. */
+    public static Map<String, Object> parse(String json) {
+        return new Reply(200, json, null).json();
+    }
+
     public static String toJson(Object value) {
         try {
             return JSON.writeValueAsString(value);

@@ -60,6 +60,18 @@ public final class KeycloakTestServer {
     /** Private ranges the risk tests log in "from" via X-Forwarded-For. */
     static final String COUNTRY_RANGES = "10.50.0.0/16,NL\n10.60.0.0/16,BR\n10.60.7.0/24,AR\n";
 
+    /** Host names the server's outgoing-HTTP client sends through a proxy: the tests' receiver on {@link #PROXY_PORT}. */
+    public static final String PROXIED_HOST = "hooks.via-proxy.test";
+    public static final int PROXY_PORT = freePort();
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static KeycloakContainer newContainer() {
         File providerJar = existingFile("onboarding.providerJar");
         File testHooksJar = existingFile("onboarding.testHooksJar");
@@ -78,7 +90,10 @@ public final class KeycloakTestServer {
                 .withEnv("KC_HTTP_HOST", "0.0.0.0")
                 .withExtraHost("host.docker.internal", "host-gateway")
                 // The tests' webhook receiver runs on this machine: the operator allows it as an internal receiver.
-                .withEnv("KC_SPI_EVENTS_LISTENER__ONBOARDING_GUARD__WEBHOOK_ALLOWED_HOSTS", "host.docker.internal")
+                .withEnv("KC_SPI_EVENTS_LISTENER__ONBOARDING_GUARD__WEBHOOK_ALLOWED_HOSTS", "host.docker.internal," + PROXIED_HOST)
+                // Keycloak's outgoing-HTTP setting: a name nobody resolves, reached only through this proxy.
+                .withEnv("KC_SPI_CONNECTIONS_HTTP_CLIENT__DEFAULT__PROXY_MAPPINGS",
+                        ".*\\.via-proxy\\.test;http://host.docker.internal:" + PROXY_PORT)
                 // Another name for the same machine, not allowed: alerts to it must be refused unsent.
                 .withExtraHost("internal-siem.test", "host-gateway")
                 .withStartupTimeout(Duration.ofMinutes(4));

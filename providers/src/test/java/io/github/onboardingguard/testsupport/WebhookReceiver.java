@@ -20,7 +20,8 @@ import java.util.function.Predicate;
  */
 public final class WebhookReceiver implements AutoCloseable {
 
-    public record Delivery(String id, String timestamp, String signature, String body) {
+    /** @param requestTarget the request line's target: an absolute URL when the request came through a proxy */
+    public record Delivery(String id, String timestamp, String signature, String body, String requestTarget) {
     }
 
     private final HttpServer server;
@@ -28,52 +29,32 @@ public final class WebhookReceiver implements AutoCloseable {
     private final List<String> refusedIds = new CopyOnWriteArrayList<>();
     private volatile boolean down;
     private volatile String refusedMarker;
-    /** When set, every delivery gets its headers at once and then one body byte every half second for this long. */
-    private final Duration trickle;
     /** How long each accepted delivery waits before its answer, as a busy receiver would. */
     private final Duration delay;
 
     public WebhookReceiver() {
-        this(null, Duration.ZERO);
+        this(Duration.ZERO, 0);
     }
 
-    /** A receiver that answers 200 at once and then trickles its body, as a slow or hostile server would. */
-    public static WebhookReceiver trickling(Duration howLong) {
-        return new WebhookReceiver(howLong, Duration.ZERO);
+    /** A receiver on a fixed port, e.g. the one the server's outgoing-HTTP proxy mapping names. */
+    public static WebhookReceiver onPort(int port) {
+        return new WebhookReceiver(Duration.ZERO, port);
     }
 
     /** A receiver that takes {@code delay} to answer each delivery. */
     public static WebhookReceiver slow(Duration delay) {
-        return new WebhookReceiver(null, delay);
+        return new WebhookReceiver(delay, 0);
     }
 
-    private WebhookReceiver(Duration trickle, Duration delay) {
-        this.trickle = trickle;
+    private WebhookReceiver(Duration delay, int port) {
         this.delay = delay;
         try {
-            server = HttpServer.create(new InetSocketAddress("0.0.0.0", 0), 0);
+            server = HttpServer.create(new InetSocketAddress("0.0.0.0", port), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/hook", exchange -> {
-            if (trickle != null) {
-                exchange.getRequestBody().readAllBytes();
-                refusedIds.add(exchange.getRequestHeaders().getFirst("webhook-id"));
-                exchange.sendResponseHeaders(200, 0);
-                try (var body = exchange.getResponseBody()) {
-                    Instant end = Instant.now().plus(trickle);
-                    while (Instant.now().isBefore(end)) {
-                        body.write('.');
-                        body.flush();
-                        Thread.sleep(500);
-                    }
-                } catch (IOException | InterruptedException e) {
-                    // The sender gave up: what this receiver is here to show.
-                }
-                exchange.close();
-                return;
-            }
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Map<String, List<String>> headers = exchange.getRequestHeaders();
             String id = exchange.getRequestHeaders().getFirst("webhook-id");
@@ -87,7 +68,7 @@ public final class WebhookReceiver implements AutoCloseable {
             } else {
                 pause(delay);
                 accepted.add(new Delivery(id, exchange.getRequestHeaders().getFirst("webhook-timestamp"),
-                        exchange.getRequestHeaders().getFirst("webhook-signature"), body));
+                        exchange.getRequestHeaders().getFirst("webhook-signature"), body, exchange.getRequestURI().toString()));
                 exchange.sendResponseHeaders(headers.isEmpty() ? 400 : 204, -1);
             }
             exchange.close();

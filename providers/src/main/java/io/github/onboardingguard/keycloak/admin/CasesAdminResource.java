@@ -6,9 +6,9 @@ import io.github.onboardingguard.keycloak.support.Instants;
 import io.github.onboardingguard.keycloak.support.QueryParams;
 import io.github.onboardingguard.keycloak.support.Users;
 import io.github.onboardingguard.keycloak.audit.AuditLog;
-import io.github.onboardingguard.keycloak.risk.OutboxEntity;
+import io.github.onboardingguard.keycloak.webhooks.OutboxEntity;
 import io.github.onboardingguard.keycloak.cases.RiskSignals;
-import io.github.onboardingguard.keycloak.risk.WebhookOutbox;
+import io.github.onboardingguard.keycloak.webhooks.WebhookOutbox;
 import io.github.onboardingguard.keycloak.verification.VerificationViews;
 import io.github.onboardingguard.keycloak.cases.CaseStore;
 import io.github.onboardingguard.keycloak.cases.CaseViews;
@@ -210,7 +210,7 @@ public final class CasesAdminResource {
         return view;
     }
 
-    /** Delivery status of the realm's risk-alert webhooks, newest first. */
+    /** Delivery status of the realm's webhooks (every subscription), newest first. */
     @GET
     @Path("alerts")
     @Produces(MediaType.APPLICATION_JSON)
@@ -267,6 +267,7 @@ public final class CasesAdminResource {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", alert.getId());
         row.put("type", alert.getEventType());
+        row.put("subscription", alert.getSubscriptionId());
         row.put("createdAt", Instants.iso(alert.getCreatedAt()));
         row.put("status", alert.getStatus().name());
         row.put("attempts", alert.getAttempts());

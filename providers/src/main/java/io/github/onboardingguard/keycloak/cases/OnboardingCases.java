@@ -2,6 +2,8 @@ package io.github.onboardingguard.keycloak.cases;
 
 import io.github.onboardingguard.keycloak.audit.Actors;
 import io.github.onboardingguard.keycloak.audit.AuditLog;
+import io.github.onboardingguard.keycloak.webhooks.WebhookOutbox;
+import io.github.onboardingguard.webhooks.WebhookEvents;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.support.Instants;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
@@ -122,6 +124,7 @@ public final class OnboardingCases {
         details.put("deadline", Instants.iso(deadline));
         details.put("deferredGrants", grants.stream().map(g -> describe(realm, g.kind(), g.targetId())).toList());
         AuditLog.append(session, realm.getId(), actor, hire.getId(), "case.created", details);
+        announce(WebhookEvents.CASE_CREATED, onboardingCase, hire, actor, null, now);
 
         RoleModel probationary = realm.getRole(policy.probationaryRole());
         if (probationary != null) {
@@ -166,6 +169,7 @@ public final class OnboardingCases {
         session.removeAttribute(requestCacheKey(onboardingCase.getUserId()));
 
         UserModel user = session.users().getUserById(realm, onboardingCase.getUserId());
+        announce(WebhookEvents.ofStageChange(event), onboardingCase, user, actor, from, now);
         if (user == null) {
             return to;
         }
@@ -195,6 +199,25 @@ public final class OnboardingCases {
             UserSessions.revokeAll(session, realm, user);
         }
         return to;
+    }
+
+    /**
+     * Tells the realm's webhook subscribers, through the outbox of this transaction, so a rolled-back
+     * change announces nothing. No free text (reasons, names typed by hand) leaves this way.
+     */
+    private void announce(String type, OnboardingCaseEntity onboardingCase, UserModel user, String actor, Stage from, long at) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("realm", realm.getName());
+        data.put("caseId", onboardingCase.getId());
+        Map<String, Object> hire = new LinkedHashMap<>();
+        hire.put("id", onboardingCase.getUserId());
+        hire.put("username", user == null ? null : user.getUsername());
+        data.put("user", hire);
+        data.put("stage", onboardingCase.getStage().name());
+        data.put("previousStage", from == null ? null : from.name());
+        data.put("actor", actor);
+        data.put("at", Instants.iso(at));
+        WebhookOutbox.publish(session, realm, type, data);
     }
 
     /**

@@ -6,11 +6,12 @@ import io.github.onboardingguard.keycloak.cases.CaseStore;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
 import io.github.onboardingguard.keycloak.policy.PolicyChanges;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.keycloak.policy.WebhookServerRules;
 import io.github.onboardingguard.keycloak.cases.RiskSignals;
 import io.github.onboardingguard.keycloak.probation.RealmHealth;
 import io.github.onboardingguard.keycloak.risk.LoginTraces;
 import io.github.onboardingguard.keycloak.risk.RiskMonitor;
-import io.github.onboardingguard.keycloak.risk.WebhookOutbox;
+import io.github.onboardingguard.keycloak.webhooks.WebhookOutbox;
 import io.github.onboardingguard.keycloak.support.ExtensionInfo;
 import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
 import io.github.onboardingguard.keycloak.verification.CeremonyStore;
@@ -56,6 +57,7 @@ public final class OnboardingGuardListenerFactory
     public void init(Config.Scope config) {
         settings = ListenerSettings.read(config);
         RealmPolicies.useMinimumAuditRetentionDays(settings.auditMinRetentionDays());
+        WebhookServerRules.useAllowedHosts(settings.webhookAllowedHosts());
         PolicyChanges.sendTo((session, realm, actor, change) ->
                 AuditLog.append(session, realm.getId(), actor, null, "policy.changed", change));
         if (settings.countryRanges().size() > 0) {

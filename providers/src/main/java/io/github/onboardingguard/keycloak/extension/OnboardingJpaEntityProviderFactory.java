@@ -7,7 +7,7 @@ import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.RiskSignalEntity;
 import io.github.onboardingguard.keycloak.cases.StageChangeEntity;
 import io.github.onboardingguard.keycloak.risk.LoginTraceEntity;
-import io.github.onboardingguard.keycloak.risk.OutboxEntity;
+import io.github.onboardingguard.keycloak.webhooks.OutboxEntity;
 import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
 import io.github.onboardingguard.keycloak.verification.CeremonyEntity;
 import io.github.onboardingguard.keycloak.verification.VerificationEntity;

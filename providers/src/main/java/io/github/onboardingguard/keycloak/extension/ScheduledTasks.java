@@ -3,7 +3,7 @@ package io.github.onboardingguard.keycloak.extension;
 import io.github.onboardingguard.keycloak.audit.AuditRetentionTask;
 import io.github.onboardingguard.keycloak.cases.ExpiryTask;
 import io.github.onboardingguard.keycloak.risk.LoginTracePruneTask;
-import io.github.onboardingguard.keycloak.risk.WebhookDeliveryTask;
+import io.github.onboardingguard.keycloak.webhooks.WebhookDeliveryTask;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
@@ -31,7 +31,7 @@ final class ScheduledTasks {
     private static List<Scheduled> all(ListenerSettings settings) {
         return List.of(
                 new Scheduled(new ExpiryTask(), settings.expiryInterval()),
-                new Scheduled(new WebhookDeliveryTask(settings.webhookAllowedHosts()), settings.webhookInterval()),
+                new Scheduled(new WebhookDeliveryTask(), settings.webhookInterval()),
                 new Scheduled(new AuditRetentionTask(), HOURLY),
                 new Scheduled(new LoginTracePruneTask(), HOURLY));
     }

@@ -147,6 +147,10 @@ public final class OnboardingPolicyPageFactory
                 problems.add(OnboardingPolicy.AUDIT_RETENTION_DAYS + ": at least " + minimum
                         + " days (the server's minimum), or 0 to keep the trail");
             }
+            String webhookUrl = policy.risk().webhookUrl();
+            if (!webhookUrl.isEmpty() && problems.stream().noneMatch(p -> p.startsWith(RiskSettings.WEBHOOK_URL))) {
+                WebhookServerRules.problem(webhookUrl).ifPresent(problem -> problems.add(RiskSettings.WEBHOOK_URL + " " + problem));
+            }
             if (realm.getRole(policy.probationaryRole()) == null) {
                 problems.add(OnboardingPolicy.PROBATIONARY_ROLE + ": realm role '" + policy.probationaryRole()
                         + "' does not exist");

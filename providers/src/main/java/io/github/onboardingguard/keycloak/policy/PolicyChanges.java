@@ -1,9 +1,11 @@
 package io.github.onboardingguard.keycloak.policy;
 
 import io.github.onboardingguard.risk.RiskSettings;
+import io.github.onboardingguard.webhooks.WebhookSubscription;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.representations.JsonWebToken;
 import org.keycloak.models.RealmModel;
 
 import java.util.ArrayList;
@@ -42,13 +44,17 @@ public final class PolicyChanges {
         session.setAttribute(ACTOR, userId == null ? "" : userId);
     }
 
-    static void report(KeycloakSession session, RealmModel realm, ComponentModel before, ComponentModel after) {
+    /**
+     * A page's component was created ({@code before} null), changed, or removed ({@code after} null).
+     */
+    public static void report(KeycloakSession session, RealmModel realm, ComponentModel before, ComponentModel after) {
         Sink destination = sink;
         if (destination == null) {
             return;
         }
         MultivaluedHashMap<String, String> old = before == null ? new MultivaluedHashMap<>() : before.getConfig();
-        MultivaluedHashMap<String, String> now = after.getConfig();
+        MultivaluedHashMap<String, String> now = after == null ? new MultivaluedHashMap<>() : after.getConfig();
+        ComponentModel component = after == null ? before : after;
         TreeSet<String> keys = new TreeSet<>(old.keySet());
         keys.addAll(now.keySet());
         List<String> changed = new ArrayList<>();
@@ -61,11 +67,22 @@ public final class PolicyChanges {
         now.forEach((key, values) -> settings.put(key, isSecret(key) ? REDACTED
                 : values == null || values.size() != 1 ? values : values.get(0)));
         Object actor = session.getAttribute(ACTOR);
-        destination.changed(session, realm, actor instanceof String id && !id.isEmpty() ? id : null,
-                Map.of("changed", changed, "settings", settings));
+        if (!(actor instanceof String noted && !noted.isEmpty())
+                && session.getContext().getBearerToken() instanceof JsonWebToken token) {
+            // A removal: Keycloak sends its admin event only after the component is gone.
+            actor = token.getSubject();
+        }
+        Map<String, Object> change = new TreeMap<>();
+        change.put("page", component.getProviderId());
+        change.put("componentId", component.getId());
+        change.put("name", component.getName());
+        change.put("operation", before == null ? "create" : after == null ? "remove" : "update");
+        change.put("changed", changed);
+        change.put("settings", settings);
+        destination.changed(session, realm, actor instanceof String id && !id.isEmpty() ? id : null, change);
     }
 
     private static boolean isSecret(String key) {
-        return RiskSettings.WEBHOOK_SECRET.equals(key);
+        return RiskSettings.WEBHOOK_SECRET.equals(key) || WebhookSubscription.SECRET_KEYS.contains(key);
     }
 }

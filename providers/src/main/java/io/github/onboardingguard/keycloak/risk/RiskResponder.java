@@ -1,5 +1,7 @@
 package io.github.onboardingguard.keycloak.risk;
 
+import io.github.onboardingguard.keycloak.webhooks.WebhookOutbox;
+import io.github.onboardingguard.webhooks.WebhookEvents;
 import io.github.onboardingguard.keycloak.audit.Actors;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
@@ -74,9 +76,7 @@ public final class RiskResponder {
         data.put("caseId", onboardingCase.getId());
         data.put("stage", onboardingCase.getStage().name());
         data.put("evidence", recorded);
-        if (!settings.webhookUrl().isEmpty()) {
-            new WebhookOutbox(session).enqueue(realm.getId(), "onboarding.risk_signal", data);
-        }
+        WebhookOutbox.publish(session, realm, WebhookEvents.RISK_SIGNAL, data);
         if (mailedRecently(signal, user, rule.rule())) {
             // A hire who repeats a change must not turn the extension into a mail cannon; the signal
             // and the webhook carry every occurrence.

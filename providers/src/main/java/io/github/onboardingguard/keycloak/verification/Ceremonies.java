@@ -1,6 +1,8 @@
 package io.github.onboardingguard.keycloak.verification;
 
 import io.github.onboardingguard.audit.CanonicalJson;
+import io.github.onboardingguard.keycloak.webhooks.WebhookOutbox;
+import io.github.onboardingguard.webhooks.WebhookEvents;
 import io.github.onboardingguard.keycloak.audit.AuditLog;
 import io.github.onboardingguard.keycloak.cases.CaseStore;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
@@ -317,6 +319,11 @@ public final class Ceremonies {
                 evidence.put("limit", max);
                 new RiskSignals(tx).record(realm.getId(), ceremony.getCaseId(), hireId,
                         RULE_CODE_LOCKOUT, "LOG", evidence);
+                Map<String, Object> announced = new LinkedHashMap<>(evidence);
+                announced.put("realm", realm.getName());
+                announced.put("caseId", ceremony.getCaseId());
+                announced.put("userId", hireId);
+                WebhookOutbox.publish(tx, tx.realms().getRealm(realm.getId()), WebhookEvents.CEREMONY_LOCKED, announced);
             }
             return counted;
         });

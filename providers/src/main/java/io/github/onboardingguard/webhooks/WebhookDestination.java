@@ -1,4 +1,4 @@
-package io.github.onboardingguard.risk;
+package io.github.onboardingguard.webhooks;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -13,9 +13,10 @@ import java.util.regex.Pattern;
 /**
  * Where risk alerts may be sent. A realm admin sets the URL, so the server must not become their
  * way into its own network: no loopback, link-local (cloud metadata), private or other internal
- * address, unless the server's operator named the host as an allowed internal receiver; plain
- * {@code http} only to such hosts. Checked when the policy is saved (what the URL says) and
- * again before every delivery (what the name resolves to then).
+ * address, unless the server's operator named the host as an allowed internal receiver. Plain
+ * {@code http} only on a server in development mode, and only to such hosts: in production a
+ * receiver is reached over TLS. Checked when the URL is saved (what it says) and again before
+ * every delivery (what the name resolves to then).
  */
 public final class WebhookDestination {
 
@@ -61,6 +62,21 @@ public final class WebhookDestination {
         return Optional.empty();
     }
 
+    /**
+     * What the server's own setting makes of the URL's scheme: plain {@code http} only in development
+     * mode and to a host in {@code allowedHosts}.
+     */
+    public static Optional<String> schemeProblem(URI uri, boolean devMode, Set<String> allowedHosts) {
+        if ("https".equalsIgnoreCase(uri.getScheme())) {
+            return Optional.empty();
+        }
+        if (!devMode) {
+            return Optional.of("must be an https URL: plain http is only allowed on a server in development mode");
+        }
+        return allowedHosts.contains(host(uri)) ? Optional.empty()
+                : Optional.of("plain http is only allowed to hosts the server's operator allows");
+    }
+
     /** The URL's host, lower case, without IPv6 brackets. */
     public static String host(URI uri) {
         String host = uri.getHost().toLowerCase(Locale.ROOT);
@@ -70,15 +86,12 @@ public final class WebhookDestination {
     /**
      * Why a delivery to {@code uri}, whose name resolved to {@code addresses}, must not be made;
      * empty when it may. Hosts in {@code allowedHosts} (the operator's internal receivers) may be
-     * internal and may use plain http.
+     * internal; see {@link #schemeProblem} for plain http.
      */
-    public static Optional<String> refusal(URI uri, InetAddress[] addresses, Set<String> allowedHosts) {
-        String host = host(uri);
-        if (allowedHosts.contains(host)) {
-            return Optional.empty();
-        }
-        if (!"https".equalsIgnoreCase(uri.getScheme())) {
-            return Optional.of("plain http is only allowed to hosts the server's operator allows");
+    public static Optional<String> refusal(URI uri, InetAddress[] addresses, Set<String> allowedHosts, boolean devMode) {
+        Optional<String> scheme = schemeProblem(uri, devMode, allowedHosts);
+        if (scheme.isPresent() || allowedHosts.contains(host(uri))) {
+            return scheme;
         }
         for (InetAddress address : addresses) {
             if (isInternal(address)) {

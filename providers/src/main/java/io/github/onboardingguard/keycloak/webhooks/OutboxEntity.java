@@ -1,4 +1,4 @@
-package io.github.onboardingguard.keycloak.risk;
+package io.github.onboardingguard.keycloak.webhooks;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -56,6 +56,13 @@ public class OutboxEntity {
     /** Until when a node sending this alert holds it; others leave it alone until then. */
     @Column(name = "CLAIMED_UNTIL")
     private Long claimedUntil;
+
+    /** The subscription this copy of the event is for; each subscription's queue is sent in order. */
+    @Column(name = "SUBSCRIPTION_ID", nullable = false, length = 36)
+    private String subscriptionId;
+
+    public String getSubscriptionId() { return subscriptionId; }
+    public void setSubscriptionId(String subscriptionId) { this.subscriptionId = subscriptionId; }
 
     public Long getClaimedUntil() { return claimedUntil; }
     public void setClaimedUntil(Long claimedUntil) { this.claimedUntil = claimedUntil; }

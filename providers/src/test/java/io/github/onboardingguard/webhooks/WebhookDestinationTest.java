@@ -1,4 +1,4 @@
-package io.github.onboardingguard.risk;
+package io.github.onboardingguard.webhooks;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -46,13 +46,28 @@ class WebhookDestinationTest {
         InetAddress[] internal = {InetAddress.getByName("10.0.0.7")};
         InetAddress[] external = {InetAddress.getByName("93.184.216.34")};
         URI siem = URI.create("https://siem.corp.example/hook");
-        assertThat(WebhookDestination.refusal(siem, internal, Set.of())).isPresent();
-        assertThat(WebhookDestination.refusal(siem, internal, Set.of("siem.corp.example"))).isEmpty();
-        assertThat(WebhookDestination.refusal(siem, external, Set.of())).isEmpty();
+        assertThat(WebhookDestination.refusal(siem, internal, Set.of(), true)).isPresent();
+        assertThat(WebhookDestination.refusal(siem, internal, Set.of("siem.corp.example"), true)).isEmpty();
+        assertThat(WebhookDestination.refusal(siem, external, Set.of(), true)).isEmpty();
         URI plain = URI.create("http://receiver.example/hook");
-        assertThat(WebhookDestination.refusal(plain, external, Set.of())).hasValueSatisfying(r -> assertThat(r).contains("http"));
-        assertThat(WebhookDestination.refusal(plain, internal, Set.of("receiver.example"))).isEmpty();
+        assertThat(WebhookDestination.refusal(plain, external, Set.of(), true)).hasValueSatisfying(r -> assertThat(r).contains("http"));
+        assertThat(WebhookDestination.refusal(plain, internal, Set.of("receiver.example"), true)).isEmpty();
         InetAddress[] mixed = {InetAddress.getByName("93.184.216.34"), InetAddress.getByName("127.0.0.1")};
-        assertThat(WebhookDestination.refusal(siem, mixed, Set.of())).as("any internal address refuses").isPresent();
+        assertThat(WebhookDestination.refusal(siem, mixed, Set.of(), true)).as("any internal address refuses").isPresent();
+    }
+
+    @Test
+    @DisplayName("outside development mode plain http is refused, even to a host the operator allows")
+    void httpsOutsideDevelopmentMode() throws Exception {
+        InetAddress[] internal = {InetAddress.getByName("10.0.0.7")};
+        URI plain = URI.create("http://receiver.example/hook");
+        Set<String> allowed = Set.of("receiver.example");
+        assertThat(WebhookDestination.schemeProblem(plain, false, allowed)).hasValueSatisfying(p -> assertThat(p).contains("https"));
+        assertThat(WebhookDestination.refusal(plain, internal, allowed, false)).isPresent();
+        assertThat(WebhookDestination.schemeProblem(plain, true, allowed)).isEmpty();
+        assertThat(WebhookDestination.schemeProblem(plain, true, Set.of())).isPresent();
+        URI tls = URI.create("https://receiver.example/hook");
+        assertThat(WebhookDestination.schemeProblem(tls, false, Set.of())).isEmpty();
+        assertThat(WebhookDestination.refusal(tls, internal, allowed, false)).isEmpty();
     }
 }

@@ -1,10 +1,12 @@
-package io.github.onboardingguard.keycloak.risk;
+package io.github.onboardingguard.keycloak.webhooks;
 
 import io.github.onboardingguard.audit.CanonicalJson;
 import io.github.onboardingguard.keycloak.support.BoundedJson;
 import jakarta.persistence.EntityManager;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
+import io.github.onboardingguard.webhooks.WebhookSubscription;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -15,7 +17,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Queues webhook alerts in the current transaction; {@link WebhookDeliveryTask} sends them. */
+/**
+ * Queues webhook events in the current transaction, one copy per subscription that takes the event's
+ * type; {@link WebhookDeliveryTask} sends them.
+ */
 public final class WebhookOutbox {
 
     /** Tie-breaker for alerts created in the same millisecond on this node. */
@@ -30,7 +35,18 @@ public final class WebhookOutbox {
     /** The body follows the Standard Webhooks shape: {@code type}, {@code timestamp}, {@code data}. */
     private static final int ENVELOPE = 200;
 
-    public OutboxEntity enqueue(String realmId, String type, Map<String, Object> data) {
+    /** Queues the event for every subscription of the realm whose filter takes its type. */
+    public static void publish(KeycloakSession session, RealmModel realm, String type, Map<String, Object> data) {
+        WebhookOutbox outbox = null;
+        for (WebhookSubscription subscription : WebhookSubscriptions.of(session, realm)) {
+            if (subscription.filter().matches(type)) {
+                outbox = outbox == null ? new WebhookOutbox(session) : outbox;
+                outbox.enqueue(realm.getId(), subscription.id(), type, data);
+            }
+        }
+    }
+
+    public OutboxEntity enqueue(String realmId, String subscriptionId, String type, Map<String, Object> data) {
         long now = System.currentTimeMillis();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", type);
@@ -40,6 +56,7 @@ public final class WebhookOutbox {
         OutboxEntity entry = new OutboxEntity();
         entry.setId("msg_" + UUID.randomUUID().toString().replace("-", ""));
         entry.setRealmId(realmId);
+        entry.setSubscriptionId(subscriptionId);
         entry.setCreatedAt(now);
         entry.setOrdinal(ORDINAL.incrementAndGet());
         entry.setEventType(type);
@@ -56,24 +73,35 @@ public final class WebhookOutbox {
                 .setParameter("realm", realmId).setMaxResults(max).getResultList();
     }
 
-    /** Realms with an alert due now. */
-    List<String> realmsDue(long now) {
-        return em.createQuery("select distinct o.realmId from OutboxEntity o where o.status = :pending and o.nextAttemptAt <= :now",
-                        String.class)
-                .setParameter("pending", OutboxEntity.Status.PENDING).setParameter("now", now).getResultList();
+    /** One subscription's queue. */
+    record Queue(String realmId, String subscriptionId) {
     }
 
-    /** A realm's undelivered alerts, oldest first: delivery never overtakes an earlier alert. */
-    List<OutboxEntity> pending(String realmId, int max) {
-        return em.createQuery("select o from OutboxEntity o where o.realmId = :realm and o.status = :pending"
-                        + " order by o.createdAt, o.ordinal", OutboxEntity.class)
-                .setParameter("realm", realmId).setParameter("pending", OutboxEntity.Status.PENDING)
+    /** Queues with an alert due now. */
+    List<Queue> queuesDue(long now) {
+        return em.createQuery("select distinct o.realmId, o.subscriptionId from OutboxEntity o"
+                        + " where o.status = :pending and o.nextAttemptAt <= :now", Object[].class)
+                .setParameter("pending", OutboxEntity.Status.PENDING).setParameter("now", now).getResultList()
+                .stream().map(row -> new Queue((String) row[0], (String) row[1])).toList();
+    }
+
+    /** The ids of a queue's undelivered alerts, oldest first: delivery never overtakes an earlier alert. */
+    List<String> pendingIds(Queue queue, int max) {
+        return em.createQuery("select o.id from OutboxEntity o where o.realmId = :realm and o.subscriptionId = :subscription"
+                        + " and o.status = :pending order by o.createdAt, o.ordinal", String.class)
+                .setParameter("realm", queue.realmId()).setParameter("subscription", queue.subscriptionId())
+                .setParameter("pending", OutboxEntity.Status.PENDING)
                 .setMaxResults(max).getResultList();
     }
 
-    /** The ids of a realm's undelivered alerts, oldest first. */
-    List<String> pendingIds(String realmId, int max) {
-        return pending(realmId, max).stream().map(OutboxEntity::getId).toList();
+    /** Settles a queue whose receiver was removed: its alerts stay listed as DEAD, and can be retried. */
+    int abandon(Queue queue, long now) {
+        return em.createQuery("update OutboxEntity o set o.status = :dead, o.lastError = :error, o.nextAttemptAt = :now"
+                        + " where o.realmId = :realm and o.subscriptionId = :subscription and o.status = :pending")
+                .setParameter("dead", OutboxEntity.Status.DEAD).setParameter("error", "receiver removed")
+                .setParameter("now", now).setParameter("realm", queue.realmId())
+                .setParameter("subscription", queue.subscriptionId()).setParameter("pending", OutboxEntity.Status.PENDING)
+                .executeUpdate();
     }
 
     /**

@@ -1,0 +1,59 @@
+package io.github.onboardingguard.keycloak.webhooks;
+
+import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.risk.RiskSettings;
+import io.github.onboardingguard.webhooks.WebhookSubscription;
+import org.jboss.logging.Logger;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.ui.extend.UiPageProvider;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A realm's webhook receivers: the alert webhook of the onboarding policy, if set, and every
+ * subscription on the "Onboarding webhooks" page. Both come from Keycloak's realm cache.
+ */
+public final class WebhookSubscriptions {
+
+    private static final Logger LOG = Logger.getLogger(WebhookSubscriptions.class);
+
+    private WebhookSubscriptions() {
+    }
+
+    public static List<WebhookSubscription> of(KeycloakSession session, RealmModel realm) {
+        List<WebhookSubscription> subscriptions = new ArrayList<>();
+        RiskSettings risk = RealmPolicies.of(session, realm).risk();
+        if (!risk.webhookUrl().isEmpty()) {
+            subscriptions.add(WebhookSubscription.alertWebhook(risk.webhookUrl(), risk.webhookSecret()));
+        }
+        stored(realm).forEach(component -> parse(realm, component).ifPresent(subscriptions::add));
+        return subscriptions;
+    }
+
+    public static Optional<WebhookSubscription> find(KeycloakSession session, RealmModel realm, String id) {
+        return of(session, realm).stream().filter(subscription -> subscription.id().equals(id)).findFirst();
+    }
+
+    static Stream<ComponentModel> stored(RealmModel realm) {
+        return realm.getComponentsStream(realm.getId(), UiPageProvider.class.getName())
+                .filter(component -> WebhookSubscriptionPageFactory.PROVIDER_ID.equals(component.getProviderId()));
+    }
+
+    private static Optional<WebhookSubscription> parse(RealmModel realm, ComponentModel component) {
+        List<String> problems = new ArrayList<>();
+        WebhookSubscription subscription = WebhookSubscription.parse(component.getId(), component.getName(),
+                component.getConfig(), problems);
+        if (!problems.isEmpty()) {
+            // Saved through the admin console it was valid; an import or a database edit can break it.
+            LOG.warnf("Webhook subscription '%s' of realm %s is invalid and gets nothing: %s",
+                    component.getName(), realm.getName(), String.join("; ", problems));
+            return Optional.empty();
+        }
+        return Optional.of(subscription);
+    }
+}

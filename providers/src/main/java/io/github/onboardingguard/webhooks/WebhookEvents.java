@@ -1,0 +1,94 @@
+package io.github.onboardingguard.webhooks;
+
+import io.github.onboardingguard.onboarding.StageEvent;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The event types a webhook can carry and the filter a subscription sets on them. A filter entry is
+ * an event type, a family ({@code case.*}) or {@code *}; an empty filter takes every type.
+ */
+public final class WebhookEvents {
+
+    public static final String RISK_SIGNAL = "risk.signal";
+    public static final String CASE_CREATED = "case.created";
+    public static final String CASE_PROBATION_STARTED = "case.probation_started";
+    public static final String CASE_DOCUMENT_VERIFIED = "case.document_verified";
+    public static final String CASE_VERIFIED = "case.verified";
+    public static final String CASE_SUSPENDED = "case.suspended";
+    public static final String CASE_REINSTATED = "case.reinstated";
+    public static final String CASE_REVERIFY_REQUIRED = "case.reverify_required";
+    public static final String CASE_EXPIRED = "case.expired";
+    public static final String CASE_REJECTED = "case.rejected";
+    public static final String CEREMONY_LOCKED = "ceremony.locked";
+
+    public static final List<String> ALL = List.of(RISK_SIGNAL, CASE_CREATED, CASE_PROBATION_STARTED,
+            CASE_DOCUMENT_VERIFIED, CASE_VERIFIED, CASE_SUSPENDED, CASE_REINSTATED, CASE_REVERIFY_REQUIRED,
+            CASE_EXPIRED, CASE_REJECTED, CEREMONY_LOCKED);
+
+    private WebhookEvents() {
+    }
+
+    /** The lifecycle event a stage change is announced as. */
+    public static String ofStageChange(StageEvent event) {
+        return switch (event) {
+            case FIRST_LOGIN -> CASE_PROBATION_STARTED;
+            case DOCUMENT_APPROVED -> CASE_DOCUMENT_VERIFIED;
+            case IDENTITY_APPROVED -> CASE_VERIFIED;
+            case DEADLINE_PASSED -> CASE_EXPIRED;
+            case SUSPEND -> CASE_SUSPENDED;
+            case REINSTATE -> CASE_REINSTATED;
+            case REJECT -> CASE_REJECTED;
+            case REVERIFY -> CASE_REVERIFY_REQUIRED;
+        };
+    }
+
+    /** Which event types a subscription takes. */
+    public record Filter(Set<String> entries) {
+
+        public static final Filter EVERYTHING = new Filter(Set.of());
+
+        public Filter {
+            entries = Set.copyOf(entries);
+        }
+
+        public boolean matches(String type) {
+            if (entries.isEmpty() || entries.contains("*") || entries.contains(type)) {
+                return true;
+            }
+            int dot = type.indexOf('.');
+            return dot > 0 && entries.contains(type.substring(0, dot) + ".*");
+        }
+    }
+
+    /** Parses filter entries, naming each one that matches no known event type in {@code problems}. */
+    public static Filter filter(List<String> values, List<String> problems) {
+        Set<String> entries = new LinkedHashSet<>();
+        for (String value : values == null ? List.<String>of() : values) {
+            for (String entry : value.split("[\\s,|]+|##")) {
+                if (entry.isEmpty()) {
+                    continue;
+                }
+                if (!known(entry)) {
+                    problems.add("unknown event type '" + entry + "'; types: " + ALL + ", a family such as case.*, or *");
+                    continue;
+                }
+                entries.add(entry);
+            }
+        }
+        return new Filter(entries);
+    }
+
+    private static boolean known(String entry) {
+        if (entry.equals("*") || ALL.contains(entry)) {
+            return true;
+        }
+        if (!entry.endsWith(".*")) {
+            return false;
+        }
+        String family = entry.substring(0, entry.length() - 1);
+        return ALL.stream().anyMatch(type -> type.startsWith(family));
+    }
+}
