@@ -13,6 +13,11 @@ public enum RiskRule {
     CONTACT_CHANGE("contact_change", RiskAction.REVERIFY, Map.of("attributes", "phoneNumber|mobile|street|postal_code|country")),
     /** A login from a country outside the allowed list (off until the list is set). */
     COUNTRY_NOT_ALLOWED("country_not_allowed", RiskAction.OFF, Map.of("allowed", "")),
+    /**
+     * The trusted country header is present but names no country: Cloudflare's {@code T1} (a Tor
+     * exit), {@code XX} (unknown) or a malformed value. Once per value and window.
+     */
+    COUNTRY_UNKNOWN("country_unknown", RiskAction.ALERT, Map.of("window", "PT12H")),
     /** Logins from two countries within the window. */
     COUNTRY_HOP("country_hop", RiskAction.ALERT, Map.of("window", "PT12H")),
     /** One /24 (IPv4) or /64 (IPv6) used by several onboarding accounts within the window: a laptop farm. */

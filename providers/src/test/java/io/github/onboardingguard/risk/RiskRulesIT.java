@@ -34,6 +34,7 @@ import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT;
 import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT_SECRET;
 import static io.github.onboardingguard.testsupport.DemoRealm.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 @DisplayName("Risk rules fire from real actions; alerts leave as signed webhooks that survive a receiver outage")
 class RiskRulesIT extends KeycloakIntegrationTest {
@@ -249,16 +250,23 @@ class RiskRulesIT extends KeycloakIntegrationTest {
         }
 
         @Test
-        @DisplayName("given a hire logging in through Tor behind Cloudflare (country header T1), then the login is "
-                + "outside the allowed countries; an unknown or malformed header value falls back to the address ranges")
+        @DisplayName("given a hire logging in through Tor behind Cloudflare (country header T1), then it is a "
+                + "country_unknown alert by default; XX or a malformed value too, and the address ranges name the country")
         void torAndUnknownCountryHeader() {
             DemoRealm realm = realmWithAlerts("risk-tor", Map.of("riskRules", "country_not_allowed=LOG allowed=DE|AT"));
             String caseId = realm.hireInProbation("onion", Map.of());
             loginFrom(realm, "onion", "10.3.3.4", "T1");
             loginFrom(realm, "onion", "10.50.1.2", "XX");
             loginFrom(realm, "onion", "10.60.1.2", "not-a-country");
-            assertThat(signals(realm, caseId)).filteredOn(s -> "country_not_allowed".equals(s.get("rule")))
-                    .extracting(s -> JsonFields.at(s, "evidence.country")).contains("T1", "NL", "BR");
+            loginFrom(realm, "onion", "10.3.3.5", "T1");
+            List<Map<String, Object>> signals = signals(realm, caseId);
+            assertThat(signals).filteredOn(s -> "country_unknown".equals(s.get("rule")))
+                    .allSatisfy(s -> assertThat(s).containsEntry("action", "ALERT"))
+                    .extracting(s -> JsonFields.at(s, "evidence.countryHeader"), s -> JsonFields.object(s, "evidence").get("countryFromRanges"))
+                    .as("once per value and window; no range names 10.3.3.x").containsExactlyInAnyOrder(
+                            tuple("T1", null), tuple("XX", "NL"), tuple("NOT-A-COUNTRY", "BR"));
+            assertThat(signals).filteredOn(s -> "country_not_allowed".equals(s.get("rule")))
+                    .extracting(s -> JsonFields.at(s, "evidence.country")).containsExactlyInAnyOrder("NL", "BR");
         }
 
         @Test

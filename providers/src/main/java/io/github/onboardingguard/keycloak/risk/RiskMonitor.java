@@ -14,6 +14,7 @@ import io.github.onboardingguard.keycloak.verification.Ceremonies;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.onboarding.Stage;
 import io.github.onboardingguard.risk.AddressPrefix;
+import io.github.onboardingguard.risk.CountryCodes;
 import io.github.onboardingguard.risk.CountryRanges;
 import io.github.onboardingguard.risk.PasskeyBinding;
 import io.github.onboardingguard.risk.RiskRule;
@@ -173,6 +174,14 @@ public final class RiskMonitor {
         }
         String country = country(event);
         String prefix = AddressPrefix.of(event.getIpAddress());
+        unknownCountryHeader().ifPresent(value -> {
+            RiskSettings.Rule unknown = settings.rule(RiskRule.COUNTRY_UNKNOWN);
+            if (unknown.on() && !firedRecently(RiskRule.COUNTRY_UNKNOWN, user, unknown.window(), now,
+                    "\"countryHeader\":\"" + value + "\"")) {
+                fire(RiskRule.COUNTRY_UNKNOWN, onboardingCase, user, evidence(event, "countryHeader", value,
+                        "countryFromRanges", country), null);
+            }
+        });
         if (onboardingCase.getStage() == Stage.VERIFIED && policy.passkeyBinding() && onboardingCase.getVerifiedCredentialId() != null
                 && event.getSessionId() != null) {
             boundPasskeyCheck(onboardingCase, user, event);
@@ -310,18 +319,27 @@ public final class RiskMonitor {
                 .anyMatch(s -> evidenceFragment == null || s.getEvidence().contains(evidenceFragment));
     }
 
-    /** From the trusted proxy header if the policy names one and it is present, else from the range file. */
+    /** From the trusted proxy header if it names a country, else from the range file. */
     private String country(Event event) {
-        if (!settings.countryHeader().isEmpty() && session.getContext().getRequestHeaders() != null) {
-            String value = session.getContext().getRequestHeaders().getHeaderString(settings.countryHeader());
-            String code = value == null ? "" : value.trim().toUpperCase(Locale.ROOT);
-            // A country, or a proxy's pseudo-country such as Cloudflare's T1 (Tor exit): never an allowed
-            // country, so it alerts. XX ("unknown") and anything else fall back to the address ranges.
-            if (code.matches("^[A-Z][A-Z0-9]$") && !code.equals("XX")) {
-                return code;
-            }
+        Optional<String> header = countryHeader();
+        if (header.isPresent() && CountryCodes.isCountry(header.get())) {
+            return header.get();
         }
         return countryRanges.lookup(event.getIpAddress()).orElse(null);
+    }
+
+    /** The trusted header's value when it is present but names no country (T1, XX, malformed), shortened. */
+    private Optional<String> unknownCountryHeader() {
+        return countryHeader().filter(value -> !CountryCodes.isCountry(value))
+                .map(value -> value.length() > 16 ? value.substring(0, 16) : value);
+    }
+
+    private Optional<String> countryHeader() {
+        if (settings.countryHeader().isEmpty() || session.getContext().getRequestHeaders() == null) {
+            return Optional.empty();
+        }
+        String value = session.getContext().getRequestHeaders().getHeaderString(settings.countryHeader());
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim().toUpperCase(Locale.ROOT));
     }
 
     /** A verified hire's login with anything but the passkey the verifier saw them register. */
