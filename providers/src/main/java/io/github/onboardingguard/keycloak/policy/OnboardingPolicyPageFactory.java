@@ -1,6 +1,5 @@
 package io.github.onboardingguard.keycloak.policy;
 
-import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.onboarding.PolicyException;
 import io.github.onboardingguard.risk.RiskSettings;
@@ -12,7 +11,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.services.ui.extend.UiPageProvider;
-import org.keycloak.services.ui.extend.UiPageProviderFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +19,7 @@ import java.util.List;
  * The "Onboarding policy" page of the admin console. Each realm has at most one policy, stored as
  * a component, so it is exported and imported with the realm JSON.
  */
-public final class OnboardingPolicyPageFactory
-        implements UiPageProviderFactory<ComponentModel>, UiPageProvider, OnboardingProviderFactory<UiPageProvider> {
+public final class OnboardingPolicyPageFactory extends AuditedPageFactory {
 
     public static final String PROVIDER_ID = "onboarding-policy";
 
@@ -171,29 +168,6 @@ public final class OnboardingPolicyPageFactory
         if (anotherPolicyExists) {
             problems.add("this realm already has an onboarding policy; edit that one");
         }
-        if (!problems.isEmpty()) {
-            // Keycloak formats this message with MessageFormat, where a single quote is an escape.
-            throw new ComponentValidationException(String.join("; ", problems).replace("'", "''"));
-        }
-    }
-
-    @Override
-    public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        PolicyChanges.report(session, realm, null, model);
-    }
-
-    @Override
-    public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
-        PolicyChanges.report(session, realm, oldModel, newModel);
-    }
-
-    @Override
-    public UiPageProvider create(KeycloakSession session) {
-        return this;
-    }
-
-    @Override
-    public void close() {
-        // Both the factory and the provider; neither holds resources.
+        refuseIfAny(problems);
     }
 }

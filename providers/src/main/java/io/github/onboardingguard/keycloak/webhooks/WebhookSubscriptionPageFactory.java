@@ -1,8 +1,8 @@
 package io.github.onboardingguard.keycloak.webhooks;
 
+import io.github.onboardingguard.keycloak.policy.AuditedPageFactory;
 import io.github.onboardingguard.keycloak.policy.PolicyChanges;
 import io.github.onboardingguard.keycloak.policy.WebhookServerRules;
-import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
 import io.github.onboardingguard.webhooks.WebhookEvents;
 import io.github.onboardingguard.webhooks.WebhookSubscription;
 import org.keycloak.component.ComponentModel;
@@ -11,8 +11,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
-import org.keycloak.services.ui.extend.UiPageProvider;
-import org.keycloak.services.ui.extend.UiPageProviderFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +20,7 @@ import java.util.List;
  * its own event filter and secret (two while rotating). Stored as components, so they travel with
  * the realm JSON, and every change is an audited policy change.
  */
-public final class WebhookSubscriptionPageFactory
-        implements UiPageProviderFactory<ComponentModel>, UiPageProvider, OnboardingProviderFactory<UiPageProvider> {
+public final class WebhookSubscriptionPageFactory extends AuditedPageFactory {
 
     public static final String PROVIDER_ID = "onboarding-webhook";
     /** Each subscription is its own delivery queue and thread per run. */
@@ -80,34 +77,11 @@ public final class WebhookSubscriptionPageFactory
         if (others >= MAX_PER_REALM) {
             problems.add("a realm can have at most " + MAX_PER_REALM + " webhook subscriptions");
         }
-        if (!problems.isEmpty()) {
-            // Keycloak formats this message with MessageFormat, where a single quote is an escape.
-            throw new ComponentValidationException(String.join("; ", problems).replace("'", "''"));
-        }
-    }
-
-    @Override
-    public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        PolicyChanges.report(session, realm, null, model);
-    }
-
-    @Override
-    public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
-        PolicyChanges.report(session, realm, oldModel, newModel);
+        refuseIfAny(problems);
     }
 
     @Override
     public void preRemove(KeycloakSession session, RealmModel realm, ComponentModel model) {
         PolicyChanges.report(session, realm, model, null);
-    }
-
-    @Override
-    public UiPageProvider create(KeycloakSession session) {
-        return this;
-    }
-
-    @Override
-    public void close() {
-        // Both the factory and the provider; neither holds resources.
     }
 }
