@@ -221,6 +221,7 @@ class CasesAdminApiIT extends KeycloakIntegrationTest {
         cases.add(Arguments.of("patch unknown case", "PATCH", "/nope", "{\"sponsor\":\"verifier\"}", 404));
         cases.add(Arguments.of("suspend without reason", "POST", "/{case}/suspend", "{}", 400));
         cases.add(Arguments.of("suspend reason too long", "POST", "/{case}/suspend", "{\"reason\":\"" + "r".repeat(2000) + "\"}", 400));
+        cases.add(Arguments.of("reject reason over 1024 characters", "POST", "/{case}/reject", "{\"reason\":\"" + "r".repeat(1025) + "\"}", 400));
         cases.add(Arguments.of("reinstate a case that is not suspended", "POST", "/{case}/reinstate", "{\"reason\":\"x\"}", 409));
         cases.add(Arguments.of("suspend a case of another realm", "POST", "/{otherCase}/suspend", "{\"reason\":\"x\"}", 404));
         return cases.stream();

@@ -155,6 +155,21 @@ class AuditTrailIT extends KeycloakIntegrationTest {
     }
 
     @Test
+    @DisplayName("given the audit log stream turned on, then every committed entry appears in its log category as the "
+            + "same line the export carries")
+    void logStream() {
+        DemoRealm target = DemoRealm.importFresh("audit-log-stream");
+        append(target, 3);
+        List<String> exported = Api.get(auditBase(target) + "/export?format=jsonl", target.consoleTokenOf("auditor"))
+                .body().lines().filter(line -> line.contains("\"prevHash\":")).toList();
+        assertThat(exported).hasSizeGreaterThanOrEqualTo(3);
+        String logs = KeycloakTestServer.logs();
+        for (String line : exported) {
+            assertThat(logs).as("streamed: %s", line).contains("[io.github.onboardingguard.audit]", line);
+        }
+    }
+
+    @Test
     @DisplayName("given an exported chain, then the stand-alone verifier recomputes it; one changed byte is found at its "
             + "sequence, a cut-off file is truncated, and the head verify reports anchors it")
     void exportVerifiesOffline() {
@@ -269,6 +284,27 @@ class AuditTrailIT extends KeycloakIntegrationTest {
     }
 
     @Test
+    @DisplayName("given a trail longer than one pruning batch, when retention removes it, then every batch is its own "
+            + "transaction with its own checkpoint, and what remains verifies")
+    void retentionInBoundedBatches() {
+        DemoRealm target = DemoRealm.importFresh("audit-retention-batches");
+        append(target, 10);
+        long pruned = ((Number) verify(target).get("lastSeq")).longValue();
+        assertThat(hook(target, "prune?batch=4&before=" + Instant.now().plusSeconds(1))).contains("\"removed\":" + pruned);
+        long batches = (pruned + 3) / 4;
+        Api.Reply checkpoints = Api.get(auditBase(target) + "/entries?type=audit.pruned&limit=100", target.consoleTokenOf("auditor"));
+        List<Object> entries = JsonFields.list(checkpoints.json(), "items");
+        assertThat(entries).hasSize((int) batches);
+        // Each checkpoint removed at most one batch; the last one ends where the run's cutoff was.
+        assertThat(entries).extracting(entry -> ((Number) JsonFields.at(entry, "details.removed")).longValue())
+                .allMatch(removed -> removed <= 4);
+        assertThat(((Number) JsonFields.at(entries.get(entries.size() - 1), "details.prunedThroughSeq")).longValue())
+                .isEqualTo(pruned);
+        append(target, 3);
+        assertThat(verify(target)).containsEntry("valid", true).containsEntry("firstSeq", (int) pruned + 1);
+    }
+
+    @Test
     @DisplayName("given a realm admin who wants the trail gone, when they set a retention below the server's minimum, then "
             + "the policy page refuses it, and a shorter retention stored earlier is applied as the minimum")
     void retentionBelowServerMinimum() {
@@ -325,6 +361,15 @@ class AuditTrailIT extends KeycloakIntegrationTest {
         Api.Reply reply = Api.get(auditBase(realm) + "/" + query, realm.consoleTokenOf("auditor"));
         assertThat(reply.status()).as(reply.body()).isEqualTo(expected);
         assertThat(reply.json()).containsKey("error");
+    }
+
+    @Test
+    @DisplayName("given an auditor who passes verify an instant, as entries and export take, then the error says verify "
+            + "takes sequence numbers")
+    void verifyTakesSequenceNumbers() {
+        Api.Reply reply = Api.get(auditBase(realm) + "/verify?from=2026-01-01T00:00:00Z", realm.consoleTokenOf("auditor"));
+        assertThat(reply.status()).as(reply.body()).isEqualTo(400);
+        assertThat((String) reply.json().get("message")).contains("sequence number", "entries", "export");
     }
 
     @Test

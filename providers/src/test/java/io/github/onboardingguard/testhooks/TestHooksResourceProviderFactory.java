@@ -10,6 +10,7 @@ import io.github.onboardingguard.onboarding.IllegalTransitionException;
 import io.github.onboardingguard.onboarding.StageEvent;
 import io.github.onboardingguard.keycloak.audit.AuditLog;
 import io.github.onboardingguard.keycloak.audit.AuditRetention;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.QueryParam;
@@ -89,6 +90,30 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
             onboardingCase.setDeadline(System.currentTimeMillis() - 1000);
             cases.refreshSessionNotes(onboardingCase);
             return Response.ok(Map.of("deadline", onboardingCase.getDeadline())).build();
+        }
+
+        /**
+         * Makes the database refuse to record this case's expiry, as a fault in one row would (a
+         * constraint the rows of every other case satisfy); DELETE lifts it.
+         */
+        @POST
+        @Path("cases/{caseId}/refuse-expiry")
+        @Produces(MediaType.APPLICATION_JSON)
+        public Response refuseExpiry(@PathParam("caseId") String caseId) {
+            if (!caseId.matches("[0-9a-f-]{36}")) {
+                return Response.status(400).entity(Map.of("error", "invalid_request")).build();
+            }
+            em().createNativeQuery("alter table OG_STAGE_CHANGE add constraint OG_TEST_REFUSED_EXPIRY check (CASE_ID <> '"
+                    + caseId + "' or TO_STAGE <> 'EXPIRED')").executeUpdate();
+            return Response.ok(Map.of("refused", caseId)).build();
+        }
+
+        @DELETE
+        @Path("cases/refuse-expiry")
+        @Produces(MediaType.APPLICATION_JSON)
+        public Response allowExpiry() {
+            em().createNativeQuery("alter table OG_STAGE_CHANGE drop constraint if exists OG_TEST_REFUSED_EXPIRY").executeUpdate();
+            return Response.ok(Map.of()).build();
         }
 
         /**
@@ -176,8 +201,9 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
         @POST
         @Path("audit/prune")
         @Produces(MediaType.APPLICATION_JSON)
-        public Response prune(@QueryParam("before") String before) {
-            long removed = AuditRetention.prune(session, session.getContext().getRealm().getId(), Instant.parse(before).toEpochMilli());
+        public Response prune(@QueryParam("before") String before, @QueryParam("batch") Integer batch) {
+            long removed = AuditRetention.prune(session.getKeycloakSessionFactory(), session.getContext().getRealm().getId(),
+                    Instant.parse(before).toEpochMilli(), batch == null ? AuditRetention.DEFAULT_BATCH : batch);
             return Response.ok(Map.of("removed", removed)).build();
         }
 
@@ -209,8 +235,8 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
         @Path("audit/retention-run")
         @Produces(MediaType.APPLICATION_JSON)
         public Response runRetention(@QueryParam("now") String now) {
-            long removed = io.github.onboardingguard.keycloak.audit.AuditRetentionTask.applyRetention(session,
-                    session.getContext().getRealm(), Instant.parse(now).toEpochMilli());
+            long removed = io.github.onboardingguard.keycloak.audit.AuditRetentionTask.applyRetention(session.getKeycloakSessionFactory(),
+                    session.getContext().getRealm().getId(), Instant.parse(now).toEpochMilli(), AuditRetention.DEFAULT_BATCH);
             return Response.ok(Map.of("removed", removed)).build();
         }
 

@@ -82,6 +82,7 @@ public final class KeycloakTestServer {
                 .withEnv("KC_SPI_EVENTS_LISTENER__ONBOARDING_GUARD__WEBHOOK_INTERVAL_SECONDS", "1")
                 // Below the default of 90 days, so the retention test shows the option is read.
                 .withEnv("KC_SPI_EVENTS_LISTENER__ONBOARDING_GUARD__AUDIT_MIN_RETENTION_DAYS", "30")
+                .withEnv("KC_SPI_EVENTS_LISTENER__ONBOARDING_GUARD__AUDIT_LOG_STREAM", "true")
                 // Lets tests log in "from" different addresses with X-Forwarded-For, as behind a proxy.
                 .withEnv("KC_PROXY_HEADERS", "xforwarded")
                 // Country by address range, for realms without a trusted country header.

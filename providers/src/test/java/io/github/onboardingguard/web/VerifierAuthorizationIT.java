@@ -160,6 +160,8 @@ class VerifierAuthorizationIT extends KeycloakIntegrationTest {
                 Arguments.of("result: code too long", "POST", result, json(with(approve(checklist), "code", "1".repeat(40))), 400),
                 Arguments.of("result: unknown outcome", "POST", result, json(with(approve(checklist), "outcome", "MAYBE")), 400),
                 Arguments.of("result: reject without reason", "POST", result, json(with(approve(checklist), "outcome", "REJECT")), 400),
+                Arguments.of("result: reject reason over 1024 characters", "POST", result,
+                        json(with(with(approve(checklist), "outcome", "REJECT"), "reason", "r".repeat(1025))), 400),
                 Arguments.of("result: checklist not an object", "POST", result, json(with(approve(checklist), "checklist", "ok")), 400),
                 Arguments.of("result: unknown checklist item", "POST", result, json(approve(with(checklist, "vibes", true))), 400),
                 Arguments.of("result: identity item in a document check", "POST", result, json(approve(with(checklist, "liveCamera", true))), 400),

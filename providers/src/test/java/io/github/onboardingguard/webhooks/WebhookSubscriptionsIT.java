@@ -160,6 +160,7 @@ class WebhookSubscriptionsIT extends KeycloakIntegrationTest {
         refused.put("https://10.1.2.3/hook", "case.*");
         refused.put("http://hooks.example.invalid/hook", "case.*");
         refused.put("https://hooks.example.invalid/hook", "case.everything");
+        refused.put("https://hooks.example.invalid/" + "a".repeat(100_000), "case.*");
         refused.forEach((url, events) -> {
             Api.Reply reply = subscribe("refused", url, newSecret(), null, List.of(events));
             assertThat(reply.status()).as("%s %s: %s", url, events, reply.body()).isEqualTo(400);

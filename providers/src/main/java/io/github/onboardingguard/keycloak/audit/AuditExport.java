@@ -59,7 +59,7 @@ public final class AuditExport {
             long last = store.lastSeq(realmId).orElse(0L);
             for (long from = store.firstSeq(realmId).orElse(1L); from <= last; from += AuditVerifier.PAGE) {
                 for (AuditEntryEntity entry : store.range(realmId, filter, from, Math.min(last, from + AuditVerifier.PAGE - 1))) {
-                    out.write(format == Format.CSV ? csv(entry) : jsonLine(entry));
+                    out.write(format == Format.CSV ? csv(entry) : jsonLine(entry, realmName) + "\n");
                 }
                 out.flush();
                 store.forget();
@@ -73,7 +73,8 @@ public final class AuditExport {
         }
     }
 
-    private String jsonLine(AuditEntryEntity entry) {
+    /** One entry as the JSON Lines export and the log stream carry it, without the line break. */
+    static String jsonLine(AuditEntryEntity entry, String realmName) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("realm", realmName);
         line.put("seq", entry.getSeq());
@@ -88,7 +89,7 @@ public final class AuditExport {
         // epoch milliseconds, and details as the stored text.
         line.put("realmId", entry.getRealmId());
         line.put("atMillis", entry.getAt());
-        return CanonicalJson.write(line) + "\n";
+        return CanonicalJson.write(line);
     }
 
     /** The head as verify and the export report it. */

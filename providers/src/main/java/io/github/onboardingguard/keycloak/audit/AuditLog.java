@@ -7,6 +7,7 @@ import jakarta.persistence.LockModeType;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 import java.util.ArrayList;
@@ -28,7 +29,9 @@ public final class AuditLog {
     private AuditLog() {
     }
 
-    private record Pending(String realmId, long at, String actor, String subject, String type, String details) {
+    /** @param realmName only while the log stream is on: looked up now, as the realm cannot be read during commit */
+    private record Pending(String realmId, String realmName, long at, String actor, String subject, String type,
+                           String details) {
     }
 
     /**
@@ -43,11 +46,12 @@ public final class AuditLog {
             pending = new ArrayList<>();
             session.setAttribute(PENDING, pending);
             List<Pending> toWrite = pending;
+            List<String> streamLines = new ArrayList<>();
             session.getTransactionManager().enlistPrepare(new AbstractKeycloakTransaction() {
                 @Override
                 protected void commitImpl() {
                     session.removeAttribute(PENDING);
-                    write(session, toWrite);
+                    write(session, toWrite, streamLines);
                 }
 
                 @Override
@@ -55,14 +59,33 @@ public final class AuditLog {
                     session.removeAttribute(PENDING);
                 }
             });
+            if (AuditLogStream.enabled()) {
+                session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+                    @Override
+                    protected void commitImpl() {
+                        AuditLogStream.publish(streamLines);
+                    }
+
+                    @Override
+                    protected void rollbackImpl() {
+                        // Nothing was written, so there is nothing to stream.
+                    }
+                });
+            }
         }
-        pending.add(new Pending(realmId, System.currentTimeMillis(), actor == null ? "unknown" : truncate(actor, 64),
+        String realmName = null;
+        if (AuditLogStream.enabled()) {
+            RealmModel realm = session.realms().getRealm(realmId);
+            realmName = realm == null ? null : realm.getName();
+        }
+        pending.add(new Pending(realmId, realmName, System.currentTimeMillis(), actor == null ? "unknown" : truncate(actor, 64),
                 subject, type, fit(details)));
     }
 
-    private static void write(KeycloakSession session, List<Pending> entries) {
+    private static void write(KeycloakSession session, List<Pending> entries, List<String> streamLines) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         Map<String, AuditHeadEntity> heads = new LinkedHashMap<>();
+        boolean streaming = AuditLogStream.enabled();
         for (Pending entry : entries) {
             AuditHeadEntity head = heads.computeIfAbsent(entry.realmId(), realmId -> lockHead(session, em, realmId));
             long seq = head.getLastSeq() + 1;
@@ -81,6 +104,9 @@ public final class AuditLog {
             em.persist(row);
             head.setLastSeq(seq);
             head.setLastHash(row.getHash());
+            if (streaming) {
+                streamLines.add(AuditExport.jsonLine(row, entry.realmName()));
+            }
         }
         em.flush();
     }

@@ -23,14 +23,9 @@ public final class AuditRetentionTask implements ScheduledTask {
         List<String> realmIds = session.realms().getRealmsStream().map(RealmModel::getId).toList();
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         for (String realmId : realmIds) {
-            // One realm per transaction: a large prune in one realm neither holds the others' locks nor fails them.
+            // Each realm in transactions of its own: a large prune in one realm neither holds the others' locks nor fails them.
             try {
-                KeycloakModelUtils.runJobInTransaction(factory, realmSession -> {
-                    RealmModel realm = realmSession.realms().getRealm(realmId);
-                    if (realm != null) {
-                        applyRetention(realmSession, realm, now);
-                    }
-                });
+                applyRetention(factory, realmId, now, AuditRetention.DEFAULT_BATCH);
             } catch (RuntimeException e) {
                 LOG.warnf(e, "Audit retention failed for realm %s; the next run tries again", realmId);
             }
@@ -38,14 +33,17 @@ public final class AuditRetentionTask implements ScheduledTask {
     }
 
     /** Removes the realm's entries older than its retention allows at {@code now}; returns how many. */
-    public static long applyRetention(KeycloakSession session, RealmModel realm, long now) {
-        int days = RealmPolicies.auditRetentionDays(session, realm);
+    public static long applyRetention(KeycloakSessionFactory factory, String realmId, long now, int batchSize) {
+        int days = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
+            RealmModel realm = session.realms().getRealm(realmId);
+            return realm == null ? 0 : RealmPolicies.auditRetentionDays(session, realm);
+        });
         if (days <= 0) {
             return 0;
         }
-        long removed = AuditRetention.prune(session, realm.getId(), now - Duration.ofDays(days).toMillis());
+        long removed = AuditRetention.prune(factory, realmId, now - Duration.ofDays(days).toMillis(), batchSize);
         if (removed > 0) {
-            LOG.infof("Removed %d audit entries older than %d days from realm %s", removed, days, realm.getName());
+            LOG.infof("Removed %d audit entries older than %d days from realm %s", removed, days, realmId);
         }
         return removed;
     }

@@ -20,7 +20,7 @@ import java.util.TreeSet;
  * @param countryRanges the admin's address-range file, for realms whose policy names no trusted country header
  */
 record ListenerSettings(Duration expiryInterval, Duration webhookInterval, CountryRanges countryRanges,
-                        Set<String> webhookAllowedHosts, int auditMinRetentionDays) {
+                        Set<String> webhookAllowedHosts, int auditMinRetentionDays, boolean auditLogStream) {
 
     /** {@code --spi-events-listener--onboarding-guard--expiry-interval-seconds}. */
     static final String EXPIRY_INTERVAL_OPTION = "expiryIntervalSeconds";
@@ -36,8 +36,11 @@ record ListenerSettings(Duration expiryInterval, Duration webhookInterval, Count
     /** {@code --spi-events-listener--onboarding-guard--audit-min-retention-days}: the floor no realm can go below. */
     static final String AUDIT_MIN_RETENTION_OPTION = "auditMinRetentionDays";
 
+    /** {@code --spi-events-listener--onboarding-guard--audit-log-stream}: copy committed audit entries to a log category. */
+    static final String AUDIT_LOG_STREAM_OPTION = "auditLogStream";
+
     static final ListenerSettings DEFAULTS = new ListenerSettings(DEFAULT_EXPIRY_INTERVAL, DEFAULT_WEBHOOK_INTERVAL,
-            CountryRanges.none(), Set.of(), RealmPolicies.DEFAULT_MINIMUM_AUDIT_RETENTION_DAYS);
+            CountryRanges.none(), Set.of(), RealmPolicies.DEFAULT_MINIMUM_AUDIT_RETENTION_DAYS, false);
 
     /** Refuses to start the server on a bad value rather than run with a surprise. */
     static ListenerSettings read(Config.Scope config) {
@@ -64,7 +67,8 @@ record ListenerSettings(Duration expiryInterval, Duration webhookInterval, Count
             throw new IllegalArgumentException(AUDIT_MIN_RETENTION_OPTION + " must be between 0 and "
                     + OnboardingPolicy.MAX_AUDIT_RETENTION_DAYS + " days");
         }
-        return new ListenerSettings(expiry, webhook, ranges, Set.copyOf(allowedHosts), minRetention);
+        return new ListenerSettings(expiry, webhook, ranges, Set.copyOf(allowedHosts), minRetention,
+                config.getBoolean(AUDIT_LOG_STREAM_OPTION, false));
     }
 
     private static Duration positiveSeconds(Config.Scope config, String option, Duration fallback) {

@@ -1,6 +1,7 @@
 package io.github.onboardingguard.keycloak.extension;
 
 import io.github.onboardingguard.keycloak.audit.AuditLog;
+import io.github.onboardingguard.keycloak.audit.AuditLogStream;
 import io.github.onboardingguard.keycloak.audit.AuditStore;
 import io.github.onboardingguard.keycloak.cases.CaseStore;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
@@ -58,6 +59,7 @@ public final class OnboardingGuardListenerFactory
         settings = ListenerSettings.read(config);
         RealmPolicies.useMinimumAuditRetentionDays(settings.auditMinRetentionDays());
         WebhookServerRules.useAllowedHosts(settings.webhookAllowedHosts());
+        AuditLogStream.enable(settings.auditLogStream());
         PolicyChanges.sendTo((session, realm, actor, change) ->
                 AuditLog.append(session, realm.getId(), actor, null, "policy.changed", change));
         if (settings.countryRanges().size() > 0) {
@@ -161,6 +163,11 @@ public final class OnboardingGuardListenerFactory
                 .helpText("Fewest days of audit trail any realm keeps: a shorter retention in a realm's policy is refused "
                         + "when saved and raised to this when applied. 0 lets realms choose freely.")
                 .defaultValue(RealmPolicies.DEFAULT_MINIMUM_AUDIT_RETENTION_DAYS)
+                .add()
+                .property().name(ListenerSettings.AUDIT_LOG_STREAM_OPTION).type("boolean")
+                .helpText("Also write every committed audit entry, as a line of the JSON export, to the log category "
+                        + AuditLogStream.CATEGORY + ", for SIEMs that collect Keycloak's logs.")
+                .defaultValue(false)
                 .add().build();
     }
 }

@@ -112,12 +112,24 @@ public final class AuditResource {
                 .build();
     }
 
+    /** Verify walks the chain by position, unlike the time filters of entries and export; the error says so. */
+    private static Long sequenceNumber(String name, String raw) {
+        if (raw == null) {
+            return null;
+        }
+        if (!raw.trim().matches("\\d{1,10}")) {
+            throw ApiError.badRequest(name, "'" + name + "' of verify is a sequence number such as 1; "
+                    + "entries and export take ISO-8601 instants instead");
+        }
+        return (long) QueryParams.integer(name, raw, 1, 1, Integer.MAX_VALUE);
+    }
+
     @GET
     @Path("verify")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> verify(@QueryParam("from") String from, @QueryParam("to") String to) {
-        Long fromSeq = from == null ? null : (long) QueryParams.integer("from", from, 1, 1, Integer.MAX_VALUE);
-        Long toSeq = to == null ? null : (long) QueryParams.integer("to", to, 1, 1, Integer.MAX_VALUE);
+        Long fromSeq = sequenceNumber("from", from);
+        Long toSeq = sequenceNumber("to", to);
         if (fromSeq != null && toSeq != null && toSeq < fromSeq) {
             throw ApiError.badRequest("to", "'to' must not be before 'from'");
         }
