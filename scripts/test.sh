@@ -22,6 +22,8 @@ cleanup() {
   stop_started_postgres
 }
 trap cleanup EXIT
+# Ctrl-C and kill end the script through its EXIT trap, so the daemons it started stop too.
+trap 'exit 130' INT TERM
 
 ensure_browser() {
   # Browser tests drive Debian's chromium through Debian's chromedriver, never a downloaded one.

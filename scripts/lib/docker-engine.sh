@@ -8,6 +8,9 @@ stop_started_docker_engine() {
   if [ -n "$DOCKERD_PID" ] && kill -0 "$DOCKERD_PID" 2>/dev/null; then
     log "stopping the Docker engine this script started"
     as_root kill "$DOCKERD_PID" 2>/dev/null || true
+    # dockerd stops its containerd first; give it that time, then insist.
+    for _ in $(seq 1 30); do kill -0 "$DOCKERD_PID" 2>/dev/null || break; sleep 1; done
+    as_root kill -9 "$DOCKERD_PID" 2>/dev/null || true
     wait "$DOCKERD_PID" 2>/dev/null || true
   fi
 }
@@ -20,7 +23,10 @@ ensure_docker_engine() {
   command -v dockerd >/dev/null || apt_install docker.io
   mkdir -p "$WORK_DIR"
   log "starting dockerd (vfs); its output goes to $WORK_DIR/dockerd.log"
-  as_root dockerd --storage-driver=vfs >"$WORK_DIR/dockerd.log" 2>&1 &
+  # exec, so the PID kept is dockerd's own (or sudo's, which passes the signal on), never a
+  # subshell's: stopping a subshell would leave the engine running after the script ends.
+  ( if [ "$(id -u)" -eq 0 ]; then exec dockerd --storage-driver=vfs; else exec sudo dockerd --storage-driver=vfs; fi ) \
+    >"$WORK_DIR/dockerd.log" 2>&1 &
   DOCKERD_PID=$!
   for _ in $(seq 1 60); do
     docker info >/dev/null 2>&1 && { log "Docker engine is up"; return 0; }

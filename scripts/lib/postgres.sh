@@ -3,7 +3,13 @@
 # it never touches a system database. Source common.sh first.
 
 PG_PORT="${ONBOARDING_PG_PORT:-55432}"
-PG_DIR="$WORK_DIR/postgres"
+# Run as root, the server runs as the postgres user, who may not traverse the checkout's path
+# (anything under /root, a 0700 directory): its cluster then lives under /var/tmp instead.
+if [ "$(id -u)" -eq 0 ]; then
+  PG_DIR="${ONBOARDING_PG_DIR:-/var/tmp/onboarding-guard-postgres}"
+else
+  PG_DIR="${ONBOARDING_PG_DIR:-$WORK_DIR/postgres}"
+fi
 PG_STARTED=""
 
 _pg_bin() {
@@ -22,7 +28,8 @@ ensure_postgres() {
   local bin
   bin="$(_pg_bin)"
   mkdir -p "$PG_DIR"
-  [ "$(id -u)" -eq 0 ] && chown postgres "$PG_DIR"
+  chmod 700 "$PG_DIR"
+  if [ "$(id -u)" -eq 0 ]; then chown postgres "$PG_DIR"; fi
   if [ ! -f "$PG_DIR/data/PG_VERSION" ]; then
     log "initialising a PostgreSQL cluster in $PG_DIR"
     _as_postgres "'$bin/initdb' -D '$PG_DIR/data' -U postgres --auth-local=trust --auth-host=scram-sha-256 >'$PG_DIR/initdb.log' 2>&1" \
