@@ -26,7 +26,7 @@ start_bench_server() {
 
 # import_as NAME: the demo realm under another name, brute-force detection off (load looks like an attack).
 import_as() {
-  python3 - "$PROJECT_ROOT/realm-config/onboarding-realm.json" "$1" >"$BENCH_DIR/$1.json" <<'PY'
+  python3 - "$PROJECT_ROOT/realm-config/onboarding-demo-realm.json" "$1" >"$BENCH_DIR/$1.json" <<'PY'
 import json, sys
 text = open(sys.argv[1]).read()
 name = json.loads(text)["realm"]

@@ -50,7 +50,7 @@ the onboarding gate and fires the LOGIN event the listener sees) and token refre
 the probation token filter). Measured on one Keycloak {server} server (dev mode, H2) in one run,
 as a ratio against the same realm without the extension's flows, token filter and listener.
 
-Realms on the same server, all imported from `realm-config/onboarding-realm.json`:
+Realms on the same server, all imported from `realm-config/onboarding-demo-realm.json`:
 
 - **guarded** — the demo realm as shipped: onboarding gate in the direct-grant flow, the
   `onboarding` client scope with the token filter, the `onboarding-guard` event listener.

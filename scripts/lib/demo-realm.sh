@@ -44,7 +44,7 @@ import_demo_realm() {
   local base="$1" token
   token="$(_admin_token "$base" "$2" "$3")" || die "cannot get an admin token"
   _import_realm "$base" "$token" "$PARTNER_REALM" "$4/onboarding-partner-realm.json"
-  _import_realm "$base" "$token" "$DEMO_REALM" "$4/onboarding-realm.json"
+  _import_realm "$base" "$token" "$DEMO_REALM" "$4/onboarding-demo-realm.json"
 
   log "opening the onboarding case of the demo hire 'new-hire'"
   local created user_id

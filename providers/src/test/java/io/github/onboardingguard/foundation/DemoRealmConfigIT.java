@@ -1,5 +1,6 @@
 package io.github.onboardingguard.foundation;
 
+import io.github.onboardingguard.testsupport.Api;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
 import io.github.onboardingguard.testsupport.KeycloakTestServer;
 import io.github.onboardingguard.testsupport.TestRealms;
@@ -23,7 +24,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@DisplayName("realm-config/onboarding-realm.json")
+@DisplayName("realm-config/onboarding-demo-realm.json")
 class DemoRealmConfigIT extends KeycloakIntegrationTest {
 
     private static final String DEMO_PASSWORD = "demo-password-2026";
@@ -56,6 +57,19 @@ class DemoRealmConfigIT extends KeycloakIntegrationTest {
             assertThat(found).as(clientId).hasSize(1);
             assertThat(found.get(0).isPublicClient()).as(clientId + " is confidential").isFalse();
         }
+    }
+
+    @Test
+    @DisplayName("given the shipped files in data/import, when Keycloak starts with --import-realm, then both realms load "
+            + "as they are and the demo realm's health check finds no unguarded door")
+    void loadsWithKeycloaksImportAtStart() {
+        // The shared test server starts with both files in /opt/keycloak/data/import and --import-realm.
+        assertThat(KeycloakTestServer.admin().realm("onboarding-partner").toRepresentation().isEnabled()).isTrue();
+        assertThat(KeycloakTestServer.admin().realm("onboarding-demo").users().search("new-hire", true)).hasSize(1);
+        Api.Reply health = Api.get("/admin/realms/onboarding-demo/onboarding/health",
+                KeycloakTestServer.admin().tokenManager().getAccessTokenString());
+        assertThat(health.status()).as(health.body()).isEqualTo(200);
+        assertThat(health.json()).as(health.body()).containsEntry("healthy", true);
     }
 
     @Test

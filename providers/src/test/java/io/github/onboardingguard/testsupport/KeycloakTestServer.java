@@ -4,6 +4,7 @@ import dasniko.testcontainers.keycloak.KeycloakContainer;
 import org.keycloak.admin.client.Keycloak;
 
 import org.testcontainers.images.builder.Transferable;
+import org.testcontainers.utility.MountableFile;
 
 import java.io.File;
 import java.time.Duration;
@@ -72,11 +73,20 @@ public final class KeycloakTestServer {
         }
     }
 
+    private static final String IMPORT_DIR = "/opt/keycloak/data/import/";
+
     public static KeycloakContainer newContainer() {
         File providerJar = existingFile("onboarding.providerJar");
         File testHooksJar = existingFile("onboarding.testHooksJar");
+        File demoRealm = existingFile("onboarding.realmConfig");
+        File partnerRealm = new File(demoRealm.getParentFile(), PartnerRealm.FILE);
         return new KeycloakContainer(System.getProperty("keycloak.image", DEFAULT_IMAGE))
                 .withProviderLibsFrom(List.of(providerJar, testHooksJar))
+                // Keycloak's own import at start, as container deployments load realm files: the shipped
+                // files as they are, in data/import, each named after its realm.
+                .withCopyFileToContainer(MountableFile.forHostPath(demoRealm.toPath()), IMPORT_DIR + demoRealm.getName())
+                .withCopyFileToContainer(MountableFile.forHostPath(partnerRealm.toPath()), IMPORT_DIR + partnerRealm.getName())
+                .withCustomCommand("--import-realm")
                 // Expire overdue cases quickly so the expiry test does not wait minutes.
                 .withEnv("KC_SPI_EVENTS_LISTENER__ONBOARDING_GUARD__EXPIRY_INTERVAL_SECONDS", "2")
                 .withEnv("KC_SPI_EVENTS_LISTENER__ONBOARDING_GUARD__WEBHOOK_INTERVAL_SECONDS", "1")

@@ -38,11 +38,13 @@ public final class PartnerRealm {
         this.name = name;
     }
 
+    /** The shipped partner realm, next to the demo realm in realm-config/. */
+    public static final String FILE = "onboarding-partner-realm.json";
+
     /** Imports the partner realm file for {@code demo} and points demo's shipped provider at it. */
     public static PartnerRealm importFor(DemoRealm demo) {
         String name = TestRealms.uniqueName("partner");
-        File file = new File(new File(KeycloakTestServer.requiredProperty("onboarding.realmConfig")).getParentFile(),
-                "onboarding-partner-realm.json");
+        File file = new File(new File(KeycloakTestServer.requiredProperty("onboarding.realmConfig")).getParentFile(), FILE);
         String json;
         try {
             json = Files.readString(file.toPath(), StandardCharsets.UTF_8);
