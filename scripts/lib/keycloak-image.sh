@@ -4,7 +4,8 @@
 # that Maven fetched. Source common.sh first.
 
 OFFICIAL_KEYCLOAK_IMAGE="quay.io/keycloak/keycloak:$KEYCLOAK_SERVER_VERSION"
-LOCAL_KEYCLOAK_IMAGE="onboarding-guard/keycloak:$KEYCLOAK_SERVER_VERSION"
+# The suffix names the recipe below: a changed recipe gets a new tag instead of a stale image.
+LOCAL_KEYCLOAK_IMAGE="onboarding-guard/keycloak:$KEYCLOAK_SERVER_VERSION-r2"
 LOCAL_BASE_IMAGE="onboarding-guard/debian-jre17:bookworm"
 
 image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
@@ -37,6 +38,9 @@ build_local_keycloak_image() {
   local zip
   zip="$(keycloak_dist_zip)"
   (cd "$ctx" && unzip -q "$zip" && mv "keycloak-$KEYCLOAK_SERVER_VERSION" keycloak)
+  # As in the official image: data/ (H2, data/import for --import-realm) belongs to the server's
+  # user, so files copied into data/import do not leave it owned by root.
+  mkdir -p "$ctx/keycloak/data/import"
   cat >"$ctx/Dockerfile" <<DOCKERFILE
 FROM $LOCAL_BASE_IMAGE
 ENV LANG=en_US.UTF-8

@@ -65,7 +65,7 @@ class DemoRealmConfigIT extends KeycloakIntegrationTest {
     void loadsWithKeycloaksImportAtStart() {
         // The shared test server starts with both files in /opt/keycloak/data/import and --import-realm.
         assertThat(KeycloakTestServer.admin().realm("onboarding-partner").toRepresentation().isEnabled()).isTrue();
-        assertThat(KeycloakTestServer.admin().realm("onboarding-demo").users().search("new-hire", true)).hasSize(1);
+        assertThat(KeycloakTestServer.admin().realm("onboarding-demo").users().search("verifier", true)).hasSize(1);
         Api.Reply health = Api.get("/admin/realms/onboarding-demo/onboarding/health",
                 KeycloakTestServer.admin().tokenManager().getAccessTokenString());
         assertThat(health.status()).as(health.body()).isEqualTo(200);

@@ -83,10 +83,10 @@ public final class KeycloakTestServer {
         return new KeycloakContainer(System.getProperty("keycloak.image", DEFAULT_IMAGE))
                 .withProviderLibsFrom(List.of(providerJar, testHooksJar))
                 // Keycloak's own import at start, as container deployments load realm files: the shipped
-                // files as they are, in data/import, each named after its realm.
+                // files as they are, in data/import, each named after its realm (the container always
+                // passes --import-realm).
                 .withCopyFileToContainer(MountableFile.forHostPath(demoRealm.toPath()), IMPORT_DIR + demoRealm.getName())
                 .withCopyFileToContainer(MountableFile.forHostPath(partnerRealm.toPath()), IMPORT_DIR + partnerRealm.getName())
-                .withCustomCommand("--import-realm")
                 // Expire overdue cases quickly so the expiry test does not wait minutes.
                 .withEnv("KC_SPI_EVENTS_LISTENER__ONBOARDING_GUARD__EXPIRY_INTERVAL_SECONDS", "2")
                 .withEnv("KC_SPI_EVENTS_LISTENER__ONBOARDING_GUARD__WEBHOOK_INTERVAL_SECONDS", "1")
