@@ -47,6 +47,16 @@ ensure_webhook_library
 ensure_docker_engine
 image="$(ensure_keycloak_image)"
 log "integration tests use $image"
+# Version matrix: images of the older releases VersionMatrixIT starts (skipped for a subset run
+# that does not name it).
+older_images=""
+if [[ " $* " != *" -Dit.test="* || " $* " == *VersionMatrixIT* ]]; then
+  IFS=',' read -r -a matrix_versions <<<"$(pom_property keycloak.matrix.versions)"
+  for version in "${matrix_versions[@]}"; do
+    older_images+="${older_images:+,}$version=$(ensure_keycloak_image "$version")"
+  done
+  log "version matrix: $older_images"
+fi
 ensure_postgres
 pg_database="$(fresh_postgres_database)"
 log "PostgreSQL test database: $pg_database on port $PG_PORT"
@@ -63,4 +73,5 @@ cd "$PROJECT_ROOT"
 mvn -B verify -Dkeycloak.image="$image" \
   -Dchromium.path="$(command -v chromium)" -Dchromedriver.path="$(command -v chromedriver)" \
   -Donboarding.postgres.jdbcUrl="jdbc:postgresql://host.docker.internal:$PG_PORT/$pg_database" \
-  -Donboarding.postgres.user=keycloak -Donboarding.postgres.password=keycloak-it "$@"
+  -Donboarding.postgres.user=keycloak -Donboarding.postgres.password=keycloak-it \
+  -Donboarding.olderKeycloakImages="$older_images" "$@"

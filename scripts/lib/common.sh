@@ -28,13 +28,15 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# Path of the Keycloak distribution zip in the local Maven repository, fetched on first use.
+# Path of the Keycloak $1 (default: the project's server version) distribution zip in the local
+# Maven repository, fetched on first use.
 keycloak_dist_zip() {
-  local zip="${MAVEN_REPO:-$HOME/.m2/repository}/org/keycloak/keycloak-quarkus-dist/$KEYCLOAK_SERVER_VERSION/keycloak-quarkus-dist-$KEYCLOAK_SERVER_VERSION.zip"
+  local version="${1:-$KEYCLOAK_SERVER_VERSION}"
+  local zip="${MAVEN_REPO:-$HOME/.m2/repository}/org/keycloak/keycloak-quarkus-dist/$version/keycloak-quarkus-dist-$version.zip"
   if [ ! -f "$zip" ]; then
-    log "fetching keycloak-quarkus-dist $KEYCLOAK_SERVER_VERSION from Maven"
+    log "fetching keycloak-quarkus-dist $version from Maven"
     mvn -B -q dependency:get -Dtransitive=false \
-      -Dartifact="org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_SERVER_VERSION:zip" >&2 \
+      -Dartifact="org.keycloak:keycloak-quarkus-dist:$version:zip" >&2 \
       || die "could not fetch the Keycloak distribution"
   fi
   printf '%s\n' "$zip"

@@ -3,27 +3,29 @@
 # equivalent image offline: a Debian root filesystem with a JRE plus the distribution zip
 # that Maven fetched. Source common.sh first.
 
-OFFICIAL_KEYCLOAK_IMAGE="quay.io/keycloak/keycloak:$KEYCLOAK_SERVER_VERSION"
-# The suffix names the recipe below: a changed recipe gets a new tag instead of a stale image.
-LOCAL_KEYCLOAK_IMAGE="onboarding-guard/keycloak:$KEYCLOAK_SERVER_VERSION-r2"
 LOCAL_BASE_IMAGE="onboarding-guard/debian-jre17:bookworm"
 
 image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
 
-# Prints the image name the tests should use.
+# Prints the image name the tests should use for Keycloak $1 (default: the project's server version).
 ensure_keycloak_image() {
-  if image_exists "$OFFICIAL_KEYCLOAK_IMAGE"; then echo "$OFFICIAL_KEYCLOAK_IMAGE"; return 0; fi
-  if image_exists "$LOCAL_KEYCLOAK_IMAGE"; then echo "$LOCAL_KEYCLOAK_IMAGE"; return 0; fi
-  log "pulling $OFFICIAL_KEYCLOAK_IMAGE"
-  if timeout 60 docker pull -q "$OFFICIAL_KEYCLOAK_IMAGE" >/dev/null 2>&1; then
-    echo "$OFFICIAL_KEYCLOAK_IMAGE"; return 0
+  local version="${1:-$KEYCLOAK_SERVER_VERSION}"
+  local official="quay.io/keycloak/keycloak:$version"
+  # The suffix names the recipe below: a changed recipe gets a new tag instead of a stale image.
+  local local_image="onboarding-guard/keycloak:$version-r2"
+  if image_exists "$official"; then echo "$official"; return 0; fi
+  if image_exists "$local_image"; then echo "$local_image"; return 0; fi
+  log "pulling $official"
+  if timeout 60 docker pull -q "$official" >/dev/null 2>&1; then
+    echo "$official"; return 0
   fi
-  log "pull failed; building $LOCAL_KEYCLOAK_IMAGE offline"
-  build_local_keycloak_image >&2
-  echo "$LOCAL_KEYCLOAK_IMAGE"
+  log "pull failed; building $local_image offline"
+  build_local_keycloak_image "$version" "$local_image" >&2
+  echo "$local_image"
 }
 
 build_local_keycloak_image() {
+  local version="$1" image="$2"
   local ctx="$WORK_DIR/keycloak-image"
   rm -rf "$ctx" && mkdir -p "$ctx"
   if ! image_exists "$LOCAL_BASE_IMAGE"; then
@@ -36,8 +38,8 @@ build_local_keycloak_image() {
     rm -f "$ctx/rootfs.tar"
   fi
   local zip
-  zip="$(keycloak_dist_zip)"
-  (cd "$ctx" && unzip -q "$zip" && mv "keycloak-$KEYCLOAK_SERVER_VERSION" keycloak)
+  zip="$(keycloak_dist_zip "$version")"
+  (cd "$ctx" && unzip -q "$zip" && mv "keycloak-$version" keycloak)
   # As in the official image: data/ (H2, data/import for --import-realm) belongs to the server's
   # user, so files copied into data/import do not leave it owned by root.
   mkdir -p "$ctx/keycloak/data/import"
@@ -49,7 +51,7 @@ USER 1000
 EXPOSE 8080 8443 9000
 ENTRYPOINT ["/opt/keycloak/bin/kc.sh"]
 DOCKERFILE
-  docker build -q -t "$LOCAL_KEYCLOAK_IMAGE" "$ctx" >/dev/null
+  docker build -q -t "$image" "$ctx" >/dev/null
   rm -rf "$ctx"
-  log "built $LOCAL_KEYCLOAK_IMAGE"
+  log "built $image"
 }

@@ -14,6 +14,8 @@ import io.github.onboardingguard.keycloak.risk.LoginTraces;
 import io.github.onboardingguard.keycloak.risk.RiskMonitor;
 import io.github.onboardingguard.keycloak.webhooks.WebhookOutbox;
 import io.github.onboardingguard.keycloak.support.ExtensionInfo;
+import io.github.onboardingguard.keycloak.support.SupportedKeycloak;
+import org.keycloak.common.Version;
 import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
 import io.github.onboardingguard.keycloak.verification.CeremonyStore;
 import org.jboss.logging.Logger;
@@ -56,6 +58,7 @@ public final class OnboardingGuardListenerFactory
 
     @Override
     public void init(Config.Scope config) {
+        SupportedKeycloak.require(Version.VERSION);
         settings = ListenerSettings.read(config);
         RealmPolicies.useMinimumAuditRetentionDays(settings.auditMinRetentionDays());
         WebhookServerRules.useAllowedHosts(settings.webhookAllowedHosts());
