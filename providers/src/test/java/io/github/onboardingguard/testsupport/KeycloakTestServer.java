@@ -107,6 +107,8 @@ public final class KeycloakTestServer {
                         ".*\\.via-proxy\\.test;http://host.docker.internal:" + PROXY_PORT)
                 // Another name for the same machine, not allowed: alerts to it must be refused unsent.
                 .withExtraHost("internal-siem.test", "host-gateway")
+                // Keycloak's /metrics on the management port, where the extension's meters appear.
+                .withEnabledMetrics()
                 .withStartupTimeout(Duration.ofMinutes(4));
     }
 

@@ -8,8 +8,11 @@ import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** Database access for onboarding cases. Every query is scoped to one realm and backed by an index. */
 public final class CaseStore {
@@ -64,6 +67,15 @@ public final class CaseStore {
     }
 
     /** Cases in a stage that can expire whose deadline has passed, across all realms, oldest first. */
+    /** Per realm id and stage: how many cases are in it. */
+    public Map<String, Map<String, Long>> countsByRealmAndStage() {
+        Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+        em.createQuery("select c.realmId, c.stage, count(c) from OnboardingCaseEntity c group by c.realmId, c.stage", Object[].class)
+                .getResultList().forEach(row -> counts.computeIfAbsent((String) row[0], realm -> new TreeMap<>())
+                        .put(((Enum<?>) row[1]).name(), ((Number) row[2]).longValue()));
+        return counts;
+    }
+
     public List<OnboardingCaseEntity> overdue(long now, int max) {
         return em.createQuery("select c from OnboardingCaseEntity c where c.stage in :stages and c.deadline < :now"
                         + " order by c.deadline", OnboardingCaseEntity.class)

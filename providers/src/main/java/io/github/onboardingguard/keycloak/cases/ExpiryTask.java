@@ -2,6 +2,7 @@ package io.github.onboardingguard.keycloak.cases;
 
 import io.github.onboardingguard.keycloak.audit.Actors;
 import io.github.onboardingguard.keycloak.support.Instants;
+import io.github.onboardingguard.keycloak.support.OnboardingMetrics;
 import io.github.onboardingguard.onboarding.StageEvent;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
@@ -9,6 +10,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.timer.ScheduledTask;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +29,16 @@ public final class ExpiryTask implements ScheduledTask {
 
     @Override
     public void run(KeycloakSession session) {
+        long started = System.nanoTime();
+        try {
+            expireOverdue(session);
+            OnboardingMetrics.cases(OnboardingMetrics.byRealmName(session, new CaseStore(session).countsByRealmAndStage()));
+        } finally {
+            OnboardingMetrics.taskRun(NAME, Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    private void expireOverdue(KeycloakSession session) {
         long now = System.currentTimeMillis();
         List<Due> overdue = new CaseStore(session).overdue(now, BATCH).stream()
                 .map(c -> new Due(c.getId(), c.getRealmId())).toList();

@@ -1,5 +1,6 @@
 package io.github.onboardingguard.keycloak.cases;
 
+import io.github.onboardingguard.keycloak.support.OnboardingMetrics;
 import io.github.onboardingguard.keycloak.audit.Actors;
 import io.github.onboardingguard.keycloak.audit.AuditLog;
 import io.github.onboardingguard.keycloak.webhooks.WebhookOutbox;
@@ -116,6 +117,7 @@ public final class OnboardingCases {
             onboardingCase.getDeferredGrants().add(entity);
         }
         recordChange(onboardingCase, null, Stage.INVITED, actor, "case opened", now);
+        OnboardingMetrics.stageChange(session, realm.getName(), null, Stage.INVITED.name());
         store.persist(onboardingCase);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("caseId", onboardingCase.getId());
@@ -159,6 +161,7 @@ public final class OnboardingCases {
         }
         onboardingCase.setStage(to);
         recordChange(onboardingCase, from, to, actor, reason, now);
+        OnboardingMetrics.stageChange(session, realm.getName(), from.name(), to.name());
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("caseId", onboardingCase.getId());
         details.put("event", event.name());

@@ -1,5 +1,6 @@
 package io.github.onboardingguard.keycloak.cases;
 
+import io.github.onboardingguard.keycloak.support.OnboardingMetrics;
 import io.github.onboardingguard.keycloak.support.BoundedJson;
 import io.github.onboardingguard.keycloak.audit.Actors;
 import io.github.onboardingguard.keycloak.audit.AuditLog;
@@ -7,6 +8,7 @@ import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +52,8 @@ public final class RiskSignals {
         details.put("evidence", evidence);
         AuditLog.append(session, realmId, Actors.RISK, userId, "risk.signal", details);
         LOG.warnf("Risk signal %s (action %s) for user %s, case %s", rule, action, userId, caseId);
+        RealmModel realm = session.realms().getRealm(realmId);
+        OnboardingMetrics.riskSignal(session, realm == null ? realmId : realm.getName(), rule, action);
         return signal;
     }
 

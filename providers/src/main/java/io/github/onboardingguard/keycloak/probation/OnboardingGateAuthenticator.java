@@ -1,5 +1,6 @@
 package io.github.onboardingguard.keycloak.probation;
 
+import io.github.onboardingguard.keycloak.support.OnboardingMetrics;
 import io.github.onboardingguard.keycloak.cases.SessionNotes;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.onboarding.Stage;
@@ -86,6 +87,7 @@ final class OnboardingGateAuthenticator implements Authenticator {
         // so the audit trail and the risk rules see every refusal the same way; the flow's own event type is a detail.
         EventBuilder event = context.getEvent().clone();
         EventType door = event.getEvent().getType();
+        OnboardingMetrics.gateRefusal(context.getRealm().getName(), error, door == null ? null : door.name());
         event.event(EventType.LOGIN).user(context.getUser()).detail("onboarding_client", client.getClientId())
                 .detail("onboarding_door", door == null ? null : door.name()).error(error);
         Response response = isDirectGrant(context)

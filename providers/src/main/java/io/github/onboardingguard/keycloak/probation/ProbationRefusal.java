@@ -1,5 +1,6 @@
 package io.github.onboardingguard.keycloak.probation;
 
+import io.github.onboardingguard.keycloak.support.OnboardingMetrics;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.onboarding.Stage;
 import org.jboss.logging.Logger;
@@ -52,6 +53,7 @@ final class ProbationRefusal {
      * attempt. {@code door} names the token path, e.g. the client-policy event.
      */
     static void record(KeycloakSession session, RealmModel realm, UserModel user, String clientId, String error, String door) {
+        OnboardingMetrics.gateRefusal(realm.getName(), error, door);
         ClientConnection connection = session.getContext().getConnection();
         String realmId = realm.getId();
         String userId = user.getId();

@@ -1,5 +1,6 @@
 package io.github.onboardingguard.keycloak.verification;
 
+import io.github.onboardingguard.keycloak.support.OnboardingMetrics;
 import io.github.onboardingguard.audit.CanonicalJson;
 import io.github.onboardingguard.keycloak.webhooks.WebhookOutbox;
 import io.github.onboardingguard.webhooks.WebhookEvents;
@@ -190,6 +191,7 @@ public final class Ceremonies {
         record.setResultLevel(stage.verificationLevel());
         record.setCredentialId(credentialId);
         store.persist(record);
+        OnboardingMetrics.ceremonyResult(session, realm.getName(), ceremony.getStep().name(), submission.outcome().name());
         if (submission.outcome() == Outcome.APPROVE && ceremony.getStep() == VerificationStep.DOCUMENT) {
             // The document is the authority on the names the organisation attests from now on.
             LegalNames.recordedIn(record).ifPresent(names -> names.applyTo(hire));

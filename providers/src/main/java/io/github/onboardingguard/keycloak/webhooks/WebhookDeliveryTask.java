@@ -1,6 +1,7 @@
 package io.github.onboardingguard.keycloak.webhooks;
 
 import io.github.onboardingguard.keycloak.policy.WebhookServerRules;
+import io.github.onboardingguard.keycloak.support.OnboardingMetrics;
 import io.github.onboardingguard.webhooks.StandardWebhooks;
 import io.github.onboardingguard.webhooks.WebhookDestination;
 import io.github.onboardingguard.webhooks.WebhookSubscription;
@@ -28,7 +29,9 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -82,7 +85,7 @@ public final class WebhookDeliveryTask implements ScheduledTask {
     });
     private volatile long lastPruned;
 
-    private record Work(WebhookOutbox.Queue queue, WebhookSubscription subscription, List<String> alertIds) {
+    private record Work(WebhookOutbox.Queue queue, String realmName, WebhookSubscription subscription, List<String> alertIds) {
     }
 
     private record Claimed(String id, String payload) {
@@ -95,6 +98,22 @@ public final class WebhookDeliveryTask implements ScheduledTask {
 
     @Override
     public void run(KeycloakSession session) {
+        long started = System.nanoTime();
+        try {
+            deliverDue(session);
+            // Every realm, an empty queue as 0: an alert on "pending > 0 for 10 minutes" needs the zero too.
+            Map<String, long[]> backlog = new LinkedHashMap<>();
+            session.realms().getRealmsStream().forEach(realm -> backlog.put(realm.getName(), new long[]{0, 0}));
+            long now = System.currentTimeMillis();
+            OnboardingMetrics.byRealmName(session, new WebhookOutbox(session).backlog()).forEach((realm, pending) ->
+                    backlog.put(realm, new long[]{pending[0], Math.max(0, (now - pending[1]) / 1000)}));
+            OnboardingMetrics.webhookBacklog(backlog);
+        } finally {
+            OnboardingMetrics.taskRun(NAME, Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    private void deliverDue(KeycloakSession session) {
         long now = System.currentTimeMillis();
         WebhookOutbox outbox = new WebhookOutbox(session);
         if (now - lastPruned >= PRUNE_EVERY.toMillis()) {
@@ -113,7 +132,7 @@ public final class WebhookDeliveryTask implements ScheduledTask {
                 LOG.warnf("%d webhook alerts of realm %s dead-lettered: their receiver was removed", abandoned, realm.getName());
                 continue;
             }
-            work.add(new Work(queue, subscription.get(), outbox.pendingIds(queue, BATCH)));
+            work.add(new Work(queue, realm.getName(), subscription.get(), outbox.pendingIds(queue, BATCH)));
         }
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         CloseableHttpClient http = session.getProvider(HttpClientProvider.class).getHttpClient();
@@ -152,6 +171,7 @@ public final class WebhookDeliveryTask implements ScheduledTask {
             Outcome outcome = send(http, claimed.get(), work.subscription());
             boolean next = KeycloakModelUtils.runJobInTransactionWithResult(factory,
                     session -> record(new WebhookOutbox(session), realmId, id, outcome));
+            OnboardingMetrics.webhookAttempt(work.realmName(), outcome.delivered() ? "delivered" : next ? "dead" : "retry");
             if (!next) {
                 return;
             }

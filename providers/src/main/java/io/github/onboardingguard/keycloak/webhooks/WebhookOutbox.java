@@ -77,6 +77,16 @@ public final class WebhookOutbox {
     record Queue(String realmId, String subscriptionId) {
     }
 
+    /** Per realm id: how many messages wait for delivery and when the oldest was queued. */
+    public Map<String, long[]> backlog() {
+        Map<String, long[]> byRealm = new LinkedHashMap<>();
+        em.createQuery("select o.realmId, count(o), min(o.createdAt) from OutboxEntity o where o.status = :pending"
+                        + " group by o.realmId", Object[].class)
+                .setParameter("pending", OutboxEntity.Status.PENDING).getResultList()
+                .forEach(row -> byRealm.put((String) row[0], new long[]{((Number) row[1]).longValue(), ((Number) row[2]).longValue()}));
+        return byRealm;
+    }
+
     /** Queues with an alert due now. */
     List<Queue> queuesDue(long now) {
         return em.createQuery("select distinct o.realmId, o.subscriptionId from OutboxEntity o"

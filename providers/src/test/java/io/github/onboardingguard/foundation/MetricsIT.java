@@ -1,0 +1,123 @@
+package io.github.onboardingguard.foundation;
+
+import io.github.onboardingguard.testsupport.Api;
+import io.github.onboardingguard.testsupport.DemoRealm;
+import io.github.onboardingguard.testsupport.HireBrowser;
+import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
+import io.github.onboardingguard.testsupport.KeycloakTestServer;
+import io.github.onboardingguard.testsupport.Tokens;
+import io.github.onboardingguard.testsupport.VerifierApi;
+import io.github.onboardingguard.testsupport.WebhookReceiver;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.github.onboardingguard.testsupport.DemoRealm.CLOSED_CLIENT;
+import static io.github.onboardingguard.testsupport.DemoRealm.CLOSED_CLIENT_SECRET;
+import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT;
+import static io.github.onboardingguard.testsupport.DemoRealm.PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@DisplayName("Metrics: the extension's meters on Keycloak's /metrics (management port), each moved by its action")
+class MetricsIT extends KeycloakIntegrationTest {
+
+    private static DemoRealm realm;
+    private static WebhookReceiver receiver;
+
+    @BeforeAll
+    static void setUp() {
+        receiver = new WebhookReceiver();
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        realm = DemoRealm.importFresh("metrics");
+        realm.updatePolicy(Map.of("passkeyBinding", "false", "riskRules", "restricted_client=ALERT",
+                "riskWebhookUrl", receiver.url(), "riskWebhookSecret", "whsec_" + Base64.getEncoder().encodeToString(key)));
+    }
+
+    @AfterAll
+    static void stopReceiver() {
+        receiver.close();
+    }
+
+    @Test
+    @DisplayName("a hire's refused token request, the case's stage changes, a ceremony result, a risk signal, its webhook, "
+            + "the case gauge and the task timers all show, tagged with the realm")
+    void eachMeterMovesWithItsAction() throws Exception {
+        String tag = "realm=\"" + realm.name + "\"";
+        String caseId = realm.hireInProbation("metrics-hire", Map.of());
+        assertThat(value("onboarding_case_stage_changes_total", tag, "to=\"INVITED\"")).isEqualTo(1);
+        assertThat(value("onboarding_case_stage_changes_total", tag, "from=\"INVITED\"", "to=\"PROBATION\"")).isEqualTo(1);
+
+        assertThat(Tokens.passwordGrant(realm.name, CLOSED_CLIENT, CLOSED_CLIENT_SECRET, "metrics-hire", PASSWORD).status())
+                .isEqualTo(400);
+        assertThat(value("onboarding_gate_refusals_total", tag, "reason=\"onboarding_client_not_allowed\"")).isEqualTo(1);
+        assertThat(value("onboarding_risk_signals_total", tag, "rule=\"restricted_client\"", "action=\"ALERT\"")).isEqualTo(1);
+        assertThat(eventually(() -> value("onboarding_webhooks_attempts_total", tag, "outcome=\"delivered\""))).isEqualTo(1);
+
+        String verifier = realm.consoleTokenOf("verifier");
+        HireBrowser hire = HireBrowser.login(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, "metrics-hire", PASSWORD, null);
+        Api.Reply opened = VerifierApi.open(realm.name, verifier, caseId, "DOCUMENT", "VIDEO");
+        String code = hire.press("refresh").code().orElseThrow(() -> new AssertionError(hire.page()));
+        assertThat(VerifierApi.approve(realm.name, verifier, VerifierApi.id(opened), "DOCUMENT", code).status()).isEqualTo(200);
+        assertThat(value("onboarding_ceremonies_total", tag, "step=\"DOCUMENT\"", "outcome=\"APPROVE\"")).isEqualTo(1);
+
+        // Gauges and timers come from the scheduled tasks (every 1-2 s on the test server).
+        assertThat(eventually(() -> value("onboarding_cases", tag, "stage=\"DOCUMENT_VERIFIED\""))).isEqualTo(1);
+        assertThat(value("onboarding_task_duration_seconds_count", "task=\"onboarding-guard-expiry\"")).isPositive();
+        assertThat(value("onboarding_task_duration_seconds_count", "task=\"onboarding-guard-webhooks\"")).isPositive();
+        assertThat(scrape()).contains("onboarding_webhooks_pending", "onboarding_webhooks_oldest_pending_age_seconds");
+    }
+
+    private interface Reading {
+        double read() throws Exception;
+    }
+
+    /** A value that a scheduled task sets: read until it is there. */
+    private static double eventually(Reading reading) throws Exception {
+        Instant giveUp = Instant.now().plus(Duration.ofSeconds(20));
+        double value = reading.read();
+        while (value == 0 && Instant.now().isBefore(giveUp)) {
+            Thread.sleep(300);
+            value = reading.read();
+        }
+        return value;
+    }
+
+    /** The sum of the samples of {@code metric} whose labels contain every one of {@code labels}; 0 if none. */
+    private static double value(String metric, String... labels) throws Exception {
+        Pattern sample = Pattern.compile("^" + Pattern.quote(metric) + "\\{([^}]*)} (\\S+)$", Pattern.MULTILINE);
+        Matcher matcher = sample.matcher(scrape());
+        double sum = 0;
+        while (matcher.find()) {
+            String found = matcher.group(1);
+            boolean all = true;
+            for (String label : labels) {
+                all &= found.contains(label);
+            }
+            if (all) {
+                sum += Double.parseDouble(matcher.group(2));
+            }
+        }
+        return sum;
+    }
+
+    private static String scrape() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(KeycloakTestServer.container().getMgmtServerUrl() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+}
