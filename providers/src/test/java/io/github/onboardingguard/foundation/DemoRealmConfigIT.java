@@ -45,8 +45,9 @@ class DemoRealmConfigIT extends KeycloakIntegrationTest {
         assertThat(rep.isEventsEnabled()).isTrue();
         assertThat(rep.getEventsExpiration()).isPositive();
         assertThat(rep.isAdminEventsEnabled()).isTrue();
-        assertThat(rep.getLoginTheme()).isEqualTo("onboarding");
-        assertThat(rep.getEmailTheme()).isEqualTo("onboarding");
+        // No theme of ours: the extension's pages and emails are theme resources of every theme.
+        assertThat(rep.getLoginTheme()).isNull();
+        assertThat(rep.getEmailTheme()).isNull();
 
         assertThat(realm.roles().list().stream().map(RoleRepresentation::getName))
                 .contains("employee", "onboarding-probationary", "onboarding-verifier", "onboarding-auditor");

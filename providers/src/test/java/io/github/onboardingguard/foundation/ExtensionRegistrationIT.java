@@ -66,11 +66,11 @@ class ExtensionRegistrationIT extends KeycloakIntegrationTest {
     }
 
     @Test
-    @DisplayName("ships the onboarding login and email themes inside the same JAR")
-    void themesRegistered() {
+    @DisplayName("adds no theme of its own: its pages and emails are theme resources, so a realm keeps its theme")
+    void noThemeOfItsOwn() {
         var themes = admin().serverInfo().getInfo().getThemes();
-        assertThat(names(themes.get("login"))).contains("onboarding");
-        assertThat(names(themes.get("email"))).contains("onboarding");
+        assertThat(names(themes.get("login"))).contains("keycloak.v2").doesNotContain("onboarding");
+        assertThat(names(themes.get("email"))).contains("keycloak").doesNotContain("onboarding");
     }
 
     private static List<String> names(List<ThemeInfoRepresentation> themes) {
