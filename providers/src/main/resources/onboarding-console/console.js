@@ -50,7 +50,12 @@ function status(text, isError = false) {
 }
 
 function formatTime(iso) {
-  return iso ? new Date(iso).toLocaleString(lang, { dateStyle: 'medium', timeStyle: 'short' }) : '';
+  // The same format as the hire's page and the emails: one zone, named, for every reader.
+  if (!iso) return '';
+  const time = new Date(iso);
+  const two = (n) => String(n).padStart(2, '0');
+  return `${time.getUTCFullYear()}-${two(time.getUTCMonth() + 1)}-${two(time.getUTCDate())} `
+    + `${two(time.getUTCHours())}:${two(time.getUTCMinutes())} UTC`;
 }
 
 // ---- sign-in ----------------------------------------------------------------------------
@@ -115,7 +120,9 @@ async function api(method, path, body) {
   });
   const data = await response.json().catch(() => ({}));
   if (!response.ok) {
-    const error = new Error(data.message || t('requestFailed', response.status));
+    // The server's codes are stable, its messages English: other languages show the code's own text.
+    const known = lang !== 'en' && data.error && messages[`error.${data.error}`];
+    const error = new Error(known ? t(`error.${data.error}`, data.field || '') : data.message || t('requestFailed', response.status));
     error.code = data.error;
     error.data = data;
     throw error;

@@ -81,6 +81,7 @@ class NotificationsIT extends KeycloakIntegrationTest {
         assertThat(mail.text())
                 .contains("Subject: Onboarding of Eve Expiring expired")
                 .contains("whom you sponsor")
-                .contains("expiring-mail-hire");
+                .contains("expiring-mail-hire")
+                .contains(io.github.onboardingguard.testsupport.DisplayTime.of(deadline));
     }
 }

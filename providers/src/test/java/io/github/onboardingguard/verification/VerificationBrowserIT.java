@@ -188,12 +188,15 @@ class VerificationBrowserIT extends KeycloakIntegrationTest {
             hire.waitFor(By.id("onboarding-status"));
             assertThat(hire.waitFor(By.id("onboarding-stage")).getAttribute("data-stage")).isEqualTo("PROBATION");
             assertThat(hire.waitFor(By.id("onboarding-next")).getText()).contains("checks your ID document");
+            // One format with its zone on the hire's page and in the console (and the emails).
+            String deadline = io.github.onboardingguard.testsupport.DisplayTime.of((String) realm.getCase(caseId).get("deadline"));
+            assertThat(hire.waitFor(By.id("onboarding-deadline")).getText()).isEqualTo(deadline);
             hire.screenshot("1-status");
 
             verifier.open(realmUrl + "/onboarding/console/");
             verifier.signIn("verifier", PASSWORD);
             WebElement row = verifier.waitFor(By.cssSelector("tr[data-username='" + username + "']"));
-            assertThat(row.getText()).contains(givenName + " " + familyName, "Probation", "ID document");
+            assertThat(row.getText()).contains(givenName + " " + familyName, "Probation", "ID document", deadline);
             verifier.screenshot("1-waiting-cases");
             verifier.click(By.cssSelector("tr[data-username='" + username + "'] button.start-document"));
             verifier.waitForText(By.id("ceremony-state"), "Waiting for the hire's page");

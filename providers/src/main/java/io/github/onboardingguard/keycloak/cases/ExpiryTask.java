@@ -74,7 +74,8 @@ public final class ExpiryTask implements ScheduledTask {
         new OnboardingCases(session, realm).apply(onboardingCase, StageEvent.DEADLINE_PASSED,
                 Actors.EXPIRY, "probation deadline " + deadline + " passed");
         Notifications.toSponsor(session, realm, onboardingCase,
-                new Notifications.Mail("onboardingExpiredSubject", "onboarding-expired.ftl", Map.of("deadline", deadline)));
+                new Notifications.Mail("onboardingExpiredSubject", "onboarding-expired.ftl",
+                        Map.of("deadline", Instants.display(onboardingCase.getDeadline()))));
     }
 
     @Override

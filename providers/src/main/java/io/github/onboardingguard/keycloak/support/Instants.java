@@ -1,6 +1,8 @@
 package io.github.onboardingguard.keycloak.support;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
@@ -29,6 +31,18 @@ public final class Instants {
     public static String iso(long epochMillis) {
         return Instant.ofEpochMilli(epochMillis).toString();
     }
+
+    /**
+     * A time as people read it, the same on the hire's page, in emails and in the console:
+     * {@code 2026-12-01 17:30 UTC}. One zone for everyone, named, so a hire, their sponsor and a
+     * verifier in different countries read the same deadline.
+     */
+    public static String display(long epochMillis) {
+        return DISPLAY.format(Instant.ofEpochMilli(epochMillis));
+    }
+
+    private static final DateTimeFormatter DISPLAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
 
     /** Null stays null, for optional columns. */
     public static String iso(Long epochMillis) {

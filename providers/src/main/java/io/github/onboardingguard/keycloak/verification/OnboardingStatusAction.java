@@ -3,6 +3,7 @@ package io.github.onboardingguard.keycloak.verification;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
 import io.github.onboardingguard.keycloak.cases.SessionNotes;
+import io.github.onboardingguard.keycloak.support.Instants;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
@@ -21,7 +22,6 @@ import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -121,7 +121,7 @@ public final class OnboardingStatusAction
         if (onboardingCase != null) {
             model.put("stage", onboardingCase.getStage().name());
             model.put("level", onboardingCase.getStage().verificationLevel());
-            model.put("deadline", Instant.ofEpochMilli(onboardingCase.getDeadline()).toString().substring(0, 10));
+            model.put("deadline", Instants.display(onboardingCase.getDeadline()));
             model.put("nextStep", VerificationStep.awaitedIn(onboardingCase.getStage(), policy.documentStepRequired())
                     .map(Enum::name).orElse(onboardingCase.getStage().isPending() ? "FIRST_LOGIN" : "NONE"));
             String boundSession = context.getAuthenticationSession().getParentSession().getId();
