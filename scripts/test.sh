@@ -35,15 +35,16 @@ ensure_python() {
   command -v python3 >/dev/null || apt_install python3
 }
 
-ensure_webhook_library() {
-  # Webhook signatures are checked with the Standard Webhooks reference library (npm), as receivers do.
+ensure_test_tools_from_npm() {
+  # Webhook signatures are checked with the Standard Webhooks reference library, as receivers do;
+  # axe-core runs the accessibility rules in the browser tests. Both from npm, pinned by the lock file.
   command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
   npm ci --prefix "$PROJECT_ROOT/providers/src/test/node" --no-audit --no-fund --loglevel=error >/dev/null
 }
 
 ensure_browser
 ensure_python
-ensure_webhook_library
+ensure_test_tools_from_npm
 ensure_docker_engine
 image="$(ensure_keycloak_image)"
 log "integration tests use $image"

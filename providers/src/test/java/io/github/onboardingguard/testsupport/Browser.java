@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -57,6 +58,27 @@ public final class Browser implements AutoCloseable {
 
     public void open(String url) {
         driver.get(url);
+    }
+
+    /**
+     * The WCAG 2.1 A/AA violations axe-core finds in the part of the page {@code selector} names,
+     * as "rule (impact): help at targets" lines. axe-core comes from npm (providers/src/test/node).
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> accessibilityViolations(String selector) {
+        try {
+            driver.executeScript(Files.readString(Path.of(System.getProperty("onboarding.axe"))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+        return (List<String>) driver.executeAsyncScript(String.join("\n",
+                "const done = arguments[arguments.length - 1];",
+                "axe.run(document.querySelector(arguments[0]),",
+                "        { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })",
+                "    .then(result => done(result.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help",
+                "        + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', '))))",
+                "    .catch(error => done(['axe failed: ' + error]));"), selector);
     }
 
     public WebElement waitFor(By locator) {
