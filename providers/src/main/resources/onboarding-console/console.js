@@ -32,6 +32,12 @@ function t(key, ...args) {
   return text.replace(/\{(\d)\}/g, (_, i) => (args[i] === undefined || args[i] === null ? '' : String(args[i])));
 }
 
+/** A PatternFly button; extra classes (e.g. the ones tests select by) come after. */
+function button(attributes, ...children) {
+  const classes = ['pf-v5-c-button', attributes.primary ? 'pf-m-primary' : 'pf-m-secondary', attributes.class].filter(Boolean);
+  return el('button', Object.assign({ type: 'button' }, attributes, { primary: null, class: classes.join(' ') }), ...children);
+}
+
 function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
@@ -146,17 +152,17 @@ function caseRow(item) {
   if (item.youAreSponsor) {
     actions.append(el('span', { class: 'muted' }, t('youAreSponsor')));
   } else if (item.awaitedStep === 'DOCUMENT') {
-    actions.append(el('button', { type: 'button', 'data-case': item.id, class: 'start-document',
+    actions.append(button({ 'data-case': item.id, class: 'start-document',
       onclick: () => startCeremony(item, 'DOCUMENT', 'VIDEO') }, t('startDocumentVideo')));
-    actions.append(el('button', { type: 'button', onclick: () => startCeremony(item, 'DOCUMENT', 'IN_PERSON') },
+    actions.append(button({ onclick: () => startCeremony(item, 'DOCUMENT', 'IN_PERSON') },
         t('startDocumentInPerson')));
   } else if (item.awaitedStep === 'IDENTITY') {
-    actions.append(el('button', { type: 'button', 'data-case': item.id, class: 'start-identity',
+    actions.append(button({ 'data-case': item.id, class: 'start-identity',
       onclick: () => startCeremony(item, 'IDENTITY', 'VIDEO') }, t('startIdentityVideo')));
-    actions.append(el('button', { type: 'button', onclick: () => startCeremony(item, 'IDENTITY', 'IN_PERSON') },
+    actions.append(button({ onclick: () => startCeremony(item, 'IDENTITY', 'IN_PERSON') },
         t('startIdentityInPerson')));
   }
-  actions.append(el('button', { type: 'button', onclick: () => openHistory(item) }, t('history')));
+  actions.append(button({ onclick: () => openHistory(item) }, t('history')));
   return el('tr', { 'data-username': item.username },
       el('td', {}, el('strong', {}, name), el('br'), el('span', { class: 'muted' }, `${item.username} · ${item.email || ''}`)),
       el('td', {}, t(`stage.${item.stage}`)),
@@ -342,7 +348,7 @@ async function searchAudit(event, more = false) {
     for (const entry of page.items) {
       body.append(el('tr', { 'data-seq': entry.seq, 'data-type': entry.type },
           el('td', {}, String(entry.seq)), el('td', {}, formatTime(entry.at)), el('td', {}, entry.type),
-          el('td', {}, entry.actor), el('td', {}, el('code', {}, JSON.stringify(entry.details)))));
+          el('td', {}, entry.actorName || entry.actor), el('td', {}, el('code', {}, JSON.stringify(entry.details)))));
     }
     auditCursor = page.next;
     show('audit-more', Boolean(page.next));
@@ -380,6 +386,38 @@ async function exportAudit(format) {
   }
 }
 
+/** A table of rows for the dossier; an empty list says so instead. */
+function dossierTable(id, headers, rows) {
+  if (!rows.length) return el('p', { id, class: 'muted' }, t('dossierNone'));
+  return el('table', { id, class: 'pf-v5-c-table pf-m-compact' },
+    el('thead', {}, el('tr', {}, ...headers.map((header) => el('th', { scope: 'col' }, t(header))))),
+    el('tbody', {}, ...rows.map((cells) => el('tr', {}, ...cells.map((cell) => el('td', {}, cell ?? ''))))));
+}
+
+function renderDossier(dossier) {
+  const person = dossier.user;
+  const onboarding = dossier.case;
+  const name = [person.firstName, person.lastName].filter(Boolean).join(' ') || person.username;
+  const section = (titleKey, content) => [el('h4', {}, t(titleKey)), content];
+  $('dossier-view').replaceChildren(
+    el('dl', { class: 'facts' },
+      el('dt', {}, t('colHire')), el('dd', {}, `${name} · ${person.username} · ${person.email || ''}`),
+      el('dt', {}, t('colStage')), el('dd', {}, t(`stage.${onboarding.stage}`)),
+      el('dt', {}, t('colDeadline')), el('dd', {}, formatTime(onboarding.deadline)),
+      el('dt', {}, t('colSponsor')), el('dd', {}, onboarding.sponsor ? onboarding.sponsor.username || onboarding.sponsor.id : '')),
+    ...section('dossierStages', dossierTable('dossier-stages', ['colTime', 'dossierChange', 'colActor', 'dossierReason'],
+      onboarding.history.map((row) => [formatTime(row.at), `${row.from ? t(`stage.${row.from}`) : '–'} → ${t(`stage.${row.to}`)}`,
+        row.actorName || row.actor, row.reason]))),
+    ...section('dossierVerifications', dossierTable('dossier-verifications', ['colTime', 'dossierStep', 'dossierOutcome', 'dossierVerifier'],
+      dossier.verifications.map((row) => [formatTime(row.at), `${t(`step.${row.step}`)} (${t(`method.${row.method}`)})`,
+        t(`outcome.${row.outcome}`), row.verifier]))),
+    ...section('dossierSignals', dossierTable('dossier-signals', ['colTime', 'dossierRule', 'dossierAction'],
+      dossier.signals.map((row) => [formatTime(row.at), row.rule, row.action]))),
+    ...section('dossierLogins', dossierTable('dossier-logins', ['colTime', 'colType', 'dossierClient', 'dossierAddress', 'dossierError'],
+      dossier.loginEvents.map((row) => [formatTime(row.time), row.type, row.clientId, row.ipAddress, row.error]))));
+  $('dossier-json').textContent = JSON.stringify(dossier, null, 2);
+}
+
 async function openDossier() {
   const subject = $('audit-subject').value.trim();
   if (!subject) {
@@ -390,7 +428,7 @@ async function openDossier() {
   try {
     const dossier = await api('GET', `/audit/dossier/${encodeURIComponent(subject)}`);
     $('dossier-title').textContent = t('dossierTitle', dossier.user.username);
-    $('dossier-json').textContent = JSON.stringify(dossier, null, 2);
+    renderDossier(dossier);
     show('dossier', true);
     $('dossier-title').focus();
   } catch (error) {

@@ -38,8 +38,14 @@ class AuditBrowserIT extends KeycloakIntegrationTest {
 
             auditor.click(By.id("verify-chain"));
             auditor.waitForText(By.id("chain-status"), "Chain intact");
+            // People by username, not by id: the admin who opened the case; the extension's own steps by name.
+            assertThat(auditor.waitFor(By.cssSelector("#audit-entries tr[data-type='case.created']")).getText()).contains("iam-admin");
             auditor.click(By.id("audit-dossier"));
-            auditor.waitForText(By.id("dossier-json"), "\"stage\": \"PROBATION\"");
+            auditor.waitFor(By.id("dossier-stages"));
+            assertThat(auditor.waitFor(By.id("dossier-view")).getText()).contains("Omar Onboard", "Probation");
+            assertThat(auditor.waitFor(By.id("dossier-stages")).getText()).contains("iam-admin", "system:first-login")
+                    .doesNotContainPattern("[0-9a-f]{8}-[0-9a-f]{4}-");
+            assertThat(auditor.waitFor(By.id("dossier-logins")).getText()).contains("LOGIN");
             auditor.screenshot("1-audit-trail");
 
             AuditTrailIT.append(realm, 3);

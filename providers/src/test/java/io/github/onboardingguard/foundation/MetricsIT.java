@@ -78,7 +78,30 @@ class MetricsIT extends KeycloakIntegrationTest {
         assertThat(eventually(() -> value("onboarding_cases", tag, "stage=\"DOCUMENT_VERIFIED\""))).isEqualTo(1);
         assertThat(value("onboarding_task_duration_seconds_count", "task=\"onboarding-guard-expiry\"")).isPositive();
         assertThat(value("onboarding_task_duration_seconds_count", "task=\"onboarding-guard-webhooks\"")).isPositive();
-        assertThat(scrape()).contains("onboarding_webhooks_pending", "onboarding_webhooks_oldest_pending_age_seconds");
+
+        // A receiver that is down: the next alert waits, and the backlog gauges show it until it is delivered.
+        receiver.setDown(true);
+        try {
+            assertThat(Tokens.passwordGrant(realm.name, CLOSED_CLIENT, CLOSED_CLIENT_SECRET, "metrics-hire", PASSWORD).status())
+                    .isEqualTo(400);
+            assertThat(eventually(() -> value("onboarding_webhooks_pending", tag))).isEqualTo(1);
+            assertThat(eventually(() -> value("onboarding_webhooks_attempts_total", tag, "outcome=\"retry\""))).isPositive();
+            assertThat(eventually(() -> value("onboarding_webhooks_oldest_pending_age_seconds", tag))).isPositive();
+        } finally {
+            receiver.setDown(false);
+        }
+        assertThat(eventuallyZero(() -> value("onboarding_webhooks_pending", tag))).isZero();
+    }
+
+    /** A gauge that a scheduled task brings back to zero. */
+    private static double eventuallyZero(Reading reading) throws Exception {
+        Instant giveUp = Instant.now().plus(Duration.ofSeconds(40));
+        double value = reading.read();
+        while (value != 0 && Instant.now().isBefore(giveUp)) {
+            Thread.sleep(500);
+            value = reading.read();
+        }
+        return value;
     }
 
     private interface Reading {

@@ -31,5 +31,13 @@ class ConsolePageIT extends KeycloakIntegrationTest {
         assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'", "frame-ancestors 'none'");
         assertThat(Api.get("/realms/" + realm.name + "/onboarding/console/..%2Fpom.xml", null).status()).isEqualTo(404);
         assertThat(Api.get("/realms/" + realm.name + "/onboarding/console/messages-de.json", null).body()).contains("Onboarding-Konsole");
+
+        // Keycloak's own PatternFly 5, from the same origin (the policy allows 'self' only).
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("<link rel=\"stylesheet\" href=\"(/resources/[^\"]+/patternfly\\.min\\.css)\"")
+                .matcher(page.body());
+        assertThat(link.find()).as(page.body()).isTrue();
+        Api.Reply patternfly = Api.get(link.group(1), null);
+        assertThat(patternfly.status()).isEqualTo(200);
+        assertThat(patternfly.body()).contains(".pf-v5-c-button");
     }
 }

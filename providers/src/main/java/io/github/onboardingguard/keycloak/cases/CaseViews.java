@@ -52,6 +52,7 @@ public final class CaseViews {
             row.put("to", change.getToStage().name());
             row.put("at", iso(change.getAt()));
             row.put("actor", change.getActor());
+            row.put("actorName", actorName(change.getActor()));
             row.put("reason", change.getReason());
             history.add(row);
         }
@@ -92,6 +93,15 @@ public final class CaseViews {
         view.put("groups", groups);
         view.put("held", held);
         return view;
+    }
+
+    /** A user's username, a system actor's name; a deleted user's id. */
+    private String actorName(String actor) {
+        if (actor == null || Actors.isSystem(actor)) {
+            return actor;
+        }
+        String username = Users.username(session, realm, actor);
+        return username == null ? actor : username;
     }
 
     /** A user id as {id, username}; a system actor name as it is. */

@@ -66,7 +66,8 @@ public final class AuditResource {
         int max = QueryParams.integer("limit", limit, 100, 1, MAX_PAGE);
         List<AuditEntryEntity> page = store.page(realm.getId(), filter, cursor, max);
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("items", page.stream().map(AuditResource::entryView).toList());
+        ActorNames names = new ActorNames(session, realm);
+        view.put("items", page.stream().map(entry -> entryView(entry, names)).toList());
         view.put("next", page.size() == max ? Long.toString(page.get(page.size() - 1).getSeq()) : null);
         return view;
     }
@@ -157,12 +158,13 @@ public final class AuditResource {
         return view;
     }
 
-    /** An entry as the auditor API shows it. */
-    static Map<String, Object> entryView(AuditEntryEntity entry) {
+    /** An entry as the auditor API shows it; {@code actorName} is for reading, {@code actor} is what the hash covers. */
+    static Map<String, Object> entryView(AuditEntryEntity entry, ActorNames names) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("seq", entry.getSeq());
         view.put("at", Instants.iso(entry.getAt()));
         view.put("actor", entry.getActor());
+        view.put("actorName", names.of(entry.getActor()));
         view.put("subject", entry.getSubject());
         view.put("type", entry.getType());
         view.put("details", StoredJson.parse(entry.getDetails()));

@@ -5,6 +5,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Response;
+import org.keycloak.common.Version;
 import org.keycloak.headers.SecurityHeadersProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -12,6 +13,7 @@ import org.keycloak.models.RealmModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -50,6 +52,13 @@ public final class ConsoleResource {
         return file("index.html");
     }
 
+    /** Keycloak's bundled PatternFly 5, served by the server itself: same origin, so the policy above allows it. */
+    private String patternflyPath() {
+        String base = session.getContext().getUri().getBaseUri().getPath();
+        return (base.endsWith("/") ? base : base + "/") + "resources/"
+                + Version.RESOURCES_VERSION + "/common/keycloak/vendor/patternfly-v5/patternfly.min.css";
+    }
+
     @GET
     @Path("{file}")
     public Response file(@PathParam("file") String file) {
@@ -63,7 +72,12 @@ public final class ConsoleResource {
             session.getProvider(SecurityHeadersProvider.class).options().skipHeaders();
             CacheControl noStore = new CacheControl();
             noStore.setNoStore(true);
-            return Response.ok(content.readAllBytes(), type)
+            byte[] body = content.readAllBytes();
+            if ("index.html".equals(file)) {
+                body = new String(body, StandardCharsets.UTF_8).replace("{{patternfly}}", patternflyPath())
+                        .getBytes(StandardCharsets.UTF_8);
+            }
+            return Response.ok(body, type)
                     .cacheControl(noStore)
                     .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
                     .header("X-Content-Type-Options", "nosniff")

@@ -52,9 +52,10 @@ final class Dossier {
 
         view.put("case", new CaseViews(session, realm).detail(onboardingCase, System.currentTimeMillis()));
         view.putAll(new VerificationViews(session, realm).records(onboardingCase));
+        ActorNames names = new ActorNames(session, realm);
         view.put("auditEntries", new AuditStore(session).page(realm.getId(),
                         new AuditStore.Filter(user.getId(), null, null, null, null), 0, AUDIT_ENTRIES)
-                .stream().map(AuditResource::entryView).toList());
+                .stream().map(entry -> AuditResource.entryView(entry, names)).toList());
         Long periodEnd = onboardingPeriodEnd(onboardingCase);
         Map<String, Object> period = new LinkedHashMap<>();
         period.put("from", Instants.iso(onboardingCase.getCreatedAt()));
