@@ -65,7 +65,7 @@ class MetricsIT extends KeycloakIntegrationTest {
                 .isEqualTo(400);
         assertThat(value("onboarding_gate_refusals_total", tag, "reason=\"onboarding_client_not_allowed\"")).isEqualTo(1);
         assertThat(value("onboarding_risk_signals_total", tag, "rule=\"restricted_client\"", "action=\"ALERT\"")).isEqualTo(1);
-        assertThat(eventually(() -> value("onboarding_webhooks_attempts_total", tag, "outcome=\"delivered\""))).isEqualTo(1);
+        assertThat(until(value -> value != 0, () -> value("onboarding_webhooks_attempts_total", tag, "outcome=\"delivered\""))).isEqualTo(1);
 
         String verifier = realm.consoleTokenOf("verifier");
         HireBrowser hire = HireBrowser.login(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, "metrics-hire", PASSWORD, null);
@@ -75,7 +75,7 @@ class MetricsIT extends KeycloakIntegrationTest {
         assertThat(value("onboarding_ceremonies_total", tag, "step=\"DOCUMENT\"", "outcome=\"APPROVE\"")).isEqualTo(1);
 
         // Gauges and timers come from the scheduled tasks (every 1-2 s on the test server).
-        assertThat(eventually(() -> value("onboarding_cases", tag, "stage=\"DOCUMENT_VERIFIED\""))).isEqualTo(1);
+        assertThat(until(value -> value != 0, () -> value("onboarding_cases", tag, "stage=\"DOCUMENT_VERIFIED\""))).isEqualTo(1);
         assertThat(value("onboarding_task_duration_seconds_count", "task=\"onboarding-guard-expiry\"")).isPositive();
         assertThat(value("onboarding_task_duration_seconds_count", "task=\"onboarding-guard-webhooks\"")).isPositive();
 
@@ -84,35 +84,24 @@ class MetricsIT extends KeycloakIntegrationTest {
         try {
             assertThat(Tokens.passwordGrant(realm.name, CLOSED_CLIENT, CLOSED_CLIENT_SECRET, "metrics-hire", PASSWORD).status())
                     .isEqualTo(400);
-            assertThat(eventually(() -> value("onboarding_webhooks_pending", tag))).isEqualTo(1);
-            assertThat(eventually(() -> value("onboarding_webhooks_attempts_total", tag, "outcome=\"retry\""))).isPositive();
-            assertThat(eventually(() -> value("onboarding_webhooks_oldest_pending_age_seconds", tag))).isPositive();
+            assertThat(until(value -> value != 0, () -> value("onboarding_webhooks_pending", tag))).isEqualTo(1);
+            assertThat(until(value -> value != 0, () -> value("onboarding_webhooks_attempts_total", tag, "outcome=\"retry\""))).isPositive();
+            assertThat(until(value -> value != 0, () -> value("onboarding_webhooks_oldest_pending_age_seconds", tag))).isPositive();
         } finally {
             receiver.setDown(false);
         }
-        assertThat(eventuallyZero(() -> value("onboarding_webhooks_pending", tag))).isZero();
-    }
-
-    /** A gauge that a scheduled task brings back to zero. */
-    private static double eventuallyZero(Reading reading) throws Exception {
-        Instant giveUp = Instant.now().plus(Duration.ofSeconds(40));
-        double value = reading.read();
-        while (value != 0 && Instant.now().isBefore(giveUp)) {
-            Thread.sleep(500);
-            value = reading.read();
-        }
-        return value;
+        assertThat(until(value -> value == 0, () -> value("onboarding_webhooks_pending", tag))).isZero();
     }
 
     private interface Reading {
         double read() throws Exception;
     }
 
-    /** A value that a scheduled task sets: read until it is there. */
-    private static double eventually(Reading reading) throws Exception {
-        Instant giveUp = Instant.now().plus(Duration.ofSeconds(20));
+    /** A value a scheduled task sets: read until it is what the test waits for, or 40 s have passed. */
+    private static double until(java.util.function.DoublePredicate done, Reading reading) throws Exception {
+        Instant giveUp = Instant.now().plus(Duration.ofSeconds(40));
         double value = reading.read();
-        while (value == 0 && Instant.now().isBefore(giveUp)) {
+        while (!done.test(value) && Instant.now().isBefore(giveUp)) {
             Thread.sleep(300);
             value = reading.read();
         }

@@ -4,6 +4,7 @@ import static io.github.onboardingguard.keycloak.support.Instants.iso;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import io.github.onboardingguard.keycloak.audit.ActorNames;
 import io.github.onboardingguard.keycloak.audit.Actors;
 import io.github.onboardingguard.keycloak.support.Users;
 
@@ -46,13 +47,14 @@ public final class CaseViews {
         Map<String, Object> view = summary(c, now);
         view.put("deferredGrants", grants(c));
         List<Map<String, Object>> history = new ArrayList<>();
+        ActorNames names = new ActorNames(session, realm);
         for (StageChangeEntity change : c.getHistory()) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("from", change.getFromStage() == null ? null : change.getFromStage().name());
             row.put("to", change.getToStage().name());
             row.put("at", iso(change.getAt()));
             row.put("actor", change.getActor());
-            row.put("actorName", actorName(change.getActor()));
+            row.put("actorName", names.of(change.getActor()));
             row.put("reason", change.getReason());
             history.add(row);
         }
@@ -93,15 +95,6 @@ public final class CaseViews {
         view.put("groups", groups);
         view.put("held", held);
         return view;
-    }
-
-    /** A user's username, a system actor's name; a deleted user's id. */
-    private String actorName(String actor) {
-        if (actor == null || Actors.isSystem(actor)) {
-            return actor;
-        }
-        String username = Users.username(session, realm, actor);
-        return username == null ? actor : username;
     }
 
     /** A user id as {id, username}; a system actor name as it is. */

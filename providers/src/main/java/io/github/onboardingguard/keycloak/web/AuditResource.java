@@ -1,6 +1,7 @@
 package io.github.onboardingguard.keycloak.web;
 
 import io.github.onboardingguard.audit.AuditChain;
+import io.github.onboardingguard.keycloak.audit.ActorNames;
 import io.github.onboardingguard.keycloak.audit.Actors;
 import io.github.onboardingguard.keycloak.audit.AuditEntryEntity;
 import io.github.onboardingguard.keycloak.audit.AuditExport;

@@ -1,5 +1,6 @@
 package io.github.onboardingguard.keycloak.web;
 
+import io.github.onboardingguard.keycloak.audit.ActorNames;
 import io.github.onboardingguard.keycloak.audit.AuditStore;
 import io.github.onboardingguard.keycloak.cases.CaseStore;
 import io.github.onboardingguard.keycloak.cases.CaseViews;

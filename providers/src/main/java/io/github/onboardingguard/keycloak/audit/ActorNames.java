@@ -1,6 +1,5 @@
-package io.github.onboardingguard.keycloak.web;
+package io.github.onboardingguard.keycloak.audit;
 
-import io.github.onboardingguard.keycloak.audit.Actors;
 import io.github.onboardingguard.keycloak.support.Users;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -10,19 +9,19 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Who an audit actor is, for people: a user's username, a system actor's name; each looked up once per request. */
-final class ActorNames {
+public final class ActorNames {
 
     private final KeycloakSession session;
     private final RealmModel realm;
     private final Map<String, String> known = new HashMap<>();
 
-    ActorNames(KeycloakSession session, RealmModel realm) {
+    public ActorNames(KeycloakSession session, RealmModel realm) {
         this.session = session;
         this.realm = realm;
     }
 
     /** A deleted user stays visible by id: the trail must not lose who did something. */
-    String of(String actor) {
+    public String of(String actor) {
         if (actor == null || Actors.isSystem(actor)) {
             return actor;
         }
