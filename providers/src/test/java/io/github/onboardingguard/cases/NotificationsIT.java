@@ -84,4 +84,20 @@ class NotificationsIT extends KeycloakIntegrationTest {
                 .contains("expiring-mail-hire")
                 .contains(io.github.onboardingguard.testsupport.DisplayTime.of(deadline));
     }
+
+    @Test
+    @DisplayName("given a realm whose email theme is Keycloak's plain base theme, then the expiry notice renders from "
+            + "the extension's templates all the same")
+    void expiryNoticeOnBaseEmailTheme() throws InterruptedException {
+        DemoRealm baseThemed = DemoRealm.importFresh("mail-base").useMailServer(smtp);
+        var rep = baseThemed.resource.toRepresentation();
+        rep.setEmailTheme("base");
+        baseThemed.resource.update(rep);
+        assertThat(baseThemed.resource.toRepresentation().getEmailTheme()).isEqualTo("base");
+
+        baseThemed.createHire("base-theme-hire", Map.of("deadline", Instant.now().plusSeconds(3).toString(),
+                "firstName", "Bea", "lastName", "Based"));
+        TestSmtpServer.Mail mail = smtp.awaitMail(m -> m.text().contains("Bea Based"), Duration.ofSeconds(30));
+        assertThat(mail.text()).contains("Subject: Onboarding of Bea Based expired").contains("whom you sponsor");
+    }
 }

@@ -61,6 +61,20 @@ class ThemeResourcesIT extends KeycloakIntegrationTest {
     }
 
     @Test
+    @DisplayName("given a realm on Keycloak's plain base theme, then the refusal and status pages render in it, in German "
+            + "for a German hire")
+    void baseTheme() {
+        DemoRealm realm = realm("theme-base", "base");
+        assertThat(realm.resource.toRepresentation().getLoginTheme()).isEqualTo("base");
+        String refused = refusedLogin(realm, "base-hire", "de").lastPage();
+        assertThat(refused).contains("steht Ihnen zur Verf\u00fcgung, sobald Ihre Identit\u00e4t best\u00e4tigt ist")
+                // keycloak.v2 pulls in PatternFly; base does not, which shows the page came from base.
+                .doesNotContain("patternfly");
+        HireBrowser status = HireBrowser.login(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, "base-hire", PASSWORD, "de");
+        assertThat(status.onStatusPage()).as(status.page()).isTrue();
+    }
+
+    @Test
     @DisplayName("given a realm with a branded child theme that knows nothing of the extension, then the pages render "
             + "inside it, and a text the theme overrides wins")
     void brandedChildTheme() {
