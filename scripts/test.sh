@@ -39,7 +39,9 @@ ensure_test_tools_from_npm() {
   # Webhook signatures are checked with the Standard Webhooks reference library, as receivers do;
   # axe-core runs the accessibility rules in the browser tests. Both from npm, pinned by the lock file.
   command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
-  npm ci --prefix "$PROJECT_ROOT/providers/src/test/node" --no-audit --no-fund --loglevel=error >/dev/null
+  # From the folder, not with --prefix: --prefix also moves npm's global config (the machine's
+  # registry and CA settings in /etc/npmrc) to <prefix>/etc/npmrc.
+  (cd "$PROJECT_ROOT/providers/src/test/node" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 }
 
 ensure_browser
