@@ -47,7 +47,8 @@ public final class TokenBench {
             scenarios.add(new Scenario(nameAndSpec[0], p[0], p[1], p[2], p[3], p[4]));
         }
         Map<String, double[]> totals = new LinkedHashMap<>();
-        for (String workload : List.of("login", "refresh")) {
+        // -Dbench.workloads=refresh measures one workload only (bench/profile.sh).
+        for (String workload : System.getProperty("bench.workloads", "login,refresh").split(",")) {
             for (Scenario s : scenarios) {
                 run(base, workload, s, warmup, threads); // warm-up: JIT and caches, not counted
             }

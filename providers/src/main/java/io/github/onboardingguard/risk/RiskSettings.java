@@ -38,6 +38,11 @@ public record RiskSettings(Map<RiskRule, Rule> rules, int monitorVerifiedDays, S
 
     /** One rule's action and parameters, validated. */
     public record Rule(RiskRule rule, RiskAction action, Map<String, String> parameters) {
+        /** Parsed policies are shared between requests: nothing may change them. */
+        public Rule {
+            parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        }
+
         public Duration window() {
             return Duration.parse(parameters.get("window"));
         }

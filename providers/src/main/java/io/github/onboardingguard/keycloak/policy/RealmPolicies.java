@@ -3,11 +3,14 @@ package io.github.onboardingguard.keycloak.policy;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.onboarding.PolicyException;
 import org.jboss.logging.Logger;
+import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.ui.extend.UiPageProvider;
 
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * Reads a realm's onboarding policy. Components come from Keycloak's realm cache, so this is cheap.
@@ -28,6 +31,17 @@ public final class RealmPolicies {
     /** The parsed policy and, if the stored one is invalid, why (the policy is then the defaults). */
     private record Loaded(OnboardingPolicy policy, String problem) {
     }
+
+    /** A parse result and the stored component it came from. */
+    private record Parsed(ComponentModel component, Loaded loaded) {
+    }
+
+    /**
+     * The last parse per realm. The realm cache hands out the same component object until the
+     * component changes (a change gives a new object, uncached reads give fresh ones), so a match
+     * by identity means the same stored settings: every token request skips the parse.
+     */
+    private static final ConcurrentMap<String, Parsed> PARSED = new ConcurrentHashMap<>();
 
     /** The policy, parsed once per request and realm; the defaults if none is stored or it is invalid. */
     public static OnboardingPolicy of(KeycloakSession session, RealmModel realm) {
@@ -78,14 +92,24 @@ public final class RealmPolicies {
                 .filter(c -> OnboardingPolicyPageFactory.PROVIDER_ID.equals(c.getProviderId()))
                 .findFirst()
                 .map(c -> {
-                    try {
-                        return new Loaded(OnboardingPolicy.parse(c.getConfig()), null);
-                    } catch (PolicyException e) {
-                        LOG.warnf("Onboarding policy of realm %s is invalid; hires are refused until it is fixed: %s",
-                                realm.getName(), e.getMessage());
-                        return new Loaded(OnboardingPolicy.defaults(), e.getMessage());
+                    Parsed last = PARSED.get(realm.getId());
+                    if (last != null && last.component() == c) {
+                        return last.loaded();
                     }
+                    Loaded loaded = parse(realm, c);
+                    PARSED.put(realm.getId(), new Parsed(c, loaded));
+                    return loaded;
                 })
                 .orElseGet(() -> new Loaded(OnboardingPolicy.defaults(), null));
+    }
+
+    private static Loaded parse(RealmModel realm, ComponentModel component) {
+        try {
+            return new Loaded(OnboardingPolicy.parse(component.getConfig()), null);
+        } catch (PolicyException e) {
+            LOG.warnf("Onboarding policy of realm %s is invalid; hires are refused until it is fixed: %s",
+                    realm.getName(), e.getMessage());
+            return new Loaded(OnboardingPolicy.defaults(), e.getMessage());
+        }
     }
 }
