@@ -62,7 +62,9 @@ if [[ " $* " != *" -Dit.test="* || " $* " == *VersionMatrixIT* ]]; then
 fi
 ensure_postgres
 pg_database="$(fresh_postgres_database)"
-log "PostgreSQL test database: $pg_database on port $PG_PORT"
+# The cluster test's nodes get a database of their own (their realms, their JGroups table).
+pg_cluster_database="$(fresh_postgres_database cluster)"
+log "PostgreSQL test databases: $pg_database and $pg_cluster_database on port $PG_PORT"
 
 # Ryuk's image cannot be pulled everywhere; the tests stop their container and this script
 # removes leftovers, so the reaper is not needed.
@@ -76,5 +78,6 @@ cd "$PROJECT_ROOT"
 mvn -B verify -Dkeycloak.image="$image" \
   -Dchromium.path="$(command -v chromium)" -Dchromedriver.path="$(command -v chromedriver)" \
   -Donboarding.postgres.jdbcUrl="jdbc:postgresql://host.docker.internal:$PG_PORT/$pg_database" \
+  -Donboarding.postgres.clusterJdbcUrl="jdbc:postgresql://host.docker.internal:$PG_PORT/$pg_cluster_database" \
   -Donboarding.postgres.user=keycloak -Donboarding.postgres.password=keycloak-it \
   -Donboarding.olderKeycloakImages="$older_images" "$@"

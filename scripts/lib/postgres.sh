@@ -47,11 +47,11 @@ ensure_postgres() {
     || _as_postgres "'$bin/psql' -h '$PG_DIR' -p $PG_PORT -U postgres -qc \"create role keycloak login password 'keycloak-it'\""
 }
 
-# Prints the name of a new, empty database for one test run.
+# Prints the name of a new, empty database for one test run; $1 tells databases of one run apart.
 fresh_postgres_database() {
   local bin db
   bin="$(_pg_bin)"
-  db="keycloak_it_$(date +%s)"
+  db="keycloak_it_$(date +%s)${1:+_$1}"
   _as_postgres "'$bin/psql' -h '$PG_DIR' -p $PG_PORT -U postgres -qc 'create database $db owner keycloak'" >/dev/null
   printf '%s\n' "$db"
 }

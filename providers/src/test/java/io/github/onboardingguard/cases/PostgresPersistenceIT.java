@@ -222,8 +222,17 @@ class PostgresPersistenceIT {
                 total += 10;
             }
             int expected = total;
-            receiver.await(list -> list.stream().map(WebhookReceiver.Delivery::id).distinct().count() == expected,
-                    java.time.Duration.ofSeconds(90));
+            try {
+                receiver.await(list -> list.stream().map(WebhookReceiver.Delivery::id).distinct().count() == expected,
+                        java.time.Duration.ofSeconds(90));
+            } catch (AssertionError e) {
+                // The shared server's log (ContainerLogOnFailure) says nothing about these two nodes.
+                for (KeycloakContainer node : nodes) {
+                    String logs = node.getLogs();
+                    System.err.println("==== node log (tail) ====\n" + logs.substring(Math.max(0, logs.length() - 20_000)));
+                }
+                throw e;
+            }
             Thread.sleep(5_000); // both nodes have run the task several times more since
             List<String> ids = receiver.accepted().stream().map(WebhookReceiver.Delivery::id).toList();
             assertThat(ids).as("each alert once, whichever node sent it").hasSize(expected).doesNotHaveDuplicates();

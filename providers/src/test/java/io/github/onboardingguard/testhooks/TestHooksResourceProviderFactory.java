@@ -61,7 +61,8 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
         @POST
         @Path("cases/{caseId}/events/{event}")
         @Produces(MediaType.APPLICATION_JSON)
-        public Response apply(@PathParam("caseId") String caseId, @PathParam("event") String event) {
+        public Response apply(@PathParam("caseId") String caseId, @PathParam("event") String event,
+                              @QueryParam("holdSeconds") int holdSeconds) {
             RealmModel realm = session.getContext().getRealm();
             OnboardingCases cases = new OnboardingCases(session, realm);
             OnboardingCaseEntity onboardingCase = cases.store().findById(realm.getId(), caseId).orElse(null);
@@ -69,8 +70,17 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
                 return Response.status(404).entity(Map.of("error", "not_found")).build();
             }
             try {
-                return Response.ok(Map.of("stage",
-                        cases.apply(onboardingCase, StageEvent.valueOf(event), "test-hook", "applied by a test").name())).build();
+                String stage = cases.apply(onboardingCase, StageEvent.valueOf(event), "test-hook", "applied by a test").name();
+                if (holdSeconds > 0) {
+                    // Written to the database but not committed: a node killed now dies mid-change.
+                    session.getProvider(org.keycloak.connections.jpa.JpaConnectionProvider.class).getEntityManager().flush();
+                    org.jboss.logging.Logger.getLogger(Hooks.class).infof("holding the change of case %s uncommitted", caseId);
+                    Thread.sleep(holdSeconds * 1000L);
+                }
+                return Response.ok(Map.of("stage", stage)).build();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Response.status(503).build();
             } catch (IllegalTransitionException e) {
                 return Response.status(409).entity(Map.of("error", "illegal_transition", "message", e.getMessage())).build();
             }

@@ -32,6 +32,11 @@ public final class DemoRealm {
         this.name = resource.toRepresentation().getRealm();
     }
 
+    /** A realm that already exists on a server of the test's own (imported at its start). */
+    public static DemoRealm existing(RealmResource resource) {
+        return new DemoRealm(resource);
+    }
+
     public static DemoRealm importFresh(String prefix) {
         return new DemoRealm(TestRealms.importDemoRealm(prefix));
     }

@@ -39,8 +39,21 @@ public final class KeycloakTestServer {
         return adminClient;
     }
 
+    /** Another server every helper (Api, Tokens, HireBrowser) talks to instead, e.g. a cluster's front door. */
+    private static volatile String otherServer;
+
     public static String baseUrl() {
-        return container().getAuthServerUrl().replaceAll("/$", "");
+        String other = otherServer;
+        return other != null ? other : container().getAuthServerUrl().replaceAll("/$", "");
+    }
+
+    /** Points the helpers at {@code url} until {@link #useSharedServer()}. */
+    public static void useServer(String url) {
+        otherServer = url;
+    }
+
+    public static void useSharedServer() {
+        otherServer = null;
     }
 
     public static String logs() {

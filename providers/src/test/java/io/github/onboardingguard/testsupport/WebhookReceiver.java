@@ -24,9 +24,14 @@ public final class WebhookReceiver implements AutoCloseable {
     public record Delivery(String id, String timestamp, String signature, String body, String requestTarget) {
     }
 
+    /** A request as it came in, before any answer: which alert, from which address. */
+    public record Arrival(String id, String from) {
+    }
+
     private final HttpServer server;
     private final List<Delivery> accepted = new CopyOnWriteArrayList<>();
     private final List<String> refusedIds = new CopyOnWriteArrayList<>();
+    private final List<Arrival> arrivals = new CopyOnWriteArrayList<>();
     private volatile boolean down;
     private volatile String refusedMarker;
     /** How long each accepted delivery waits before its answer, as a busy receiver would. */
@@ -58,6 +63,7 @@ public final class WebhookReceiver implements AutoCloseable {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Map<String, List<String>> headers = exchange.getRequestHeaders();
             String id = exchange.getRequestHeaders().getFirst("webhook-id");
+            arrivals.add(new Arrival(id, exchange.getRemoteAddress().getAddress().getHostAddress()));
             if (down) {
                 refusedIds.add(id);
                 exchange.sendResponseHeaders(503, -1);
@@ -100,6 +106,10 @@ public final class WebhookReceiver implements AutoCloseable {
 
     public List<Delivery> accepted() {
         return List.copyOf(accepted);
+    }
+
+    public List<Arrival> arrivals() {
+        return List.copyOf(arrivals);
     }
 
     public List<String> refusedIds() {

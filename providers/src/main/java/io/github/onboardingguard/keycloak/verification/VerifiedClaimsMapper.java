@@ -2,6 +2,7 @@ package io.github.onboardingguard.keycloak.verification;
 import io.github.onboardingguard.keycloak.support.StoredJson;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
+import io.github.onboardingguard.keycloak.cases.SessionNotes;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.onboarding.Stage;
 import io.github.onboardingguard.verification.Outcome;
@@ -38,7 +39,8 @@ import java.util.regex.Pattern;
 
 /**
  * Opt-in: puts the hire's verification record into the ID token and userinfo as
- * {@code verified_claims}, once the case is VERIFIED. Users without a case cost no query.
+ * {@code verified_claims}, once the case is VERIFIED. Users without a case, and hires whose session
+ * notes show them on probation, cost no query.
  */
 public final class VerifiedClaimsMapper extends AbstractOIDCProtocolMapper implements OIDCIDTokenMapper, UserInfoTokenMapper {
 
@@ -128,6 +130,11 @@ public final class VerifiedClaimsMapper extends AbstractOIDCProtocolMapper imple
         RealmModel realm = userSession.getRealm();
         UserModel user = userSession.getUser();
         if (!OnboardingCases.mayHaveCase(user, RealmPolicies.of(session, realm), realm)) {
+            return;
+        }
+        // A hire still on probation, as the session's notes tell (every verification updates them):
+        // nothing to attest, and no query on each refresh. Stale notes can only leave the claim out.
+        if (SessionNotes.read(userSession).filter(noted -> noted.stage() != Stage.VERIFIED).isPresent()) {
             return;
         }
         OnboardingCaseEntity onboardingCase = new OnboardingCases(session, realm).findFor(user)
