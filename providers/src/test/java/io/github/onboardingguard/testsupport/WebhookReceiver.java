@@ -1,6 +1,8 @@
 package io.github.onboardingguard.testsupport;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,24 +39,39 @@ public final class WebhookReceiver implements AutoCloseable {
     /** How long each accepted delivery waits before its answer, as a busy receiver would. */
     private final Duration delay;
 
+    private final boolean https;
+
     public WebhookReceiver() {
-        this(Duration.ZERO, 0);
+        this(Duration.ZERO, 0, null);
     }
 
     /** A receiver on a fixed port, e.g. the one the server's outgoing-HTTP proxy mapping names. */
     public static WebhookReceiver onPort(int port) {
-        return new WebhookReceiver(Duration.ZERO, port);
+        return new WebhookReceiver(Duration.ZERO, port, null);
     }
 
     /** A receiver that takes {@code delay} to answer each delivery. */
     public static WebhookReceiver slow(Duration delay) {
-        return new WebhookReceiver(delay, 0);
+        return new WebhookReceiver(delay, 0, null);
     }
 
-    private WebhookReceiver(Duration delay, int port) {
+    /** Like {@link #slow}, over https with {@code certificate}, as a server in production mode requires. */
+    public static WebhookReceiver slowHttps(Duration delay, TestCertificate certificate) {
+        return new WebhookReceiver(delay, 0, certificate);
+    }
+
+    private WebhookReceiver(Duration delay, int port, TestCertificate certificate) {
         this.delay = delay;
+        this.https = certificate != null;
         try {
-            server = HttpServer.create(new InetSocketAddress("0.0.0.0", port), 0);
+            InetSocketAddress address = new InetSocketAddress("0.0.0.0", port);
+            if (certificate == null) {
+                server = HttpServer.create(address, 0);
+            } else {
+                HttpsServer secure = HttpsServer.create(address, 0);
+                secure.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
+                server = secure;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -92,7 +109,7 @@ public final class WebhookReceiver implements AutoCloseable {
 
     /** The URL the container posts to. */
     public String url() {
-        return "http://host.docker.internal:" + server.getAddress().getPort() + "/hook";
+        return (https ? "https" : "http") + "://host.docker.internal:" + server.getAddress().getPort() + "/hook";
     }
 
     public void setDown(boolean down) {
