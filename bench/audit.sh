@@ -2,7 +2,8 @@
 # Audit chain benchmark: append throughput with concurrent writers, and the time to verify a chain
 # of AUDIT_CHAIN_SIZE entries through the auditor API. Writes its section of docs/performance.md.
 # Loads the test-hooks JAR (synthetic appends) into the benchmark server only; never deploy it.
-# Environment: AUDIT_SECONDS (10), AUDIT_WRITERS (8), AUDIT_CHAIN_SIZE (1000000), AUDIT_PORT (8280).
+# Environment: AUDIT_SECONDS (10), AUDIT_WRITERS (8), AUDIT_CHAIN_SIZE (1000000), AUDIT_PORT (8280),
+# AUDIT_DATABASE (h2, or postgres: a private PostgreSQL server on this machine, as scripts/test.sh starts).
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib/common.sh"
 source "$(dirname "$0")/../scripts/lib/demo-realm.sh"
@@ -12,23 +13,41 @@ SECONDS_PER_RUN="${AUDIT_SECONDS:-10}"
 WRITERS="${AUDIT_WRITERS:-8}"
 CHAIN_SIZE="${AUDIT_CHAIN_SIZE:-1000000}"
 PORT="${AUDIT_PORT:-8280}"
+DATABASE="${AUDIT_DATABASE:-h2}"
+
+case "$DATABASE" in
+  h2) SECTION=audit; DATABASE_LABEL="H2" ;;
+  postgres)
+    source "$(dirname "$0")/../scripts/lib/postgres.sh"
+    ensure_postgres
+    database="$(fresh_postgres_database bench_audit)"
+    export BENCH_KC_OPTS="--db=postgres --db-url=jdbc:postgresql://localhost:$PG_PORT/$database --db-username=keycloak --db-password=keycloak-it"
+    SECTION=audit-postgres
+    DATABASE_LABEL="PostgreSQL $(psql --version | awk '{print $3}') on the same machine, default settings (fsync and synchronous commit on)"
+    ;;
+  *) die "AUDIT_DATABASE is h2 or postgres" ;;
+esac
 
 start_bench_server bench-audit "$PORT" "$PROJECT_ROOT"/providers/target/test-hooks/*-test-hooks.jar
+# The server first, then the database it used (a PostgreSQL this script started).
+trap 'kill "$BENCH_KC_PID" 2>/dev/null || true; wait "$BENCH_KC_PID" 2>/dev/null || true; [ "$DATABASE" = h2 ] || stop_started_postgres' EXIT
 import_as bench-audit
 log "measuring appends (${SECONDS_PER_RUN}s, $WRITERS writers), then verifying a chain of $CHAIN_SIZE entries"
 java "$PROJECT_ROOT/bench/AuditBench.java" "$BASE" bench-audit "$SECONDS_PER_RUN" "$WRITERS" "$CHAIN_SIZE" "$DEMO_PASSWORD" \
   | tee "$BENCH_DIR/results.txt"
 
-python3 - "$BENCH_DIR/results.txt" "$SECONDS_PER_RUN" "$WRITERS" "$CHAIN_SIZE" "$KEYCLOAK_SERVER_VERSION" \
+python3 - "$BENCH_DIR/results.txt" "$SECONDS_PER_RUN" "$WRITERS" "$CHAIN_SIZE" "$KEYCLOAK_SERVER_VERSION" "$DATABASE_LABEL" "$DATABASE" \
   >"$BENCH_DIR/section.md" <<'PY'
 import datetime, os, platform, sys
-results, seconds, writers, size, server = sys.argv[1:6]
+results, seconds, writers, size, server, database, database_id = sys.argv[1:8]
 r = dict(line.split() for line in open(results) if line.strip())
-print(f"""## Audit chain
+title = "Audit chain" if database_id == "h2" else "Audit chain on PostgreSQL"
+command = "bench/audit.sh" if database_id == "h2" else "AUDIT_DATABASE=postgres bench/audit.sh"
+print(f"""## {title}
 
 Appending takes the realm's chain lock (one row, `SELECT ... FOR UPDATE`) in the committing
 transaction, so appends to one realm are serialized by the database; entries of one transaction
-share one lock. Measured on one Keycloak {server} server (dev mode, H2), {writers} concurrent
+share one lock. Measured on one Keycloak {server} server (dev mode, {database}), {writers} concurrent
 writers, {seconds} s per measurement after a 3 s warm-up, each request one transaction:
 
 | what | result |
@@ -44,8 +63,8 @@ not grow with the chain. Machine: {os.cpu_count()} CPUs, {platform.machine()}, {
 Command (no Docker needed):
 
 ```bash
-bench/audit.sh    # defaults: AUDIT_SECONDS=10 AUDIT_WRITERS=8 AUDIT_CHAIN_SIZE=1000000 AUDIT_PORT=8280
+{command}    # defaults: AUDIT_SECONDS=10 AUDIT_WRITERS=8 AUDIT_CHAIN_SIZE=1000000 AUDIT_PORT=8280
 ```""")
 PY
-write_section audit "$BENCH_DIR/section.md"
-log "wrote the audit section of docs/performance.md"
+write_section "$SECTION" "$BENCH_DIR/section.md"
+log "wrote the $SECTION section of docs/performance.md"

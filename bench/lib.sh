@@ -16,7 +16,10 @@ start_bench_server() {
   cp "$(provider_jar)" "$@" "$server_dir/providers/"
   export KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin
   log "starting Keycloak on $port (log: $BENCH_DIR/keycloak.log)"
-  "$server_dir/bin/kc.sh" start-dev --http-port="$port" --http-management-port=$((port + 1)) >"$BENCH_DIR/keycloak.log" 2>&1 &
+  # BENCH_KC_OPTS: more server options, e.g. another database (word-split on purpose).
+  # shellcheck disable=SC2086
+  "$server_dir/bin/kc.sh" start-dev --http-port="$port" --http-management-port=$((port + 1)) ${BENCH_KC_OPTS:-} \
+    >"$BENCH_DIR/keycloak.log" 2>&1 &
   BENCH_KC_PID=$!
   trap 'kill "$BENCH_KC_PID" 2>/dev/null || true; wait "$BENCH_KC_PID" 2>/dev/null || true' EXIT
   for _ in $(seq 1 180); do curl -sf -o /dev/null "$BASE/realms/master" && break; sleep 1; done
