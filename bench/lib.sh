@@ -55,3 +55,50 @@ else:
 open(doc, "w").write(text)
 PY
 }
+
+BENCH_PASSWORD="bench-password-2026"
+
+json_field() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+
+set_password() {
+  _api PUT "$BASE/admin/realms/$1/users/$2/reset-password" "$token" \
+    "{\"type\":\"password\",\"value\":\"$BENCH_PASSWORD\",\"temporary\":false}" >/dev/null
+  _api PUT "$BASE/admin/realms/$1/users/$2" "$token" '{"emailVerified":true}' >/dev/null
+}
+
+user_id() { _api GET "$BASE/admin/realms/$1/users?exact=true&username=$2" "$token" | json_field 'd[0]["id"]'; }
+
+# import_with_hire REALM: the demo realm as shipped under REALM, with a hire on probation; both
+# the hire and hiring-manager get the benchmark password.
+import_with_hire() {
+  import_as "$1"
+  local hire
+  hire="$(_api POST "$BASE/admin/realms/$1/onboarding/cases" "$token" \
+    '{"username":"bench-hire","email":"bench-hire@example.com","firstName":"Bench","lastName":"Hire","sponsor":"hiring-manager","grants":{"groups":["/engineering"]},"invitation":{"send":false,"actions":[]}}' \
+    | json_field 'd["user"]["id"]')"
+  set_password "$1" "$hire"
+  set_password "$1" "$(user_id "$1" hiring-manager)"
+}
+
+# import_stock REALM: the same realm with Keycloak's own flows, no token filter, no client policy,
+# no onboarding listener, and a bench-hire with the same roles but no case.
+import_stock() {
+  local realm="$1" client scope stock_user role
+  import_as "$realm"
+  _api PUT "$BASE/admin/realms/$realm" "$token" \
+    '{"browserFlow":"browser","directGrantFlow":"direct grant","resetCredentialsFlow":"reset credentials","firstBrokerLoginFlow":"first broker login","eventsListeners":["jboss-logging"]}' >/dev/null
+  _api PUT "$BASE/admin/realms/$realm/client-policies/policies" "$token" '{"policies":[]}' >/dev/null
+  client="$(_api GET "$BASE/admin/realms/$realm/clients?clientId=hr-portal" "$token" | json_field 'd[0]["id"]')"
+  scope="$(_api GET "$BASE/admin/realms/$realm/client-scopes" "$token" | json_field '[s["id"] for s in d if s["name"]=="onboarding"][0]')"
+  _api DELETE "$BASE/admin/realms/$realm/clients/$client/default-client-scopes/$scope" "$token" >/dev/null
+  _api POST "$BASE/admin/realms/$realm/users" "$token" \
+    '{"username":"bench-hire","email":"bench-hire@example.com","firstName":"Bench","lastName":"Hire","enabled":true,"emailVerified":true}' >/dev/null
+  stock_user="$(user_id "$realm" bench-hire)"
+  set_password "$realm" "$stock_user"
+  set_password "$realm" "$(user_id "$realm" hiring-manager)"
+  role="$(_api GET "$BASE/admin/realms/$realm/roles/onboarding-probationary" "$token")"
+  _api POST "$BASE/admin/realms/$realm/users/$stock_user/role-mappings/realm" "$token" "[$role]" >/dev/null
+}
+
+# scenario NAME REALM USER: a TokenBench scenario through hr-portal with the benchmark password.
+scenario() { printf '%s=%s/hr-portal/hr-portal-demo-secret/%s/%s' "$1" "$2" "$3" "$BENCH_PASSWORD"; }

@@ -17,28 +17,16 @@ PORT="${PROFILE_PORT:-8380}"
 recording="$WORK_DIR/bench-profile/recording.jfr"
 mkdir -p "$WORK_DIR/bench-profile" && rm -f "$recording"
 start_bench_server bench-profile "$PORT"
-PASSWORD="bench-password-2026"
-json_field() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
-set_password() {
-  _api PUT "$BASE/admin/realms/$1/users/$2/reset-password" "$token" \
-    "{\"type\":\"password\",\"value\":\"$PASSWORD\",\"temporary\":false}" >/dev/null
-  _api PUT "$BASE/admin/realms/$1/users/$2" "$token" '{"emailVerified":true}' >/dev/null
-}
-import_as bench-profile
-hire="$(_api POST "$BASE/admin/realms/bench-profile/onboarding/cases" "$token" \
-  '{"username":"bench-hire","email":"bench-hire@example.com","firstName":"Bench","lastName":"Hire","sponsor":"hiring-manager","grants":{"groups":["/engineering"]},"invitation":{"send":false,"actions":[]}}' \
-  | json_field 'd["user"]["id"]')"
-set_password bench-profile "$hire"
-set_password bench-profile "$(_api GET "$BASE/admin/realms/bench-profile/users?exact=true&username=hiring-manager" "$token" | json_field 'd[0]["id"]')"
+import_with_hire bench-profile
 
-scenario="guarded=bench-profile/hr-portal/hr-portal-demo-secret/$USER_NAME/$PASSWORD"
-bench() { java -Dbench.workloads="$WORKLOAD" "$PROJECT_ROOT/bench/TokenBench.java" "$BASE" "$1" "$2" "$THREADS" 1 "$scenario"; }
+guarded="$(scenario guarded bench-profile "$USER_NAME")"
+measure() { java -Dbench.workloads="$WORKLOAD" "$PROJECT_ROOT/bench/TokenBench.java" "$BASE" "$1" "$2" "$THREADS" 1 "$guarded"; }
 log "warm-up (JIT, caches): 40 s of $WORKLOAD for $USER_NAME, not recorded"
-bench 20 20 >/dev/null
+measure 20 20 >/dev/null
 # kc.sh execs the JVM, so the server's PID is the JVM's.
 log "recording $SECONDS_PER_RUN s of $WORKLOAD for $USER_NAME with $THREADS threads"
 jcmd "$BENCH_KC_PID" JFR.start name=bench settings=profile >/dev/null
-bench "$SECONDS_PER_RUN" 1 >"$WORK_DIR/bench-profile/rate.txt"
+measure "$SECONDS_PER_RUN" 1 >"$WORK_DIR/bench-profile/rate.txt"
 jcmd "$BENCH_KC_PID" JFR.stop name=bench filename="$recording" >/dev/null
 cat "$WORK_DIR/bench-profile/rate.txt"
 jfr print --stack-depth 512 --events jdk.ExecutionSample "$recording" | python3 "$PROJECT_ROOT/bench/profile_report.py"

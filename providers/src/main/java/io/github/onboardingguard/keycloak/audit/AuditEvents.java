@@ -1,6 +1,7 @@
 package io.github.onboardingguard.keycloak.audit;
 
 import org.keycloak.events.Event;
+import org.keycloak.events.EventType;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
@@ -29,6 +30,11 @@ public final class AuditEvents {
     }
 
     /** @param realm the event's realm; the caller has checked that the user has a case */
+    /** Whether events of this type go into the trail. */
+    public static boolean records(EventType type) {
+        return USER_EVENTS.contains(type.name());
+    }
+
     public static void record(KeycloakSession session, RealmModel realm, Event event) {
         if (event.getType() == null || !USER_EVENTS.contains(event.getType().name())) {
             return;

@@ -32,6 +32,10 @@ final class OnboardingGuardListener implements EventListenerProvider {
 
     @Override
     public void onEvent(Event event) {
+        // Token refreshes, code exchanges, userinfo: most events concern no capability; they cost nothing.
+        if (event.getType() == null || !(AuditEvents.records(event.getType()) || RiskMonitor.watches(event.getType()))) {
+            return;
+        }
         RealmModel realm = session.realms().getRealm(event.getRealmId());
         UserModel user = onboardingUser(realm, event.getUserId());
         if (user == null) {

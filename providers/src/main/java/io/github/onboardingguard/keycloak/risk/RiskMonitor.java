@@ -22,6 +22,7 @@ import io.github.onboardingguard.risk.RiskSettings;
 import io.github.onboardingguard.verification.VerificationStep;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.events.Event;
+import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -76,7 +77,7 @@ public final class RiskMonitor {
      */
     public static void onEvent(KeycloakSession session, RealmModel realm, UserModel user, Event event,
                                CountryRanges countryRanges) {
-        if (event.getType() != null) {
+        if (event.getType() != null && watches(event.getType())) {
             new RiskMonitor(session, realm, countryRanges).user(user, event);
         }
     }
@@ -131,13 +132,14 @@ public final class RiskMonitor {
         new RiskMonitor(session, realm, CountryRanges.none()).fire(RiskRule.PRIVILEGED_GRANT, onboardingCase, user, evidence, null);
     }
 
+    /** Whether any rule looks at events of this type. */
+    public static boolean watches(EventType type) {
+        String name = type.name();
+        return "LOGIN".equals(name) || "LOGIN_ERROR".equals(name) || CREDENTIAL_EVENTS.contains(name) || PROFILE_EVENTS.contains(name);
+    }
+
     private void user(UserModel user, Event event) {
         String type = event.getType().name();
-        boolean relevant = "LOGIN".equals(type) || "LOGIN_ERROR".equals(type) || CREDENTIAL_EVENTS.contains(type)
-                || PROFILE_EVENTS.contains(type);
-        if (!relevant) {
-            return;
-        }
         Optional<OnboardingCaseEntity> monitored = monitoredCase(user);
         if (monitored.isEmpty()) {
             return;
