@@ -119,7 +119,8 @@ public class AuditBench {
     }
 
     private static String auditorToken(String base, String realm, String password) throws Exception {
-        String form = "grant_type=password&client_id=hr-portal&client_secret=hr-portal-demo-secret&username=auditor&password="
+        // The audit API takes console tokens only; the benchmark realm lets the console use the password grant.
+        String form = "grant_type=password&client_id=onboarding-console&username=auditor&password="
                 + URLEncoder.encode(password, StandardCharsets.UTF_8);
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/realms/" + realm + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")

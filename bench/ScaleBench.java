@@ -34,8 +34,9 @@ public final class ScaleBench {
         String realm = args[1];
         String password = args[2];
         String hire = args[3];
-        String admin = token(base, realm, "iam-admin", password);
-        String auditor = token(base, realm, "auditor", password);
+        String admin = token(base, realm, "hr-portal&client_secret=hr-portal-demo-secret", "iam-admin", password);
+        // The audit API takes console tokens only; the benchmark realm lets the console use the password grant.
+        String auditor = token(base, realm, "onboarding-console", "auditor", password);
 
         Map<String, String> calls = new LinkedHashMap<>();
         String cases = base + "/admin/realms/" + realm + "/onboarding/cases";
@@ -124,8 +125,9 @@ public final class ScaleBench {
         return Long.parseLong(matcher.group(1));
     }
 
-    private static String token(String base, String realm, String username, String password) throws Exception {
-        String form = "grant_type=password&client_id=hr-portal&client_secret=hr-portal-demo-secret&username=" + username
+    /** @param client {@code client_id} and, for a confidential client, {@code &client_secret=...} */
+    private static String token(String base, String realm, String client, String username, String password) throws Exception {
+        String form = "grant_type=password&client_id=" + client + "&username=" + username
                 + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8);
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/realms/" + realm + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")

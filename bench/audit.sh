@@ -32,6 +32,7 @@ start_bench_server bench-audit "$PORT" "$PROJECT_ROOT"/providers/target/test-hoo
 # The server first, then the database it used (a PostgreSQL this script started).
 trap 'kill "$BENCH_KC_PID" 2>/dev/null || true; wait "$BENCH_KC_PID" 2>/dev/null || true; [ "$DATABASE" = h2 ] || stop_started_postgres' EXIT
 import_as bench-audit
+console_password_grant bench-audit
 log "measuring appends (${SECONDS_PER_RUN}s, $WRITERS writers), then verifying a chain of $CHAIN_SIZE entries"
 java "$PROJECT_ROOT/bench/AuditBench.java" "$BASE" bench-audit "$SECONDS_PER_RUN" "$WRITERS" "$CHAIN_SIZE" "$DEMO_PASSWORD" \
   | tee "$BENCH_DIR/results.txt"

@@ -102,3 +102,11 @@ import_stock() {
 
 # scenario NAME REALM USER: a TokenBench scenario through hr-portal with the benchmark password.
 scenario() { printf '%s=%s/hr-portal/hr-portal-demo-secret/%s/%s' "$1" "$2" "$3" "$BENCH_PASSWORD"; }
+
+# console_password_grant REALM: lets the console client take the password grant in a benchmark
+# realm, so the audit benchmarks can sign in as the auditor without a browser.
+console_password_grant() {
+  local client
+  client="$(_api GET "$BASE/admin/realms/$1/clients?clientId=onboarding-console" "$token" | json_field 'd[0]["id"]')"
+  _api PUT "$BASE/admin/realms/$1/clients/$client" "$token" '{"directAccessGrantsEnabled":true}' >/dev/null
+}

@@ -32,6 +32,7 @@ trap 'kill "$BENCH_KC_PID" 2>/dev/null || true; wait "$BENCH_KC_PID" 2>/dev/null
 log "realms on PostgreSQL ($database): scale-guarded (demo realm with a hire) and scale-stock"
 import_with_hire scale-guarded
 import_stock scale-stock
+console_password_grant scale-guarded
 realm_id="$(_api GET "$BASE/admin/realms/scale-guarded" "$token" | json_field 'd["id"]')"
 sponsor="$(user_id scale-guarded hiring-manager)"
 
