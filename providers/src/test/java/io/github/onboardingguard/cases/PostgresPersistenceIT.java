@@ -204,6 +204,10 @@ class PostgresPersistenceIT {
             startTogether(nodeA, nodeB);
             Keycloak admin = nodeA.getKeycloakAdminClient();
             admin.realms().create(realmWithRole(realmName, "onboarding-probationary"));
+            // Node B's webhook task (every second) loads the new realm into B's cache before the receiver
+            // exists; without cluster invalidation (dev mode) B never hears of the receiver, as a node of
+            // a cluster may not for a moment. B must not dead-letter alerts for a receiver it cannot see yet.
+            Thread.sleep(2_500);
             org.keycloak.representations.idm.ComponentRepresentation policy = new org.keycloak.representations.idm.ComponentRepresentation();
             policy.setName("Onboarding policy");
             policy.setProviderId("onboarding-policy");

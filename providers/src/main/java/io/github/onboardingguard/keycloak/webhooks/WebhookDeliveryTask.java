@@ -127,6 +127,10 @@ public final class WebhookDeliveryTask implements ScheduledTask {
                 continue;
             }
             Optional<WebhookSubscription> subscription = WebhookSubscriptions.find(session, realm, queue.subscriptionId());
+            if (subscription.isEmpty() && WebhookSubscriptions.inDatabase(session, realm, queue.subscriptionId())) {
+                // Saved on another node a moment ago, and this node's realm cache has not caught up: not removed.
+                continue;
+            }
             if (subscription.isEmpty()) {
                 int abandoned = outbox.abandon(queue, now);
                 LOG.warnf("%d webhook alerts of realm %s dead-lettered: their receiver was removed", abandoned, realm.getName());

@@ -1,10 +1,13 @@
 package io.github.onboardingguard.keycloak.webhooks;
 
+import io.github.onboardingguard.keycloak.policy.OnboardingPolicyPageFactory;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.risk.RiskSettings;
 import io.github.onboardingguard.webhooks.WebhookSubscription;
+import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.ui.extend.UiPageProvider;
@@ -37,6 +40,28 @@ public final class WebhookSubscriptions {
 
     public static Optional<WebhookSubscription> find(KeycloakSession session, RealmModel realm, String id) {
         return of(session, realm).stream().filter(subscription -> subscription.id().equals(id)).findFirst();
+    }
+
+    /**
+     * Whether the database still holds the subscription, read past this node's realm cache: a node
+     * may not have heard yet of a receiver saved on another one a moment ago.
+     */
+    public static boolean inDatabase(KeycloakSession session, RealmModel realm, String id) {
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        if (WebhookSubscription.POLICY_ID.equals(id)) {
+            return em.createQuery("select count(cc) from ComponentConfigEntity cc where cc.component.realm.id = :realm"
+                            + " and cc.component.providerId = :page and cc.name = :key and cc.value <> ''", Long.class)
+                    .setParameter("realm", realm.getId())
+                    .setParameter("page", OnboardingPolicyPageFactory.PROVIDER_ID)
+                    .setParameter("key", RiskSettings.WEBHOOK_URL)
+                    .getSingleResult() > 0;
+        }
+        return em.createQuery("select count(c) from ComponentEntity c where c.realm.id = :realm and c.id = :id"
+                        + " and c.providerId = :page", Long.class)
+                .setParameter("realm", realm.getId())
+                .setParameter("id", id)
+                .setParameter("page", WebhookSubscriptionPageFactory.PROVIDER_ID)
+                .getSingleResult() > 0;
     }
 
     static Stream<ComponentModel> stored(RealmModel realm) {
