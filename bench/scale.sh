@@ -69,6 +69,11 @@ tokens large
 log "case list, dossier, export"
 java "$PROJECT_ROOT/bench/ScaleBench.java" "$BASE" scale-guarded "$DEMO_PASSWORD" bench-hire >"$BENCH_DIR/api.txt"
 
+# Sizing: what the tables take on disk (with indexes), for the admin guide's advice.
+_as_postgres "'$(_pg_bin)/psql' -qtA -F ' ' -h '$PG_DIR' -p $PG_PORT -U postgres -d $database -f -" \
+  <<<"select 'bytes_' || c, pg_total_relation_size(c::regclass) from unnest(array['og_case', 'og_audit_entry', 'user_entity']) as c;" \
+  >"$BENCH_DIR/sizes.txt"
+
 python3 "$PROJECT_ROOT/bench/scale_report.py" "$BENCH_DIR" "$CASES" "$SMALL_CASES" "$KEYCLOAK_SERVER_VERSION" \
   "$(psql --version | awk '{print $3}')" "$SECONDS_PER_RUN" "$ROUNDS" "$THREADS" >"$BENCH_DIR/section.md"
 write_section scale "$BENCH_DIR/section.md"

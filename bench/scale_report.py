@@ -35,6 +35,7 @@ def paired(rates, workload, user):
 
 small, large = tokens("tokens-small.txt"), tokens("tokens-large.txt")
 audit, api, seed = key_values("audit.txt"), key_values("api.txt"), key_values("seed.txt")
+sizes = key_values("sizes.txt")
 goals = {"hire": 0.95, "employee": 0.98}
 
 print(f"""## Scale on PostgreSQL
@@ -71,6 +72,12 @@ Audit trail on PostgreSQL (one realm, so every append takes the same chain head)
 | verify the whole chain of {int(audit['verify_entries']):,} entries (auditor API, server time; goal ≤ 100 s) | **{int(audit['verify_server_millis']) / 1000:.1f} s** (valid: {'yes' if audit['verify_valid'].strip() == '1' else 'NO'}) |
 | export the whole chain, JSON Lines ({int(api['export_lines']):,} lines, {int(api['export_bytes']) / 2**30:.1f} GiB) | {float(api['export_seconds']):.0f} s |
 | server heap in use after a full GC: before the export / highest during it | {api['heap_before_mb'].strip()} MiB / {api['heap_peak_mb'].strip()} MiB |
+
+On disk (tables with their indexes): cases {int(sizes['bytes_og_case']) / 2**20:.0f} MiB for
+{int(cases):,} cases ({int(sizes['bytes_og_case']) / int(cases):.0f} bytes each), audit entries
+{int(sizes['bytes_og_audit_entry']) / 2**30:.2f} GiB for {int(audit['verify_entries']):,}
+({int(sizes['bytes_og_audit_entry']) / int(audit['verify_entries']):.0f} bytes each; the synthetic entries carry 200
+characters of details, about what a login entry carries).
 
 Admin and auditor APIs at {int(cases):,} cases and {int(audit['verify_entries']):,} audit entries
 (40 calls each after 5 warm-up calls, one client):
