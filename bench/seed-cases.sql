@@ -15,8 +15,8 @@ select gen_random_uuid()::text, u.realm_id, u.id,
        case when s.n % 100 < 90 then 'VERIFIED' when s.n % 100 < 94 then 'EXPIRED'
             when s.n % 100 < 97 then 'REJECTED' else 'PROBATION' end,
        :'sponsor', :'sponsor',
-       (extract(epoch from now()) * 1000)::bigint - s.n * 60000,
-       (extract(epoch from now()) * 1000)::bigint - s.n * 60000,
+       (extract(epoch from now()) * 1000)::bigint - s.n::bigint * 60000,
+       (extract(epoch from now()) * 1000)::bigint - s.n::bigint * 60000,
        (extract(epoch from now()) * 1000)::bigint + 30 * 86400000::bigint,
        0
 from user_entity u
