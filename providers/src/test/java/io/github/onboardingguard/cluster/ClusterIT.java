@@ -13,6 +13,7 @@ import io.github.onboardingguard.testsupport.VerifierApi;
 import io.github.onboardingguard.testsupport.WebhookReceiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -28,6 +29,7 @@ import org.testcontainers.utility.MountableFile;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -58,6 +60,11 @@ class ClusterIT {
     /** The webhook receiver's: a server in production mode sends webhooks over https only. */
     private static final TestCertificate RECEIVER_CERTIFICATE = TestCertificate.forHost("host.docker.internal");
     private static DemoRealm realm;
+    private static String jdbcUrl;
+    /** The same database as the test reaches it from the host. */
+    private static String hostJdbcUrl;
+    private static String dbUser;
+    private static String dbPassword;
 
     @RegisterExtension
     static final TestWatcher LOGS_ON_FAILURE = new TestWatcher() {
@@ -75,21 +82,24 @@ class ClusterIT {
     @BeforeAll
     static void startCluster() throws Exception {
         network = Network.newNetwork();
-        String jdbcUrl = System.getProperty("onboarding.postgres.clusterJdbcUrl");
-        String user = System.getProperty("onboarding.postgres.user", "keycloak");
-        String password = System.getProperty("onboarding.postgres.password", "keycloak-it");
+        jdbcUrl = System.getProperty("onboarding.postgres.clusterJdbcUrl");
+        dbUser = System.getProperty("onboarding.postgres.user", "keycloak");
+        dbPassword = System.getProperty("onboarding.postgres.password", "keycloak-it");
         if (jdbcUrl == null || jdbcUrl.isBlank()) {
             postgres = new GenericContainer<>("postgres:16-alpine")
-                    .withNetwork(network).withNetworkAliases("postgres")
-                    .withEnv(Map.of("POSTGRES_DB", "keycloak", "POSTGRES_USER", user, "POSTGRES_PASSWORD", password));
+                    .withNetwork(network).withNetworkAliases("postgres").withExposedPorts(5432)
+                    .withEnv(Map.of("POSTGRES_DB", "keycloak", "POSTGRES_USER", dbUser, "POSTGRES_PASSWORD", dbPassword));
             postgres.start();
             jdbcUrl = "jdbc:postgresql://postgres:5432/keycloak";
+            hostJdbcUrl = "jdbc:postgresql://127.0.0.1:" + postgres.getMappedPort(5432) + "/keycloak";
+        } else {
+            hostJdbcUrl = jdbcUrl.replace("//host.docker.internal:", "//127.0.0.1:");
         }
         front = new FrontDoor();
         // One after the other: the first node creates the schema and imports the demo realm.
-        nodeA = node(jdbcUrl, user, password);
+        nodeA = node();
         nodeA.start();
-        nodeB = node(jdbcUrl, user, password);
+        nodeB = node();
         nodeB.start();
         awaitClusterOfTwo(nodeB);
         KeycloakTestServer.useServer(front.url());
@@ -109,14 +119,35 @@ class ClusterIT {
         }
     }
 
-    private static KeycloakContainer node(String jdbcUrl, String user, String password) {
+    /** A node killed by the test before is replaced by a new one, so every scenario starts with two. */
+    @BeforeEach
+    void twoNodes() throws InterruptedException {
+        if (!nodeA.isRunning()) {
+            nodeA = restarted(nodeA);
+            // The admin client spoke to the dead node.
+            realm = DemoRealm.existing(nodeA.getKeycloakAdminClient().realm(REALM));
+        }
+        if (!nodeB.isRunning()) {
+            nodeB = restarted(nodeB);
+        }
+    }
+
+    private static KeycloakContainer restarted(KeycloakContainer dead) throws InterruptedException {
+        dead.stop();
+        KeycloakContainer fresh = node();
+        fresh.start();
+        awaitClusterOfTwo(fresh);
+        return fresh;
+    }
+
+    private static KeycloakContainer node() {
         return KeycloakTestServer.newContainer()
                 .withProductionMode()
                 .withNetwork(network)
                 .withEnv("KC_DB", "postgres")
                 .withEnv("KC_DB_URL", jdbcUrl)
-                .withEnv("KC_DB_USERNAME", user)
-                .withEnv("KC_DB_PASSWORD", password)
+                .withEnv("KC_DB_USERNAME", dbUser)
+                .withEnv("KC_DB_PASSWORD", dbPassword)
                 // Distributed caches, nodes finding each other through the database.
                 .withEnv("KC_CACHE", "ispn")
                 .withEnv("KC_CACHE_STACK", "jdbc-ping")
@@ -234,6 +265,91 @@ class ClusterIT {
 
     @Test
     @Order(4)
+    @DisplayName("a node is killed in the middle of an expiry run and of a ceremony result: the other node expires "
+            + "the rest of the overdue cases, the result is recorded once when the verifier sends it again, and "
+            + "each change is in the audit chain exactly once, gap-free and valid")
+    void nodeKilledMidExpiryRunAndMidCeremonyResult() throws Exception {
+        routeTo(nodeA);
+        String ceremonyCase = realm.hireInProbation("cluster-ceremony-hire", Map.of());
+        String verifierToken = realm.consoleTokenOf("verifier");
+        HireBrowser hire = HireBrowser.login(REALM, OPEN_CLIENT, HireBrowser.CALLBACK, "cluster-ceremony-hire", PASSWORD, null);
+        String ceremony = VerifierApi.id(VerifierApi.open(REALM, verifierToken, ceremonyCase, "DOCUMENT", "VIDEO"));
+        String code = hire.press("refresh").code().orElseThrow(() -> new AssertionError(hire.page()));
+
+        // Three cases fall due together; the run that reaches the second one stops there, mid-transaction.
+        Instant due = Instant.now().plusSeconds(4);
+        List<String> overdue = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            overdue.add((String) realm.createHire("cluster-overdue-hire-" + i,
+                    Map.of("deadline", due.plusMillis(300L * i).toString())).get("id"));
+        }
+        KeycloakContainer victim;
+        try (ClusterDatabase database = ClusterDatabase.connect(hostJdbcUrl, dbUser, dbPassword)) {
+            database.lockCase(overdue.get(1));
+            // The result's own case too, so it waits whatever the order of its writes.
+            database.lockCase(ceremonyCase);
+            String runner = database.awaitWaiting(waiting -> waiting.stream().anyMatch(ClusterIT::updatesCase),
+                    Duration.ofSeconds(30)).stream().filter(ClusterIT::updatesCase).findFirst().orElseThrow().clientAddress();
+            victim = addressOf(nodeA).equals(runner) ? nodeA : nodeB;
+            assertThat(addressOf(victim)).as("the stuck expiry run is a node's").isEqualTo(runner);
+
+            // The verifier's result goes to the same node and waits there too.
+            routeTo(victim);
+            CompletableFuture<Api.Reply> result = CompletableFuture.supplyAsync(
+                    () -> VerifierApi.approve(REALM, verifierToken, ceremony, "DOCUMENT", code));
+            database.awaitWaiting(waiting -> waiting.stream().filter(w -> runner.equals(w.clientAddress())).count() >= 2,
+                    Duration.ofSeconds(30));
+            DockerClientFactory.instance().client().killContainerCmd(victim.getContainerId()).exec();
+            assertThat(result).failsWithin(Duration.ofSeconds(30));
+        }
+
+        KeycloakContainer survivor = victim == nodeA ? nodeB : nodeA;
+        routeTo(survivor);
+        Instant until = Instant.now().plusSeconds(60);
+        while (!overdue.stream().allMatch(id -> "EXPIRED".equals(stageOf(id))) && Instant.now().isBefore(until)) {
+            Thread.sleep(1000);
+        }
+        assertThat(overdue).as("expired, the rest by the surviving node").allMatch(id -> "EXPIRED".equals(stageOf(id)));
+        assertThat(stageOf(ceremonyCase)).as("the killed node's result was never committed").isEqualTo("PROBATION");
+
+        Api.Reply again = VerifierApi.approve(REALM, verifierToken, ceremony, "DOCUMENT", code);
+        assertThat(again.status()).as(again.body()).isEqualTo(200);
+        assertThat(again.body()).contains("\"stage\":\"DOCUMENT_VERIFIED\"");
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(stageChangesTo("cluster-overdue-hire-" + i, "EXPIRED")).as("expiries of overdue hire %d", i).isEqualTo(1);
+        }
+        assertThat(stageChangesTo("cluster-ceremony-hire", "DOCUMENT_VERIFIED")).isEqualTo(1);
+        assertThat(auditEntries("cluster-ceremony-hire")).filteredOn(entry -> "verification.recorded".equals(entry.get("type")))
+                .hasSize(1);
+        assertChainValid();
+    }
+
+    private static boolean updatesCase(ClusterDatabase.Waiting waiting) {
+        return waiting.query().toLowerCase(java.util.Locale.ROOT).startsWith("update og_case ");
+    }
+
+    /** The audit entries about one user. */
+    private static List<Map<?, ?>> auditEntries(String username) {
+        Api.Reply reply = Api.get("/realms/" + REALM + "/onboarding/audit/entries?limit=500&subject=" + username,
+                realm.consoleTokenOf("auditor"));
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return JsonFields.list(reply.json(), "items").stream().map(item -> (Map<?, ?>) item).toList();
+    }
+
+    private static long stageChangesTo(String username, String stage) {
+        return auditEntries(username).stream().filter(entry -> "case.stage_changed".equals(entry.get("type"))
+                && stage.equals(((Map<?, ?>) entry.get("details")).get("to"))).count();
+    }
+
+    private static void assertChainValid() {
+        Api.Reply verify = Api.get("/realms/" + REALM + "/onboarding/audit/verify", realm.consoleTokenOf("auditor"));
+        assertThat(verify.status()).as(verify.body()).isEqualTo(200);
+        assertThat(verify.json()).containsEntry("valid", true);
+    }
+
+    @Test
+    @Order(5)
     @DisplayName("the node sending an alert is killed mid-delivery and mid-change: nothing of the change is written, the "
             + "audit chain stays whole, the other node delivers the alert under the same id and carries on with the "
             + "change and the expiry task")
@@ -284,9 +400,7 @@ class ClusterIT {
             assertThat(receiver.arrivals()).filteredOn(a -> a.id().equals(first.id()))
                     .extracting(WebhookReceiver.Arrival::from).containsExactly(addressOf(sender), addressOf(survivor));
 
-            Api.Reply verify = Api.get("/realms/" + REALM + "/onboarding/audit/verify", realm.consoleTokenOf("auditor"));
-            assertThat(verify.status()).as(verify.body()).isEqualTo(200);
-            assertThat(verify.json()).containsEntry("valid", true);
+            assertChainValid();
         }
     }
 
