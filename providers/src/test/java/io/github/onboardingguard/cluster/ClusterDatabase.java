@@ -18,17 +18,25 @@ import java.util.function.Predicate;
  */
 final class ClusterDatabase implements AutoCloseable {
 
-    /** A server connection waiting for a lock: the node's address and the statement that waits. */
-    record Waiting(String clientAddress, String query) {
+    /**
+     * A server connection waiting for a lock: the node's address, the statement that waits and
+     * whether the test's own lock is what it waits for (rather than another waiting node's).
+     */
+    record Waiting(String clientAddress, String query, boolean behindTestLock) {
     }
 
     private final Connection holder;
+    private final int holderPid;
     /** Autocommit: PostgreSQL keeps one statistics snapshot per transaction, so a poll in the holder's would never change. */
     private final Connection observer;
 
-    private ClusterDatabase(Connection holder, Connection observer) {
+    private ClusterDatabase(Connection holder, Connection observer) throws SQLException {
         this.holder = holder;
         this.observer = observer;
+        try (PreparedStatement pid = holder.prepareStatement("select pg_backend_pid()"); ResultSet row = pid.executeQuery()) {
+            row.next();
+            this.holderPid = row.getInt(1);
+        }
     }
 
     static ClusterDatabase connect(String jdbcUrl, String user, String password) throws SQLException {
@@ -65,11 +73,14 @@ final class ClusterDatabase implements AutoCloseable {
 
     private List<Waiting> waiting() throws SQLException {
         List<Waiting> waiting = new ArrayList<>();
-        try (PreparedStatement query = observer.prepareStatement("select host(client_addr), query from pg_stat_activity"
-                + " where datname = current_database() and wait_event_type = 'Lock'");
-             ResultSet rows = query.executeQuery()) {
-            while (rows.next()) {
-                waiting.add(new Waiting(rows.getString(1), rows.getString(2)));
+        try (PreparedStatement query = observer.prepareStatement("select host(client_addr), query,"
+                + " ? = any(pg_blocking_pids(pid)) from pg_stat_activity"
+                + " where datname = current_database() and wait_event_type = 'Lock'")) {
+            query.setInt(1, holderPid);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    waiting.add(new Waiting(rows.getString(1), rows.getString(2), rows.getBoolean(3)));
+                }
             }
         }
         return waiting;
