@@ -1,0 +1,1 @@
+select seal('realm-1', 5000);
