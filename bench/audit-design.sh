@@ -30,7 +30,7 @@ psql_run() { _as_postgres "'$bin/psql' -q -h '$PG_DIR' -p $PG_PORT -U postgres -
 query() { psql_run "-tAc \"$1\""; }
 # pgbench_tps SCRIPT CLIENTS SECONDS: transactions per second, connection time excluded.
 pgbench_run() {
-  _as_postgres "'$bin/pgbench' -n -h '$PG_DIR' -p $PG_PORT -U postgres -d $database -f '$scratch/$1' -c $2 -j $(( $2 < 2 ? $2 : 2 )) -T $3" \
+  _as_postgres "'$bin/pgbench' -n -h '$PG_DIR' -p $PG_PORT -U postgres -f '$scratch/$1' -c $2 -j $(( $2 < 2 ? $2 : 2 )) -T $3 $database" \
     | sed -n 's/^tps = \([0-9.]*\) .*/\1/p'
 }
 
@@ -71,7 +71,7 @@ for {secs} s each, one entry per transaction, 200 characters of details per entr
 
 | shape | appends/s | notes |
 | --- | --- | --- |
-| today: head locked through the commit | **{float(locked):,.0f}** | {int(locked_rows):,} entries chained |
+| today's shape in one statement: head locked through the commit | **{float(locked):,.0f}** | {int(locked_rows):,} entries chained |
 | design: unsealed insert numbered by a sequence | **{float(unsealed):,.0f}** | one sealer running alongside; {int(backlog_end):,} entries waiting when the writers stopped, {int(left):,} when the sealer stopped 2 s later |
 | design: the sealer alone, 200,000 entries waiting | **{200000 / float(backlog_s):,.0f}** | batches of 5,000, {backlog_s} s |
 

@@ -29,12 +29,12 @@ public final class AuditEvents {
     private AuditEvents() {
     }
 
-    /** @param realm the event's realm; the caller has checked that the user has a case */
     /** Whether events of this type go into the trail. */
     public static boolean records(EventType type) {
         return USER_EVENTS.contains(type.name());
     }
 
+    /** @param realm the event's realm; the caller has checked that the user has a case */
     public static void record(KeycloakSession session, RealmModel realm, Event event) {
         if (event.getType() == null || !USER_EVENTS.contains(event.getType().name())) {
             return;
