@@ -21,14 +21,14 @@ ensure_postgres
 trap stop_started_postgres EXIT
 database="$(fresh_postgres_database audit_design)"
 bin="$(_pg_bin)"
-# The postgres user may not read the checkout (a 0700 home): scripts go through standard input or a copy.
+# The postgres user may not read the checkout (a 0700 home): pgbench and psql read a copy.
 scratch="$(mktemp -d /tmp/audit-design.XXXXXX)"
 trap 'rm -rf "$scratch"; stop_started_postgres' EXIT
 cp "$SQL_DIR"/*.sql "$scratch/" && chmod 755 "$scratch" && chmod 644 "$scratch"/*.sql
 
 psql_run() { _as_postgres "'$bin/psql' -q -h '$PG_DIR' -p $PG_PORT -U postgres -d $database -v ON_ERROR_STOP=1 $*"; }
 query() { psql_run "-tAc \"$1\""; }
-# pgbench_tps SCRIPT CLIENTS SECONDS: transactions per second, connection time excluded.
+# pgbench_run SCRIPT CLIENTS SECONDS: prints transactions per second, connection time excluded.
 pgbench_run() {
   _as_postgres "'$bin/pgbench' -n -h '$PG_DIR' -p $PG_PORT -U postgres -f '$scratch/$1' -c $2 -j $(( $2 < 2 ? $2 : 2 )) -T $3 $database" \
     | sed -n 's/^tps = \([0-9.]*\) .*/\1/p'
@@ -41,7 +41,7 @@ locked_rows="$(query "select count(*) from audit_entry")"
 
 log "the design: $WRITERS writers inserting unsealed while one sealer seals, ${SECONDS_PER_RUN}s"
 query "truncate audit_entry; update audit_head set last_seq = 0, last_hash = repeat('0', 64)" >/dev/null
-pgbench_run seal.sql 1 "$((SECONDS_PER_RUN + 2))" >"$OUT/sealer-tps" &
+pgbench_run seal.sql 1 "$((SECONDS_PER_RUN + 2))" >/dev/null &
 sealer=$!
 unsealed_tps="$(pgbench_run unsealed-append.sql "$WRITERS" "$SECONDS_PER_RUN")"
 backlog_at_end="$(query "select count(*) from audit_unsealed")"
