@@ -46,9 +46,11 @@ public record OnboardingPolicy(
     public static final int MAX_AUDIT_RETENTION_DAYS = 36_500;
     public static final String DEFAULT_PROBATIONARY_ROLE = "onboarding-probationary";
     public static final Set<String> DEFAULT_PROBATION_CLIENTS = Set.of("account-console");
+    /** The allow-list entry for the realm's default role. */
+    public static final String DEFAULT_ROLES_ENTRY = "default-roles-*";
     public static final Set<String> DEFAULT_TOKEN_ROLE_ALLOW_LIST = Set.of(
-            DEFAULT_PROBATIONARY_ROLE, "default-roles-*", "offline_access", "uma_authorization",
-            "account/manage-account", "account/view-profile");
+            DEFAULT_PROBATIONARY_ROLE, DEFAULT_ROLES_ENTRY, "offline_access", "uma_authorization",
+            "account/manage-account", "account/manage-account-links", "account/view-profile");
 
     /** Role names as Keycloak allows them, optionally "client/role", optionally ending in '*'. */
     private static final Pattern ROLE_PATTERN = Pattern.compile("^(?:[^/\\s]{1,255}/)?[^/\\s*]{1,255}\\*?$|^(?:[^/\\s]{1,255}/)?\\*$");
@@ -79,15 +81,26 @@ public record OnboardingPolicy(
     }
 
     /**
-     * Whether a role may stay in a not-yet-verified user's token.
+     * Whether a role may stay in a not-yet-verified user's token, or be held by them.
      *
-     * @param clientId null for a realm role
+     * @param clientId         null for a realm role
+     * @param realmDefaultRole the realm's own default role ({@code default-roles-<realm>}); the entry
+     *                         {@value #DEFAULT_ROLES_ENTRY} means that role alone, not every role named
+     *                         like it (an admin's {@code default-roles-eng} made of admin roles would
+     *                         pass otherwise). Null where the realm is not known: then a plain prefix.
      */
-    public boolean allowsRoleInToken(String clientId, String roleName) {
+    public boolean allowsRoleInToken(String clientId, String roleName, String realmDefaultRole) {
         String qualified = clientId == null ? roleName : clientId + "/" + roleName;
         for (String entry : tokenRoleAllowList) {
-            if (entry.endsWith("*") ? qualified.startsWith(entry.substring(0, entry.length() - 1)) && sameScope(entry, clientId)
-                    : entry.equals(qualified)) {
+            boolean matches;
+            if (entry.equals(DEFAULT_ROLES_ENTRY) && realmDefaultRole != null) {
+                matches = clientId == null && roleName.equals(realmDefaultRole);
+            } else if (entry.endsWith("*")) {
+                matches = qualified.startsWith(entry.substring(0, entry.length() - 1)) && sameScope(entry, clientId);
+            } else {
+                matches = entry.equals(qualified);
+            }
+            if (matches) {
                 return true;
             }
         }

@@ -12,9 +12,12 @@ import java.util.Set;
 public final class ProbationTokenFilter {
 
     private final OnboardingPolicy policy;
+    private final String realmDefaultRole;
 
-    public ProbationTokenFilter(OnboardingPolicy policy) {
+    /** @param realmDefaultRole the realm's default role, which {@value OnboardingPolicy#DEFAULT_ROLES_ENTRY} stands for */
+    public ProbationTokenFilter(OnboardingPolicy policy, String realmDefaultRole) {
         this.policy = policy;
+        this.realmDefaultRole = realmDefaultRole;
     }
 
     /**
@@ -42,13 +45,13 @@ public final class ProbationTokenFilter {
 
     /** @param clientId null for a realm role */
     public boolean allows(String clientId, String role) {
-        return policy.allowsRoleInToken(clientId, role);
+        return policy.allowsRoleInToken(clientId, role, realmDefaultRole);
     }
 
     public Set<String> realmRoles(Collection<String> roles) {
         Set<String> kept = new LinkedHashSet<>();
         for (String role : roles) {
-            if (policy.allowsRoleInToken(null, role)) {
+            if (policy.allowsRoleInToken(null, role, realmDefaultRole)) {
                 kept.add(role);
             }
         }
@@ -61,7 +64,7 @@ public final class ProbationTokenFilter {
         rolesByClient.forEach((clientId, roles) -> {
             Set<String> allowed = new LinkedHashSet<>();
             for (String role : roles) {
-                if (policy.allowsRoleInToken(clientId, role)) {
+                if (policy.allowsRoleInToken(clientId, role, realmDefaultRole)) {
                     allowed.add(role);
                 }
             }

@@ -29,6 +29,11 @@ public enum Stage {
         };
     }
 
+    /** Whether a change from one stage to the other takes access away (blocked, or back from VERIFIED to verification). */
+    public static boolean narrows(Stage from, Stage to) {
+        return to.blocksLogin() || from == VERIFIED && to.isPending();
+    }
+
     /** No transition leaves this stage. */
     public boolean isFinal() {
         return this == EXPIRED || this == REJECTED;

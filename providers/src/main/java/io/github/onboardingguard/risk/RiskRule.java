@@ -28,8 +28,11 @@ public enum RiskRule {
     RESTRICTED_CLIENT("restricted_client", RiskAction.LOG, Map.of()),
     /** An admin grants a role or group outside the probation allow-list before VERIFIED. */
     PRIVILEGED_GRANT("privileged_grant", RiskAction.ALERT, Map.of()),
-    /** Many failed logins within the window. */
-    FAILED_LOGIN_BURST("failed_login_burst", RiskAction.STEP_UP, Map.of("failures", "5", "window", "PT15M")),
+    /**
+     * Many failed logins within the window. Anyone who knows the username can cause them, so the
+     * rule alerts at most (see {@link #strongestAction()}).
+     */
+    FAILED_LOGIN_BURST("failed_login_burst", RiskAction.ALERT, Map.of("failures", "5", "window", "PT15M")),
     /** With passkey binding: a verified hire logs in without the passkey bound in the identity ceremony. */
     UNBOUND_LOGIN("unbound_login", RiskAction.ALERT, Map.of()),
     /**
@@ -60,6 +63,20 @@ public enum RiskRule {
 
     public Map<String, String> defaultParameters() {
         return defaultParameters;
+    }
+
+    /**
+     * The strongest action the rule may carry out on the account. Events a stranger can cause (wrong
+     * passwords) must not put a hire into a required action, re-verification or suspension: that
+     * would hand every outsider a way to lock hires out. Such rules alert at most.
+     */
+    public RiskAction strongestAction() {
+        return this == FAILED_LOGIN_BURST ? RiskAction.ALERT : RiskAction.SUSPEND;
+    }
+
+    /** The configured action, no stronger than {@link #strongestAction()}. */
+    public RiskAction applied(RiskAction configured) {
+        return configured.compareTo(strongestAction()) > 0 ? strongestAction() : configured;
     }
 
     public static Optional<RiskRule> byId(String id) {

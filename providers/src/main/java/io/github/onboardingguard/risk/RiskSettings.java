@@ -43,8 +43,16 @@ public record RiskSettings(Map<RiskRule, Rule> rules, int monitorVerifiedDays, S
             parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
         }
 
+        /** Repeats of a rule within this time after its signal are counted on that signal, not recorded anew. */
+        public static final Duration DEFAULT_REPEAT_WINDOW = Duration.ofMinutes(10);
+
         public Duration window() {
             return Duration.parse(parameters.get("window"));
+        }
+
+        /** How long after a signal the rule's repeats for the same user are folded into it: its window, if it has one. */
+        public Duration repeatWindow() {
+            return parameters.containsKey("window") ? window() : DEFAULT_REPEAT_WINDOW;
         }
 
         public int count(String name) {

@@ -9,8 +9,10 @@ import io.github.onboardingguard.testsupport.TestRealms;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.representations.idm.ClientPoliciesRepresentation;
 import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.IdentityProviderRepresentation;
 import org.keycloak.representations.userprofile.config.UPConfig;
@@ -115,6 +117,75 @@ class HealthCheckIT extends KeycloakIntegrationTest {
             assertThat((String) JsonFields.at(h, "fix")).isNotBlank();
         });
         // The start-up check logs the same holes as WARN for realms that use the extension.
+    }
+
+    @Test
+    @DisplayName("doors Keycloak 26.6/26.7 added are named on a copy of the demo realm: a closed client taking JWT "
+            + "authorization grants, and an LDAP directory whose role mapper gives roles without importing them")
+    void findsNewDoors() {
+        DemoRealm realm = DemoRealm.importFresh("health-new-doors");
+        realm.setClientAttributes(DemoRealm.CLOSED_CLIENT, Map.of("oauth2.jwt.authorization.grant.enabled", "true",
+                "oauth2.jwt.authorization.grant.idp", "partner"));
+
+        ComponentRepresentation ldap = new ComponentRepresentation();
+        ldap.setName("corporate-ad");
+        ldap.setProviderId("ldap");
+        ldap.setProviderType("org.keycloak.storage.UserStorageProvider");
+        ldap.setParentId(realm.resource.toRepresentation().getId());
+        MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
+        // Nothing listens there: the directory is only configured, never asked.
+        config.putSingle("connectionUrl", "ldap://127.0.0.1:1");
+        config.putSingle("usersDn", "ou=people,dc=example,dc=org");
+        config.putSingle("bindDn", "cn=reader,dc=example,dc=org");
+        config.putSingle("bindCredential", "reader");
+        config.putSingle("vendor", "other");
+        config.putSingle("usernameLDAPAttribute", "uid");
+        config.putSingle("rdnLDAPAttribute", "uid");
+        config.putSingle("uuidLDAPAttribute", "entryUUID");
+        config.putSingle("userObjectClasses", "inetOrgPerson");
+        config.putSingle("editMode", "READ_ONLY");
+        config.putSingle("importEnabled", "false");
+        config.putSingle("enabled", "true");
+        ldap.setConfig(config);
+        realm.resource.components().add(ldap).close();
+        String ldapId = realm.resource.components().query(realm.resource.toRepresentation().getId(),
+                "org.keycloak.storage.UserStorageProvider", "corporate-ad").get(0).getId();
+        ComponentRepresentation roles = new ComponentRepresentation();
+        roles.setName("ad groups as roles");
+        roles.setProviderId("role-ldap-mapper");
+        roles.setProviderType("org.keycloak.storage.ldap.mappers.LDAPStorageMapper");
+        roles.setParentId(ldapId);
+        MultivaluedHashMap<String, String> roleConfig = new MultivaluedHashMap<>();
+        roleConfig.putSingle("roles.dn", "ou=groups,dc=example,dc=org");
+        roleConfig.putSingle("role.name.ldap.attribute", "cn");
+        roleConfig.putSingle("role.object.classes", "groupOfNames");
+        roleConfig.putSingle("membership.ldap.attribute", "member");
+        roleConfig.putSingle("membership.attribute.type", "DN");
+        roleConfig.putSingle("membership.user.ldap.attribute", "uid");
+        roleConfig.putSingle("mode", "READ_ONLY");
+        roleConfig.putSingle("user.roles.retrieve.strategy", "LOAD_ROLES_BY_MEMBER_ATTRIBUTE");
+        roleConfig.putSingle("use.realm.roles.mapping", "true");
+        roles.setConfig(roleConfig);
+        realm.resource.components().add(roles).close();
+
+        List<Object> holes = JsonFields.list(health(realm), "holes");
+        assertThat(holes).extracting(h -> JsonFields.at(h, "code") + " " + JsonFields.at(h, "subject")).contains(
+                "jwt_grant_closed_client " + DemoRealm.CLOSED_CLIENT,
+                "ldap_mapper_without_import corporate-ad > ad groups as roles");
+    }
+
+    @Test
+    @DisplayName("given an admin who binds a client to a flow without the gate, then the server logs the new hole as WARN "
+            + "right after the change, without anyone asking for the health check")
+    void newHoleIsLoggedAfterTheChange() throws Exception {
+        DemoRealm realm = DemoRealm.importFresh("health-watch");
+        realm.bindBrowserFlowWithoutGate(DemoRealm.CLOSED_CLIENT);
+        String expected = "Realm " + realm.name + ": onboarding hole client_flow_without_gate (HIGH) at " + DemoRealm.CLOSED_CLIENT;
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!KeycloakTestServer.logs().contains(expected) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(KeycloakTestServer.logs()).contains(expected);
     }
 
     @Test

@@ -44,7 +44,7 @@ class ExtensionRegistrationIT extends KeycloakIntegrationTest {
         assertThat(listener.getOperationalInfo())
                 .containsEntry("extension", "Keycloak Onboarding Guard")
                 .containsEntry("scheduledTasks", "onboarding-guard-expiry, onboarding-guard-webhooks, "
-                        + "onboarding-guard-audit-retention, onboarding-guard-login-traces");
+                        + "onboarding-guard-audit-retention, onboarding-guard-login-traces, onboarding-guard-hole-check");
     }
 
     @ParameterizedTest(name = "{0} / {1}")

@@ -88,17 +88,21 @@ class OnboardingPolicyTest {
     @DisplayName("token allow-list matches exact roles and prefixes within the same scope")
     void tokenAllowList() {
         OnboardingPolicy policy = OnboardingPolicy.defaults();
-        assertThat(policy.allowsRoleInToken(null, "onboarding-probationary")).isTrue();
-        assertThat(policy.allowsRoleInToken(null, "default-roles-acme")).isTrue();
-        assertThat(policy.allowsRoleInToken("account", "manage-account")).isTrue();
-        assertThat(policy.allowsRoleInToken(null, "admin")).isFalse();
-        assertThat(policy.allowsRoleInToken("account", "delete-account")).isFalse();
-        assertThat(policy.allowsRoleInToken("realm-management", "realm-admin")).isFalse();
+        assertThat(policy.allowsRoleInToken(null, "onboarding-probationary", null)).isTrue();
+        assertThat(policy.allowsRoleInToken(null, "default-roles-acme", null)).isTrue();
+        // Knowing the realm, the default-roles entry is that realm's default role and nothing named like it.
+        assertThat(policy.allowsRoleInToken(null, "default-roles-acme", "default-roles-acme")).isTrue();
+        assertThat(policy.allowsRoleInToken(null, "default-roles-eng", "default-roles-acme")).isFalse();
+        assertThat(policy.allowsRoleInToken("default-roles-x", "default-roles-acme", "default-roles-acme")).isFalse();
+        assertThat(policy.allowsRoleInToken("account", "manage-account", null)).isTrue();
+        assertThat(policy.allowsRoleInToken(null, "admin", null)).isFalse();
+        assertThat(policy.allowsRoleInToken("account", "delete-account", null)).isFalse();
+        assertThat(policy.allowsRoleInToken("realm-management", "realm-admin", null)).isFalse();
         // A realm-role prefix must not let a client role through, and the other way round.
-        assertThat(policy.allowsRoleInToken("default-roles-x", "anything")).isFalse();
+        assertThat(policy.allowsRoleInToken("default-roles-x", "anything", null)).isFalse();
         OnboardingPolicy clientWildcard = OnboardingPolicy.parse(Map.of("tokenRoleAllowList", List.of("hr-portal/*")));
-        assertThat(clientWildcard.allowsRoleInToken("hr-portal", "reader")).isTrue();
-        assertThat(clientWildcard.allowsRoleInToken(null, "hr-portal/reader")).isFalse();
-        assertThat(clientWildcard.allowsRoleInToken("hr-portal-admin", "x")).isFalse();
+        assertThat(clientWildcard.allowsRoleInToken("hr-portal", "reader", null)).isTrue();
+        assertThat(clientWildcard.allowsRoleInToken(null, "hr-portal/reader", null)).isFalse();
+        assertThat(clientWildcard.allowsRoleInToken("hr-portal-admin", "x", null)).isFalse();
     }
 }

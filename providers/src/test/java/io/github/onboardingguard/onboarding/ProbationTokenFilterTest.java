@@ -14,12 +14,12 @@ class ProbationTokenFilterTest {
 
     private final ProbationTokenFilter filter = new ProbationTokenFilter(OnboardingPolicy.parse(Map.of(
             OnboardingPolicy.TOKEN_ROLE_ALLOW_LIST,
-            List.of("onboarding-probationary", "default-roles-*", "account/view-profile", "hr-portal/*"))));
+            List.of("onboarding-probationary", "default-roles-*", "account/view-profile", "hr-portal/*"))), "default-roles-acme");
 
     @Test
     @DisplayName("realm roles: exact names and realm-level wildcards stay, everything else goes")
     void realmRoles() {
-        assertThat(filter.realmRoles(List.of("onboarding-probationary", "default-roles-acme", "admin", "employee")))
+        assertThat(filter.realmRoles(List.of("onboarding-probationary", "default-roles-acme", "default-roles-eng", "admin", "employee")))
                 .containsExactly("onboarding-probationary", "default-roles-acme");
     }
 

@@ -43,11 +43,6 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
                 : null;
     }
 
-    private static String auditEntries(DemoRealm realm, String query) {
-        Api.Reply reply = Api.get("/realms/" + realm.name + "/onboarding/audit/entries?" + query, realm.consoleTokenOf("auditor"));
-        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-        return reply.body();
-    }
 
     @Nested
     @DisplayName("a privilege granted by hand is held on the case, not given")
@@ -81,7 +76,7 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
                 assertThat(JsonFields.at(held, "heldAt")).isNotNull();
             });
             assertThat(JsonFields.list(onboardingCase, "signals")).extracting(s -> JsonFields.at(s, "rule")).contains("privileged_grant");
-            assertThat(auditEntries(realm, "subject=grabby&type=case.grant_held")).contains("realm-management/realm-admin");
+            assertThat(realm.auditEntries("subject=grabby&type=case.grant_held")).contains("realm-management/realm-admin");
         }
 
         @Test
@@ -166,21 +161,7 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
             DemoRealm realm = DemoRealm.importFresh("doors-override");
             String caseId = realm.hireInProbation("sidestep", Map.of());
             // A client-specific browser flow an admin made without the gate: just the password form.
-            var flow = new org.keycloak.representations.idm.AuthenticationFlowRepresentation();
-            flow.setAlias("source-code login");
-            flow.setProviderId("basic-flow");
-            flow.setTopLevel(true);
-            flow.setBuiltIn(false);
-            realm.resource.flows().createFlow(flow).close();
-            realm.resource.flows().addExecution("source-code login", Map.of("provider", "auth-username-password-form"));
-            var execution = realm.resource.flows().getExecutions("source-code login").get(0);
-            execution.setRequirement("REQUIRED");
-            realm.resource.flows().updateExecutions("source-code login", execution);
-            String ownFlow = realm.resource.flows().getFlows().stream().filter(f -> "source-code login".equals(f.getAlias()))
-                    .findFirst().orElseThrow().getId();
-            var sourceCode = realm.resource.clients().findByClientId(DemoRealm.CLOSED_CLIENT).get(0);
-            sourceCode.setAuthenticationFlowBindingOverrides(Map.of("browser", ownFlow));
-            realm.resource.clients().get(sourceCode.getId()).update(sourceCode);
+            realm.bindBrowserFlowWithoutGate(DemoRealm.CLOSED_CLIENT);
 
             HireBrowser browser = HireBrowser.login(realm.name, DemoRealm.CLOSED_CLIENT, SOURCE_CODE_CALLBACK, "sidestep", PASSWORD, null)
                     .continuePastStatusPage();
@@ -190,7 +171,7 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
             assertThat(JsonFields.list(realm.getCase(caseId), "signals")).extracting(s -> JsonFields.at(s, "rule"))
                     .contains("unguarded_login");
             assertThat(realm.getCase(caseId)).containsEntry("stage", "SUSPENDED");
-            assertThat(auditEntries(realm, "subject=sidestep&type=risk.signal")).contains("unguarded_login");
+            assertThat(realm.auditEntries("subject=sidestep&type=risk.signal")).contains("unguarded_login");
         }
 
         @Test
@@ -200,32 +181,13 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
             DemoRealm realm = DemoRealm.importFresh("doors-uma");
             realm.createHireWithPassword("requester", Map.of());
             // source-code protects its repositories with Authorization Services; the policy any member of staff meets.
-            var sourceCode = realm.resource.clients().findByClientId(DemoRealm.CLOSED_CLIENT).get(0);
-            sourceCode.setServiceAccountsEnabled(true);
-            sourceCode.setAuthorizationServicesEnabled(true);
-            var client = realm.resource.clients().get(sourceCode.getId());
-            client.update(sourceCode);
-            var repositories = new org.keycloak.representations.idm.authorization.ResourceRepresentation("repositories");
-            client.authorization().resources().create(repositories).close();
-            var everyone = new org.keycloak.representations.idm.authorization.RolePolicyRepresentation();
-            everyone.setName("every realm user");
-            everyone.addRole(realm.resource.toRepresentation().getDefaultRole().getName());
-            // The demo's staff came in by realm import, which gives no default roles.
-            everyone.addRole("employee");
-            // Read from the user's role mappings, not from the requesting token.
-            everyone.setFetchRoles(true);
-            client.authorization().policies().role().create(everyone).close();
-            var permission = new org.keycloak.representations.idm.authorization.ResourcePermissionRepresentation();
-            permission.setName("staff read repositories");
-            permission.addResource("repositories");
-            permission.addPolicy("every realm user");
-            client.authorization().permissions().resource().create(permission).close();
+            realm.protectRepositoriesWithAuthorizationServices();
 
             String hrPortalToken = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "requester", PASSWORD).accessToken();
             Tokens.TokenResponse rpt = Tokens.umaTicket(realm.name, hrPortalToken, DemoRealm.CLOSED_CLIENT);
             assertThat(rpt.status()).as(rpt.body().toString()).isEqualTo(403);
             assertThat(rpt.body()).containsEntry("error", "access_denied").doesNotContainKey("access_token");
-            assertThat(auditEntries(realm, "subject=requester&type=login.LOGIN_ERROR"))
+            assertThat(realm.auditEntries("subject=requester&type=login.LOGIN_ERROR"))
                     .contains("onboarding_client_not_allowed", "PERMISSION_TOKEN");
 
             // Staff without a case get their token as before.
@@ -248,7 +210,7 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
             Tokens.TokenResponse refreshed = Tokens.refresh(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, first.refreshToken());
             assertThat(refreshed.status()).as(refreshed.body().toString()).isEqualTo(400);
             assertThat(refreshed.body()).containsEntry("error", "invalid_grant");
-            assertThat(auditEntries(realm, "subject=refresher&type=login.LOGIN_ERROR")).contains("TOKEN_REFRESH_RESPONSE");
+            assertThat(realm.auditEntries("subject=refresher&type=login.LOGIN_ERROR")).contains("TOKEN_REFRESH_RESPONSE");
         }
     }
 
@@ -276,7 +238,7 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
                 Tokens.TokenResponse tokens = sourceCodeTokens(realm, after);
                 assertThat(tokens).as("tokens for source-code through the reset flow").isNull();
                 assertThat(after.page()).contains("id=\"onboarding-refused\"");
-                assertThat(auditEntries(realm, "subject=forgetful&type=login.LOGIN_ERROR"))
+                assertThat(realm.auditEntries("subject=forgetful&type=login.LOGIN_ERROR"))
                         .contains("onboarding_client_not_allowed", "RESET_PASSWORD");
                 // Nothing changed: the password still works where probation is open.
                 assertThat(Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "forgetful", PASSWORD).status())
@@ -302,7 +264,7 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
                     PartnerRealm.ALIAS, PartnerRealm.HIRE_USERNAME, PASSWORD);
             assertThat(sourceCodeTokens(realm, browser)).as("tokens for source-code through the identity provider").isNull();
             assertThat(browser.page()).contains("id=\"onboarding-refused\"");
-            assertThat(auditEntries(realm, "subject=brokered&type=login.LOGIN_ERROR")).contains("onboarding_client_not_allowed");
+            assertThat(realm.auditEntries("subject=brokered&type=login.LOGIN_ERROR")).contains("onboarding_client_not_allowed");
         }
 
         @Test
@@ -351,7 +313,7 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
                     .continuePastStatusPage();
             assertThat(sourceCodeTokens(realm, browser)).as("tokens for source-code through first broker login").isNull();
             assertThat(browser.page()).contains("id=\"onboarding-refused\"");
-            assertThat(auditEntries(realm, "subject=matched&type=login.LOGIN_ERROR")).contains("onboarding_client_not_allowed");
+            assertThat(realm.auditEntries("subject=matched&type=login.LOGIN_ERROR")).contains("onboarding_client_not_allowed");
 
         }
 
@@ -400,7 +362,7 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
 
             HireBrowser hire = HireBrowser.startAt(idpInitiated).signIn("assertive", PASSWORD).continuePastStatusPage();
             assertThat(hire.page()).contains("id=\"onboarding-refused\"").doesNotContain("SAMLResponse");
-            assertThat(auditEntries(realm, "subject=assertive&type=login.LOGIN_ERROR"))
+            assertThat(realm.auditEntries("subject=assertive&type=login.LOGIN_ERROR"))
                     .contains("onboarding_client_not_allowed", "legacy-wiki");
 
             HireBrowser staff = HireBrowser.startAt(idpInitiated).signIn("hiring-manager", PASSWORD);
@@ -521,8 +483,34 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
                     .status()).isEqualTo(400);
             assertThat(JsonFields.list(realm.getCase(caseId), "signals")).filteredOn(s -> "probation_tampering".equals(JsonFields.at(s, "rule")))
                     .extracting(s -> JsonFields.at(s, "evidence.removed")).contains("probationary role", "case marker attribute");
-            String audit = auditEntries(realm, "subject=unmarked&type=case.*");
+            String audit = realm.auditEntries("subject=unmarked&type=case.*");
             assertThat(audit).contains("case.probationary_role_restored", "case.marker_restored");
+        }
+
+        @Test
+        @DisplayName("given a hire whose access was narrowed once (suspended, reinstated), when an admin removes the "
+                + "narrowing time, then it is put back from the case's history, audited and signalled")
+        void narrowingTimeStays() {
+            DemoRealm realm = DemoRealm.importFresh("doors-narrowed");
+            var profile = realm.resource.users().userProfile().getConfiguration();
+            profile.setUnmanagedAttributePolicy(org.keycloak.representations.userprofile.config.UPConfig.UnmanagedAttributePolicy.ADMIN_EDIT);
+            realm.resource.users().userProfile().update(profile);
+            String caseId = realm.hireInProbation("narrowed", Map.of());
+            realm.applyEvent(caseId, "SUSPEND");
+            realm.applyEvent(caseId, "REINSTATE");
+            var user = realm.resource.users().get(realm.userIdOf("narrowed"));
+            String narrowedAt = user.toRepresentation().getAttributes().get("onboarding-narrowed-at").get(0);
+
+            var rep = user.toRepresentation();
+            rep.setAttributes(Map.of("onboarding-case", List.of(caseId)));
+            user.update(rep);
+
+            String restored = user.toRepresentation().getAttributes().get("onboarding-narrowed-at").get(0);
+            assertThat(Long.parseLong(restored)).as("restored from the suspension in the history")
+                    .isBetween(Long.parseLong(narrowedAt) - 5_000, Long.parseLong(narrowedAt));
+            assertThat(realm.auditEntries("subject=narrowed&type=case.narrowed_at_restored")).contains(caseId);
+            assertThat(JsonFields.list(realm.getCase(caseId), "signals")).extracting(s -> JsonFields.at(s, "rule"))
+                    .contains("probation_tampering");
         }
     }
 

@@ -158,6 +158,16 @@ public final class DemoRealm {
         resource.components().component(policy.getId()).update(policy);
     }
 
+    /** Sets a setting of the onboarding policy that takes several values, e.g. the allowed roles. */
+    public void updatePolicyList(String key, List<String> values) {
+        org.keycloak.representations.idm.ComponentRepresentation policy = resource.components()
+                .query(null, "org.keycloak.services.ui.extend.UiPageProvider").stream()
+                .filter(c -> "onboarding-policy".equals(c.getProviderId()))
+                .findFirst().orElseThrow();
+        policy.getConfig().put(key, values);
+        resource.components().component(policy.getId()).update(policy);
+    }
+
     /** A hire who has logged in once (so probation has started) and whose case id is returned. */
     public String hireInProbation(String username, Map<String, Object> extra) {
         String caseId = (String) createHireWithPassword(username, extra).get("id");
@@ -192,6 +202,74 @@ public final class DemoRealm {
     public List<String> effectiveClientRoles(String userId, String clientId) {
         String id = resource.clients().findByClientId(clientId).get(0).getId();
         return resource.users().get(userId).roles().clientLevel(id).listEffective().stream().map(r -> r.getName()).toList();
+    }
+
+    /** The audit entries the auditor's query finds, as the API's JSON text. */
+    public String auditEntries(String query) {
+        Api.Reply reply = Api.get("/realms/" + name + "/onboarding/audit/entries?" + query, consoleTokenOf("auditor"));
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return reply.body();
+    }
+
+    /** Sets attributes of a client, as the admin console's client settings do. */
+    public void setClientAttributes(String clientId, Map<String, String> attributes) {
+        org.keycloak.representations.idm.ClientRepresentation client = resource.clients().findByClientId(clientId).get(0);
+        Map<String, String> merged = new java.util.HashMap<>(client.getAttributes() == null ? Map.of() : client.getAttributes());
+        merged.putAll(attributes);
+        client.setAttributes(merged);
+        resource.clients().get(client.getId()).update(client);
+    }
+
+    /**
+     * Keycloak 26's "Always use lightweight access token": the client's access tokens carry no
+     * {@code sub}, only the session ({@code sid}) Keycloak finds the user through.
+     */
+    public void useLightweightAccessTokens(String clientId) {
+        setClientAttributes(clientId, Map.of("client.use.lightweight.access.token.enabled", "true"));
+    }
+
+    /**
+     * Makes {@value #CLOSED_CLIENT} a resource server (Authorization Services) whose resource
+     * "repositories" every member of staff may read, with roles read from the database.
+     */
+    public void protectRepositoriesWithAuthorizationServices() {
+        var sourceCode = resource.clients().findByClientId(CLOSED_CLIENT).get(0);
+        sourceCode.setServiceAccountsEnabled(true);
+        sourceCode.setAuthorizationServicesEnabled(true);
+        var client = resource.clients().get(sourceCode.getId());
+        client.update(sourceCode);
+        client.authorization().resources().create(new org.keycloak.representations.idm.authorization.ResourceRepresentation("repositories")).close();
+        var everyone = new org.keycloak.representations.idm.authorization.RolePolicyRepresentation();
+        everyone.setName("every realm user");
+        everyone.addRole(resource.toRepresentation().getDefaultRole().getName());
+        // The demo's staff came in by realm import, which gives no default roles.
+        everyone.addRole("employee");
+        everyone.setFetchRoles(true);
+        client.authorization().policies().role().create(everyone).close();
+        var permission = new org.keycloak.representations.idm.authorization.ResourcePermissionRepresentation();
+        permission.setName("staff read repositories");
+        permission.addResource("repositories");
+        permission.addPolicy("every realm user");
+        client.authorization().permissions().resource().create(permission).close();
+    }
+
+    /** A browser flow of the admin's own without the gate (just the password form), bound to {@code clientId}. */
+    public void bindBrowserFlowWithoutGate(String clientId) {
+        String alias = clientId + " login";
+        var flow = new org.keycloak.representations.idm.AuthenticationFlowRepresentation();
+        flow.setAlias(alias);
+        flow.setProviderId("basic-flow");
+        flow.setTopLevel(true);
+        flow.setBuiltIn(false);
+        resource.flows().createFlow(flow).close();
+        resource.flows().addExecution(alias, Map.of("provider", "auth-username-password-form"));
+        var execution = resource.flows().getExecutions(alias).get(0);
+        execution.setRequirement("REQUIRED");
+        resource.flows().updateExecutions(alias, execution);
+        String flowId = resource.flows().getFlows().stream().filter(f -> alias.equals(f.getAlias())).findFirst().orElseThrow().getId();
+        var client = resource.clients().findByClientId(clientId).get(0);
+        client.setAuthenticationFlowBindingOverrides(Map.of("browser", flowId));
+        resource.clients().get(client.getId()).update(client);
     }
 
     /** Points the realm's email settings at a test mail server. */

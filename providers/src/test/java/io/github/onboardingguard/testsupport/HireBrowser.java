@@ -35,6 +35,7 @@ public final class HireBrowser {
     private int status;
     private String page = "";
     private String authorizationCode;
+    private String redirectedTo;
 
     private HireBrowser(String redirectUri) {
         this.redirectUri = redirectUri;
@@ -76,6 +77,7 @@ public final class HireBrowser {
 
     private Map<String, String> authorizationQuery(String clientId, Map<String, String> extra) {
         authorizationCode = null;
+        redirectedTo = null;
         Map<String, String> query = new LinkedHashMap<>(Map.of(
                 "client_id", clientId,
                 "redirect_uri", redirectUri,
@@ -85,6 +87,8 @@ public final class HireBrowser {
                 "code_challenge", Tokens.s256(codeVerifier),
                 "code_challenge_method", "S256"));
         query.putAll(extra);
+        // An empty value leaves the parameter out, e.g. PKCE for an implicit request.
+        query.values().removeIf(String::isEmpty);
         return query;
     }
 
@@ -184,6 +188,16 @@ public final class HireBrowser {
         return Optional.ofNullable(authorizationCode);
     }
 
+    /** Whether the login ended with a redirect to the client (with a code, tokens or an error). */
+    public boolean redirectedToClient() {
+        return redirectedTo != null;
+    }
+
+    /** A parameter of the fragment of the redirect that ended the login (implicit and hybrid responses). */
+    public Optional<String> fragmentParameter(String name) {
+        return redirectedTo == null ? Optional.empty() : Tokens.fragmentParameter(redirectedTo, name);
+    }
+
     /** Clicks the first link of the page whose address contains {@code hrefPart}, e.g. "Forgot password?". */
     public HireBrowser followLink(String hrefPart) {
         Matcher link = Pattern.compile("href=\"([^\"]*" + Pattern.quote(hrefPart) + "[^\"]*)\"").matcher(page);
@@ -236,8 +250,10 @@ public final class HireBrowser {
         for (int hops = 0; hops < 10 && Tokens.isRedirect(response.statusCode()); hops++) {
             String location = Tokens.resolve(url, response.headers().firstValue("Location").orElseThrow());
             if (location.startsWith(redirectUri)) {
+                redirectedTo = location;
+                // Implicit responses carry tokens in the fragment, errors carry no code.
                 authorizationCode = Tokens.queryParameter(location, "code")
-                        .orElseThrow(() -> new AssertionError("No code in redirect " + location));
+                        .or(() -> Tokens.fragmentParameter(location, "code")).orElse(null);
                 status = response.statusCode();
                 page = "";
                 return;

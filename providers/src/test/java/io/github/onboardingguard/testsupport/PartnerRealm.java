@@ -24,6 +24,8 @@ public final class PartnerRealm {
     public static final String HIRE_USERNAME = "noah.newhire";
 
     private static final String SHIPPED_NAME = "onboarding-partner";
+    private static final String BROKER_CLIENT = "onboarding-guard-broker";
+    private static final String BROKER_SECRET = "partner-broker-demo-secret";
     private static final String SHIPPED_BASE = "http://localhost:8080/";
     /** The browser goes there, and the partner names itself after the address the browser used. */
     private static final java.util.Set<String> BROWSER_FACING = java.util.Set.of("authorizationUrl", "issuer");
@@ -69,6 +71,39 @@ public final class PartnerRealm {
         idp.setConfig(config);
         demo.resource.identityProviders().get(ALIAS).update(idp);
         return new PartnerRealm(realm, name);
+    }
+
+    /**
+     * The JWT authorization grant (RFC 7523) from this partner into {@code clientId} of the demo
+     * realm: the provider accepts the partner's tokens as assertions, the client allows the
+     * provider, and the partner's tokens name the demo realm as their audience.
+     */
+    public void enableJwtAuthorizationGrant(DemoRealm demo, String clientId) {
+        var broker = resource.clients().findByClientId(BROKER_CLIENT).get(0);
+        broker.setDirectAccessGrantsEnabled(true);
+        resource.clients().get(broker.getId()).update(broker);
+        var audience = new org.keycloak.representations.idm.ProtocolMapperRepresentation();
+        audience.setName("demo realm audience");
+        audience.setProtocol("openid-connect");
+        audience.setProtocolMapper("oidc-audience-mapper");
+        audience.setConfig(Map.of("included.custom.audience", KeycloakTestServer.baseUrl() + "/realms/" + demo.name,
+                "access.token.claim", "true"));
+        resource.clients().get(broker.getId()).getProtocolMappers().createMapper(audience).close();
+
+        IdentityProviderRepresentation idp = demo.resource.identityProviders().get(ALIAS).toRepresentation();
+        idp.getConfig().put("jwtAuthorizationGrantEnabled", "true");
+        demo.resource.identityProviders().get(ALIAS).update(idp);
+        demo.setClientAttributes(clientId, Map.of("oauth2.jwt.authorization.grant.enabled", "true",
+                "oauth2.jwt.authorization.grant.idp", ALIAS));
+    }
+
+    /** A partner access token of {@code username}, to be used as an assertion. */
+    public String accessTokenOf(String username, String password) {
+        Tokens.TokenResponse response = Tokens.passwordGrant(name, BROKER_CLIENT, BROKER_SECRET, username, password);
+        if (response.status() != 200) {
+            throw new AssertionError("partner token for " + username + ": " + response.body());
+        }
+        return response.accessToken();
     }
 
     /** Links the partner's {@value #HIRE_USERNAME} to a demo user, as an admin would. */

@@ -77,6 +77,15 @@ public final class Tokens {
 
     /** Standard token exchange (RFC 8693) of an access token by a confidential client. */
     public static TokenResponse exchange(String realm, String clientId, String clientSecret, String subjectToken) {
+        return exchangeForAudience(realm, clientId, clientSecret, subjectToken, null);
+    }
+
+    /**
+     * Token exchange by {@code clientId} of a token it holds, for another client's audience (RFC 8693
+     * {@code audience}, none for the client itself), as a back end calling a downstream service would.
+     */
+    public static TokenResponse exchangeForAudience(String realm, String clientId, String clientSecret, String subjectToken,
+                                                    String audience) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
         form.put("client_id", clientId);
@@ -84,6 +93,20 @@ public final class Tokens {
         form.put("subject_token", subjectToken);
         form.put("subject_token_type", "urn:ietf:params:oauth:token-type:access_token");
         form.put("requested_token_type", "urn:ietf:params:oauth:token-type:access_token");
+        if (audience != null) {
+            form.put("audience", audience);
+        }
+        return postToTokenEndpoint(realm, form);
+    }
+
+    /** The JWT authorization grant (RFC 7523): a token of a trusted issuer bought for {@code clientId}. */
+    public static TokenResponse jwtAuthorizationGrant(String realm, String clientId, String clientSecret, String assertion) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer");
+        form.put("client_id", clientId);
+        form.put("client_secret", clientSecret);
+        form.put("assertion", assertion);
+        form.put("scope", "openid");
         return postToTokenEndpoint(realm, form);
     }
 
@@ -200,7 +223,15 @@ public final class Tokens {
     }
 
     static Optional<String> queryParameter(String url, String name) {
-        String query = URI.create(url).getRawQuery();
+        return parameter(URI.create(url).getRawQuery(), name);
+    }
+
+    /** A parameter of the address's fragment, where implicit and hybrid responses put their tokens. */
+    static Optional<String> fragmentParameter(String url, String name) {
+        return parameter(URI.create(url).getRawFragment(), name);
+    }
+
+    private static Optional<String> parameter(String query, String name) {
         if (query == null) {
             return Optional.empty();
         }

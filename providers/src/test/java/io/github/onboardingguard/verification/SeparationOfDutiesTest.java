@@ -8,18 +8,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SeparationOfDutiesTest {
 
+    private static java.util.Optional<String> refusal(String verifier, String hire, String sponsor, String creator,
+                                                      String documentVerifier, boolean selfAppointed, VerificationStep step,
+                                                      boolean dualControl) {
+        return SeparationOfDuties.check(new SeparationOfDuties.Parties(verifier, hire, sponsor, creator, documentVerifier,
+                selfAppointed), step, dualControl).map(SeparationOfDuties.Refusal::code);
+    }
+
     @Test
-    @DisplayName("verifier is never the hire or the sponsor; with dual control never both steps")
+    @DisplayName("verifier is never the hire, the sponsor, the case's creator or self-appointed; with dual control never both steps")
     void rules() {
-        assertThat(SeparationOfDuties.check("v", "v", "s", null, VerificationStep.DOCUMENT, false))
-                .hasValueSatisfying(r -> assertThat(r.code()).isEqualTo("verifier_is_hire"));
-        assertThat(SeparationOfDuties.check("s", "h", "s", null, VerificationStep.DOCUMENT, false))
-                .hasValueSatisfying(r -> assertThat(r.code()).isEqualTo("verifier_is_sponsor"));
-        assertThat(SeparationOfDuties.check("v", "h", "s", "v", VerificationStep.IDENTITY, true))
-                .hasValueSatisfying(r -> assertThat(r.code()).isEqualTo("dual_control"));
-        assertThat(SeparationOfDuties.check("v", "h", "s", "v", VerificationStep.IDENTITY, false)).isEmpty();
-        assertThat(SeparationOfDuties.check("v2", "h", "s", "v", VerificationStep.IDENTITY, true)).isEmpty();
-        assertThat(SeparationOfDuties.check("v", "h", null, null, VerificationStep.DOCUMENT, true)).isEmpty();
+        assertThat(refusal("v", "v", "s", "a", null, false, VerificationStep.DOCUMENT, false)).contains("verifier_is_hire");
+        assertThat(refusal("s", "h", "s", "a", null, false, VerificationStep.DOCUMENT, false)).contains("verifier_is_sponsor");
+        assertThat(refusal("a", "h", "s", "a", null, false, VerificationStep.DOCUMENT, false)).contains("verifier_is_creator");
+        assertThat(refusal("v", "h", "s", "a", null, true, VerificationStep.DOCUMENT, false)).contains("verifier_self_appointed");
+        assertThat(refusal("v", "h", "s", "a", "v", false, VerificationStep.IDENTITY, true)).contains("dual_control");
+        assertThat(refusal("v", "h", "s", "a", "v", false, VerificationStep.IDENTITY, false)).isEmpty();
+        assertThat(refusal("v2", "h", "s", "a", "v", false, VerificationStep.IDENTITY, true)).isEmpty();
+        assertThat(refusal("v", "h", null, null, null, false, VerificationStep.DOCUMENT, true)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a verifier or auditor role stands only when its maker manages the realm, or no request made it, "
+            + "or the extension applies a grant checked when it was recorded")
+    void appointments() {
+        assertThat(Appointment.decide(false, true, false, false)).isEqualTo(Appointment.Outcome.NOT_PRIVILEGED);
+        assertThat(Appointment.decide(true, true, false, false)).isEqualTo(Appointment.Outcome.REFUSED);
+        assertThat(Appointment.decide(true, true, true, false)).isEqualTo(Appointment.Outcome.ALLOWED);
+        assertThat(Appointment.decide(true, false, false, false)).isEqualTo(Appointment.Outcome.ALLOWED);
+        assertThat(Appointment.decide(true, true, false, true)).isEqualTo(Appointment.Outcome.ALLOWED);
     }
 
     @Test

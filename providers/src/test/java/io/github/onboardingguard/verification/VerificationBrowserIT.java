@@ -1,5 +1,6 @@
 package io.github.onboardingguard.verification;
 
+import io.github.onboardingguard.testsupport.Api;
 import io.github.onboardingguard.testsupport.Browser;
 import io.github.onboardingguard.testsupport.DemoRealm;
 import io.github.onboardingguard.testsupport.HireBrowser;
@@ -7,6 +8,7 @@ import io.github.onboardingguard.testsupport.JsonFields;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
 import io.github.onboardingguard.testsupport.PartnerRealm;
 import io.github.onboardingguard.testsupport.Tokens;
+import io.github.onboardingguard.testsupport.VerifierApi;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -111,6 +113,60 @@ class VerificationBrowserIT extends KeycloakIntegrationTest {
             assertThat(JsonFields.at(signal, "evidence.identityProvider")).isEqualTo(PartnerRealm.ALIAS);
             assertThat(JsonFields.object(signal, "evidence")).doesNotContainKey("passkeyId");
         });
+    }
+
+    @Test
+    @DisplayName("given an identity ceremony where the hire registered a passkey and read out the code, when someone with the "
+            + "hire's session registers a second passkey before the verifier submits, then the code no longer counts, the "
+            + "change is signalled, and approval is refused while two passkeys wait; the verifier sees both")
+    void secondPasskeyDuringCeremony() {
+        DemoRealm realm = DemoRealm.importFresh("browser-two-passkeys");
+        String caseId = realm.hireInProbation("tess", Map.of("firstName", "Tess", "lastName", "Twice"));
+        realm.applyEvent(caseId, "DOCUMENT_APPROVED");
+        String verifierToken = realm.consoleTokenOf("verifier");
+        String ceremonyId = VerifierApi.id(VerifierApi.open(realm.name, verifierToken, caseId, "IDENTITY", "VIDEO"));
+        try (Browser hire = new Browser("two-passkeys", "en")) {
+            VirtualAuthenticator device = hire.addPasskeyAuthenticator();
+            hire.open(Tokens.realmUrl(realm.name) + "/account/");
+            hire.signIn("tess", PASSWORD);
+            hire.click(By.id("onboarding-register-passkey"));
+            hire.registerPasskey("Work laptop");
+            hire.waitFor(By.id("onboarding-code"));
+            hire.click(By.id("onboarding-continue"));
+            hire.waitForAddress(Tokens.realmUrl(realm.name) + "/account");
+
+            // A stand-in who has the hire's password asks to add a passkey; the status page on the way shows the
+            // code the verifier is then read, and the stand-in registers their own passkey behind it.
+            device.removeCredential(device.getCredentials().get(0).getId());
+            hire.open(Tokens.authorizationUrl(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK,
+                    Map.of("kc_action", "webauthn-register-passwordless")));
+            hire.waitUntil("!!(document.getElementById('username') || document.getElementById('onboarding-code'))");
+            if (!hire.driver.findElements(By.id("username")).isEmpty()) {
+                hire.signIn("tess", PASSWORD);
+            }
+            String code = hire.waitFor(By.id("onboarding-code")).getText().replace(" ", "");
+            hire.click(By.id("onboarding-continue"));
+            hire.registerPasskey("Stand-in laptop");
+            hire.waitForAddress(HireBrowser.CALLBACK);
+
+            Api.Reply withReadOutCode = VerifierApi.approve(realm.name, verifierToken, ceremonyId, "IDENTITY", code);
+            assertThat(withReadOutCode.status()).as(withReadOutCode.body()).isEqualTo(409);
+            assertThat(withReadOutCode.json()).containsEntry("error", "code_expired");
+            assertThat(realm.getCase(caseId)).containsEntry("stage", "DOCUMENT_VERIFIED");
+            assertThat(rules(realm, caseId, "credential_change"))
+                    .anySatisfy(signal -> assertThat(JsonFields.at(signal, "evidence.ceremonyCodeVoided")).isEqualTo(true));
+
+            Api.Reply ceremony = Api.get(VerifierApi.base(realm.name) + "/ceremonies/" + ceremonyId, verifierToken);
+            assertThat(JsonFields.list(ceremony.json(), "passkeys")).extracting(p -> JsonFields.at(p, "label"))
+                    .containsExactly("Work laptop", "Stand-in laptop");
+
+            hire.open(Tokens.realmUrl(realm.name) + "/account/");
+            String fresh = hire.waitFor(By.id("onboarding-code")).getText().replace(" ", "");
+            Api.Reply twoPasskeys = VerifierApi.approve(realm.name, verifierToken, ceremonyId, "IDENTITY", fresh);
+            assertThat(twoPasskeys.status()).as(twoPasskeys.body()).isEqualTo(409);
+            assertThat(twoPasskeys.json()).containsEntry("error", "passkey_ambiguous");
+            assertThat((String) twoPasskeys.json().get("message")).contains("Work laptop", "Stand-in laptop");
+        }
     }
 
     private static final String PASSKEY_BROWSER_FLOW = "passkey browser";

@@ -17,6 +17,7 @@ import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.probation.RealmHealth;
+import io.github.onboardingguard.keycloak.verification.Appointments;
 import io.github.onboardingguard.onboarding.IllegalTransitionException;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.onboarding.Stage;
@@ -428,6 +429,10 @@ public final class CasesAdminResource {
             if (group == null) {
                 throw ApiError.badRequest("grants.groups[" + i + "]", "Group '" + groups.get(i) + "' does not exist");
             }
+            if (Appointments.reachesPrivileged(realm, group) && !auth.realm().canManageRealm()) {
+                throw ApiError.forbiddenField("grants.groups[" + i + "]", "Group '" + groups.get(i) + "' gives a verifier or "
+                        + "auditor role, which only an admin with manage-realm may appoint");
+            }
             if (!auth.groups().canManageMembership(group)) {
                 throw ApiError.forbiddenField("grants.groups[" + i + "]", "You may not add members to group '" + groups.get(i)
                         + "', so you cannot defer it to a hire either");
@@ -442,6 +447,10 @@ public final class CasesAdminResource {
      * mapping now, by Keycloak's own rules, or a helpdesk admin could plant realm-admin for later.
      */
     private void requireMayMap(RoleModel role, String field) {
+        if (Appointments.reachesPrivileged(realm, role) && !auth.realm().canManageRealm()) {
+            throw ApiError.forbiddenField(field, "Role '" + role.getName() + "' gives a verifier or auditor role, which only "
+                    + "an admin with manage-realm may appoint");
+        }
         if (!auth.roles().canMapRole(role)) {
             throw ApiError.forbiddenField(field, "You may not grant role '" + OnboardingCases.describe(realm,
                     role.isClientRole() ? DeferredGrantEntity.Kind.CLIENT_ROLE : DeferredGrantEntity.Kind.REALM_ROLE, role.getId())

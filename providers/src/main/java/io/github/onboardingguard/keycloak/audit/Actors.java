@@ -1,9 +1,13 @@
 package io.github.onboardingguard.keycloak.audit;
 
+import io.github.onboardingguard.keycloak.support.Users;
 import org.keycloak.models.KeycloakContext;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.representations.AccessToken;
+
+import java.util.Optional;
 
 /**
  * Who did something, as the audit trail and stage history record it: a user id, or one of these
@@ -15,7 +19,6 @@ public final class Actors {
     public static final String FIRST_LOGIN = PREFIX + "first-login";
     public static final String EXPIRY = PREFIX + "expiry";
     public static final String RISK = PREFIX + "risk";
-    public static final String USER_REMOVED = PREFIX + "user-removed";
     public static final String AUDIT_RETENTION = PREFIX + "audit-retention";
     /** A change with no signed-in user behind it that the extension can see (an import, a script on the server). */
     public static final String UNKNOWN = PREFIX + "unknown";
@@ -23,11 +26,23 @@ public final class Actors {
     private Actors() {
     }
 
-    /** The user behind the current request: the bearer token's subject (admin REST), else the request's user session. */
+    /**
+     * The user behind the current request: the bearer token's session user (admin REST), else its
+     * subject, else the request's user session.
+     */
     public static String current(KeycloakSession session) {
         KeycloakContext context = session.getContext();
-        if (context.getBearerToken() instanceof AccessToken token && token.getSubject() != null) {
-            return token.getSubject();
+        if (context.getBearerToken() instanceof AccessToken token) {
+            // As Keycloak attributes the request: the session the token names first (a pairwise or missing
+            // sub must not make an admin someone else), then its subject.
+            Optional<UserModel> user = token.getSessionId() == null ? Optional.empty()
+                    : Users.ofBearerToken(session).map(Users.Bearer::user);
+            if (user.isPresent()) {
+                return user.get().getId();
+            }
+            if (token.getSubject() != null) {
+                return token.getSubject();
+            }
         }
         UserSessionModel userSession = context.getUserSession();
         return userSession != null && userSession.getUser() != null ? userSession.getUser().getId() : UNKNOWN;

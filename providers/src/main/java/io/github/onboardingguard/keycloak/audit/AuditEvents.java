@@ -6,8 +6,10 @@ import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserLoginFailureModel;
 import org.keycloak.models.UserModel;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +24,7 @@ public final class AuditEvents {
     static final Set<String> USER_EVENTS = Set.of("LOGIN", "LOGIN_ERROR", "LOGOUT", "LOGOUT_ERROR", "UPDATE_EMAIL",
             "UPDATE_PASSWORD", "UPDATE_CREDENTIAL", "REMOVE_CREDENTIAL", "UPDATE_PROFILE", "RESET_PASSWORD",
             "SEND_RESET_PASSWORD", "VERIFY_EMAIL", "UPDATE_TOTP", "REMOVE_TOTP", "CUSTOM_REQUIRED_ACTION",
-            "IMPERSONATE", "TOKEN_EXCHANGE", "FEDERATED_IDENTITY_LINK", "REMOVE_FEDERATED_IDENTITY", "DELETE_ACCOUNT");
+            "IMPERSONATE", "TOKEN_EXCHANGE", "JWT_AUTHORIZATION_GRANT", "FEDERATED_IDENTITY_LINK", "REMOVE_FEDERATED_IDENTITY", "DELETE_ACCOUNT");
     static final Set<ResourceType> ADMIN_RESOURCES = Set.of(ResourceType.USER, ResourceType.REALM_ROLE_MAPPING,
             ResourceType.CLIENT_ROLE_MAPPING, ResourceType.GROUP_MEMBERSHIP, ResourceType.USER_SESSION);
 
@@ -34,12 +36,32 @@ public final class AuditEvents {
         return USER_EVENTS.contains(type.name());
     }
 
+    /**
+     * How long failed logins of one user with one error are folded into the entry that opened the
+     * window: anyone can send wrong passwords for a hire's username, and each entry takes the realm's
+     * chain lock. The entry carries Keycloak's running count of failures instead.
+     */
+    static final Duration FAILURE_WINDOW = Duration.ofMinutes(1);
+    /** Keycloak's error while its brute-force protection has locked the user: the attempt never reached a password check. */
+    static final String LOCKED_OUT = "user_temporarily_disabled";
+
     /** @param realm the event's realm; the caller has checked that the user has a case */
     public static void record(KeycloakSession session, RealmModel realm, Event event) {
         if (event.getType() == null || !USER_EVENTS.contains(event.getType().name())) {
             return;
         }
         Map<String, Object> details = new LinkedHashMap<>();
+        if (event.getType() == EventType.LOGIN_ERROR) {
+            if (LOCKED_OUT.equals(event.getError()) || failureRecordedRecently(session, realm, event)) {
+                return;
+            }
+            UserLoginFailureModel failures = event.getUserId() == null ? null
+                    : session.loginFailures().getUserLoginFailure(realm, event.getUserId());
+            if (failures != null) {
+                details.put("failuresSinceLastLogin", failures.getNumFailures());
+            }
+            details.put("foldedFor", FAILURE_WINDOW.toString());
+        }
         details.put("clientId", event.getClientId());
         details.put("ipAddress", event.getIpAddress());
         details.put("error", event.getError());
@@ -47,6 +69,20 @@ public final class AuditEvents {
             details.put("details", new LinkedHashMap<>(event.getDetails()));
         }
         AuditLog.append(session, realm.getId(), event.getUserId(), event.getUserId(), "login." + event.getType().name(), details);
+    }
+
+    /** An entry for this user, error and client within {@link #FAILURE_WINDOW}: this failure is folded into it. */
+    private static boolean failureRecordedRecently(KeycloakSession session, RealmModel realm, Event event) {
+        long since = System.currentTimeMillis() - FAILURE_WINDOW.toMillis();
+        String error = "\"error\":" + quoted(event.getError());
+        String client = "\"clientId\":" + quoted(event.getClientId());
+        AuditStore.Filter filter = new AuditStore.Filter(event.getUserId(), null, "login." + EventType.LOGIN_ERROR.name(), since, null);
+        return new AuditStore(session).newest(realm.getId(), filter, 20).stream()
+                .anyMatch(e -> e.getDetails().contains(error) && e.getDetails().contains(client));
+    }
+
+    private static String quoted(String value) {
+        return value == null ? "null" : "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /** @param user the user the admin acted on; the caller has checked that they have a case */

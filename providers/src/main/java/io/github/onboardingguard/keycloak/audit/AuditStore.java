@@ -25,10 +25,24 @@ public final class AuditStore {
 
     /** Entries after {@code afterSeq}, oldest first: the cursor is the last sequence number seen. */
     public List<AuditEntryEntity> page(String realmId, Filter filter, long afterSeq, int limit) {
-        return page(realmId, filter, afterSeq, limit, null);
+        return page(realmId, filter, afterSeq, limit, null, false);
     }
 
-    private List<AuditEntryEntity> page(String realmId, Filter filter, long afterSeq, int limit, Long upTo) {
+    /** The newest entry that matches and whose details contain {@code fragment}. */
+    public Optional<AuditEntryEntity> newestContaining(String realmId, String subject, String type, String fragment) {
+        return em.createQuery("select e from AuditEntryEntity e where e.realmId = :realm and e.subject = :subject"
+                        + " and e.type = :type and e.details like :fragment order by e.seq desc", AuditEntryEntity.class)
+                .setParameter("realm", realmId).setParameter("subject", subject).setParameter("type", type)
+                .setParameter("fragment", "%" + fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+                .setMaxResults(1).getResultStream().findFirst();
+    }
+
+    /** The newest entries that match, newest first. */
+    public List<AuditEntryEntity> newest(String realmId, Filter filter, int limit) {
+        return page(realmId, filter, 0, limit, null, true);
+    }
+
+    private List<AuditEntryEntity> page(String realmId, Filter filter, long afterSeq, int limit, Long upTo, boolean newestFirst) {
         List<String> conditions = new ArrayList<>(List.of("e.realmId = :realm", "e.seq > :after"));
         if (upTo != null) {
             conditions.add("e.seq <= :upTo");
@@ -49,7 +63,7 @@ public final class AuditStore {
             conditions.add("e.at < :to");
         }
         TypedQuery<AuditEntryEntity> query = em.createQuery("select e from AuditEntryEntity e where "
-                + String.join(" and ", conditions) + " order by e.seq", AuditEntryEntity.class);
+                + String.join(" and ", conditions) + " order by e.seq" + (newestFirst ? " desc" : ""), AuditEntryEntity.class);
         query.setParameter("realm", realmId).setParameter("after", afterSeq);
         if (upTo != null) {
             query.setParameter("upTo", upTo);
@@ -80,7 +94,7 @@ public final class AuditStore {
      * long walk over the chain needs (a "next N after" query can degrade to a sort on some).
      */
     public List<AuditEntryEntity> range(String realmId, Filter filter, long from, long to) {
-        return page(realmId, filter, from - 1, Integer.MAX_VALUE, to);
+        return page(realmId, filter, from - 1, Integer.MAX_VALUE, to, false);
     }
 
     public Optional<Long> lastSeq(String realmId) {

@@ -55,6 +55,15 @@ public final class CaseStore {
         return query.getSingleResult();
     }
 
+    /** Cases whose hire is waiting for verification or suspended (not verified, not closed), oldest first. */
+    public List<OnboardingCaseEntity> notVerified(String realmId) {
+        return em.createQuery("select c from OnboardingCaseEntity c where c.realmId = :realm and c.stage in :stages"
+                        + " order by c.createdAt, c.id", OnboardingCaseEntity.class)
+                .setParameter("realm", realmId)
+                .setParameter("stages", List.of(Stage.INVITED, Stage.PROBATION, Stage.DOCUMENT_VERIFIED, Stage.SUSPENDED))
+                .getResultList();
+    }
+
     /** Cases a verifier can act on (probation or document verified), nearest deadline first. */
     public List<OnboardingCaseEntity> awaitingVerification(String realmId, int first, int max) {
         return em.createQuery("select c from OnboardingCaseEntity c where c.realmId = :realm and c.stage in :stages"

@@ -59,6 +59,10 @@ public class OnboardingCaseEntity {
     @Column(name = "VERIFIED_CREDENTIAL_ID", length = 36)
     private String verifiedCredentialId;
 
+    /** Hashes of the contact fields as last seen ({@link io.github.onboardingguard.risk.ContactFingerprint}). */
+    @Column(name = "CONTACT_FINGERPRINT", length = 1000)
+    private String contactFingerprint;
+
     @Version
     @Column(name = "VERSION", nullable = false)
     private int version;
@@ -83,6 +87,8 @@ public class OnboardingCaseEntity {
     public String getSponsorId() { return sponsorId; }
     public void setSponsorId(String sponsorId) { this.sponsorId = sponsorId; }
     public String getCreatedBy() { return createdBy; }
+    public String getContactFingerprint() { return contactFingerprint; }
+    public void setContactFingerprint(String contactFingerprint) { this.contactFingerprint = contactFingerprint; }
     public void setCreatedBy(String createdBy) { this.createdBy = createdBy; }
     public long getCreatedAt() { return createdAt; }
     public void setCreatedAt(long createdAt) { this.createdAt = createdAt; }

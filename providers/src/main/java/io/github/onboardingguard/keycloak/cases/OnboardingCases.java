@@ -6,8 +6,12 @@ import io.github.onboardingguard.keycloak.audit.AuditLog;
 import io.github.onboardingguard.keycloak.webhooks.WebhookOutbox;
 import io.github.onboardingguard.webhooks.WebhookEvents;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.keycloak.support.ApiError;
 import io.github.onboardingguard.keycloak.support.Instants;
+import io.github.onboardingguard.keycloak.support.Users;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
+import io.github.onboardingguard.risk.ContactFingerprint;
+import io.github.onboardingguard.risk.RiskRule;
 import io.github.onboardingguard.onboarding.Stage;
 import io.github.onboardingguard.onboarding.StageEvent;
 import io.github.onboardingguard.onboarding.StageMachine;
@@ -21,10 +25,13 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.ModelToRepresentation;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -106,6 +113,7 @@ public final class OnboardingCases {
         onboardingCase.setStage(Stage.INVITED);
         onboardingCase.setSponsorId(sponsor == null ? null : sponsor.getId());
         onboardingCase.setCreatedBy(actor);
+        onboardingCase.setContactFingerprint(contactFingerprint(onboardingCase, hire));
         onboardingCase.setCreatedAt(now);
         onboardingCase.setDeadline(deadline);
         for (Grant grant : grants) {
@@ -237,7 +245,15 @@ public final class OnboardingCases {
         }
         user.deleteRoleMapping(role);
         DeferredGrantEntity.Kind kind = role.isClientRole() ? DeferredGrantEntity.Kind.CLIENT_ROLE : DeferredGrantEntity.Kind.REALM_ROLE;
-        return Optional.of(hold(restricted.get(), kind, role.getId(), Actors.current(session)));
+        return holdAnew(restricted.get(), kind, role.getId());
+    }
+
+    /** The grant held now, or empty when it was already waiting on the case: a repeat is taken off again, not signalled again. */
+    private Optional<DeferredGrantEntity> holdAnew(OnboardingCaseEntity onboardingCase, DeferredGrantEntity.Kind kind, String targetId) {
+        boolean waiting = onboardingCase.getDeferredGrants().stream()
+                .anyMatch(g -> g.getKind() == kind && g.getTargetId().equals(targetId) && g.getAppliedAt() == null);
+        DeferredGrantEntity held = hold(onboardingCase, kind, targetId, Actors.current(session));
+        return waiting ? Optional.empty() : Optional.of(held);
     }
 
     /** The group counterpart of {@link #holdIfRestricted(UserModel, RoleModel)}: no group is open during probation. */
@@ -247,7 +263,7 @@ public final class OnboardingCases {
             return Optional.empty();
         }
         user.leaveGroup(group);
-        return Optional.of(hold(restricted.get(), DeferredGrantEntity.Kind.GROUP, group.getId(), Actors.current(session)));
+        return holdAnew(restricted.get(), DeferredGrantEntity.Kind.GROUP, group.getId());
     }
 
     /**
@@ -293,14 +309,119 @@ public final class OnboardingCases {
         return found;
     }
 
-    /** The probationary role, or a role the policy lets a hire hold before verification. */
+    /** The hire's contact fields (email and the contact rule's attributes) as a fingerprint for this case. */
+    public String contactFingerprint(OnboardingCaseEntity onboardingCase, UserModel user) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("email", user.getEmail());
+        for (String attribute : RealmPolicies.of(session, realm).risk().rule(RiskRule.CONTACT_CHANGE).list("attributes")) {
+            fields.put(attribute, user.getFirstAttribute(attribute));
+        }
+        return ContactFingerprint.of(onboardingCase.getId(), fields);
+    }
+
+    /**
+     * The time access was last narrowed (suspension, expiry, rejection, re-verification) decides
+     * which session notes are trusted; taking it away would make a login paused across the change
+     * count again. It is put back from the case's history, and the attempt audited.
+     *
+     * @return the case, if the attribute was restored
+     */
+    public Optional<OnboardingCaseEntity> restoreNarrowedAt(UserModel user) {
+        Optional<OnboardingCaseEntity> found = store.findByUser(realm.getId(), user.getId());
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        long narrowedAt = found.get().getHistory().stream()
+                .filter(change -> change.getFromStage() != null && Stage.narrows(change.getFromStage(), change.getToStage()))
+                .mapToLong(StageChangeEntity::getAt).max().orElse(0);
+        String current = user.getFirstAttribute(SessionNotes.NARROWED_AT_ATTRIBUTE);
+        if (narrowedAt == 0 || current != null && parseOrZero(current) >= narrowedAt) {
+            return Optional.empty();
+        }
+        user.setSingleAttribute(SessionNotes.NARROWED_AT_ATTRIBUTE, Long.toString(narrowedAt));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("caseId", found.get().getId());
+        details.put("found", current);
+        details.put("restored", Instants.iso(narrowedAt));
+        AuditLog.append(session, realm.getId(), Actors.current(session), user.getId(), "case.narrowed_at_restored", details);
+        return found;
+    }
+
+    private static long parseOrZero(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * The probationary role, or a role the policy lets a hire hold before verification together
+     * with everything it gives: a role is judged by all it reaches through its composites, since
+     * Keycloak's admin API and {@code hasRole()} read the expanded roles from the database.
+     */
     public boolean allowedInProbation(RoleModel role) {
         OnboardingPolicy policy = RealmPolicies.of(session, realm);
-        if (!role.isClientRole() && role.getName().equals(policy.probationaryRole())) {
+        if (isProbationaryRole(role, policy)) {
             return true;
         }
+        if (!allowedByName(role, policy)) {
+            return false;
+        }
+        Set<RoleModel> reached = new HashSet<>();
+        collectComposites(role, reached);
+        return reached.stream().allMatch(r -> isProbationaryRole(r, policy) || allowedByName(r, policy));
+    }
+
+    /** The first role {@code role} gives, itself included, that the allow-list does not name. */
+    public Optional<RoleModel> firstOutsideAllowList(RoleModel role) {
+        OnboardingPolicy policy = RealmPolicies.of(session, realm);
+        Set<RoleModel> reached = new LinkedHashSet<>();
+        reached.add(role);
+        collectComposites(role, reached);
+        return reached.stream().filter(r -> !isProbationaryRole(r, policy) && !allowedByName(r, policy)).findFirst();
+    }
+
+    private static boolean isProbationaryRole(RoleModel role, OnboardingPolicy policy) {
+        return !role.isClientRole() && role.getName().equals(policy.probationaryRole());
+    }
+
+    private boolean allowedByName(RoleModel role, OnboardingPolicy policy) {
         String clientId = role.isClientRole() && role.getContainer() instanceof ClientModel client ? client.getClientId() : null;
-        return policy.allowsRoleInToken(clientId, role.getName());
+        RoleModel defaultRole = realm.getDefaultRole();
+        return policy.allowsRoleInToken(clientId, role.getName(), defaultRole == null ? null : defaultRole.getName());
+    }
+
+    private static void collectComposites(RoleModel role, Set<RoleModel> reached) {
+        role.getCompositesStream().forEach(child -> {
+            if (reached.add(child)) {
+                collectComposites(child, reached);
+            }
+        });
+    }
+
+    /**
+     * A role's composites changed: every hire not yet verified who holds a role that now gives more than the
+     * allow-list has it held on the case, as if it had just been granted.
+     *
+     * @return the grants held now, with their users
+     */
+    public List<Map.Entry<UserModel, DeferredGrantEntity>> holdWhatCompositesNowGive() {
+        List<Map.Entry<UserModel, DeferredGrantEntity>> held = new ArrayList<>();
+        for (OnboardingCaseEntity pending : store.notVerified(realm.getId())) {
+            UserModel user = session.users().getUserById(realm, pending.getUserId());
+            if (user == null) {
+                continue;
+            }
+            for (RoleModel role : user.getRoleMappingsStream().toList()) {
+                if (!allowedInProbation(role)) {
+                    user.deleteRoleMapping(role);
+                    DeferredGrantEntity.Kind kind = role.isClientRole() ? DeferredGrantEntity.Kind.CLIENT_ROLE : DeferredGrantEntity.Kind.REALM_ROLE;
+                    holdAnew(pending, kind, role.getId()).ifPresent(grant -> held.add(Map.entry(user, grant)));
+                }
+            }
+        }
+        return held;
     }
 
     /** Back to probation: what the user holds beyond the allow-list goes back onto the case. */
@@ -370,10 +491,32 @@ public final class OnboardingCases {
      * The user is being deleted: the case goes with them, the audit trail keeps an entry that
      * records who was removed and the case's last stage.
      */
+    /**
+     * A user is being deleted. While their case is open (pending or suspended) the deletion is refused:
+     * deleting a hire and creating them again would be a clean account without the case's history,
+     * signals and held grants, so the case must be rejected first, with a reason and by a named admin.
+     * A closed or verified case goes with the user, recorded with whoever deleted them and announced.
+     */
     public void deleteCaseOf(UserModel removed) {
         store.findByUser(realm.getId(), removed.getId()).ifPresent(removedCase -> {
-            AuditLog.append(session, realm.getId(), Actors.USER_REMOVED, removed.getId(), "case.deleted", Map.of(
-                    "caseId", removedCase.getId(), "username", removed.getUsername(), "stage", removedCase.getStage().name()));
+            // Refused for a person's request (admin API, account console). Keycloak's own clean-up (a federated
+            // user gone from the directory) is let through, recorded and announced: refusing it would break
+            // every lookup of that user, logins included.
+            if (!removedCase.getStage().isFinal() && removedCase.getStage() != Stage.VERIFIED
+                    && Users.ofBearerToken(session).isPresent()) {
+                session.getTransactionManager().setRollbackOnly();
+                throw ApiError.conflict("case_open", "User '" + removed.getUsername() + "' has an open onboarding case (stage "
+                        + removedCase.getStage() + "): reject the case first, then delete the user");
+            }
+            String actor = Actors.current(session);
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("caseId", removedCase.getId());
+            details.put("username", removed.getUsername());
+            details.put("email", removed.getEmail());
+            details.put("stage", removedCase.getStage().name());
+            details.put("deletedBy", actor);
+            AuditLog.append(session, realm.getId(), actor, removed.getId(), "case.deleted", details);
+            WebhookOutbox.publish(session, realm, WebhookEvents.CASE_DELETED, details);
             store.delete(removedCase);
         });
         session.removeAttribute(requestCacheKey(removed.getId()));
@@ -387,8 +530,28 @@ public final class OnboardingCases {
         }
     }
 
+    private static final String APPLYING_APPROVED_GRANTS = "onboarding-guard.applying-approved-grants";
+
+    /**
+     * Whether the grants being made now are deferred or held grants applied at verification: whoever
+     * asked for them was checked when they were recorded, not the verifier whose result applies them.
+     */
+    public static boolean applyingApprovedGrants(KeycloakSession session) {
+        return session.getAttribute(APPLYING_APPROVED_GRANTS) != null;
+    }
+
     /** Grants the deferred access, ends probation and makes the hire log in again to get it. */
     private void promote(OnboardingCaseEntity onboardingCase, UserModel user, OnboardingPolicy policy) {
+        session.setAttribute(APPLYING_APPROVED_GRANTS, Boolean.TRUE);
+        try {
+            applyDeferredGrants(onboardingCase, user);
+        } finally {
+            session.removeAttribute(APPLYING_APPROVED_GRANTS);
+        }
+        endProbation(user, policy);
+    }
+
+    private void applyDeferredGrants(OnboardingCaseEntity onboardingCase, UserModel user) {
         List<String> missing = new ArrayList<>();
         long now = System.currentTimeMillis();
         for (DeferredGrantEntity grant : onboardingCase.getDeferredGrants()) {
@@ -419,6 +582,9 @@ public final class OnboardingCases {
         if (!missing.isEmpty()) {
             LOG.warnf("Case %s: deferred grants no longer exist and were skipped: %s", onboardingCase.getId(), missing);
         }
+    }
+
+    private void endProbation(UserModel user, OnboardingPolicy policy) {
         RoleModel probationary = realm.getRole(policy.probationaryRole());
         if (probationary != null) {
             user.deleteRoleMapping(probationary);

@@ -36,6 +36,13 @@ public class RiskSignalEntity {
     @Column(name = "EVIDENCE", nullable = false, length = 4000)
     private String evidence;
 
+    /** How often the rule fired again for this user within its window after this signal was recorded. */
+    @Column(name = "REPEATS", nullable = false)
+    private int repeats;
+
+    @Column(name = "LAST_AT")
+    private Long lastAt;
+
     public String getId() { return id; }
     public void setId(String id) { this.id = id; }
     public String getRealmId() { return realmId; }
@@ -52,4 +59,8 @@ public class RiskSignalEntity {
     public void setAt(long at) { this.at = at; }
     public String getEvidence() { return evidence; }
     public void setEvidence(String evidence) { this.evidence = evidence; }
+    public int getRepeats() { return repeats; }
+    public void setRepeats(int repeats) { this.repeats = repeats; }
+    public Long getLastAt() { return lastAt; }
+    public void setLastAt(Long lastAt) { this.lastAt = lastAt; }
 }

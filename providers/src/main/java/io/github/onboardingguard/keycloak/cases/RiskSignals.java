@@ -13,6 +13,7 @@ import org.keycloak.models.RealmModel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -71,6 +72,23 @@ public final class RiskSignals {
                         + " and s.userId = :user and s.rule = :rule and s.at >= :since", RiskSignalEntity.class)
                 .setParameter("realm", realmId).setParameter("user", userId).setParameter("rule", rule)
                 .setParameter("since", since).getResultList();
+    }
+
+    /** The user's newest signal of one rule recorded since {@code since}, across their cases. */
+    public Optional<RiskSignalEntity> latestOfUser(String realmId, String userId, String rule, long since) {
+        return em.createQuery("select s from RiskSignalEntity s where s.realmId = :realm"
+                        + " and s.userId = :user and s.rule = :rule and s.at >= :since order by s.at desc", RiskSignalEntity.class)
+                .setParameter("realm", realmId).setParameter("user", userId).setParameter("rule", rule)
+                .setParameter("since", since).setMaxResults(1).getResultStream().findFirst();
+    }
+
+    /**
+     * The rule fired again within the signal's window: counted on it, not recorded anew, so a flood
+     * of events (wrong passwords, refused logins, repeated changes) costs one row and one audit entry.
+     */
+    public void repeat(RiskSignalEntity signal, long at) {
+        signal.setRepeats(signal.getRepeats() + 1);
+        signal.setLastAt(at);
     }
 
     public void deleteRealm(String realmId) {

@@ -6,6 +6,7 @@ import io.github.onboardingguard.keycloak.cases.OnboardingCases;
 import io.github.onboardingguard.keycloak.policy.PolicyChanges;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.risk.RiskMonitor;
+import io.github.onboardingguard.keycloak.verification.Appointments;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventType;
@@ -24,10 +25,12 @@ final class OnboardingGuardListener implements EventListenerProvider {
 
     private final KeycloakSession session;
     private final ListenerSettings settings;
+    private final HoleWatch holeWatch;
 
-    OnboardingGuardListener(KeycloakSession session, ListenerSettings settings) {
+    OnboardingGuardListener(KeycloakSession session, ListenerSettings settings, HoleWatch holeWatch) {
         this.session = session;
         this.settings = settings;
+        this.holeWatch = holeWatch;
     }
 
     @Override
@@ -54,30 +57,57 @@ final class OnboardingGuardListener implements EventListenerProvider {
     @Override
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
         String path = event.getResourcePath();
+        if (HoleWatch.watches(event.getResourceType())) {
+            holeWatch.checkAfterCommit(session, event.getRealmId());
+        }
         if (path != null && path.startsWith("components/")) {
             // Who saves the onboarding policy (retention, rules, webhook) belongs in the trail it governs.
             PolicyChanges.noteActor(session, event.getAuthDetails() == null ? null : event.getAuthDetails().getUserId());
+            return;
+        }
+        if (path != null && path.endsWith("/composites") && event.getOperationType() == OperationType.CREATE) {
+            // A role now gives more: hires who hold it are judged again, as if it had just been granted.
+            RealmModel realm = session.realms().getRealm(event.getRealmId());
+            new OnboardingCases(session, realm).holdWhatCompositesNowGive()
+                    .forEach(held -> RiskMonitor.onHeldGrant(session, realm, held.getKey(), held.getValue()));
+            return;
+        }
+        if (path != null && path.startsWith("groups/") && event.getOperationType() != OperationType.DELETE) {
+            // Group role mappings and moves fire no grant event for the members: judged here.
+            Appointments.onGroupChanged(session, session.realms().getRealm(event.getRealmId()), path.split("/")[1]);
             return;
         }
         if (path == null || !path.startsWith("users/")) {
             return;
         }
         RealmModel realm = session.realms().getRealm(event.getRealmId());
+        boolean userUpdate = event.getOperationType() == OperationType.UPDATE && event.getResourceType() == ResourceType.USER;
         UserModel user = onboardingUser(realm, path.split("/")[1]);
+        if (user == null && userUpdate) {
+            // The update may have taken away what marks the user (a verified hire has no probationary role):
+            // the database decides. Admin updates of users are rare enough for the query.
+            user = userWithCase(realm, path.split("/")[1]);
+        }
         if (user == null) {
             return;
         }
         AuditEvents.record(session, realm, user, event, includeRepresentation);
-        if (event.getOperationType() == OperationType.UPDATE && event.getResourceType() == ResourceType.USER) {
+        if (changesCredentials(path, event.getOperationType())) {
+            RiskMonitor.onAdminCredentialChange(session, realm, user,
+                    event.getAuthDetails() == null ? null : event.getAuthDetails().getUserId(), path);
+        }
+        if (userUpdate) {
+            String actor = event.getAuthDetails() == null ? null : event.getAuthDetails().getUserId();
             keepMarker(realm, user);
-            RiskMonitor.onProfileUpdate(session, realm, user, RiskMonitor.ADMIN_UPDATE,
-                    event.getAuthDetails() == null ? null : event.getAuthDetails().getUserId());
+            RiskMonitor.onProfileUpdate(session, realm, user, RiskMonitor.ADMIN_UPDATE, actor);
+            RiskMonitor.onAdminUpdate(session, realm, user, actor);
         }
     }
 
     private void keepMarker(RealmModel realm, UserModel user) {
-        new OnboardingCases(session, realm).restoreMarker(user)
-                .ifPresent(c -> RiskMonitor.onTampering(session, realm, user, c, "case marker attribute"));
+        OnboardingCases cases = new OnboardingCases(session, realm);
+        cases.restoreMarker(user).ifPresent(c -> RiskMonitor.onTampering(session, realm, user, c, "case marker attribute"));
+        cases.restoreNarrowedAt(user).ifPresent(c -> RiskMonitor.onTampering(session, realm, user, c, "narrowing time attribute"));
     }
 
     /**
@@ -90,6 +120,18 @@ final class OnboardingGuardListener implements EventListenerProvider {
         }
         UserModel user = session.users().getUserById(realm, userId);
         return user != null && OnboardingCases.mayHaveCase(user, RealmPolicies.of(session, realm), realm) ? user : null;
+    }
+
+    /** Admin API paths that change what a user signs in with. */
+    private static boolean changesCredentials(String path, OperationType operation) {
+        return path.endsWith("/reset-password") || path.endsWith("/disable-credential-types")
+                || path.contains("/credentials/") && operation == OperationType.DELETE;
+    }
+
+    private UserModel userWithCase(RealmModel realm, String userId) {
+        UserModel user = realm == null ? null : session.users().getUserById(realm, userId);
+        return user != null && new OnboardingCases(session, realm).store().findByUser(realm.getId(), user.getId()).isPresent()
+                ? user : null;
     }
 
     @Override

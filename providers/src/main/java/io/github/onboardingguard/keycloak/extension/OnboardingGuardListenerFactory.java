@@ -9,7 +9,6 @@ import io.github.onboardingguard.keycloak.policy.PolicyChanges;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.policy.WebhookServerRules;
 import io.github.onboardingguard.keycloak.cases.RiskSignals;
-import io.github.onboardingguard.keycloak.probation.RealmHealth;
 import io.github.onboardingguard.keycloak.risk.LoginTraces;
 import io.github.onboardingguard.keycloak.risk.RiskMonitor;
 import io.github.onboardingguard.keycloak.webhooks.WebhookOutbox;
@@ -17,6 +16,7 @@ import io.github.onboardingguard.keycloak.support.ExtensionInfo;
 import io.github.onboardingguard.keycloak.support.SupportedKeycloak;
 import org.keycloak.common.Version;
 import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
+import io.github.onboardingguard.keycloak.verification.Appointments;
 import io.github.onboardingguard.keycloak.verification.CeremonyStore;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
@@ -28,7 +28,6 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
@@ -50,10 +49,11 @@ public final class OnboardingGuardListenerFactory
     private static final Logger LOG = Logger.getLogger(OnboardingGuardListenerFactory.class);
 
     private ListenerSettings settings = ListenerSettings.DEFAULTS;
+    private final HoleWatch holeWatch = new HoleWatch();
 
     @Override
     public EventListenerProvider create(KeycloakSession session) {
-        return new OnboardingGuardListener(session, settings);
+        return new OnboardingGuardListener(session, settings, holeWatch);
     }
 
     @Override
@@ -79,13 +79,15 @@ public final class OnboardingGuardListenerFactory
     private void onProviderEvent(KeycloakSessionFactory factory, ProviderEvent event) {
         if (event instanceof PostMigrationEvent) {
             // Only now do the onboarding tables exist.
-            ScheduledTasks.scheduleAll(factory, settings);
+            ScheduledTasks.scheduleAll(factory, settings, holeWatch);
             warnAboutHoles(factory);
         } else if (event instanceof UserModel.UserRemovedEvent removed) {
             new OnboardingCases(removed.getKeycloakSession(), removed.getRealm()).deleteCaseOf(removed.getUser());
         } else if (event instanceof RoleModel.RoleGrantedEvent granted) {
             // Every path that maps a role ends here, in the granting transaction.
+            // The appointment check comes first: a refused appointment must not leave a held grant behind.
             KeycloakSession session = granted.getKeycloakSession();
+            Appointments.onRoleGranted(session, granted.getRealm(), granted.getUser(), granted.getRole());
             new OnboardingCases(session, granted.getRealm()).holdIfRestricted(granted.getUser(), granted.getRole())
                     .ifPresent(held -> RiskMonitor.onHeldGrant(session, granted.getRealm(), granted.getUser(), held));
         } else if (event instanceof RoleModel.RoleRevokedEvent revoked) {
@@ -94,6 +96,7 @@ public final class OnboardingGuardListenerFactory
                     .ifPresent(c -> RiskMonitor.onTampering(session, revoked.getRealm(), revoked.getUser(), c, "probationary role"));
         } else if (event instanceof GroupModel.GroupMemberJoinEvent joined) {
             KeycloakSession session = joined.getKeycloakSession();
+            Appointments.onGroupJoined(session, joined.getRealm(), joined.getUser(), joined.getGroup());
             new OnboardingCases(session, joined.getRealm()).holdIfRestricted(joined.getUser(), joined.getGroup())
                     .ifPresent(held -> RiskMonitor.onHeldGrant(session, joined.getRealm(), joined.getUser(), held));
         } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
@@ -102,25 +105,13 @@ public final class OnboardingGuardListenerFactory
     }
 
     /** Every realm that uses the extension, checked once at start: a hole is an admin's to close, so it is a WARN. */
-    private static void warnAboutHoles(KeycloakSessionFactory factory) {
+    private void warnAboutHoles(KeycloakSessionFactory factory) {
         try {
-            checkAllRealms(factory);
+            holeWatch.checkAll(factory);
         } catch (RuntimeException e) {
             // A check that cannot run must not keep Keycloak from starting; it must not stay silent either.
             LOG.warn("Could not check the realms for onboarding holes; run GET /admin/realms/{realm}/onboarding/health", e);
         }
-    }
-
-    private static void checkAllRealms(KeycloakSessionFactory factory) {
-        KeycloakModelUtils.runJobInTransaction(factory, session -> session.realms().getRealmsStream()
-                .filter(RealmHealth::usesOnboarding)
-                .forEach(realm -> {
-                    session.getContext().setRealm(realm);
-                    for (RealmHealth.Hole hole : RealmHealth.check(session, realm)) {
-                        LOG.warnf("Realm %s: onboarding hole %s (%s) at %s: %s. Fix: %s", realm.getName(), hole.code(),
-                                hole.severity(), hole.subject(), hole.message(), hole.fix());
-                    }
-                }));
     }
 
     /** Each capability removes its own rows; the realm's audit trail goes with the realm. */
@@ -143,7 +134,7 @@ public final class OnboardingGuardListenerFactory
         Map<String, String> info = new LinkedHashMap<>(ExtensionInfo.operationalInfo());
         info.put("expiryIntervalSeconds", Long.toString(settings.expiryInterval().toSeconds()));
         info.put("webhookIntervalSeconds", Long.toString(settings.webhookInterval().toSeconds()));
-        info.put("scheduledTasks", String.join(", ", ScheduledTasks.names(settings)));
+        info.put("scheduledTasks", String.join(", ", ScheduledTasks.names(settings, holeWatch)));
         return info;
     }
 

@@ -24,23 +24,27 @@ final class ScheduledTasks {
     private ScheduledTasks() {
     }
 
-    static List<String> names(ListenerSettings settings) {
-        return all(settings).stream().map(s -> s.task().getTaskName()).toList();
+    /** Changes the admin API reports no event for (client policies) are found by this run. */
+    static final Duration HOLE_CHECK = Duration.ofMinutes(10);
+
+    static List<String> names(ListenerSettings settings, HoleWatch holeWatch) {
+        return all(settings, holeWatch).stream().map(s -> s.task().getTaskName()).toList();
     }
 
-    private static List<Scheduled> all(ListenerSettings settings) {
+    private static List<Scheduled> all(ListenerSettings settings, HoleWatch holeWatch) {
         return List.of(
                 new Scheduled(new ExpiryTask(), settings.expiryInterval()),
                 new Scheduled(new WebhookDeliveryTask(), settings.webhookInterval()),
                 new Scheduled(new AuditRetentionTask(), HOURLY),
-                new Scheduled(new LoginTracePruneTask(), HOURLY));
+                new Scheduled(new LoginTracePruneTask(), HOURLY),
+                new Scheduled(holeWatch.task(), HOLE_CHECK));
     }
 
     /** Call once the onboarding tables exist, i.e. after Keycloak's database migration. */
-    static void scheduleAll(KeycloakSessionFactory factory, ListenerSettings settings) {
+    static void scheduleAll(KeycloakSessionFactory factory, ListenerSettings settings, HoleWatch holeWatch) {
         try (KeycloakSession session = factory.create()) {
             TimerProvider timer = session.getProvider(TimerProvider.class);
-            for (Scheduled scheduled : all(settings)) {
+            for (Scheduled scheduled : all(settings, holeWatch)) {
                 long millis = scheduled.interval().toMillis();
                 timer.schedule(new ClusterAwareScheduledTaskRunner(factory, scheduled.task(), millis), millis,
                         scheduled.task().getTaskName());

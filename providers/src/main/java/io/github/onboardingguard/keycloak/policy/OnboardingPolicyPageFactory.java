@@ -42,9 +42,11 @@ public final class OnboardingPolicyPageFactory extends AuditedPageFactory {
             .property().name(OnboardingPolicy.TOKEN_ROLE_ALLOW_LIST).label("Roles allowed in probation tokens")
             .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
             .defaultValue(String.join("##", OnboardingPolicy.DEFAULT_TOKEN_ROLE_ALLOW_LIST))
-            .helpText("Roles that may stay in the tokens of a hire who is not verified yet: 'role' for a realm "
-                    + "role, 'client/role' for a client role, a trailing '*' matches a prefix "
-                    + "(e.g. 'default-roles-*'). Every other role is removed from the token, even if granted.")
+            .helpText("Roles that may stay in the tokens of a hire who is not verified yet, and that a grant to them "
+                    + "is not held for: 'role' for a realm role, 'client/role' for a client role, a trailing '*' matches "
+                    + "a prefix ('hr-portal/*'); 'default-roles-*' means the realm's own default role only. A role is "
+                    + "allowed only if every role it includes is allowed too. Every other role is removed from the "
+                    + "token and held on the case when granted.")
             .add()
             .property().name(OnboardingPolicy.DOCUMENT_STEP_REQUIRED).label("Document check required")
             .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true")

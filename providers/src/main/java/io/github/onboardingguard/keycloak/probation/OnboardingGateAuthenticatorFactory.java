@@ -19,6 +19,11 @@ public final class OnboardingGateAuthenticatorFactory implements AuthenticatorFa
     public static final String ERROR_POLICY_INVALID = "onboarding_policy_invalid";
     /** The error of the LOGIN_ERROR event when a suspended, expired or rejected hire tries to log in. */
     public static final String ERROR_ACCESS_CLOSED = "onboarding_access_closed";
+    /**
+     * The error of the LOGIN_ERROR event when a token path cannot tell whose token it was given
+     * (no session, subject or username that leads to a user): refused, since it could be a hire's.
+     */
+    public static final String ERROR_TOKEN_UNATTRIBUTED = "onboarding_token_unattributed";
     private static final OnboardingGateAuthenticator SINGLETON = new OnboardingGateAuthenticator();
     private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
             AuthenticationExecutionModel.Requirement.REQUIRED, AuthenticationExecutionModel.Requirement.DISABLED};

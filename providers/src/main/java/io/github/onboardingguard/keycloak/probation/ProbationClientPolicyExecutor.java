@@ -1,5 +1,7 @@
 package io.github.onboardingguard.keycloak.probation;
 
+import io.github.onboardingguard.keycloak.support.Users;
+import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
@@ -15,18 +17,20 @@ import org.keycloak.representations.idm.ClientPolicyExecutorConfigurationReprese
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 import org.keycloak.services.clientpolicy.context.ClientPolicyClientSessionContext;
+import org.keycloak.services.clientpolicy.context.ImplicitHybridTokenResponse;
 import org.keycloak.services.clientpolicy.context.ResourceOwnerPasswordCredentialsResponseContext;
 import org.keycloak.services.clientpolicy.context.TokenExchangeRequestContext;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The probation check on every token Keycloak issues without an authentication flow, or after a
  * flow that did not pass the gate: code to token, refresh, password grant, token exchange, device
- * and CIBA tokens, userinfo. A hire who is not verified gets tokens only for the policy's
+ * and CIBA tokens, userinfo, implicit and hybrid responses. A hire who is not verified gets tokens only for the policy's
  * clients; a closed case gets none. The refusal is an OAuth error and a LOGIN_ERROR event with
  * the gate's error code, so the attempt reaches the audit trail and the risk rules.
  */
@@ -53,6 +57,8 @@ final class ProbationClientPolicyExecutor implements ClientPolicyExecutorProvide
                     checkSession(((ResourceOwnerPasswordCredentialsResponseContext) context).getClientSessionContext().getClientSession(), context);
             case BACKCHANNEL_TOKEN_RESPONSE ->
                     checkSession(((BackchannelTokenResponseContext) context).getClientSessionContext().getClientSession(), context);
+            case IMPLICIT_HYBRID_TOKEN_RESPONSE ->
+                    checkSession(((ImplicitHybridTokenResponse) context).getClientSessionContext().getClientSession(), context);
             case TOKEN_EXCHANGE_REQUEST -> checkExchange(((TokenExchangeRequestContext) context).getTokenExchangeContext(), context);
             default -> {
                 // Flows with an authentication step are checked by the gate; other events carry no user.
@@ -71,44 +77,58 @@ final class ProbationClientPolicyExecutor implements ClientPolicyExecutorProvide
         }
     }
 
-    /** The subject token's user may not be exchanged into a client their probation does not open. */
+    /**
+     * Neither the subject token's user nor the {@code requested_subject} may be exchanged into a
+     * client their probation does not open. Both are found as Keycloak finds them; a subject token
+     * of this realm that leads to no user is refused. Tokens this realm did not sign (external
+     * issuers) are left to Keycloak, whose legacy exchange links them to a user only later.
+     */
     private void checkExchange(TokenExchangeContext exchange, ClientPolicyContext context) throws ClientPolicyException {
-        String subjectToken = exchange.getParams().getSubjectToken();
-        if (subjectToken == null) {
-            return;
-        }
-        AccessToken token = session.tokens().decode(subjectToken, AccessToken.class);
         RealmModel realm = exchange.getRealm();
-        UserModel user = token == null || token.getSubject() == null ? null : session.users().getUserById(realm, token.getSubject());
-        if (user == null) {
-            // An invalid subject token: Keycloak refuses it itself.
-            return;
-        }
-        Optional<ProbationDecision> decision = ProbationDecision.forUser(session, realm, user);
-        if (decision.isEmpty()) {
-            return;
-        }
         Set<ClientModel> targets = new LinkedHashSet<>();
         targets.add(exchange.getClient());
-        for (String audience : exchange.getParams().getAudience() == null ? java.util.List.<String>of() : exchange.getParams().getAudience()) {
+        for (String audience : exchange.getParams().getAudience() == null ? List.<String>of() : exchange.getParams().getAudience()) {
             ClientModel client = realm.getClientByClientId(audience);
             if (client != null) {
                 targets.add(client);
             }
         }
-        refuseIfClosed(decision.get(), user, targets, context);
+        String subjectToken = exchange.getParams().getSubjectToken();
+        AccessToken token = subjectToken == null ? null : session.tokens().decode(subjectToken, AccessToken.class);
+        // An expired token is Keycloak's to refuse; it must not let anyone record refusals in a hire's name.
+        if (token != null && !token.isExpired()) {
+            Optional<UserModel> user = Users.ofToken(session, realm, token);
+            if (user.isEmpty()) {
+                throw refuse(null, ProbationRefusal.unattributed(exchange.getClient().getClientId()), context);
+            }
+            refuseIfClosed(user.get(), targets, context);
+        }
+        Optional<UserModel> requested = Users.requestedSubject(session, realm,
+                exchange.getFormParams().getFirst(OAuth2Constants.REQUESTED_SUBJECT));
+        if (requested.isPresent()) {
+            refuseIfClosed(requested.get(), targets, context);
+        }
+    }
+
+    private void refuseIfClosed(UserModel user, Set<ClientModel> clients, ClientPolicyContext context) throws ClientPolicyException {
+        RealmModel realm = session.getContext().getRealm();
+        Optional<ProbationRefusal.Refused> refused = ProbationRefusal.refusal(session, realm, user, clients);
+        if (refused.isPresent()) {
+            throw refuse(user, refused.get(), context);
+        }
+    }
+
+    /** Records the refusal and returns the error for the caller to throw. */
+    private ClientPolicyException refuse(UserModel user, ProbationRefusal.Refused refused, ClientPolicyContext context) {
+        ProbationRefusal.record(session, session.getContext().getRealm(), user, refused, context.getEvent().name());
+        return new ClientPolicyException(OAuthErrorException.INVALID_GRANT, refused.description());
     }
 
     private void refuseIfClosed(ProbationDecision decision, UserModel user, Set<ClientModel> clients, ClientPolicyContext context)
             throws ClientPolicyException {
-        RealmModel realm = session.getContext().getRealm();
-        for (ClientModel client : clients) {
-            Optional<String> error = ProbationRefusal.errorFor(session, realm, decision, client);
-            if (error.isPresent()) {
-                ProbationRefusal.record(session, realm, user, client.getClientId(), error.get(), context.getEvent().name());
-                throw new ClientPolicyException(OAuthErrorException.INVALID_GRANT,
-                        ProbationRefusal.description(error.get(), client.getClientId()));
-            }
+        Optional<ProbationRefusal.Refused> refused = ProbationRefusal.refusal(session, session.getContext().getRealm(), decision, clients);
+        if (refused.isPresent()) {
+            throw refuse(user, refused.get(), context);
         }
     }
 }

@@ -13,6 +13,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -40,30 +41,67 @@ final class ProbationRefusal {
         return Optional.empty();
     }
 
-    /** The OAuth error description a refused client application receives. */
-    static String description(String error, String clientId) {
-        return OnboardingGateAuthenticatorFactory.ERROR_ACCESS_CLOSED.equals(error)
-                ? "Onboarding access is closed for this account"
-                : "Access to client '" + clientId + "' opens after identity verification";
+    /** A refused token: the gate's error code and the client it was refused for. */
+    record Refused(String error, String clientId) {
+
+        /** The OAuth error description a refused client application receives. */
+        String description() {
+            return switch (error) {
+                case OnboardingGateAuthenticatorFactory.ERROR_ACCESS_CLOSED -> "Onboarding access is closed for this account";
+                case OnboardingGateAuthenticatorFactory.ERROR_TOKEN_UNATTRIBUTED -> "The token leads to no user of this realm";
+                default -> "Access to client '" + clientId + "' opens after identity verification";
+            };
+        }
+    }
+
+    /**
+     * For token paths that find the user themselves (UMA, token exchange, JWT authorization grant):
+     * the first of {@code clients} the user's onboarding closes, from the database.
+     */
+    static Optional<Refused> refusal(KeycloakSession session, RealmModel realm, UserModel user, Collection<ClientModel> clients) {
+        Optional<ProbationDecision> decision = ProbationDecision.forUser(session, realm, user);
+        return decision.isEmpty() ? Optional.empty() : refusal(session, realm, decision.get(), clients);
+    }
+
+    static Optional<Refused> refusal(KeycloakSession session, RealmModel realm, ProbationDecision decision,
+                                     Collection<ClientModel> clients) {
+        for (ClientModel client : clients) {
+            Optional<String> error = errorFor(session, realm, decision, client);
+            if (error.isPresent()) {
+                return Optional.of(new Refused(error.get(), client.getClientId()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A token that leads to no user: it may be a hire's, so it is refused. */
+    static Refused unattributed(String clientId) {
+        return new Refused(OnboardingGateAuthenticatorFactory.ERROR_TOKEN_UNATTRIBUTED, clientId);
     }
 
     /**
      * A refusal rolls back the request's transaction, so the LOGIN_ERROR event that records it is
      * sent from a transaction of its own: the audit trail and the restricted-client rule see every
      * attempt. {@code door} names the token path, e.g. the client-policy event.
+     *
+     * @param user null for a token that led to no user
      */
-    static void record(KeycloakSession session, RealmModel realm, UserModel user, String clientId, String error, String door) {
-        OnboardingMetrics.gateRefusal(realm.getName(), error, door);
+    static void record(KeycloakSession session, RealmModel realm, UserModel user, Refused refused, String door) {
+        String clientId = refused.clientId();
+        OnboardingMetrics.gateRefusal(realm.getName(), refused.error(), door);
         ClientConnection connection = session.getContext().getConnection();
         String realmId = realm.getId();
-        String userId = user.getId();
+        String userId = user == null ? null : user.getId();
         try {
             KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(), tx -> {
                 RealmModel txRealm = tx.realms().getRealm(realmId);
                 tx.getContext().setRealm(txRealm);
-                UserModel txUser = tx.users().getUserById(txRealm, userId);
-                new EventBuilder(txRealm, tx, connection).event(EventType.LOGIN_ERROR).user(txUser).client(clientId)
-                        .detail("onboarding_door", door).detail("onboarding_client", clientId).error(error);
+                EventBuilder event = new EventBuilder(txRealm, tx, connection).event(EventType.LOGIN_ERROR).client(clientId)
+                        .detail("onboarding_door", door).detail("onboarding_client", clientId);
+                if (userId != null) {
+                    event.user(tx.users().getUserById(txRealm, userId));
+                }
+                event.error(refused.error());
             });
         } catch (RuntimeException e) {
             LOG.warnf(e, "Could not record the refusal of user %s at %s for client %s", userId, door, clientId);

@@ -7,6 +7,7 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;
+import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.mappers.AbstractOIDCProtocolMapper;
 import org.keycloak.protocol.oidc.mappers.OIDCAccessTokenMapper;
@@ -127,7 +128,8 @@ public final class ProbationTokenMapper extends AbstractOIDCProtocolMapper imple
         if (!decision.restricted()) {
             return;
         }
-        ProbationTokenFilter filter = new ProbationTokenFilter(decision.policy());
+        RoleModel defaultRole = clientSessionCtx.getClientSession().getRealm().getDefaultRole();
+        ProbationTokenFilter filter = new ProbationTokenFilter(decision.policy(), defaultRole == null ? null : defaultRole.getName());
         String ownClient = clientSessionCtx.getClientSession().getClient().getClientId();
         Set<String> clientsWithRoles = new HashSet<>();
         if (token instanceof AccessToken access) {

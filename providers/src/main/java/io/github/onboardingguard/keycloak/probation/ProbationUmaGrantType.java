@@ -1,5 +1,6 @@
 package io.github.onboardingguard.keycloak.probation;
 
+import io.github.onboardingguard.keycloak.support.Users;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -12,11 +13,12 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
 import org.keycloak.protocol.oidc.grants.PermissionGrantType;
-import org.keycloak.representations.JsonWebToken;
+import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.idm.authorization.PermissionTicketToken;
 import org.keycloak.services.CorsErrorResponseException;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -64,20 +66,16 @@ final class ProbationUmaGrantType implements OAuth2GrantType {
 
     /**
      * The requesting party is the user of the bearer token, the ID token claim or the subject
-     * token, as Keycloak reads them; the resource server is the ticket's, else the audience
-     * asked for. Tokens that do not verify are left to Keycloak, which refuses them.
+     * token, found as Keycloak finds it (session first, so a token without {@code sub} counts);
+     * the resource server is the ticket's, else the audience asked for. Tokens that do not verify
+     * are left to Keycloak, which refuses them; a verified token that leads to no user is refused.
      */
     private void refuseClosedResourceServer(Context context) {
         KeycloakSession session = context.getSession();
         RealmModel realm = context.getRealm();
         MultivaluedMap<String, String> form = context.getFormParams();
-        Optional<JsonWebToken> party = requestingPartyToken(session, context.getHeaders(), form);
-        UserModel user = party.map(JsonWebToken::getSubject).map(id -> session.users().getUserById(realm, id)).orElse(null);
-        if (user == null) {
-            return;
-        }
-        Optional<ProbationDecision> decision = ProbationDecision.forUser(session, realm, user);
-        if (decision.isEmpty()) {
+        Optional<AccessToken> party = requestingPartyToken(session, context.getHeaders(), form);
+        if (party.isEmpty()) {
             return;
         }
         String resourceServer = Optional.ofNullable(form.getFirst("ticket"))
@@ -88,15 +86,18 @@ final class ProbationUmaGrantType implements OAuth2GrantType {
         if (client == null) {
             return;
         }
-        Optional<String> error = ProbationRefusal.errorFor(session, realm, decision.get(), client);
-        if (error.isPresent()) {
-            ProbationRefusal.record(session, realm, user, client.getClientId(), error.get(), getEventType().name());
+        Optional<UserModel> user = Users.ofToken(session, realm, party.get());
+        Optional<ProbationRefusal.Refused> refused = user.isPresent()
+                ? ProbationRefusal.refusal(session, realm, user.get(), List.of(client))
+                : Optional.of(ProbationRefusal.unattributed(client.getClientId()));
+        if (refused.isPresent()) {
+            ProbationRefusal.record(session, realm, user.orElse(null), refused.get(), getEventType().name());
             throw new CorsErrorResponseException(context.getCors(), OAuthErrorException.ACCESS_DENIED,
-                    ProbationRefusal.description(error.get(), client.getClientId()), Response.Status.FORBIDDEN);
+                    refused.get().description(), Response.Status.FORBIDDEN);
         }
     }
 
-    private static Optional<JsonWebToken> requestingPartyToken(KeycloakSession session, HttpHeaders headers,
+    private static Optional<AccessToken> requestingPartyToken(KeycloakSession session, HttpHeaders headers,
                                                                MultivaluedMap<String, String> form) {
         String authorization = headers.getRequestHeaders().getFirst(HttpHeaders.AUTHORIZATION);
         String bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
@@ -108,6 +109,8 @@ final class ProbationUmaGrantType implements OAuth2GrantType {
         return Stream.of(bearer, idTokenClaim, form.getFirst("subject_token"))
                 .filter(token -> token != null && !token.isBlank())
                 .findFirst()
-                .map(token -> session.tokens().decode(token, JsonWebToken.class));
+                .map(token -> session.tokens().decode(token, AccessToken.class))
+                // An expired token is Keycloak's to refuse; it must not let anyone record refusals in a hire's name.
+                .filter(token -> !token.isExpired());
     }
 }

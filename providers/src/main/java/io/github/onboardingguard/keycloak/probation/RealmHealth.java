@@ -4,6 +4,8 @@ import io.github.onboardingguard.keycloak.cases.OnboardingCases;
 import io.github.onboardingguard.keycloak.cases.SessionNotes;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
+import org.keycloak.OAuth2Constants;
+import org.keycloak.common.Profile;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticationFlowBindings;
 import org.keycloak.models.AuthenticationFlowModel;
@@ -12,6 +14,9 @@ import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
+import org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper;
+import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
+import org.keycloak.provider.ProviderFactory;
 import org.keycloak.representations.idm.ClientPoliciesRepresentation;
 import org.keycloak.representations.idm.ClientPolicyRepresentation;
 import org.keycloak.representations.idm.ClientProfileRepresentation;
@@ -27,7 +32,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Every door of a realm through which a hire who is not verified yet could get a session or a
@@ -84,11 +91,19 @@ public final class RealmHealth {
                     "The policy's probationary role does not exist; new hires cannot be created",
                     "Create the realm role '" + policy.probationaryRole() + "' or name an existing one in the policy");
         }
+        if (Profile.isFeatureEnabled(Profile.Feature.TOKEN_EXCHANGE)) {
+            hole("legacy_token_exchange", Severity.MEDIUM, "token-exchange",
+                    "Keycloak's legacy token exchange (preview feature token-exchange) is on: a token of another issuer "
+                            + "exchanged for one of this realm is linked to a user after the probation check runs",
+                    "Turn the preview feature token-exchange off; standard token exchange is checked");
+        }
         checkRealmFlows();
         checkClients();
         checkIdentityProviders();
         checkClientPolicy();
         checkComposites();
+        checkFederationMappers();
+        checkPrivilegedRoleMappers();
         checkUserProfile();
     }
 
@@ -132,6 +147,9 @@ public final class RealmHealth {
                             "Add the 'Onboarding gate' step to '" + flow.getAlias() + "' or remove the override");
                 }
             }
+            if (OIDCAdvancedConfigWrapper.fromClientModel(client).getJWTAuthorizationGrantEnabled()) {
+                checkJwtAuthorizationGrant(client);
+            }
             if ("saml".equals(client.getProtocol()) && policy.allowsClient(client.getClientId())) {
                 hole("saml_client_allowed", Severity.HIGH, client.getClientId(), "SAML client '" + client.getClientId()
                         + "' is open during probation, but SAML assertions are not filtered: hires would get every role",
@@ -143,6 +161,29 @@ public final class RealmHealth {
                         "Add the 'onboarding' client scope to the client as a default scope");
             }
         });
+    }
+
+    /**
+     * The JWT authorization grant (RFC 7523) logs a user in with another issuer's token and runs no
+     * flow: only the extension's own grant ({@link ProbationJwtAuthorizationGrantTypeFactory}) checks
+     * probation there. If another provider has taken the grant's id, nothing does.
+     */
+    private void checkJwtAuthorizationGrant(ClientModel client) {
+        ProviderFactory<?> active = session.getKeycloakSessionFactory()
+                .getProviderFactory(OAuth2GrantType.class, OAuth2Constants.JWT_AUTHORIZATION_GRANT);
+        String providers = String.join(", ", OIDCAdvancedConfigWrapper.fromClientModel(client).getJWTAuthorizationGrantAllowedIdentityProviders());
+        if (active != null && !(active instanceof ProbationJwtAuthorizationGrantTypeFactory)) {
+            hole("jwt_grant_unguarded", Severity.HIGH, client.getClientId(), "Client '" + client.getClientId()
+                            + "' takes JWT authorization grants (from " + providers + "), and the grant is served by "
+                            + active.getClass().getName() + ", not the extension's: hires get tokens without the probation check",
+                    "Remove the other provider of the grant '" + OAuth2Constants.JWT_AUTHORIZATION_GRANT + "', or turn the grant "
+                            + "off for this client");
+        } else if (!policy.allowsClient(client.getClientId())) {
+            hole("jwt_grant_closed_client", Severity.MEDIUM, client.getClientId(), "Client '" + client.getClientId()
+                            + "', closed during probation, takes JWT authorization grants (from " + providers + "): a hire's "
+                            + "assertion is refused by the extension's grant, but this door runs no flow and no gate",
+                    "Turn off 'JWT authorization grant' for this client unless its users come only from those providers");
+        }
     }
 
     private static boolean issuesOidcTokens(ClientModel client) {
@@ -219,10 +260,92 @@ public final class RealmHealth {
                 }
             }
         }
+        checkAllowListedRoles(cases, held);
         realm.getDefaultGroupsStream().forEach(group -> hole("default_group", Severity.MEDIUM, group.getName(),
                 "New users join default group '" + group.getName() + "'; a hire's membership is held until verification, "
                         + "but users created outside the onboarding API keep it",
                 "Prefer deferred grants on the hire over default groups"));
+    }
+
+    /**
+     * Every role the allow-list names must give nothing beyond it: a grant of it is not held, so its
+     * composites would reach a hire in full (the hold judges a grant by everything it gives, but a
+     * role changed after it was granted is judged only when the change is made through the admin API).
+     */
+    private void checkAllowListedRoles(OnboardingCases cases, Set<RoleModel> reportedAbove) {
+        Stream.concat(realm.getRolesStream(), realm.getClientsStream().flatMap(ClientModel::getRolesStream))
+                .filter(role -> role.isComposite() && !reportedAbove.contains(role))
+                .forEach(role -> {
+                    Optional<RoleModel> beyond = cases.firstOutsideAllowList(role);
+                    if (beyond.isPresent() && !beyond.get().equals(role)) {
+                        String name = qualifiedName(role);
+                        String reached = qualifiedName(beyond.get());
+                        hole("allow_listed_composite", Severity.HIGH, name + " > " + reached, "Role '" + name
+                                + "' is allowed during probation but gives '" + reached + "', which is not: a grant of '" + name
+                                + "' is held on the case for that reason, and hires who already hold it reach '" + reached + "'",
+                                "Remove '" + reached + "' from the composite role '" + name + "', or take '" + name
+                                        + "' out of the policy's allowed roles");
+                    }
+                });
+    }
+
+    /**
+     * Roles and groups that LDAP gives without storing them in Keycloak raise no grant event, so the
+     * hold never sees them: a mapper that reads roles or groups live from LDAP, or a provider that
+     * does not import users.
+     */
+    private void checkFederationMappers() {
+        realm.getComponentsStream(realm.getId(), "org.keycloak.storage.UserStorageProvider")
+                .filter(provider -> "ldap".equals(provider.getProviderId()))
+                .forEach(provider -> {
+                    boolean imports = !"false".equalsIgnoreCase(provider.get("importEnabled"));
+                    realm.getComponentsStream(provider.getId(), "org.keycloak.storage.ldap.mappers.LDAPStorageMapper")
+                            .filter(mapper -> LDAP_GRANTING_MAPPERS.contains(mapper.getProviderId()))
+                            .filter(mapper -> !imports || mapper.getProviderId().startsWith("hardcoded-")
+                                    || mapper.get("mode") != null && !"IMPORT".equalsIgnoreCase(mapper.get("mode")))
+                            .forEach(mapper -> hole("ldap_mapper_without_import", Severity.HIGH,
+                                    provider.getName() + " > " + mapper.getName(), "LDAP mapper '" + mapper.getName() + "' of '"
+                                            + provider.getName() + "' gives roles or groups "
+                                            + (!imports ? "of users that are not imported"
+                                            : mapper.getProviderId().startsWith("hardcoded-") ? "to every user of the directory at run time"
+                                            : "read live from LDAP (mode " + mapper.get("mode") + ")")
+                                            + ": Keycloak raises no grant event, so a hire's LDAP roles are not held until verification",
+                                    "Use mode IMPORT on the mapper and import users, or keep hires out of this directory until verified"));
+                });
+    }
+
+    /**
+     * Identity provider and LDAP mappers that hand out the verifier or auditor role: they grant at
+     * login or import time, with no admin request behind it, so the appointment check lets them
+     * through; whoever may edit such a mapper appoints verifiers.
+     */
+    private void checkPrivilegedRoleMappers() {
+        Set<String> privileged = Set.of(VERIFIER_ROLE, AUDITOR_ROLE);
+        session.identityProviders().getMappersStream()
+                .filter(mapper -> mapper.getConfig() != null && mapper.getConfig().get("role") != null
+                        && privileged.contains(mapper.getConfig().get("role")))
+                .forEach(mapper -> hole("privileged_role_mapper", Severity.HIGH,
+                        mapper.getIdentityProviderAlias() + " > " + mapper.getName(), "Identity provider mapper '" + mapper.getName()
+                                + "' of '" + mapper.getIdentityProviderAlias() + "' gives '" + mapper.getConfig().get("role")
+                                + "' at login: verifiers or auditors appointed by whoever may edit identity providers",
+                        "Appoint verifiers and auditors by hand (an admin with manage-realm); remove the mapper"));
+        realm.getComponentsStream().filter(c -> "org.keycloak.storage.ldap.mappers.LDAPStorageMapper".equals(c.getProviderType()))
+                .filter(mapper -> mapper.get("role") != null && privileged.contains(mapper.get("role")))
+                .forEach(mapper -> hole("privileged_role_mapper", Severity.HIGH, mapper.getName(), "LDAP mapper '"
+                                + mapper.getName() + "' gives '" + mapper.get("role") + "' to users of the directory",
+                        "Appoint verifiers and auditors by hand (an admin with manage-realm); remove the mapper"));
+    }
+
+    /** The privileged roles by name; named here so this check imports nothing above it. */
+    private static final String VERIFIER_ROLE = "onboarding-verifier";
+    private static final String AUDITOR_ROLE = "onboarding-auditor";
+
+    private static final Set<String> LDAP_GRANTING_MAPPERS = Set.of("role-ldap-mapper", "group-ldap-mapper",
+            "hardcoded-ldap-role-mapper", "hardcoded-ldap-group-mapper");
+
+    private static String qualifiedName(RoleModel role) {
+        return role.isClientRole() && role.getContainer() instanceof ClientModel client
+                ? client.getClientId() + "/" + role.getName() : role.getName();
     }
 
     private static void expand(RoleModel role, Set<RoleModel> reached) {

@@ -10,10 +10,12 @@ import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.probation.OnboardingGateAuthenticatorFactory;
 import io.github.onboardingguard.keycloak.support.Users;
 import io.github.onboardingguard.keycloak.verification.LegalNames;
+import io.github.onboardingguard.keycloak.verification.CeremonyEntity;
 import io.github.onboardingguard.keycloak.verification.Ceremonies;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.onboarding.Stage;
 import io.github.onboardingguard.risk.AddressPrefix;
+import io.github.onboardingguard.risk.ContactFingerprint;
 import io.github.onboardingguard.risk.CountryCodes;
 import io.github.onboardingguard.risk.CountryRanges;
 import io.github.onboardingguard.risk.PasskeyBinding;
@@ -49,6 +51,8 @@ public final class RiskMonitor {
             // A linked identity provider account is another way to log in as this user.
             "FEDERATED_IDENTITY_LINK", "REMOVE_FEDERATED_IDENTITY");
     private static final Set<String> PROFILE_EVENTS = Set.of("UPDATE_PROFILE", "UPDATE_EMAIL");
+    /** Events that hand a user tokens after proving who they are: a flow's login, or a trusted issuer's assertion. */
+    private static final Set<String> LOGINS = Set.of("LOGIN", "JWT_AUTHORIZATION_GRANT");
     static final Duration TRACE_INTERVAL = Duration.ofMinutes(10);
     /** The source an admin's change of a user is reported with. */
     public static final String ADMIN_UPDATE = "ADMIN_UPDATE";
@@ -132,10 +136,33 @@ public final class RiskMonitor {
         new RiskMonitor(session, realm, CountryRanges.none()).fire(RiskRule.PRIVILEGED_GRANT, onboardingCase, user, evidence, null);
     }
 
+    /**
+     * An admin changed a credential of the user (reset a password, removed a passkey or OTP, disabled
+     * credential types): a credential change like the user's own, and while a ceremony is open it
+     * voids the code shown so far, as a stand-in's change would.
+     */
+    public static void onAdminCredentialChange(KeycloakSession session, RealmModel realm, UserModel user, String actor, String path) {
+        RiskMonitor monitor = new RiskMonitor(session, realm, CountryRanges.none());
+        Optional<OnboardingCaseEntity> monitored = monitor.monitoredCase(user).filter(c -> c.getStage() != Stage.INVITED);
+        if (monitored.isEmpty()) {
+            return;
+        }
+        Ceremonies ceremonies = new Ceremonies(session, realm);
+        Optional<CeremonyEntity> open = ceremonies.openFor(monitored.get());
+        open.ifPresent(ceremonies::voidCode);
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("event", ADMIN_UPDATE);
+        evidence.put("actor", actor);
+        evidence.put("resourcePath", path);
+        evidence.put("stage", monitored.get().getStage().name());
+        evidence.put("ceremonyCodeVoided", open.isPresent());
+        monitor.fire(RiskRule.CREDENTIAL_CHANGE, monitored.get(), user, evidence, null);
+    }
+
     /** Whether any rule looks at events of this type. */
     public static boolean watches(EventType type) {
         String name = type.name();
-        return "LOGIN".equals(name) || "LOGIN_ERROR".equals(name) || CREDENTIAL_EVENTS.contains(name) || PROFILE_EVENTS.contains(name);
+        return LOGINS.contains(name) || "LOGIN_ERROR".equals(name) || CREDENTIAL_EVENTS.contains(name) || PROFILE_EVENTS.contains(name);
     }
 
     private void user(UserModel user, Event event) {
@@ -147,7 +174,7 @@ public final class RiskMonitor {
         OnboardingCaseEntity onboardingCase = monitored.get();
         Map<String, String> details = event.getDetails() == null ? Map.of() : event.getDetails();
         switch (type) {
-            case "LOGIN" -> login(onboardingCase, user, event);
+            case "LOGIN", "JWT_AUTHORIZATION_GRANT" -> login(onboardingCase, user, event);
             case "LOGIN_ERROR" -> {
                 if (OnboardingGateAuthenticatorFactory.ERROR_CLIENT_NOT_ALLOWED.equals(event.getError())) {
                     fire(RiskRule.RESTRICTED_CLIENT, onboardingCase, user, evidence(event, "clientId", event.getClientId()), null);
@@ -167,6 +194,7 @@ public final class RiskMonitor {
 
     private void login(OnboardingCaseEntity onboardingCase, UserModel user, Event event) {
         long now = System.currentTimeMillis();
+        contactChangedUnseen(onboardingCase, user, event);
         if (onboardingCase.getStage() != Stage.VERIFIED && event.getClientId() != null && !policy.allowsClient(event.getClientId())) {
             // The gate would have refused this: a door without it let the hire in. Close it behind them.
             endSession(event);
@@ -244,16 +272,71 @@ public final class RiskMonitor {
             return;
         }
         String credentialType = details.get("credential_type");
-        boolean passkeyForCeremony = WebAuthnCredentialModel.TYPE_PASSWORDLESS.equals(credentialType)
-                && new Ceremonies(session, realm).openFor(onboardingCase)
-                .filter(c -> c.getStep() == VerificationStep.IDENTITY).isPresent();
-        if (!passkeyForCeremony) {
-            fire(RiskRule.CREDENTIAL_CHANGE, onboardingCase, user, evidence(event, "event", event.getType().name(),
-                    "credentialType", credentialType, "stage", onboardingCase.getStage().name()), null);
+        Ceremonies ceremonies = new Ceremonies(session, realm);
+        Optional<CeremonyEntity> open = ceremonies.openFor(onboardingCase);
+        // The one passkey the identity ceremony asks for is expected; anything else while a ceremony is
+        // open (a second passkey, a new password or OTP, a removed credential) may be a stand-in's.
+        boolean passkeyForCeremony = open.isPresent() && open.get().getStep() == VerificationStep.IDENTITY
+                && "UPDATE_CREDENTIAL".equals(event.getType().name())
+                && WebAuthnCredentialModel.TYPE_PASSWORDLESS.equals(credentialType)
+                && Ceremonies.passkeysRegisteredDuring(user, open.get()).size() <= 1;
+        if (passkeyForCeremony) {
+            return;
+        }
+        open.ifPresent(ceremonies::voidCode);
+        fire(RiskRule.CREDENTIAL_CHANGE, onboardingCase, user, evidence(event, "event", event.getType().name(),
+                "credentialType", credentialType, "stage", onboardingCase.getStage().name(),
+                "ceremonyCodeVoided", open.isPresent()), null);
+    }
+
+    /**
+     * Contact fields that changed with no event of their own since the case last saw them: an identity
+     * provider's FORCE sync, an LDAP sync, an admin or a script. Compared at every login.
+     */
+    private void contactChangedUnseen(OnboardingCaseEntity onboardingCase, UserModel user, Event event) {
+        List<String> changed = takeContactFingerprint(onboardingCase, user);
+        if (!changed.isEmpty()) {
+            fire(RiskRule.CONTACT_CHANGE, onboardingCase, user, evidence(event, "changedWithoutEvent", changed,
+                    "identityProvider", event.getDetails() == null ? null : event.getDetails().get("identity_provider")), null);
+        }
+    }
+
+    /** Stores the contact fields as seen now; returns those that changed since the case last saw them. */
+    private List<String> takeContactFingerprint(OnboardingCaseEntity onboardingCase, UserModel user) {
+        String now = new OnboardingCases(session, realm).contactFingerprint(onboardingCase, user);
+        String before = onboardingCase.getContactFingerprint();
+        if (now.equals(before)) {
+            return List.of();
+        }
+        onboardingCase.setContactFingerprint(now);
+        return ContactFingerprint.changed(before, now);
+    }
+
+    /**
+     * An admin saved the user: contact fields they changed are a contact change like the user's own,
+     * named with the admin, raised now rather than at the next login.
+     */
+    public static void onAdminUpdate(KeycloakSession session, RealmModel realm, UserModel user, String actor) {
+        RiskMonitor monitor = new RiskMonitor(session, realm, CountryRanges.none());
+        Optional<OnboardingCaseEntity> monitored = monitor.monitoredCase(user);
+        if (monitored.isEmpty()) {
+            return;
+        }
+        List<String> changed = monitor.takeContactFingerprint(monitored.get(), user);
+        if (!changed.isEmpty()) {
+            Map<String, Object> evidence = new LinkedHashMap<>();
+            evidence.put("event", ADMIN_UPDATE);
+            evidence.put("actor", actor);
+            evidence.put("changedWithoutEvent", changed);
+            monitor.fire(RiskRule.CONTACT_CHANGE, monitored.get(), user, evidence, null);
         }
     }
 
     private void contactChange(OnboardingCaseEntity onboardingCase, UserModel user, Event event, Map<String, String> details) {
+        // Seen now through its own event; a field that changed without saying so since is reported too,
+        // so a save of the profile cannot absorb an earlier silent change.
+        List<String> unreported = new ArrayList<>(takeContactFingerprint(onboardingCase, user));
+        unreported.removeIf(field -> details.containsKey("updated_" + field) || details.containsKey("previous_" + field));
         RiskSettings.Rule rule = settings.rule(RiskRule.CONTACT_CHANGE);
         Map<String, Object> changed = new LinkedHashMap<>();
         String previousEmail = details.get("previous_email");
@@ -266,8 +349,12 @@ public final class RiskMonitor {
                 changed.put(attribute, Map.of("from", String.valueOf(details.get(key)), "to", String.valueOf(details.get("updated_" + attribute))));
             }
         }
-        if (!changed.isEmpty()) {
-            fire(RiskRule.CONTACT_CHANGE, onboardingCase, user, evidence(event, "changed", changed), changed.containsKey("email") ? previousEmail : null);
+        if (!changed.isEmpty() || !unreported.isEmpty()) {
+            Map<String, Object> evidence = evidence(event, "changed", changed);
+            if (!unreported.isEmpty()) {
+                evidence.put("changedWithoutEvent", unreported);
+            }
+            fire(RiskRule.CONTACT_CHANGE, onboardingCase, user, evidence, changed.containsKey("email") ? previousEmail : null);
         }
     }
 

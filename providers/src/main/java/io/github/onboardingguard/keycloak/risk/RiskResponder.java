@@ -11,10 +11,13 @@ import io.github.onboardingguard.keycloak.cases.Notifications;
 import io.github.onboardingguard.keycloak.cases.UserSessions;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.support.BoundedJson;
+import io.github.onboardingguard.keycloak.support.Instants;
+import io.github.onboardingguard.keycloak.support.StoredJson;
 import io.github.onboardingguard.onboarding.IllegalTransitionException;
 import io.github.onboardingguard.onboarding.Stage;
 import io.github.onboardingguard.onboarding.StageEvent;
 import io.github.onboardingguard.risk.EvidenceLines;
+import io.github.onboardingguard.risk.Repeats;
 import io.github.onboardingguard.risk.RiskAction;
 import io.github.onboardingguard.risk.RiskRule;
 import io.github.onboardingguard.risk.RiskSettings;
@@ -28,6 +31,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Carries out a rule's action: records the signal (always), queues the webhook and emails
@@ -53,13 +57,33 @@ public final class RiskResponder {
 
     public void respond(OnboardingCaseEntity onboardingCase, UserModel user, RiskSettings.Rule rule,
                         Map<String, Object> evidence, String previousEmail) {
-        RiskAction action = rule.action();
+        RiskAction action = rule.rule().applied(rule.action());
+        RiskSignals signals = new RiskSignals(session);
+        long now = System.currentTimeMillis();
         Map<String, Object> withParameters = new LinkedHashMap<>(evidence);
         withParameters.put("parameters", rule.parameters());
+        if (action != rule.action()) {
+            withParameters.put("configuredAction", rule.action().name());
+        }
         // Shortened once, so the signal, the webhook and the mail carry the same evidence; the rest of
         // the column is for the webhook's envelope (user, case, outcome).
         Map<String, Object> recorded = BoundedJson.shrink(withParameters, EVIDENCE_BUDGET);
-        RiskSignalEntity signal = new RiskSignals(session).record(realm.getId(), onboardingCase.getId(), user.getId(),
+        Optional<RiskSignalEntity> recent = signals.latestOfUser(realm.getId(), user.getId(), rule.rule().id(),
+                now - rule.repeatWindow().toMillis());
+        if (recent.isPresent() && StoredJson.parse(recent.get().getEvidence()) instanceof Map<?, ?> earlier
+                && StoredJson.parse(BoundedJson.fit(recorded, BoundedJson.COLUMN)) instanceof Map<?, ?> current
+                && Repeats.sameEvent(earlier, current)) {
+            // The same event again within the window: counted on the signal, no new alert or mail (the next
+            // signal after the window carries the count). The account action runs again: it holds even if an
+            // admin undid it in the meantime.
+            signals.repeat(recent.get(), now);
+            if (action.compareTo(RiskAction.ALERT) > 0) {
+                act(onboardingCase, user, rule.rule(), action);
+            }
+            return;
+        }
+        Optional<RiskSignalEntity> previous = signals.latestOfUser(realm.getId(), user.getId(), rule.rule().id(), 0);
+        RiskSignalEntity signal = signals.record(realm.getId(), onboardingCase.getId(), user.getId(),
                 rule.rule().id(), action.name(), recorded);
         if (!action.alerts()) {
             return;
@@ -76,6 +100,8 @@ public final class RiskResponder {
         data.put("caseId", onboardingCase.getId());
         data.put("stage", onboardingCase.getStage().name());
         data.put("evidence", recorded);
+        previous.filter(p -> p.getRepeats() > 0).ifPresent(p -> data.put("previous", Map.of("signalId", p.getId(),
+                "repeats", p.getRepeats(), "lastAt", Instants.iso(p.getLastAt()))));
         WebhookOutbox.publish(session, realm, WebhookEvents.RISK_SIGNAL, data);
         if (mailedRecently(signal, user, rule.rule())) {
             // A hire who repeats a change must not turn the extension into a mail cannon; the signal

@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Verification ceremonies: a verifier opens one for a step of a case, the hire's status page shows
@@ -143,7 +144,8 @@ public final class Ceremonies {
                     + "ask them to open or refresh their onboarding status page");
         }
         if (ceremony.getCodeExpiresAt() == null || now >= ceremony.getCodeExpiresAt()) {
-            throw ApiError.conflict("code_expired", "The code has expired; ask the hire to refresh their page for a new one");
+            throw ApiError.conflict("code_expired", "The code has expired, or a credential of the hire changed since it was "
+                    + "shown; ask the hire to refresh their page for a new one");
         }
         if (!CeremonyCode.matches(ceremony.getCodeSalt(), ceremony.getCodeHash(), submission.code())) {
             throw wrongCode(ceremony, verifier, policy);
@@ -158,10 +160,7 @@ public final class Ceremonies {
         }
         String credentialId = null;
         if (submission.outcome() == Outcome.APPROVE && ceremony.getStep() == VerificationStep.IDENTITY && policy.passkeyBinding()) {
-            credentialId = passkeyRegisteredDuring(hire, ceremony)
-                    .orElseThrow(() -> ApiError.conflict("passkey_missing", "Policy binds a passkey during the identity "
-                            + "step: the hire has not registered one in this ceremony yet"))
-                    .getId();
+            credentialId = passkeyToBind(hire, ceremony).getId();
         }
 
         ceremony.setStatus(CeremonyEntity.Status.COMPLETED);
@@ -266,8 +265,10 @@ public final class Ceremonies {
                     + "can be recorded until an admin fixes it: " + problem);
         });
         OnboardingPolicy policy = RealmPolicies.of(session, realm);
-        SeparationOfDuties.check(verifier.getId(), onboardingCase.getUserId(), onboardingCase.getSponsorId(),
-                        documentVerifierOf(onboardingCase), step, policy.dualControl())
+        SeparationOfDuties.Parties parties = new SeparationOfDuties.Parties(verifier.getId(), onboardingCase.getUserId(),
+                onboardingCase.getSponsorId(), onboardingCase.getCreatedBy(), documentVerifierOf(onboardingCase),
+                Appointments.selfAppointedVerifier(session, realm, verifier.getId()));
+        SeparationOfDuties.check(parties, step, policy.dualControl())
                 .ifPresent(refusal -> {
                     throw ApiError.forbidden(refusal.code(), refusal.message());
                 });
@@ -373,10 +374,69 @@ public final class Ceremonies {
                 .anyMatch(auth -> auth.getAuthenticatedUser() != null && auth.getAuthenticatedUser().getId().equals(hire.getId()));
     }
 
-    private static Optional<CredentialModel> passkeyRegisteredDuring(UserModel hire, CeremonyEntity ceremony) {
+    /** The passkeys the hire registered since the ceremony opened, oldest first. */
+    public static List<CredentialModel> passkeysRegisteredDuring(UserModel hire, CeremonyEntity ceremony) {
         return hire.credentialManager().getStoredCredentialsByTypeStream(WebAuthnCredentialModel.TYPE_PASSWORDLESS)
                 .filter(c -> c.getCreatedDate() != null && c.getCreatedDate() >= ceremony.getOpenedAt())
-                .max(Comparator.comparing(CredentialModel::getCreatedDate));
+                .sorted(Comparator.comparing(CredentialModel::getCreatedDate))
+                .toList();
+    }
+
+    private static Optional<CredentialModel> passkeyRegisteredDuring(UserModel hire, CeremonyEntity ceremony) {
+        return passkeysRegisteredDuring(hire, ceremony).stream().findFirst();
+    }
+
+    /**
+     * The passkey the verifier saw registered: the only one of the ceremony. A second one may be a
+     * stand-in's registered while the verifier was busy with the checklist, so two or more are
+     * refused until the hire removes the ones that are not theirs.
+     */
+    private static CredentialModel passkeyToBind(UserModel hire, CeremonyEntity ceremony) {
+        List<CredentialModel> registered = passkeysRegisteredDuring(hire, ceremony);
+        if (registered.isEmpty()) {
+            throw ApiError.conflict("passkey_missing", "Policy binds a passkey during the identity step: the hire has not "
+                    + "registered one in this ceremony yet");
+        }
+        if (registered.size() > 1) {
+            throw ApiError.conflict("passkey_ambiguous", registered.size() + " passkeys were registered during this ceremony ("
+                    + registered.stream().map(Ceremonies::describe).collect(Collectors.joining("; "))
+                    + "); only the one you saw registered may be bound. Ask the hire to remove the others in the account "
+                    + "console, then submit again");
+        }
+        return registered.get(0);
+    }
+
+    /** What a verifier can compare with what they see on camera: the passkey's label, model and registration time. */
+    public static Map<String, Object> passkeyView(CredentialModel passkey) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("label", passkey.getUserLabel());
+        view.put("model", aaguid(passkey));
+        view.put("registeredAt", Instants.iso(passkey.getCreatedDate()));
+        return view;
+    }
+
+    private static String describe(CredentialModel passkey) {
+        return "'" + passkey.getUserLabel() + "', model " + aaguid(passkey) + ", registered "
+                + Instants.iso(passkey.getCreatedDate());
+    }
+
+    private static String aaguid(CredentialModel passkey) {
+        try {
+            return WebAuthnCredentialModel.createFromCredentialModel(passkey).getWebAuthnCredentialData().getAaguid();
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
+    }
+
+    /**
+     * A credential of the hire changed while a ceremony is open: the code shown so far no longer
+     * proves anything, so it is voided and the hire's page draws a new one.
+     */
+    public void voidCode(CeremonyEntity ceremony) {
+        if (ceremony.getCodeExpiresAt() != null) {
+            // Expired now: the verifier is told to ask for a fresh code, the hire's page draws one.
+            ceremony.setCodeExpiresAt(0L);
+        }
     }
 
     private void flushOrConflict() {

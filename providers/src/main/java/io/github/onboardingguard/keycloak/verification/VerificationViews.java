@@ -1,6 +1,7 @@
 package io.github.onboardingguard.keycloak.verification;
 
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
+import io.github.onboardingguard.keycloak.cases.OnboardingCases;
 import io.github.onboardingguard.keycloak.cases.RiskSignalEntity;
 import io.github.onboardingguard.keycloak.cases.RiskSignals;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
@@ -11,10 +12,12 @@ import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.verification.Checklist;
 import io.github.onboardingguard.verification.EvidenceReference;
 import io.github.onboardingguard.verification.VerificationStep;
+import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** JSON views of ceremonies, verification records and risk signals, for verifiers and auditors. Never the code. */
@@ -58,9 +61,21 @@ public final class VerificationViews {
         view.put("codeExpiresAt", Instants.iso(ceremony.getCodeExpiresAt()));
         view.put("failedAttempts", ceremony.getFailedAttempts());
         view.put("attemptsLeft", Math.max(0, policy.ceremonyMaxAttempts() - ceremony.getFailedAttempts()));
-        view.put("passkeyRequired", ceremony.getStep() == VerificationStep.IDENTITY && policy.passkeyBinding());
+        boolean passkeyRequired = ceremony.getStep() == VerificationStep.IDENTITY && policy.passkeyBinding();
+        view.put("passkeyRequired", passkeyRequired);
+        if (passkeyRequired) {
+            // What the verifier compares with what they saw registered on camera; more than one blocks approval.
+            view.put("passkeys", passkeysOf(ceremony).stream().map(Ceremonies::passkeyView).toList());
+        }
         view.put("checklist", Checklist.checks(ceremony.getStep(), ceremony.getMethod()));
         return view;
+    }
+
+    private List<CredentialModel> passkeysOf(CeremonyEntity ceremony) {
+        return new OnboardingCases(session, realm).store().findById(realm.getId(), ceremony.getCaseId())
+                .map(c -> session.users().getUserById(realm, c.getUserId()))
+                .map(hire -> Ceremonies.passkeysRegisteredDuring(hire, ceremony))
+                .orElse(List.of());
     }
 
     public Map<String, Object> verification(VerificationEntity record) {
@@ -86,6 +101,8 @@ public final class VerificationViews {
         view.put("rule", signal.getRule());
         view.put("action", signal.getAction());
         view.put("at", Instants.iso(signal.getAt()));
+        view.put("repeats", signal.getRepeats());
+        view.put("lastAt", Instants.iso(signal.getLastAt()));
         view.put("evidence", StoredJson.parse(signal.getEvidence()));
         return view;
     }

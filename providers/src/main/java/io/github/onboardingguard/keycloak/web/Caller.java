@@ -3,6 +3,7 @@ package io.github.onboardingguard.keycloak.web;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
 import io.github.onboardingguard.keycloak.support.ApiError;
+import io.github.onboardingguard.keycloak.verification.Appointments;
 import io.github.onboardingguard.onboarding.Stage;
 import jakarta.ws.rs.core.HttpHeaders;
 import org.keycloak.jose.jws.JWSInput;
@@ -30,8 +31,8 @@ import java.util.Optional;
  */
 public record Caller(UserModel user, boolean verifier, boolean auditor, boolean throughConsole, Long authTime) {
 
-    public static final String VERIFIER_ROLE = "onboarding-verifier";
-    public static final String AUDITOR_ROLE = "onboarding-auditor";
+    public static final String VERIFIER_ROLE = Appointments.VERIFIER_ROLE;
+    public static final String AUDITOR_ROLE = Appointments.AUDITOR_ROLE;
     /** The client of the verifier and auditor console; its id is also the audience other clients may carry. */
     public static final String CONSOLE_CLIENT = "onboarding-console";
 

@@ -23,4 +23,17 @@ class SupportedKeycloakTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("needs Keycloak 26.7 or later").hasMessageContaining("26.5.6");
     }
+
+    @Test
+    void knownUnsafeReleasesAreRefused() {
+        assertThat(SupportedKeycloak.unsafe("26.7.0")).hasValueSatisfying(reason -> assertThat(reason).contains("CVE-2026-18963"));
+        assertThat(SupportedKeycloak.unsafe("26.7.1-SNAPSHOT")).isPresent();
+        assertThat(SupportedKeycloak.unsafe("26.7.1.redhat-00001")).isPresent();
+        assertThat(SupportedKeycloak.unsafe("26.7.10")).isEmpty();
+        assertThat(SupportedKeycloak.unsafe("26.7.2")).isEmpty();
+        assertThat(SupportedKeycloak.unsafe("26.7.3")).isEmpty();
+        assertThatThrownBy(() -> SupportedKeycloak.require("26.7.1"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("26.7.1").hasMessageContaining("CVE-2026-18963").hasMessageContaining("26.7.2 or later");
+    }
 }
