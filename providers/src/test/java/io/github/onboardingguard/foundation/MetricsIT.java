@@ -80,9 +80,11 @@ class MetricsIT extends KeycloakIntegrationTest {
         assertThat(value("onboarding_task_duration_seconds_count", "task=\"onboarding-guard-webhooks\"")).isPositive();
 
         // A receiver that is down: the next alert waits, and the backlog gauges show it until it is delivered.
+        // Another hire's refusal: the same hire's again, within the rule's window, is counted on its first signal.
+        realm.hireInProbation("metrics-other-hire", Map.of());
         receiver.setDown(true);
         try {
-            assertThat(Tokens.passwordGrant(realm.name, CLOSED_CLIENT, CLOSED_CLIENT_SECRET, "metrics-hire", PASSWORD).status())
+            assertThat(Tokens.passwordGrant(realm.name, CLOSED_CLIENT, CLOSED_CLIENT_SECRET, "metrics-other-hire", PASSWORD).status())
                     .isEqualTo(400);
             assertThat(until(value -> value != 0, () -> value("onboarding_webhooks_pending", tag))).isEqualTo(1);
             assertThat(until(value -> value != 0, () -> value("onboarding_webhooks_attempts_total", tag, "outcome=\"retry\""))).isPositive();

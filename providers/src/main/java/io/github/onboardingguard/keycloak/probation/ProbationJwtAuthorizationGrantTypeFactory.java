@@ -35,8 +35,16 @@ public final class ProbationJwtAuthorizationGrantTypeFactory
 
     @Override
     public boolean isSupported(Config.Scope config) {
-        return Profile.isFeatureEnabled(Profile.Feature.JWT_AUTHORIZATION_GRANT);
+        try {
+            // By name: a Keycloak older than the grant has no such feature, and the extension must get as far
+            // as its version check there (which refuses to start with a message) instead of failing to load.
+            return Profile.isFeatureEnabled(Profile.Feature.valueOf(FEATURE));
+        } catch (IllegalArgumentException olderKeycloak) {
+            return false;
+        }
     }
+
+    private static final String FEATURE = "JWT_AUTHORIZATION_GRANT";
 
     @Override
     public int order() {
