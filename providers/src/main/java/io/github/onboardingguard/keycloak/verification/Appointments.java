@@ -62,7 +62,8 @@ public final class Appointments {
     public static void onRoleGranted(KeycloakSession session, RealmModel realm, UserModel grantee, RoleModel role) {
         List<String> reached = privilegedReached(realm, p -> p.equals(role) || role.hasRole(p));
         if (!reached.isEmpty()) {
-            judge(session, realm, grantee, reached, role.isClientRole() ? role.getContainerId() + "/" + role.getName() : role.getName());
+            judge(session, realm, grantee, reached, role.getContainer() instanceof ClientModel client
+                    ? client.getClientId() + "/" + role.getName() : role.getName());
         }
     }
 
@@ -99,13 +100,9 @@ public final class Appointments {
         if (reached.isEmpty()) {
             return;
         }
-        Optional<Users.Bearer> bearer = Users.ofBearerToken(session);
-        boolean managesRealm = bearer.filter(b -> b.realm() != null && b.user() != null)
-                .map(b -> managesRealm(realm, b.realm(), b.user()))
-                .orElse(false);
         String actor = Actors.current(session);
         String granted = KeycloakModelUtils.buildGroupPath(group);
-        if (Appointment.decide(true, bearer.isPresent(), managesRealm, false) == Appointment.Outcome.ALLOWED) {
+        if (outcome(session, realm, false) == Appointment.Outcome.ALLOWED) {
             for (GroupModel candidate : affected) {
                 session.users().getGroupMembersStream(realm, candidate).forEach(member -> {
                     Map<String, Object> details = new LinkedHashMap<>();
@@ -144,6 +141,15 @@ public final class Appointments {
                 .orElse(false);
     }
 
+    /** The decision for a grant reaching a privileged role, made by whoever sent this request. */
+    private static Appointment.Outcome outcome(KeycloakSession session, RealmModel realm, boolean approvedEarlier) {
+        Optional<Users.Bearer> bearer = Users.ofBearerToken(session);
+        boolean managesRealm = bearer.filter(b -> b.realm() != null && b.user() != null)
+                .map(b -> managesRealm(realm, b.realm(), b.user()))
+                .orElse(false);
+        return Appointment.decide(true, bearer.isPresent(), managesRealm, approvedEarlier);
+    }
+
     /**
      * Keycloak's own rule for manage-realm: the realm's {@code realm-management} role for its own
      * admins, the realm's client in the master realm for server admins, nothing for other realms.
@@ -179,12 +185,7 @@ public final class Appointments {
     }
 
     private static void judge(KeycloakSession session, RealmModel realm, UserModel grantee, List<String> reached, String granted) {
-        Optional<Users.Bearer> bearer = Users.ofBearerToken(session);
-        boolean managesRealm = bearer.filter(b -> b.realm() != null && b.user() != null)
-                .map(b -> managesRealm(realm, b.realm(), b.user()))
-                .orElse(false);
-        Appointment.Outcome outcome = Appointment.decide(true, bearer.isPresent(), managesRealm,
-                OnboardingCases.applyingApprovedGrants(session));
+        Appointment.Outcome outcome = outcome(session, realm, OnboardingCases.applyingApprovedGrants(session));
         String actor = Actors.current(session);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("roles", reached);
