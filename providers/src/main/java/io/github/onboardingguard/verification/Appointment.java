@@ -7,6 +7,10 @@ package io.github.onboardingguard.verification;
  */
 public final class Appointment {
 
+    /** The privileged onboarding roles, by the names the realm configuration gives them. */
+    public static final String VERIFIER_ROLE = "onboarding-verifier";
+    public static final String AUDITOR_ROLE = "onboarding-auditor";
+
     private Appointment() {
     }
 

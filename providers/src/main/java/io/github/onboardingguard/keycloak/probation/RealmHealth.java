@@ -4,6 +4,7 @@ import io.github.onboardingguard.keycloak.cases.OnboardingCases;
 import io.github.onboardingguard.keycloak.cases.SessionNotes;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
+import io.github.onboardingguard.verification.Appointment;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.common.Profile;
 import org.keycloak.models.AuthenticationExecutionModel;
@@ -320,7 +321,7 @@ public final class RealmHealth {
      * through; whoever may edit such a mapper appoints verifiers.
      */
     private void checkPrivilegedRoleMappers() {
-        Set<String> privileged = Set.of(VERIFIER_ROLE, AUDITOR_ROLE);
+        Set<String> privileged = Set.of(Appointment.VERIFIER_ROLE, Appointment.AUDITOR_ROLE);
         session.identityProviders().getMappersStream()
                 .filter(mapper -> mapper.getConfig() != null && mapper.getConfig().get("role") != null
                         && privileged.contains(mapper.getConfig().get("role")))
@@ -335,10 +336,6 @@ public final class RealmHealth {
                                 + mapper.getName() + "' gives '" + mapper.get("role") + "' to users of the directory",
                         "Appoint verifiers and auditors by hand (an admin with manage-realm); remove the mapper"));
     }
-
-    /** The privileged roles by name; named here so this check imports nothing above it. */
-    private static final String VERIFIER_ROLE = "onboarding-verifier";
-    private static final String AUDITOR_ROLE = "onboarding-auditor";
 
     private static final Set<String> LDAP_GRANTING_MAPPERS = Set.of("role-ldap-mapper", "group-ldap-mapper",
             "hardcoded-ldap-role-mapper", "hardcoded-ldap-group-mapper");

@@ -38,8 +38,8 @@ import java.util.function.Predicate;
  */
 public final class Appointments {
 
-    public static final String VERIFIER_ROLE = "onboarding-verifier";
-    public static final String AUDITOR_ROLE = "onboarding-auditor";
+    public static final String VERIFIER_ROLE = Appointment.VERIFIER_ROLE;
+    public static final String AUDITOR_ROLE = Appointment.AUDITOR_ROLE;
     public static final String GRANTED = "role.privileged_granted";
     public static final String REFUSED = "role.privileged_refused";
     private static final List<String> PRIVILEGED = List.of(VERIFIER_ROLE, AUDITOR_ROLE);
