@@ -109,12 +109,7 @@ class TokenAttributionIT extends KeycloakIntegrationTest {
             assertThat(realm.auditEntries("subject=asserted&type=login.JWT_AUTHORIZATION_GRANT")).contains(OPEN_CLIENT);
 
             // The setup works: staff whose partner account is linked get the closed client's token.
-            String staff = realm.userIdOf("hiring-manager");
-            var link = new org.keycloak.representations.idm.FederatedIdentityRepresentation();
-            link.setIdentityProvider(PartnerRealm.ALIAS);
-            link.setUserId(partner.resource.users().searchByUsername("casey.contractor", true).get(0).getId());
-            link.setUserName("casey.contractor");
-            realm.resource.users().get(staff).addFederatedIdentity(PartnerRealm.ALIAS, link).close();
+            partner.linkUser(realm, realm.userIdOf("hiring-manager"), "casey.contractor");
             Tokens.TokenResponse staffToken = Tokens.jwtAuthorizationGrant(realm.name, CLOSED_CLIENT, CLOSED_CLIENT_SECRET,
                     partner.accessTokenOf("casey.contractor", PASSWORD));
             assertThat(staffToken.status()).as(staffToken.body().toString()).isEqualTo(200);

@@ -211,6 +211,40 @@ public final class DemoRealm {
         return reply.body();
     }
 
+    /**
+     * What the legacy token exchange (features {@code token-exchange} and {@code admin-fine-grained-authz:v1})
+     * asks of an admin before a client may exchange the identity provider {@code idpAlias}'s tokens and
+     * impersonate users: the provider's and the users' permissions enabled, each granted to the client.
+     */
+    public void allowLegacyExchange(String clientId, String idpAlias) {
+        String token = KeycloakTestServer.admin().tokenManager().getAccessTokenString();
+        // Enabling the first permissions turns on Authorization Services of realm-management, where the policy lives.
+        String exchangePermission = JsonFields.at(enablePermissions(token,
+                "/identity-provider/instances/" + idpAlias + "/management/permissions"), "scopePermissions.token-exchange").toString();
+        Map<String, Object> userPermissions = enablePermissions(token, "/users-management-permissions");
+        var realmManagement = resource.clients().get(resource.clients().findByClientId("realm-management").get(0).getId());
+        var policy = new org.keycloak.representations.idm.authorization.ClientPolicyRepresentation();
+        policy.setName("client " + clientId);
+        policy.addClient(resource.clients().findByClientId(clientId).get(0).getId());
+        realmManagement.authorization().policies().client().create(policy).close();
+        String policyId = realmManagement.authorization().policies().findByName(policy.getName()).getId();
+        // Impersonation asks twice: may the client impersonate, and may this user be impersonated.
+        for (String permissionId : List.of(exchangePermission, JsonFields.at(userPermissions, "scopePermissions.impersonate").toString(),
+                JsonFields.at(userPermissions, "scopePermissions.user-impersonated").toString())) {
+            var permission = realmManagement.authorization().permissions().scope().findById(permissionId);
+            var representation = permission.toRepresentation();
+            representation.addPolicy(policyId);
+            permission.update(representation);
+        }
+    }
+
+    /** Turns on the fine-grained permissions at {@code permissionsPath}; returns them, the scope permissions' ids included. */
+    private Map<String, Object> enablePermissions(String adminToken, String permissionsPath) {
+        Api.Reply enabled = Api.call("PUT", "/admin/realms/" + name + permissionsPath, adminToken, "{\"enabled\":true}");
+        assertThat(enabled.status()).as("enable %s: %s", permissionsPath, enabled.body()).isEqualTo(200);
+        return enabled.json();
+    }
+
     /** Sets attributes of a client, as the admin console's client settings do. */
     public void setClientAttributes(String clientId, Map<String, String> attributes) {
         org.keycloak.representations.idm.ClientRepresentation client = resource.clients().findByClientId(clientId).get(0);

@@ -33,6 +33,9 @@ public final class KeycloakTestServer {
 
     /** Admin client of the master realm's bootstrap admin. */
     public static synchronized Keycloak admin() {
+        if (otherAdmin != null) {
+            return otherAdmin;
+        }
         if (adminClient == null) {
             adminClient = container().getKeycloakAdminClient();
         }
@@ -41,6 +44,9 @@ public final class KeycloakTestServer {
 
     /** Another server every helper (Api, Tokens, HireBrowser) talks to instead, e.g. a cluster's front door. */
     private static volatile String otherServer;
+    /** A server of a test's own that also answers for {@link #admin()} and {@link #logs()}, e.g. one with other features. */
+    private static volatile KeycloakContainer otherContainer;
+    private static volatile Keycloak otherAdmin;
 
     public static String baseUrl() {
         String other = otherServer;
@@ -52,11 +58,27 @@ public final class KeycloakTestServer {
         otherServer = url;
     }
 
+    /** Points the helpers, the admin client and the failure log at {@code server} until {@link #useSharedServer()}. */
+    public static void useServer(KeycloakContainer server) {
+        otherContainer = server;
+        otherAdmin = server.getKeycloakAdminClient();
+        otherServer = server.getAuthServerUrl().replaceAll("/$", "");
+    }
+
     public static void useSharedServer() {
         otherServer = null;
+        otherContainer = null;
+        if (otherAdmin != null) {
+            otherAdmin.close();
+            otherAdmin = null;
+        }
     }
 
     public static String logs() {
+        KeycloakContainer other = otherContainer;
+        if (other != null) {
+            return other.getLogs();
+        }
         return container == null ? "(Keycloak was not started)" : container.getLogs();
     }
 

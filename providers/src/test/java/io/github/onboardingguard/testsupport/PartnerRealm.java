@@ -79,9 +79,7 @@ public final class PartnerRealm {
      * provider, and the partner's tokens name the demo realm as their audience.
      */
     public void enableJwtAuthorizationGrant(DemoRealm demo, String clientId) {
-        var broker = resource.clients().findByClientId(BROKER_CLIENT).get(0);
-        broker.setDirectAccessGrantsEnabled(true);
-        resource.clients().get(broker.getId()).update(broker);
+        var broker = enablePasswordGrant();
         var audience = new org.keycloak.representations.idm.ProtocolMapperRepresentation();
         audience.setName("demo realm audience");
         audience.setProtocol("openid-connect");
@@ -97,6 +95,14 @@ public final class PartnerRealm {
                 "oauth2.jwt.authorization.grant.idp", ALIAS));
     }
 
+    /** Lets the tests obtain partner tokens by password, see {@link #accessTokenOf}; returns the broker client. */
+    public org.keycloak.representations.idm.ClientRepresentation enablePasswordGrant() {
+        var broker = resource.clients().findByClientId(BROKER_CLIENT).get(0);
+        broker.setDirectAccessGrantsEnabled(true);
+        resource.clients().get(broker.getId()).update(broker);
+        return broker;
+    }
+
     /** A partner access token of {@code username}, to be used as an assertion. */
     public String accessTokenOf(String username, String password) {
         Tokens.TokenResponse response = Tokens.passwordGrant(name, BROKER_CLIENT, BROKER_SECRET, username, password);
@@ -108,10 +114,15 @@ public final class PartnerRealm {
 
     /** Links the partner's {@value #HIRE_USERNAME} to a demo user, as an admin would. */
     public void linkHire(DemoRealm demo, String demoUserId) {
+        linkUser(demo, demoUserId, HIRE_USERNAME);
+    }
+
+    /** Links the partner's {@code partnerUsername} to a demo user, as an admin would. */
+    public void linkUser(DemoRealm demo, String demoUserId, String partnerUsername) {
         FederatedIdentityRepresentation link = new FederatedIdentityRepresentation();
         link.setIdentityProvider(ALIAS);
-        link.setUserId(resource.users().searchByUsername(HIRE_USERNAME, true).get(0).getId());
-        link.setUserName(HIRE_USERNAME);
+        link.setUserId(resource.users().searchByUsername(partnerUsername, true).get(0).getId());
+        link.setUserName(partnerUsername);
         demo.resource.users().get(demoUserId).addFederatedIdentity(ALIAS, link).close();
     }
 }

@@ -86,10 +86,7 @@ public final class Tokens {
      */
     public static TokenResponse exchangeForAudience(String realm, String clientId, String clientSecret, String subjectToken,
                                                     String audience) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
-        form.put("client_id", clientId);
-        form.put("client_secret", clientSecret);
+        Map<String, String> form = exchangeForm(clientId, clientSecret);
         form.put("subject_token", subjectToken);
         form.put("subject_token_type", "urn:ietf:params:oauth:token-type:access_token");
         form.put("requested_token_type", "urn:ietf:params:oauth:token-type:access_token");
@@ -97,6 +94,34 @@ public final class Tokens {
             form.put("audience", audience);
         }
         return postToTokenEndpoint(realm, form);
+    }
+
+    /**
+     * Legacy external-to-internal exchange (preview feature {@code token-exchange}): a token signed by
+     * the identity provider {@code subjectIssuer} exchanged for one of this realm.
+     */
+    public static TokenResponse exchangeExternal(String realm, String clientId, String clientSecret, String externalToken,
+                                                 String subjectIssuer) {
+        Map<String, String> form = exchangeForm(clientId, clientSecret);
+        form.put("subject_token", externalToken);
+        form.put("subject_issuer", subjectIssuer);
+        form.put("subject_token_type", "urn:ietf:params:oauth:token-type:jwt");
+        return postToTokenEndpoint(realm, form);
+    }
+
+    /** Legacy direct impersonation (preview feature {@code token-exchange}): no subject token, a user named instead. */
+    public static TokenResponse impersonate(String realm, String clientId, String clientSecret, String requestedSubject) {
+        Map<String, String> form = exchangeForm(clientId, clientSecret);
+        form.put("requested_subject", requestedSubject);
+        return postToTokenEndpoint(realm, form);
+    }
+
+    private static Map<String, String> exchangeForm(String clientId, String clientSecret) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange");
+        form.put("client_id", clientId);
+        form.put("client_secret", clientSecret);
+        return form;
     }
 
     /** The JWT authorization grant (RFC 7523): a token of a trusted issuer bought for {@code clientId}. */
