@@ -26,6 +26,7 @@ import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
@@ -84,6 +85,19 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
             } catch (IllegalTransitionException e) {
                 return Response.status(409).entity(Map.of("error", "illegal_transition", "message", e.getMessage())).build();
             }
+        }
+
+        /** Links a user to a user federation provider, as its import of the user from the directory would. */
+        @POST
+        @Path("users/{userId}/federation-link/{componentId}")
+        public Response linkToFederation(@PathParam("userId") String userId, @PathParam("componentId") String componentId) {
+            RealmModel realm = session.getContext().getRealm();
+            UserModel user = session.users().getUserById(realm, userId);
+            if (user == null) {
+                return Response.status(404).build();
+            }
+            user.setFederationLink(componentId);
+            return Response.noContent().build();
         }
 
         /** Moves a case's deadline a second into the past, as time passing would (the API refuses past deadlines). */

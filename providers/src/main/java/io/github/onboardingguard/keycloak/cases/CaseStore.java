@@ -75,7 +75,6 @@ public final class CaseStore {
                 .getResultList();
     }
 
-    /** Cases in a stage that can expire whose deadline has passed, across all realms, oldest first. */
     /** Per realm id and stage: how many cases are in it. */
     public Map<String, Map<String, Long>> countsByRealmAndStage() {
         Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
@@ -85,6 +84,32 @@ public final class CaseStore {
         return counts;
     }
 
+    /**
+     * Cases whose user no longer exists: Keycloak removed the user without the per-user event the
+     * listener deletes cases on (a user federation's imported users, removed in bulk).
+     *
+     * @param realmId one realm, or null for all
+     */
+    public List<OnboardingCaseEntity> orphaned(String realmId, int max) {
+        TypedQuery<OnboardingCaseEntity> query = em.createQuery("select c from OnboardingCaseEntity c where "
+                + (realmId == null ? "" : "c.realmId = :realm and ")
+                + "not exists (select u.id from UserEntity u where u.id = c.userId) order by c.createdAt", OnboardingCaseEntity.class);
+        if (realmId != null) {
+            query.setParameter("realm", realmId);
+        }
+        return query.setMaxResults(max).getResultList();
+    }
+
+    /** Cases whose user a user federation provider imported (the user's federation link names it). */
+    public List<OnboardingCaseEntity> ofFederation(String realmId, String componentId) {
+        return em.createQuery("select c from OnboardingCaseEntity c where c.realmId = :realm and c.userId in "
+                        + "(select u.id from UserEntity u where u.federationLink = :component)", OnboardingCaseEntity.class)
+                .setParameter("realm", realmId)
+                .setParameter("component", componentId)
+                .getResultList();
+    }
+
+    /** Cases in a stage that can expire whose deadline has passed, across all realms, oldest first. */
     public List<OnboardingCaseEntity> overdue(long now, int max) {
         return em.createQuery("select c from OnboardingCaseEntity c where c.stage in :stages and c.deadline < :now"
                         + " order by c.deadline", OnboardingCaseEntity.class)

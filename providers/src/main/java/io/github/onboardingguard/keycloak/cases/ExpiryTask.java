@@ -18,7 +18,8 @@ import java.util.Map;
  * Expires cases whose probation deadline passed: EXPIRED through the stage machine, which disables
  * the hire and revokes their sessions; then tells the sponsor once that case has committed. Each
  * case in a transaction of its own, so one that fails neither undoes nor holds up the others. Runs
- * on one cluster node at a time. (The gate refuses an overdue hire even before this runs.)
+ * on one cluster node at a time. (The gate refuses an overdue hire even before this runs.) Also
+ * finds the cases whose user Keycloak removed without an event and records them as deleted.
  */
 public final class ExpiryTask implements ScheduledTask {
 
@@ -32,6 +33,7 @@ public final class ExpiryTask implements ScheduledTask {
         long started = System.nanoTime();
         try {
             expireOverdue(session);
+            removeOrphans(session);
             OnboardingMetrics.cases(OnboardingMetrics.byRealmName(session, new CaseStore(session).countsByRealmAndStage()));
         } finally {
             OnboardingMetrics.taskRun(NAME, Duration.ofNanos(System.nanoTime() - started));
@@ -57,6 +59,25 @@ public final class ExpiryTask implements ScheduledTask {
     }
 
     private record Due(String caseId, String realmId) {
+    }
+
+    /** Realm by realm, each in a transaction of its own; a realm being removed takes its cases itself. */
+    private void removeOrphans(KeycloakSession session) {
+        List<String> realmIds = new CaseStore(session).orphaned(null, BATCH).stream()
+                .map(OnboardingCaseEntity::getRealmId).distinct().toList();
+        for (String realmId : realmIds) {
+            try {
+                KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), realmSession -> {
+                    RealmModel realm = realmSession.realms().getRealm(realmId);
+                    if (realm != null) {
+                        realmSession.getContext().setRealm(realm);
+                        new OnboardingCases(realmSession, realm).removeOrphans(BATCH);
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "Could not record the onboarding cases of realm %s whose users are gone; the next run tries again", realmId);
+            }
+        }
     }
 
     private static void expire(KeycloakSession session, Due due, long now) {

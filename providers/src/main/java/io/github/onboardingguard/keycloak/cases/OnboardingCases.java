@@ -488,10 +488,6 @@ public final class OnboardingCases {
     }
 
     /**
-     * The user is being deleted: the case goes with them, the audit trail keeps an entry that
-     * records who was removed and the case's last stage.
-     */
-    /**
      * A user is being deleted. While their case is open (pending or suspended) the deletion is refused:
      * deleting a hire and creating them again would be a clean account without the case's history,
      * signals and held grants, so the case must be rejected first, with a reason and by a named admin.
@@ -508,18 +504,63 @@ public final class OnboardingCases {
                 throw ApiError.conflict("case_open", "User '" + removed.getUsername() + "' has an open onboarding case (stage "
                         + removedCase.getStage() + "): reject the case first, then delete the user");
             }
-            String actor = Actors.current(session);
             Map<String, Object> details = new LinkedHashMap<>();
-            details.put("caseId", removedCase.getId());
             details.put("username", removed.getUsername());
             details.put("email", removed.getEmail());
-            details.put("stage", removedCase.getStage().name());
-            details.put("deletedBy", actor);
-            AuditLog.append(session, realm.getId(), actor, removed.getId(), "case.deleted", details);
-            WebhookOutbox.publish(session, realm, WebhookEvents.CASE_DELETED, details);
-            store.delete(removedCase);
+            recordDeletion(removedCase, Actors.current(session), details);
         });
         session.removeAttribute(requestCacheKey(removed.getId()));
+    }
+
+    /** How a case lost its user when Keycloak removed the user without an event; named in the trail. */
+    public static final String REMOVED_WITH_FEDERATION_PROVIDER = "federation_provider_deleted";
+    public static final String REMOVED_WITHOUT_EVENT = "removed_without_event";
+
+    /**
+     * Cases of this realm whose user Keycloak removed without the per-user event: a user federation's
+     * imported users, removed in bulk (its <em>Remove imported users</em> action, which needs only
+     * {@code manage-users}; no admin event either). Nothing could refuse that or name who did it, so
+     * each case is recorded and announced like a deletion, by an unknown actor, and then goes.
+     *
+     * @return how many cases were orphaned
+     */
+    public int removeOrphans(int max) {
+        List<OnboardingCaseEntity> orphans = store.orphaned(realm.getId(), max);
+        for (OnboardingCaseEntity orphan : orphans) {
+            if (orphan.getStage().isPending() || orphan.getStage() == Stage.SUSPENDED) {
+                LOG.warnf("Realm %s: the user of open onboarding case %s (stage %s) was removed without an event; "
+                        + "the case is deleted and announced as case.deleted", realm.getName(), orphan.getId(), orphan.getStage());
+            }
+            recordDeletion(orphan, Actors.UNKNOWN, Map.of("removal", REMOVED_WITHOUT_EVENT));
+        }
+        return orphans.size();
+    }
+
+    /**
+     * A user federation provider is about to be deleted, and Keycloak removes its imported users with
+     * it, in bulk and without a per-user event. Its hires' cases are recorded as deleted by the admin
+     * who deletes it, in the same transaction, while their users can still be named.
+     */
+    public void deleteCasesOfFederation(String componentId, String actor) {
+        for (OnboardingCaseEntity removedCase : store.ofFederation(realm.getId(), componentId)) {
+            UserModel removed = session.users().getUserById(realm, removedCase.getUserId());
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("removal", REMOVED_WITH_FEDERATION_PROVIDER);
+            details.put("username", removed == null ? null : removed.getUsername());
+            details.put("email", removed == null ? null : removed.getEmail());
+            recordDeletion(removedCase, actor, details);
+        }
+    }
+
+    private void recordDeletion(OnboardingCaseEntity removedCase, String actor, Map<String, Object> about) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("caseId", removedCase.getId());
+        details.putAll(about);
+        details.put("stage", removedCase.getStage().name());
+        details.put("deletedBy", actor);
+        AuditLog.append(session, realm.getId(), actor, removedCase.getUserId(), "case.deleted", details);
+        WebhookOutbox.publish(session, realm, WebhookEvents.CASE_DELETED, details);
+        store.delete(removedCase);
     }
 
     /** After the deadline or sponsor changed: sessions keep running, their notes follow. */

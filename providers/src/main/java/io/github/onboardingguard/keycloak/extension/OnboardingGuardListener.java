@@ -1,5 +1,6 @@
 package io.github.onboardingguard.keycloak.extension;
 
+import io.github.onboardingguard.keycloak.audit.Actors;
 import io.github.onboardingguard.keycloak.audit.AuditEvents;
 import io.github.onboardingguard.keycloak.cases.FirstLogin;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
@@ -7,6 +8,7 @@ import io.github.onboardingguard.keycloak.policy.PolicyChanges;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.risk.RiskMonitor;
 import io.github.onboardingguard.keycloak.verification.Appointments;
+import org.keycloak.component.ComponentModel;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventType;
@@ -16,6 +18,7 @@ import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.storage.UserStorageProvider;
 
 /**
  * Hands the Keycloak events of users who may have a case to each capability: the first-login
@@ -61,8 +64,18 @@ final class OnboardingGuardListener implements EventListenerProvider {
             holeWatch.checkAfterCommit(session, event.getRealmId());
         }
         if (path != null && path.startsWith("components/")) {
+            String actor = event.getAuthDetails() == null ? null : event.getAuthDetails().getUserId();
             // Who saves the onboarding policy (retention, rules, webhook) belongs in the trail it governs.
-            PolicyChanges.noteActor(session, event.getAuthDetails() == null ? null : event.getAuthDetails().getUserId());
+            PolicyChanges.noteActor(session, actor);
+            if (event.getOperationType() == OperationType.DELETE) {
+                // Sent before the component goes: a user federation provider takes its imported users with it,
+                // without a per-user event.
+                RealmModel realm = session.realms().getRealm(event.getRealmId());
+                ComponentModel component = realm.getComponent(path.split("/")[1]);
+                if (component != null && UserStorageProvider.class.getName().equals(component.getProviderType())) {
+                    new OnboardingCases(session, realm).deleteCasesOfFederation(component.getId(), actor == null ? Actors.UNKNOWN : actor);
+                }
+            }
             return;
         }
         if (path != null && path.endsWith("/composites") && event.getOperationType() == OperationType.CREATE) {
