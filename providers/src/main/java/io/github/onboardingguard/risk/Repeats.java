@@ -9,7 +9,9 @@ import java.util.Set;
  * When a rule firing again is a repeat of its last signal, to be counted on it, rather than news
  * worth a signal and an alert of its own: the same user, rule and evidence within the rule's
  * window. Evidence that differs (another country, another grant, another changed field, another
- * client) is never folded, so a stranger's noise cannot hide a real signal behind an older one.
+ * client, another network) is never folded, so a stranger's noise cannot hide a real signal behind
+ * an older one. Addresses count by their network ({@link AddressPrefix}): a neighbouring address
+ * is a repeat, a second network is news.
  */
 public final class Repeats {
 
@@ -27,7 +29,9 @@ public final class Repeats {
     private static Map<Object, Object> stable(Map<?, ?> evidence) {
         Map<Object, Object> stable = new LinkedHashMap<>();
         evidence.forEach((key, value) -> {
-            if (!VOLATILE.contains(String.valueOf(key))) {
+            if ("ipAddress".equals(String.valueOf(key))) {
+                stable.put("network", AddressPrefix.of(value == null ? null : String.valueOf(value)));
+            } else if (!VOLATILE.contains(String.valueOf(key))) {
                 stable.put(key, value);
             }
         });

@@ -1,6 +1,7 @@
 package io.github.onboardingguard.probation;
 
 import dasniko.testcontainers.keycloak.KeycloakContainer;
+import io.github.onboardingguard.testsupport.Api;
 import io.github.onboardingguard.testsupport.ContainerLogOnFailure;
 import io.github.onboardingguard.testsupport.DemoRealm;
 import io.github.onboardingguard.testsupport.KeycloakTestServer;
@@ -64,6 +65,10 @@ class LegacyTokenExchangeIT {
         assertThat(exchanged.body()).containsEntry("error", "invalid_grant").doesNotContainKey("access_token");
         assertThat(realm.auditEntries("subject=outsourced&type=login.LOGIN_ERROR"))
                 .contains("onboarding_client_not_allowed", "TOKEN_EXCHANGE_EXTERNAL");
+
+        // What stays open: a partner identity linked to nobody becomes a new account without a case.
+        Api.Reply health = Api.get("/admin/realms/" + realm.name + "/onboarding/health", realm.adminToken());
+        assertThat(health.body()).contains("legacy_token_exchange");
 
         partner.linkUser(realm, realm.userIdOf("hiring-manager"), "casey.contractor");
         Tokens.TokenResponse staff = Tokens.exchangeExternal(realm.name, CLOSED_CLIENT, CLOSED_CLIENT_SECRET,

@@ -87,7 +87,10 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
             }
         }
 
-        /** Links a user to a user federation provider, as its import of the user from the directory would. */
+        /**
+         * Links a user to a user federation provider, as its import of the user from the directory would
+         * have; a case of the user takes the link as if it had been opened for the imported account.
+         */
         @POST
         @Path("users/{userId}/federation-link/{componentId}")
         public Response linkToFederation(@PathParam("userId") String userId, @PathParam("componentId") String componentId) {
@@ -97,6 +100,8 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
                 return Response.status(404).build();
             }
             user.setFederationLink(componentId);
+            new OnboardingCases(session, realm).store().findByUser(realm.getId(), userId)
+                    .ifPresent(onboardingCase -> onboardingCase.setFederationLink(componentId));
             return Response.noContent().build();
         }
 

@@ -1,5 +1,6 @@
 package io.github.onboardingguard.keycloak.audit;
 
+import io.github.onboardingguard.risk.AddressPrefix;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventType;
 import org.keycloak.events.admin.AdminEvent;
@@ -12,7 +13,10 @@ import org.keycloak.models.UserModel;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Puts the Keycloak events of onboarding users into the audit chain: their logins, failures and
@@ -71,14 +75,27 @@ public final class AuditEvents {
         AuditLog.append(session, realm.getId(), event.getUserId(), event.getUserId(), "login." + event.getType().name(), details);
     }
 
-    /** An entry for this user, error and client within {@link #FAILURE_WINDOW}: this failure is folded into it. */
+    /**
+     * An entry for this user, error, client and network within {@link #FAILURE_WINDOW}: this failure is
+     * folded into it. Failures from another network get an entry of their own, so a stand-in's attempts
+     * cannot hide among the hire's.
+     */
     private static boolean failureRecordedRecently(KeycloakSession session, RealmModel realm, Event event) {
         long since = System.currentTimeMillis() - FAILURE_WINDOW.toMillis();
         String error = "\"error\":" + quoted(event.getError());
         String client = "\"clientId\":" + quoted(event.getClientId());
+        String network = AddressPrefix.of(event.getIpAddress());
         AuditStore.Filter filter = new AuditStore.Filter(event.getUserId(), null, "login." + EventType.LOGIN_ERROR.name(), since, null);
         return new AuditStore(session).newest(realm.getId(), filter, 20).stream()
-                .anyMatch(e -> e.getDetails().contains(error) && e.getDetails().contains(client));
+                .anyMatch(e -> e.getDetails().contains(error) && e.getDetails().contains(client)
+                        && Objects.equals(network, AddressPrefix.of(recordedAddress(e.getDetails()))));
+    }
+
+    private static final Pattern RECORDED_ADDRESS = Pattern.compile("\"ipAddress\":\"([^\"]*)\"");
+
+    private static String recordedAddress(String details) {
+        Matcher address = RECORDED_ADDRESS.matcher(details);
+        return address.find() ? address.group(1) : null;
     }
 
     private static String quoted(String value) {

@@ -4,6 +4,7 @@ import io.github.onboardingguard.audit.AuditChain;
 import io.github.onboardingguard.keycloak.support.BoundedJson;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
@@ -25,6 +26,7 @@ public final class AuditLog {
 
     public static final int MAX_DETAILS = BoundedJson.COLUMN;
     private static final String PENDING = "onboarding-guard.audit.pending";
+    private static final Logger LOG = Logger.getLogger(AuditLog.class);
 
     private AuditLog() {
     }
@@ -32,6 +34,23 @@ public final class AuditLog {
     /** @param realmName only while the log stream is on: looked up now, as the realm cannot be read during commit */
     private record Pending(String realmId, String realmName, long at, String actor, String subject, String type,
                            String details) {
+    }
+
+    /**
+     * For a refusal that rolls its request back: the entry is written in a transaction of its own, so
+     * the attempt stays in the trail. A failure to write it is logged, not thrown: the refusal stands.
+     */
+    public static void appendApart(KeycloakSession session, String realmId, String actor, String subject, String type,
+                                   Map<String, Object> details) {
+        try {
+            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(), tx -> {
+                tx.getContext().setRealm(tx.realms().getRealm(realmId));
+                append(tx, realmId, actor, subject, type, details);
+            });
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Could not record %s (actor %s, subject %s) in realm %s",
+                    type, actor, subject, realmId);
+        }
     }
 
     /**

@@ -55,12 +55,15 @@ public final class CaseStore {
         return query.getSingleResult();
     }
 
-    /** Cases whose hire is waiting for verification or suspended (not verified, not closed), oldest first. */
+    /** Stages of an open case: waiting for verification or suspended (not verified, not closed). */
+    public static final List<Stage> OPEN_STAGES = List.of(Stage.INVITED, Stage.PROBATION, Stage.DOCUMENT_VERIFIED, Stage.SUSPENDED);
+
+    /** Open cases, oldest first. */
     public List<OnboardingCaseEntity> notVerified(String realmId) {
         return em.createQuery("select c from OnboardingCaseEntity c where c.realmId = :realm and c.stage in :stages"
                         + " order by c.createdAt, c.id", OnboardingCaseEntity.class)
                 .setParameter("realm", realmId)
-                .setParameter("stages", List.of(Stage.INVITED, Stage.PROBATION, Stage.DOCUMENT_VERIFIED, Stage.SUSPENDED))
+                .setParameter("stages", OPEN_STAGES)
                 .getResultList();
     }
 
@@ -85,19 +88,21 @@ public final class CaseStore {
     }
 
     /**
-     * Cases whose user no longer exists: Keycloak removed the user without the per-user event the
-     * listener deletes cases on (a user federation's imported users, removed in bulk).
+     * Open cases whose user has no row any more: Keycloak removed the user without the per-user event
+     * the listener handles deletions on (a user federation's imported users, removed in bulk). Users of
+     * a federation that does not import ({@code f:} ids) never have a row and are not orphans.
      *
      * @param realmId one realm, or null for all
      */
     public List<OnboardingCaseEntity> orphaned(String realmId, int max) {
-        TypedQuery<OnboardingCaseEntity> query = em.createQuery("select c from OnboardingCaseEntity c where "
+        TypedQuery<OnboardingCaseEntity> query = em.createQuery("select c from OnboardingCaseEntity c where c.stage in :stages and "
                 + (realmId == null ? "" : "c.realmId = :realm and ")
-                + "not exists (select u.id from UserEntity u where u.id = c.userId) order by c.createdAt", OnboardingCaseEntity.class);
+                + "c.userId not like 'f:%' and not exists (select u.id from UserEntity u where u.id = c.userId) order by c.createdAt",
+                OnboardingCaseEntity.class);
         if (realmId != null) {
             query.setParameter("realm", realmId);
         }
-        return query.setMaxResults(max).getResultList();
+        return query.setParameter("stages", OPEN_STAGES).setMaxResults(max).getResultList();
     }
 
     /** Cases whose user a user federation provider imported (the user's federation link names it). */

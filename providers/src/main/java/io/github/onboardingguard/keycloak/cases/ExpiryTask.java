@@ -19,7 +19,7 @@ import java.util.Map;
  * the hire and revokes their sessions; then tells the sponsor once that case has committed. Each
  * case in a transaction of its own, so one that fails neither undoes nor holds up the others. Runs
  * on one cluster node at a time. (The gate refuses an overdue hire even before this runs.) Also
- * finds the cases whose user Keycloak removed without an event and records them as deleted.
+ * rejects the open cases whose user Keycloak removed without an event.
  */
 public final class ExpiryTask implements ScheduledTask {
 
@@ -71,11 +71,11 @@ public final class ExpiryTask implements ScheduledTask {
                     RealmModel realm = realmSession.realms().getRealm(realmId);
                     if (realm != null) {
                         realmSession.getContext().setRealm(realm);
-                        new OnboardingCases(realmSession, realm).removeOrphans(BATCH);
+                        new OnboardingCases(realmSession, realm).rejectOrphans(BATCH);
                     }
                 });
             } catch (RuntimeException e) {
-                LOG.warnf(e, "Could not record the onboarding cases of realm %s whose users are gone; the next run tries again", realmId);
+                LOG.warnf(e, "Could not reject the onboarding cases of realm %s whose users are gone; the next run tries again", realmId);
             }
         }
     }

@@ -63,6 +63,10 @@ public class OnboardingCaseEntity {
     @Column(name = "CONTACT_FINGERPRINT", length = 1000)
     private String contactFingerprint;
 
+    /** The user federation provider the account belonged to at opening (null: a local account). */
+    @Column(name = "FEDERATION_LINK", length = 255)
+    private String federationLink;
+
     @Version
     @Column(name = "VERSION", nullable = false)
     private int version;
@@ -96,6 +100,8 @@ public class OnboardingCaseEntity {
     public void setProbationStartedAt(Long probationStartedAt) { this.probationStartedAt = probationStartedAt; }
     public long getDeadline() { return deadline; }
     public void setDeadline(long deadline) { this.deadline = deadline; }
+    public String getFederationLink() { return federationLink; }
+    public void setFederationLink(String federationLink) { this.federationLink = federationLink; }
     public String getVerifiedCredentialId() { return verifiedCredentialId; }
     public void setVerifiedCredentialId(String verifiedCredentialId) { this.verifiedCredentialId = verifiedCredentialId; }
     public int getVersion() { return version; }

@@ -16,6 +16,7 @@ import io.github.onboardingguard.onboarding.Stage;
 import io.github.onboardingguard.onboarding.StageEvent;
 import io.github.onboardingguard.onboarding.StageMachine;
 import org.jboss.logging.Logger;
+import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
@@ -114,6 +115,7 @@ public final class OnboardingCases {
         onboardingCase.setSponsorId(sponsor == null ? null : sponsor.getId());
         onboardingCase.setCreatedBy(actor);
         onboardingCase.setContactFingerprint(contactFingerprint(onboardingCase, hire));
+        onboardingCase.setFederationLink(hire.getFederationLink());
         onboardingCase.setCreatedAt(now);
         onboardingCase.setDeadline(deadline);
         for (Grant grant : grants) {
@@ -495,11 +497,12 @@ public final class OnboardingCases {
      */
     public void deleteCaseOf(UserModel removed) {
         store.findByUser(realm.getId(), removed.getId()).ifPresent(removedCase -> {
-            // Refused for a person's request (admin API, account console). Keycloak's own clean-up (a federated
-            // user gone from the directory) is let through, recorded and announced: refusing it would break
-            // every lookup of that user, logins included.
+            // Refused for a person's request: an admin (bearer token) or the hire themself (Keycloak's Delete
+            // Account action, inside their login). Keycloak's own clean-up outside a login (a federated user gone
+            // from the directory) is let through, recorded and announced: refusing it would break every lookup
+            // of that user.
             if (!removedCase.getStage().isFinal() && removedCase.getStage() != Stage.VERIFIED
-                    && Users.ofBearerToken(session).isPresent()) {
+                    && (Users.ofBearerToken(session).isPresent() || duringLogin())) {
                 session.getTransactionManager().setRollbackOnly();
                 throw ApiError.conflict("case_open", "User '" + removed.getUsername() + "' has an open onboarding case (stage "
                         + removedCase.getStage() + "): reject the case first, then delete the user");
@@ -512,37 +515,90 @@ public final class OnboardingCases {
         session.removeAttribute(requestCacheKey(removed.getId()));
     }
 
+    /**
+     * Rolls the request back even where Keycloak commits on its own before answering (a user update
+     * does): the commit's first phase fails with {@code error}, which is the answer the caller gets.
+     */
+    private void refuseAtCommit(ApiError error) {
+        session.getTransactionManager().setRollbackOnly();
+        session.getTransactionManager().enlistPrepare(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                throw error;
+            }
+
+            @Override
+            protected void rollbackImpl() {
+                // Nothing of its own to undo.
+            }
+        });
+    }
+
+    /**
+     * The removal happens inside a login: Keycloak's Delete Account action (the login's own user, who
+     * can no longer be looked up by then), or a clean-up that a login set off; either way a person's
+     * request, refused like an admin's.
+     */
+    private boolean duringLogin() {
+        return session.getContext().getAuthenticationSession() != null;
+    }
+
     /** How a case lost its user when Keycloak removed the user without an event; named in the trail. */
     public static final String REMOVED_WITH_FEDERATION_PROVIDER = "federation_provider_deleted";
     public static final String REMOVED_WITHOUT_EVENT = "removed_without_event";
 
     /**
-     * Cases of this realm whose user Keycloak removed without the per-user event: a user federation's
-     * imported users, removed in bulk (its <em>Remove imported users</em> action, which needs only
-     * {@code manage-users}; no admin event either). Nothing could refuse that or name who did it, so
-     * each case is recorded and announced like a deletion, by an unknown actor, and then goes.
+     * Open cases of this realm whose user Keycloak removed without the per-user event: a user
+     * federation's imported users, removed in bulk by its <em>Remove imported users</em> action (which
+     * needs only {@code manage-users} and sends no admin event). Nothing could refuse that or name who
+     * did it. The case is not deleted — its history, signals and ceremonies stay for the auditors — but
+     * rejected by an unknown actor, and the removal is recorded and announced as {@code case.deleted}.
      *
-     * @return how many cases were orphaned
+     * @return how many cases were rejected
      */
-    public int removeOrphans(int max) {
-        List<OnboardingCaseEntity> orphans = store.orphaned(realm.getId(), max);
-        for (OnboardingCaseEntity orphan : orphans) {
-            if (orphan.getStage().isPending() || orphan.getStage() == Stage.SUSPENDED) {
-                LOG.warnf("Realm %s: the user of open onboarding case %s (stage %s) was removed without an event; "
-                        + "the case is deleted and announced as case.deleted", realm.getName(), orphan.getId(), orphan.getStage());
+    public int rejectOrphans(int max) {
+        int rejected = 0;
+        for (OnboardingCaseEntity orphan : store.orphaned(realm.getId(), max)) {
+            // Looked at through Keycloak too: a cache or another node may know the user after all.
+            if (session.users().getUserById(realm, orphan.getUserId()) != null) {
+                continue;
             }
-            recordDeletion(orphan, Actors.UNKNOWN, Map.of("removal", REMOVED_WITHOUT_EVENT));
+            LOG.warnf("Realm %s: the user of open onboarding case %s (stage %s) was removed without an event; the case is rejected",
+                    realm.getName(), orphan.getId(), orphan.getStage());
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("caseId", orphan.getId());
+            details.put("removal", REMOVED_WITHOUT_EVENT);
+            details.put("stage", orphan.getStage().name());
+            details.put("deletedBy", Actors.UNKNOWN);
+            AuditLog.append(session, realm.getId(), Actors.UNKNOWN, orphan.getUserId(), "case.deleted", details);
+            WebhookOutbox.publish(session, realm, WebhookEvents.CASE_DELETED, details);
+            apply(orphan, StageEvent.REJECT, Actors.UNKNOWN, "the user was removed without an event (a user federation's bulk removal)");
+            rejected++;
         }
-        return orphans.size();
+        return rejected;
     }
 
     /**
-     * A user federation provider is about to be deleted, and Keycloak removes its imported users with
-     * it, in bulk and without a per-user event. Its hires' cases are recorded as deleted by the admin
-     * who deletes it, in the same transaction, while their users can still be named.
+     * A user federation provider is about to be deleted (Keycloak sends the admin event first) and takes
+     * its imported users with it, in bulk and without a per-user event. While one of them has an open
+     * case the deletion is refused, as deleting that user would be: the request is rolled back and the
+     * attempt recorded apart. Otherwise their cases are recorded as deleted by the admin, while the
+     * users can still be named, and go.
+     *
+     * @return whether the deletion was refused
      */
-    public void deleteCasesOfFederation(String componentId, String actor) {
-        for (OnboardingCaseEntity removedCase : store.ofFederation(realm.getId(), componentId)) {
+    public boolean deleteCasesOfFederation(String componentId, String actor) {
+        List<OnboardingCaseEntity> cases = store.ofFederation(realm.getId(), componentId);
+        List<String> open = cases.stream().filter(c -> CaseStore.OPEN_STAGES.contains(c.getStage())).map(OnboardingCaseEntity::getId).toList();
+        if (!open.isEmpty()) {
+            session.getTransactionManager().setRollbackOnly();
+            LOG.warnf("Realm %s: refused the deletion of user federation provider %s by %s: its users include hires with open cases %s",
+                    realm.getName(), componentId, actor, open);
+            AuditLog.appendApart(session, realm.getId(), actor, null, "federation.deletion_refused",
+                    Map.of("componentId", componentId, "openCases", open));
+            return true;
+        }
+        for (OnboardingCaseEntity removedCase : cases) {
             UserModel removed = session.users().getUserById(realm, removedCase.getUserId());
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("removal", REMOVED_WITH_FEDERATION_PROVIDER);
@@ -550,6 +606,35 @@ public final class OnboardingCases {
             details.put("email", removed == null ? null : removed.getEmail());
             recordDeletion(removedCase, actor, details);
         }
+        return false;
+    }
+
+    /**
+     * An admin linked the account of a hire with an open case to a user federation provider it did not
+     * belong to when the case was opened. That provider's <em>Remove imported users</em> would then
+     * remove the account in bulk, without the event that keeps an open case from being deleted, so the
+     * change is refused: the request is rolled back and the attempt recorded apart. Unlinking (no
+     * provider) is left alone: the account stays.
+     *
+     * @return whether the change was refused
+     */
+    public boolean refuseForeignFederationLink(UserModel user, String actor) {
+        String link = user.getFederationLink();
+        if (link == null) {
+            return false;
+        }
+        Optional<OnboardingCaseEntity> onboardingCase = store.findByUser(realm.getId(), user.getId());
+        if (onboardingCase.isEmpty() || !CaseStore.OPEN_STAGES.contains(onboardingCase.get().getStage())
+                || link.equals(onboardingCase.get().getFederationLink())) {
+            return false;
+        }
+        refuseAtCommit(ApiError.forbidden("federation_link", "User '" + user.getUsername() + "' has an open onboarding case: "
+                + "their account cannot be linked to another user federation provider"));
+        LOG.warnf("Realm %s: refused linking hire %s (open case %s) to user federation provider %s by %s",
+                realm.getName(), user.getUsername(), onboardingCase.get().getId(), link, actor);
+        AuditLog.appendApart(session, realm.getId(), actor, user.getId(), "user.federation_link_refused",
+                Map.of("caseId", onboardingCase.get().getId(), "federationLink", link));
+        return true;
     }
 
     private void recordDeletion(OnboardingCaseEntity removedCase, String actor, Map<String, Object> about) {

@@ -73,6 +73,7 @@ final class OnboardingGuardListener implements EventListenerProvider {
                 RealmModel realm = session.realms().getRealm(event.getRealmId());
                 ComponentModel component = realm.getComponent(path.split("/")[1]);
                 if (component != null && UserStorageProvider.class.getName().equals(component.getProviderType())) {
+                    // Refused (rolled back) while a hire of it has an open case; Keycloak still answers 204.
                     new OnboardingCases(session, realm).deleteCasesOfFederation(component.getId(), actor == null ? Actors.UNKNOWN : actor);
                 }
             }
@@ -111,6 +112,10 @@ final class OnboardingGuardListener implements EventListenerProvider {
         }
         if (userUpdate) {
             String actor = event.getAuthDetails() == null ? null : event.getAuthDetails().getUserId();
+            if (new OnboardingCases(session, realm).refuseForeignFederationLink(user, actor == null ? Actors.UNKNOWN : actor)) {
+                // Rolled back: nothing of this update stands, so nothing else of it is judged.
+                return;
+            }
             keepMarker(realm, user);
             RiskMonitor.onProfileUpdate(session, realm, user, RiskMonitor.ADMIN_UPDATE, actor);
             RiskMonitor.onAdminUpdate(session, realm, user, actor);

@@ -6,6 +6,7 @@ import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.verification.Appointment;
 import org.keycloak.OAuth2Constants;
+import org.keycloak.common.Profile;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticationFlowBindings;
 import org.keycloak.models.AuthenticationFlowModel;
@@ -90,6 +91,13 @@ public final class RealmHealth {
             hole("probationary_role_missing", Severity.HIGH, policy.probationaryRole(),
                     "The policy's probationary role does not exist; new hires cannot be created",
                     "Create the realm role '" + policy.probationaryRole() + "' or name an existing one in the policy");
+        }
+        if (Profile.isFeatureEnabled(Profile.Feature.TOKEN_EXCHANGE)) {
+            hole("legacy_token_exchange", Severity.MEDIUM, "token-exchange",
+                    "Keycloak's legacy token exchange (preview feature token-exchange) is on: exchanges for a hire are checked, "
+                            + "but a token of another issuer whose identity is linked to nobody creates an account without any "
+                            + "login flow, and that account starts without a case",
+                    "Turn the preview feature token-exchange off, or give no client the identity providers' token-exchange permission");
         }
         checkRealmFlows();
         checkClients();
