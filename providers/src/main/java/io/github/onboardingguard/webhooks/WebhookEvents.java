@@ -1,7 +1,5 @@
 package io.github.onboardingguard.webhooks;
 
-import io.github.onboardingguard.onboarding.StageEvent;
-
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -33,20 +31,6 @@ public final class WebhookEvents {
             CASE_EXPIRED, CASE_REJECTED, CASE_DELETED, CEREMONY_LOCKED, ROLE_PRIVILEGED_REFUSED);
 
     private WebhookEvents() {
-    }
-
-    /** The lifecycle event a stage change is announced as. */
-    public static String ofStageChange(StageEvent event) {
-        return switch (event) {
-            case FIRST_LOGIN -> CASE_PROBATION_STARTED;
-            case DOCUMENT_APPROVED -> CASE_DOCUMENT_VERIFIED;
-            case IDENTITY_APPROVED -> CASE_VERIFIED;
-            case DEADLINE_PASSED -> CASE_EXPIRED;
-            case SUSPEND -> CASE_SUSPENDED;
-            case REINSTATE -> CASE_REINSTATED;
-            case REJECT -> CASE_REJECTED;
-            case REVERIFY -> CASE_REVERIFY_REQUIRED;
-        };
     }
 
     /** Which event types a subscription takes. */

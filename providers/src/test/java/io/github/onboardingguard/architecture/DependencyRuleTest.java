@@ -30,6 +30,8 @@ class DependencyRuleTest {
     private static final String ROOT = "io.github.onboardingguard";
     private static final Path SOURCES = Path.of("src/main/java/io/github/onboardingguard");
     private static final Pattern REFERENCE = Pattern.compile("\\bio\\.github\\.onboardingguard\\.keycloak\\.([a-z]+)\\.");
+    /** A reference to a type of any package of the JAR, e.g. {@code io.github.onboardingguard.keycloak.cases.CaseStore}. */
+    private static final Pattern ANY_REFERENCE = Pattern.compile("\\bio\\.github\\.onboardingguard\\.((?:keycloak\\.)?[a-z]+)\\.[A-Z]");
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(static\\s+)?([\\w.]+)", Pattern.MULTILINE);
 
     /** Lower layers first; a package may use only packages of an earlier layer. */
@@ -97,11 +99,51 @@ class DependencyRuleTest {
     }
 
     @Test
-    @DisplayName("the cycle check finds a back-edge when one is added")
+    @DisplayName("no cycle between any packages of the JAR, pure ones included")
+    void noCyclesAnywhere() {
+        Map<String, Set<String>> graph = allDependencies();
+        assertThat(graph.keySet()).as("every package of the JAR is in the graph")
+                .contains("onboarding", "verification", "audit", "risk", "webhooks", "keycloak.cases", "keycloak.extension");
+        assertThat(cycles(graph)).as("package cycles").isEmpty();
+    }
+
+    @Test
+    @DisplayName("the cycle check finds a back-edge when one is added, between adapters and between pure packages")
     void cycleCheckSeesABackEdge() {
         Map<String, Set<String>> withBackEdge = new TreeMap<>(adapterDependencies());
         withBackEdge.put("support", new TreeSet<>(Set.of("risk")));
         assertThat(cycles(withBackEdge)).isNotEmpty();
+
+        Map<String, Set<String>> pureBackEdge = new TreeMap<>(allDependencies());
+        pureBackEdge.put("webhooks", new TreeSet<>(Set.of("onboarding")));
+        assertThat(cycles(pureBackEdge)).contains("onboarding -> risk -> webhooks -> onboarding");
+    }
+
+    /** Every package of the JAR ("onboarding", "keycloak.cases", ...) → the packages it references, itself left out. */
+    static Map<String, Set<String>> allDependencies() {
+        Map<String, Set<String>> graph = new TreeMap<>();
+        try (Stream<Path> dirs = Files.walk(SOURCES)) {
+            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                List<Path> files = javaFiles(dir);
+                if (files.isEmpty()) {
+                    continue;
+                }
+                String pkg = SOURCES.relativize(dir).toString().replace('/', '.').replace('\\', '.');
+                Set<String> targets = new TreeSet<>();
+                for (Path file : files) {
+                    Matcher matcher = ANY_REFERENCE.matcher(read(file));
+                    while (matcher.find()) {
+                        if (!matcher.group(1).equals(pkg)) {
+                            targets.add(matcher.group(1));
+                        }
+                    }
+                }
+                graph.put(pkg, targets);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return graph;
     }
 
     private static int layerOf(String adapterPackage) {

@@ -13,6 +13,8 @@ import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.risk.ContactFingerprint;
 import io.github.onboardingguard.risk.RiskRule;
 import io.github.onboardingguard.onboarding.Stage;
+import io.github.onboardingguard.onboarding.StageEffects;
+import io.github.onboardingguard.onboarding.StageEffects.Effect;
 import io.github.onboardingguard.onboarding.StageEvent;
 import io.github.onboardingguard.onboarding.StageMachine;
 import org.jboss.logging.Logger;
@@ -156,15 +158,35 @@ public final class OnboardingCases {
     }
 
     /**
-     * Applies an event; refuses it with {@link io.github.onboardingguard.onboarding.IllegalTransitionException}
-     * if the stage machine does not allow it, before anything is changed.
+     * Applies an event: decides the new stage ({@link StageMachine}; an illegal change is refused with
+     * {@link io.github.onboardingguard.onboarding.IllegalTransitionException} before anything is
+     * changed), records it (case row, history, metrics, audit, outbox), then does to the account what
+     * {@link StageEffects} says, in its order.
      */
     public Stage apply(OnboardingCaseEntity onboardingCase, StageEvent event, String actor, String reason) {
         OnboardingPolicy policy = RealmPolicies.of(session, realm);
         Stage from = onboardingCase.getStage();
         Stage to = StageMachine.next(from, event, onboardingCase.getSuspendedFrom(), policy.documentStepRequired());
         long now = System.currentTimeMillis();
+        record(onboardingCase, event, from, to, actor, reason, now);
 
+        UserModel user = session.users().getUserById(realm, onboardingCase.getUserId());
+        announce(webhookTypeOf(event), onboardingCase, user, actor, from, now);
+        if (user != null) {
+            for (Effect effect : StageEffects.of(from, event, to)) {
+                run(effect, onboardingCase, user, policy, actor);
+            }
+        }
+        return to;
+    }
+
+    /**
+     * The stage is on the case row, and the request's memo of it is cleared, before any effect runs:
+     * grants applied at verification come back through Keycloak's {@code RoleGrantedEvent} into
+     * {@link #holdIfRestricted}, which must then read the new stage, not hold them again.
+     */
+    private void record(OnboardingCaseEntity onboardingCase, StageEvent event, Stage from, Stage to, String actor, String reason,
+                        long now) {
         onboardingCase.setSuspendedFrom(to == Stage.SUSPENDED ? from : null);
         if (event == StageEvent.FIRST_LOGIN) {
             onboardingCase.setProbationStartedAt(now);
@@ -180,38 +202,43 @@ public final class OnboardingCases {
         details.put("reason", reason);
         AuditLog.append(session, realm.getId(), actor, onboardingCase.getUserId(), "case.stage_changed", details);
         session.removeAttribute(requestCacheKey(onboardingCase.getUserId()));
+    }
 
-        UserModel user = session.users().getUserById(realm, onboardingCase.getUserId());
-        announce(WebhookEvents.ofStageChange(event), onboardingCase, user, actor, from, now);
-        if (user == null) {
-            return to;
-        }
-        if (to.blocksLogin() || event == StageEvent.REVERIFY) {
-            SessionNotes.markNarrowed(user);
-        }
-        if (to.blocksLogin()) {
-            user.setEnabled(false);
-            UserSessions.revokeAll(session, realm, user);
-        } else if (from == Stage.SUSPENDED) {
-            user.setEnabled(true);
-        }
-        if (to == Stage.VERIFIED) {
-            // Also on reinstatement: grants held while the case was suspended are applied now.
-            promote(onboardingCase, user, policy);
-        }
-        if (!to.blocksLogin() && to != Stage.VERIFIED && event != StageEvent.REVERIFY) {
-            // Sessions stay (first login, document step, reinstatement): keep their notes current.
-            SessionNotes.update(session, realm, user, onboardingCase);
-        }
-        if (event == StageEvent.REVERIFY) {
-            RoleModel probationary = realm.getRole(policy.probationaryRole());
-            if (probationary != null) {
-                user.grantRole(probationary);
+    private void run(Effect effect, OnboardingCaseEntity onboardingCase, UserModel user, OnboardingPolicy policy, String actor) {
+        RoleModel probationary = realm.getRole(policy.probationaryRole());
+        switch (effect) {
+            case MARK_NARROWED -> SessionNotes.markNarrowed(user);
+            case DISABLE -> user.setEnabled(false);
+            case ENABLE -> user.setEnabled(true);
+            case APPLY_HELD_GRANTS -> applyApprovedGrants(onboardingCase, user);
+            case DROP_PROBATIONARY_ROLE -> {
+                if (probationary != null) {
+                    user.deleteRoleMapping(probationary);
+                }
             }
-            holdEverythingRestricted(onboardingCase, user, actor);
-            UserSessions.revokeAll(session, realm, user);
+            case GRANT_PROBATIONARY_ROLE -> {
+                if (probationary != null) {
+                    user.grantRole(probationary);
+                }
+            }
+            case HOLD_RESTRICTED -> holdEverythingRestricted(onboardingCase, user, actor);
+            case END_SESSIONS -> UserSessions.revokeAll(session, realm, user);
+            case REFRESH_SESSION_NOTES -> SessionNotes.update(session, realm, user, onboardingCase);
         }
-        return to;
+    }
+
+    /** The lifecycle event a stage change is announced as. */
+    private static String webhookTypeOf(StageEvent event) {
+        return switch (event) {
+            case FIRST_LOGIN -> WebhookEvents.CASE_PROBATION_STARTED;
+            case DOCUMENT_APPROVED -> WebhookEvents.CASE_DOCUMENT_VERIFIED;
+            case IDENTITY_APPROVED -> WebhookEvents.CASE_VERIFIED;
+            case DEADLINE_PASSED -> WebhookEvents.CASE_EXPIRED;
+            case SUSPEND -> WebhookEvents.CASE_SUSPENDED;
+            case REINSTATE -> WebhookEvents.CASE_REINSTATED;
+            case REJECT -> WebhookEvents.CASE_REJECTED;
+            case REVERIFY -> WebhookEvents.CASE_REVERIFY_REQUIRED;
+        };
     }
 
     /**
@@ -666,15 +693,17 @@ public final class OnboardingCases {
         return session.getAttribute(APPLYING_APPROVED_GRANTS) != null;
     }
 
-    /** Grants the deferred access, ends probation and makes the hire log in again to get it. */
-    private void promote(OnboardingCaseEntity onboardingCase, UserModel user, OnboardingPolicy policy) {
+    /**
+     * The held grants are made while the session says so: the appointment check lets them pass (whoever
+     * asked for them was checked when they were recorded, not the verifier whose result applies them).
+     */
+    private void applyApprovedGrants(OnboardingCaseEntity onboardingCase, UserModel user) {
         session.setAttribute(APPLYING_APPROVED_GRANTS, Boolean.TRUE);
         try {
             applyDeferredGrants(onboardingCase, user);
         } finally {
             session.removeAttribute(APPLYING_APPROVED_GRANTS);
         }
-        endProbation(user, policy);
     }
 
     private void applyDeferredGrants(OnboardingCaseEntity onboardingCase, UserModel user) {
@@ -708,14 +737,6 @@ public final class OnboardingCases {
         if (!missing.isEmpty()) {
             LOG.warnf("Case %s: deferred grants no longer exist and were skipped: %s", onboardingCase.getId(), missing);
         }
-    }
-
-    private void endProbation(UserModel user, OnboardingPolicy policy) {
-        RoleModel probationary = realm.getRole(policy.probationaryRole());
-        if (probationary != null) {
-            user.deleteRoleMapping(probationary);
-        }
-        UserSessions.revokeAll(session, realm, user);
     }
 
     private static void recordChange(OnboardingCaseEntity onboardingCase, Stage from, Stage to, String actor,
