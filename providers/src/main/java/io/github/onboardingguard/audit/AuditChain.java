@@ -16,12 +16,19 @@ public final class AuditChain {
     /** The previous hash of a realm's very first entry. */
     public static final String GENESIS = "0".repeat(64);
 
-    private AuditChain() {
-    }
+    private AuditChain() {}
 
-    public static String hash(String prevHash, String realmId, long seq, long at, String actor, String subject,
-                              String type, String details) {
-        return hash(prevHash, new AuditRecord(realmId, seq, at, actor, subject, type, details, prevHash, null).canonical());
+    public static String hash(
+            String prevHash,
+            String realmId,
+            long seq,
+            long at,
+            String actor,
+            String subject,
+            String type,
+            String details) {
+        return hash(
+                prevHash, new AuditRecord(realmId, seq, at, actor, subject, type, details, prevHash, null).canonical());
     }
 
     /** SHA-256 over the previous hash, a newline and the canonical form, as lower-case hex. */
@@ -37,8 +44,7 @@ public final class AuditChain {
     }
 
     /** Where and how the chain is broken. */
-    public record Break(long seq, Problem problem, String expected, String found) {
-    }
+    public record Break(long seq, Problem problem, String expected, String found) {}
 
     public enum Problem {
         /** The entry's content does not match its hash: it was changed. */
@@ -79,17 +85,28 @@ public final class AuditChain {
             last = entry.seq();
             checked++;
             if (entry.seq() != expectedSeq) {
-                return new Verification(checked, first, last, Optional.of(new Break(expectedSeq, Problem.GAP,
-                        "seq " + expectedSeq, "seq " + entry.seq())));
+                return new Verification(
+                        checked,
+                        first,
+                        last,
+                        Optional.of(new Break(expectedSeq, Problem.GAP, "seq " + expectedSeq, "seq " + entry.seq())));
             }
             if (previous != null && !previous.equals(entry.prevHash())) {
-                return new Verification(checked, first, last, Optional.of(new Break(entry.seq(), Problem.PREVIOUS_HASH_MISMATCH,
-                        previous, entry.prevHash())));
+                return new Verification(
+                        checked,
+                        first,
+                        last,
+                        Optional.of(
+                                new Break(entry.seq(), Problem.PREVIOUS_HASH_MISMATCH, previous, entry.prevHash())));
             }
             String recomputed = hash(entry.prevHash(), entry.canonical());
-            if (!recomputed.equals(entry.hash()) && !hash(entry.prevHash(), entry.legacyCanonical()).equals(entry.hash())) {
-                return new Verification(checked, first, last, Optional.of(new Break(entry.seq(), Problem.HASH_MISMATCH,
-                        recomputed, entry.hash())));
+            if (!recomputed.equals(entry.hash())
+                    && !hash(entry.prevHash(), entry.legacyCanonical()).equals(entry.hash())) {
+                return new Verification(
+                        checked,
+                        first,
+                        last,
+                        Optional.of(new Break(entry.seq(), Problem.HASH_MISMATCH, recomputed, entry.hash())));
             }
             previous = entry.hash();
             expectedSeq++;

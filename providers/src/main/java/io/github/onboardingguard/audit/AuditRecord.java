@@ -7,8 +7,16 @@ import java.util.List;
  * One entry of a realm's audit chain as stored. {@code details} is canonical JSON; the hash
  * covers every field and the previous entry's hash.
  */
-public record AuditRecord(String realmId, long seq, long at, String actor, String subject, String type,
-                          String details, String prevHash, String hash) {
+public record AuditRecord(
+        String realmId,
+        long seq,
+        long at,
+        String actor,
+        String subject,
+        String type,
+        String details,
+        String prevHash,
+        String hash) {
 
     /** The text that is hashed: the fields in a fixed order, as a canonical JSON array (RFC 8785). */
     public String canonical() {

@@ -13,8 +13,7 @@ import java.util.TreeMap;
  */
 public final class CanonicalJson {
 
-    private CanonicalJson() {
-    }
+    private CanonicalJson() {}
 
     public static String write(Object value) {
         StringBuilder out = new StringBuilder();
@@ -37,8 +36,11 @@ public final class CanonicalJson {
             out.append("null");
         } else if (value instanceof String text) {
             string(out, text, legacy);
-        } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long
-                || value instanceof Short || value instanceof Byte) {
+        } else if (value instanceof Boolean
+                || value instanceof Integer
+                || value instanceof Long
+                || value instanceof Short
+                || value instanceof Byte) {
             out.append(value);
         } else if (value instanceof Number number) {
             // Only whole numbers keep one spelling across platforms; other numbers go as text.

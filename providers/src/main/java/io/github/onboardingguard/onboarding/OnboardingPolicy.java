@@ -1,7 +1,6 @@
 package io.github.onboardingguard.onboarding;
 
 import io.github.onboardingguard.risk.RiskSettings;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -48,24 +47,44 @@ public record OnboardingPolicy(
     public static final Set<String> DEFAULT_PROBATION_CLIENTS = Set.of("account-console");
     /** The allow-list entry for the realm's default role. */
     public static final String DEFAULT_ROLES_ENTRY = "default-roles-*";
+
     public static final Set<String> DEFAULT_TOKEN_ROLE_ALLOW_LIST = Set.of(
-            DEFAULT_PROBATIONARY_ROLE, DEFAULT_ROLES_ENTRY, "offline_access", "uma_authorization",
-            "account/manage-account", "account/manage-account-links", "account/view-profile");
+            DEFAULT_PROBATIONARY_ROLE,
+            DEFAULT_ROLES_ENTRY,
+            "offline_access",
+            "uma_authorization",
+            "account/manage-account",
+            "account/manage-account-links",
+            "account/view-profile");
 
     /** Role names as Keycloak allows them, optionally "client/role", optionally ending in '*'. */
-    private static final Pattern ROLE_PATTERN = Pattern.compile("^(?:[^/\\s]{1,255}/)?[^/\\s*]{1,255}\\*?$|^(?:[^/\\s]{1,255}/)?\\*$");
+    private static final Pattern ROLE_PATTERN =
+            Pattern.compile("^(?:[^/\\s]{1,255}/)?[^/\\s*]{1,255}\\*?$|^(?:[^/\\s]{1,255}/)?\\*$");
+
     private static final Pattern CLIENT_ID_PATTERN = Pattern.compile("^[^\\s]{1,255}$");
     private static final Pattern BOOKING_URL_PATTERN = Pattern.compile("^(?:https?://|mailto:)[^\\s<>\"']{1,500}$");
 
     public OnboardingPolicy {
         probationClients = Set.copyOf(probationClients);
         tokenRoleAllowList = Set.copyOf(tokenRoleAllowList);
-        verificationBookingUrl = verificationBookingUrl == null || verificationBookingUrl.isBlank() ? "" : verificationBookingUrl;
+        verificationBookingUrl =
+                verificationBookingUrl == null || verificationBookingUrl.isBlank() ? "" : verificationBookingUrl;
     }
 
     public static OnboardingPolicy defaults() {
-        return new OnboardingPolicy(30, DEFAULT_PROBATIONARY_ROLE, DEFAULT_PROBATION_CLIENTS,
-                DEFAULT_TOKEN_ROLE_ALLOW_LIST, true, false, 5, 3, false, "", 0, RiskSettings.defaults());
+        return new OnboardingPolicy(
+                30,
+                DEFAULT_PROBATIONARY_ROLE,
+                DEFAULT_PROBATION_CLIENTS,
+                DEFAULT_TOKEN_ROLE_ALLOW_LIST,
+                true,
+                false,
+                5,
+                3,
+                false,
+                "",
+                0,
+                RiskSettings.defaults());
     }
 
     public Duration ceremonyCodeValidity() {
@@ -143,24 +162,55 @@ public record OnboardingPolicy(
 
         boolean documentStep = bool(settings, DOCUMENT_STEP_REQUIRED, defaults.documentStepRequired, problems);
         boolean dualControl = bool(settings, DUAL_CONTROL, defaults.dualControl, problems);
-        int codeMinutes = integer(settings, CEREMONY_CODE_MINUTES, defaults.ceremonyCodeMinutes, 1, MAX_CEREMONY_CODE_MINUTES,
-                "minutes", problems);
-        int maxAttempts = integer(settings, CEREMONY_MAX_ATTEMPTS, defaults.ceremonyMaxAttempts, 1, MAX_CEREMONY_ATTEMPTS,
-                "attempts", problems);
+        int codeMinutes = integer(
+                settings,
+                CEREMONY_CODE_MINUTES,
+                defaults.ceremonyCodeMinutes,
+                1,
+                MAX_CEREMONY_CODE_MINUTES,
+                "minutes",
+                problems);
+        int maxAttempts = integer(
+                settings,
+                CEREMONY_MAX_ATTEMPTS,
+                defaults.ceremonyMaxAttempts,
+                1,
+                MAX_CEREMONY_ATTEMPTS,
+                "attempts",
+                problems);
         boolean passkeyBinding = bool(settings, PASSKEY_BINDING, defaults.passkeyBinding, problems);
-        int retentionDays = integer(settings, AUDIT_RETENTION_DAYS, defaults.auditRetentionDays, 0, MAX_AUDIT_RETENTION_DAYS,
-                "days (0 keeps the audit trail forever)", problems);
+        int retentionDays = integer(
+                settings,
+                AUDIT_RETENTION_DAYS,
+                defaults.auditRetentionDays,
+                0,
+                MAX_AUDIT_RETENTION_DAYS,
+                "days (0 keeps the audit trail forever)",
+                problems);
         RiskSettings risk = RiskSettings.parse(settings, problems);
         String bookingUrl = single(settings, VERIFICATION_BOOKING_URL);
-        if (bookingUrl != null && !bookingUrl.isBlank() && !BOOKING_URL_PATTERN.matcher(bookingUrl.trim()).matches()) {
+        if (bookingUrl != null
+                && !bookingUrl.isBlank()
+                && !BOOKING_URL_PATTERN.matcher(bookingUrl.trim()).matches()) {
             problems.add(VERIFICATION_BOOKING_URL + " must be an http(s) or mailto: address, was '" + bookingUrl + "'");
         }
 
         if (!problems.isEmpty()) {
             throw new PolicyException(problems);
         }
-        return new OnboardingPolicy(days, role.trim(), clients, allowList, documentStep, dualControl, codeMinutes,
-                maxAttempts, passkeyBinding, bookingUrl == null ? "" : bookingUrl.trim(), retentionDays, risk);
+        return new OnboardingPolicy(
+                days,
+                role.trim(),
+                clients,
+                allowList,
+                documentStep,
+                dualControl,
+                codeMinutes,
+                maxAttempts,
+                passkeyBinding,
+                bookingUrl == null ? "" : bookingUrl.trim(),
+                retentionDays,
+                risk);
     }
 
     /** The settings as the admin console stores them; {@code parse(toSettings())} gives this policy back. */
@@ -203,8 +253,14 @@ public record OnboardingPolicy(
         return result;
     }
 
-    private static int integer(Map<String, List<String>> settings, String key, int fallback, int min, int max,
-                               String unit, List<String> problems) {
+    private static int integer(
+            Map<String, List<String>> settings,
+            String key,
+            int fallback,
+            int min,
+            int max,
+            String unit,
+            List<String> problems) {
         String raw = single(settings, key);
         if (raw == null || raw.isBlank()) {
             return fallback;
@@ -221,7 +277,8 @@ public record OnboardingPolicy(
         }
     }
 
-    private static boolean bool(Map<String, List<String>> settings, String key, boolean fallback, List<String> problems) {
+    private static boolean bool(
+            Map<String, List<String>> settings, String key, boolean fallback, List<String> problems) {
         String raw = single(settings, key);
         if (raw == null || raw.isBlank()) {
             return fallback;

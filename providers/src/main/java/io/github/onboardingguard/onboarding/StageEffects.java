@@ -43,8 +43,7 @@ public final class StageEffects {
         REFRESH_SESSION_NOTES
     }
 
-    private StageEffects() {
-    }
+    private StageEffects() {}
 
     /** The effects of a legal change from {@code from} to {@code to} through {@code event}, in order. */
     public static List<Effect> of(Stage from, StageEvent event, Stage to) {
@@ -54,7 +53,8 @@ public final class StageEffects {
             return effects;
         }
         if (event == StageEvent.REVERIFY) {
-            effects.addAll(List.of(Effect.MARK_NARROWED, Effect.GRANT_PROBATIONARY_ROLE, Effect.HOLD_RESTRICTED, Effect.END_SESSIONS));
+            effects.addAll(List.of(
+                    Effect.MARK_NARROWED, Effect.GRANT_PROBATIONARY_ROLE, Effect.HOLD_RESTRICTED, Effect.END_SESSIONS));
             return effects;
         }
         if (from == Stage.SUSPENDED) {

@@ -14,8 +14,7 @@ package io.github.onboardingguard.onboarding;
  */
 public final class StageMachine {
 
-    private StageMachine() {
-    }
+    private StageMachine() {}
 
     /**
      * @param suspendedFrom the stage a SUSPENDED case left; ignored in other stages
@@ -25,20 +24,45 @@ public final class StageMachine {
      */
     public static Stage next(Stage from, StageEvent event, Stage suspendedFrom, boolean documentStepRequired) {
         return switch (event) {
-            case FIRST_LOGIN -> require(from == Stage.INVITED, from, event, "only an invited hire logs in for the first time",
-                    Stage.PROBATION);
-            case DOCUMENT_APPROVED -> require(from == Stage.PROBATION, from, event,
-                    "the document is checked once, during probation", Stage.DOCUMENT_VERIFIED);
+            case FIRST_LOGIN ->
+                require(
+                        from == Stage.INVITED,
+                        from,
+                        event,
+                        "only an invited hire logs in for the first time",
+                        Stage.PROBATION);
+            case DOCUMENT_APPROVED ->
+                require(
+                        from == Stage.PROBATION,
+                        from,
+                        event,
+                        "the document is checked once, during probation",
+                        Stage.DOCUMENT_VERIFIED);
             case IDENTITY_APPROVED -> identityApproved(from, documentStepRequired);
-            case DEADLINE_PASSED -> require(from.isPending(), from, event, "only a case still in onboarding expires",
-                    Stage.EXPIRED);
-            case SUSPEND -> require(from.isPending() || from == Stage.VERIFIED, from, event,
-                    "the case is already suspended or closed", Stage.SUSPENDED);
+            case DEADLINE_PASSED ->
+                require(from.isPending(), from, event, "only a case still in onboarding expires", Stage.EXPIRED);
+            case SUSPEND ->
+                require(
+                        from.isPending() || from == Stage.VERIFIED,
+                        from,
+                        event,
+                        "the case is already suspended or closed",
+                        Stage.SUSPENDED);
             case REINSTATE -> reinstate(from, suspendedFrom);
-            case REJECT -> require(from.isPending() || from == Stage.SUSPENDED, from, event,
-                    "a verified or closed case cannot be rejected", Stage.REJECTED);
-            case REVERIFY -> require(from == Stage.VERIFIED, from, event, "only a verified hire can be sent back to verification",
-                    Stage.PROBATION);
+            case REJECT ->
+                require(
+                        from.isPending() || from == Stage.SUSPENDED,
+                        from,
+                        event,
+                        "a verified or closed case cannot be rejected",
+                        Stage.REJECTED);
+            case REVERIFY ->
+                require(
+                        from == Stage.VERIFIED,
+                        from,
+                        event,
+                        "only a verified hire can be sent back to verification",
+                        Stage.PROBATION);
         };
     }
 
@@ -48,7 +72,9 @@ public final class StageMachine {
         }
         if (from == Stage.PROBATION) {
             if (documentStepRequired) {
-                throw new IllegalTransitionException(from, StageEvent.IDENTITY_APPROVED,
+                throw new IllegalTransitionException(
+                        from,
+                        StageEvent.IDENTITY_APPROVED,
                         "policy requires the document step before the identity step");
             }
             return Stage.VERIFIED;

@@ -11,8 +11,7 @@ public final class AddressPrefix {
 
     private static final Pattern IPV4 = Pattern.compile("^(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})$");
 
-    private AddressPrefix() {
-    }
+    private AddressPrefix() {}
 
     /** @return e.g. {@code 203.0.113.0/24} or {@code 2001:db8:0:1::/64}; null if not an IP literal */
     public static String of(String address) {

@@ -17,8 +17,7 @@ import java.util.TreeMap;
  */
 public final class ContactFingerprint {
 
-    private ContactFingerprint() {
-    }
+    private ContactFingerprint() {}
 
     /**
      * @param salt   per case, so equal addresses of two hires do not hash alike
@@ -30,7 +29,11 @@ public final class ContactFingerprint {
             if (!stored.isEmpty()) {
                 stored.append(';');
             }
-            stored.append(field).append('=').append(hash(salt + "\u0000" + field, value == null ? "" : value.trim().toLowerCase(Locale.ROOT)));
+            stored.append(field)
+                    .append('=')
+                    .append(hash(
+                            salt + "\u0000" + field,
+                            value == null ? "" : value.trim().toLowerCase(Locale.ROOT)));
         });
         return stored.toString();
     }
@@ -65,7 +68,8 @@ public final class ContactFingerprint {
 
     private static String hash(String key, String value) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((key + "\u0000" + value).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((key + "\u0000" + value).getBytes(StandardCharsets.UTF_8));
             // 64 bits are plenty to tell a change apart; the case keeps no address in readable form.
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {

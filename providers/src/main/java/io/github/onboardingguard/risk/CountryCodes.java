@@ -10,8 +10,7 @@ public final class CountryCodes {
     /** Two letters that name no country: Cloudflare's and MaxMind's "unknown", and MaxMind's continents. */
     private static final Set<String> NOT_COUNTRIES = Set.of("XX", "ZZ", "EU", "AP");
 
-    private CountryCodes() {
-    }
+    private CountryCodes() {}
 
     /** An ISO 3166-1 alpha-2 country code (upper case); {@code T1} (Tor), {@code XX} and malformed values are not. */
     public static boolean isCountry(String value) {

@@ -67,7 +67,10 @@ public final class CountryRanges {
             } catch (NumberFormatException e) {
                 length = -1;
             }
-            if (network == null || length < 0 || length > network.length * 8 || !COUNTRY.matcher(country).matches()) {
+            if (network == null
+                    || length < 0
+                    || length > network.length * 8
+                    || !COUNTRY.matcher(country).matches()) {
                 throw new IllegalArgumentException("line " + number + ": expected 'address/prefix,CC' such as "
                         + "'203.0.113.0/24,NL', was '" + line + "'");
             }
@@ -82,7 +85,10 @@ public final class CountryRanges {
         if (bytes == null) {
             return Optional.empty();
         }
-        return ranges.stream().filter(range -> range.contains(bytes)).map(Range::country).findFirst();
+        return ranges.stream()
+                .filter(range -> range.contains(bytes))
+                .map(Range::country)
+                .findFirst();
     }
 
     public int size() {

@@ -13,8 +13,7 @@ import java.util.stream.Collectors;
  */
 public final class EvidenceLines {
 
-    private EvidenceLines() {
-    }
+    private EvidenceLines() {}
 
     /** Each line a map with {@code name} and {@code value}, in the evidence's order; empty values left out. */
     public static List<Map<String, String>> of(Map<String, Object> evidence) {

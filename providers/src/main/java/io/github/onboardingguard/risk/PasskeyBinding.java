@@ -11,6 +11,7 @@ public final class PasskeyBinding {
 
     /** How the gate noted the login. {@code null} when no gate ran in it. */
     public static final String METHOD_PASSKEY = "passkey";
+
     public static final String METHOD_SSO = "sso";
 
     /** Why a login does not count as the bound passkey's. */
@@ -27,8 +28,7 @@ public final class PasskeyBinding {
         }
     }
 
-    private PasskeyBinding() {
-    }
+    private PasskeyBinding() {}
 
     /**
      * @param loginMethod    the gate's note on the session, {@code null} without one

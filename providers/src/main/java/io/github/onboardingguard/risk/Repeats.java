@@ -18,8 +18,7 @@ public final class Repeats {
     /** Evidence that changes from one occurrence of the same event to the next. */
     private static final Set<String> VOLATILE = Set.of("ipAddress", "failures", "at", "lastAt");
 
-    private Repeats() {
-    }
+    private Repeats() {}
 
     /** Whether {@code evidence} tells nothing that {@code previous} (the rule's last signal for this user) did not. */
     public static boolean sameEvent(Map<?, ?> previous, Map<?, ?> evidence) {

@@ -10,7 +10,10 @@ import java.util.Optional;
  */
 public enum RiskRule {
     /** Email or another contact attribute changed by the user. */
-    CONTACT_CHANGE("contact_change", RiskAction.REVERIFY, Map.of("attributes", "phoneNumber|mobile|street|postal_code|country")),
+    CONTACT_CHANGE(
+            "contact_change",
+            RiskAction.REVERIFY,
+            Map.of("attributes", "phoneNumber|mobile|street|postal_code|country")),
     /** A login from a country outside the allowed list (off until the list is set). */
     COUNTRY_NOT_ALLOWED("country_not_allowed", RiskAction.OFF, Map.of("allowed", "")),
     /**

@@ -19,8 +19,13 @@ import java.util.regex.Pattern;
  * {@code rule=ACTION key=value ...}, e.g. {@code country_hop=SUSPEND window=PT6H}; a rule not
  * listed keeps its default.
  */
-public record RiskSettings(Map<RiskRule, Rule> rules, int monitorVerifiedDays, String countryHeader,
-                           String securityEmail, String webhookUrl, String webhookSecret) {
+public record RiskSettings(
+        Map<RiskRule, Rule> rules,
+        int monitorVerifiedDays,
+        String countryHeader,
+        String securityEmail,
+        String webhookUrl,
+        String webhookSecret) {
 
     public static final String RULES = "riskRules";
     public static final String MONITOR_VERIFIED_DAYS = "riskMonitorVerifiedDays";
@@ -134,7 +139,8 @@ public record RiskSettings(Map<RiskRule, Rule> rules, int monitorVerifiedDays, S
             problems.add(WEBHOOK_SECRET + " must be 'whsec_' followed by base64 of 24 to 64 random bytes");
         }
         if (!url.isEmpty() && secret.isEmpty()) {
-            problems.add(WEBHOOK_SECRET + " is required when " + WEBHOOK_URL + " is set: receivers must be able to check signatures");
+            problems.add(WEBHOOK_SECRET + " is required when " + WEBHOOK_URL
+                    + " is set: receivers must be able to check signatures");
         }
         return new RiskSettings(rules, monitorDays, header, email, url, secret);
     }
@@ -180,7 +186,9 @@ public record RiskSettings(Map<RiskRule, Rule> rules, int monitorVerifiedDays, S
             String[] pair = parts[i].split("=", 2);
             if (pair.length < 2 || !rule.defaultParameters().containsKey(pair[0])) {
                 problems.add(RULES + ": " + rule.id() + " has no parameter '" + pair[0] + "'"
-                        + (rule.defaultParameters().isEmpty() ? "" : "; parameters: " + rule.defaultParameters().keySet()));
+                        + (rule.defaultParameters().isEmpty()
+                                ? ""
+                                : "; parameters: " + rule.defaultParameters().keySet()));
                 continue;
             }
             String problem = checkParameter(pair[0], pair[1]);
@@ -190,7 +198,9 @@ public record RiskSettings(Map<RiskRule, Rule> rules, int monitorVerifiedDays, S
             }
             parameters.put(pair[0], pair[1]);
         }
-        if (rule == RiskRule.COUNTRY_NOT_ALLOWED && action != RiskAction.OFF && parameters.get("allowed").isBlank()) {
+        if (rule == RiskRule.COUNTRY_NOT_ALLOWED
+                && action != RiskAction.OFF
+                && parameters.get("allowed").isBlank()) {
             problems.add(RULES + ": country_not_allowed needs allowed=DE|AT|... when switched on");
         }
         rules.put(rule, new Rule(rule, action, parameters));

@@ -9,10 +9,10 @@ public final class Appointment {
 
     /** The privileged onboarding roles, by the names the realm configuration gives them. */
     public static final String VERIFIER_ROLE = "onboarding-verifier";
+
     public static final String AUDITOR_ROLE = "onboarding-auditor";
 
-    private Appointment() {
-    }
+    private Appointment() {}
 
     public enum Outcome {
         /** Not a privileged role: nothing to decide. */
@@ -29,7 +29,8 @@ public final class Appointment {
      * @param actorManagesRealm whether the token's user may manage the grantee's realm (false when it leads to no user)
      * @param approvedEarlier   whether the extension is applying a grant whose maker was checked when it was deferred or held
      */
-    public static Outcome decide(boolean reachesPrivileged, boolean fromRequest, boolean actorManagesRealm, boolean approvedEarlier) {
+    public static Outcome decide(
+            boolean reachesPrivileged, boolean fromRequest, boolean actorManagesRealm, boolean approvedEarlier) {
         if (!reachesPrivileged) {
             return Outcome.NOT_PRIVILEGED;
         }

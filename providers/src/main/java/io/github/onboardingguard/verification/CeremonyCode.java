@@ -17,8 +17,7 @@ public final class CeremonyCode {
     private static final int BOUND = 1_000_000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private CeremonyCode() {
-    }
+    private CeremonyCode() {}
 
     /** A freshly drawn code, shown once, and what is kept of it. */
     public record Issued(String code, String salt, String hash) {
@@ -50,8 +49,8 @@ public final class CeremonyCode {
         if (code == null || salt == null || storedHash == null) {
             return false;
         }
-        return MessageDigest.isEqual(hash(salt, code).getBytes(StandardCharsets.US_ASCII),
-                storedHash.getBytes(StandardCharsets.US_ASCII));
+        return MessageDigest.isEqual(
+                hash(salt, code).getBytes(StandardCharsets.US_ASCII), storedHash.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** For display: "123 456" is easier to read out than "123456". */

@@ -27,10 +27,12 @@ public record Checklist(VerificationStep step, Map<String, Object> items) {
     public static final String NOTES = "notes";
     /** The legal names as printed on the document: what {@code verified_claims} attests. */
     public static final String GIVEN_NAME = "givenName";
+
     public static final String FAMILY_NAME = "familyName";
     public static final int MAX_NAME = 100;
 
-    public static final List<String> DOCUMENT_TYPES = List.of("PASSPORT", "ID_CARD", "DRIVING_LICENCE", "RESIDENCE_PERMIT");
+    public static final List<String> DOCUMENT_TYPES =
+            List.of("PASSPORT", "ID_CARD", "DRIVING_LICENCE", "RESIDENCE_PERMIT");
     public static final int MAX_NOTES = 1000;
 
     private static final Pattern COUNTRY = Pattern.compile("^[A-Z]{2}$");
@@ -54,8 +56,12 @@ public record Checklist(VerificationStep step, Map<String, Object> items) {
      * Validates raw JSON values. An approval needs every item, every check true and an unexpired
      * document; a rejection records whatever the verifier filled in.
      */
-    public static Checklist parse(VerificationStep step, VerificationMethod method, Outcome outcome,
-                                  Map<String, Object> raw, LocalDate today) {
+    public static Checklist parse(
+            VerificationStep step,
+            VerificationMethod method,
+            Outcome outcome,
+            Map<String, Object> raw,
+            LocalDate today) {
         List<String> checks = checks(step, method);
         List<String> facts = step == VerificationStep.DOCUMENT
                 ? List.of(GIVEN_NAME, FAMILY_NAME, DOCUMENT_TYPE, ISSUING_COUNTRY, EXPIRY_DATE, NUMBER_LAST_CHARS)
@@ -65,9 +71,13 @@ public record Checklist(VerificationStep step, Map<String, Object> items) {
         known.add(NOTES);
         for (String key : raw.keySet()) {
             if (!known.contains(key)) {
-                throw new ChecklistException(key, "'" + key + "' is not an item of the " + step + " checklist"
-                        + (step == VerificationStep.IDENTITY && key.equals(LIVE_CAMERA) ? " for an in-person check" : "")
-                        + "; items: " + known.stream().sorted().toList());
+                throw new ChecklistException(
+                        key,
+                        "'" + key + "' is not an item of the " + step + " checklist"
+                                + (step == VerificationStep.IDENTITY && key.equals(LIVE_CAMERA)
+                                        ? " for an in-person check"
+                                        : "")
+                                + "; items: " + known.stream().sorted().toList());
             }
         }
         boolean approving = outcome == Outcome.APPROVE;
@@ -94,15 +104,20 @@ public record Checklist(VerificationStep step, Map<String, Object> items) {
                 throw new ChecklistException(check, "'" + check + "' must be true or false");
             }
             if (approving && !passed) {
-                throw new ChecklistException(check, "'" + check + "' failed; a ceremony with a failed check cannot be approved");
+                throw new ChecklistException(
+                        check, "'" + check + "' failed; a ceremony with a failed check cannot be approved");
             }
             items.put(check, passed);
         }
         Object notes = raw.get(NOTES);
         if (notes != null) {
-            if (!(notes instanceof String text) || text.length() > MAX_NOTES
+            if (!(notes instanceof String text)
+                    || text.length() > MAX_NOTES
                     || text.codePoints().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t')) {
-                throw new ChecklistException(NOTES, "'notes' must be text of at most " + MAX_NOTES + " characters, without control characters other than line breaks and tabs");
+                throw new ChecklistException(
+                        NOTES,
+                        "'notes' must be text of at most " + MAX_NOTES
+                                + " characters, without control characters other than line breaks and tabs");
             }
             if (!text.isBlank()) {
                 items.put(NOTES, text.trim());
@@ -135,19 +150,26 @@ public record Checklist(VerificationStep step, Map<String, Object> items) {
                     throw new ChecklistException(name, "'" + name + "' must be a date such as 2031-05-31");
                 }
                 if (approving && !expiry.isAfter(today)) {
-                    throw new ChecklistException(name, "The document expired on " + expiry + "; an expired document cannot be approved");
+                    throw new ChecklistException(
+                            name, "The document expired on " + expiry + "; an expired document cannot be approved");
                 }
             }
             case GIVEN_NAME, FAMILY_NAME -> {
-                if (trimmed.isEmpty() || trimmed.length() > MAX_NAME || trimmed.codePoints().anyMatch(Character::isISOControl)) {
-                    throw new ChecklistException(name, "'" + name + "' must be the name as printed on the document, 1 to "
-                            + MAX_NAME + " characters without control characters");
+                if (trimmed.isEmpty()
+                        || trimmed.length() > MAX_NAME
+                        || trimmed.codePoints().anyMatch(Character::isISOControl)) {
+                    throw new ChecklistException(
+                            name,
+                            "'" + name + "' must be the name as printed on the document, 1 to " + MAX_NAME
+                                    + " characters without control characters");
                 }
             }
             case NUMBER_LAST_CHARS -> {
                 if (!LAST_CHARS.matcher(trimmed).matches()) {
-                    throw new ChecklistException(name,
-                            "'" + name + "' holds at most the last 4 letters or digits of the document number, never all of it");
+                    throw new ChecklistException(
+                            name,
+                            "'" + name
+                                    + "' holds at most the last 4 letters or digits of the document number, never all of it");
                 }
             }
             default -> throw new IllegalStateException(name);

@@ -12,17 +12,19 @@ public final class EvidenceReference {
     public static final int MAX_LENGTH = 128;
     private static final Pattern ALLOWED = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:#/+=-]{0,127}$");
 
-    private EvidenceReference() {
-    }
+    private EvidenceReference() {}
 
     public static String validate(String raw) {
         if (raw == null || raw.isBlank()) {
-            throw new ChecklistException(FIELD, "'" + FIELD + "' is required: a ticket id or a hash of the document scan");
+            throw new ChecklistException(
+                    FIELD, "'" + FIELD + "' is required: a ticket id or a hash of the document scan");
         }
         String trimmed = raw.trim();
         if (!ALLOWED.matcher(trimmed).matches()) {
-            throw new ChecklistException(FIELD, "'" + FIELD + "' must be at most " + MAX_LENGTH
-                    + " letters, digits or . _ : # / + = - (a ticket id or a hash, never the document itself)");
+            throw new ChecklistException(
+                    FIELD,
+                    "'" + FIELD + "' must be at most " + MAX_LENGTH
+                            + " letters, digits or . _ : # / + = - (a ticket id or a hash, never the document itself)");
         }
         return trimmed;
     }

@@ -4,7 +4,6 @@ import io.github.onboardingguard.onboarding.IllegalTransitionException;
 import io.github.onboardingguard.onboarding.Stage;
 import io.github.onboardingguard.onboarding.StageEvent;
 import io.github.onboardingguard.onboarding.StageMachine;
-
 import java.util.Optional;
 
 /** The two human checks a hire passes: their ID document, then the person. */

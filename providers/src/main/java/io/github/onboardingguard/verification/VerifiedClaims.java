@@ -20,28 +20,35 @@ import java.util.Optional;
 public final class VerifiedClaims {
 
     /** Trust framework identifiers registered with the OpenID eKYC-IDA working group that fit hiring checks. */
-    public static final List<String> REGISTERED_TRUST_FRAMEWORKS = List.of("nist_800_63A", "uk_tfida", "eidas", "de_aml",
-            "jp_aml");
+    public static final List<String> REGISTERED_TRUST_FRAMEWORKS =
+            List.of("nist_800_63A", "uk_tfida", "eidas", "de_aml", "jp_aml");
 
-    private VerifiedClaims() {
-    }
+    private VerifiedClaims() {}
 
     /** An approved ceremony, as recorded. */
-    public record Approval(VerificationStep step, VerificationMethod method, Instant at,
-                           Map<String, Object> checklist, String evidenceRef) {
-    }
+    public record Approval(
+            VerificationStep step,
+            VerificationMethod method,
+            Instant at,
+            Map<String, Object> checklist,
+            String evidenceRef) {}
 
     /**
      * @param document the approved document step; without it there is no evidence of the names
      * @param identity the approved identity step, if any
      */
-    public static Map<String, Object> build(String trustFramework, String processId, String organization,
-                                            Approval document, Optional<Approval> identity,
-                                            String givenName, String familyName) {
+    public static Map<String, Object> build(
+            String trustFramework,
+            String processId,
+            String organization,
+            Approval document,
+            Optional<Approval> identity,
+            String givenName,
+            String familyName) {
         List<Map<String, Object>> checks = new ArrayList<>();
         checks.add(check(document.method() == VerificationMethod.IN_PERSON ? "vpip" : "vri", organization, document));
-        identity.ifPresent(step -> checks.add(check(step.method() == VerificationMethod.IN_PERSON ? "pvp" : "pvr",
-                organization, step)));
+        identity.ifPresent(step ->
+                checks.add(check(step.method() == VerificationMethod.IN_PERSON ? "pvp" : "pvr", organization, step)));
 
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("type", "document");
@@ -49,7 +56,9 @@ public final class VerifiedClaims {
         evidence.put("time", time(document.at()));
         evidence.put("document_details", documentDetails(document.checklist()));
 
-        Instant completed = identity.map(Approval::at).filter(at -> at.isAfter(document.at())).orElse(document.at());
+        Instant completed = identity.map(Approval::at)
+                .filter(at -> at.isAfter(document.at()))
+                .orElse(document.at());
         Map<String, Object> verification = new LinkedHashMap<>();
         verification.put("trust_framework", trustFramework);
         verification.put("time", time(completed));
@@ -104,7 +113,9 @@ public final class VerifiedClaims {
 
     /** Seconds precision, as the schema's {@code YYYY-MM-DDThh:mm[:ss]TZD} allows no fraction. */
     private static String time(Instant at) {
-        return at.truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC).format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+        return at.truncatedTo(ChronoUnit.SECONDS)
+                .atOffset(ZoneOffset.UTC)
+                .format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME)
                 .replace("+00:00", "Z");
     }
 

@@ -12,8 +12,7 @@ import java.util.Optional;
  */
 public final class VerifiedClaimsRequest {
 
-    private VerifiedClaimsRequest() {
-    }
+    private VerifiedClaimsRequest() {}
 
     /**
      * @param request the {@code verified_claims} member of the claims parameter for this token (an
@@ -28,7 +27,8 @@ public final class VerifiedClaimsRequest {
         }
         if (request instanceof List<?> alternatives) {
             for (Object alternative : alternatives) {
-                Optional<Map<String, Object>> met = select(alternative == null ? Map.of() : alternative, verifiedClaims);
+                Optional<Map<String, Object>> met =
+                        select(alternative == null ? Map.of() : alternative, verifiedClaims);
                 if (met.isPresent()) {
                     return met;
                 }

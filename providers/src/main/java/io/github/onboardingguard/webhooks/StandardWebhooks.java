@@ -1,12 +1,12 @@
 package io.github.onboardingguard.webhooks;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.List;
 import java.util.StringJoiner;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signatures as the Standard Webhooks convention defines them, so receivers can check them with
@@ -22,8 +22,7 @@ public final class StandardWebhooks {
     public static final String SIGNATURE_HEADER = "webhook-signature";
     private static final String PREFIX = "whsec_";
 
-    private StandardWebhooks() {
-    }
+    private StandardWebhooks() {}
 
     public static String sign(String secret, String id, long timestampSeconds, String body) {
         byte[] key = Base64.getDecoder().decode(secret.startsWith(PREFIX) ? secret.substring(PREFIX.length()) : secret);

@@ -22,10 +22,10 @@ public final class WebhookDestination {
 
     public static final int MAX_LENGTH = 2048;
     private static final Pattern NUMERIC_HOST = Pattern.compile("^[0-9.]+$|^0x", Pattern.CASE_INSENSITIVE);
-    private static final Pattern DOTTED_QUAD = Pattern.compile("^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
+    private static final Pattern DOTTED_QUAD =
+            Pattern.compile("^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
 
-    private WebhookDestination() {
-    }
+    private WebhookDestination() {}
 
     /** What is wrong with the URL itself, before any name is resolved; empty when nothing. */
     public static Optional<String> problem(String url) {
@@ -73,7 +73,8 @@ public final class WebhookDestination {
         if (!devMode) {
             return Optional.of("must be an https URL: plain http is only allowed on a server in development mode");
         }
-        return allowedHosts.contains(host(uri)) ? Optional.empty()
+        return allowedHosts.contains(host(uri))
+                ? Optional.empty()
                 : Optional.of("plain http is only allowed to hosts the server's operator allows");
     }
 
@@ -88,7 +89,8 @@ public final class WebhookDestination {
      * empty when it may. Hosts in {@code allowedHosts} (the operator's internal receivers) may be
      * internal; see {@link #schemeProblem} for plain http.
      */
-    public static Optional<String> refusal(URI uri, InetAddress[] addresses, Set<String> allowedHosts, boolean devMode) {
+    public static Optional<String> refusal(
+            URI uri, InetAddress[] addresses, Set<String> allowedHosts, boolean devMode) {
         Optional<String> scheme = schemeProblem(uri, devMode, allowedHosts);
         if (scheme.isPresent() || allowedHosts.contains(host(uri))) {
             return scheme;
@@ -103,8 +105,11 @@ public final class WebhookDestination {
 
     /** Loopback, unspecified, link-local, private (RFC 1918, unique local), shared (CGNAT), multicast, benchmark. */
     public static boolean isInternal(InetAddress address) {
-        if (address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isLinkLocalAddress()
-                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
+        if (address.isLoopbackAddress()
+                || address.isAnyLocalAddress()
+                || address.isLinkLocalAddress()
+                || address.isSiteLocalAddress()
+                || address.isMulticastAddress()) {
             return true;
         }
         byte[] bytes = address.getAddress();
@@ -124,7 +129,8 @@ public final class WebhookDestination {
         }
         int first = bytes[0] & 0xff;
         int second = bytes[1] & 0xff;
-        return first == 0 || first >= 240
+        return first == 0
+                || first >= 240
                 || first == 100 && second >= 64 && second < 128
                 || first == 198 && (second == 18 || second == 19)
                 || first == 192 && second == 0 && (bytes[2] & 0xff) == 0;

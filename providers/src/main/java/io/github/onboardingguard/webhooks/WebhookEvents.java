@@ -22,16 +22,27 @@ public final class WebhookEvents {
     public static final String CASE_REJECTED = "case.rejected";
     /** A user with a closed or verified case was deleted (open cases cannot be). */
     public static final String CASE_DELETED = "case.deleted";
+
     public static final String CEREMONY_LOCKED = "ceremony.locked";
     /** Someone without manage-realm tried to give a verifier or auditor role. */
     public static final String ROLE_PRIVILEGED_REFUSED = "role.privileged_refused";
 
-    public static final List<String> ALL = List.of(RISK_SIGNAL, CASE_CREATED, CASE_PROBATION_STARTED,
-            CASE_DOCUMENT_VERIFIED, CASE_VERIFIED, CASE_SUSPENDED, CASE_REINSTATED, CASE_REVERIFY_REQUIRED,
-            CASE_EXPIRED, CASE_REJECTED, CASE_DELETED, CEREMONY_LOCKED, ROLE_PRIVILEGED_REFUSED);
+    public static final List<String> ALL = List.of(
+            RISK_SIGNAL,
+            CASE_CREATED,
+            CASE_PROBATION_STARTED,
+            CASE_DOCUMENT_VERIFIED,
+            CASE_VERIFIED,
+            CASE_SUSPENDED,
+            CASE_REINSTATED,
+            CASE_REVERIFY_REQUIRED,
+            CASE_EXPIRED,
+            CASE_REJECTED,
+            CASE_DELETED,
+            CEREMONY_LOCKED,
+            ROLE_PRIVILEGED_REFUSED);
 
-    private WebhookEvents() {
-    }
+    private WebhookEvents() {}
 
     /** Which event types a subscription takes. */
     public record Filter(Set<String> entries) {
@@ -60,7 +71,8 @@ public final class WebhookEvents {
                     continue;
                 }
                 if (!known(entry)) {
-                    problems.add("unknown event type '" + entry + "'; types: " + ALL + ", a family such as case.*, or *");
+                    problems.add(
+                            "unknown event type '" + entry + "'; types: " + ALL + ", a family such as case.*, or *");
                     continue;
                 }
                 entries.add(entry);

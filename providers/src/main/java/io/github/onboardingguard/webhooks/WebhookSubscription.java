@@ -11,7 +11,8 @@ import java.util.Set;
  *
  * @param id {@link #POLICY_ID} for the alert webhook of the onboarding policy, else the subscription's own id
  */
-public record WebhookSubscription(String id, String name, String url, List<String> secrets, WebhookEvents.Filter filter) {
+public record WebhookSubscription(
+        String id, String name, String url, List<String> secrets, WebhookEvents.Filter filter) {
 
     public static final String URL = "webhookUrl";
     public static final String SECRET = "webhookSecret";
@@ -26,12 +27,17 @@ public record WebhookSubscription(String id, String name, String url, List<Strin
 
     /** The policy's alert webhook: risk alerts only, one secret. */
     public static WebhookSubscription alertWebhook(String url, String secret) {
-        return new WebhookSubscription(POLICY_ID, "alert webhook of the onboarding policy", url, List.of(secret),
+        return new WebhookSubscription(
+                POLICY_ID,
+                "alert webhook of the onboarding policy",
+                url,
+                List.of(secret),
                 new WebhookEvents.Filter(Set.of(WebhookEvents.RISK_SIGNAL)));
     }
 
     /** Reads a stored subscription, naming in {@code problems} whatever makes it unusable. */
-    public static WebhookSubscription parse(String id, String name, Map<String, List<String>> config, List<String> problems) {
+    public static WebhookSubscription parse(
+            String id, String name, Map<String, List<String>> config, List<String> problems) {
         String url = first(config, URL);
         if (url.isEmpty()) {
             problems.add(URL + " is required");
@@ -50,7 +56,8 @@ public record WebhookSubscription(String id, String name, String url, List<Strin
             if (!StandardWebhooks.validSecret(previous)) {
                 problems.add(PREVIOUS_SECRET + " must be empty or a secret of the same form");
             } else if (previous.equals(secret)) {
-                problems.add(PREVIOUS_SECRET + " must differ from " + SECRET + "; clear it once receivers use the new one");
+                problems.add(
+                        PREVIOUS_SECRET + " must differ from " + SECRET + "; clear it once receivers use the new one");
             } else {
                 secrets.add(previous);
             }
@@ -63,6 +70,8 @@ public record WebhookSubscription(String id, String name, String url, List<Strin
 
     private static String first(Map<String, List<String>> config, String key) {
         List<String> values = config.get(key);
-        return values == null || values.isEmpty() || values.get(0) == null ? "" : values.get(0).trim();
+        return values == null || values.isEmpty() || values.get(0) == null
+                ? ""
+                : values.get(0).trim();
     }
 }

@@ -1,9 +1,17 @@
 package io.github.onboardingguard.admin;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.onboardingguard.testsupport.Api;
 import io.github.onboardingguard.testsupport.DemoRealm;
 import io.github.onboardingguard.testsupport.JsonFields;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -13,15 +21,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
-
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("Admin API /admin/realms/{realm}/onboarding/cases")
 class CasesAdminApiIT extends KeycloakIntegrationTest {
@@ -46,36 +45,64 @@ class CasesAdminApiIT extends KeycloakIntegrationTest {
         @Test
         @DisplayName("creates user, case and deferred grants, and gives only the probationary role")
         void createsEverything() {
-            Api.Reply reply = Api.post(realm.casesPath(), realm.adminToken(), Api.toJson(Map.of(
-                    "username", "ada", "email", "ada@example.com", "firstName", "Ada", "lastName", "Lovelace",
-                    "sponsor", "hiring-manager",
-                    "grants", Map.of("realmRoles", List.of("employee"), "groups", List.of("/engineering"),
-                            "clientRoles", Map.of("realm-management", List.of("view-users"))),
-                    "invitation", Map.of("send", false))));
+            Api.Reply reply = Api.post(
+                    realm.casesPath(),
+                    realm.adminToken(),
+                    Api.toJson(Map.of(
+                            "username",
+                            "ada",
+                            "email",
+                            "ada@example.com",
+                            "firstName",
+                            "Ada",
+                            "lastName",
+                            "Lovelace",
+                            "sponsor",
+                            "hiring-manager",
+                            "grants",
+                            Map.of(
+                                    "realmRoles",
+                                    List.of("employee"),
+                                    "groups",
+                                    List.of("/engineering"),
+                                    "clientRoles",
+                                    Map.of("realm-management", List.of("view-users"))),
+                            "invitation",
+                            Map.of("send", false))));
 
             assertThat(reply.status()).as(reply.body()).isEqualTo(201);
             Map<String, Object> body = reply.json();
             assertThat(reply.header("Location")).endsWith("/onboarding/cases/" + body.get("id"));
             assertThat(body).containsEntry("stage", "INVITED").containsEntry("overdue", false);
             assertThat(JsonFields.at(body, "sponsor.username")).isEqualTo("hiring-manager");
-            assertThat(body.get("deferredGrants")).isEqualTo(Map.of(
-                    "realmRoles", List.of("employee"),
-                    "clientRoles", Map.of("realm-management", List.of("view-users")),
-                    "groups", List.of("/engineering"),
-                    "held", List.of()));
+            assertThat(body.get("deferredGrants"))
+                    .isEqualTo(Map.of(
+                            "realmRoles", List.of("employee"),
+                            "clientRoles", Map.of("realm-management", List.of("view-users")),
+                            "groups", List.of("/engineering"),
+                            "held", List.of()));
             assertThat((List<?>) body.get("history")).hasSize(1);
-            assertThat(body.get("invitation")).isEqualTo(Map.of(
-                    "actions", List.of("UPDATE_PASSWORD", "CONFIGURE_TOTP", "VERIFY_EMAIL"), "status", "NOT_SENT"));
+            assertThat(body.get("invitation"))
+                    .isEqualTo(Map.of(
+                            "actions",
+                            List.of("UPDATE_PASSWORD", "CONFIGURE_TOTP", "VERIFY_EMAIL"),
+                            "status",
+                            "NOT_SENT"));
             // Default deadline: the policy's 30 days.
             Instant deadline = Instant.parse((String) body.get("deadline"));
-            assertThat(deadline).isBetween(Instant.now().plus(29, ChronoUnit.DAYS), Instant.now().plus(31, ChronoUnit.DAYS));
+            assertThat(deadline)
+                    .isBetween(
+                            Instant.now().plus(29, ChronoUnit.DAYS),
+                            Instant.now().plus(31, ChronoUnit.DAYS));
 
             String userId = DemoRealm.userId(body);
             UserRepresentation user = realm.user(userId);
             assertThat(user.isEnabled()).isTrue();
-            assertThat(user.getRequiredActions()).containsExactlyInAnyOrder("UPDATE_PASSWORD", "CONFIGURE_TOTP", "VERIFY_EMAIL");
-            List<String> roles = realm.resource.users().get(userId).roles().realmLevel().listAll()
-                    .stream().map(RoleRepresentation::getName).toList();
+            assertThat(user.getRequiredActions())
+                    .containsExactlyInAnyOrder("UPDATE_PASSWORD", "CONFIGURE_TOTP", "VERIFY_EMAIL");
+            List<String> roles = realm.resource.users().get(userId).roles().realmLevel().listAll().stream()
+                    .map(RoleRepresentation::getName)
+                    .toList();
             assertThat(roles).contains("onboarding-probationary").doesNotContain("employee");
             assertThat(realm.resource.users().get(userId).groups()).isEmpty();
         }
@@ -101,18 +128,26 @@ class CasesAdminApiIT extends KeycloakIntegrationTest {
             for (String name : List.of("list-1", "list-2", "list-3")) {
                 own.createHire(name, Map.of());
             }
-            Map<String, Object> page = Api.get(own.casesPath() + "?max=2", token).json();
+            Map<String, Object> page =
+                    Api.get(own.casesPath() + "?max=2", token).json();
             assertThat((List<?>) page.get("items")).hasSize(2);
             assertThat(page).containsEntry("total", 3).containsEntry("first", 0).containsEntry("max", 2);
-            Map<String, Object> second = Api.get(own.casesPath() + "?first=2&max=2", token).json();
+            Map<String, Object> second =
+                    Api.get(own.casesPath() + "?first=2&max=2", token).json();
             assertThat((List<?>) second.get("items")).hasSize(1);
 
-            assertThat(Api.get(own.casesPath() + "?stage=INVITED", token).json()).containsEntry("total", 3);
-            assertThat(Api.get(own.casesPath() + "?stage=verified", token).json()).containsEntry("total", 0);
-            assertThat(Api.get(own.casesPath() + "?sponsor=hiring-manager", token).json()).containsEntry("total", 3);
-            assertThat(Api.get(own.casesPath() + "?sponsor=verifier", token).json()).containsEntry("total", 0);
+            assertThat(Api.get(own.casesPath() + "?stage=INVITED", token).json())
+                    .containsEntry("total", 3);
+            assertThat(Api.get(own.casesPath() + "?stage=verified", token).json())
+                    .containsEntry("total", 0);
+            assertThat(Api.get(own.casesPath() + "?sponsor=hiring-manager", token)
+                            .json())
+                    .containsEntry("total", 3);
+            assertThat(Api.get(own.casesPath() + "?sponsor=verifier", token).json())
+                    .containsEntry("total", 0);
             assertThat(Api.get(own.casesPath() + "?overdue=true", token).json()).containsEntry("total", 0);
-            assertThat(Api.get(own.casesPath() + "?overdue=false", token).json()).containsEntry("total", 3);
+            assertThat(Api.get(own.casesPath() + "?overdue=false", token).json())
+                    .containsEntry("total", 3);
         }
 
         @Test
@@ -132,7 +167,10 @@ class CasesAdminApiIT extends KeycloakIntegrationTest {
         void patch() {
             String caseId = (String) realm.createHire("patch-me", Map.of()).get("id");
             Instant deadline = Instant.now().plus(5, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
-            Api.Reply reply = Api.call("PATCH", realm.casesPath() + "/" + caseId, realm.adminToken(),
+            Api.Reply reply = Api.call(
+                    "PATCH",
+                    realm.casesPath() + "/" + caseId,
+                    realm.adminToken(),
                     Api.toJson(Map.of("sponsor", "verifier", "deadline", deadline.toString())));
             assertThat(reply.status()).as(reply.body()).isEqualTo(200);
             assertThat(reply.json()).containsEntry("deadline", deadline.toString());
@@ -164,9 +202,11 @@ class CasesAdminApiIT extends KeycloakIntegrationTest {
             Api.Reply again = Api.post(path + "/reinstate", token, reason);
             assertThat(again.status()).isEqualTo(409);
             assertThat(again.json()).containsEntry("error", "illegal_transition");
-            List<?> history = (List<?>) realm.getCase((String) created.get("id")).get("history");
+            List<?> history =
+                    (List<?>) realm.getCase((String) created.get("id")).get("history");
             assertThat(history).hasSize(4);
-            assertThat(JsonFields.object(history, "[1]")).containsEntry("to", "SUSPENDED")
+            assertThat(JsonFields.object(history, "[1]"))
+                    .containsEntry("to", "SUSPENDED")
                     .containsEntry("reason", "shared credentials seen");
         }
     }
@@ -184,28 +224,77 @@ class CasesAdminApiIT extends KeycloakIntegrationTest {
         cases.add(Arguments.of("huge body", "POST", "", "{\"username\":\"" + longText + "\"}", 400));
         cases.add(Arguments.of("unknown field", "POST", "", hire("bad1", Map.of("isAdmin", true)), 400));
         cases.add(Arguments.of("missing username", "POST", "", "{\"sponsor\":\"hiring-manager\"}", 400));
-        cases.add(Arguments.of("username wrong type", "POST", "", "{\"username\":42,\"sponsor\":\"hiring-manager\"}", 400));
+        cases.add(Arguments.of(
+                "username wrong type", "POST", "", "{\"username\":42,\"sponsor\":\"hiring-manager\"}", 400));
         cases.add(Arguments.of("username too long", "POST", "", hireNamed(tooLong, Map.of()), 400));
         cases.add(Arguments.of("missing sponsor", "POST", "", "{\"username\":\"bad2\"}", 400));
         cases.add(Arguments.of("unknown sponsor", "POST", "", hire("bad3", Map.of("sponsor", "nobody")), 400));
         cases.add(Arguments.of("sponsor is the hire", "POST", "", hire("hiring-manager", Map.of()), 400));
         cases.add(Arguments.of("duplicate username", "POST", "", hire("matrix-hire", Map.of()), 400));
-        cases.add(Arguments.of("duplicate email", "POST", "", hire("bad4", Map.of("email", "verifier@example.com")), 400));
+        cases.add(Arguments.of(
+                "duplicate email", "POST", "", hire("bad4", Map.of("email", "verifier@example.com")), 400));
         cases.add(Arguments.of("invalid email", "POST", "", hire("bad5", Map.of("email", "not-an-email")), 400));
         cases.add(Arguments.of("deadline in the past", "POST", "", hire("bad6", Map.of("deadline", past)), 400));
         cases.add(Arguments.of("deadline too far", "POST", "", hire("bad7", Map.of("deadline", tooFar)), 400));
         cases.add(Arguments.of("deadline not a date", "POST", "", hire("bad8", Map.of("deadline", "tomorrow")), 400));
-        cases.add(Arguments.of("deadline beyond year 9999", "POST", "", hire("bad8b", Map.of("deadline", "+1000000000-12-31T23:59:59Z")), 400));
-        cases.add(Arguments.of("unknown realm role", "POST", "", hire("bad9", Map.of("grants", Map.of("realmRoles", List.of("root")))), 400));
-        cases.add(Arguments.of("unknown group", "POST", "", hire("bad10", Map.of("grants", Map.of("groups", List.of("/nope")))), 400));
-        cases.add(Arguments.of("unknown client", "POST", "", hire("bad11", Map.of("grants", Map.of("clientRoles", Map.of("nope", List.of("x"))))), 400));
-        cases.add(Arguments.of("unknown client role", "POST", "", hire("bad12", Map.of("grants", Map.of("clientRoles", Map.of("source-code", List.of("x"))))), 400));
-        cases.add(Arguments.of("grants wrong type", "POST", "", hire("bad13", Map.of("grants", List.of("employee"))), 400));
-        cases.add(Arguments.of("roles wrong type", "POST", "", hire("bad14", Map.of("grants", Map.of("realmRoles", "employee"))), 400));
-        cases.add(Arguments.of("role of other realm by id", "POST", "", hire("bad15", Map.of("grants", Map.of("realmRoles", List.of("00000000-0000-0000-0000-000000000000")))), 400));
-        cases.add(Arguments.of("unknown required action", "POST", "", hire("bad16", Map.of("invitation", Map.of("send", false, "actions", List.of("BECOME_ADMIN")))), 400));
-        cases.add(Arguments.of("invitation without mail server", "POST", "", hire("bad17", Map.of("invitation", Map.of("send", true))), 400));
-        cases.add(Arguments.of("lifespan out of range", "POST", "", hire("bad18", Map.of("invitation", Map.of("send", false, "lifespanSeconds", -5))), 400));
+        cases.add(Arguments.of(
+                "deadline beyond year 9999",
+                "POST",
+                "",
+                hire("bad8b", Map.of("deadline", "+1000000000-12-31T23:59:59Z")),
+                400));
+        cases.add(Arguments.of(
+                "unknown realm role",
+                "POST",
+                "",
+                hire("bad9", Map.of("grants", Map.of("realmRoles", List.of("root")))),
+                400));
+        cases.add(Arguments.of(
+                "unknown group", "POST", "", hire("bad10", Map.of("grants", Map.of("groups", List.of("/nope")))), 400));
+        cases.add(Arguments.of(
+                "unknown client",
+                "POST",
+                "",
+                hire("bad11", Map.of("grants", Map.of("clientRoles", Map.of("nope", List.of("x"))))),
+                400));
+        cases.add(Arguments.of(
+                "unknown client role",
+                "POST",
+                "",
+                hire("bad12", Map.of("grants", Map.of("clientRoles", Map.of("source-code", List.of("x"))))),
+                400));
+        cases.add(Arguments.of(
+                "grants wrong type", "POST", "", hire("bad13", Map.of("grants", List.of("employee"))), 400));
+        cases.add(Arguments.of(
+                "roles wrong type",
+                "POST",
+                "",
+                hire("bad14", Map.of("grants", Map.of("realmRoles", "employee"))),
+                400));
+        cases.add(Arguments.of(
+                "role of other realm by id",
+                "POST",
+                "",
+                hire("bad15", Map.of("grants", Map.of("realmRoles", List.of("00000000-0000-0000-0000-000000000000")))),
+                400));
+        cases.add(Arguments.of(
+                "unknown required action",
+                "POST",
+                "",
+                hire("bad16", Map.of("invitation", Map.of("send", false, "actions", List.of("BECOME_ADMIN")))),
+                400));
+        cases.add(Arguments.of(
+                "invitation without mail server",
+                "POST",
+                "",
+                hire("bad17", Map.of("invitation", Map.of("send", true))),
+                400));
+        cases.add(Arguments.of(
+                "lifespan out of range",
+                "POST",
+                "",
+                hire("bad18", Map.of("invitation", Map.of("send", false, "lifespanSeconds", -5))),
+                400));
         // Reads with bad parameters.
         cases.add(Arguments.of("unknown stage filter", "GET", "?stage=ALMOST", null, 400));
         cases.add(Arguments.of("max too large", "GET", "?max=100000", null, 400));
@@ -220,10 +309,22 @@ class CasesAdminApiIT extends KeycloakIntegrationTest {
         cases.add(Arguments.of("patch unknown sponsor", "PATCH", "/{case}", "{\"sponsor\":\"ghost\"}", 400));
         cases.add(Arguments.of("patch unknown case", "PATCH", "/nope", "{\"sponsor\":\"verifier\"}", 404));
         cases.add(Arguments.of("suspend without reason", "POST", "/{case}/suspend", "{}", 400));
-        cases.add(Arguments.of("suspend reason too long", "POST", "/{case}/suspend", "{\"reason\":\"" + "r".repeat(2000) + "\"}", 400));
-        cases.add(Arguments.of("reject reason over 1024 characters", "POST", "/{case}/reject", "{\"reason\":\"" + "r".repeat(1025) + "\"}", 400));
-        cases.add(Arguments.of("reinstate a case that is not suspended", "POST", "/{case}/reinstate", "{\"reason\":\"x\"}", 409));
-        cases.add(Arguments.of("suspend a case of another realm", "POST", "/{otherCase}/suspend", "{\"reason\":\"x\"}", 404));
+        cases.add(Arguments.of(
+                "suspend reason too long",
+                "POST",
+                "/{case}/suspend",
+                "{\"reason\":\"" + "r".repeat(2000) + "\"}",
+                400));
+        cases.add(Arguments.of(
+                "reject reason over 1024 characters",
+                "POST",
+                "/{case}/reject",
+                "{\"reason\":\"" + "r".repeat(1025) + "\"}",
+                400));
+        cases.add(Arguments.of(
+                "reinstate a case that is not suspended", "POST", "/{case}/reinstate", "{\"reason\":\"x\"}", 409));
+        cases.add(Arguments.of(
+                "suspend a case of another realm", "POST", "/{otherCase}/suspend", "{\"reason\":\"x\"}", 404));
         return cases.stream();
     }
 
@@ -248,9 +349,11 @@ class CasesAdminApiIT extends KeycloakIntegrationTest {
     @DisplayName("refuses malformed and hostile input with a JSON error and changes nothing")
     void refusesBadInput(String label, String method, String suffix, String body, int expected) {
         if (otherRealmCaseId == null) {
-            otherRealmCaseId = (String) otherRealm.createHire("other-hire", Map.of()).get("id");
+            otherRealmCaseId =
+                    (String) otherRealm.createHire("other-hire", Map.of()).get("id");
         }
-        String path = realm.casesPath() + suffix.replace("{case}", existingCaseId).replace("{otherCase}", otherRealmCaseId);
+        String path =
+                realm.casesPath() + suffix.replace("{case}", existingCaseId).replace("{otherCase}", otherRealmCaseId);
         int usersBefore = realm.resource.users().count();
         Map<String, Object> caseBefore = realm.getCase(existingCaseId);
 
@@ -262,7 +365,8 @@ class CasesAdminApiIT extends KeycloakIntegrationTest {
         assertThat((String) error.get("message")).isNotBlank();
         assertThat(realm.resource.users().count()).as("no user written").isEqualTo(usersBefore);
         assertThat(realm.getCase(existingCaseId)).as("case unchanged").isEqualTo(caseBefore);
-        assertThat(Api.get(otherRealm.casesPath() + "/" + otherRealmCaseId, otherRealm.adminToken()).json())
+        assertThat(Api.get(otherRealm.casesPath() + "/" + otherRealmCaseId, otherRealm.adminToken())
+                        .json())
                 .containsEntry("stage", "INVITED");
     }
 
@@ -270,7 +374,12 @@ class CasesAdminApiIT extends KeycloakIntegrationTest {
         return Stream.of(
                 Arguments.of("list", "GET", "", null, true),
                 Arguments.of("read", "GET", "/{case}", null, true),
-                Arguments.of("create", "POST", "", "{\"username\":\"role-probe\",\"sponsor\":\"hiring-manager\",\"invitation\":{\"send\":false}}", false),
+                Arguments.of(
+                        "create",
+                        "POST",
+                        "",
+                        "{\"username\":\"role-probe\",\"sponsor\":\"hiring-manager\",\"invitation\":{\"send\":false}}",
+                        false),
                 Arguments.of("patch", "PATCH", "/{case}", "{\"sponsor\":\"hiring-manager\"}", false),
                 Arguments.of("suspend", "POST", "/{case}/suspend", "{\"reason\":\"probe\"}", false),
                 Arguments.of("reinstate", "POST", "/{case}/reinstate", "{\"reason\":\"probe\"}", false),
@@ -288,27 +397,38 @@ class CasesAdminApiIT extends KeycloakIntegrationTest {
 
         assertThat(Api.call(method, path, null, body).status()).as("anonymous").isEqualTo(401);
         for (Map.Entry<String, String> caller : Map.of(
-                "hire", hireToken,
-                "verifier", realm.consoleTokenOf("verifier"),
-                "auditor", realm.consoleTokenOf("auditor"),
-                "sponsor", realm.tokenOf("hiring-manager"),
-                "admin of another realm", otherRealm.adminToken()).entrySet()) {
+                        "hire", hireToken,
+                        "verifier", realm.consoleTokenOf("verifier"),
+                        "auditor", realm.consoleTokenOf("auditor"),
+                        "sponsor", realm.tokenOf("hiring-manager"),
+                        "admin of another realm", otherRealm.adminToken())
+                .entrySet()) {
             Api.Reply reply = Api.call(method, path, caller.getValue(), body);
-            assertThat(reply.status()).as("%s on %s: %s", caller.getKey(), label, reply.body()).isEqualTo(403);
+            assertThat(reply.status())
+                    .as("%s on %s: %s", caller.getKey(), label, reply.body())
+                    .isEqualTo(403);
         }
-        assertThat(realm.getCase(existingCaseId)).as("refused callers changed nothing").isEqualTo(before);
+        assertThat(realm.getCase(existingCaseId))
+                .as("refused callers changed nothing")
+                .isEqualTo(before);
         assertThat(realm.resource.users().count()).isEqualTo(usersBefore);
 
         Api.Reply asAdmin = Api.call(method, path, realm.adminToken(), body);
         int expected = read ? 200 : label.equals("create") ? 201 : label.equals("reinstate") ? 409 : 200;
-        assertThat(asAdmin.status()).as("realm admin on %s: %s", label, asAdmin.body()).isEqualTo(expected);
+        assertThat(asAdmin.status())
+                .as("realm admin on %s: %s", label, asAdmin.body())
+                .isEqualTo(expected);
         // Undo state changes so the other endpoints see the same case.
         if (label.equals("suspend")) {
-            Api.post(realm.casesPath() + "/" + existingCaseId + "/reinstate", realm.adminToken(), "{\"reason\":\"undo\"}");
+            Api.post(
+                    realm.casesPath() + "/" + existingCaseId + "/reinstate",
+                    realm.adminToken(),
+                    "{\"reason\":\"undo\"}");
         }
         if (label.equals("reject")) {
             hireUsername = "matrix-hire-" + System.nanoTime() % 100000;
-            existingCaseId = (String) realm.createHireWithPassword(hireUsername, Map.of()).get("id");
+            existingCaseId = (String)
+                    realm.createHireWithPassword(hireUsername, Map.of()).get("id");
         }
     }
 }

@@ -1,11 +1,16 @@
 package io.github.onboardingguard.admin;
 
+import static io.github.onboardingguard.testsupport.DemoRealm.PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.onboardingguard.testsupport.Api;
 import io.github.onboardingguard.testsupport.DemoRealm;
 import io.github.onboardingguard.testsupport.JsonFields;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
 import io.github.onboardingguard.testsupport.KeycloakTestServer;
 import io.github.onboardingguard.testsupport.TestRealms;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -16,12 +21,6 @@ import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.IdentityProviderRepresentation;
 import org.keycloak.representations.userprofile.config.UPConfig;
-
-import java.util.List;
-import java.util.Map;
-
-import static io.github.onboardingguard.testsupport.DemoRealm.PASSWORD;
-import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("Realm health check: GET /admin/realms/{realm}/onboarding/health names every unguarded door")
 class HealthCheckIT extends KeycloakIntegrationTest {
@@ -58,15 +57,23 @@ class HealthCheckIT extends KeycloakIntegrationTest {
         rep.setResetCredentialsFlow("reset credentials");
         realm.resource.update(rep);
 
-        var sourceCode = realm.resource.clients().findByClientId(DemoRealm.CLOSED_CLIENT).get(0);
-        String stockBrowser = realm.resource.flows().getFlows().stream().filter(f -> "browser".equals(f.getAlias()))
-                .findFirst().orElseThrow().getId();
+        var sourceCode =
+                realm.resource.clients().findByClientId(DemoRealm.CLOSED_CLIENT).get(0);
+        String stockBrowser = realm.resource.flows().getFlows().stream()
+                .filter(f -> "browser".equals(f.getAlias()))
+                .findFirst()
+                .orElseThrow()
+                .getId();
         sourceCode.setAuthenticationFlowBindingOverrides(Map.of("browser", stockBrowser));
         realm.resource.clients().get(sourceCode.getId()).update(sourceCode);
 
-        var hrPortal = realm.resource.clients().findByClientId(DemoRealm.OPEN_CLIENT).get(0);
-        String onboardingScope = realm.resource.clientScopes().findAll().stream().filter(s -> "onboarding".equals(s.getName()))
-                .findFirst().orElseThrow().getId();
+        var hrPortal =
+                realm.resource.clients().findByClientId(DemoRealm.OPEN_CLIENT).get(0);
+        String onboardingScope = realm.resource.clientScopes().findAll().stream()
+                .filter(s -> "onboarding".equals(s.getName()))
+                .findFirst()
+                .orElseThrow()
+                .getId();
         realm.resource.clients().get(hrPortal.getId()).removeDefaultClientScope(onboardingScope);
 
         ClientRepresentation wiki = new ClientRepresentation();
@@ -74,7 +81,10 @@ class HealthCheckIT extends KeycloakIntegrationTest {
         wiki.setProtocol("saml");
         realm.resource.clients().create(wiki).close();
         // Saving it through the policy page is refused; a policy stored before the client became SAML is not.
-        Api.post("/realms/" + realm.name + "/onboarding-test-hooks/policy/raw?name=probationClients&value=legacy-wiki", null, null);
+        Api.post(
+                "/realms/" + realm.name + "/onboarding-test-hooks/policy/raw?name=probationClients&value=legacy-wiki",
+                null,
+                null);
         realm.resource.clearRealmCache();
 
         // Configuration only: nothing ever logs in through it, so nothing is sent to that address.
@@ -82,36 +92,50 @@ class HealthCheckIT extends KeycloakIntegrationTest {
         idp.setAlias("partner-sso");
         idp.setProviderId("oidc");
         idp.setEnabled(true);
-        idp.setConfig(Map.of("authorizationUrl", "http://127.0.0.1:9/auth", "tokenUrl", "http://127.0.0.1:9/token",
-                "clientId", "partner", "clientSecret", "partner-secret", "clientAuthMethod", "client_secret_post"));
+        idp.setConfig(Map.of(
+                "authorizationUrl",
+                "http://127.0.0.1:9/auth",
+                "tokenUrl",
+                "http://127.0.0.1:9/token",
+                "clientId",
+                "partner",
+                "clientSecret",
+                "partner-secret",
+                "clientAuthMethod",
+                "client_secret_post"));
         realm.resource.identityProviders().create(idp).close();
 
         realm.resource.clientPoliciesPoliciesResource().updatePolicies(new ClientPoliciesRepresentation());
-        realm.resource.roles().get("default-roles-" + realm.name).addComposites(
-                List.of(realm.resource.roles().get("employee").toRepresentation()));
+        realm.resource
+                .roles()
+                .get("default-roles-" + realm.name)
+                .addComposites(List.of(realm.resource.roles().get("employee").toRepresentation()));
         UPConfig profile = realm.resource.users().userProfile().getConfiguration();
         profile.setUnmanagedAttributePolicy(UPConfig.UnmanagedAttributePolicy.ENABLED);
         realm.resource.users().userProfile().update(profile);
         GroupRepresentation everyone = new GroupRepresentation();
         everyone.setName("everyone");
         realm.resource.groups().add(everyone).close();
-        String everyoneId = realm.resource.groups().groups("everyone", 0, 1).get(0).getId();
+        String everyoneId =
+                realm.resource.groups().groups("everyone", 0, 1).get(0).getId();
         realm.resource.addDefaultGroup(everyoneId);
 
         Map<String, Object> health = health(realm);
         assertThat(health).containsEntry("healthy", false);
         List<Object> holes = JsonFields.list(health, "holes");
-        assertThat(holes).extracting(h -> JsonFields.at(h, "code") + " " + JsonFields.at(h, "subject")).contains(
-                "listener_not_enabled onboarding-guard",
-                "flow_without_gate reset credentials",
-                "client_flow_without_gate source-code",
-                "client_without_onboarding_scope hr-portal",
-                "saml_client_allowed legacy-wiki",
-                "idp_without_gate partner-sso",
-                "client_policy_missing onboarding-probation",
-                "composite_outside_allow_list default-roles-" + realm.name + " > employee",
-                "marker_editable onboarding-case",
-                "default_group everyone");
+        assertThat(holes)
+                .extracting(h -> JsonFields.at(h, "code") + " " + JsonFields.at(h, "subject"))
+                .contains(
+                        "listener_not_enabled onboarding-guard",
+                        "flow_without_gate reset credentials",
+                        "client_flow_without_gate source-code",
+                        "client_without_onboarding_scope hr-portal",
+                        "saml_client_allowed legacy-wiki",
+                        "idp_without_gate partner-sso",
+                        "client_policy_missing onboarding-probation",
+                        "composite_outside_allow_list default-roles-" + realm.name + " > employee",
+                        "marker_editable onboarding-case",
+                        "default_group everyone");
         assertThat(holes).allSatisfy(h -> {
             assertThat(JsonFields.at(h, "severity")).isIn("CRITICAL", "HIGH", "MEDIUM");
             assertThat((String) JsonFields.at(h, "fix")).isNotBlank();
@@ -124,8 +148,13 @@ class HealthCheckIT extends KeycloakIntegrationTest {
             + "authorization grants, and an LDAP directory whose role mapper gives roles without importing them")
     void findsNewDoors() {
         DemoRealm realm = DemoRealm.importFresh("health-new-doors");
-        realm.setClientAttributes(DemoRealm.CLOSED_CLIENT, Map.of("oauth2.jwt.authorization.grant.enabled", "true",
-                "oauth2.jwt.authorization.grant.idp", "partner"));
+        realm.setClientAttributes(
+                DemoRealm.CLOSED_CLIENT,
+                Map.of(
+                        "oauth2.jwt.authorization.grant.enabled",
+                        "true",
+                        "oauth2.jwt.authorization.grant.idp",
+                        "partner"));
 
         ComponentRepresentation ldap = new ComponentRepresentation();
         ldap.setName("corporate-ad");
@@ -148,8 +177,14 @@ class HealthCheckIT extends KeycloakIntegrationTest {
         config.putSingle("enabled", "true");
         ldap.setConfig(config);
         realm.resource.components().add(ldap).close();
-        String ldapId = realm.resource.components().query(realm.resource.toRepresentation().getId(),
-                "org.keycloak.storage.UserStorageProvider", "corporate-ad").get(0).getId();
+        String ldapId = realm.resource
+                .components()
+                .query(
+                        realm.resource.toRepresentation().getId(),
+                        "org.keycloak.storage.UserStorageProvider",
+                        "corporate-ad")
+                .get(0)
+                .getId();
         ComponentRepresentation roles = new ComponentRepresentation();
         roles.setName("ad groups as roles");
         roles.setProviderId("role-ldap-mapper");
@@ -169,18 +204,22 @@ class HealthCheckIT extends KeycloakIntegrationTest {
         realm.resource.components().add(roles).close();
 
         List<Object> holes = JsonFields.list(health(realm), "holes");
-        assertThat(holes).extracting(h -> JsonFields.at(h, "code") + " " + JsonFields.at(h, "subject")).contains(
-                "jwt_grant_closed_client " + DemoRealm.CLOSED_CLIENT,
-                "ldap_mapper_without_import corporate-ad > ad groups as roles");
+        assertThat(holes)
+                .extracting(h -> JsonFields.at(h, "code") + " " + JsonFields.at(h, "subject"))
+                .contains(
+                        "jwt_grant_closed_client " + DemoRealm.CLOSED_CLIENT,
+                        "ldap_mapper_without_import corporate-ad > ad groups as roles");
     }
 
     @Test
-    @DisplayName("given an admin who binds a client to a flow without the gate, then the server logs the new hole as WARN "
-            + "right after the change, without anyone asking for the health check")
+    @DisplayName(
+            "given an admin who binds a client to a flow without the gate, then the server logs the new hole as WARN "
+                    + "right after the change, without anyone asking for the health check")
     void newHoleIsLoggedAfterTheChange() throws Exception {
         DemoRealm realm = DemoRealm.importFresh("health-watch");
         realm.bindBrowserFlowWithoutGate(DemoRealm.CLOSED_CLIENT);
-        String expected = "Realm " + realm.name + ": onboarding hole client_flow_without_gate (HIGH) at " + DemoRealm.CLOSED_CLIENT;
+        String expected = "Realm " + realm.name + ": onboarding hole client_flow_without_gate (HIGH) at "
+                + DemoRealm.CLOSED_CLIENT;
         long deadline = System.currentTimeMillis() + 10_000;
         while (!KeycloakTestServer.logs().contains(expected) && System.currentTimeMillis() < deadline) {
             Thread.sleep(200);
@@ -192,7 +231,10 @@ class HealthCheckIT extends KeycloakIntegrationTest {
     @DisplayName("a stored policy that no longer parses is a critical hole")
     void invalidPolicy() {
         DemoRealm realm = DemoRealm.importFresh("health-policy");
-        Api.post("/realms/" + realm.name + "/onboarding-test-hooks/policy/raw?name=ceremonyMaxAttempts&value=many", null, null);
+        Api.post(
+                "/realms/" + realm.name + "/onboarding-test-hooks/policy/raw?name=ceremonyMaxAttempts&value=many",
+                null,
+                null);
         realm.resource.clearRealmCache();
         assertThat(JsonFields.list(health(realm), "holes")).anySatisfy(hole -> {
             assertThat(JsonFields.at(hole, "code")).isEqualTo("policy_invalid");
@@ -202,7 +244,8 @@ class HealthCheckIT extends KeycloakIntegrationTest {
     }
 
     @Test
-    @DisplayName("only admins of the realm may read it: anonymous 401; hire, verifier, auditor and another realm's admin 403")
+    @DisplayName(
+            "only admins of the realm may read it: anonymous 401; hire, verifier, auditor and another realm's admin 403")
     void authorization() {
         String path = "/admin/realms/" + demo.name + "/onboarding/health";
         assertThat(Api.get(path, null).status()).isEqualTo(401);
@@ -214,6 +257,8 @@ class HealthCheckIT extends KeycloakIntegrationTest {
         String viewer = TestRealms.createUser(demo.resource, "realm-viewer", PASSWORD, "employee");
         demo.grantClientRole(viewer, "realm-management", "view-realm");
         assertThat(Api.get(path, demo.tokenOf("realm-viewer")).status()).isEqualTo(200);
-        assertThat(Api.get(path, KeycloakTestServer.admin().tokenManager().getAccessTokenString()).status()).isEqualTo(200);
+        assertThat(Api.get(path, KeycloakTestServer.admin().tokenManager().getAccessTokenString())
+                        .status())
+                .isEqualTo(200);
     }
 }

@@ -1,7 +1,6 @@
 package io.github.onboardingguard.architecture;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,8 +15,8 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /**
  * The dependency rule of docs/architecture.md, read from the sources' import lines (and any fully
@@ -29,9 +28,12 @@ class DependencyRuleTest {
 
     private static final String ROOT = "io.github.onboardingguard";
     private static final Path SOURCES = Path.of("src/main/java/io/github/onboardingguard");
-    private static final Pattern REFERENCE = Pattern.compile("\\bio\\.github\\.onboardingguard\\.keycloak\\.([a-z]+)\\.");
+    private static final Pattern REFERENCE =
+            Pattern.compile("\\bio\\.github\\.onboardingguard\\.keycloak\\.([a-z]+)\\.");
     /** A reference to a type of any package of the JAR, e.g. {@code io.github.onboardingguard.keycloak.cases.CaseStore}. */
-    private static final Pattern ANY_REFERENCE = Pattern.compile("\\bio\\.github\\.onboardingguard\\.((?:keycloak\\.)?[a-z]+)\\.[A-Z]");
+    private static final Pattern ANY_REFERENCE =
+            Pattern.compile("\\bio\\.github\\.onboardingguard\\.((?:keycloak\\.)?[a-z]+)\\.[A-Z]");
+
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(static\\s+)?([\\w.]+)", Pattern.MULTILINE);
 
     /** Lower layers first; a package may use only packages of an earlier layer. */
@@ -60,11 +62,12 @@ class DependencyRuleTest {
     @DisplayName("a keycloak/* package uses only packages of lower layers")
     void adaptersDependOnlyDownwards() {
         List<String> violations = new ArrayList<>();
-        adapterDependencies().forEach((from, targets) -> targets.forEach(to -> {
-            if (layerOf(to) >= layerOf(from)) {
-                violations.add("keycloak/" + from + " -> keycloak/" + to);
-            }
-        }));
+        adapterDependencies()
+                .forEach((from, targets) -> targets.forEach(to -> {
+                    if (layerOf(to) >= layerOf(from)) {
+                        violations.add("keycloak/" + from + " -> keycloak/" + to);
+                    }
+                }));
         assertThat(violations).as("dependencies against the layering").isEmpty();
     }
 
@@ -77,8 +80,9 @@ class DependencyRuleTest {
     @Test
     @DisplayName("nothing imports the composition root")
     void nothingDependsOnTheExtensionRoot() {
-        adapterDependencies().forEach((from, targets) ->
-                assertThat(targets).as("keycloak/%s", from).doesNotContain("extension"));
+        adapterDependencies()
+                .forEach((from, targets) ->
+                        assertThat(targets).as("keycloak/%s", from).doesNotContain("extension"));
     }
 
     @Test
@@ -88,7 +92,8 @@ class DependencyRuleTest {
         for (String pure : PURE) {
             for (Path file : javaFiles(SOURCES.resolve(pure))) {
                 for (String imported : imports(read(file))) {
-                    if (imported.startsWith("org.keycloak.") || imported.startsWith("jakarta.")
+                    if (imported.startsWith("org.keycloak.")
+                            || imported.startsWith("jakarta.")
                             || imported.startsWith(ROOT + ".keycloak.")) {
                         violations.add(SOURCES.relativize(file) + " imports " + imported);
                     }
@@ -102,8 +107,16 @@ class DependencyRuleTest {
     @DisplayName("no cycle between any packages of the JAR, pure ones included")
     void noCyclesAnywhere() {
         Map<String, Set<String>> graph = allDependencies();
-        assertThat(graph.keySet()).as("every package of the JAR is in the graph")
-                .contains("onboarding", "verification", "audit", "risk", "webhooks", "keycloak.cases", "keycloak.extension");
+        assertThat(graph.keySet())
+                .as("every package of the JAR is in the graph")
+                .contains(
+                        "onboarding",
+                        "verification",
+                        "audit",
+                        "risk",
+                        "webhooks",
+                        "keycloak.cases",
+                        "keycloak.extension");
         assertThat(cycles(graph)).as("package cycles").isEmpty();
     }
 
@@ -128,7 +141,8 @@ class DependencyRuleTest {
                 if (files.isEmpty()) {
                     continue;
                 }
-                String pkg = SOURCES.relativize(dir).toString().replace('/', '.').replace('\\', '.');
+                String pkg =
+                        SOURCES.relativize(dir).toString().replace('/', '.').replace('\\', '.');
                 Set<String> targets = new TreeSet<>();
                 for (Path file : files) {
                     Matcher matcher = ANY_REFERENCE.matcher(read(file));
@@ -183,8 +197,8 @@ class DependencyRuleTest {
         return found;
     }
 
-    private static void walk(String node, Map<String, Set<String>> graph, List<String> path, Set<String> done,
-                             List<String> found) {
+    private static void walk(
+            String node, Map<String, Set<String>> graph, List<String> path, Set<String> done, List<String> found) {
         int onPath = path.indexOf(node);
         if (onPath >= 0) {
             List<String> cycle = new ArrayList<>(path.subList(onPath, path.size()));
@@ -205,7 +219,8 @@ class DependencyRuleTest {
     private static Set<String> adapterPackages() {
         try (Stream<Path> dirs = Files.list(SOURCES.resolve("keycloak"))) {
             Set<String> names = new TreeSet<>();
-            dirs.filter(Files::isDirectory).forEach(dir -> names.add(dir.getFileName().toString()));
+            dirs.filter(Files::isDirectory)
+                    .forEach(dir -> names.add(dir.getFileName().toString()));
             return names;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

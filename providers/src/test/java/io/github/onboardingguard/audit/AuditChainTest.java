@@ -1,14 +1,13 @@
 package io.github.onboardingguard.audit;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 class AuditChainTest {
 
@@ -18,7 +17,8 @@ class AuditChainTest {
         for (long seq = 1; seq <= length; seq++) {
             String details = CanonicalJson.write(Map.of("n", seq));
             String hash = AuditChain.hash(previous, "realm-1", seq, 1_000 + seq, "actor", "subject", "type.x", details);
-            entries.add(new AuditRecord("realm-1", seq, 1_000 + seq, "actor", "subject", "type.x", details, previous, hash));
+            entries.add(new AuditRecord(
+                    "realm-1", seq, 1_000 + seq, "actor", "subject", "type.x", details, previous, hash));
             previous = hash;
         }
         return entries;
@@ -38,8 +38,18 @@ class AuditChainTest {
     void changedEntry() {
         List<AuditRecord> entries = chain(10);
         AuditRecord original = entries.get(6);
-        entries.set(6, new AuditRecord(original.realmId(), original.seq(), original.at(), "someone-else", original.subject(),
-                original.type(), original.details(), original.prevHash(), original.hash()));
+        entries.set(
+                6,
+                new AuditRecord(
+                        original.realmId(),
+                        original.seq(),
+                        original.at(),
+                        "someone-else",
+                        original.subject(),
+                        original.type(),
+                        original.details(),
+                        original.prevHash(),
+                        original.hash()));
         AuditChain.Verification result = AuditChain.verify(entries.iterator(), 1, AuditChain.GENESIS);
         assertThat(result.firstBreak()).hasValueSatisfying(broken -> {
             assertThat(broken.seq()).isEqualTo(7);
@@ -54,10 +64,27 @@ class AuditChainTest {
         List<AuditRecord> entries = chain(10);
         AuditRecord original = entries.get(3);
         String details = CanonicalJson.write(Map.of("n", 999));
-        String forged = AuditChain.hash(original.prevHash(), original.realmId(), original.seq(), original.at(), original.actor(),
-                original.subject(), original.type(), details);
-        entries.set(3, new AuditRecord(original.realmId(), original.seq(), original.at(), original.actor(), original.subject(),
-                original.type(), details, original.prevHash(), forged));
+        String forged = AuditChain.hash(
+                original.prevHash(),
+                original.realmId(),
+                original.seq(),
+                original.at(),
+                original.actor(),
+                original.subject(),
+                original.type(),
+                details);
+        entries.set(
+                3,
+                new AuditRecord(
+                        original.realmId(),
+                        original.seq(),
+                        original.at(),
+                        original.actor(),
+                        original.subject(),
+                        original.type(),
+                        details,
+                        original.prevHash(),
+                        forged));
         assertThat(AuditChain.verify(entries.iterator(), 1, AuditChain.GENESIS).firstBreak())
                 .hasValueSatisfying(broken -> {
                     assertThat(broken.seq()).isEqualTo(5);
@@ -81,8 +108,15 @@ class AuditChainTest {
     @DisplayName("a range verifies against the hash of the entry before it")
     void range() {
         List<AuditRecord> entries = chain(10);
-        assertThat(AuditChain.verify(entries.subList(5, 10).iterator(), 6, entries.get(4).hash()).valid()).isTrue();
-        assertThat(AuditChain.verify(entries.subList(5, 10).iterator(), 6, AuditChain.GENESIS).valid()).isFalse();
+        assertThat(AuditChain.verify(
+                                entries.subList(5, 10).iterator(),
+                                6,
+                                entries.get(4).hash())
+                        .valid())
+                .isTrue();
+        assertThat(AuditChain.verify(entries.subList(5, 10).iterator(), 6, AuditChain.GENESIS)
+                        .valid())
+                .isFalse();
     }
 
     @Test

@@ -1,12 +1,11 @@
 package io.github.onboardingguard.audit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.onboardingguard.testsupport.Api;
 import io.github.onboardingguard.testsupport.DemoRealm;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
 import io.github.onboardingguard.testsupport.KeycloakTestServer;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -15,8 +14,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 @DisplayName("Audit export of 100,000 entries streams in constant server memory")
 class AuditExportIT extends KeycloakIntegrationTest {
@@ -35,14 +34,19 @@ class AuditExportIT extends KeycloakIntegrationTest {
         }
         long baseline = heapAfterGc(realm);
 
-        HttpRequest request = HttpRequest.newBuilder(URI.create(KeycloakTestServer.baseUrl() + AuditTrailIT.auditBase(realm)
-                        + "/export?format=jsonl"))
-                .header("Authorization", "Bearer " + realm.consoleTokenOf("auditor")).GET().build();
-        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpRequest request = HttpRequest.newBuilder(URI.create(
+                        KeycloakTestServer.baseUrl() + AuditTrailIT.auditBase(realm) + "/export?format=jsonl"))
+                .header("Authorization", "Bearer " + realm.consoleTokenOf("auditor"))
+                .GET()
+                .build();
+        HttpResponse<InputStream> response =
+                HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).contains("ndjson"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).contains("ndjson"));
         long lines = 0;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             for (; lines < 1000; lines++) {
                 assertThat(reader.readLine()).startsWith("{");
             }
@@ -50,7 +54,9 @@ class AuditExportIT extends KeycloakIntegrationTest {
             Thread.sleep(1000);
             long during = heapAfterGc(realm);
             System.out.printf("Export heap: baseline %d MB, mid-export %d MB%n", baseline >> 20, during >> 20);
-            assertThat(during - baseline).as("heap held mid-export beyond the baseline").isLessThan(MAX_HELD_BYTES);
+            assertThat(during - baseline)
+                    .as("heap held mid-export beyond the baseline")
+                    .isLessThan(MAX_HELD_BYTES);
             String line;
             String lastEntry = null;
             String last = null;

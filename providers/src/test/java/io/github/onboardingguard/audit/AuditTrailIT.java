@@ -1,5 +1,9 @@
 package io.github.onboardingguard.audit;
 
+import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT;
+import static io.github.onboardingguard.testsupport.DemoRealm.PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.onboardingguard.testsupport.Api;
 import io.github.onboardingguard.testsupport.AuditExportTool;
 import io.github.onboardingguard.testsupport.DemoRealm;
@@ -9,12 +13,6 @@ import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
 import io.github.onboardingguard.testsupport.KeycloakTestServer;
 import io.github.onboardingguard.testsupport.TestRealms;
 import io.github.onboardingguard.testsupport.VerifierApi;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +20,11 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT;
-import static io.github.onboardingguard.testsupport.DemoRealm.PASSWORD;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @DisplayName("Audit trail: what is recorded, chain verification, retention, and who may read it")
 class AuditTrailIT extends KeycloakIntegrationTest {
@@ -49,7 +48,8 @@ class AuditTrailIT extends KeycloakIntegrationTest {
     }
 
     static void append(DemoRealm target, int count) {
-        Api.Reply reply = Api.post("/realms/" + target.name + "/onboarding-test-hooks/audit/append?count=" + count, null, null);
+        Api.Reply reply =
+                Api.post("/realms/" + target.name + "/onboarding-test-hooks/audit/append?count=" + count, null, null);
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
     }
 
@@ -65,28 +65,48 @@ class AuditTrailIT extends KeycloakIntegrationTest {
         String caseId = realm.hireInProbation("told-hire", Map.of());
         String userId = realm.userIdOf("told-hire");
         realm.grantRealmRole(userId, "employee");
-        HireBrowser hire = HireBrowser.login(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, "told-hire", PASSWORD, null);
+        HireBrowser hire =
+                HireBrowser.login(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, "told-hire", PASSWORD, null);
         String verifier = realm.consoleTokenOf("verifier");
         String ceremony = VerifierApi.id(VerifierApi.open(realm.name, verifier, caseId, "DOCUMENT", "VIDEO"));
         String code = hire.press("refresh").code().orElseThrow();
-        assertThat(VerifierApi.approve(realm.name, verifier, ceremony, "DOCUMENT", code).status()).isEqualTo(200);
+        assertThat(VerifierApi.approve(realm.name, verifier, ceremony, "DOCUMENT", code)
+                        .status())
+                .isEqualTo(200);
 
-        Api.Reply reply = Api.get(auditBase(realm) + "/entries?subject=told-hire&limit=500", realm.consoleTokenOf("auditor"));
+        Api.Reply reply =
+                Api.get(auditBase(realm) + "/entries?subject=told-hire&limit=500", realm.consoleTokenOf("auditor"));
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> items = (List<Map<String, Object>>) reply.json().get("items");
-        assertThat(items).extracting(e -> e.get("type")).contains("case.created", "login.LOGIN", "case.stage_changed",
-                "admin.realm_role_mapping.create", "ceremony.opened", "ceremony.code_issued", "verification.recorded");
-        assertThat(items).filteredOn(e -> "verification.recorded".equals(e.get("type"))).singleElement()
+        List<Map<String, Object>> items =
+                (List<Map<String, Object>>) reply.json().get("items");
+        assertThat(items)
+                .extracting(e -> e.get("type"))
+                .contains(
+                        "case.created",
+                        "login.LOGIN",
+                        "case.stage_changed",
+                        "admin.realm_role_mapping.create",
+                        "ceremony.opened",
+                        "ceremony.code_issued",
+                        "verification.recorded");
+        assertThat(items)
+                .filteredOn(e -> "verification.recorded".equals(e.get("type")))
+                .singleElement()
                 .satisfies(e -> assertThat(e.get("actor")).isEqualTo(realm.userIdOf("verifier")))
                 .satisfies(e -> assertThat(JsonFields.object(e, "details"))
-                        .containsEntry("evidenceRef", "HR-4711").containsEntry("outcome", "APPROVE"));
-        assertThat(items).extracting(e -> (Long) ((Number) e.get("seq")).longValue()).isSorted();
+                        .containsEntry("evidenceRef", "HR-4711")
+                        .containsEntry("outcome", "APPROVE"));
+        assertThat(items)
+                .extracting(e -> (Long) ((Number) e.get("seq")).longValue())
+                .isSorted();
 
-        String export = Api.get(auditBase(realm) + "/export?format=jsonl", realm.consoleTokenOf("auditor")).body();
+        String export = Api.get(auditBase(realm) + "/export?format=jsonl", realm.consoleTokenOf("auditor"))
+                .body();
         assertThat(reply.body()).doesNotContainPattern("\\b" + code + "\\b");
         assertThat(export).contains("verification.recorded").doesNotContainPattern("\\b" + code + "\\b");
-        assertThat(Api.get(auditBase(realm) + "/dossier/told-hire", realm.consoleTokenOf("auditor")).body())
+        assertThat(Api.get(auditBase(realm) + "/dossier/told-hire", realm.consoleTokenOf("auditor"))
+                        .body())
                 .doesNotContainPattern("\\b" + code + "\\b");
         assertThat(KeycloakTestServer.logs()).doesNotContainPattern("\\b" + code + "\\b");
         assertThat(verify(realm)).containsEntry("valid", true);
@@ -99,7 +119,9 @@ class AuditTrailIT extends KeycloakIntegrationTest {
         String auditor = realm.consoleTokenOf("auditor");
         for (String staff : List.of("iam-admin", "hiring-manager", realm.userIdOf("verifier"))) {
             Api.Reply reply = Api.get(auditBase(realm) + "/dossier/" + staff, auditor);
-            assertThat(reply.status()).as("dossier of %s: %s", staff, reply.body()).isEqualTo(404);
+            assertThat(reply.status())
+                    .as("dossier of %s: %s", staff, reply.body())
+                    .isEqualTo(404);
             assertThat(reply.body()).doesNotContain("loginEvents");
         }
 
@@ -110,16 +132,22 @@ class AuditTrailIT extends KeycloakIntegrationTest {
         // After onboarding: the person's logins are Keycloak's business (view-events), not the auditor's.
         realm.tokenOf("period-hire");
         realm.tokenOf("period-hire");
-        Map<String, Object> dossier = Api.get(auditBase(realm) + "/dossier/period-hire", auditor).json();
+        Map<String, Object> dossier =
+                Api.get(auditBase(realm) + "/dossier/period-hire", auditor).json();
         String end = (String) JsonFields.at(dossier, "onboardingPeriod.to");
         assertThat(end).isNotNull();
         List<Object> events = JsonFields.list(dossier, "loginEvents");
         assertThat(events).extracting(e -> JsonFields.at(e, "type")).contains("LOGIN");
-        assertThat(events).extracting(e -> java.time.Instant.parse((String) JsonFields.at(e, "time")))
+        assertThat(events)
+                .extracting(e -> java.time.Instant.parse((String) JsonFields.at(e, "time")))
                 .allSatisfy(time -> assertThat(time).isBeforeOrEqualTo(java.time.Instant.parse(end)));
-        assertThat(realm.resource.getEvents(List.of("LOGIN"), null, realm.userIdOf("period-hire"), null, null, null, 0, 10))
-                .as("Keycloak stored the later logins").hasSizeGreaterThan(events.stream()
-                        .filter(e -> "LOGIN".equals(JsonFields.at(e, "type"))).toList().size());
+        assertThat(realm.resource.getEvents(
+                        List.of("LOGIN"), null, realm.userIdOf("period-hire"), null, null, null, 0, 10))
+                .as("Keycloak stored the later logins")
+                .hasSizeGreaterThan(events.stream()
+                        .filter(e -> "LOGIN".equals(JsonFields.at(e, "type")))
+                        .toList()
+                        .size());
     }
 
     @Test
@@ -128,11 +156,16 @@ class AuditTrailIT extends KeycloakIntegrationTest {
         realm.hireInProbation("dossier-hire", Map.of());
         Api.Reply reply = Api.get(auditBase(realm) + "/dossier/dossier-hire", realm.consoleTokenOf("auditor"));
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-        assertThat(reply.json()).containsKeys("user", "case", "verifications", "ceremonies", "signals", "auditEntries", "loginEvents");
+        assertThat(reply.json())
+                .containsKeys("user", "case", "verifications", "ceremonies", "signals", "auditEntries", "loginEvents");
         assertThat(JsonFields.at(reply.json(), "case.stage")).isEqualTo("PROBATION");
         assertThat(JsonFields.list(reply.json(), "case.history")).isNotEmpty();
-        assertThat(JsonFields.list(reply.json(), "loginEvents")).extracting(e -> JsonFields.at(e, "type")).contains("LOGIN");
-        assertThat(Api.get(auditBase(realm) + "/dossier/nobody-by-that-name", realm.consoleTokenOf("auditor")).status()).isEqualTo(404);
+        assertThat(JsonFields.list(reply.json(), "loginEvents"))
+                .extracting(e -> JsonFields.at(e, "type"))
+                .contains("LOGIN");
+        assertThat(Api.get(auditBase(realm) + "/dossier/nobody-by-that-name", realm.consoleTokenOf("auditor"))
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -148,10 +181,14 @@ class AuditTrailIT extends KeycloakIntegrationTest {
 
         Map<String, Object> after = verify(target);
         assertThat(after).containsEntry("valid", false);
-        assertThat(((Number) JsonFields.at(after, "firstBreak.seq")).longValue()).isEqualTo(victim);
+        assertThat(((Number) JsonFields.at(after, "firstBreak.seq")).longValue())
+                .isEqualTo(victim);
         assertThat(JsonFields.at(after, "firstBreak.problem")).isEqualTo("HASH_MISMATCH");
-        Api.Reply range = Api.get(auditBase(target) + "/verify?from=" + (victim + 1) + "&to=" + last, target.consoleTokenOf("auditor"));
-        assertThat(range.json()).as("a range after the change is intact on its own").containsEntry("valid", true);
+        Api.Reply range = Api.get(
+                auditBase(target) + "/verify?from=" + (victim + 1) + "&to=" + last, target.consoleTokenOf("auditor"));
+        assertThat(range.json())
+                .as("a range after the change is intact on its own")
+                .containsEntry("valid", true);
     }
 
     @Test
@@ -161,7 +198,10 @@ class AuditTrailIT extends KeycloakIntegrationTest {
         DemoRealm target = DemoRealm.importFresh("audit-log-stream");
         append(target, 3);
         List<String> exported = Api.get(auditBase(target) + "/export?format=jsonl", target.consoleTokenOf("auditor"))
-                .body().lines().filter(line -> line.contains("\"prevHash\":")).toList();
+                .body()
+                .lines()
+                .filter(line -> line.contains("\"prevHash\":"))
+                .toList();
         assertThat(exported).hasSizeGreaterThanOrEqualTo(3);
         String logs = KeycloakTestServer.logs();
         for (String line : exported) {
@@ -170,8 +210,9 @@ class AuditTrailIT extends KeycloakIntegrationTest {
     }
 
     @Test
-    @DisplayName("given an exported chain, then the stand-alone verifier recomputes it; one changed byte is found at its "
-            + "sequence, a cut-off file is truncated, and the head verify reports anchors it")
+    @DisplayName(
+            "given an exported chain, then the stand-alone verifier recomputes it; one changed byte is found at its "
+                    + "sequence, a cut-off file is truncated, and the head verify reports anchors it")
     void exportVerifiesOffline() {
         DemoRealm target = DemoRealm.importFresh("audit-offline");
         append(target, 12);
@@ -182,7 +223,8 @@ class AuditTrailIT extends KeycloakIntegrationTest {
         String[] lines = export.body().split("\n");
         assertThat(lines[lines.length - 1]).contains("\"head\"").contains(String.valueOf(head.get("hash")));
 
-        AuditExportTool.Outcome intact = AuditExportTool.verify(export.body(), "--head", head.get("seq") + ":" + head.get("hash"));
+        AuditExportTool.Outcome intact =
+                AuditExportTool.verify(export.body(), "--head", head.get("seq") + ":" + head.get("hash"));
         assertThat(intact.exitCode()).as(intact.output()).isZero();
         assertThat(intact.output()).startsWith("valid: ");
 
@@ -213,7 +255,8 @@ class AuditTrailIT extends KeycloakIntegrationTest {
         hook(target, "delete/" + victim);
         Map<String, Object> after = verify(target);
         assertThat(after).containsEntry("valid", false);
-        assertThat(((Number) JsonFields.at(after, "firstBreak.seq")).longValue()).isEqualTo(victim);
+        assertThat(((Number) JsonFields.at(after, "firstBreak.seq")).longValue())
+                .isEqualTo(victim);
         assertThat(JsonFields.at(after, "firstBreak.problem")).isEqualTo("GAP");
     }
 
@@ -230,7 +273,8 @@ class AuditTrailIT extends KeycloakIntegrationTest {
         hook(target, "delete/" + (last - 1));
         Map<String, Object> after = verify(target);
         assertThat(after).containsEntry("valid", false);
-        assertThat(((Number) JsonFields.at(after, "firstBreak.seq")).longValue()).isEqualTo(last - 1);
+        assertThat(((Number) JsonFields.at(after, "firstBreak.seq")).longValue())
+                .isEqualTo(last - 1);
         assertThat(JsonFields.at(after, "firstBreak.problem")).isEqualTo("TRUNCATED");
 
         for (long seq = first; seq <= last - 2; seq++) {
@@ -279,7 +323,8 @@ class AuditTrailIT extends KeycloakIntegrationTest {
         append(target, 5);
         Map<String, Object> result = verify(target);
         assertThat(result).containsEntry("valid", true).containsEntry("firstSeq", (int) pruned + 1);
-        Api.Reply checkpoint = Api.get(auditBase(target) + "/entries?type=audit.pruned", target.consoleTokenOf("auditor"));
+        Api.Reply checkpoint =
+                Api.get(auditBase(target) + "/entries?type=audit.pruned", target.consoleTokenOf("auditor"));
         assertThat(checkpoint.body()).contains("\"prunedThroughSeq\":" + pruned, "lastPrunedHash");
     }
 
@@ -290,13 +335,16 @@ class AuditTrailIT extends KeycloakIntegrationTest {
         DemoRealm target = DemoRealm.importFresh("audit-retention-batches");
         append(target, 10);
         long pruned = ((Number) verify(target).get("lastSeq")).longValue();
-        assertThat(hook(target, "prune?batch=4&before=" + Instant.now().plusSeconds(1))).contains("\"removed\":" + pruned);
+        assertThat(hook(target, "prune?batch=4&before=" + Instant.now().plusSeconds(1)))
+                .contains("\"removed\":" + pruned);
         long batches = (pruned + 3) / 4;
-        Api.Reply checkpoints = Api.get(auditBase(target) + "/entries?type=audit.pruned&limit=100", target.consoleTokenOf("auditor"));
+        Api.Reply checkpoints =
+                Api.get(auditBase(target) + "/entries?type=audit.pruned&limit=100", target.consoleTokenOf("auditor"));
         List<Object> entries = JsonFields.list(checkpoints.json(), "items");
         assertThat(entries).hasSize((int) batches);
         // Each checkpoint removed at most one batch; the last one ends where the run's cutoff was.
-        assertThat(entries).extracting(entry -> ((Number) JsonFields.at(entry, "details.removed")).longValue())
+        assertThat(entries)
+                .extracting(entry -> ((Number) JsonFields.at(entry, "details.removed")).longValue())
                 .allMatch(removed -> removed <= 4);
         assertThat(((Number) JsonFields.at(entries.get(entries.size() - 1), "details.prunedThroughSeq")).longValue())
                 .isEqualTo(pruned);
@@ -305,57 +353,72 @@ class AuditTrailIT extends KeycloakIntegrationTest {
     }
 
     @Test
-    @DisplayName("given a realm admin who wants the trail gone, when they set a retention below the server's minimum, then "
-            + "the policy page refuses it, and a shorter retention stored earlier is applied as the minimum")
+    @DisplayName(
+            "given a realm admin who wants the trail gone, when they set a retention below the server's minimum, then "
+                    + "the policy page refuses it, and a shorter retention stored earlier is applied as the minimum")
     void retentionBelowServerMinimum() {
         DemoRealm target = DemoRealm.importFresh("audit-min-retention");
         append(target, 5);
         long entries = ((Number) verify(target).get("lastSeq")).longValue();
 
-        Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> target.updatePolicy(Map.of("auditRetentionDays", "1")));
+        Throwable refused = org.assertj.core.api.Assertions.catchThrowable(
+                () -> target.updatePolicy(Map.of("auditRetentionDays", "1")));
         assertThat(refused).isInstanceOf(jakarta.ws.rs.BadRequestException.class);
         assertThat(((jakarta.ws.rs.BadRequestException) refused).getResponse().readEntity(String.class))
                 .contains("auditRetentionDays", "minimum");
 
-        Api.post("/realms/" + target.name + "/onboarding-test-hooks/policy/raw?name=auditRetentionDays&value=1", null, null);
+        Api.post(
+                "/realms/" + target.name + "/onboarding-test-hooks/policy/raw?name=auditRetentionDays&value=1",
+                null,
+                null);
         target.resource.clearRealmCache();
-        assertThat(hook(target, "retention-run?now=" + Instant.now().plus(java.time.Duration.ofDays(2)))).contains("\"removed\":0");
+        assertThat(hook(target, "retention-run?now=" + Instant.now().plus(java.time.Duration.ofDays(2))))
+                .contains("\"removed\":0");
         assertThat(verify(target)).containsEntry("valid", true).containsEntry("firstSeq", 1);
         assertThat(((Number) verify(target).get("lastSeq")).longValue()).isGreaterThanOrEqualTo(entries);
         // Past the minimum (30 days on the test server) the entries go, as the retention says.
-        assertThat(hook(target, "retention-run?now=" + Instant.now().plus(java.time.Duration.ofDays(31)))).doesNotContain("\"removed\":0");
+        assertThat(hook(target, "retention-run?now=" + Instant.now().plus(java.time.Duration.ofDays(31))))
+                .doesNotContain("\"removed\":0");
     }
 
     @Test
-    @DisplayName("a change of the policy is an audit entry naming the admin and the settings changed, the webhook secret redacted")
+    @DisplayName(
+            "a change of the policy is an audit entry naming the admin and the settings changed, the webhook secret redacted")
     void policyChangeAudited() {
         DemoRealm target = DemoRealm.importFresh("audit-policy-change");
-        target.updatePolicy(Map.of("auditRetentionDays", "400", "riskWebhookSecret",
+        target.updatePolicy(Map.of(
+                "auditRetentionDays",
+                "400",
+                "riskWebhookSecret",
                 "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32])));
-        Api.Reply changes = Api.get(auditBase(target) + "/entries?type=policy.changed", target.consoleTokenOf("auditor"));
+        Api.Reply changes =
+                Api.get(auditBase(target) + "/entries?type=policy.changed", target.consoleTokenOf("auditor"));
         assertThat(changes.status()).as(changes.body()).isEqualTo(200);
         // The realm import created the policy (an entry of its own); the admin's save comes last.
         assertThat(JsonFields.list(changes.json(), "items")).last().satisfies(entry -> {
             assertThat(JsonFields.list(entry, "details.changed")).contains("auditRetentionDays", "riskWebhookSecret");
-            assertThat(JsonFields.at(entry, "details.settings.auditRetentionDays")).isEqualTo("400");
-            assertThat(JsonFields.at(entry, "details.settings.riskWebhookSecret")).isEqualTo("(redacted)");
+            assertThat(JsonFields.at(entry, "details.settings.auditRetentionDays"))
+                    .isEqualTo("400");
+            assertThat(JsonFields.at(entry, "details.settings.riskWebhookSecret"))
+                    .isEqualTo("(redacted)");
             assertThat(String.valueOf(JsonFields.at(entry, "actor"))).isNotIn("unknown", "system:policy");
         });
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-            "entries?from=yesterday, 400",
-            "entries?limit=0, 400",
-            "entries?limit=501, 400",
-            "entries?after=-3, 400",
-            "entries?after=abc, 400",
-            "export?format=xml, 400",
-            "verify?from=abc, 400",
-            "entries?from=%2B1000000000-12-31T23:59:59Z, 400",
-            "export?format=jsonl&to=-999999999-01-01T00:00:00Z, 400",
-            "verify?from=10&to=5, 400",
-            "dossier/%2e%2e, 400"})
+        "entries?from=yesterday, 400",
+        "entries?limit=0, 400",
+        "entries?limit=501, 400",
+        "entries?after=-3, 400",
+        "entries?after=abc, 400",
+        "export?format=xml, 400",
+        "verify?from=abc, 400",
+        "entries?from=%2B1000000000-12-31T23:59:59Z, 400",
+        "export?format=jsonl&to=-999999999-01-01T00:00:00Z, 400",
+        "verify?from=10&to=5, 400",
+        "dossier/%2e%2e, 400"
+    })
     @DisplayName("malformed queries get a 4xx JSON error")
     void badInput(String query, int expected) {
         Api.Reply reply = Api.get(auditBase(realm) + "/" + query, realm.consoleTokenOf("auditor"));
@@ -364,10 +427,12 @@ class AuditTrailIT extends KeycloakIntegrationTest {
     }
 
     @Test
-    @DisplayName("given an auditor who passes verify an instant, as entries and export take, then the error says verify "
-            + "takes sequence numbers")
+    @DisplayName(
+            "given an auditor who passes verify an instant, as entries and export take, then the error says verify "
+                    + "takes sequence numbers")
     void verifyTakesSequenceNumbers() {
-        Api.Reply reply = Api.get(auditBase(realm) + "/verify?from=2026-01-01T00:00:00Z", realm.consoleTokenOf("auditor"));
+        Api.Reply reply =
+                Api.get(auditBase(realm) + "/verify?from=2026-01-01T00:00:00Z", realm.consoleTokenOf("auditor"));
         assertThat(reply.status()).as(reply.body()).isEqualTo(400);
         assertThat((String) reply.json().get("message")).contains("sequence number", "entries", "export");
     }
@@ -378,15 +443,26 @@ class AuditTrailIT extends KeycloakIntegrationTest {
         DemoRealm target = DemoRealm.importFresh("audit-paging");
         append(target, 12);
         String token = target.consoleTokenOf("auditor");
-        Map<String, Object> first = Api.get(auditBase(target) + "/entries?type=test.*&limit=5", token).json();
+        Map<String, Object> first = Api.get(auditBase(target) + "/entries?type=test.*&limit=5", token)
+                .json();
         assertThat((List<?>) first.get("items")).hasSize(5);
-        Map<String, Object> second = Api.get(auditBase(target) + "/entries?type=test.*&limit=5&after=" + first.get("next"), token).json();
-        assertThat(JsonFields.list(second, "items")).hasSize(5)
+        Map<String, Object> second = Api.get(
+                        auditBase(target) + "/entries?type=test.*&limit=5&after=" + first.get("next"), token)
+                .json();
+        assertThat(JsonFields.list(second, "items"))
+                .hasSize(5)
                 .extracting(e -> Long.toString(((Number) JsonFields.at(e, "seq")).longValue()))
                 .doesNotContain((String) first.get("next"));
-        assertThat(Api.get(auditBase(target) + "/entries?type=test.synthetic&from=" + Instant.now().plusSeconds(60), token)
-                .json().get("items")).asList().isEmpty();
-        String csv = Api.get(auditBase(target) + "/export?format=csv&type=test.*", token).body();
+        assertThat(Api.get(
+                                auditBase(target) + "/entries?type=test.synthetic&from="
+                                        + Instant.now().plusSeconds(60),
+                                token)
+                        .json()
+                        .get("items"))
+                .asList()
+                .isEmpty();
+        String csv = Api.get(auditBase(target) + "/export?format=csv&type=test.*", token)
+                .body();
         assertThat(csv.lines().findFirst()).contains("realm,seq,at,actor,subject,type,details,prev_hash,hash");
         assertThat(csv.lines().count()).isEqualTo(13);
     }

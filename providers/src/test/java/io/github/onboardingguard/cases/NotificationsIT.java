@@ -1,20 +1,19 @@
 package io.github.onboardingguard.cases;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.onboardingguard.testsupport.Api;
 import io.github.onboardingguard.testsupport.DemoRealm;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
 import io.github.onboardingguard.testsupport.TestSmtpServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 @DisplayName("Emails: the hire's invitation and the sponsor's expiry notice")
 class NotificationsIT extends KeycloakIntegrationTest {
@@ -37,24 +36,39 @@ class NotificationsIT extends KeycloakIntegrationTest {
     @Test
     @DisplayName("creating a hire emails an execute-actions invitation to the hire")
     void invitation() throws InterruptedException {
-        Api.Reply reply = Api.post(realm.casesPath(), realm.adminToken(), Api.toJson(Map.of(
-                "username", "invited-hire", "email", "invited-hire@example.com", "firstName", "Ivy", "lastName", "Invited",
-                "sponsor", "hiring-manager",
-                "invitation", Map.of("actions", List.of("UPDATE_PASSWORD", "CONFIGURE_TOTP"), "lifespanSeconds", 3600))));
+        Api.Reply reply = Api.post(
+                realm.casesPath(),
+                realm.adminToken(),
+                Api.toJson(Map.of(
+                        "username",
+                        "invited-hire",
+                        "email",
+                        "invited-hire@example.com",
+                        "firstName",
+                        "Ivy",
+                        "lastName",
+                        "Invited",
+                        "sponsor",
+                        "hiring-manager",
+                        "invitation",
+                        Map.of("actions", List.of("UPDATE_PASSWORD", "CONFIGURE_TOTP"), "lifespanSeconds", 3600))));
         assertThat(reply.status()).as(reply.body()).isEqualTo(201);
         @SuppressWarnings("unchecked")
         Map<String, Object> invitation = (Map<String, Object>) reply.json().get("invitation");
         assertThat(invitation).containsEntry("status", "SENT").containsKey("expiresAt");
 
-        TestSmtpServer.Mail mail = smtp.awaitMail(m -> m.to().toString().contains("invited-hire@example.com"), Duration.ofSeconds(20));
+        TestSmtpServer.Mail mail =
+                smtp.awaitMail(m -> m.to().toString().contains("invited-hire@example.com"), Duration.ofSeconds(20));
         assertThat(mail.text()).contains("/login-actions/action-token?key=").contains(realm.name);
     }
 
     @Test
     @DisplayName("given a stage change that emails the sponsor, when its transaction rolls back, then no mail leaves")
     void rolledBackChangeSendsNoMail() throws InterruptedException {
-        String caseId = (String) realm.createHire("rollback-mail-hire", Map.of("firstName", "Rolf", "lastName", "Back")).get("id");
-        String hooks = "/realms/" + realm.name + "/onboarding-test-hooks/cases/" + caseId + "/events/SUSPEND/with-sponsor-mail";
+        String caseId = (String) realm.createHire("rollback-mail-hire", Map.of("firstName", "Rolf", "lastName", "Back"))
+                .get("id");
+        String hooks = "/realms/" + realm.name + "/onboarding-test-hooks/cases/" + caseId
+                + "/events/SUSPEND/with-sponsor-mail";
 
         Api.Reply rolledBack = Api.post(hooks + "?rollback=true&reason=marker-rolled-back", null, null);
         assertThat(rolledBack.status()).as(rolledBack.body()).isEqualTo(409);
@@ -74,10 +88,14 @@ class NotificationsIT extends KeycloakIntegrationTest {
     @DisplayName("an expired case emails the sponsor with the onboarding template")
     void expiryNotice() throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(3);
-        realm.createHire("expiring-mail-hire", Map.of("deadline", deadline.toString(), "firstName", "Eve", "lastName", "Expiring"));
+        realm.createHire(
+                "expiring-mail-hire",
+                Map.of("deadline", deadline.toString(), "firstName", "Eve", "lastName", "Expiring"));
 
-        TestSmtpServer.Mail mail = smtp.awaitMail(m -> m.to().toString().contains("hiring-manager@example.com")
-                && m.text().contains("Eve Expiring"), Duration.ofSeconds(30));
+        TestSmtpServer.Mail mail = smtp.awaitMail(
+                m -> m.to().toString().contains("hiring-manager@example.com")
+                        && m.text().contains("Eve Expiring"),
+                Duration.ofSeconds(30));
         assertThat(mail.text())
                 .contains("Subject: Onboarding of Eve Expiring expired")
                 .contains("whom you sponsor")
@@ -95,9 +113,12 @@ class NotificationsIT extends KeycloakIntegrationTest {
         baseThemed.resource.update(rep);
         assertThat(baseThemed.resource.toRepresentation().getEmailTheme()).isEqualTo("base");
 
-        baseThemed.createHire("base-theme-hire", Map.of("deadline", Instant.now().plusSeconds(3).toString(),
-                "firstName", "Bea", "lastName", "Based"));
+        baseThemed.createHire(
+                "base-theme-hire",
+                Map.of("deadline", Instant.now().plusSeconds(3).toString(), "firstName", "Bea", "lastName", "Based"));
         TestSmtpServer.Mail mail = smtp.awaitMail(m -> m.text().contains("Bea Based"), Duration.ofSeconds(30));
-        assertThat(mail.text()).contains("Subject: Onboarding of Bea Based expired").contains("whom you sponsor");
+        assertThat(mail.text())
+                .contains("Subject: Onboarding of Bea Based expired")
+                .contains("whom you sponsor");
     }
 }

@@ -1,10 +1,17 @@
 package io.github.onboardingguard.cases;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dasniko.testcontainers.keycloak.KeycloakContainer;
 import io.github.onboardingguard.testsupport.ContainerLogOnFailure;
 import io.github.onboardingguard.testsupport.KeycloakTestServer;
 import io.github.onboardingguard.testsupport.WebhookReceiver;
-import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -16,15 +23,6 @@ import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
-
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Keycloak on PostgreSQL: the extension's Liquibase changelog applies, and cases survive a
@@ -50,7 +48,8 @@ class PostgresPersistenceIT {
         if (jdbcUrl == null || jdbcUrl.isBlank()) {
             network = Network.newNetwork();
             postgres = new GenericContainer<>("postgres:16-alpine")
-                    .withNetwork(network).withNetworkAliases("postgres")
+                    .withNetwork(network)
+                    .withNetworkAliases("postgres")
                     .withEnv(Map.of("POSTGRES_DB", "keycloak", "POSTGRES_USER", user, "POSTGRES_PASSWORD", password));
             postgres.start();
             jdbcUrl = "jdbc:postgresql://postgres:5432/keycloak";
@@ -100,21 +99,34 @@ class PostgresPersistenceIT {
             realm.setUsers(List.of(sponsor));
             admin.realms().create(realm);
 
-            HttpResponse<String> created = call(first, admin, "POST", "/admin/realms/" + REALM + "/onboarding/cases",
+            HttpResponse<String> created = call(
+                    first,
+                    admin,
+                    "POST",
+                    "/admin/realms/" + REALM + "/onboarding/cases",
                     "{\"username\":\"pg-hire\",\"sponsor\":\"sponsor\",\"grants\":{\"realmRoles\":[\"employee\"]},"
                             + "\"invitation\":{\"send\":false}}");
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             caseId = created.body().replaceAll("(?s).*?\"id\":\"([^\"]+)\".*", "$1");
-            userId = admin.realm(REALM).users().searchByUsername("pg-hire", true).get(0).getId();
-            HttpResponse<String> suspended = call(first, admin, "POST",
-                    "/admin/realms/" + REALM + "/onboarding/cases/" + caseId + "/suspend", "{\"reason\":\"before restart\"}");
+            userId = admin.realm(REALM)
+                    .users()
+                    .searchByUsername("pg-hire", true)
+                    .get(0)
+                    .getId();
+            HttpResponse<String> suspended = call(
+                    first,
+                    admin,
+                    "POST",
+                    "/admin/realms/" + REALM + "/onboarding/cases/" + caseId + "/suspend",
+                    "{\"reason\":\"before restart\"}");
             assertThat(suspended.statusCode()).as(suspended.body()).isEqualTo(200);
         }
 
         try (KeycloakContainer second = keycloakOnPostgres()) {
             second.start();
             Keycloak admin = second.getKeycloakAdminClient();
-            HttpResponse<String> read = call(second, admin, "GET", "/admin/realms/" + REALM + "/onboarding/cases/" + caseId, null);
+            HttpResponse<String> read =
+                    call(second, admin, "GET", "/admin/realms/" + REALM + "/onboarding/cases/" + caseId, null);
             assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
             assertThat(read.body())
                     .contains("\"stage\":\"SUSPENDED\"")
@@ -122,7 +134,8 @@ class PostgresPersistenceIT {
                     .contains("before restart")
                     .contains("\"realmRoles\":[\"employee\"]")
                     .contains(userId);
-            assertThat(admin.realm(REALM).users().get(userId).toRepresentation().isEnabled()).isFalse();
+            assertThat(admin.realm(REALM).users().get(userId).toRepresentation().isEnabled())
+                    .isFalse();
         }
     }
 
@@ -130,7 +143,8 @@ class PostgresPersistenceIT {
     @DisplayName("two Keycloak nodes on one database, eight writers: one gap-free, valid audit chain")
     void auditChainAcrossNodes() throws Exception {
         String realmName = "postgres-audit";
-        try (KeycloakContainer nodeA = keycloakOnPostgres(); KeycloakContainer nodeB = keycloakOnPostgres()) {
+        try (KeycloakContainer nodeA = keycloakOnPostgres();
+                KeycloakContainer nodeB = keycloakOnPostgres()) {
             startTogether(nodeA, nodeB);
             Keycloak admin = nodeA.getKeycloakAdminClient();
             RealmRepresentation realm = realmWithRole(realmName, "onboarding-auditor");
@@ -142,14 +156,16 @@ class PostgresPersistenceIT {
             auditor.setLastName("Auditor");
             auditor.setEmailVerified(true);
             auditor.setRealmRoles(List.of("onboarding-auditor"));
-            org.keycloak.representations.idm.CredentialRepresentation credential = new org.keycloak.representations.idm.CredentialRepresentation();
+            org.keycloak.representations.idm.CredentialRepresentation credential =
+                    new org.keycloak.representations.idm.CredentialRepresentation();
             credential.setType("password");
             credential.setValue("auditor-password-1");
             credential.setTemporary(false);
             auditor.setCredentials(List.of(credential));
             realm.setUsers(List.of(auditor));
             // The audit API takes tokens of the console client only.
-            org.keycloak.representations.idm.ClientRepresentation console = new org.keycloak.representations.idm.ClientRepresentation();
+            org.keycloak.representations.idm.ClientRepresentation console =
+                    new org.keycloak.representations.idm.ClientRepresentation();
             console.setClientId("onboarding-console");
             console.setPublicClient(true);
             console.setDirectAccessGrantsEnabled(true);
@@ -163,8 +179,12 @@ class PostgresPersistenceIT {
                 KeycloakContainer node = nodes.get(writer % 2);
                 writers.add(pool.submit(() -> {
                     for (int call = 0; call < 10; call++) {
-                        HttpResponse<String> appended = call(node, null, "POST",
-                                "/realms/" + realmName + "/onboarding-test-hooks/audit/append?count=3", null);
+                        HttpResponse<String> appended = call(
+                                node,
+                                null,
+                                "POST",
+                                "/realms/" + realmName + "/onboarding-test-hooks/audit/append?count=3",
+                                null);
                         assertThat(appended.statusCode()).as(appended.body()).isEqualTo(200);
                     }
                     return 30;
@@ -176,25 +196,38 @@ class PostgresPersistenceIT {
             }
             pool.shutdown();
 
-            HttpResponse<String> token = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                            nodeB.getAuthServerUrl().replaceAll("/$", "") + "/realms/" + realmName + "/protocol/openid-connect/token"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=onboarding-console&username=auditor"
-                            + "&password=auditor-password-1")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> token = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(
+                                            URI.create(nodeB.getAuthServerUrl().replaceAll("/$", "") + "/realms/"
+                                                    + realmName + "/protocol/openid-connect/token"))
+                                    .header("Content-Type", "application/x-www-form-urlencoded")
+                                    .POST(HttpRequest.BodyPublishers.ofString(
+                                            "grant_type=password&client_id=onboarding-console&username=auditor"
+                                                    + "&password=auditor-password-1"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             String accessToken = token.body().replaceAll("(?s).*\"access_token\":\"([^\"]+)\".*", "$1");
-            HttpResponse<String> verified = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                            nodeB.getAuthServerUrl().replaceAll("/$", "") + "/realms/" + realmName + "/onboarding/audit/verify"))
-                    .header("Authorization", "Bearer " + accessToken).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> verified = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(
+                                            URI.create(nodeB.getAuthServerUrl().replaceAll("/$", "") + "/realms/"
+                                                    + realmName + "/onboarding/audit/verify"))
+                                    .header("Authorization", "Bearer " + accessToken)
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
             // The realm's first entry is the import's appointment of its auditor (role.privileged_granted).
             int entries = total + 1;
-            assertThat(verified.body()).contains("\"valid\":true", "\"checked\":" + entries, "\"firstSeq\":1",
-                    "\"lastSeq\":" + entries);
+            assertThat(verified.body())
+                    .contains("\"valid\":true", "\"checked\":" + entries, "\"firstSeq\":1", "\"lastSeq\":" + entries);
         }
     }
 
     @Test
-    @DisplayName("two Keycloak nodes on one database, each running the webhook task every second: every alert arrives once")
+    @DisplayName(
+            "two Keycloak nodes on one database, each running the webhook task every second: every alert arrives once")
     void webhooksAcrossNodes() throws Exception {
         String realmName = "postgres-webhooks";
         byte[] key = new byte[32];
@@ -202,7 +235,8 @@ class PostgresPersistenceIT {
         String secret = "whsec_" + java.util.Base64.getEncoder().encodeToString(key);
         // Slow enough that a run takes longer than the task's interval, so the nodes' runs overlap.
         try (WebhookReceiver receiver = WebhookReceiver.slow(java.time.Duration.ofMillis(300));
-             KeycloakContainer nodeA = keycloakOnPostgres(); KeycloakContainer nodeB = keycloakOnPostgres()) {
+                KeycloakContainer nodeA = keycloakOnPostgres();
+                KeycloakContainer nodeB = keycloakOnPostgres()) {
             startTogether(nodeA, nodeB);
             Keycloak admin = nodeA.getKeycloakAdminClient();
             admin.realms().create(realmWithRole(realmName, "onboarding-probationary"));
@@ -210,38 +244,59 @@ class PostgresPersistenceIT {
             // exists; without cluster invalidation (dev mode) B never hears of the receiver, as a node of
             // a cluster may not for a moment. B must not dead-letter alerts for a receiver it cannot see yet.
             Thread.sleep(2_500);
-            org.keycloak.representations.idm.ComponentRepresentation policy = new org.keycloak.representations.idm.ComponentRepresentation();
+            org.keycloak.representations.idm.ComponentRepresentation policy =
+                    new org.keycloak.representations.idm.ComponentRepresentation();
             policy.setName("Onboarding policy");
             policy.setProviderId("onboarding-policy");
             policy.setProviderType("org.keycloak.services.ui.extend.UiPageProvider");
             policy.setParentId(admin.realm(realmName).toRepresentation().getId());
-            policy.setConfig(new org.keycloak.common.util.MultivaluedHashMap<>(Map.of("riskWebhookUrl", List.of(receiver.url()),
-                    "riskWebhookSecret", List.of(secret), "probationClients", List.of("account-console"))));
+            policy.setConfig(new org.keycloak.common.util.MultivaluedHashMap<>(Map.of(
+                    "riskWebhookUrl",
+                    List.of(receiver.url()),
+                    "riskWebhookSecret",
+                    List.of(secret),
+                    "probationClients",
+                    List.of("account-console"))));
             admin.realm(realmName).components().add(policy).close();
 
             List<KeycloakContainer> nodes = List.of(nodeA, nodeB);
             int total = 0;
             for (int call = 0; call < 6; call++) {
-                HttpResponse<String> queued = call(nodes.get(call % 2), null, "POST",
-                        "/realms/" + realmName + "/onboarding-test-hooks/webhooks/enqueue?count=10", null);
+                HttpResponse<String> queued = call(
+                        nodes.get(call % 2),
+                        null,
+                        "POST",
+                        "/realms/" + realmName + "/onboarding-test-hooks/webhooks/enqueue?count=10",
+                        null);
                 assertThat(queued.statusCode()).as(queued.body()).isEqualTo(200);
                 total += 10;
             }
             int expected = total;
             try {
-                receiver.await(list -> list.stream().map(WebhookReceiver.Delivery::id).distinct().count() == expected,
+                receiver.await(
+                        list -> list.stream()
+                                        .map(WebhookReceiver.Delivery::id)
+                                        .distinct()
+                                        .count()
+                                == expected,
                         java.time.Duration.ofSeconds(90));
             } catch (AssertionError e) {
                 // The shared server's log (ContainerLogOnFailure) says nothing about these two nodes.
                 for (KeycloakContainer node : nodes) {
                     String logs = node.getLogs();
-                    System.err.println("==== node log (tail) ====\n" + logs.substring(Math.max(0, logs.length() - 20_000)));
+                    System.err.println(
+                            "==== node log (tail) ====\n" + logs.substring(Math.max(0, logs.length() - 20_000)));
                 }
                 throw e;
             }
             Thread.sleep(5_000); // both nodes have run the task several times more since
-            List<String> ids = receiver.accepted().stream().map(WebhookReceiver.Delivery::id).toList();
-            assertThat(ids).as("each alert once, whichever node sent it").hasSize(expected).doesNotHaveDuplicates();
+            List<String> ids = receiver.accepted().stream()
+                    .map(WebhookReceiver.Delivery::id)
+                    .toList();
+            assertThat(ids)
+                    .as("each alert once, whichever node sent it")
+                    .hasSize(expected)
+                    .doesNotHaveDuplicates();
         }
     }
 
@@ -264,14 +319,16 @@ class PostgresPersistenceIT {
         return realm;
     }
 
-    private static HttpResponse<String> call(KeycloakContainer keycloak, Keycloak admin, String method, String path, String body)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(keycloak.getAuthServerUrl().replaceAll("/$", "") + path))
+    private static HttpResponse<String> call(
+            KeycloakContainer keycloak, Keycloak admin, String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(keycloak.getAuthServerUrl().replaceAll("/$", "") + path))
                 .header("Content-Type", "application/json");
         if (admin != null) {
             request.header("Authorization", "Bearer " + admin.tokenManager().getAccessTokenString());
         }
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        request.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -22,8 +22,7 @@ final class ClusterDatabase implements AutoCloseable {
      * A server connection waiting for a lock: the node's address, the statement that waits and
      * whether the test's own lock is what it waits for (rather than another waiting node's).
      */
-    record Waiting(String clientAddress, String query, boolean behindTestLock) {
-    }
+    record Waiting(String clientAddress, String query, boolean behindTestLock) {}
 
     private final Connection holder;
     private final int holderPid;
@@ -33,7 +32,8 @@ final class ClusterDatabase implements AutoCloseable {
     private ClusterDatabase(Connection holder, Connection observer) throws SQLException {
         this.holder = holder;
         this.observer = observer;
-        try (PreparedStatement pid = holder.prepareStatement("select pg_backend_pid()"); ResultSet row = pid.executeQuery()) {
+        try (PreparedStatement pid = holder.prepareStatement("select pg_backend_pid()");
+                ResultSet row = pid.executeQuery()) {
             row.next();
             this.holderPid = row.getInt(1);
         }
@@ -58,7 +58,8 @@ final class ClusterDatabase implements AutoCloseable {
     }
 
     /** Polls until the connections waiting for a lock satisfy {@code until}. */
-    List<Waiting> awaitWaiting(Predicate<List<Waiting>> until, Duration timeout) throws SQLException, InterruptedException {
+    List<Waiting> awaitWaiting(Predicate<List<Waiting>> until, Duration timeout)
+            throws SQLException, InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         List<Waiting> now = waiting();
         while (!until.test(now)) {
@@ -88,7 +89,8 @@ final class ClusterDatabase implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        try (holder; observer) {
+        try (holder;
+                observer) {
             holder.rollback();
         }
     }

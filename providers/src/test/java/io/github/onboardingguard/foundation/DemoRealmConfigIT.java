@@ -1,28 +1,27 @@
 package io.github.onboardingguard.foundation;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.onboardingguard.testsupport.Api;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
 import io.github.onboardingguard.testsupport.KeycloakTestServer;
 import io.github.onboardingguard.testsupport.TestRealms;
 import io.github.onboardingguard.testsupport.Tokens;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
-import org.keycloak.admin.client.resource.RealmResource;
-import org.keycloak.representations.idm.ClientRepresentation;
-import org.keycloak.representations.idm.GroupRepresentation;
-import org.keycloak.representations.idm.RealmRepresentation;
-import org.keycloak.representations.idm.RoleRepresentation;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.GroupRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.RoleRepresentation;
 
 @DisplayName("realm-config/onboarding-demo-realm.json")
 class DemoRealmConfigIT extends KeycloakIntegrationTest {
@@ -51,23 +50,33 @@ class DemoRealmConfigIT extends KeycloakIntegrationTest {
 
         assertThat(realm.roles().list().stream().map(RoleRepresentation::getName))
                 .contains("employee", "onboarding-probationary", "onboarding-verifier", "onboarding-auditor");
-        assertThat(realm.groups().groups().stream().map(GroupRepresentation::getName)).contains("engineering");
+        assertThat(realm.groups().groups().stream().map(GroupRepresentation::getName))
+                .contains("engineering");
 
         for (String clientId : List.of("hr-portal", "source-code")) {
             List<ClientRepresentation> found = realm.clients().findByClientId(clientId);
             assertThat(found).as(clientId).hasSize(1);
-            assertThat(found.get(0).isPublicClient()).as(clientId + " is confidential").isFalse();
+            assertThat(found.get(0).isPublicClient())
+                    .as(clientId + " is confidential")
+                    .isFalse();
         }
     }
 
     @Test
-    @DisplayName("given the shipped files in data/import, when Keycloak starts with --import-realm, then both realms load "
-            + "as they are and the demo realm's health check finds no unguarded door")
+    @DisplayName(
+            "given the shipped files in data/import, when Keycloak starts with --import-realm, then both realms load "
+                    + "as they are and the demo realm's health check finds no unguarded door")
     void loadsWithKeycloaksImportAtStart() {
         // The shared test server starts with both files in /opt/keycloak/data/import and --import-realm.
-        assertThat(KeycloakTestServer.admin().realm("onboarding-partner").toRepresentation().isEnabled()).isTrue();
-        assertThat(KeycloakTestServer.admin().realm("onboarding-demo").users().search("verifier", true)).hasSize(1);
-        Api.Reply health = Api.get("/admin/realms/onboarding-demo/onboarding/health",
+        assertThat(KeycloakTestServer.admin()
+                        .realm("onboarding-partner")
+                        .toRepresentation()
+                        .isEnabled())
+                .isTrue();
+        assertThat(KeycloakTestServer.admin().realm("onboarding-demo").users().search("verifier", true))
+                .hasSize(1);
+        Api.Reply health = Api.get(
+                "/admin/realms/onboarding-demo/onboarding/health",
                 KeycloakTestServer.admin().tokenManager().getAccessTokenString());
         assertThat(health.status()).as(health.body()).isEqualTo(200);
         assertThat(health.json()).as(health.body()).containsEntry("healthy", true);
@@ -76,9 +85,12 @@ class DemoRealmConfigIT extends KeycloakIntegrationTest {
     @Test
     @DisplayName("answers OpenID discovery")
     void discovery() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(Tokens.realmUrl(realmName) + "/.well-known/openid-configuration")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create(Tokens.realmUrl(realmName) + "/.well-known/openid-configuration"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"issuer\"");
     }
@@ -88,8 +100,9 @@ class DemoRealmConfigIT extends KeycloakIntegrationTest {
     @DisplayName("lets each demo user sign in to the account console through the browser flow")
     void demoUsersLogInToAccountConsole(String username) {
         String accountConsole = KeycloakTestServer.baseUrl() + "/realms/" + realmName + "/account/";
-        Tokens.TokenResponse tokens = Tokens.browserLogin(realmName, "account-console", null, accountConsole,
-                username, DEMO_PASSWORD).tokensOrFail();
+        Tokens.TokenResponse tokens = Tokens.browserLogin(
+                        realmName, "account-console", null, accountConsole, username, DEMO_PASSWORD)
+                .tokensOrFail();
         assertThat(tokens.status()).isEqualTo(200);
         assertThat(tokens.accessTokenClaims()).containsEntry("preferred_username", username);
     }
@@ -102,7 +115,9 @@ class DemoRealmConfigIT extends KeycloakIntegrationTest {
         assertThat(rep.getDirectGrantFlow()).isEqualTo("onboarding direct grant");
         for (String flow : List.of("onboarding browser", "onboarding direct grant")) {
             var executions = realm.flows().getExecutions(flow);
-            assertThat(executions.get(executions.size() - 1).getProviderId()).as(flow).isEqualTo("onboarding-gate");
+            assertThat(executions.get(executions.size() - 1).getProviderId())
+                    .as(flow)
+                    .isEqualTo("onboarding-gate");
             assertThat(executions.get(executions.size() - 1).getRequirement()).isEqualTo("REQUIRED");
         }
         assertThat(rep.getEventsListeners()).contains("onboarding-guard");
@@ -111,10 +126,16 @@ class DemoRealmConfigIT extends KeycloakIntegrationTest {
     @Test
     @DisplayName("puts the probation token filter on a default client scope and sets the onboarding policy")
     void scopeAndPolicy() {
-        var scope = realm.clientScopes().findAll().stream().filter(s -> s.getName().equals("onboarding")).findFirst().orElseThrow();
-        assertThat(scope.getProtocolMappers()).anySatisfy(m -> assertThat(m.getProtocolMapper()).isEqualTo("onboarding-probation-token-filter"));
-        assertThat(realm.getDefaultDefaultClientScopes()).anySatisfy(s -> assertThat(s.getName()).isEqualTo("onboarding"));
-        var policies = realm.components().query(realm.toRepresentation().getId(), "org.keycloak.services.ui.extend.UiPageProvider");
+        var scope = realm.clientScopes().findAll().stream()
+                .filter(s -> s.getName().equals("onboarding"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(scope.getProtocolMappers())
+                .anySatisfy(m -> assertThat(m.getProtocolMapper()).isEqualTo("onboarding-probation-token-filter"));
+        assertThat(realm.getDefaultDefaultClientScopes())
+                .anySatisfy(s -> assertThat(s.getName()).isEqualTo("onboarding"));
+        var policies = realm.components()
+                .query(realm.toRepresentation().getId(), "org.keycloak.services.ui.extend.UiPageProvider");
         assertThat(policies).singleElement().satisfies(p -> {
             assertThat(p.getProviderId()).isEqualTo("onboarding-policy");
             assertThat(p.getConfig().get("probationClients")).containsExactlyInAnyOrder("account-console", "hr-portal");
@@ -125,17 +146,25 @@ class DemoRealmConfigIT extends KeycloakIntegrationTest {
     @DisplayName("enables the status page and passkey registration, binds passkeys, and has the console client")
     void verificationSetup() {
         var actions = realm.flows().getRequiredActions();
-        assertThat(actions).anySatisfy(a -> assertThat(a.getAlias()).isEqualTo("onboarding-status")
-                .satisfies(alias -> assertThat(a.isEnabled()).isTrue()));
-        assertThat(actions).anySatisfy(a -> assertThat(a.getAlias()).isEqualTo("webauthn-register-passwordless")
-                .satisfies(alias -> assertThat(a.isEnabled()).isTrue()));
-        assertThat(actions).as("Keycloak's defaults are kept").extracting(a -> a.getAlias())
+        assertThat(actions)
+                .anySatisfy(a -> assertThat(a.getAlias())
+                        .isEqualTo("onboarding-status")
+                        .satisfies(alias -> assertThat(a.isEnabled()).isTrue()));
+        assertThat(actions)
+                .anySatisfy(a -> assertThat(a.getAlias())
+                        .isEqualTo("webauthn-register-passwordless")
+                        .satisfies(alias -> assertThat(a.isEnabled()).isTrue()));
+        assertThat(actions)
+                .as("Keycloak's defaults are kept")
+                .extracting(a -> a.getAlias())
                 .contains("UPDATE_PASSWORD", "CONFIGURE_TOTP", "VERIFY_EMAIL", "delete_credential");
         var console = realm.clients().findByClientId("onboarding-console").get(0);
         assertThat(console.isPublicClient()).isTrue();
         assertThat(console.isDirectAccessGrantsEnabled()).isFalse();
         assertThat(console.getAttributes()).containsEntry("pkce.code.challenge.method", "S256");
-        var policy = realm.components().query(realm.toRepresentation().getId(), "org.keycloak.services.ui.extend.UiPageProvider").get(0);
+        var policy = realm.components()
+                .query(realm.toRepresentation().getId(), "org.keycloak.services.ui.extend.UiPageProvider")
+                .get(0);
         assertThat(policy.getConfig().getFirst("passkeyBinding")).isEqualTo("true");
     }
 
@@ -143,8 +172,10 @@ class DemoRealmConfigIT extends KeycloakIntegrationTest {
     @DisplayName("gives the IAM admin the realm-admin role of realm-management")
     void iamAdminIsRealmAdmin() {
         String id = realm.users().searchByUsername("iam-admin", true).get(0).getId();
-        String realmManagement = realm.clients().findByClientId("realm-management").get(0).getId();
-        assertThat(realm.users().get(id).roles().clientLevel(realmManagement).listEffective()
-                .stream().map(RoleRepresentation::getName)).contains("realm-admin");
+        String realmManagement =
+                realm.clients().findByClientId("realm-management").get(0).getId();
+        assertThat(realm.users().get(id).roles().clientLevel(realmManagement).listEffective().stream()
+                        .map(RoleRepresentation::getName))
+                .contains("realm-admin");
     }
 }

@@ -1,5 +1,11 @@
 package io.github.onboardingguard.foundation;
 
+import static io.github.onboardingguard.testsupport.DemoRealm.CLOSED_CLIENT;
+import static io.github.onboardingguard.testsupport.DemoRealm.CLOSED_CLIENT_SECRET;
+import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT;
+import static io.github.onboardingguard.testsupport.DemoRealm.PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.onboardingguard.testsupport.Api;
 import io.github.onboardingguard.testsupport.DemoRealm;
 import io.github.onboardingguard.testsupport.HireBrowser;
@@ -8,11 +14,6 @@ import io.github.onboardingguard.testsupport.KeycloakTestServer;
 import io.github.onboardingguard.testsupport.Tokens;
 import io.github.onboardingguard.testsupport.VerifierApi;
 import io.github.onboardingguard.testsupport.WebhookReceiver;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,12 +25,10 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static io.github.onboardingguard.testsupport.DemoRealm.CLOSED_CLIENT;
-import static io.github.onboardingguard.testsupport.DemoRealm.CLOSED_CLIENT_SECRET;
-import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT;
-import static io.github.onboardingguard.testsupport.DemoRealm.PASSWORD;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 @DisplayName("Metrics: the extension's meters on Keycloak's /metrics (management port), each moved by its action")
 class MetricsIT extends KeycloakIntegrationTest {
@@ -43,8 +42,15 @@ class MetricsIT extends KeycloakIntegrationTest {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         realm = DemoRealm.importFresh("metrics");
-        realm.updatePolicy(Map.of("passkeyBinding", "false", "riskRules", "restricted_client=ALERT",
-                "riskWebhookUrl", receiver.url(), "riskWebhookSecret", "whsec_" + Base64.getEncoder().encodeToString(key)));
+        realm.updatePolicy(Map.of(
+                "passkeyBinding",
+                "false",
+                "riskRules",
+                "restricted_client=ALERT",
+                "riskWebhookUrl",
+                receiver.url(),
+                "riskWebhookSecret",
+                "whsec_" + Base64.getEncoder().encodeToString(key)));
     }
 
     @AfterAll
@@ -53,46 +59,70 @@ class MetricsIT extends KeycloakIntegrationTest {
     }
 
     @Test
-    @DisplayName("a hire's refused token request, the case's stage changes, a ceremony result, a risk signal, its webhook, "
-            + "the case gauge and the task timers all show, tagged with the realm")
+    @DisplayName(
+            "a hire's refused token request, the case's stage changes, a ceremony result, a risk signal, its webhook, "
+                    + "the case gauge and the task timers all show, tagged with the realm")
     void eachMeterMovesWithItsAction() throws Exception {
         String tag = "realm=\"" + realm.name + "\"";
         String caseId = realm.hireInProbation("metrics-hire", Map.of());
-        assertThat(value("onboarding_case_stage_changes_total", tag, "to=\"INVITED\"")).isEqualTo(1);
-        assertThat(value("onboarding_case_stage_changes_total", tag, "from=\"INVITED\"", "to=\"PROBATION\"")).isEqualTo(1);
+        assertThat(value("onboarding_case_stage_changes_total", tag, "to=\"INVITED\""))
+                .isEqualTo(1);
+        assertThat(value("onboarding_case_stage_changes_total", tag, "from=\"INVITED\"", "to=\"PROBATION\""))
+                .isEqualTo(1);
 
-        assertThat(Tokens.passwordGrant(realm.name, CLOSED_CLIENT, CLOSED_CLIENT_SECRET, "metrics-hire", PASSWORD).status())
+        assertThat(Tokens.passwordGrant(realm.name, CLOSED_CLIENT, CLOSED_CLIENT_SECRET, "metrics-hire", PASSWORD)
+                        .status())
                 .isEqualTo(400);
-        assertThat(value("onboarding_gate_refusals_total", tag, "reason=\"onboarding_client_not_allowed\"")).isEqualTo(1);
-        assertThat(value("onboarding_risk_signals_total", tag, "rule=\"restricted_client\"", "action=\"ALERT\"")).isEqualTo(1);
-        assertThat(until(value -> value != 0, () -> value("onboarding_webhooks_attempts_total", tag, "outcome=\"delivered\""))).isEqualTo(1);
+        assertThat(value("onboarding_gate_refusals_total", tag, "reason=\"onboarding_client_not_allowed\""))
+                .isEqualTo(1);
+        assertThat(value("onboarding_risk_signals_total", tag, "rule=\"restricted_client\"", "action=\"ALERT\""))
+                .isEqualTo(1);
+        assertThat(until(
+                        value -> value != 0,
+                        () -> value("onboarding_webhooks_attempts_total", tag, "outcome=\"delivered\"")))
+                .isEqualTo(1);
 
         String verifier = realm.consoleTokenOf("verifier");
-        HireBrowser hire = HireBrowser.login(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, "metrics-hire", PASSWORD, null);
+        HireBrowser hire =
+                HireBrowser.login(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, "metrics-hire", PASSWORD, null);
         Api.Reply opened = VerifierApi.open(realm.name, verifier, caseId, "DOCUMENT", "VIDEO");
         String code = hire.press("refresh").code().orElseThrow(() -> new AssertionError(hire.page()));
-        assertThat(VerifierApi.approve(realm.name, verifier, VerifierApi.id(opened), "DOCUMENT", code).status()).isEqualTo(200);
-        assertThat(value("onboarding_ceremonies_total", tag, "step=\"DOCUMENT\"", "outcome=\"APPROVE\"")).isEqualTo(1);
+        assertThat(VerifierApi.approve(realm.name, verifier, VerifierApi.id(opened), "DOCUMENT", code)
+                        .status())
+                .isEqualTo(200);
+        assertThat(value("onboarding_ceremonies_total", tag, "step=\"DOCUMENT\"", "outcome=\"APPROVE\""))
+                .isEqualTo(1);
 
         // Gauges and timers come from the scheduled tasks (every 1-2 s on the test server).
-        assertThat(until(value -> value != 0, () -> value("onboarding_cases", tag, "stage=\"DOCUMENT_VERIFIED\""))).isEqualTo(1);
-        assertThat(value("onboarding_task_duration_seconds_count", "task=\"onboarding-guard-expiry\"")).isPositive();
-        assertThat(value("onboarding_task_duration_seconds_count", "task=\"onboarding-guard-webhooks\"")).isPositive();
+        assertThat(until(value -> value != 0, () -> value("onboarding_cases", tag, "stage=\"DOCUMENT_VERIFIED\"")))
+                .isEqualTo(1);
+        assertThat(value("onboarding_task_duration_seconds_count", "task=\"onboarding-guard-expiry\""))
+                .isPositive();
+        assertThat(value("onboarding_task_duration_seconds_count", "task=\"onboarding-guard-webhooks\""))
+                .isPositive();
 
         // A receiver that is down: the next alert waits, and the backlog gauges show it until it is delivered.
         // Another hire's refusal: the same hire's again, within the rule's window, is counted on its first signal.
         realm.hireInProbation("metrics-other-hire", Map.of());
         receiver.setDown(true);
         try {
-            assertThat(Tokens.passwordGrant(realm.name, CLOSED_CLIENT, CLOSED_CLIENT_SECRET, "metrics-other-hire", PASSWORD).status())
+            assertThat(Tokens.passwordGrant(
+                                    realm.name, CLOSED_CLIENT, CLOSED_CLIENT_SECRET, "metrics-other-hire", PASSWORD)
+                            .status())
                     .isEqualTo(400);
-            assertThat(until(value -> value != 0, () -> value("onboarding_webhooks_pending", tag))).isEqualTo(1);
-            assertThat(until(value -> value != 0, () -> value("onboarding_webhooks_attempts_total", tag, "outcome=\"retry\""))).isPositive();
-            assertThat(until(value -> value != 0, () -> value("onboarding_webhooks_oldest_pending_age_seconds", tag))).isPositive();
+            assertThat(until(value -> value != 0, () -> value("onboarding_webhooks_pending", tag)))
+                    .isEqualTo(1);
+            assertThat(until(
+                            value -> value != 0,
+                            () -> value("onboarding_webhooks_attempts_total", tag, "outcome=\"retry\"")))
+                    .isPositive();
+            assertThat(until(value -> value != 0, () -> value("onboarding_webhooks_oldest_pending_age_seconds", tag)))
+                    .isPositive();
         } finally {
             receiver.setDown(false);
         }
-        assertThat(until(value -> value == 0, () -> value("onboarding_webhooks_pending", tag))).isZero();
+        assertThat(until(value -> value == 0, () -> value("onboarding_webhooks_pending", tag)))
+                .isZero();
     }
 
     private interface Reading {
@@ -129,8 +159,12 @@ class MetricsIT extends KeycloakIntegrationTest {
     }
 
     private static String scrape() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(KeycloakTestServer.container().getMgmtServerUrl() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        KeycloakTestServer.container().getMgmtServerUrl() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
     }

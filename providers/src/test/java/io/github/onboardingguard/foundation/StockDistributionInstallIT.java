@@ -1,7 +1,6 @@
 package io.github.onboardingguard.foundation;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
@@ -10,8 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /** The install path from the admin guide: drop the JAR into providers/ of a stock server and run kc.sh build. */
 @DisplayName("Installing the JAR into a stock Keycloak distribution")
@@ -30,10 +29,14 @@ class StockDistributionInstallIT {
                 .redirectErrorStream(true)
                 .redirectOutput(output)
                 .start();
-        assertThat(build.waitFor(5, TimeUnit.MINUTES)).as("kc.sh build finished in time").isTrue();
+        assertThat(build.waitFor(5, TimeUnit.MINUTES))
+                .as("kc.sh build finished in time")
+                .isTrue();
         String log = Files.readString(output.toPath(), StandardCharsets.UTF_8);
 
-        assertThat(build.exitValue()).as("exit code of kc.sh build; output:%n%s", log).isZero();
+        assertThat(build.exitValue())
+                .as("exit code of kc.sh build; output:%n%s", log)
+                .isZero();
         assertThat(log).contains("Server configuration updated and persisted");
         // Keycloak names each custom provider it found while augmenting the server.
         assertThat(log).contains("io.github.onboardingguard.keycloak.extension.OnboardingJpaEntityProviderFactory");

@@ -1,21 +1,20 @@
 package io.github.onboardingguard.foundation;
 
-import io.github.onboardingguard.testsupport.DemoRealm;
-import io.github.onboardingguard.testsupport.HireBrowser;
-import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
-import io.github.onboardingguard.testsupport.Tokens;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-import org.keycloak.representations.idm.RealmRepresentation;
-
-import java.util.List;
-import java.util.Map;
-
 import static io.github.onboardingguard.testsupport.DemoRealm.CLOSED_CLIENT;
 import static io.github.onboardingguard.testsupport.DemoRealm.CLOSED_CLIENT_SECRET;
 import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT;
 import static io.github.onboardingguard.testsupport.DemoRealm.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.onboardingguard.testsupport.DemoRealm;
+import io.github.onboardingguard.testsupport.HireBrowser;
+import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
+import io.github.onboardingguard.testsupport.Tokens;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.RealmRepresentation;
 
 @DisplayName("Pages and emails as theme resources: the realm keeps its own login theme and every locale it offers")
 class ThemeResourcesIT extends KeycloakIntegrationTest {
@@ -37,8 +36,8 @@ class ThemeResourcesIT extends KeycloakIntegrationTest {
 
     private static Tokens.BrowserLogin refusedLogin(DemoRealm realm, String username, String locale) {
         realm.createHireWithPassword(username, Map.of());
-        Tokens.BrowserLogin closed = Tokens.browserLogin(realm.name, CLOSED_CLIENT, CLOSED_CLIENT_SECRET,
-                HireBrowser.CALLBACK, username, PASSWORD, locale);
+        Tokens.BrowserLogin closed = Tokens.browserLogin(
+                realm.name, CLOSED_CLIENT, CLOSED_CLIENT_SECRET, HireBrowser.CALLBACK, username, PASSWORD, locale);
         assertThat(closed.lastStatus()).as(closed.lastPage()).isEqualTo(403);
         assertThat(closed.lastPage()).contains(REFUSED);
         return closed;
@@ -56,21 +55,25 @@ class ThemeResourcesIT extends KeycloakIntegrationTest {
         assertThat(french).contains("lang=\"fr\"", "opens once your identity has been verified");
         assertThat(realm.resource.toRepresentation().getSupportedLocales()).containsExactlyInAnyOrder("en", "de", "fr");
 
-        HireBrowser status = HireBrowser.login(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, "german-hire", PASSWORD, "de");
+        HireBrowser status =
+                HireBrowser.login(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, "german-hire", PASSWORD, "de");
         assertThat(status.onStatusPage()).as(status.page()).isTrue();
     }
 
     @Test
-    @DisplayName("given a realm on Keycloak's plain base theme, then the refusal and status pages render in it, in German "
-            + "for a German hire")
+    @DisplayName(
+            "given a realm on Keycloak's plain base theme, then the refusal and status pages render in it, in German "
+                    + "for a German hire")
     void baseTheme() {
         DemoRealm realm = realm("theme-base", "base");
         assertThat(realm.resource.toRepresentation().getLoginTheme()).isEqualTo("base");
         String refused = refusedLogin(realm, "base-hire", "de").lastPage();
-        assertThat(refused).contains("steht Ihnen zur Verf\u00fcgung, sobald Ihre Identit\u00e4t best\u00e4tigt ist")
+        assertThat(refused)
+                .contains("steht Ihnen zur Verf\u00fcgung, sobald Ihre Identit\u00e4t best\u00e4tigt ist")
                 // keycloak.v2 pulls in PatternFly; base does not, which shows the page came from base.
                 .doesNotContain("patternfly");
-        HireBrowser status = HireBrowser.login(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, "base-hire", PASSWORD, "de");
+        HireBrowser status =
+                HireBrowser.login(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, "base-hire", PASSWORD, "de");
         assertThat(status.onStatusPage()).as(status.page()).isTrue();
     }
 
@@ -79,8 +82,10 @@ class ThemeResourcesIT extends KeycloakIntegrationTest {
             + "inside it, and a text the theme overrides wins")
     void brandedChildTheme() {
         DemoRealm realm = realm("theme-brand", "onboarding-test-brand");
-        assertThat(refusedLogin(realm, "brand-hire", null).lastPage()).contains("Example Corp: this app is not open to you yet");
-        HireBrowser status = HireBrowser.login(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, "brand-hire", PASSWORD, null);
+        assertThat(refusedLogin(realm, "brand-hire", null).lastPage())
+                .contains("Example Corp: this app is not open to you yet");
+        HireBrowser status =
+                HireBrowser.login(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, "brand-hire", PASSWORD, null);
         assertThat(status.onStatusPage()).as(status.page()).isTrue();
     }
 
@@ -88,8 +93,10 @@ class ThemeResourcesIT extends KeycloakIntegrationTest {
     @DisplayName("given a realm admin who rewords a text through realm localization, then the page shows their words")
     void realmLocalizationOverrides() {
         DemoRealm realm = realm("theme-localized", null);
-        realm.resource.localization().saveRealmLocalizationText("en", "onboardingAccessNotYet",
-                "{0} is for verified staff only. Ask your manager.");
+        realm.resource
+                .localization()
+                .saveRealmLocalizationText(
+                        "en", "onboardingAccessNotYet", "{0} is for verified staff only. Ask your manager.");
         assertThat(refusedLogin(realm, "localized-hire", "en").lastPage())
                 .contains("Source code hosting is for verified staff only. Ask your manager.");
     }

@@ -1,9 +1,6 @@
 package io.github.onboardingguard.foundation;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +9,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The releases older than the supported range, as the matrix measures them: the packaged JAR in a
@@ -32,7 +31,8 @@ class VersionMatrixIT {
             return Arrays.stream(System.getProperty("keycloak.matrix.versions").split(","))
                     .map(version -> Arguments.of(version.trim(), "quay.io/keycloak/keycloak:" + version.trim()));
         }
-        return Arrays.stream(images.split(",")).map(pair -> pair.split("=", 2))
+        return Arrays.stream(images.split(","))
+                .map(pair -> pair.split("=", 2))
                 .map(pair -> Arguments.of(pair[0].trim(), pair[1].trim()));
     }
 
@@ -51,11 +51,11 @@ class VersionMatrixIT {
         }
     }
 
-    private record Result(int exitCode, String output) {
-    }
+    private record Result(int exitCode, String output) {}
 
     private static void docker(String... arguments) throws IOException, InterruptedException {
-        List<String> command = Stream.concat(Stream.of("docker"), Arrays.stream(arguments)).toList();
+        List<String> command =
+                Stream.concat(Stream.of("docker"), Arrays.stream(arguments)).toList();
         Result result = run(command, 60);
         assertThat(result.exitCode()).as("%s: %s", command, result.output()).isZero();
     }
@@ -66,6 +66,7 @@ class VersionMatrixIT {
             process.destroyForcibly();
             throw new AssertionError(command + " did not finish within " + timeoutSeconds + " s");
         }
-        return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        return new Result(
+                process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 }

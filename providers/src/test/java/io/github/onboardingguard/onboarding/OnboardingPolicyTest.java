@@ -1,15 +1,14 @@
 package io.github.onboardingguard.onboarding;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OnboardingPolicyTest {
 
@@ -48,26 +47,29 @@ class OnboardingPolicyTest {
     }
 
     @ParameterizedTest(name = "{0}={1}")
-    @CsvSource(delimiter = '|', value = {
-            "probationDays|0|between 1 and 365",
-            "probationDays|366|between 1 and 365",
-            "probationDays|ten|whole number",
-            "probationaryRole|a/b|one realm role",
-            "probationaryRole|' '|one realm role",
-            "probationClients|has space|not a client id",
-            "tokenRoleAllowList|a b|must be 'role'",
-            "tokenRoleAllowList|ab*c|must be 'role'",
-            "documentStepRequired|yes|true or false",
-            "dualControl|1|true or false",
-            "ceremonyCodeMinutes|0|between 1 and 30",
-            "ceremonyCodeMinutes|31|between 1 and 30",
-            "ceremonyMaxAttempts|0|between 1 and 10",
-            "ceremonyMaxAttempts|three|whole number",
-            "passkeyBinding|on|true or false",
-            "verificationBookingUrl|javascript:alert(1)|http(s) or mailto",
-            "auditRetentionDays|-1|between 0 and 36500",
-            "auditRetentionDays|a year|whole number",
-            "verificationBookingUrl|https://x.example/\"><script>|http(s) or mailto"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "probationDays|0|between 1 and 365",
+                "probationDays|366|between 1 and 365",
+                "probationDays|ten|whole number",
+                "probationaryRole|a/b|one realm role",
+                "probationaryRole|' '|one realm role",
+                "probationClients|has space|not a client id",
+                "tokenRoleAllowList|a b|must be 'role'",
+                "tokenRoleAllowList|ab*c|must be 'role'",
+                "documentStepRequired|yes|true or false",
+                "dualControl|1|true or false",
+                "ceremonyCodeMinutes|0|between 1 and 30",
+                "ceremonyCodeMinutes|31|between 1 and 30",
+                "ceremonyMaxAttempts|0|between 1 and 10",
+                "ceremonyMaxAttempts|three|whole number",
+                "passkeyBinding|on|true or false",
+                "verificationBookingUrl|javascript:alert(1)|http(s) or mailto",
+                "auditRetentionDays|-1|between 0 and 36500",
+                "auditRetentionDays|a year|whole number",
+                "verificationBookingUrl|https://x.example/\"><script>|http(s) or mailto"
+            })
     @DisplayName("bad values are refused with a message naming the setting")
     void refusesBadValues(String key, String value, String message) {
         assertThatThrownBy(() -> OnboardingPolicy.parse(Map.of(key, List.of(value))))
@@ -79,30 +81,40 @@ class OnboardingPolicyTest {
     @Test
     @DisplayName("every problem is reported at once")
     void reportsAllProblems() {
-        assertThatThrownBy(() -> OnboardingPolicy.parse(Map.of(
-                "probationDays", List.of("-1"), "dualControl", List.of("maybe"))))
-                .isInstanceOfSatisfying(PolicyException.class, e -> assertThat(e.problems()).hasSize(2));
+        assertThatThrownBy(() ->
+                        OnboardingPolicy.parse(Map.of("probationDays", List.of("-1"), "dualControl", List.of("maybe"))))
+                .isInstanceOfSatisfying(
+                        PolicyException.class, e -> assertThat(e.problems()).hasSize(2));
     }
 
     @Test
     @DisplayName("token allow-list matches exact roles and prefixes within the same scope")
     void tokenAllowList() {
         OnboardingPolicy policy = OnboardingPolicy.defaults();
-        assertThat(policy.allowsRoleInToken(null, "onboarding-probationary", null)).isTrue();
+        assertThat(policy.allowsRoleInToken(null, "onboarding-probationary", null))
+                .isTrue();
         assertThat(policy.allowsRoleInToken(null, "default-roles-acme", null)).isTrue();
         // Knowing the realm, the default-roles entry is that realm's default role and nothing named like it.
-        assertThat(policy.allowsRoleInToken(null, "default-roles-acme", "default-roles-acme")).isTrue();
-        assertThat(policy.allowsRoleInToken(null, "default-roles-eng", "default-roles-acme")).isFalse();
-        assertThat(policy.allowsRoleInToken("default-roles-x", "default-roles-acme", "default-roles-acme")).isFalse();
+        assertThat(policy.allowsRoleInToken(null, "default-roles-acme", "default-roles-acme"))
+                .isTrue();
+        assertThat(policy.allowsRoleInToken(null, "default-roles-eng", "default-roles-acme"))
+                .isFalse();
+        assertThat(policy.allowsRoleInToken("default-roles-x", "default-roles-acme", "default-roles-acme"))
+                .isFalse();
         assertThat(policy.allowsRoleInToken("account", "manage-account", null)).isTrue();
         assertThat(policy.allowsRoleInToken(null, "admin", null)).isFalse();
         assertThat(policy.allowsRoleInToken("account", "delete-account", null)).isFalse();
-        assertThat(policy.allowsRoleInToken("realm-management", "realm-admin", null)).isFalse();
+        assertThat(policy.allowsRoleInToken("realm-management", "realm-admin", null))
+                .isFalse();
         // A realm-role prefix must not let a client role through, and the other way round.
-        assertThat(policy.allowsRoleInToken("default-roles-x", "anything", null)).isFalse();
+        assertThat(policy.allowsRoleInToken("default-roles-x", "anything", null))
+                .isFalse();
         OnboardingPolicy clientWildcard = OnboardingPolicy.parse(Map.of("tokenRoleAllowList", List.of("hr-portal/*")));
-        assertThat(clientWildcard.allowsRoleInToken("hr-portal", "reader", null)).isTrue();
-        assertThat(clientWildcard.allowsRoleInToken(null, "hr-portal/reader", null)).isFalse();
-        assertThat(clientWildcard.allowsRoleInToken("hr-portal-admin", "x", null)).isFalse();
+        assertThat(clientWildcard.allowsRoleInToken("hr-portal", "reader", null))
+                .isTrue();
+        assertThat(clientWildcard.allowsRoleInToken(null, "hr-portal/reader", null))
+                .isFalse();
+        assertThat(clientWildcard.allowsRoleInToken("hr-portal-admin", "x", null))
+                .isFalse();
     }
 }

@@ -1,32 +1,35 @@
 package io.github.onboardingguard.onboarding;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 @DisplayName("Probation token filter: which roles stay in a hire's token")
 class ProbationTokenFilterTest {
 
-    private final ProbationTokenFilter filter = new ProbationTokenFilter(OnboardingPolicy.parse(Map.of(
-            OnboardingPolicy.TOKEN_ROLE_ALLOW_LIST,
-            List.of("onboarding-probationary", "default-roles-*", "account/view-profile", "hr-portal/*"))), "default-roles-acme");
+    private final ProbationTokenFilter filter = new ProbationTokenFilter(
+            OnboardingPolicy.parse(Map.of(
+                    OnboardingPolicy.TOKEN_ROLE_ALLOW_LIST,
+                    List.of("onboarding-probationary", "default-roles-*", "account/view-profile", "hr-portal/*"))),
+            "default-roles-acme");
 
     @Test
     @DisplayName("realm roles: exact names and realm-level wildcards stay, everything else goes")
     void realmRoles() {
-        assertThat(filter.realmRoles(List.of("onboarding-probationary", "default-roles-acme", "default-roles-eng", "admin", "employee")))
+        assertThat(filter.realmRoles(List.of(
+                        "onboarding-probationary", "default-roles-acme", "default-roles-eng", "admin", "employee")))
                 .containsExactly("onboarding-probationary", "default-roles-acme");
     }
 
     @Test
     @DisplayName("a realm-level wildcard does not reach client roles, nor a client wildcard realm roles")
     void wildcardScopes() {
-        assertThat(filter.clientRoles(Map.of("source-code", List.of("default-roles-x")))).isEmpty();
+        assertThat(filter.clientRoles(Map.of("source-code", List.of("default-roles-x"))))
+                .isEmpty();
         assertThat(filter.realmRoles(List.of("hr-portal/anything"))).isEmpty();
     }
 

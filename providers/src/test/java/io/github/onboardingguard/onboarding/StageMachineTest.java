@@ -1,25 +1,23 @@
 package io.github.onboardingguard.onboarding;
 
+import static io.github.onboardingguard.onboarding.Stage.*;
+import static io.github.onboardingguard.onboarding.StageEvent.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
-
-import static io.github.onboardingguard.onboarding.Stage.*;
-import static io.github.onboardingguard.onboarding.StageEvent.*;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 class StageMachineTest {
 
-    private record Key(Stage from, StageEvent event, boolean documentRequired) {
-    }
+    private record Key(Stage from, StageEvent event, boolean documentRequired) {}
 
     /** Every allowed transition (SUSPENDED is tested separately: its outcome depends on the stage it left). */
     private static final Map<Key, Stage> ALLOWED = allowed();

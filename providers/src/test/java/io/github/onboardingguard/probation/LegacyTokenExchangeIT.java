@@ -1,5 +1,10 @@
 package io.github.onboardingguard.probation;
 
+import static io.github.onboardingguard.testsupport.DemoRealm.CLOSED_CLIENT;
+import static io.github.onboardingguard.testsupport.DemoRealm.CLOSED_CLIENT_SECRET;
+import static io.github.onboardingguard.testsupport.DemoRealm.PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dasniko.testcontainers.keycloak.KeycloakContainer;
 import io.github.onboardingguard.testsupport.Api;
 import io.github.onboardingguard.testsupport.ContainerLogOnFailure;
@@ -7,18 +12,12 @@ import io.github.onboardingguard.testsupport.DemoRealm;
 import io.github.onboardingguard.testsupport.KeycloakTestServer;
 import io.github.onboardingguard.testsupport.PartnerRealm;
 import io.github.onboardingguard.testsupport.Tokens;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import java.util.Map;
-
-import static io.github.onboardingguard.testsupport.DemoRealm.CLOSED_CLIENT;
-import static io.github.onboardingguard.testsupport.DemoRealm.CLOSED_CLIENT_SECRET;
-import static io.github.onboardingguard.testsupport.DemoRealm.PASSWORD;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Keycloak's legacy token exchange (preview feature {@code token-exchange}, with the fine-grained
@@ -59,8 +58,12 @@ class LegacyTokenExchangeIT {
         partner.enablePasswordGrant();
         realm.allowLegacyExchange(CLOSED_CLIENT, PartnerRealm.ALIAS);
 
-        Tokens.TokenResponse exchanged = Tokens.exchangeExternal(realm.name, CLOSED_CLIENT, CLOSED_CLIENT_SECRET,
-                partner.accessTokenOf(PartnerRealm.HIRE_USERNAME, PASSWORD), PartnerRealm.ALIAS);
+        Tokens.TokenResponse exchanged = Tokens.exchangeExternal(
+                realm.name,
+                CLOSED_CLIENT,
+                CLOSED_CLIENT_SECRET,
+                partner.accessTokenOf(PartnerRealm.HIRE_USERNAME, PASSWORD),
+                PartnerRealm.ALIAS);
         assertThat(exchanged.status()).as(exchanged.body().toString()).isEqualTo(400);
         assertThat(exchanged.body()).containsEntry("error", "invalid_grant").doesNotContainKey("access_token");
         assertThat(realm.auditEntries("subject=outsourced&type=login.LOGIN_ERROR"))
@@ -71,8 +74,12 @@ class LegacyTokenExchangeIT {
         assertThat(health.body()).contains("legacy_token_exchange");
 
         partner.linkUser(realm, realm.userIdOf("hiring-manager"), "casey.contractor");
-        Tokens.TokenResponse staff = Tokens.exchangeExternal(realm.name, CLOSED_CLIENT, CLOSED_CLIENT_SECRET,
-                partner.accessTokenOf("casey.contractor", PASSWORD), PartnerRealm.ALIAS);
+        Tokens.TokenResponse staff = Tokens.exchangeExternal(
+                realm.name,
+                CLOSED_CLIENT,
+                CLOSED_CLIENT_SECRET,
+                partner.accessTokenOf("casey.contractor", PASSWORD),
+                PartnerRealm.ALIAS);
         assertThat(staff.status()).as(staff.body().toString()).isEqualTo(200);
         assertThat(staff.accessTokenClaims()).containsEntry("preferred_username", "hiring-manager");
     }
@@ -85,16 +92,20 @@ class LegacyTokenExchangeIT {
         realm.hireInProbation("impersonated", Map.of());
         realm.allowLegacyExchange(CLOSED_CLIENT, PartnerRealm.ALIAS);
 
-        Tokens.TokenResponse exchanged = Tokens.impersonate(realm.name, CLOSED_CLIENT, CLOSED_CLIENT_SECRET, "impersonated");
+        Tokens.TokenResponse exchanged =
+                Tokens.impersonate(realm.name, CLOSED_CLIENT, CLOSED_CLIENT_SECRET, "impersonated");
         assertThat(exchanged.status()).as(exchanged.body().toString()).isEqualTo(400);
         assertThat(exchanged.body()).containsEntry("error", "invalid_grant").doesNotContainKey("access_token");
         assertThat(realm.auditEntries("subject=impersonated&type=login.LOGIN_ERROR"))
                 .contains("onboarding_client_not_allowed", "TOKEN_EXCHANGE_REQUEST");
 
         // Staff pass the probation check and meet Keycloak's own impersonation permission, which answers for itself.
-        Tokens.TokenResponse staff = Tokens.impersonate(realm.name, CLOSED_CLIENT, CLOSED_CLIENT_SECRET, "hiring-manager");
-        assertThat(staff.body()).as("Keycloak's permission check, not the probation check")
+        Tokens.TokenResponse staff =
+                Tokens.impersonate(realm.name, CLOSED_CLIENT, CLOSED_CLIENT_SECRET, "hiring-manager");
+        assertThat(staff.body())
+                .as("Keycloak's permission check, not the probation check")
                 .containsEntry("error", "access_denied");
-        assertThat(realm.auditEntries("subject=hiring-manager&type=login.LOGIN_ERROR")).doesNotContain("onboarding_");
+        assertThat(realm.auditEntries("subject=hiring-manager&type=login.LOGIN_ERROR"))
+                .doesNotContain("onboarding_");
     }
 }

@@ -1,5 +1,10 @@
 package io.github.onboardingguard.probation;
 
+import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT;
+import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT_SECRET;
+import static io.github.onboardingguard.testsupport.DemoRealm.PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.onboardingguard.testsupport.Api;
 import io.github.onboardingguard.testsupport.DemoRealm;
 import io.github.onboardingguard.testsupport.HireBrowser;
@@ -10,10 +15,6 @@ import io.github.onboardingguard.testsupport.TestRealms;
 import io.github.onboardingguard.testsupport.TestSmtpServer;
 import io.github.onboardingguard.testsupport.Tokens;
 import io.github.onboardingguard.testsupport.VerifierApi;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -21,11 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT;
-import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT_SECRET;
-import static io.github.onboardingguard.testsupport.DemoRealm.PASSWORD;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 /**
  * The attacker this product exists for: a hired-in operator with a valid account in probation,
@@ -43,7 +42,6 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
                 : null;
     }
 
-
     @Nested
     @DisplayName("a privilege granted by hand is held on the case, not given")
     class HeldGrants {
@@ -58,44 +56,63 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
             realm.grantClientRole(userId, "realm-management", "realm-admin");
 
             String token = realm.tokenOf("grabby");
-            assertThat(Api.get("/admin/realms/" + realm.name + "/users", token).status()).isEqualTo(403);
-            Api.Reply planted = Api.post("/admin/realms/" + realm.name + "/users", token,
+            assertThat(Api.get("/admin/realms/" + realm.name + "/users", token).status())
+                    .isEqualTo(403);
+            Api.Reply planted = Api.post(
+                    "/admin/realms/" + realm.name + "/users",
+                    token,
                     Api.toJson(Map.of("username", "planted", "enabled", true)));
             assertThat(planted.status()).isEqualTo(403);
             assertThat(realm.resource.users().searchByUsername("planted", true)).isEmpty();
-            String farDeadline = Instant.now().plus(80, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
-            Api.Reply moved = Api.call("PATCH", realm.casesPath() + "/" + caseId, token, Api.toJson(Map.of("deadline", farDeadline)));
+            String farDeadline = Instant.now()
+                    .plus(80, ChronoUnit.DAYS)
+                    .truncatedTo(ChronoUnit.SECONDS)
+                    .toString();
+            Api.Reply moved = Api.call(
+                    "PATCH", realm.casesPath() + "/" + caseId, token, Api.toJson(Map.of("deadline", farDeadline)));
             assertThat(moved.status()).isEqualTo(403);
             assertThat(realm.getCase(caseId).get("deadline")).isNotEqualTo(farDeadline);
 
             // Keycloak's own view of the user, read from the database: the role is not there.
-            assertThat(realm.effectiveClientRoles(userId, "realm-management")).doesNotContain("realm-admin", "manage-users", "view-users");
+            assertThat(realm.effectiveClientRoles(userId, "realm-management"))
+                    .doesNotContain("realm-admin", "manage-users", "view-users");
             Map<String, Object> onboardingCase = realm.getCase(caseId);
-            assertThat(JsonFields.list(onboardingCase, "deferredGrants.held")).singleElement().satisfies(held -> {
-                assertThat(JsonFields.at(held, "grant")).isEqualTo("realm-management/realm-admin");
-                assertThat(JsonFields.at(held, "heldAt")).isNotNull();
-            });
-            assertThat(JsonFields.list(onboardingCase, "signals")).extracting(s -> JsonFields.at(s, "rule")).contains("privileged_grant");
-            assertThat(realm.auditEntries("subject=grabby&type=case.grant_held")).contains("realm-management/realm-admin");
+            assertThat(JsonFields.list(onboardingCase, "deferredGrants.held"))
+                    .singleElement()
+                    .satisfies(held -> {
+                        assertThat(JsonFields.at(held, "grant")).isEqualTo("realm-management/realm-admin");
+                        assertThat(JsonFields.at(held, "heldAt")).isNotNull();
+                    });
+            assertThat(JsonFields.list(onboardingCase, "signals"))
+                    .extracting(s -> JsonFields.at(s, "rule"))
+                    .contains("privileged_grant");
+            assertThat(realm.auditEntries("subject=grabby&type=case.grant_held"))
+                    .contains("realm-management/realm-admin");
         }
 
         @Test
-        @DisplayName("given a held grant, when the hire is verified, then it is applied once and Keycloak's admin API opens")
+        @DisplayName(
+                "given a held grant, when the hire is verified, then it is applied once and Keycloak's admin API opens")
         void heldGrantAppliedAtVerification() {
             DemoRealm realm = DemoRealm.importFresh("doors-held-applied");
             String caseId = realm.hireInProbation("patient", Map.of());
             String userId = DemoRealm.userId(realm.getCase(caseId));
             realm.grantClientRole(userId, "realm-management", "view-users");
             realm.grantClientRole(userId, "realm-management", "view-users");
-            assertThat(JsonFields.list(realm.getCase(caseId), "deferredGrants.held")).hasSize(1);
+            assertThat(JsonFields.list(realm.getCase(caseId), "deferredGrants.held"))
+                    .hasSize(1);
 
             realm.applyEvent(caseId, "DOCUMENT_APPROVED");
             realm.applyEvent(caseId, "IDENTITY_APPROVED");
 
             assertThat(realm.effectiveClientRoles(userId, "realm-management")).contains("view-users");
-            assertThat(Api.get("/admin/realms/" + realm.name + "/users", realm.tokenOf("patient")).status()).isEqualTo(200);
-            assertThat(JsonFields.list(realm.getCase(caseId), "deferredGrants.held")).singleElement()
-                    .satisfies(held -> assertThat(JsonFields.at(held, "appliedAt")).isNotNull());
+            assertThat(Api.get("/admin/realms/" + realm.name + "/users", realm.tokenOf("patient"))
+                            .status())
+                    .isEqualTo(200);
+            assertThat(JsonFields.list(realm.getCase(caseId), "deferredGrants.held"))
+                    .singleElement()
+                    .satisfies(
+                            held -> assertThat(JsonFields.at(held, "appliedAt")).isNotNull());
         }
 
         @Test
@@ -104,15 +121,19 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
             DemoRealm realm = DemoRealm.importFresh("doors-group");
             String caseId = realm.hireInProbation("joiner", Map.of());
             String userId = DemoRealm.userId(realm.getCase(caseId));
-            String engineering = realm.resource.groups().groups("engineering", 0, 1).get(0).getId();
+            String engineering =
+                    realm.resource.groups().groups("engineering", 0, 1).get(0).getId();
             realm.resource.users().get(userId).joinGroup(engineering);
 
             assertThat(realm.resource.users().get(userId).groups()).isEmpty();
             assertThat(JsonFields.list(realm.getCase(caseId), "deferredGrants.held"))
-                    .extracting(h -> JsonFields.at(h, "grant")).containsExactly("/engineering");
+                    .extracting(h -> JsonFields.at(h, "grant"))
+                    .containsExactly("/engineering");
             realm.applyEvent(caseId, "DOCUMENT_APPROVED");
             realm.applyEvent(caseId, "IDENTITY_APPROVED");
-            assertThat(realm.resource.users().get(userId).groups()).extracting(g -> g.getPath()).containsExactly("/engineering");
+            assertThat(realm.resource.users().get(userId).groups())
+                    .extracting(g -> g.getPath())
+                    .containsExactly("/engineering");
         }
 
         @Test
@@ -120,23 +141,45 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
                 + "revoked role stays revoked and what they still held comes back")
         void reverificationRestoresNoRevokedGrant() {
             DemoRealm realm = DemoRealm.importFresh("doors-reverify-grants");
-            String caseId = realm.hireInProbation("revoked", Map.of("grants", Map.of(
-                    "realmRoles", List.of("employee"), "clientRoles", Map.of("realm-management", List.of("view-users")))));
+            String caseId = realm.hireInProbation(
+                    "revoked",
+                    Map.of(
+                            "grants",
+                            Map.of(
+                                    "realmRoles",
+                                    List.of("employee"),
+                                    "clientRoles",
+                                    Map.of("realm-management", List.of("view-users")))));
             realm.applyEvent(caseId, "DOCUMENT_APPROVED");
             realm.applyEvent(caseId, "IDENTITY_APPROVED");
             String userId = realm.userIdOf("revoked");
             assertThat(realm.effectiveClientRoles(userId, "realm-management")).contains("view-users");
             // Security takes the privilege away after an incident, then sends the case back to verification.
-            var realmManagement = realm.resource.clients().findByClientId("realm-management").get(0).getId();
-            realm.resource.users().get(userId).roles().clientLevel(realmManagement)
-                    .remove(List.of(realm.resource.clients().get(realmManagement).roles().get("view-users").toRepresentation()));
+            var realmManagement = realm.resource
+                    .clients()
+                    .findByClientId("realm-management")
+                    .get(0)
+                    .getId();
+            realm.resource
+                    .users()
+                    .get(userId)
+                    .roles()
+                    .clientLevel(realmManagement)
+                    .remove(List.of(realm.resource
+                            .clients()
+                            .get(realmManagement)
+                            .roles()
+                            .get("view-users")
+                            .toRepresentation()));
             realm.applyEvent(caseId, "REVERIFY");
             realm.applyEvent(caseId, "DOCUMENT_APPROVED");
             realm.applyEvent(caseId, "IDENTITY_APPROVED");
 
             assertThat(realm.effectiveClientRoles(userId, "realm-management")).doesNotContain("view-users");
-            assertThat(realm.resource.users().get(userId).roles().realmLevel().listAll()).extracting(r -> r.getName())
-                    .contains("employee").doesNotContain("onboarding-probationary");
+            assertThat(realm.resource.users().get(userId).roles().realmLevel().listAll())
+                    .extracting(r -> r.getName())
+                    .contains("employee")
+                    .doesNotContain("onboarding-probationary");
         }
 
         @Test
@@ -146,7 +189,9 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
             String userId = realm.userIdOf("hiring-manager");
             realm.grantClientRole(userId, "realm-management", "view-users");
             assertThat(realm.effectiveClientRoles(userId, "realm-management")).contains("view-users");
-            assertThat(Api.get("/admin/realms/" + realm.name + "/users", realm.tokenOf("hiring-manager")).status()).isEqualTo(200);
+            assertThat(Api.get("/admin/realms/" + realm.name + "/users", realm.tokenOf("hiring-manager"))
+                            .status())
+                    .isEqualTo(200);
         }
     }
 
@@ -163,12 +208,16 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
             // A client-specific browser flow an admin made without the gate: just the password form.
             realm.bindBrowserFlowWithoutGate(DemoRealm.CLOSED_CLIENT);
 
-            HireBrowser browser = HireBrowser.login(realm.name, DemoRealm.CLOSED_CLIENT, SOURCE_CODE_CALLBACK, "sidestep", PASSWORD, null)
+            HireBrowser browser = HireBrowser.login(
+                            realm.name, DemoRealm.CLOSED_CLIENT, SOURCE_CODE_CALLBACK, "sidestep", PASSWORD, null)
                     .continuePastStatusPage();
             Tokens.TokenResponse tokens = sourceCodeTokens(realm, browser);
-            assertThat(tokens == null || tokens.status() == 400).as("no token for source-code: %s", tokens).isTrue();
+            assertThat(tokens == null || tokens.status() == 400)
+                    .as("no token for source-code: %s", tokens)
+                    .isTrue();
             // The login itself got through the client's own flow: the backstop ends it and suspends the case.
-            assertThat(JsonFields.list(realm.getCase(caseId), "signals")).extracting(s -> JsonFields.at(s, "rule"))
+            assertThat(JsonFields.list(realm.getCase(caseId), "signals"))
+                    .extracting(s -> JsonFields.at(s, "rule"))
                     .contains("unguarded_login");
             assertThat(realm.getCase(caseId)).containsEntry("stage", "SUSPENDED");
             assertThat(realm.auditEntries("subject=sidestep&type=risk.signal")).contains("unguarded_login");
@@ -183,7 +232,9 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
             // source-code protects its repositories with Authorization Services; the policy any member of staff meets.
             realm.protectRepositoriesWithAuthorizationServices();
 
-            String hrPortalToken = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "requester", PASSWORD).accessToken();
+            String hrPortalToken = Tokens.passwordGrant(
+                            realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "requester", PASSWORD)
+                    .accessToken();
             Tokens.TokenResponse rpt = Tokens.umaTicket(realm.name, hrPortalToken, DemoRealm.CLOSED_CLIENT);
             assertThat(rpt.status()).as(rpt.body().toString()).isEqualTo(403);
             assertThat(rpt.body()).containsEntry("error", "access_denied").doesNotContainKey("access_token");
@@ -191,26 +242,33 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
                     .contains("onboarding_client_not_allowed", "PERMISSION_TOKEN");
 
             // Staff without a case get their token as before.
-            String employeeToken = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "hiring-manager", PASSWORD).accessToken();
+            String employeeToken = Tokens.passwordGrant(
+                            realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "hiring-manager", PASSWORD)
+                    .accessToken();
             Tokens.TokenResponse staff = Tokens.umaTicket(realm.name, employeeToken, DemoRealm.CLOSED_CLIENT);
             assertThat(staff.status()).as(staff.body().toString()).isEqualTo(200);
             assertThat(JsonFields.list(staff.accessTokenClaims(), "authorization.permissions"))
-                    .extracting(p -> JsonFields.at(p, "rsname")).contains("repositories");
+                    .extracting(p -> JsonFields.at(p, "rsname"))
+                    .contains("repositories");
         }
 
         @Test
-        @DisplayName("given a hire signed in to an open client, when the policy closes that client, then the next refresh is refused")
+        @DisplayName(
+                "given a hire signed in to an open client, when the policy closes that client, then the next refresh is refused")
         void refreshAfterClientCloses() {
             DemoRealm realm = DemoRealm.importFresh("doors-refresh");
             realm.createHireWithPassword("refresher", Map.of());
-            Tokens.TokenResponse first = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "refresher", PASSWORD);
+            Tokens.TokenResponse first =
+                    Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "refresher", PASSWORD);
             assertThat(first.status()).isEqualTo(200);
             realm.updatePolicy(Map.of("probationClients", "account-console"));
 
-            Tokens.TokenResponse refreshed = Tokens.refresh(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, first.refreshToken());
+            Tokens.TokenResponse refreshed =
+                    Tokens.refresh(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, first.refreshToken());
             assertThat(refreshed.status()).as(refreshed.body().toString()).isEqualTo(400);
             assertThat(refreshed.body()).containsEntry("error", "invalid_grant");
-            assertThat(realm.auditEntries("subject=refresher&type=login.LOGIN_ERROR")).contains("TOKEN_REFRESH_RESPONSE");
+            assertThat(realm.auditEntries("subject=refresher&type=login.LOGIN_ERROR"))
+                    .contains("TOKEN_REFRESH_RESPONSE");
         }
     }
 
@@ -219,29 +277,37 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
     class ResetCredentials {
 
         @Test
-        @DisplayName("given a hire who starts at a closed client's login page, when they follow the emailed reset link, "
-                + "then the gate refuses before any token, and the attempt is audited")
+        @DisplayName(
+                "given a hire who starts at a closed client's login page, when they follow the emailed reset link, "
+                        + "then the gate refuses before any token, and the attempt is audited")
         void resetCredentialsIntoClosedClient() throws Exception {
             try (TestSmtpServer smtp = new TestSmtpServer()) {
                 DemoRealm realm = DemoRealm.importFresh("doors-reset").useMailServer(smtp);
                 realm.hireInProbation("forgetful", Map.of());
 
-                HireBrowser browser = HireBrowser.login(realm.name, DemoRealm.CLOSED_CLIENT, SOURCE_CODE_CALLBACK, "nobody", "wrong", null)
+                HireBrowser browser = HireBrowser.login(
+                                realm.name, DemoRealm.CLOSED_CLIENT, SOURCE_CODE_CALLBACK, "nobody", "wrong", null)
                         .followLink("login-actions/reset-credentials");
                 browser.submit("kc-reset-password-form", Map.of("username", "forgetful"));
-                TestSmtpServer.Mail mail = smtp.awaitMail(m -> m.to().toString().contains("forgetful@example.com"), Duration.ofSeconds(20));
-                Matcher link = Pattern.compile("https?://\\S+/login-actions/action-token\\?key=[^\\s\"<]+").matcher(mail.text());
+                TestSmtpServer.Mail mail = smtp.awaitMail(
+                        m -> m.to().toString().contains("forgetful@example.com"), Duration.ofSeconds(20));
+                Matcher link = Pattern.compile("https?://\\S+/login-actions/action-token\\?key=[^\\s\"<]+")
+                        .matcher(mail.text());
                 assertThat(link.find()).as(mail.text()).isTrue();
                 browser.open(link.group().replace("&amp;", "&"));
-                // Keycloak's reset flow asks for the new password only after the flow: the gate at its end refuses first.
+                // Keycloak's reset flow asks for the new password only after the flow: the gate at its end refuses
+                // first.
                 HireBrowser after = browser.onStatusPage() ? browser.continuePastStatusPage() : browser;
                 Tokens.TokenResponse tokens = sourceCodeTokens(realm, after);
-                assertThat(tokens).as("tokens for source-code through the reset flow").isNull();
+                assertThat(tokens)
+                        .as("tokens for source-code through the reset flow")
+                        .isNull();
                 assertThat(after.page()).contains("id=\"onboarding-refused\"");
                 assertThat(realm.auditEntries("subject=forgetful&type=login.LOGIN_ERROR"))
                         .contains("onboarding_client_not_allowed", "RESET_PASSWORD");
                 // Nothing changed: the password still works where probation is open.
-                assertThat(Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "forgetful", PASSWORD).status())
+                assertThat(Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "forgetful", PASSWORD)
+                                .status())
                         .isEqualTo(200);
             }
         }
@@ -260,11 +326,19 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
             PartnerRealm partner = PartnerRealm.importFor(realm);
             partner.linkHire(realm, realm.userIdOf("brokered"));
 
-            HireBrowser browser = HireBrowser.loginThroughIdentityProvider(realm.name, DemoRealm.CLOSED_CLIENT, SOURCE_CODE_CALLBACK,
-                    PartnerRealm.ALIAS, PartnerRealm.HIRE_USERNAME, PASSWORD);
-            assertThat(sourceCodeTokens(realm, browser)).as("tokens for source-code through the identity provider").isNull();
+            HireBrowser browser = HireBrowser.loginThroughIdentityProvider(
+                    realm.name,
+                    DemoRealm.CLOSED_CLIENT,
+                    SOURCE_CODE_CALLBACK,
+                    PartnerRealm.ALIAS,
+                    PartnerRealm.HIRE_USERNAME,
+                    PASSWORD);
+            assertThat(sourceCodeTokens(realm, browser))
+                    .as("tokens for source-code through the identity provider")
+                    .isNull();
             assertThat(browser.page()).contains("id=\"onboarding-refused\"");
-            assertThat(realm.auditEntries("subject=brokered&type=login.LOGIN_ERROR")).contains("onboarding_client_not_allowed");
+            assertThat(realm.auditEntries("subject=brokered&type=login.LOGIN_ERROR"))
+                    .contains("onboarding_client_not_allowed");
         }
 
         @Test
@@ -276,7 +350,8 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
             PartnerRealm.importFor(realm);
 
             // Signed in to the HR portal, the hire asks to link the partner account, as the account console does.
-            HireBrowser browser = HireBrowser.login(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, "linker", PASSWORD, null)
+            HireBrowser browser = HireBrowser.login(
+                            realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, "linker", PASSWORD, null)
                     .continuePastStatusPage();
             assertThat(browser.authorizationCode()).isPresent();
             // The status page comes first, as on every login of a hire; then "Link your account?".
@@ -287,55 +362,84 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
                     .continuePastStatusPage();
             assertThat(browser.authorizationCode()).as(browser.page()).isPresent();
             assertThat(realm.resource.users().get(realm.userIdOf("linker")).getFederatedIdentity())
-                    .extracting(l -> l.getIdentityProvider()).containsExactly(PartnerRealm.ALIAS);
-            assertThat(JsonFields.list(realm.getCase(caseId), "signals")).filteredOn(s -> "credential_change".equals(JsonFields.at(s, "rule")))
-                    .extracting(s -> String.valueOf(JsonFields.at(s, "evidence"))).anyMatch(e -> e.contains("FEDERATED_IDENTITY_LINK"));
+                    .extracting(l -> l.getIdentityProvider())
+                    .containsExactly(PartnerRealm.ALIAS);
+            assertThat(JsonFields.list(realm.getCase(caseId), "signals"))
+                    .filteredOn(s -> "credential_change".equals(JsonFields.at(s, "rule")))
+                    .extracting(s -> String.valueOf(JsonFields.at(s, "evidence")))
+                    .anyMatch(e -> e.contains("FEDERATED_IDENTITY_LINK"));
 
-            HireBrowser viaPartner = HireBrowser.loginThroughIdentityProvider(realm.name, DemoRealm.CLOSED_CLIENT, SOURCE_CODE_CALLBACK,
-                    PartnerRealm.ALIAS, PartnerRealm.HIRE_USERNAME, PASSWORD);
-            assertThat(sourceCodeTokens(realm, viaPartner)).as("tokens for source-code through the linked account").isNull();
+            HireBrowser viaPartner = HireBrowser.loginThroughIdentityProvider(
+                    realm.name,
+                    DemoRealm.CLOSED_CLIENT,
+                    SOURCE_CODE_CALLBACK,
+                    PartnerRealm.ALIAS,
+                    PartnerRealm.HIRE_USERNAME,
+                    PASSWORD);
+            assertThat(sourceCodeTokens(realm, viaPartner))
+                    .as("tokens for source-code through the linked account")
+                    .isNull();
             assertThat(viaPartner.page()).contains("id=\"onboarding-refused\"");
         }
 
         @Test
-        @DisplayName("given a partner account with a hire's email, when it logs in to a closed client for the first time "
-                + "and is linked to the hire, then the first broker login flow's gate refuses")
+        @DisplayName(
+                "given a partner account with a hire's email, when it logs in to a closed client for the first time "
+                        + "and is linked to the hire, then the first broker login flow's gate refuses")
         void firstBrokerLoginMatchingHire() {
             DemoRealm realm = DemoRealm.importFresh("doors-first-broker");
             realm.hireInProbation("matched", Map.of("email", "noah@partner.example"));
             PartnerRealm.importFor(realm);
 
-            HireBrowser browser = HireBrowser.loginThroughIdentityProvider(realm.name, DemoRealm.CLOSED_CLIENT, SOURCE_CODE_CALLBACK,
-                    PartnerRealm.ALIAS, PartnerRealm.HIRE_USERNAME, PASSWORD);
+            HireBrowser browser = HireBrowser.loginThroughIdentityProvider(
+                    realm.name,
+                    DemoRealm.CLOSED_CLIENT,
+                    SOURCE_CODE_CALLBACK,
+                    PartnerRealm.ALIAS,
+                    PartnerRealm.HIRE_USERNAME,
+                    PASSWORD);
             // "Account already exists": link it, then prove to be the hire with their password.
             browser.submit("kc-register-form", Map.of("submitAction", "linkAccount"))
                     .submit("kc-form-login", Map.of("username", "matched", "password", PASSWORD))
                     .continuePastStatusPage();
-            assertThat(sourceCodeTokens(realm, browser)).as("tokens for source-code through first broker login").isNull();
+            assertThat(sourceCodeTokens(realm, browser))
+                    .as("tokens for source-code through first broker login")
+                    .isNull();
             assertThat(browser.page()).contains("id=\"onboarding-refused\"");
-            assertThat(realm.auditEntries("subject=matched&type=login.LOGIN_ERROR")).contains("onboarding_client_not_allowed");
-
+            assertThat(realm.auditEntries("subject=matched&type=login.LOGIN_ERROR"))
+                    .contains("onboarding_client_not_allowed");
         }
 
         @Test
-        @DisplayName("a partner user with no account here gets one at first login, with no case, and their token for a closed client")
+        @DisplayName(
+                "a partner user with no account here gets one at first login, with no case, and their token for a closed client")
         void firstBrokerLoginOfStranger() throws Exception {
             try (TestSmtpServer smtp = new TestSmtpServer()) {
-                DemoRealm realm = DemoRealm.importFresh("doors-first-broker-stranger").useMailServer(smtp);
+                DemoRealm realm =
+                        DemoRealm.importFresh("doors-first-broker-stranger").useMailServer(smtp);
                 PartnerRealm.importFor(realm);
 
-                HireBrowser stranger = HireBrowser.loginThroughIdentityProvider(realm.name, DemoRealm.CLOSED_CLIENT, SOURCE_CODE_CALLBACK,
-                        PartnerRealm.ALIAS, "casey.contractor", PASSWORD);
+                HireBrowser stranger = HireBrowser.loginThroughIdentityProvider(
+                        realm.name,
+                        DemoRealm.CLOSED_CLIENT,
+                        SOURCE_CODE_CALLBACK,
+                        PartnerRealm.ALIAS,
+                        "casey.contractor",
+                        PASSWORD);
                 // The demo realm verifies email addresses it does not trust from the provider.
-                TestSmtpServer.Mail mail = smtp.awaitMail(m -> m.to().toString().contains("casey@partner.example"), Duration.ofSeconds(20));
-                Matcher link = Pattern.compile("https?://\\S+/login-actions/action-token\\?key=[^\\s\"<]+").matcher(mail.text());
+                TestSmtpServer.Mail mail = smtp.awaitMail(
+                        m -> m.to().toString().contains("casey@partner.example"), Duration.ofSeconds(20));
+                Matcher link = Pattern.compile("https?://\\S+/login-actions/action-token\\?key=[^\\s\"<]+")
+                        .matcher(mail.text());
                 assertThat(link.find()).as(mail.text()).isTrue();
                 stranger.open(link.group().replace("&amp;", "&"));
                 Tokens.TokenResponse tokens = sourceCodeTokens(realm, stranger);
                 assertThat(tokens).as(stranger.page()).isNotNull();
                 assertThat(tokens.status()).isEqualTo(200);
-                assertThat(realm.resource.users().searchByUsername("casey.contractor", true)).singleElement()
-                        .satisfies(user -> assertThat(user.getAttributes() == null ? Map.of() : user.getAttributes()).doesNotContainKey("onboarding-case"));
+                assertThat(realm.resource.users().searchByUsername("casey.contractor", true))
+                        .singleElement()
+                        .satisfies(user -> assertThat(user.getAttributes() == null ? Map.of() : user.getAttributes())
+                                .doesNotContainKey("onboarding-case"));
             }
         }
     }
@@ -354,13 +458,21 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
             wiki.setClientId("legacy-wiki");
             wiki.setProtocol("saml");
             wiki.setRedirectUris(List.of("http://localhost:3002/*"));
-            wiki.setAttributes(Map.of("saml_idp_initiated_sso_url_name", "legacy-wiki",
-                    "saml_assertion_consumer_url_post", "http://localhost:3002/saml", "saml.client.signature", "false",
-                    "saml.force.post.binding", "true"));
+            wiki.setAttributes(Map.of(
+                    "saml_idp_initiated_sso_url_name",
+                    "legacy-wiki",
+                    "saml_assertion_consumer_url_post",
+                    "http://localhost:3002/saml",
+                    "saml.client.signature",
+                    "false",
+                    "saml.force.post.binding",
+                    "true"));
             realm.resource.clients().create(wiki).close();
             String idpInitiated = Tokens.realmUrl(realm.name) + "/protocol/saml/clients/legacy-wiki";
 
-            HireBrowser hire = HireBrowser.startAt(idpInitiated).signIn("assertive", PASSWORD).continuePastStatusPage();
+            HireBrowser hire = HireBrowser.startAt(idpInitiated)
+                    .signIn("assertive", PASSWORD)
+                    .continuePastStatusPage();
             assertThat(hire.page()).contains("id=\"onboarding-refused\"").doesNotContain("SAMLResponse");
             assertThat(realm.auditEntries("subject=assertive&type=login.LOGIN_ERROR"))
                     .contains("onboarding_client_not_allowed", "legacy-wiki");
@@ -374,13 +486,19 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
     @DisplayName("claims under any name")
     class Claims {
 
-        private void addMapper(DemoRealm realm, String clientUuid, String name, String type, Map<String, String> config) {
+        private void addMapper(
+                DemoRealm realm, String clientUuid, String name, String type, Map<String, String> config) {
             var mapper = new org.keycloak.representations.idm.ProtocolMapperRepresentation();
             mapper.setName(name);
             mapper.setProtocol("openid-connect");
             mapper.setProtocolMapper(type);
             mapper.setConfig(config);
-            realm.resource.clients().get(clientUuid).getProtocolMappers().createMapper(mapper).close();
+            realm.resource
+                    .clients()
+                    .get(clientUuid)
+                    .getProtocolMappers()
+                    .createMapper(mapper)
+                    .close();
         }
 
         @Test
@@ -389,35 +507,83 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
         void customClaimNames() {
             DemoRealm realm = DemoRealm.importFresh("doors-claims");
             // A role every hire reaches through the probationary role: no mapping to hold, the filter is the guard.
-            realm.resource.roles().get("onboarding-probationary").addComposites(List.of(realm.resource.roles().get("employee").toRepresentation()));
-            String hrPortal = realm.resource.clients().findByClientId(OPEN_CLIENT).get(0).getId();
-            addMapper(realm, hrPortal, "flat roles", "oidc-usermodel-realm-role-mapper", Map.of(
-                    "claim.name", "roles", "multivalued", "true", "access.token.claim", "true", "id.token.claim", "true"));
-            addMapper(realm, hrPortal, "nested roles", "oidc-usermodel-realm-role-mapper", Map.of(
-                    "claim.name", "org.access.roles", "multivalued", "true", "usermodel.realmRoleMapping.rolePrefix", "kc-",
-                    "access.token.claim", "true"));
-            addMapper(realm, hrPortal, "one role", "oidc-usermodel-realm-role-mapper", Map.of(
-                    "claim.name", "primary_role", "multivalued", "false", "access.token.claim", "true"));
-            addMapper(realm, hrPortal, "member of", "oidc-group-membership-mapper", Map.of(
-                    "claim.name", "memberOf", "full.path", "true", "access.token.claim", "true"));
-            addMapper(realm, hrPortal, "source code audience", "oidc-audience-mapper", Map.of(
-                    "included.client.audience", DemoRealm.CLOSED_CLIENT, "access.token.claim", "true"));
+            realm.resource
+                    .roles()
+                    .get("onboarding-probationary")
+                    .addComposites(
+                            List.of(realm.resource.roles().get("employee").toRepresentation()));
+            String hrPortal =
+                    realm.resource.clients().findByClientId(OPEN_CLIENT).get(0).getId();
+            addMapper(
+                    realm,
+                    hrPortal,
+                    "flat roles",
+                    "oidc-usermodel-realm-role-mapper",
+                    Map.of(
+                            "claim.name",
+                            "roles",
+                            "multivalued",
+                            "true",
+                            "access.token.claim",
+                            "true",
+                            "id.token.claim",
+                            "true"));
+            addMapper(
+                    realm,
+                    hrPortal,
+                    "nested roles",
+                    "oidc-usermodel-realm-role-mapper",
+                    Map.of(
+                            "claim.name",
+                            "org.access.roles",
+                            "multivalued",
+                            "true",
+                            "usermodel.realmRoleMapping.rolePrefix",
+                            "kc-",
+                            "access.token.claim",
+                            "true"));
+            addMapper(
+                    realm,
+                    hrPortal,
+                    "one role",
+                    "oidc-usermodel-realm-role-mapper",
+                    Map.of("claim.name", "primary_role", "multivalued", "false", "access.token.claim", "true"));
+            addMapper(
+                    realm,
+                    hrPortal,
+                    "member of",
+                    "oidc-group-membership-mapper",
+                    Map.of("claim.name", "memberOf", "full.path", "true", "access.token.claim", "true"));
+            addMapper(
+                    realm,
+                    hrPortal,
+                    "source code audience",
+                    "oidc-audience-mapper",
+                    Map.of("included.client.audience", DemoRealm.CLOSED_CLIENT, "access.token.claim", "true"));
             realm.createHireWithPassword("claimant", Map.of());
 
-            Tokens.TokenResponse tokens = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "claimant", PASSWORD);
+            Tokens.TokenResponse tokens =
+                    Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "claimant", PASSWORD);
             assertThat(tokens.status()).isEqualTo(200);
             Map<String, Object> claims = tokens.accessTokenClaims();
-            assertThat(JsonFields.list(claims, "roles")).contains("onboarding-probationary").doesNotContain("employee");
-            assertThat(JsonFields.list(claims, "org.access.roles")).contains("kc-onboarding-probationary").doesNotContain("kc-employee");
+            assertThat(JsonFields.list(claims, "roles"))
+                    .contains("onboarding-probationary")
+                    .doesNotContain("employee");
+            assertThat(JsonFields.list(claims, "org.access.roles"))
+                    .contains("kc-onboarding-probationary")
+                    .doesNotContain("kc-employee");
             assertThat(claims.get("primary_role")).isNotEqualTo("employee");
             assertThat(claims).doesNotContainKey("memberOf");
             Object audience = claims.get("aud");
-            assertThat(audience instanceof List<?> list ? list : List.of(String.valueOf(audience))).doesNotContain(DemoRealm.CLOSED_CLIENT);
-            Map<String, Object> idToken = Tokens.decodeJwtPayload((String) tokens.body().get("id_token"));
+            assertThat(audience instanceof List<?> list ? list : List.of(String.valueOf(audience)))
+                    .doesNotContain(DemoRealm.CLOSED_CLIENT);
+            Map<String, Object> idToken =
+                    Tokens.decodeJwtPayload((String) tokens.body().get("id_token"));
             assertThat(JsonFields.list(idToken, "roles")).doesNotContain("employee");
 
             // A user without a case keeps every claim the mappers write.
-            Map<String, Object> employee = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "hiring-manager", PASSWORD)
+            Map<String, Object> employee = Tokens.passwordGrant(
+                            realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "hiring-manager", PASSWORD)
                     .accessTokenClaims();
             assertThat(JsonFields.list(employee, "roles")).contains("employee");
             assertThat(JsonFields.list(employee, "memberOf")).contains("/engineering");
@@ -429,8 +595,9 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
     class InFlight {
 
         @Test
-        @DisplayName("given a verified hire whose login to a closed client waits on a required action, when the case is "
-                + "sent back to verification meanwhile, then that login gets no token")
+        @DisplayName(
+                "given a verified hire whose login to a closed client waits on a required action, when the case is "
+                        + "sent back to verification meanwhile, then that login gets no token")
         void reverifyRace() {
             DemoRealm realm = DemoRealm.importFresh("doors-race");
             String caseId = realm.hireInProbation("racer", Map.of());
@@ -442,14 +609,23 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
             realm.resource.users().get(userId).update(user);
 
             // Verified: the gate lets this login to source-code through, then it waits on the password page.
-            HireBrowser browser = HireBrowser.login(realm.name, DemoRealm.CLOSED_CLIENT, SOURCE_CODE_CALLBACK, "racer", PASSWORD, null);
+            HireBrowser browser = HireBrowser.login(
+                    realm.name, DemoRealm.CLOSED_CLIENT, SOURCE_CODE_CALLBACK, "racer", PASSWORD, null);
             assertThat(browser.page()).contains("kc-passwd-update-form");
             realm.applyEvent(caseId, "REVERIFY");
-            browser.submit("kc-passwd-update-form", Map.of("password-new", "another-passphrase-2026",
-                    "password-confirm", "another-passphrase-2026")).continuePastStatusPage();
+            browser.submit(
+                            "kc-passwd-update-form",
+                            Map.of(
+                                    "password-new",
+                                    "another-passphrase-2026",
+                                    "password-confirm",
+                                    "another-passphrase-2026"))
+                    .continuePastStatusPage();
 
             Tokens.TokenResponse tokens = sourceCodeTokens(realm, browser);
-            assertThat(tokens == null || tokens.status() == 400).as("source-code token after re-verification: %s", tokens).isTrue();
+            assertThat(tokens == null || tokens.status() == 400)
+                    .as("source-code token after re-verification: %s", tokens)
+                    .isTrue();
         }
     }
 
@@ -464,13 +640,21 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
             DemoRealm realm = DemoRealm.importFresh("doors-markers");
             // Admins may edit attributes outside the user profile here, so they can try to remove the marker.
             var profile = realm.resource.users().userProfile().getConfiguration();
-            profile.setUnmanagedAttributePolicy(org.keycloak.representations.userprofile.config.UPConfig.UnmanagedAttributePolicy.ADMIN_EDIT);
+            profile.setUnmanagedAttributePolicy(
+                    org.keycloak.representations.userprofile.config.UPConfig.UnmanagedAttributePolicy.ADMIN_EDIT);
             realm.resource.users().userProfile().update(profile);
             String caseId = realm.hireInProbation("unmarked", Map.of());
             String userId = realm.userIdOf("unmarked");
             var user = realm.resource.users().get(userId);
-            user.roles().realmLevel().remove(List.of(realm.resource.roles().get("onboarding-probationary").toRepresentation()));
-            assertThat(user.roles().realmLevel().listAll()).extracting(r -> r.getName()).contains("onboarding-probationary");
+            user.roles()
+                    .realmLevel()
+                    .remove(List.of(realm.resource
+                            .roles()
+                            .get("onboarding-probationary")
+                            .toRepresentation()));
+            assertThat(user.roles().realmLevel().listAll())
+                    .extracting(r -> r.getName())
+                    .contains("onboarding-probationary");
 
             var rep = user.toRepresentation();
             assertThat(rep.getAttributes()).containsKey("onboarding-case");
@@ -479,10 +663,18 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
             assertThat(user.toRepresentation().getAttributes()).containsEntry("onboarding-case", List.of(caseId));
 
             // Still a hire to every check: a closed client stays closed.
-            assertThat(Tokens.passwordGrant(realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET, "unmarked", PASSWORD)
-                    .status()).isEqualTo(400);
-            assertThat(JsonFields.list(realm.getCase(caseId), "signals")).filteredOn(s -> "probation_tampering".equals(JsonFields.at(s, "rule")))
-                    .extracting(s -> JsonFields.at(s, "evidence.removed")).contains("probationary role", "case marker attribute");
+            assertThat(Tokens.passwordGrant(
+                                    realm.name,
+                                    DemoRealm.CLOSED_CLIENT,
+                                    DemoRealm.CLOSED_CLIENT_SECRET,
+                                    "unmarked",
+                                    PASSWORD)
+                            .status())
+                    .isEqualTo(400);
+            assertThat(JsonFields.list(realm.getCase(caseId), "signals"))
+                    .filteredOn(s -> "probation_tampering".equals(JsonFields.at(s, "rule")))
+                    .extracting(s -> JsonFields.at(s, "evidence.removed"))
+                    .contains("probationary role", "case marker attribute");
             String audit = realm.auditEntries("subject=unmarked&type=case.*");
             assertThat(audit).contains("case.probationary_role_restored", "case.marker_restored");
         }
@@ -493,23 +685,33 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
         void narrowingTimeStays() {
             DemoRealm realm = DemoRealm.importFresh("doors-narrowed");
             var profile = realm.resource.users().userProfile().getConfiguration();
-            profile.setUnmanagedAttributePolicy(org.keycloak.representations.userprofile.config.UPConfig.UnmanagedAttributePolicy.ADMIN_EDIT);
+            profile.setUnmanagedAttributePolicy(
+                    org.keycloak.representations.userprofile.config.UPConfig.UnmanagedAttributePolicy.ADMIN_EDIT);
             realm.resource.users().userProfile().update(profile);
             String caseId = realm.hireInProbation("narrowed", Map.of());
             realm.applyEvent(caseId, "SUSPEND");
             realm.applyEvent(caseId, "REINSTATE");
             var user = realm.resource.users().get(realm.userIdOf("narrowed"));
-            String narrowedAt = user.toRepresentation().getAttributes().get("onboarding-narrowed-at").get(0);
+            String narrowedAt = user.toRepresentation()
+                    .getAttributes()
+                    .get("onboarding-narrowed-at")
+                    .get(0);
 
             var rep = user.toRepresentation();
             rep.setAttributes(Map.of("onboarding-case", List.of(caseId)));
             user.update(rep);
 
-            String restored = user.toRepresentation().getAttributes().get("onboarding-narrowed-at").get(0);
-            assertThat(Long.parseLong(restored)).as("restored from the suspension in the history")
+            String restored = user.toRepresentation()
+                    .getAttributes()
+                    .get("onboarding-narrowed-at")
+                    .get(0);
+            assertThat(Long.parseLong(restored))
+                    .as("restored from the suspension in the history")
                     .isBetween(Long.parseLong(narrowedAt) - 5_000, Long.parseLong(narrowedAt));
-            assertThat(realm.auditEntries("subject=narrowed&type=case.narrowed_at_restored")).contains(caseId);
-            assertThat(JsonFields.list(realm.getCase(caseId), "signals")).extracting(s -> JsonFields.at(s, "rule"))
+            assertThat(realm.auditEntries("subject=narrowed&type=case.narrowed_at_restored"))
+                    .contains(caseId);
+            assertThat(JsonFields.list(realm.getCase(caseId), "signals"))
+                    .extracting(s -> JsonFields.at(s, "rule"))
                     .contains("probation_tampering");
         }
     }
@@ -519,23 +721,46 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
     class DeferredGrantPermissions {
 
         @Test
-        @DisplayName("given an admin with manage-users only, when they create a hire with deferred realm-admin, then 403 and nothing is written")
+        @DisplayName(
+                "given an admin with manage-users only, when they create a hire with deferred realm-admin, then 403 and nothing is written")
         void manageUsersCannotDeferRealmAdmin() {
             DemoRealm realm = DemoRealm.importFresh("doors-helpdesk");
             String helpdesk = TestRealms.createUser(realm.resource, "helpdesk", PASSWORD, "employee");
             realm.grantClientRole(helpdesk, "realm-management", "manage-users");
 
-            Api.Reply reply = Api.post(realm.casesPath(), realm.tokenOf("helpdesk"), Api.toJson(Map.of(
-                    "username", "smuggled", "email", "smuggled@example.com", "sponsor", "hiring-manager",
-                    "invitation", Map.of("send", false, "actions", List.of()),
-                    "grants", Map.of("clientRoles", Map.of("realm-management", List.of("realm-admin"))))));
+            Api.Reply reply = Api.post(
+                    realm.casesPath(),
+                    realm.tokenOf("helpdesk"),
+                    Api.toJson(Map.of(
+                            "username",
+                            "smuggled",
+                            "email",
+                            "smuggled@example.com",
+                            "sponsor",
+                            "hiring-manager",
+                            "invitation",
+                            Map.of("send", false, "actions", List.of()),
+                            "grants",
+                            Map.of("clientRoles", Map.of("realm-management", List.of("realm-admin"))))));
             assertThat(reply.status()).as(reply.body()).isEqualTo(403);
-            assertThat(reply.json()).containsEntry("error", "forbidden").containsEntry("field", "grants.clientRoles.realm-management[0]");
-            assertThat(realm.resource.users().searchByUsername("smuggled", true)).isEmpty();
+            assertThat(reply.json())
+                    .containsEntry("error", "forbidden")
+                    .containsEntry("field", "grants.clientRoles.realm-management[0]");
+            assertThat(realm.resource.users().searchByUsername("smuggled", true))
+                    .isEmpty();
 
-            Api.Reply allowed = Api.post(realm.casesPath(), realm.tokenOf("helpdesk"), Api.toJson(Map.of(
-                    "username", "ordinary", "email", "ordinary@example.com", "sponsor", "hiring-manager",
-                    "invitation", Map.of("send", false, "actions", List.of()))));
+            Api.Reply allowed = Api.post(
+                    realm.casesPath(),
+                    realm.tokenOf("helpdesk"),
+                    Api.toJson(Map.of(
+                            "username",
+                            "ordinary",
+                            "email",
+                            "ordinary@example.com",
+                            "sponsor",
+                            "hiring-manager",
+                            "invitation",
+                            Map.of("send", false, "actions", List.of()))));
             assertThat(allowed.status()).as(allowed.body()).isEqualTo(201);
         }
     }
@@ -550,21 +775,30 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
         void invalidPolicyFailsClosed() {
             DemoRealm realm = DemoRealm.importFresh("doors-broken-policy");
             String caseId = realm.hireInProbation("stranded", Map.of());
-            // What an older version's policy, a migration or a database edit can leave: the components API would refuse it.
-            Api.Reply raw = Api.post("/realms/" + realm.name + "/onboarding-test-hooks/policy/raw?name=probationDays&value=thirty", null, null);
+            // What an older version's policy, a migration or a database edit can leave: the components API would refuse
+            // it.
+            Api.Reply raw = Api.post(
+                    "/realms/" + realm.name + "/onboarding-test-hooks/policy/raw?name=probationDays&value=thirty",
+                    null,
+                    null);
             assertThat(raw.json()).containsEntry("changed", 1);
             realm.resource.clearRealmCache();
 
-            Tokens.TokenResponse hire = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "stranded", PASSWORD);
+            Tokens.TokenResponse hire =
+                    Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "stranded", PASSWORD);
             assertThat(hire.status()).as(hire.body().toString()).isEqualTo(400);
             assertThat(hire.body()).containsEntry("error", "invalid_grant");
-            assertThat(realm.resource.getEvents(List.of("LOGIN_ERROR"), null, realm.userIdOf("stranded"), null, null, null, 0, 10))
-                    .extracting(e -> e.getError()).contains("onboarding_policy_invalid");
+            assertThat(realm.resource.getEvents(
+                            List.of("LOGIN_ERROR"), null, realm.userIdOf("stranded"), null, null, null, 0, 10))
+                    .extracting(e -> e.getError())
+                    .contains("onboarding_policy_invalid");
 
-            Api.Reply ceremony = VerifierApi.open(realm.name, realm.consoleTokenOf("verifier"), caseId, "DOCUMENT", "VIDEO");
+            Api.Reply ceremony =
+                    VerifierApi.open(realm.name, realm.consoleTokenOf("verifier"), caseId, "DOCUMENT", "VIDEO");
             assertThat(ceremony.status()).as(ceremony.body()).isEqualTo(409);
             assertThat(ceremony.json()).containsEntry("error", "policy_invalid");
-            assertThat(Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "hiring-manager", PASSWORD).status())
+            assertThat(Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "hiring-manager", PASSWORD)
+                            .status())
                     .isEqualTo(200);
         }
     }

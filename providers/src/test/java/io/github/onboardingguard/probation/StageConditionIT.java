@@ -1,9 +1,12 @@
 package io.github.onboardingguard.probation;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.onboardingguard.testsupport.DemoRealm;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
 import io.github.onboardingguard.testsupport.Tokens;
 import jakarta.ws.rs.core.Response;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -12,10 +15,6 @@ import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentatio
 import org.keycloak.representations.idm.AuthenticationFlowRepresentation;
 import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
-
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("Condition - onboarding stage, composed into a flow by an admin")
 class StageConditionIT extends KeycloakIntegrationTest {
@@ -39,8 +38,17 @@ class StageConditionIT extends KeycloakIntegrationTest {
         }
         flows.addExecution(FLOW, Map.of("provider", "direct-grant-validate-username"));
         flows.addExecution(FLOW, Map.of("provider", "direct-grant-validate-password"));
-        flows.addExecutionFlow(FLOW, Map.of("alias", SUBFLOW, "type", "basic-flow", "provider", "registration-page-form",
-                "description", "deny hires in probation"));
+        flows.addExecutionFlow(
+                FLOW,
+                Map.of(
+                        "alias",
+                        SUBFLOW,
+                        "type",
+                        "basic-flow",
+                        "provider",
+                        "registration-page-form",
+                        "description",
+                        "deny hires in probation"));
         flows.addExecution(SUBFLOW, Map.of("provider", "conditional-onboarding-stage"));
         flows.addExecution(SUBFLOW, Map.of("provider", "deny-access-authenticator"));
 
@@ -61,16 +69,17 @@ class StageConditionIT extends KeycloakIntegrationTest {
     }
 
     @Test
-    @DisplayName("matches a hire in a selected stage and not a user without a case, whatever repeats in its configuration")
+    @DisplayName(
+            "matches a hire in a selected stage and not a user without a case, whatever repeats in its configuration")
     void matchesByStage() {
         realm.createHireWithPassword("condition-hire", Map.of());
-        Tokens.TokenResponse hire = Tokens.passwordGrant(realm.name, DemoRealm.OPEN_CLIENT, DemoRealm.OPEN_CLIENT_SECRET,
-                "condition-hire", DemoRealm.PASSWORD);
+        Tokens.TokenResponse hire = Tokens.passwordGrant(
+                realm.name, DemoRealm.OPEN_CLIENT, DemoRealm.OPEN_CLIENT_SECRET, "condition-hire", DemoRealm.PASSWORD);
         assertThat(hire.status()).as(hire.body().toString()).isEqualTo(401);
         assertThat(hire.accessToken()).isNull();
 
-        Tokens.TokenResponse staff = Tokens.passwordGrant(realm.name, DemoRealm.OPEN_CLIENT, DemoRealm.OPEN_CLIENT_SECRET,
-                "hiring-manager", DemoRealm.PASSWORD);
+        Tokens.TokenResponse staff = Tokens.passwordGrant(
+                realm.name, DemoRealm.OPEN_CLIENT, DemoRealm.OPEN_CLIENT_SECRET, "hiring-manager", DemoRealm.PASSWORD);
         assertThat(staff.status()).isEqualTo(200);
     }
 }

@@ -1,23 +1,22 @@
 package io.github.onboardingguard.probation;
 
-import io.github.onboardingguard.testsupport.DemoRealm;
-import io.github.onboardingguard.testsupport.HireBrowser;
-import io.github.onboardingguard.testsupport.JsonFields;
-import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
-import io.github.onboardingguard.testsupport.PartnerRealm;
-import io.github.onboardingguard.testsupport.Tokens;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static io.github.onboardingguard.testsupport.DemoRealm.CLOSED_CLIENT;
 import static io.github.onboardingguard.testsupport.DemoRealm.CLOSED_CLIENT_SECRET;
 import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT;
 import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT_SECRET;
 import static io.github.onboardingguard.testsupport.DemoRealm.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.onboardingguard.testsupport.DemoRealm;
+import io.github.onboardingguard.testsupport.HireBrowser;
+import io.github.onboardingguard.testsupport.JsonFields;
+import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
+import io.github.onboardingguard.testsupport.PartnerRealm;
+import io.github.onboardingguard.testsupport.Tokens;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 /**
  * Token paths Keycloak 26.6/26.7 added or changed: tokens without {@code sub} (lightweight access
@@ -28,7 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TokenAttributionIT extends KeycloakIntegrationTest {
 
     private static final String SOURCE_CODE_CALLBACK = "http://localhost:3001/callback";
-
 
     @Nested
     @DisplayName("lightweight access tokens (no sub)")
@@ -43,9 +41,13 @@ class TokenAttributionIT extends KeycloakIntegrationTest {
             realm.protectRepositoriesWithAuthorizationServices();
             realm.useLightweightAccessTokens(OPEN_CLIENT);
 
-            Tokens.TokenResponse hrPortal = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "weightless", PASSWORD);
+            Tokens.TokenResponse hrPortal =
+                    Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "weightless", PASSWORD);
             assertThat(hrPortal.status()).isEqualTo(200);
-            assertThat(hrPortal.accessTokenClaims()).as("a lightweight token").doesNotContainKey("sub").containsKey("sid");
+            assertThat(hrPortal.accessTokenClaims())
+                    .as("a lightweight token")
+                    .doesNotContainKey("sub")
+                    .containsKey("sid");
 
             Tokens.TokenResponse rpt = Tokens.umaTicket(realm.name, hrPortal.accessToken(), CLOSED_CLIENT);
             assertThat(rpt.status()).as(rpt.body().toString()).isEqualTo(403);
@@ -53,23 +55,28 @@ class TokenAttributionIT extends KeycloakIntegrationTest {
             assertThat(realm.auditEntries("subject=weightless&type=login.LOGIN_ERROR"))
                     .contains("onboarding_client_not_allowed", "PERMISSION_TOKEN");
 
-            String staffToken = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "hiring-manager", PASSWORD).accessToken();
+            String staffToken = Tokens.passwordGrant(
+                            realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "hiring-manager", PASSWORD)
+                    .accessToken();
             Tokens.TokenResponse staff = Tokens.umaTicket(realm.name, staffToken, CLOSED_CLIENT);
             assertThat(staff.status()).as(staff.body().toString()).isEqualTo(200);
         }
 
         @Test
-        @DisplayName("given an open client whose access tokens carry no sub, when it exchanges the hire's token for the "
-                + "closed client, then invalid_grant and the attempt is audited")
+        @DisplayName(
+                "given an open client whose access tokens carry no sub, when it exchanges the hire's token for the "
+                        + "closed client, then invalid_grant and the attempt is audited")
         void exchangeWithoutSubject() {
             DemoRealm realm = DemoRealm.importFresh("attr-exchange");
             realm.createHireWithPassword("swapper", Map.of());
             realm.useLightweightAccessTokens(OPEN_CLIENT);
             realm.setClientAttributes(OPEN_CLIENT, Map.of("standard.token.exchange.enabled", "true"));
 
-            String hrPortalToken = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "swapper", PASSWORD).accessToken();
-            Tokens.TokenResponse exchanged = Tokens.exchangeForAudience(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET,
-                    hrPortalToken, CLOSED_CLIENT);
+            String hrPortalToken = Tokens.passwordGrant(
+                            realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "swapper", PASSWORD)
+                    .accessToken();
+            Tokens.TokenResponse exchanged = Tokens.exchangeForAudience(
+                    realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, hrPortalToken, CLOSED_CLIENT);
             assertThat(exchanged.status()).as(exchanged.body().toString()).isEqualTo(400);
             assertThat(exchanged.body()).containsEntry("error", "invalid_grant").doesNotContainKey("access_token");
             assertThat(realm.auditEntries("subject=swapper&type=login.LOGIN_ERROR"))
@@ -93,24 +100,37 @@ class TokenAttributionIT extends KeycloakIntegrationTest {
             partner.enableJwtAuthorizationGrant(realm, CLOSED_CLIENT);
             partner.enableJwtAuthorizationGrant(realm, OPEN_CLIENT);
 
-            Tokens.TokenResponse sourceCode = Tokens.jwtAuthorizationGrant(realm.name, CLOSED_CLIENT, CLOSED_CLIENT_SECRET,
+            Tokens.TokenResponse sourceCode = Tokens.jwtAuthorizationGrant(
+                    realm.name,
+                    CLOSED_CLIENT,
+                    CLOSED_CLIENT_SECRET,
                     partner.accessTokenOf(PartnerRealm.HIRE_USERNAME, PASSWORD));
             assertThat(sourceCode.status()).as(sourceCode.body().toString()).isEqualTo(400);
-            assertThat(sourceCode.body()).containsEntry("error", "invalid_grant").doesNotContainKey("access_token");
+            assertThat(sourceCode.body())
+                    .containsEntry("error", "invalid_grant")
+                    .doesNotContainKey("access_token");
             assertThat(realm.auditEntries("subject=asserted&type=login.LOGIN_ERROR"))
                     .contains("onboarding_client_not_allowed", "JWT_AUTHORIZATION_GRANT");
-            assertThat(JsonFields.list(realm.getCase(caseId), "signals")).extracting(s -> JsonFields.at(s, "rule"))
+            assertThat(JsonFields.list(realm.getCase(caseId), "signals"))
+                    .extracting(s -> JsonFields.at(s, "rule"))
                     .contains("restricted_client");
 
-            Tokens.TokenResponse hrPortal = Tokens.jwtAuthorizationGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET,
+            Tokens.TokenResponse hrPortal = Tokens.jwtAuthorizationGrant(
+                    realm.name,
+                    OPEN_CLIENT,
+                    OPEN_CLIENT_SECRET,
                     partner.accessTokenOf(PartnerRealm.HIRE_USERNAME, PASSWORD));
             assertThat(hrPortal.status()).as(hrPortal.body().toString()).isEqualTo(200);
             assertThat(hrPortal.accessTokenClaims()).containsKey("onboarding");
-            assertThat(realm.auditEntries("subject=asserted&type=login.JWT_AUTHORIZATION_GRANT")).contains(OPEN_CLIENT);
+            assertThat(realm.auditEntries("subject=asserted&type=login.JWT_AUTHORIZATION_GRANT"))
+                    .contains(OPEN_CLIENT);
 
             // The setup works: staff whose partner account is linked get the closed client's token.
             partner.linkUser(realm, realm.userIdOf("hiring-manager"), "casey.contractor");
-            Tokens.TokenResponse staffToken = Tokens.jwtAuthorizationGrant(realm.name, CLOSED_CLIENT, CLOSED_CLIENT_SECRET,
+            Tokens.TokenResponse staffToken = Tokens.jwtAuthorizationGrant(
+                    realm.name,
+                    CLOSED_CLIENT,
+                    CLOSED_CLIENT_SECRET,
                     partner.accessTokenOf("casey.contractor", PASSWORD));
             assertThat(staffToken.status()).as(staffToken.body().toString()).isEqualTo(200);
         }
@@ -121,21 +141,38 @@ class TokenAttributionIT extends KeycloakIntegrationTest {
     class Implicit {
 
         @Test
-        @DisplayName("given a closed client with the implicit flow and its own browser flow without the gate, when the hire "
-                + "signs in there, then the redirect carries no access token and the attempt is audited")
+        @DisplayName(
+                "given a closed client with the implicit flow and its own browser flow without the gate, when the hire "
+                        + "signs in there, then the redirect carries no access token and the attempt is audited")
         void implicitThroughFlowOverride() {
             DemoRealm realm = DemoRealm.importFresh("attr-implicit");
             realm.createHireWithPassword("fragment", Map.of());
             realm.bindBrowserFlowWithoutGate(CLOSED_CLIENT);
-            var sourceCode = realm.resource.clients().findByClientId(CLOSED_CLIENT).get(0);
+            var sourceCode =
+                    realm.resource.clients().findByClientId(CLOSED_CLIENT).get(0);
             sourceCode.setImplicitFlowEnabled(true);
             realm.resource.clients().get(sourceCode.getId()).update(sourceCode);
 
-            HireBrowser browser = HireBrowser.loginWith(realm.name, CLOSED_CLIENT, SOURCE_CODE_CALLBACK, "fragment", PASSWORD,
-                    Map.of("response_type", "token", "nonce", "implicit-nonce", "code_challenge", "", "code_challenge_method", ""))
+            HireBrowser browser = HireBrowser.loginWith(
+                            realm.name,
+                            CLOSED_CLIENT,
+                            SOURCE_CODE_CALLBACK,
+                            "fragment",
+                            PASSWORD,
+                            Map.of(
+                                    "response_type",
+                                    "token",
+                                    "nonce",
+                                    "implicit-nonce",
+                                    "code_challenge",
+                                    "",
+                                    "code_challenge_method",
+                                    ""))
                     .continuePastStatusPage();
             assertThat(browser.redirectedToClient()).as(browser.page()).isTrue();
-            assertThat(browser.fragmentParameter("access_token")).as("access token in the fragment").isEmpty();
+            assertThat(browser.fragmentParameter("access_token"))
+                    .as("access token in the fragment")
+                    .isEmpty();
             assertThat(realm.auditEntries("subject=fragment&type=login.LOGIN_ERROR"))
                     .contains("onboarding_client_not_allowed", "IMPLICIT_HYBRID_TOKEN_RESPONSE");
         }

@@ -1,18 +1,17 @@
 package io.github.onboardingguard.risk;
 
+import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT;
+import static io.github.onboardingguard.testsupport.DemoRealm.PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.onboardingguard.testsupport.DemoRealm;
 import io.github.onboardingguard.testsupport.HireBrowser;
 import io.github.onboardingguard.testsupport.JsonFields;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
 import io.github.onboardingguard.testsupport.PartnerRealm;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
-import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT;
-import static io.github.onboardingguard.testsupport.DemoRealm.PASSWORD;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Contact changes that raise no Keycloak event of their own: an identity provider that overwrites the
@@ -22,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ContactSyncIT extends KeycloakIntegrationTest {
 
     @Test
-    @DisplayName("given a hire whose partner account has another email and a provider in FORCE sync mode, when the hire "
-            + "logs in through the partner, then the email is overwritten and contact_change names it")
+    @DisplayName(
+            "given a hire whose partner account has another email and a provider in FORCE sync mode, when the hire "
+                    + "logs in through the partner, then the email is overwritten and contact_change names it")
     void forceSyncOverwritesEmail() {
         DemoRealm realm = DemoRealm.importFresh("contact-force-sync");
         String caseId = realm.hireInProbation("synced", Map.of());
@@ -36,11 +36,22 @@ class ContactSyncIT extends KeycloakIntegrationTest {
         idp.setTrustEmail(true);
         realm.resource.identityProviders().get(PartnerRealm.ALIAS).update(idp);
 
-        HireBrowser.loginThroughIdentityProvider(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, PartnerRealm.ALIAS,
-                PartnerRealm.HIRE_USERNAME, PASSWORD).continuePastStatusPage();
+        HireBrowser.loginThroughIdentityProvider(
+                        realm.name,
+                        OPEN_CLIENT,
+                        HireBrowser.CALLBACK,
+                        PartnerRealm.ALIAS,
+                        PartnerRealm.HIRE_USERNAME,
+                        PASSWORD)
+                .continuePastStatusPage();
 
-        assertThat(realm.user(userId).getEmail()).as("the provider overwrote the email").isNotEqualTo("synced@example.com");
-        assertThat(JsonFields.list(realm.getCase(caseId), "signals")).filteredOn(s -> "contact_change".equals(JsonFields.at(s, "rule")))
-                .singleElement().satisfies(signal -> assertThat(JsonFields.list(signal, "evidence.changedWithoutEvent")).contains("email"));
+        assertThat(realm.user(userId).getEmail())
+                .as("the provider overwrote the email")
+                .isNotEqualTo("synced@example.com");
+        assertThat(JsonFields.list(realm.getCase(caseId), "signals"))
+                .filteredOn(s -> "contact_change".equals(JsonFields.at(s, "rule")))
+                .singleElement()
+                .satisfies(signal -> assertThat(JsonFields.list(signal, "evidence.changedWithoutEvent"))
+                        .contains("email"));
     }
 }

@@ -1,12 +1,11 @@
 package io.github.onboardingguard.risk;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 class CountryRangesTest {
 
@@ -38,7 +37,9 @@ class CountryRangesTest {
         assertThat(RANGES.lookup(null)).isEmpty();
         assertThatThrownBy(() -> CountryRanges.parse(List.of("10.0.0.0/8,DE", "10.0.0.0/33,FR")))
                 .hasMessageContaining("line 2");
-        assertThatThrownBy(() -> CountryRanges.parse(List.of("example.com/24,DE"))).hasMessageContaining("line 1");
-        assertThatThrownBy(() -> CountryRanges.parse(List.of("10.0.0.0/8,Germany"))).hasMessageContaining("line 1");
+        assertThatThrownBy(() -> CountryRanges.parse(List.of("example.com/24,DE")))
+                .hasMessageContaining("line 1");
+        assertThatThrownBy(() -> CountryRanges.parse(List.of("10.0.0.0/8,Germany")))
+                .hasMessageContaining("line 1");
     }
 }

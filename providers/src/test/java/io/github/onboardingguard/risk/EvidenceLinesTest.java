@@ -1,13 +1,12 @@
 package io.github.onboardingguard.risk;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 @DisplayName("Evidence as lines of an alert mail")
 class EvidenceLinesTest {
@@ -23,10 +22,11 @@ class EvidenceLinesTest {
         evidence.put("parameters", Map.of());
         evidence.put("truncated", true);
 
-        assertThat(EvidenceLines.of(evidence)).containsExactly(
-                Map.of("name", "event", "value", "UPDATE_EMAIL"),
-                Map.of("name", "changed.email.to", "value", "new@example.net"),
-                Map.of("name", "countries", "value", "DE, KP"),
-                Map.of("name", "truncated", "value", "true"));
+        assertThat(EvidenceLines.of(evidence))
+                .containsExactly(
+                        Map.of("name", "event", "value", "UPDATE_EMAIL"),
+                        Map.of("name", "changed.email.to", "value", "new@example.net"),
+                        Map.of("name", "countries", "value", "DE, KP"),
+                        Map.of("name", "truncated", "value", "true"));
     }
 }

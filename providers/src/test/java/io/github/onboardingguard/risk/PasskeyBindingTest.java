@@ -1,19 +1,19 @@
 package io.github.onboardingguard.risk;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import java.util.Base64;
-
 import static io.github.onboardingguard.risk.PasskeyBinding.check;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Base64;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 @DisplayName("Passkey binding: which logins count as the bound passkey's")
 class PasskeyBindingTest {
 
     private static final byte[] BOUND = {(byte) 0xfb, (byte) 0xff, 0x01, 0x3e, 0x7f, 0x00, 0x10};
     private static final String STORED = Base64.getEncoder().encodeToString(BOUND);
-    private static final String REPORTED = Base64.getUrlEncoder().withoutPadding().encodeToString(BOUND);
+    private static final String REPORTED =
+            Base64.getUrlEncoder().withoutPadding().encodeToString(BOUND);
 
     @Test
     @DisplayName("the bound passkey counts, whether its id comes as base64 or base64url")

@@ -1,6 +1,11 @@
 package io.github.onboardingguard.risk;
 
-import io.github.onboardingguard.webhooks.StandardWebhooks;
+import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT;
+import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT_SECRET;
+import static io.github.onboardingguard.testsupport.DemoRealm.PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
 import io.github.onboardingguard.testsupport.Api;
 import io.github.onboardingguard.testsupport.DemoRealm;
 import io.github.onboardingguard.testsupport.HireBrowser;
@@ -10,12 +15,7 @@ import io.github.onboardingguard.testsupport.TestSmtpServer;
 import io.github.onboardingguard.testsupport.Tokens;
 import io.github.onboardingguard.testsupport.TricklingServer;
 import io.github.onboardingguard.testsupport.WebhookReceiver;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-
+import io.github.onboardingguard.webhooks.StandardWebhooks;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -29,12 +29,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT;
-import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT_SECRET;
-import static io.github.onboardingguard.testsupport.DemoRealm.PASSWORD;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 @DisplayName("Risk rules fire from real actions; alerts leave as signed webhooks that survive a receiver outage")
 class RiskRulesIT extends KeycloakIntegrationTest {
@@ -71,8 +70,15 @@ class RiskRulesIT extends KeycloakIntegrationTest {
     private static DemoRealm realmWithAlerts(String prefix, Map<String, String> policy) {
         DemoRealm realm = DemoRealm.importFresh(prefix);
         realm.useMailServer(smtp);
-        Map<String, String> settings = new java.util.HashMap<>(Map.of("riskWebhookUrl", receiver.url(), "riskWebhookSecret", secret,
-                "riskSecurityEmail", "security@example.com", "riskCountryHeader", "X-Country"));
+        Map<String, String> settings = new java.util.HashMap<>(Map.of(
+                "riskWebhookUrl",
+                receiver.url(),
+                "riskWebhookSecret",
+                secret,
+                "riskSecurityEmail",
+                "security@example.com",
+                "riskCountryHeader",
+                "X-Country"));
         settings.putAll(policy);
         realm.updatePolicy(settings);
         return realm;
@@ -81,8 +87,10 @@ class RiskRulesIT extends KeycloakIntegrationTest {
     /** A password login as if from {@code address}; private addresses, as the demo realm wants HTTPS from public ones. */
     private static Tokens.TokenResponse loginFrom(DemoRealm realm, String username, String address, String country) {
         String form = "grant_type=password&client_id=" + OPEN_CLIENT + "&client_secret=" + OPEN_CLIENT_SECRET
-                + "&username=" + username + "&password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8) + "&scope=openid";
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(Tokens.realmUrl(realm.name) + "/protocol/openid-connect/token"))
+                + "&username=" + username + "&password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8)
+                + "&scope=openid";
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(Tokens.realmUrl(realm.name) + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("X-Forwarded-For", address)
                 .POST(HttpRequest.BodyPublishers.ofString(form));
@@ -90,9 +98,14 @@ class RiskRulesIT extends KeycloakIntegrationTest {
             request.header("X-Country", country);
         }
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Tokens.TokenResponse(response.statusCode(), new com.fasterxml.jackson.databind.ObjectMapper().readValue(
-                    response.body(), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { }));
+            HttpResponse<String> response =
+                    HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Tokens.TokenResponse(
+                    response.statusCode(),
+                    new com.fasterxml.jackson.databind.ObjectMapper()
+                            .readValue(
+                                    response.body(),
+                                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {}));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -113,8 +126,9 @@ class RiskRulesIT extends KeycloakIntegrationTest {
     class ContactAndCredentials {
 
         @Test
-        @DisplayName("given a hire who changes their email five times in a minute, then each recipient gets at most one alert "
-                + "mail, and the old address a fixed notice with neither the new address nor anything the hire typed")
+        @DisplayName(
+                "given a hire who changes their email five times in a minute, then each recipient gets at most one alert "
+                        + "mail, and the old address a fixed notice with neither the new address nor anything the hire typed")
         void emailChangeFlood() throws Exception {
             DemoRealm realm = realmWithAlerts("risk-mail-flood", Map.of("riskRules", "contact_change=ALERT"));
             String caseId = realm.hireInProbation("flooder", Map.of("firstName", "Fred", "lastName", "Flood"));
@@ -122,30 +136,53 @@ class RiskRulesIT extends KeycloakIntegrationTest {
             // One access token for all five: after the first change the new address awaits verification.
             String token = realm.tokenOf("flooder");
             for (int change = 1; change <= 5; change++) {
-                Api.Reply updated = Api.post("/realms/" + realm.name + "/account/", token, Api.toJson(Map.of(
-                        "username", "flooder", "email", "target" + change + "@victims.example",
-                        "firstName", typedName, "lastName", "Flood" + change)));
+                Api.Reply updated = Api.post(
+                        "/realms/" + realm.name + "/account/",
+                        token,
+                        Api.toJson(Map.of(
+                                "username",
+                                "flooder",
+                                "email",
+                                "target" + change + "@victims.example",
+                                "firstName",
+                                typedName,
+                                "lastName",
+                                "Flood" + change)));
                 assertThat(updated.status()).as(updated.body()).isIn(200, 204);
             }
             // Each change is news (another address): a signal each; the mails below are what is rate-limited.
-            assertThat(signals(realm, caseId)).filteredOn(signal -> "contact_change".equals(signal.get("rule"))).hasSize(5);
+            assertThat(signals(realm, caseId))
+                    .filteredOn(signal -> "contact_change".equals(signal.get("rule")))
+                    .hasSize(5);
 
-            TestSmtpServer.Mail notice = smtp.awaitMail(m -> m.to().toString().contains("flooder@example.com"), Duration.ofSeconds(20));
-            smtp.awaitMail(m -> m.to().toString().contains("security@example.com") && m.text().contains("flooder"), Duration.ofSeconds(20));
+            TestSmtpServer.Mail notice =
+                    smtp.awaitMail(m -> m.to().toString().contains("flooder@example.com"), Duration.ofSeconds(20));
+            smtp.awaitMail(
+                    m -> m.to().toString().contains("security@example.com")
+                            && m.text().contains("flooder"),
+                    Duration.ofSeconds(20));
             Thread.sleep(3000); // the mails of the later changes, had any been sent, are out by now
-            assertThat(notice.text()).doesNotContain("victims.example").doesNotContain(typedName).doesNotContain("Flood")
+            assertThat(notice.text())
+                    .doesNotContain("victims.example")
+                    .doesNotContain(typedName)
+                    .doesNotContain("Flood")
                     .doesNotContain("contact_change");
             Map<String, Long> perRecipient = smtp.received().stream()
-                    .filter(m -> m.text().contains("flooder") || m.to().toString().contains("flooder@")
+                    .filter(m -> m.text().contains("flooder")
+                            || m.to().toString().contains("flooder@")
                             || m.to().toString().contains("victims.example"))
-                    .collect(java.util.stream.Collectors.groupingBy(m -> String.join(",", m.to()).replaceAll("[<>]", ""),
+                    .collect(java.util.stream.Collectors.groupingBy(
+                            m -> String.join(",", m.to()).replaceAll("[<>]", ""),
                             java.util.stream.Collectors.counting()));
-            assertThat(perRecipient).as("mails per recipient").allSatisfy((recipient, count) -> assertThat(count).isEqualTo(1L))
+            assertThat(perRecipient)
+                    .as("mails per recipient")
+                    .allSatisfy((recipient, count) -> assertThat(count).isEqualTo(1L))
                     .containsOnlyKeys("flooder@example.com", "security@example.com", "hiring-manager@example.com");
         }
 
         @Test
-        @DisplayName("a verified hire changes their email in the account API: back to verification, old address and sponsor told, signed webhook")
+        @DisplayName(
+                "a verified hire changes their email in the account API: back to verification, old address and sponsor told, signed webhook")
         void contactChange() throws Exception {
             DemoRealm realm = realmWithAlerts("risk-contact", Map.of());
             String caseId = realm.hireInProbation("mover", Map.of("firstName", "Max", "lastName", "Mover"));
@@ -153,8 +190,18 @@ class RiskRulesIT extends KeycloakIntegrationTest {
             realm.applyEvent(caseId, "IDENTITY_APPROVED");
             String token = realm.tokenOf("mover");
 
-            Api.Reply updated = Api.post("/realms/" + realm.name + "/account/", token, Api.toJson(Map.of(
-                    "username", "mover", "email", "max.private@example.net", "firstName", "Max", "lastName", "Mover")));
+            Api.Reply updated = Api.post(
+                    "/realms/" + realm.name + "/account/",
+                    token,
+                    Api.toJson(Map.of(
+                            "username",
+                            "mover",
+                            "email",
+                            "max.private@example.net",
+                            "firstName",
+                            "Max",
+                            "lastName",
+                            "Mover")));
             assertThat(updated.status()).as(updated.body()).isIn(200, 204);
 
             assertThat(realm.getCase(caseId)).containsEntry("stage", "PROBATION");
@@ -163,19 +210,36 @@ class RiskRulesIT extends KeycloakIntegrationTest {
                 assertThat(JsonFields.object(signal, "evidence.changed.email"))
                         .isEqualTo(Map.of("from", "mover@example.com", "to", "max.private@example.net"));
             });
-            smtp.awaitMail(m -> m.to().toString().contains("hiring-manager@example.com") && m.text().contains("contact_change"), Duration.ofSeconds(20));
-            smtp.awaitMail(m -> m.to().toString().contains("mover@example.com")
-                    && m.text().contains("The email address of your account"), Duration.ofSeconds(20));
-            TestSmtpServer.Mail security = smtp.awaitMail(m -> m.to().toString().contains("security@example.com")
-                    && m.text().contains("Max Mover"), Duration.ofSeconds(20));
+            smtp.awaitMail(
+                    m -> m.to().toString().contains("hiring-manager@example.com")
+                            && m.text().contains("contact_change"),
+                    Duration.ofSeconds(20));
+            smtp.awaitMail(
+                    m -> m.to().toString().contains("mover@example.com")
+                            && m.text().contains("The email address of your account"),
+                    Duration.ofSeconds(20));
+            TestSmtpServer.Mail security = smtp.awaitMail(
+                    m -> m.to().toString().contains("security@example.com")
+                            && m.text().contains("Max Mover"),
+                    Duration.ofSeconds(20));
             // The evidence as labelled lines, not a Java map.
-            assertThat(security.text()).contains("- Email now: max.private@example.net", "- IP address: ")
+            assertThat(security.text())
+                    .contains("- Email now: max.private@example.net", "- IP address: ")
                     .doesNotContain("{event=");
-            List<WebhookReceiver.Delivery> deliveries = receiver.await(list -> list.stream()
-                    .anyMatch(d -> d.body().contains("\"rule\":\"contact_change\"") && d.body().contains(caseId)), Duration.ofSeconds(30));
-            WebhookReceiver.Delivery delivery = deliveries.stream().filter(d -> d.body().contains(caseId)).findFirst().orElseThrow();
-            assertThat(validSignature(delivery)).as("Standard Webhooks signature").isTrue();
-            assertThat(delivery.body()).contains("\"type\":\"risk.signal\"", "\"outcome\":\"sent back to verification\"");
+            List<WebhookReceiver.Delivery> deliveries = receiver.await(
+                    list -> list.stream()
+                            .anyMatch(d -> d.body().contains("\"rule\":\"contact_change\"")
+                                    && d.body().contains(caseId)),
+                    Duration.ofSeconds(30));
+            WebhookReceiver.Delivery delivery = deliveries.stream()
+                    .filter(d -> d.body().contains(caseId))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(validSignature(delivery))
+                    .as("Standard Webhooks signature")
+                    .isTrue();
+            assertThat(delivery.body())
+                    .contains("\"type\":\"risk.signal\"", "\"outcome\":\"sent back to verification\"");
         }
 
         @Test
@@ -199,8 +263,9 @@ class RiskRulesIT extends KeycloakIntegrationTest {
         @DisplayName("given a hire verified a day ago, when someone sets a new password on the account from its "
                 + "own session, then it is a credential-change signal (the watch period covers it)")
         void credentialChangeAfterVerification() {
-            DemoRealm realm = realmWithAlerts("risk-credential-verified", Map.of("riskRules", "credential_change=LOG",
-                    "riskMonitorVerifiedDays", "30"));
+            DemoRealm realm = realmWithAlerts(
+                    "risk-credential-verified",
+                    Map.of("riskRules", "credential_change=LOG", "riskMonitorVerifiedDays", "30"));
             String caseId = realm.hireInProbation("handover", Map.of());
             realm.applyEvent(caseId, "DOCUMENT_APPROVED");
             realm.applyEvent(caseId, "IDENTITY_APPROVED");
@@ -222,7 +287,8 @@ class RiskRulesIT extends KeycloakIntegrationTest {
         void countryHop() {
             DemoRealm realm = realmWithAlerts("risk-country", Map.of("riskRules", "country_hop=SUSPEND window=PT1H"));
             String caseId = realm.hireInProbation("traveller", Map.of());
-            assertThat(loginFrom(realm, "traveller", "10.1.1.10", "DE").status()).isEqualTo(200);
+            assertThat(loginFrom(realm, "traveller", "10.1.1.10", "DE").status())
+                    .isEqualTo(200);
             assertThat(signals(realm, caseId)).noneMatch(s -> "country_hop".equals(s.get("rule")));
             loginFrom(realm, "traveller", "10.2.2.20", "KP");
 
@@ -232,13 +298,15 @@ class RiskRulesIT extends KeycloakIntegrationTest {
                 assertThat(JsonFields.list(signal, "evidence.countries")).containsExactly("DE", "KP");
             });
             assertThat(realm.getCase(caseId)).containsEntry("stage", "SUSPENDED");
-            assertThat(loginFrom(realm, "traveller", "10.1.1.10", "DE").status()).isEqualTo(400);
+            assertThat(loginFrom(realm, "traveller", "10.1.1.10", "DE").status())
+                    .isEqualTo(400);
         }
 
         @Test
         @DisplayName("a login from a country outside the allowed list is signalled")
         void countryNotAllowed() {
-            DemoRealm realm = realmWithAlerts("risk-not-allowed", Map.of("riskRules", "country_not_allowed=LOG allowed=DE|AT"));
+            DemoRealm realm =
+                    realmWithAlerts("risk-not-allowed", Map.of("riskRules", "country_not_allowed=LOG allowed=DE|AT"));
             String caseId = realm.hireInProbation("abroad", Map.of());
             loginFrom(realm, "abroad", "10.3.3.3", "AT");
             assertThat(signals(realm, caseId)).noneMatch(s -> "country_not_allowed".equals(s.get("rule")));
@@ -251,8 +319,9 @@ class RiskRulesIT extends KeycloakIntegrationTest {
         }
 
         @Test
-        @DisplayName("given a hire logging in through Tor behind Cloudflare (country header T1), then it is a "
-                + "country_unknown alert by default; XX or a malformed value too, and the address ranges name the country")
+        @DisplayName(
+                "given a hire logging in through Tor behind Cloudflare (country header T1), then it is a "
+                        + "country_unknown alert by default; XX or a malformed value too, and the address ranges name the country")
         void torAndUnknownCountryHeader() {
             DemoRealm realm = realmWithAlerts("risk-tor", Map.of("riskRules", "country_not_allowed=LOG allowed=DE|AT"));
             String caseId = realm.hireInProbation("onion", Map.of());
@@ -261,19 +330,25 @@ class RiskRulesIT extends KeycloakIntegrationTest {
             loginFrom(realm, "onion", "10.60.1.2", "not-a-country");
             loginFrom(realm, "onion", "10.3.3.5", "T1");
             List<Map<String, Object>> signals = signals(realm, caseId);
-            assertThat(signals).filteredOn(s -> "country_unknown".equals(s.get("rule")))
+            assertThat(signals)
+                    .filteredOn(s -> "country_unknown".equals(s.get("rule")))
                     .allSatisfy(s -> assertThat(s).containsEntry("action", "ALERT"))
-                    .extracting(s -> JsonFields.at(s, "evidence.countryHeader"), s -> JsonFields.object(s, "evidence").get("countryFromRanges"))
-                    .as("once per value and window; no range names 10.3.3.x").containsExactlyInAnyOrder(
-                            tuple("T1", null), tuple("XX", "NL"), tuple("NOT-A-COUNTRY", "BR"));
-            assertThat(signals).filteredOn(s -> "country_not_allowed".equals(s.get("rule")))
-                    .extracting(s -> JsonFields.at(s, "evidence.country")).containsExactlyInAnyOrder("NL", "BR");
+                    .extracting(
+                            s -> JsonFields.at(s, "evidence.countryHeader"),
+                            s -> JsonFields.object(s, "evidence").get("countryFromRanges"))
+                    .as("once per value and window; no range names 10.3.3.x")
+                    .containsExactlyInAnyOrder(tuple("T1", null), tuple("XX", "NL"), tuple("NOT-A-COUNTRY", "BR"));
+            assertThat(signals)
+                    .filteredOn(s -> "country_not_allowed".equals(s.get("rule")))
+                    .extracting(s -> JsonFields.at(s, "evidence.country"))
+                    .containsExactlyInAnyOrder("NL", "BR");
         }
 
         @Test
         @DisplayName("without a country header, the admin's address-range file names the country")
         void countryFromRangeFile() {
-            DemoRealm realm = realmWithAlerts("risk-ranges", Map.of("riskCountryHeader", "", "riskRules", "country_hop=LOG window=PT1H"));
+            DemoRealm realm = realmWithAlerts(
+                    "risk-ranges", Map.of("riskCountryHeader", "", "riskRules", "country_hop=LOG window=PT1H"));
             String caseId = realm.hireInProbation("ranger", Map.of());
             loginFrom(realm, "ranger", "10.50.1.1", null);
             loginFrom(realm, "ranger", "10.60.7.7", null);
@@ -284,8 +359,9 @@ class RiskRulesIT extends KeycloakIntegrationTest {
         }
 
         @Test
-        @DisplayName("given a laptop farm of hires with long user names, when the last one logs in, then the login works and the "
-                + "signal keeps what fits, marked truncated (its evidence is longer than the column)")
+        @DisplayName(
+                "given a laptop farm of hires with long user names, when the last one logs in, then the login works and the "
+                        + "signal keeps what fits, marked truncated (its evidence is longer than the column)")
         void laptopFarmBeyondTheColumn() throws InterruptedException {
             DemoRealm realm = realmWithAlerts("risk-big-farm", Map.of());
             int hires = 20;
@@ -305,7 +381,10 @@ class RiskRulesIT extends KeycloakIntegrationTest {
                 assertThat(JsonFields.list(signal, "evidence.accounts")).isNotEmpty();
             });
             String lastCase = last;
-            receiver.await(list -> list.stream().anyMatch(d -> d.body().contains(lastCase) && d.body().contains("shared_address")),
+            receiver.await(
+                    list -> list.stream()
+                            .anyMatch(
+                                    d -> d.body().contains(lastCase) && d.body().contains("shared_address")),
                     Duration.ofSeconds(30));
         }
 
@@ -347,20 +426,28 @@ class RiskRulesIT extends KeycloakIntegrationTest {
         }
 
         @Test
-        @DisplayName("reaching for a closed client and a burst of failed logins are signalled; a burst anyone can cause only "
-                + "alerts, even where the policy asks for a step-up")
+        @DisplayName(
+                "reaching for a closed client and a burst of failed logins are signalled; a burst anyone can cause only "
+                        + "alerts, even where the policy asks for a step-up")
         void restrictedClientAndFailures() {
-            DemoRealm realm = realmWithAlerts("risk-burst", Map.of("riskRules", "failed_login_burst=STEP_UP failures=3 window=PT5M"));
+            DemoRealm realm = realmWithAlerts(
+                    "risk-burst", Map.of("riskRules", "failed_login_burst=STEP_UP failures=3 window=PT5M"));
             String caseId = realm.hireInProbation("prober", Map.of());
-            Tokens.passwordGrant(realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET, "prober", PASSWORD);
+            Tokens.passwordGrant(
+                    realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET, "prober", PASSWORD);
             for (int i = 0; i < 3; i++) {
                 Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "prober", "wrong-" + i);
             }
-            assertThat(signals(realm, caseId)).extracting(s -> s.get("rule")).contains("restricted_client", "failed_login_burst");
-            assertThat(signals(realm, caseId)).filteredOn(s -> "failed_login_burst".equals(s.get("rule"))).singleElement()
+            assertThat(signals(realm, caseId))
+                    .extracting(s -> s.get("rule"))
+                    .contains("restricted_client", "failed_login_burst");
+            assertThat(signals(realm, caseId))
+                    .filteredOn(s -> "failed_login_burst".equals(s.get("rule")))
+                    .singleElement()
                     .satisfies(burst -> {
                         assertThat(burst.get("action")).isEqualTo("ALERT");
-                        assertThat(JsonFields.at(burst, "evidence.configuredAction")).isEqualTo("STEP_UP");
+                        assertThat(JsonFields.at(burst, "evidence.configuredAction"))
+                                .isEqualTo("STEP_UP");
                     });
             String userId = DemoRealm.userId(realm.getCase(caseId));
             assertThat(realm.user(userId).getRequiredActions()).doesNotContain("CONFIGURE_TOTP");
@@ -372,7 +459,8 @@ class RiskRulesIT extends KeycloakIntegrationTest {
     class AlertsAndSettings {
 
         @Test
-        @DisplayName("a receiver that is down gets every alert once and in order when it is back; logins never wait for it")
+        @DisplayName(
+                "a receiver that is down gets every alert once and in order when it is back; logins never wait for it")
         void receiverOutage() throws Exception {
             DemoRealm realm = realmWithAlerts("risk-outage", Map.of());
             // Four hires from one address would be a laptop farm too; only the refusals are wanted here.
@@ -386,38 +474,49 @@ class RiskRulesIT extends KeycloakIntegrationTest {
             long slowest = 0;
             for (int i = 0; i < 4; i++) {
                 long started = System.nanoTime();
-                Tokens.TokenResponse refused = Tokens.passwordGrant(realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET,
-                        "knocker-" + i, PASSWORD);
+                Tokens.TokenResponse refused = Tokens.passwordGrant(
+                        realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET, "knocker-" + i, PASSWORD);
                 slowest = Math.max(slowest, (System.nanoTime() - started) / 1_000_000);
                 assertThat(refused.status()).isEqualTo(400);
                 Thread.sleep(50);
             }
-            assertThat(slowest).as("slowest login while the receiver was down, ms").isLessThan(3_000);
+            assertThat(slowest)
+                    .as("slowest login while the receiver was down, ms")
+                    .isLessThan(3_000);
             try {
                 long deadline = System.currentTimeMillis() + 20_000;
                 while (receiver.refusedIds().isEmpty() && System.currentTimeMillis() < deadline) {
                     Thread.sleep(200);
                 }
-                assertThat(receiver.refusedIds()).as("delivery was attempted while down").isNotEmpty();
+                assertThat(receiver.refusedIds())
+                        .as("delivery was attempted while down")
+                        .isNotEmpty();
             } finally {
                 receiver.setDown(false);
             }
-            java.util.function.Predicate<WebhookReceiver.Delivery> ours = d -> d.body().contains("\"rule\":\"restricted_client\"")
-                    && cases.stream().anyMatch(d.body()::contains);
+            java.util.function.Predicate<WebhookReceiver.Delivery> ours =
+                    d -> d.body().contains("\"rule\":\"restricted_client\"")
+                            && cases.stream().anyMatch(d.body()::contains);
             receiver.await(list -> list.stream().filter(ours).count() >= 4, Duration.ofSeconds(60));
             Thread.sleep(3_000);
-            List<WebhookReceiver.Delivery> mine = receiver.accepted().stream().filter(ours).toList();
+            List<WebhookReceiver.Delivery> mine =
+                    receiver.accepted().stream().filter(ours).toList();
             Set<String> ids = new HashSet<>();
             mine.forEach(d -> ids.add(d.id()));
             assertThat(mine).hasSize(4);
             assertThat(ids).as("each alert once").hasSize(4);
             assertThat(mine).allMatch(RiskRulesIT::validSignature);
-            List<String> signalIds = cases.stream().flatMap(caseId -> signals(realm, caseId).stream())
+            List<String> signalIds = cases.stream()
+                    .flatMap(caseId -> signals(realm, caseId).stream())
                     .filter(s -> "restricted_client".equals(s.get("rule")))
                     .sorted(java.util.Comparator.comparing(s -> (String) s.get("at")))
-                    .map(s -> (String) s.get("id")).toList();
-            assertThat(mine.stream().map(d -> d.body().replaceAll(".*\"signalId\":\"([^\"]+)\".*", "$1")).toList())
-                    .as("in the order the alerts were raised").containsExactlyElementsOf(signalIds);
+                    .map(s -> (String) s.get("id"))
+                    .toList();
+            assertThat(mine.stream()
+                            .map(d -> d.body().replaceAll(".*\"signalId\":\"([^\"]+)\".*", "$1"))
+                            .toList())
+                    .as("in the order the alerts were raised")
+                    .containsExactlyElementsOf(signalIds);
 
             Api.Reply status = Api.get("/admin/realms/" + realm.name + "/onboarding/alerts", realm.adminToken());
             assertThat(status.status()).as(status.body()).isEqualTo(200);
@@ -425,8 +524,9 @@ class RiskRulesIT extends KeycloakIntegrationTest {
         }
 
         @Test
-        @DisplayName("given a receiver that refuses one alert for good (HTTP 400), then the alerts after it still arrive; "
-                + "the refused one is dead-lettered until an admin retries it, and a waiting one can be skipped")
+        @DisplayName(
+                "given a receiver that refuses one alert for good (HTTP 400), then the alerts after it still arrive; "
+                        + "the refused one is dead-lettered until an admin retries it, and a waiting one can be skipped")
         void refusedAlertDoesNotBlockTheQueue() throws Exception {
             DemoRealm realm = realmWithAlerts("risk-dead-letter", Map.of("riskRules", "restricted_client=ALERT"));
             String poisoned = realm.hireInProbation("poisoned-hire", Map.of());
@@ -438,10 +538,13 @@ class RiskRulesIT extends KeycloakIntegrationTest {
             receiver.refuseBodiesContaining(poisoned);
             try {
                 poisonedAlert = refusedAlertOf(realm, "poisoned-hire");
-                Tokens.passwordGrant(realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET, "next-hire", PASSWORD);
+                Tokens.passwordGrant(
+                        realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET, "next-hire", PASSWORD);
                 receiver.await(list -> list.stream().anyMatch(d -> d.body().contains(next)), Duration.ofSeconds(20));
-                assertThat(alertRow(realm, poisonedAlert)).containsEntry("status", "DEAD")
-                        .satisfies(row -> assertThat(String.valueOf(row.get("lastError"))).contains("HTTP 400"));
+                assertThat(alertRow(realm, poisonedAlert))
+                        .containsEntry("status", "DEAD")
+                        .satisfies(row ->
+                                assertThat(String.valueOf(row.get("lastError"))).contains("HTTP 400"));
             } finally {
                 receiver.refuseBodiesContaining(null);
             }
@@ -467,52 +570,72 @@ class RiskRulesIT extends KeycloakIntegrationTest {
             Api.Reply unknown = Api.post(alerts + "/msg_nosuchalert/retry", realm.adminToken(), null);
             assertThat(unknown.status()).isEqualTo(404);
             assertThat(unknown.json()).containsKeys("error", "message");
-            assertThat(Api.get("/realms/" + realm.name + "/onboarding/audit/entries?type=alert.*", realm.consoleTokenOf("auditor")).body())
+            assertThat(Api.get(
+                                    "/realms/" + realm.name + "/onboarding/audit/entries?type=alert.*",
+                                    realm.consoleTokenOf("auditor"))
+                            .body())
                     .contains("alert.retried", "alert.skipped");
 
             DemoRealm otherRealm = DemoRealm.importFresh("risk-dead-letter-other");
             for (String action : List.of("retry", "skip")) {
                 String path = alerts + "/" + waiting + "/" + action;
-                assertThat(Api.post(path, null, null).status()).as("anonymous %s", action).isEqualTo(401);
+                assertThat(Api.post(path, null, null).status())
+                        .as("anonymous %s", action)
+                        .isEqualTo(401);
                 for (Map.Entry<String, String> caller : Map.of(
-                        "hire", realm.tokenOf("next-hire"),
-                        "verifier", realm.consoleTokenOf("verifier"),
-                        "auditor", realm.consoleTokenOf("auditor"),
-                        "admin of another realm", otherRealm.adminToken()).entrySet()) {
+                                "hire", realm.tokenOf("next-hire"),
+                                "verifier", realm.consoleTokenOf("verifier"),
+                                "auditor", realm.consoleTokenOf("auditor"),
+                                "admin of another realm", otherRealm.adminToken())
+                        .entrySet()) {
                     Api.Reply refused = Api.post(path, caller.getValue(), null);
-                    assertThat(refused.status()).as("%s on %s: %s", caller.getKey(), action, refused.body()).isEqualTo(403);
+                    assertThat(refused.status())
+                            .as("%s on %s: %s", caller.getKey(), action, refused.body())
+                            .isEqualTo(403);
                 }
             }
-            assertThat(alertRow(realm, waiting)).as("refused callers changed nothing").containsEntry("status", "DEAD");
+            assertThat(alertRow(realm, waiting))
+                    .as("refused callers changed nothing")
+                    .containsEntry("status", "DEAD");
 
             // Settled alerts carry addresses and evidence: delivered ones go after 30 days, dead ones after 180.
             String prune = "/realms/" + realm.name + "/onboarding-test-hooks/webhooks/prune?now=";
-            assertThat(Api.post(prune + java.time.Instant.now().plus(Duration.ofDays(29)), null, null).body()).contains("\"removed\":0");
+            assertThat(Api.post(prune + java.time.Instant.now().plus(Duration.ofDays(29)), null, null)
+                            .body())
+                    .contains("\"removed\":0");
             Api.post(prune + java.time.Instant.now().plus(Duration.ofDays(31)), null, null);
             Api.Reply left = Api.get(alerts, realm.adminToken());
-            assertThat(JsonFields.list(left.json(), "items")).isNotEmpty()
+            assertThat(JsonFields.list(left.json(), "items"))
+                    .isNotEmpty()
                     .allSatisfy(row -> assertThat(JsonFields.at(row, "status")).isEqualTo("DEAD"));
             Api.post(prune + java.time.Instant.now().plus(Duration.ofDays(181)), null, null);
-            assertThat(JsonFields.list(Api.get(alerts, realm.adminToken()).json(), "items")).isEmpty();
+            assertThat(JsonFields.list(Api.get(alerts, realm.adminToken()).json(), "items"))
+                    .isEmpty();
         }
 
         @Test
-        @DisplayName("given a receiver that answers a status line and then trickles its headers for a minute, then the delivery "
-                + "gives up after the timeout instead of holding the task")
+        @DisplayName(
+                "given a receiver that answers a status line and then trickles its headers for a minute, then the delivery "
+                        + "gives up after the timeout instead of holding the task")
         void tricklingReceiver() throws Exception {
             try (TricklingServer trickler = new TricklingServer(Duration.ofSeconds(60))) {
-                DemoRealm realm = realmWithAlerts("risk-trickle", Map.of("riskRules", "restricted_client=ALERT",
-                        "riskWebhookUrl", trickler.url()));
+                DemoRealm realm = realmWithAlerts(
+                        "risk-trickle",
+                        Map.of("riskRules", "restricted_client=ALERT", "riskWebhookUrl", trickler.url()));
                 realm.hireInProbation("slow-hire", Map.of());
                 long started = System.currentTimeMillis();
-                Tokens.passwordGrant(realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET, "slow-hire", PASSWORD);
+                Tokens.passwordGrant(
+                        realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET, "slow-hire", PASSWORD);
                 String body = "";
                 while (!body.contains("timed out") && System.currentTimeMillis() - started < 25_000) {
                     Thread.sleep(300);
-                    body = Api.get("/admin/realms/" + realm.name + "/onboarding/alerts", realm.adminToken()).body();
+                    body = Api.get("/admin/realms/" + realm.name + "/onboarding/alerts", realm.adminToken())
+                            .body();
                 }
                 assertThat(trickler.reached()).as("the receiver was reached").isPositive();
-                assertThat(body).as("given up within the timeout, not after the minute").contains("\"lastError\":\"timed out\"");
+                assertThat(body)
+                        .as("given up within the timeout, not after the minute")
+                        .contains("\"lastError\":\"timed out\"");
             }
         }
 
@@ -524,15 +647,19 @@ class RiskRulesIT extends KeycloakIntegrationTest {
             while (receiver.refusedIds().size() == refusedBefore && System.currentTimeMillis() < deadline) {
                 Thread.sleep(200);
             }
-            assertThat(receiver.refusedIds()).as("the receiver saw and refused the alert").hasSizeGreaterThan(refusedBefore);
+            assertThat(receiver.refusedIds())
+                    .as("the receiver saw and refused the alert")
+                    .hasSizeGreaterThan(refusedBefore);
             return receiver.refusedIds().get(receiver.refusedIds().size() - 1);
         }
 
         private Map<String, Object> alertRow(DemoRealm realm, String alertId) {
             Api.Reply list = Api.get("/admin/realms/" + realm.name + "/onboarding/alerts", realm.adminToken());
             assertThat(list.status()).as(list.body()).isEqualTo(200);
-            return JsonFields.list(list.json(), "items").stream().map(row -> JsonFields.object(row, ""))
-                    .filter(row -> alertId.equals(row.get("id"))).findFirst()
+            return JsonFields.list(list.json(), "items").stream()
+                    .map(row -> JsonFields.object(row, ""))
+                    .filter(row -> alertId.equals(row.get("id")))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no alert " + alertId + " in " + list.body()));
         }
 
@@ -541,10 +668,18 @@ class RiskRulesIT extends KeycloakIntegrationTest {
                 + "a user-info URL, a 100 kB URL), then the policy is refused and nothing is stored")
         void webhookAimedInward() {
             DemoRealm realm = DemoRealm.importFresh("risk-ssrf");
-            for (String url : List.of("http://127.0.0.1:8080/admin/master/console/", "https://localhost:9000/",
-                    "http://169.254.169.254/latest/meta-data/", "https://10.0.0.5/hook", "https://192.168.1.1/",
-                    "https://[::1]:8443/", "https://[fd00::1]/", "https://[::ffff:127.0.0.1]/", "https://2130706433/",
-                    "https://0x7f000001/", "https://user:password@siem.example.com/hook",
+            for (String url : List.of(
+                    "http://127.0.0.1:8080/admin/master/console/",
+                    "https://localhost:9000/",
+                    "http://169.254.169.254/latest/meta-data/",
+                    "https://10.0.0.5/hook",
+                    "https://192.168.1.1/",
+                    "https://[::1]:8443/",
+                    "https://[fd00::1]/",
+                    "https://[::ffff:127.0.0.1]/",
+                    "https://2130706433/",
+                    "https://0x7f000001/",
+                    "https://user:password@siem.example.com/hook",
                     "https://siem.example.com/" + "a".repeat(100_000))) {
                 try {
                     realm.updatePolicy(Map.of("riskWebhookUrl", url, "riskWebhookSecret", secret));
@@ -554,9 +689,13 @@ class RiskRulesIT extends KeycloakIntegrationTest {
                     assertThat(body).contains("riskWebhookUrl").hasSizeLessThan(5_000);
                 }
             }
-            var stored = realm.resource.components().query(realm.resource.toRepresentation().getId(),
-                    "org.keycloak.services.ui.extend.UiPageProvider").get(0).getConfig();
-            assertThat(stored.getOrDefault("riskWebhookUrl", List.of())).allSatisfy(value -> assertThat(value).isBlank());
+            var stored = realm.resource
+                    .components()
+                    .query(realm.resource.toRepresentation().getId(), "org.keycloak.services.ui.extend.UiPageProvider")
+                    .get(0)
+                    .getConfig();
+            assertThat(stored.getOrDefault("riskWebhookUrl", List.of()))
+                    .allSatisfy(value -> assertThat(value).isBlank());
         }
 
         @Test
@@ -564,16 +703,28 @@ class RiskRulesIT extends KeycloakIntegrationTest {
                 + "when an alert is due, then it is refused without a connection and the error names no port")
         void webhookNameResolvingInward() throws Exception {
             String port = receiver.url().replaceAll("^https?://[^:/]+:(\\d+).*$", "$1");
-            DemoRealm realm = realmWithAlerts("risk-ssrf-dns", Map.of("riskRules", "restricted_client=ALERT",
-                    "riskWebhookUrl", "https://internal-siem.test:" + port + "/hook"));
+            DemoRealm realm = realmWithAlerts(
+                    "risk-ssrf-dns",
+                    Map.of(
+                            "riskRules",
+                            "restricted_client=ALERT",
+                            "riskWebhookUrl",
+                            "https://internal-siem.test:" + port + "/hook"));
             String caseId = realm.hireInProbation("inward", Map.of());
-            assertThat(Tokens.passwordGrant(realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET, "inward", PASSWORD)
-                    .status()).isEqualTo(400);
+            assertThat(Tokens.passwordGrant(
+                                    realm.name,
+                                    DemoRealm.CLOSED_CLIENT,
+                                    DemoRealm.CLOSED_CLIENT_SECRET,
+                                    "inward",
+                                    PASSWORD)
+                            .status())
+                    .isEqualTo(400);
             String body = "";
             long deadline = System.currentTimeMillis() + 20_000;
             while (!body.contains("destination refused") && System.currentTimeMillis() < deadline) {
                 Thread.sleep(300);
-                body = Api.get("/admin/realms/" + realm.name + "/onboarding/alerts", realm.adminToken()).body();
+                body = Api.get("/admin/realms/" + realm.name + "/onboarding/alerts", realm.adminToken())
+                        .body();
             }
             assertThat(body).contains("destination refused", "internal address").doesNotContain(port);
             assertThat(receiver.accepted()).noneMatch(d -> d.body().contains(caseId));
@@ -585,10 +736,11 @@ class RiskRulesIT extends KeycloakIntegrationTest {
         void malformedPolicy() {
             DemoRealm realm = DemoRealm.importFresh("risk-policy");
             for (Map.Entry<String, String> bad : Map.of(
-                    "riskRules", "teleport=ALERT",
-                    "riskWebhookUrl", "ftp://example.com/hook",
-                    "riskMonitorVerifiedDays", "-2",
-                    "riskCountryHeader", "Not A Header").entrySet()) {
+                            "riskRules", "teleport=ALERT",
+                            "riskWebhookUrl", "ftp://example.com/hook",
+                            "riskMonitorVerifiedDays", "-2",
+                            "riskCountryHeader", "Not A Header")
+                    .entrySet()) {
                 try {
                     realm.updatePolicy(Map.of(bad.getKey(), bad.getValue()));
                     throw new AssertionError(bad + " was accepted");

@@ -1,16 +1,15 @@
 package io.github.onboardingguard.risk;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.onboardingguard.webhooks.StandardWebhooks;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class RiskSettingsTest {
 
@@ -30,11 +29,15 @@ class RiskSettingsTest {
     @DisplayName("rule lines override action and parameters, and survive a round trip")
     void parseAndRoundTrip() {
         List<String> problems = new ArrayList<>();
-        RiskSettings settings = RiskSettings.parse(Map.of(
-                "riskRules", List.of("country_hop=SUSPEND window=PT6H##shared_address=LOG accounts=5",
-                        "country_not_allowed=ALERT allowed=DE|AT"),
-                "riskWebhookUrl", List.of("https://siem.example.com/hooks/onboarding"),
-                "riskWebhookSecret", List.of(SECRET)), problems);
+        RiskSettings settings = RiskSettings.parse(
+                Map.of(
+                        "riskRules",
+                                List.of(
+                                        "country_hop=SUSPEND window=PT6H##shared_address=LOG accounts=5",
+                                        "country_not_allowed=ALERT allowed=DE|AT"),
+                        "riskWebhookUrl", List.of("https://siem.example.com/hooks/onboarding"),
+                        "riskWebhookSecret", List.of(SECRET)),
+                problems);
         assertThat(problems).isEmpty();
         assertThat(settings.rule(RiskRule.COUNTRY_HOP).action()).isEqualTo(RiskAction.SUSPEND);
         assertThat(settings.rule(RiskRule.COUNTRY_HOP).window()).hasHours(6);
@@ -45,26 +48,30 @@ class RiskSettingsTest {
     }
 
     @ParameterizedTest(name = "{0}={1}")
-    @CsvSource(delimiter = '|', value = {
-            "riskRules|teleport=ALERT|unknown rule",
-            "riskRules|country_hop|needs an action",
-            "riskRules|country_hop=PANIC|unknown action",
-            "riskRules|country_hop=ALERT window=forever|ISO-8601 duration",
-            "riskRules|country_hop=ALERT window=PT10S|between 1 minute and 30 days",
-            "riskRules|shared_address=ALERT accounts=1|between 2 and 1000",
-            "riskRules|shared_address=ALERT colour=red|no parameter",
-            "riskRules|country_not_allowed=ALERT|needs allowed",
-            "riskRules|country_not_allowed=ALERT allowed=Germany|ISO 3166",
-            "riskMonitorVerifiedDays|400|between 0 and 365",
-            "riskCountryHeader|X Country|header name",
-            "riskSecurityEmail|security|email address",
-            "riskWebhookUrl|ftp://example.com|https URL",
-            "riskWebhookSecret|not-a-secret|whsec_"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "riskRules|teleport=ALERT|unknown rule",
+                "riskRules|country_hop|needs an action",
+                "riskRules|country_hop=PANIC|unknown action",
+                "riskRules|country_hop=ALERT window=forever|ISO-8601 duration",
+                "riskRules|country_hop=ALERT window=PT10S|between 1 minute and 30 days",
+                "riskRules|shared_address=ALERT accounts=1|between 2 and 1000",
+                "riskRules|shared_address=ALERT colour=red|no parameter",
+                "riskRules|country_not_allowed=ALERT|needs allowed",
+                "riskRules|country_not_allowed=ALERT allowed=Germany|ISO 3166",
+                "riskMonitorVerifiedDays|400|between 0 and 365",
+                "riskCountryHeader|X Country|header name",
+                "riskSecurityEmail|security|email address",
+                "riskWebhookUrl|ftp://example.com|https URL",
+                "riskWebhookSecret|not-a-secret|whsec_"
+            })
     @DisplayName("malformed settings are refused with a message naming them")
     void refuses(String key, String value, String message) {
         List<String> problems = new ArrayList<>();
         RiskSettings.parse(Map.of(key, List.of(value)), problems);
-        assertThat(problems).anySatisfy(problem -> assertThat(problem).contains(key).contains(message));
+        assertThat(problems)
+                .anySatisfy(problem -> assertThat(problem).contains(key).contains(message));
     }
 
     @Test

@@ -1,36 +1,35 @@
 package io.github.onboardingguard.testhooks;
 
-import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
-import io.github.onboardingguard.keycloak.cases.Notifications;
-import io.github.onboardingguard.keycloak.cases.OnboardingCases;
-import io.github.onboardingguard.keycloak.verification.CeremonyEntity;
-import jakarta.persistence.EntityManager;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
-import io.github.onboardingguard.onboarding.IllegalTransitionException;
-import io.github.onboardingguard.onboarding.StageEvent;
 import io.github.onboardingguard.keycloak.audit.AuditLog;
 import io.github.onboardingguard.keycloak.audit.AuditRetention;
+import io.github.onboardingguard.keycloak.cases.Notifications;
+import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
+import io.github.onboardingguard.keycloak.cases.OnboardingCases;
+import io.github.onboardingguard.keycloak.verification.CeremonyEntity;
+import io.github.onboardingguard.onboarding.IllegalTransitionException;
+import io.github.onboardingguard.onboarding.StageEvent;
+import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
-import jakarta.ws.rs.QueryParam;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
-import java.time.Instant;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.time.Instant;
+import java.util.Map;
 import org.keycloak.Config;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
-
-import java.util.Map;
 
 /**
  * Test-only endpoint, packaged into a separate JAR that only the integration tests load: applies a
@@ -47,8 +46,7 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 
@@ -62,20 +60,27 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
         @POST
         @Path("cases/{caseId}/events/{event}")
         @Produces(MediaType.APPLICATION_JSON)
-        public Response apply(@PathParam("caseId") String caseId, @PathParam("event") String event,
-                              @QueryParam("holdSeconds") int holdSeconds) {
+        public Response apply(
+                @PathParam("caseId") String caseId,
+                @PathParam("event") String event,
+                @QueryParam("holdSeconds") int holdSeconds) {
             RealmModel realm = session.getContext().getRealm();
             OnboardingCases cases = new OnboardingCases(session, realm);
-            OnboardingCaseEntity onboardingCase = cases.store().findById(realm.getId(), caseId).orElse(null);
+            OnboardingCaseEntity onboardingCase =
+                    cases.store().findById(realm.getId(), caseId).orElse(null);
             if (onboardingCase == null) {
                 return Response.status(404).entity(Map.of("error", "not_found")).build();
             }
             try {
-                String stage = cases.apply(onboardingCase, StageEvent.valueOf(event), "test-hook", "applied by a test").name();
+                String stage = cases.apply(onboardingCase, StageEvent.valueOf(event), "test-hook", "applied by a test")
+                        .name();
                 if (holdSeconds > 0) {
                     // Written to the database but not committed: a node killed now dies mid-change.
-                    session.getProvider(org.keycloak.connections.jpa.JpaConnectionProvider.class).getEntityManager().flush();
-                    org.jboss.logging.Logger.getLogger(Hooks.class).infof("holding the change of case %s uncommitted", caseId);
+                    session.getProvider(org.keycloak.connections.jpa.JpaConnectionProvider.class)
+                            .getEntityManager()
+                            .flush();
+                    org.jboss.logging.Logger.getLogger(Hooks.class)
+                            .infof("holding the change of case %s uncommitted", caseId);
                     Thread.sleep(holdSeconds * 1000L);
                 }
                 return Response.ok(Map.of("stage", stage)).build();
@@ -83,7 +88,9 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
                 Thread.currentThread().interrupt();
                 return Response.status(503).build();
             } catch (IllegalTransitionException e) {
-                return Response.status(409).entity(Map.of("error", "illegal_transition", "message", e.getMessage())).build();
+                return Response.status(409)
+                        .entity(Map.of("error", "illegal_transition", "message", e.getMessage()))
+                        .build();
             }
         }
 
@@ -93,14 +100,17 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
          */
         @POST
         @Path("users/{userId}/federation-link/{componentId}")
-        public Response linkToFederation(@PathParam("userId") String userId, @PathParam("componentId") String componentId) {
+        public Response linkToFederation(
+                @PathParam("userId") String userId, @PathParam("componentId") String componentId) {
             RealmModel realm = session.getContext().getRealm();
             UserModel user = session.users().getUserById(realm, userId);
             if (user == null) {
                 return Response.status(404).build();
             }
             user.setFederationLink(componentId);
-            new OnboardingCases(session, realm).store().findByUser(realm.getId(), userId)
+            new OnboardingCases(session, realm)
+                    .store()
+                    .findByUser(realm.getId(), userId)
                     .ifPresent(onboardingCase -> onboardingCase.setFederationLink(componentId));
             return Response.noContent().build();
         }
@@ -112,7 +122,8 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
         public Response deadlinePassed(@PathParam("caseId") String caseId) {
             RealmModel realm = session.getContext().getRealm();
             OnboardingCases cases = new OnboardingCases(session, realm);
-            OnboardingCaseEntity onboardingCase = cases.store().findById(realm.getId(), caseId).orElse(null);
+            OnboardingCaseEntity onboardingCase =
+                    cases.store().findById(realm.getId(), caseId).orElse(null);
             if (onboardingCase == null) {
                 return Response.status(404).entity(Map.of("error", "not_found")).build();
             }
@@ -130,10 +141,14 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
         @Produces(MediaType.APPLICATION_JSON)
         public Response refuseExpiry(@PathParam("caseId") String caseId) {
             if (!caseId.matches("[0-9a-f-]{36}")) {
-                return Response.status(400).entity(Map.of("error", "invalid_request")).build();
+                return Response.status(400)
+                        .entity(Map.of("error", "invalid_request"))
+                        .build();
             }
-            em().createNativeQuery("alter table OG_STAGE_CHANGE add constraint OG_TEST_REFUSED_EXPIRY check (CASE_ID <> '"
-                    + caseId + "' or TO_STAGE <> 'EXPIRED')").executeUpdate();
+            em().createNativeQuery(
+                            "alter table OG_STAGE_CHANGE add constraint OG_TEST_REFUSED_EXPIRY check (CASE_ID <> '"
+                                    + caseId + "' or TO_STAGE <> 'EXPIRED')")
+                    .executeUpdate();
             return Response.ok(Map.of("refused", caseId)).build();
         }
 
@@ -141,7 +156,8 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
         @Path("cases/refuse-expiry")
         @Produces(MediaType.APPLICATION_JSON)
         public Response allowExpiry() {
-            em().createNativeQuery("alter table OG_STAGE_CHANGE drop constraint if exists OG_TEST_REFUSED_EXPIRY").executeUpdate();
+            em().createNativeQuery("alter table OG_STAGE_CHANGE drop constraint if exists OG_TEST_REFUSED_EXPIRY")
+                    .executeUpdate();
             return Response.ok(Map.of()).build();
         }
 
@@ -153,22 +169,35 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
         @POST
         @Path("cases/{caseId}/events/{event}/with-sponsor-mail")
         @Produces(MediaType.APPLICATION_JSON)
-        public Response applyAndMail(@PathParam("caseId") String caseId, @PathParam("event") String event,
-                                     @QueryParam("reason") String reason, @QueryParam("rollback") boolean rollback) {
+        public Response applyAndMail(
+                @PathParam("caseId") String caseId,
+                @PathParam("event") String event,
+                @QueryParam("reason") String reason,
+                @QueryParam("rollback") boolean rollback) {
             RealmModel realm = session.getContext().getRealm();
             OnboardingCases cases = new OnboardingCases(session, realm);
-            OnboardingCaseEntity onboardingCase = cases.store().findById(realm.getId(), caseId).orElse(null);
+            OnboardingCaseEntity onboardingCase =
+                    cases.store().findById(realm.getId(), caseId).orElse(null);
             if (onboardingCase == null) {
                 return Response.status(404).entity(Map.of("error", "not_found")).build();
             }
             cases.apply(onboardingCase, StageEvent.valueOf(event), "test-hook", reason);
-            Notifications.toSponsor(session, realm, onboardingCase, new Notifications.Mail("onboardingRejectedSubject",
-                    "onboarding-rejected.ftl", Map.of("step", "IDENTITY", "reason", reason)));
+            Notifications.toSponsor(
+                    session,
+                    realm,
+                    onboardingCase,
+                    new Notifications.Mail(
+                            "onboardingRejectedSubject",
+                            "onboarding-rejected.ftl",
+                            Map.of("step", "IDENTITY", "reason", reason)));
             if (rollback) {
                 session.getTransactionManager().setRollbackOnly();
-                return Response.status(409).entity(Map.of("error", "rolled_back")).build();
+                return Response.status(409)
+                        .entity(Map.of("error", "rolled_back"))
+                        .build();
             }
-            return Response.ok(Map.of("stage", onboardingCase.getStage().name())).build();
+            return Response.ok(Map.of("stage", onboardingCase.getStage().name()))
+                    .build();
         }
 
         /**
@@ -181,14 +210,26 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
         @Produces(MediaType.APPLICATION_JSON)
         public Response rawPolicySetting(@QueryParam("name") String name, @QueryParam("value") String value) {
             RealmModel realm = session.getContext().getRealm();
-            String componentId = realm.getComponentsStream(realm.getId(), "org.keycloak.services.ui.extend.UiPageProvider")
-                    .filter(c -> "onboarding-policy".equals(c.getProviderId())).findFirst().orElseThrow().getId();
-            int changed = em().createNativeQuery("update COMPONENT_CONFIG set VALUE = ?1 where COMPONENT_ID = ?2 and NAME = ?3")
-                    .setParameter(1, value).setParameter(2, componentId).setParameter(3, name).executeUpdate();
+            String componentId = realm.getComponentsStream(
+                            realm.getId(), "org.keycloak.services.ui.extend.UiPageProvider")
+                    .filter(c -> "onboarding-policy".equals(c.getProviderId()))
+                    .findFirst()
+                    .orElseThrow()
+                    .getId();
+            int changed = em().createNativeQuery(
+                            "update COMPONENT_CONFIG set VALUE = ?1 where COMPONENT_ID = ?2 and NAME = ?3")
+                    .setParameter(1, value)
+                    .setParameter(2, componentId)
+                    .setParameter(3, name)
+                    .executeUpdate();
             if (changed == 0) {
-                changed = em().createNativeQuery("insert into COMPONENT_CONFIG (ID, COMPONENT_ID, NAME, VALUE) values (?1, ?2, ?3, ?4)")
-                        .setParameter(1, java.util.UUID.randomUUID().toString()).setParameter(2, componentId)
-                        .setParameter(3, name).setParameter(4, value).executeUpdate();
+                changed = em().createNativeQuery(
+                                "insert into COMPONENT_CONFIG (ID, COMPONENT_ID, NAME, VALUE) values (?1, ?2, ?3, ?4)")
+                        .setParameter(1, java.util.UUID.randomUUID().toString())
+                        .setParameter(2, componentId)
+                        .setParameter(3, name)
+                        .setParameter(4, value)
+                        .executeUpdate();
             }
             return Response.ok(Map.of("changed", changed)).build();
         }
@@ -200,7 +241,12 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
         public Response appendAudit(@QueryParam("count") int count) {
             RealmModel realm = session.getContext().getRealm();
             for (int i = 0; i < count; i++) {
-                AuditLog.append(session, realm.getId(), "system:test", null, "test.synthetic",
+                AuditLog.append(
+                        session,
+                        realm.getId(),
+                        "system:test",
+                        null,
+                        "test.synthetic",
                         Map.of("n", i, "padding", "x".repeat(200)));
             }
             return Response.ok(Map.of("appended", count)).build();
@@ -211,9 +257,12 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
         @Path("audit/tamper/{seq}")
         @Produces(MediaType.APPLICATION_JSON)
         public Response tamper(@PathParam("seq") long seq) {
-            int changed = em().createQuery("update AuditEntryEntity e set e.details = :details where e.realmId = :realm and e.seq = :seq")
-                    .setParameter("details", "{\"tampered\":true}").setParameter("realm", session.getContext().getRealm().getId())
-                    .setParameter("seq", seq).executeUpdate();
+            int changed = em().createQuery(
+                            "update AuditEntryEntity e set e.details = :details where e.realmId = :realm and e.seq = :seq")
+                    .setParameter("details", "{\"tampered\":true}")
+                    .setParameter("realm", session.getContext().getRealm().getId())
+                    .setParameter("seq", seq)
+                    .executeUpdate();
             return Response.ok(Map.of("changed", changed)).build();
         }
 
@@ -222,7 +271,9 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
         @Produces(MediaType.APPLICATION_JSON)
         public Response deleteEntry(@PathParam("seq") long seq) {
             int deleted = em().createQuery("delete from AuditEntryEntity e where e.realmId = :realm and e.seq = :seq")
-                    .setParameter("realm", session.getContext().getRealm().getId()).setParameter("seq", seq).executeUpdate();
+                    .setParameter("realm", session.getContext().getRealm().getId())
+                    .setParameter("seq", seq)
+                    .executeUpdate();
             return Response.ok(Map.of("deleted", deleted)).build();
         }
 
@@ -231,8 +282,11 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
         @Path("audit/prune")
         @Produces(MediaType.APPLICATION_JSON)
         public Response prune(@QueryParam("before") String before, @QueryParam("batch") Integer batch) {
-            long removed = AuditRetention.prune(session.getKeycloakSessionFactory(), session.getContext().getRealm().getId(),
-                    Instant.parse(before).toEpochMilli(), batch == null ? AuditRetention.DEFAULT_BATCH : batch);
+            long removed = AuditRetention.prune(
+                    session.getKeycloakSessionFactory(),
+                    session.getContext().getRealm().getId(),
+                    Instant.parse(before).toEpochMilli(),
+                    batch == null ? AuditRetention.DEFAULT_BATCH : batch);
             return Response.ok(Map.of("removed", removed)).build();
         }
 
@@ -242,9 +296,14 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
         @Produces(MediaType.APPLICATION_JSON)
         public Response enqueueAlerts(@QueryParam("count") int count) {
             String realmId = session.getContext().getRealm().getId();
-            io.github.onboardingguard.keycloak.webhooks.WebhookOutbox outbox = new io.github.onboardingguard.keycloak.webhooks.WebhookOutbox(session);
+            io.github.onboardingguard.keycloak.webhooks.WebhookOutbox outbox =
+                    new io.github.onboardingguard.keycloak.webhooks.WebhookOutbox(session);
             for (int i = 0; i < count; i++) {
-                outbox.enqueue(realmId, io.github.onboardingguard.webhooks.WebhookSubscription.POLICY_ID, "test.alert", Map.of("n", i, "at", System.nanoTime()));
+                outbox.enqueue(
+                        realmId,
+                        io.github.onboardingguard.webhooks.WebhookSubscription.POLICY_ID,
+                        "test.alert",
+                        Map.of("n", i, "at", System.nanoTime()));
             }
             return Response.ok(Map.of("queued", count)).build();
         }
@@ -255,7 +314,9 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
         @Produces(MediaType.APPLICATION_JSON)
         public Response pruneAlerts(@QueryParam("now") String now) {
             int removed = new io.github.onboardingguard.keycloak.webhooks.WebhookOutbox(session)
-                    .prune(session.getContext().getRealm().getId(), Instant.parse(now).toEpochMilli());
+                    .prune(
+                            session.getContext().getRealm().getId(),
+                            Instant.parse(now).toEpochMilli());
             return Response.ok(Map.of("removed", removed)).build();
         }
 
@@ -264,8 +325,11 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
         @Path("audit/retention-run")
         @Produces(MediaType.APPLICATION_JSON)
         public Response runRetention(@QueryParam("now") String now) {
-            long removed = io.github.onboardingguard.keycloak.audit.AuditRetentionTask.applyRetention(session.getKeycloakSessionFactory(),
-                    session.getContext().getRealm().getId(), Instant.parse(now).toEpochMilli(), AuditRetention.DEFAULT_BATCH);
+            long removed = io.github.onboardingguard.keycloak.audit.AuditRetentionTask.applyRetention(
+                    session.getKeycloakSessionFactory(),
+                    session.getContext().getRealm().getId(),
+                    Instant.parse(now).toEpochMilli(),
+                    AuditRetention.DEFAULT_BATCH);
             return Response.ok(Map.of("removed", removed)).build();
         }
 
@@ -276,7 +340,8 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
         public Response heap() {
             System.gc();
             MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-            return Response.ok(Map.of("used", heap.getUsed(), "max", heap.getMax())).build();
+            return Response.ok(Map.of("used", heap.getUsed(), "max", heap.getMax()))
+                    .build();
         }
 
         private EntityManager em() {
@@ -294,8 +359,10 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
                 return Response.status(404).entity(Map.of("error", "not_found")).build();
             }
             String signedIn = String.valueOf(Instant.now().getEpochSecond() - seconds);
-            long sessions = session.sessions().getUserSessionsStream(realm, user)
-                    .peek(userSession -> userSession.setNote(org.keycloak.services.managers.AuthenticationManager.AUTH_TIME, signedIn))
+            long sessions = session.sessions()
+                    .getUserSessionsStream(realm, user)
+                    .peek(userSession -> userSession.setNote(
+                            org.keycloak.services.managers.AuthenticationManager.AUTH_TIME, signedIn))
                     .count();
             return Response.ok(Map.of("sessions", sessions)).build();
         }
@@ -310,8 +377,7 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
 
     /** Lets a test see an expired ceremony code without waiting minutes for it. */
     public static final class CodeClock {
-        private CodeClock() {
-        }
+        private CodeClock() {}
 
         static Response expire(KeycloakSession session, String ceremonyId) {
             EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
@@ -320,21 +386,19 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
                 return Response.status(404).entity(Map.of("error", "not_found")).build();
             }
             ceremony.setCodeExpiresAt(System.currentTimeMillis() - 1);
-            return Response.ok(Map.of("codeExpiresAt", ceremony.getCodeExpiresAt())).build();
+            return Response.ok(Map.of("codeExpiresAt", ceremony.getCodeExpiresAt()))
+                    .build();
         }
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
+    public void init(Config.Scope config) {}
 
     @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
+    public void postInit(KeycloakSessionFactory factory) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     @Override
     public String getId() {

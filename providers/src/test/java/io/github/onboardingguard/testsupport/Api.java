@@ -2,7 +2,6 @@ package io.github.onboardingguard.testsupport;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -17,14 +16,12 @@ public final class Api {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
-    private Api() {
-    }
+    private Api() {}
 
     public record Reply(int status, String body, HttpResponse<String> raw) {
         public Map<String, Object> json() {
             try {
-                return JSON.readValue(body, new TypeReference<>() {
-                });
+                return JSON.readValue(body, new TypeReference<>() {});
             } catch (IOException e) {
                 throw new AssertionError("Expected a JSON object (HTTP " + status + ") but got: " + body, e);
             }

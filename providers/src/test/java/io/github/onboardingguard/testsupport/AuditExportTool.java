@@ -14,11 +14,9 @@ public final class AuditExportTool {
 
     public static final Path TOOL = Path.of(System.getProperty("basedir", "."), "..", "tools", "verify-audit-export");
 
-    public record Outcome(int exitCode, String output) {
-    }
+    public record Outcome(int exitCode, String output) {}
 
-    private AuditExportTool() {
-    }
+    private AuditExportTool() {}
 
     public static Outcome verify(String export, String... options) {
         try {
@@ -27,7 +25,8 @@ public final class AuditExportTool {
                 Files.writeString(file, export, StandardCharsets.UTF_8);
                 List<String> command = new ArrayList<>(List.of("python3", TOOL.toString(), file.toString()));
                 command.addAll(List.of(options));
-                Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+                Process process =
+                        new ProcessBuilder(command).redirectErrorStream(true).start();
                 String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (!process.waitFor(60, TimeUnit.SECONDS)) {
                     process.destroyForcibly();

@@ -1,5 +1,12 @@
 package io.github.onboardingguard.testsupport;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.UnexpectedAlertBehaviour;
@@ -11,14 +18,6 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Headless Chromium from the distribution (never a downloaded browser or driver), one profile
@@ -35,12 +34,17 @@ public final class Browser implements AutoCloseable {
         this.name = name;
         ChromeOptions options = new ChromeOptions();
         options.setBinary(System.getProperty("onboarding.chromium", "/usr/bin/chromium"));
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000",
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--window-size=1280,1000",
                 "--lang=" + language);
         // Keycloak asks for a passkey label with window.prompt; accepting keeps its suggestion.
         options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.ACCEPT);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of(System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver")).toFile())
+                .usingDriverExecutable(Path.of(System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver"))
+                        .toFile())
                 .build();
         this.driver = new ChromeDriver(service, options);
     }
@@ -72,13 +76,16 @@ public final class Browser implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
-        return (List<String>) driver.executeAsyncScript(String.join("\n",
-                "const done = arguments[arguments.length - 1];",
-                "axe.run(document.querySelector(arguments[0]),",
-                "        { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })",
-                "    .then(result => done(result.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help",
-                "        + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', '))))",
-                "    .catch(error => done(['axe failed: ' + error]));"), selector);
+        return (List<String>) driver.executeAsyncScript(
+                String.join(
+                        "\n",
+                        "const done = arguments[arguments.length - 1];",
+                        "axe.run(document.querySelector(arguments[0]),",
+                        "        { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })",
+                        "    .then(result => done(result.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help",
+                        "        + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', '))))",
+                        "    .catch(error => done(['axe failed: ' + error]));"),
+                selector);
     }
 
     public WebElement waitFor(By locator) {
@@ -91,7 +98,8 @@ public final class Browser implements AutoCloseable {
 
     /** Waits until a script returns true, e.g. after the page re-rendered a list. */
     public void waitUntil(String booleanScript) {
-        new WebDriverWait(driver, WAIT).until(d -> Boolean.TRUE.equals(driver.executeScript("return " + booleanScript)));
+        new WebDriverWait(driver, WAIT)
+                .until(d -> Boolean.TRUE.equals(driver.executeScript("return " + booleanScript)));
     }
 
     /**
@@ -110,8 +118,10 @@ public final class Browser implements AutoCloseable {
         try {
             new WebDriverWait(driver, WAIT).until(d -> driver.getCurrentUrl().startsWith(prefix));
         } catch (org.openqa.selenium.TimeoutException e) {
-            throw new AssertionError("Still at " + driver.getCurrentUrl() + " (screenshot " + screenshot("stuck") + "), not at "
-                    + prefix + ":\n" + driver.getPageSource(), e);
+            throw new AssertionError(
+                    "Still at " + driver.getCurrentUrl() + " (screenshot " + screenshot("stuck") + "), not at " + prefix
+                            + ":\n" + driver.getPageSource(),
+                    e);
         }
         return driver.getCurrentUrl();
     }
@@ -122,7 +132,9 @@ public final class Browser implements AutoCloseable {
     }
 
     public void click(By locator) {
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.elementToBeClickable(locator)).click();
+        new WebDriverWait(driver, WAIT)
+                .until(ExpectedConditions.elementToBeClickable(locator))
+                .click();
     }
 
     public void type(By locator, String text) {

@@ -14,8 +14,7 @@ import java.util.stream.Collectors;
  */
 final class CookieJar {
 
-    private record Key(String path, String name) {
-    }
+    private record Key(String path, String name) {}
 
     private final Map<Key, String> cookies = new LinkedHashMap<>();
 
@@ -61,14 +60,17 @@ final class CookieJar {
 
     /** RFC 6265 path-match: the cookie's path is the request path or a directory prefix of it. */
     private static boolean pathMatches(String cookiePath, String requestPath) {
-        return requestPath.equals(cookiePath) || (requestPath.startsWith(cookiePath)
-                && (cookiePath.endsWith("/") || requestPath.charAt(cookiePath.length()) == '/'));
+        return requestPath.equals(cookiePath)
+                || (requestPath.startsWith(cookiePath)
+                        && (cookiePath.endsWith("/") || requestPath.charAt(cookiePath.length()) == '/'));
     }
 
     private static boolean isExpired(String[] attributes) {
         for (String attribute : attributes) {
             String a = attribute.trim().toLowerCase(java.util.Locale.ROOT);
-            if (a.equals("max-age=0") || a.startsWith("expires=thu, 01 jan 1970") || a.startsWith("expires=thu, 01-jan-1970")) {
+            if (a.equals("max-age=0")
+                    || a.startsWith("expires=thu, 01 jan 1970")
+                    || a.startsWith("expires=thu, 01-jan-1970")) {
                 return true;
             }
         }

@@ -1,15 +1,14 @@
 package io.github.onboardingguard.testsupport;
 
-import org.keycloak.admin.client.resource.RealmResource;
-import org.keycloak.representations.idm.CredentialRepresentation;
-import org.keycloak.representations.idm.RealmRepresentation;
-import org.keycloak.representations.idm.UserRepresentation;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
 
 /**
  * The demo realm of realm-config/ imported under a unique name, with helpers to act as its users:
@@ -61,7 +60,9 @@ public final class DemoRealm {
             pause();
             response = Tokens.passwordGrant(name, OPEN_CLIENT, OPEN_CLIENT_SECRET, username, PASSWORD);
         }
-        assertThat(response.status()).as("token for %s: %s", username, response.body()).isEqualTo(200);
+        assertThat(response.status())
+                .as("token for %s: %s", username, response.body())
+                .isEqualTo(200);
         return response.accessToken();
     }
 
@@ -89,15 +90,17 @@ public final class DemoRealm {
     /** A new sign-in to the console in a new browser: a new session, signed in just now. */
     public String signInToConsole(String username) {
         String redirect = Tokens.realmUrl(name) + "/onboarding/console/";
-        HireBrowser browser = HireBrowser.login(name, CONSOLE_CLIENT, redirect, username, PASSWORD, null).continuePastStatusPage();
+        HireBrowser browser = HireBrowser.login(name, CONSOLE_CLIENT, redirect, username, PASSWORD, null)
+                .continuePastStatusPage();
         Tokens.TokenResponse response = browser.exchangeCode(name, CONSOLE_CLIENT, null);
-        assertThat(response.status()).as("console token for %s: %s", username, response.body()).isEqualTo(200);
+        assertThat(response.status())
+                .as("console token for %s: %s", username, response.body())
+                .isEqualTo(200);
         consoleTokens.put(username, new CachedToken(response.accessToken(), java.time.Instant.now()));
         return response.accessToken();
     }
 
-    private record CachedToken(String token, java.time.Instant issued) {
-    }
+    private record CachedToken(String token, java.time.Instant issued) {}
 
     private final Map<String, CachedToken> consoleTokens = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -150,20 +153,22 @@ public final class DemoRealm {
 
     /** Changes settings of the realm's onboarding policy through the components API, as an admin would. */
     public void updatePolicy(Map<String, String> settings) {
-        org.keycloak.representations.idm.ComponentRepresentation policy = resource.components()
-                .query(null, "org.keycloak.services.ui.extend.UiPageProvider").stream()
-                .filter(c -> "onboarding-policy".equals(c.getProviderId()))
-                .findFirst().orElseThrow();
+        org.keycloak.representations.idm.ComponentRepresentation policy =
+                resource.components().query(null, "org.keycloak.services.ui.extend.UiPageProvider").stream()
+                        .filter(c -> "onboarding-policy".equals(c.getProviderId()))
+                        .findFirst()
+                        .orElseThrow();
         settings.forEach((key, value) -> policy.getConfig().putSingle(key, value));
         resource.components().component(policy.getId()).update(policy);
     }
 
     /** Sets a setting of the onboarding policy that takes several values, e.g. the allowed roles. */
     public void updatePolicyList(String key, List<String> values) {
-        org.keycloak.representations.idm.ComponentRepresentation policy = resource.components()
-                .query(null, "org.keycloak.services.ui.extend.UiPageProvider").stream()
-                .filter(c -> "onboarding-policy".equals(c.getProviderId()))
-                .findFirst().orElseThrow();
+        org.keycloak.representations.idm.ComponentRepresentation policy =
+                resource.components().query(null, "org.keycloak.services.ui.extend.UiPageProvider").stream()
+                        .filter(c -> "onboarding-policy".equals(c.getProviderId()))
+                        .findFirst()
+                        .orElseThrow();
         policy.getConfig().put(key, values);
         resource.components().component(policy.getId()).update(policy);
     }
@@ -189,19 +194,29 @@ public final class DemoRealm {
 
     /** What an admin does in the console: add a realm role mapping to a user. */
     public void grantRealmRole(String userId, String role) {
-        resource.users().get(userId).roles().realmLevel().add(List.of(resource.roles().get(role).toRepresentation()));
+        resource.users()
+                .get(userId)
+                .roles()
+                .realmLevel()
+                .add(List.of(resource.roles().get(role).toRepresentation()));
     }
 
     /** What an admin does in the console: add a client role mapping to a user. */
     public void grantClientRole(String userId, String clientId, String role) {
         String id = resource.clients().findByClientId(clientId).get(0).getId();
-        resource.users().get(userId).roles().clientLevel(id).add(List.of(resource.clients().get(id).roles().get(role).toRepresentation()));
+        resource.users()
+                .get(userId)
+                .roles()
+                .clientLevel(id)
+                .add(List.of(resource.clients().get(id).roles().get(role).toRepresentation()));
     }
 
     /** The user's effective roles of one client, as Keycloak's admin API reads them from the database. */
     public List<String> effectiveClientRoles(String userId, String clientId) {
         String id = resource.clients().findByClientId(clientId).get(0).getId();
-        return resource.users().get(userId).roles().clientLevel(id).listEffective().stream().map(r -> r.getName()).toList();
+        return resource.users().get(userId).roles().clientLevel(id).listEffective().stream()
+                .map(r -> r.getName())
+                .toList();
     }
 
     /** The audit entries the auditor's query finds, as the API's JSON text. */
@@ -219,19 +234,34 @@ public final class DemoRealm {
     public void allowLegacyExchange(String clientId, String idpAlias) {
         String token = KeycloakTestServer.admin().tokenManager().getAccessTokenString();
         // Enabling the first permissions turns on Authorization Services of realm-management, where the policy lives.
-        String exchangePermission = JsonFields.at(enablePermissions(token,
-                "/identity-provider/instances/" + idpAlias + "/management/permissions"), "scopePermissions.token-exchange").toString();
+        String exchangePermission = JsonFields.at(
+                        enablePermissions(
+                                token, "/identity-provider/instances/" + idpAlias + "/management/permissions"),
+                        "scopePermissions.token-exchange")
+                .toString();
         Map<String, Object> userPermissions = enablePermissions(token, "/users-management-permissions");
-        var realmManagement = resource.clients().get(resource.clients().findByClientId("realm-management").get(0).getId());
+        var realmManagement = resource.clients()
+                .get(resource.clients()
+                        .findByClientId("realm-management")
+                        .get(0)
+                        .getId());
         var policy = new org.keycloak.representations.idm.authorization.ClientPolicyRepresentation();
         policy.setName("client " + clientId);
         policy.addClient(resource.clients().findByClientId(clientId).get(0).getId());
         realmManagement.authorization().policies().client().create(policy).close();
-        String policyId = realmManagement.authorization().policies().findByName(policy.getName()).getId();
+        String policyId = realmManagement
+                .authorization()
+                .policies()
+                .findByName(policy.getName())
+                .getId();
         // Impersonation asks twice: may the client impersonate, and may this user be impersonated.
-        for (String permissionId : List.of(exchangePermission, JsonFields.at(userPermissions, "scopePermissions.impersonate").toString(),
-                JsonFields.at(userPermissions, "scopePermissions.user-impersonated").toString())) {
-            var permission = realmManagement.authorization().permissions().scope().findById(permissionId);
+        for (String permissionId : List.of(
+                exchangePermission,
+                JsonFields.at(userPermissions, "scopePermissions.impersonate").toString(),
+                JsonFields.at(userPermissions, "scopePermissions.user-impersonated")
+                        .toString())) {
+            var permission =
+                    realmManagement.authorization().permissions().scope().findById(permissionId);
             var representation = permission.toRepresentation();
             representation.addPolicy(policyId);
             permission.update(representation);
@@ -240,15 +270,20 @@ public final class DemoRealm {
 
     /** Turns on the fine-grained permissions at {@code permissionsPath}; returns them, the scope permissions' ids included. */
     private Map<String, Object> enablePermissions(String adminToken, String permissionsPath) {
-        Api.Reply enabled = Api.call("PUT", "/admin/realms/" + name + permissionsPath, adminToken, "{\"enabled\":true}");
-        assertThat(enabled.status()).as("enable %s: %s", permissionsPath, enabled.body()).isEqualTo(200);
+        Api.Reply enabled =
+                Api.call("PUT", "/admin/realms/" + name + permissionsPath, adminToken, "{\"enabled\":true}");
+        assertThat(enabled.status())
+                .as("enable %s: %s", permissionsPath, enabled.body())
+                .isEqualTo(200);
         return enabled.json();
     }
 
     /** Sets attributes of a client, as the admin console's client settings do. */
     public void setClientAttributes(String clientId, Map<String, String> attributes) {
-        org.keycloak.representations.idm.ClientRepresentation client = resource.clients().findByClientId(clientId).get(0);
-        Map<String, String> merged = new java.util.HashMap<>(client.getAttributes() == null ? Map.of() : client.getAttributes());
+        org.keycloak.representations.idm.ClientRepresentation client =
+                resource.clients().findByClientId(clientId).get(0);
+        Map<String, String> merged =
+                new java.util.HashMap<>(client.getAttributes() == null ? Map.of() : client.getAttributes());
         merged.putAll(attributes);
         client.setAttributes(merged);
         resource.clients().get(client.getId()).update(client);
@@ -272,7 +307,10 @@ public final class DemoRealm {
         sourceCode.setAuthorizationServicesEnabled(true);
         var client = resource.clients().get(sourceCode.getId());
         client.update(sourceCode);
-        client.authorization().resources().create(new org.keycloak.representations.idm.authorization.ResourceRepresentation("repositories")).close();
+        client.authorization()
+                .resources()
+                .create(new org.keycloak.representations.idm.authorization.ResourceRepresentation("repositories"))
+                .close();
         var everyone = new org.keycloak.representations.idm.authorization.RolePolicyRepresentation();
         everyone.setName("every realm user");
         everyone.addRole(resource.toRepresentation().getDefaultRole().getName());
@@ -300,7 +338,11 @@ public final class DemoRealm {
         var execution = resource.flows().getExecutions(alias).get(0);
         execution.setRequirement("REQUIRED");
         resource.flows().updateExecutions(alias, execution);
-        String flowId = resource.flows().getFlows().stream().filter(f -> alias.equals(f.getAlias())).findFirst().orElseThrow().getId();
+        String flowId = resource.flows().getFlows().stream()
+                .filter(f -> alias.equals(f.getAlias()))
+                .findFirst()
+                .orElseThrow()
+                .getId();
         var client = resource.clients().findByClientId(clientId).get(0);
         client.setAuthenticationFlowBindingOverrides(Map.of("browser", flowId));
         resource.clients().get(client.getId()).update(client);
@@ -331,7 +373,8 @@ public final class DemoRealm {
 
     /** Applies a stage event through the test-only hook (the service the ceremony will call). */
     public String applyEvent(String caseId, String event) {
-        Api.Reply reply = Api.post("/realms/" + name + "/onboarding-test-hooks/cases/" + caseId + "/events/" + event, null, null);
+        Api.Reply reply =
+                Api.post("/realms/" + name + "/onboarding-test-hooks/cases/" + caseId + "/events/" + event, null, null);
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         return (String) reply.json().get("stage");
     }

@@ -24,10 +24,12 @@ public final class HireBrowser {
             Pattern.compile("<form[^>]*\\bid=\"onboarding-status-form\"[^>]*>", Pattern.CASE_INSENSITIVE);
     private static final Pattern PASSKEY_FORM =
             Pattern.compile("<form[^>]*\\bid=\"onboarding-passkey-form\"[^>]*>", Pattern.CASE_INSENSITIVE);
-    private static final Pattern CODE = Pattern.compile("id=\"onboarding-code\"[^>]*>\\s*([0-9 ]+?)\\s*<", Pattern.DOTALL);
+    private static final Pattern CODE =
+            Pattern.compile("id=\"onboarding-code\"[^>]*>\\s*([0-9 ]+?)\\s*<", Pattern.DOTALL);
     private static final Pattern ACTION = Pattern.compile("\\baction=\"([^\"]*)\"");
 
-    private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private final CookieJar cookies = new CookieJar();
     private final String redirectUri;
     private final String codeVerifier = Tokens.randomUrlSafe(32);
@@ -41,14 +43,25 @@ public final class HireBrowser {
         this.redirectUri = redirectUri;
     }
 
-    public static HireBrowser login(String realm, String clientId, String redirectUri, String username, String password,
-                                    String uiLocale) {
-        return loginWith(realm, clientId, redirectUri, username, password, uiLocale == null ? Map.of() : Map.of("ui_locales", uiLocale));
+    public static HireBrowser login(
+            String realm, String clientId, String redirectUri, String username, String password, String uiLocale) {
+        return loginWith(
+                realm,
+                clientId,
+                redirectUri,
+                username,
+                password,
+                uiLocale == null ? Map.of() : Map.of("ui_locales", uiLocale));
     }
 
     /** A login whose authorization request carries {@code parameters} too, e.g. {@code claims}. */
-    public static HireBrowser loginWith(String realm, String clientId, String redirectUri, String username, String password,
-                                        Map<String, String> parameters) {
+    public static HireBrowser loginWith(
+            String realm,
+            String clientId,
+            String redirectUri,
+            String username,
+            String password,
+            Map<String, String> parameters) {
         return authorize(realm, clientId, redirectUri, parameters).signIn(username, password);
     }
 
@@ -56,9 +69,10 @@ public final class HireBrowser {
      * Starts a login at {@code clientId} that goes straight to an identity provider
      * ({@code kc_idp_hint}) and signs in on that provider's login page.
      */
-    public static HireBrowser loginThroughIdentityProvider(String realm, String clientId, String redirectUri, String idpAlias,
-                                                           String username, String password) {
-        return authorize(realm, clientId, redirectUri, Map.of("kc_idp_hint", idpAlias)).signIn(username, password);
+    public static HireBrowser loginThroughIdentityProvider(
+            String realm, String clientId, String redirectUri, String idpAlias, String username, String password) {
+        return authorize(realm, clientId, redirectUri, Map.of("kc_idp_hint", idpAlias))
+                .signIn(username, password);
     }
 
     /** A fresh browser that opens {@code address}, e.g. a SAML client's IdP-initiated login. */
@@ -71,7 +85,8 @@ public final class HireBrowser {
     /** Opens the authorization endpoint (code flow with PKCE) and follows it to the first page. */
     private static HireBrowser authorize(String realm, String clientId, String redirectUri, Map<String, String> extra) {
         HireBrowser browser = new HireBrowser(redirectUri);
-        browser.get(Tokens.realmUrl(realm) + "/protocol/openid-connect/auth?" + Tokens.formEncode(browser.authorizationQuery(clientId, extra)));
+        browser.get(Tokens.realmUrl(realm) + "/protocol/openid-connect/auth?"
+                + Tokens.formEncode(browser.authorizationQuery(clientId, extra)));
         return browser;
     }
 
@@ -79,13 +94,20 @@ public final class HireBrowser {
         authorizationCode = null;
         redirectedTo = null;
         Map<String, String> query = new LinkedHashMap<>(Map.of(
-                "client_id", clientId,
-                "redirect_uri", redirectUri,
-                "response_type", "code",
-                "scope", "openid",
-                "state", Tokens.randomUrlSafe(8),
-                "code_challenge", Tokens.s256(codeVerifier),
-                "code_challenge_method", "S256"));
+                "client_id",
+                clientId,
+                "redirect_uri",
+                redirectUri,
+                "response_type",
+                "code",
+                "scope",
+                "openid",
+                "state",
+                Tokens.randomUrlSafe(8),
+                "code_challenge",
+                Tokens.s256(codeVerifier),
+                "code_challenge_method",
+                "S256"));
         query.putAll(extra);
         // An empty value leaves the parameter out, e.g. PKCE for an implicit request.
         query.values().removeIf(String::isEmpty);
@@ -97,7 +119,8 @@ public final class HireBrowser {
      * application-initiated action ({@code kc_action}), e.g. {@code idp_link:partner}.
      */
     public HireBrowser requestAction(String realm, String clientId, String kcAction) {
-        get(Tokens.realmUrl(realm) + "/protocol/openid-connect/auth?" + Tokens.formEncode(authorizationQuery(clientId, Map.of("kc_action", kcAction))));
+        get(Tokens.realmUrl(realm) + "/protocol/openid-connect/auth?"
+                + Tokens.formEncode(authorizationQuery(clientId, Map.of("kc_action", kcAction))));
         return this;
     }
 
@@ -163,7 +186,8 @@ public final class HireBrowser {
 
     /** Submits any Keycloak form on the current page by its id, e.g. {@code kc-passwd-update-form}. */
     public HireBrowser submit(String formId, Map<String, String> fields) {
-        Matcher form = Pattern.compile("<form[^>]*\\bid=\"" + Pattern.quote(formId) + "\"[^>]*>", Pattern.CASE_INSENSITIVE)
+        Matcher form = Pattern.compile(
+                        "<form[^>]*\\bid=\"" + Pattern.quote(formId) + "\"[^>]*>", Pattern.CASE_INSENSITIVE)
                 .matcher(page);
         if (!form.find()) {
             throw new AssertionError("No form " + formId + " (HTTP " + status + "):\n" + page);
@@ -200,7 +224,8 @@ public final class HireBrowser {
 
     /** Clicks the first link of the page whose address contains {@code hrefPart}, e.g. "Forgot password?". */
     public HireBrowser followLink(String hrefPart) {
-        Matcher link = Pattern.compile("href=\"([^\"]*" + Pattern.quote(hrefPart) + "[^\"]*)\"").matcher(page);
+        Matcher link = Pattern.compile("href=\"([^\"]*" + Pattern.quote(hrefPart) + "[^\"]*)\"")
+                .matcher(page);
         if (!link.find()) {
             throw new AssertionError("No link containing " + hrefPart + " (HTTP " + status + "):\n" + page);
         }
@@ -224,7 +249,8 @@ public final class HireBrowser {
 
     /** Exchanges the authorization code this login ended with, as the client's back end would. */
     public Tokens.TokenResponse exchangeCode(String realm, String clientId, String clientSecret) {
-        String code = authorizationCode().orElseThrow(() -> new AssertionError("The login ended without a code:\n" + page));
+        String code =
+                authorizationCode().orElseThrow(() -> new AssertionError("The login ended without a code:\n" + page));
         return Tokens.exchangeCode(realm, clientId, clientSecret, redirectUri, code, codeVerifier);
     }
 
@@ -238,9 +264,11 @@ public final class HireBrowser {
 
     private void post(String target, Map<String, String> form) {
         String absolute = url == null ? target : Tokens.resolve(url, target);
-        follow(HttpRequest.newBuilder(URI.create(absolute))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(Tokens.formEncode(form))), absolute);
+        follow(
+                HttpRequest.newBuilder(URI.create(absolute))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(Tokens.formEncode(form))),
+                absolute);
     }
 
     /** Follows redirects inside Keycloak; stops at a page or at the client's redirect URI. */
@@ -248,18 +276,23 @@ public final class HireBrowser {
         HttpResponse<String> response = Tokens.send(client, cookies, request);
         url = target;
         for (int hops = 0; hops < 10 && Tokens.isRedirect(response.statusCode()); hops++) {
-            String location = Tokens.resolve(url, response.headers().firstValue("Location").orElseThrow());
+            String location = Tokens.resolve(
+                    url, response.headers().firstValue("Location").orElseThrow());
             if (location.startsWith(redirectUri)) {
                 redirectedTo = location;
                 // Implicit responses carry tokens in the fragment, errors carry no code.
                 authorizationCode = Tokens.queryParameter(location, "code")
-                        .or(() -> Tokens.fragmentParameter(location, "code")).orElse(null);
+                        .or(() -> Tokens.fragmentParameter(location, "code"))
+                        .orElse(null);
                 status = response.statusCode();
                 page = "";
                 return;
             }
             url = location;
-            response = Tokens.send(client, cookies, HttpRequest.newBuilder(URI.create(location)).GET());
+            response = Tokens.send(
+                    client,
+                    cookies,
+                    HttpRequest.newBuilder(URI.create(location)).GET());
         }
         status = response.statusCode();
         page = response.body();

@@ -6,7 +6,6 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,13 +17,12 @@ import java.util.Map;
 /** The project's JSON schema of {@code verified_claims} (docs/schema), written from the final IDA schema definition. */
 public final class IdaSchema {
 
-    public static final Path FILE = Path.of(System.getProperty("basedir", "."), "..", "docs", "schema",
-            "verified-claims-1.0.schema.json");
+    public static final Path FILE =
+            Path.of(System.getProperty("basedir", "."), "..", "docs", "schema", "verified-claims-1.0.schema.json");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Schema SCHEMA = load();
 
-    private IdaSchema() {
-    }
+    private IdaSchema() {}
 
     /** What the schema finds wrong with {@code {"verified_claims": claim}}; empty when it conforms. */
     public static List<String> errors(Object verifiedClaims) {
@@ -34,9 +32,11 @@ public final class IdaSchema {
 
     private static Schema load() {
         try (InputStream in = Files.newInputStream(FILE)) {
-            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in);
+            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                    .getSchema(in);
         } catch (IOException e) {
-            throw new UncheckedIOException("The schema belongs at " + FILE.toAbsolutePath().normalize(), e);
+            throw new UncheckedIOException(
+                    "The schema belongs at " + FILE.toAbsolutePath().normalize(), e);
         }
     }
 }

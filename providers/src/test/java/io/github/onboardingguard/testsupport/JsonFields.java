@@ -10,8 +10,7 @@ public final class JsonFields {
 
     private static final Pattern STEP = Pattern.compile("([^.\\[\\]]+)|\\[(\\d+)]");
 
-    private JsonFields() {
-    }
+    private JsonFields() {}
 
     /** The value at the path; an AssertionError names the first step that is missing. */
     public static Object at(Object root, String path) {
@@ -20,7 +19,8 @@ public final class JsonFields {
         while (step.find()) {
             if (step.group(1) != null) {
                 if (!(current instanceof Map<?, ?> map) || !map.containsKey(step.group(1))) {
-                    throw new AssertionError("No field '" + step.group(1) + "' on the way to '" + path + "' in " + root);
+                    throw new AssertionError(
+                            "No field '" + step.group(1) + "' on the way to '" + path + "' in " + root);
                 }
                 current = map.get(step.group(1));
             } else {

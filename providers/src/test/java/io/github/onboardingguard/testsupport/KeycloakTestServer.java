@@ -1,14 +1,12 @@
 package io.github.onboardingguard.testsupport;
 
 import dasniko.testcontainers.keycloak.KeycloakContainer;
-import org.keycloak.admin.client.Keycloak;
-
-import org.testcontainers.images.builder.Transferable;
-import org.testcontainers.utility.MountableFile;
-
 import java.io.File;
 import java.time.Duration;
 import java.util.List;
+import org.keycloak.admin.client.Keycloak;
+import org.testcontainers.images.builder.Transferable;
+import org.testcontainers.utility.MountableFile;
 
 /**
  * The one Keycloak container behind every integration test of a run. It loads the packaged
@@ -20,8 +18,7 @@ public final class KeycloakTestServer {
     private static KeycloakContainer container;
     private static Keycloak adminClient;
 
-    private KeycloakTestServer() {
-    }
+    private KeycloakTestServer() {}
 
     public static synchronized KeycloakContainer container() {
         if (container == null) {
@@ -46,6 +43,7 @@ public final class KeycloakTestServer {
     private static volatile String otherServer;
     /** A server of a test's own that also answers for {@link #admin()} and {@link #logs()}, e.g. one with other features. */
     private static volatile KeycloakContainer otherContainer;
+
     private static volatile Keycloak otherAdmin;
 
     public static String baseUrl() {
@@ -98,6 +96,7 @@ public final class KeycloakTestServer {
 
     /** Host names the server's outgoing-HTTP client sends through a proxy: the tests' receiver on {@link #PROXY_PORT}. */
     public static final String PROXIED_HOST = "hooks.via-proxy.test";
+
     public static final int PROXY_PORT = freePort();
 
     private static int freePort() {
@@ -120,8 +119,10 @@ public final class KeycloakTestServer {
                 // Keycloak's own import at start, as container deployments load realm files: the shipped
                 // files as they are, in data/import, each named after its realm (the container always
                 // passes --import-realm).
-                .withCopyFileToContainer(MountableFile.forHostPath(demoRealm.toPath()), IMPORT_DIR + demoRealm.getName())
-                .withCopyFileToContainer(MountableFile.forHostPath(partnerRealm.toPath()), IMPORT_DIR + partnerRealm.getName())
+                .withCopyFileToContainer(
+                        MountableFile.forHostPath(demoRealm.toPath()), IMPORT_DIR + demoRealm.getName())
+                .withCopyFileToContainer(
+                        MountableFile.forHostPath(partnerRealm.toPath()), IMPORT_DIR + partnerRealm.getName())
                 // Expire overdue cases quickly so the expiry test does not wait minutes.
                 .withEnv("KC_SPI_EVENTS_LISTENER__ONBOARDING_GUARD__EXPIRY_INTERVAL_SECONDS", "2")
                 .withEnv("KC_SPI_EVENTS_LISTENER__ONBOARDING_GUARD__WEBHOOK_INTERVAL_SECONDS", "1")
@@ -136,9 +137,12 @@ public final class KeycloakTestServer {
                 .withEnv("KC_HTTP_HOST", "0.0.0.0")
                 .withExtraHost("host.docker.internal", "host-gateway")
                 // The tests' webhook receiver runs on this machine: the operator allows it as an internal receiver.
-                .withEnv("KC_SPI_EVENTS_LISTENER__ONBOARDING_GUARD__WEBHOOK_ALLOWED_HOSTS", "host.docker.internal," + PROXIED_HOST)
+                .withEnv(
+                        "KC_SPI_EVENTS_LISTENER__ONBOARDING_GUARD__WEBHOOK_ALLOWED_HOSTS",
+                        "host.docker.internal," + PROXIED_HOST)
                 // Keycloak's outgoing-HTTP setting: a name nobody resolves, reached only through this proxy.
-                .withEnv("KC_SPI_CONNECTIONS_HTTP_CLIENT__DEFAULT__PROXY_MAPPINGS",
+                .withEnv(
+                        "KC_SPI_CONNECTIONS_HTTP_CLIENT__DEFAULT__PROXY_MAPPINGS",
                         ".*\\.via-proxy\\.test;http://host.docker.internal:" + PROXY_PORT)
                 // Another name for the same machine, not allowed: alerts to it must be refused unsent.
                 .withExtraHost("internal-siem.test", "host-gateway")
@@ -158,7 +162,8 @@ public final class KeycloakTestServer {
     static String requiredProperty(String name) {
         String value = System.getProperty(name);
         if (value == null || value.isBlank()) {
-            throw new IllegalStateException("System property '" + name + "' is not set; failsafe sets it in providers/pom.xml");
+            throw new IllegalStateException(
+                    "System property '" + name + "' is not set; failsafe sets it in providers/pom.xml");
         }
         return value;
     }

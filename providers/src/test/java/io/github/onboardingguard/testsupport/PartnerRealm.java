@@ -1,10 +1,5 @@
 package io.github.onboardingguard.testsupport;
 
-import org.keycloak.admin.client.resource.RealmResource;
-import org.keycloak.representations.idm.FederatedIdentityRepresentation;
-import org.keycloak.representations.idm.IdentityProviderRepresentation;
-import org.keycloak.representations.idm.RealmRepresentation;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.FederatedIdentityRepresentation;
+import org.keycloak.representations.idm.IdentityProviderRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
 
 /**
  * The partner agency of realm-config/ (the demo realm's identity provider {@value #ALIAS}),
@@ -46,7 +45,8 @@ public final class PartnerRealm {
     /** Imports the partner realm file for {@code demo} and points demo's shipped provider at it. */
     public static PartnerRealm importFor(DemoRealm demo) {
         String name = TestRealms.uniqueName("partner");
-        File file = new File(new File(KeycloakTestServer.requiredProperty("onboarding.realmConfig")).getParentFile(), FILE);
+        File file =
+                new File(new File(KeycloakTestServer.requiredProperty("onboarding.realmConfig")).getParentFile(), FILE);
         String json;
         try {
             json = Files.readString(file.toPath(), StandardCharsets.UTF_8);
@@ -54,17 +54,25 @@ public final class PartnerRealm {
             throw new UncheckedIOException("Cannot read " + file, e);
         }
         // The broker endpoint the browser returns to: the demo realm of this test, at the mapped port.
-        json = json.replace(SHIPPED_BASE + "realms/onboarding-demo/", KeycloakTestServer.baseUrl() + "/realms/" + demo.name + "/")
+        json = json.replace(
+                        SHIPPED_BASE + "realms/onboarding-demo/",
+                        KeycloakTestServer.baseUrl() + "/realms/" + demo.name + "/")
                 .replace(SHIPPED_NAME, name);
         RealmRepresentation representation = TestRealms.parse(json, RealmRepresentation.class);
         // User ids are unique across realms: each import gets new ones.
         representation.getUsers().forEach(user -> user.setId(null));
         RealmResource realm = TestRealms.create(representation);
 
-        IdentityProviderRepresentation idp = demo.resource.identityProviders().get(ALIAS).toRepresentation();
+        IdentityProviderRepresentation idp =
+                demo.resource.identityProviders().get(ALIAS).toRepresentation();
         Map<String, String> config = new HashMap<>();
-        idp.getConfig().forEach((key, value) -> config.put(key, value.replace(SHIPPED_BASE + "realms/" + SHIPPED_NAME,
-                (BROWSER_FACING.contains(key) ? KeycloakTestServer.baseUrl() : SERVER_SELF) + "/realms/" + name)));
+        idp.getConfig()
+                .forEach((key, value) -> config.put(
+                        key,
+                        value.replace(
+                                SHIPPED_BASE + "realms/" + SHIPPED_NAME,
+                                (BROWSER_FACING.contains(key) ? KeycloakTestServer.baseUrl() : SERVER_SELF) + "/realms/"
+                                        + name)));
         // The partner's userinfo endpoint refuses its own token at the container-internal address (issuer
         // mismatch); the ID token carries the same claims.
         config.remove("userInfoUrl");
@@ -84,15 +92,24 @@ public final class PartnerRealm {
         audience.setName("demo realm audience");
         audience.setProtocol("openid-connect");
         audience.setProtocolMapper("oidc-audience-mapper");
-        audience.setConfig(Map.of("included.custom.audience", KeycloakTestServer.baseUrl() + "/realms/" + demo.name,
-                "access.token.claim", "true"));
-        resource.clients().get(broker.getId()).getProtocolMappers().createMapper(audience).close();
+        audience.setConfig(Map.of(
+                "included.custom.audience",
+                KeycloakTestServer.baseUrl() + "/realms/" + demo.name,
+                "access.token.claim",
+                "true"));
+        resource.clients()
+                .get(broker.getId())
+                .getProtocolMappers()
+                .createMapper(audience)
+                .close();
 
-        IdentityProviderRepresentation idp = demo.resource.identityProviders().get(ALIAS).toRepresentation();
+        IdentityProviderRepresentation idp =
+                demo.resource.identityProviders().get(ALIAS).toRepresentation();
         idp.getConfig().put("jwtAuthorizationGrantEnabled", "true");
         demo.resource.identityProviders().get(ALIAS).update(idp);
-        demo.setClientAttributes(clientId, Map.of("oauth2.jwt.authorization.grant.enabled", "true",
-                "oauth2.jwt.authorization.grant.idp", ALIAS));
+        demo.setClientAttributes(
+                clientId,
+                Map.of("oauth2.jwt.authorization.grant.enabled", "true", "oauth2.jwt.authorization.grant.idp", ALIAS));
     }
 
     /** Lets the tests obtain partner tokens by password, see {@link #accessTokenOf}; returns the broker client. */
@@ -121,7 +138,8 @@ public final class PartnerRealm {
     public void linkUser(DemoRealm demo, String demoUserId, String partnerUsername) {
         FederatedIdentityRepresentation link = new FederatedIdentityRepresentation();
         link.setIdentityProvider(ALIAS);
-        link.setUserId(resource.users().searchByUsername(partnerUsername, true).get(0).getId());
+        link.setUserId(
+                resource.users().searchByUsername(partnerUsername, true).get(0).getId());
         link.setUserName(partnerUsername);
         demo.resource.users().get(demoUserId).addFederatedIdentity(ALIAS, link).close();
     }

@@ -9,8 +9,7 @@ public final class Poll {
 
     private static final Duration INTERVAL = Duration.ofMillis(250);
 
-    private Poll() {
-    }
+    private Poll() {}
 
     /**
      * Reads {@code value} until {@code done} holds or {@code timeout} has passed, and returns the last

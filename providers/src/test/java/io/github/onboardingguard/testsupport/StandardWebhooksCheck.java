@@ -12,8 +12,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StandardWebhooksCheck {
 
-    private StandardWebhooksCheck() {
-    }
+    private StandardWebhooksCheck() {}
 
     /** Whether the library accepts the delivery under {@code secret}. */
     public static boolean verifies(WebhookReceiver.Delivery delivery, String secret) {
@@ -24,7 +23,8 @@ public final class StandardWebhooksCheck {
         headers.put("webhook-signature", delivery.signature());
         String input = Api.toJson(Map.of("secret", secret, "headers", headers, "body", delivery.body()));
         try {
-            Process node = new ProcessBuilder("node", script).redirectErrorStream(true).start();
+            Process node =
+                    new ProcessBuilder("node", script).redirectErrorStream(true).start();
             node.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
             node.getOutputStream().close();
             String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -33,7 +33,8 @@ public final class StandardWebhooksCheck {
                 throw new AssertionError("the webhook check did not finish");
             }
             if (!output.contains("\"verified\"")) {
-                throw new AssertionError("the webhook check could not run (npm ci in providers/src/test/node?): " + output);
+                throw new AssertionError(
+                        "the webhook check could not run (npm ci in providers/src/test/node?): " + output);
             }
             return node.exitValue() == 0 && output.contains("\"verified\":true");
         } catch (IOException e) {

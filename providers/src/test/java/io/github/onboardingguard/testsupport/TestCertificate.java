@@ -1,7 +1,5 @@
 package io.github.onboardingguard.testsupport;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,6 +8,8 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * A throw-away self-signed certificate for a test server on this machine (made with the JDK's
@@ -31,12 +31,39 @@ public final class TestCertificate {
             Path dir = Files.createTempDirectory("test-certificate");
             Path keyStore = dir.resolve("server.p12");
             Path pem = dir.resolve("server.pem");
-            String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-            run(List.of(keytool, "-genkeypair", "-alias", "server", "-keyalg", "EC", "-validity", "2",
-                    "-dname", "CN=" + host, "-ext", "SAN=dns:" + host, "-keystore", keyStore.toString(),
-                    "-storetype", "PKCS12", "-storepass", new String(PASSWORD)));
-            run(List.of(keytool, "-exportcert", "-rfc", "-alias", "server", "-keystore", keyStore.toString(),
-                    "-storepass", new String(PASSWORD), "-file", pem.toString()));
+            String keytool =
+                    Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+            run(List.of(
+                    keytool,
+                    "-genkeypair",
+                    "-alias",
+                    "server",
+                    "-keyalg",
+                    "EC",
+                    "-validity",
+                    "2",
+                    "-dname",
+                    "CN=" + host,
+                    "-ext",
+                    "SAN=dns:" + host,
+                    "-keystore",
+                    keyStore.toString(),
+                    "-storetype",
+                    "PKCS12",
+                    "-storepass",
+                    new String(PASSWORD)));
+            run(List.of(
+                    keytool,
+                    "-exportcert",
+                    "-rfc",
+                    "-alias",
+                    "server",
+                    "-keystore",
+                    keyStore.toString(),
+                    "-storepass",
+                    new String(PASSWORD),
+                    "-file",
+                    pem.toString()));
             return new TestCertificate(keyStore, pem);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

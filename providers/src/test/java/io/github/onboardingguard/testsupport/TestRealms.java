@@ -3,13 +3,6 @@ package io.github.onboardingguard.testsupport;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.core.Response;
-import org.keycloak.admin.client.resource.RealmResource;
-import org.keycloak.representations.idm.ClientRepresentation;
-import org.keycloak.representations.idm.CredentialRepresentation;
-import org.keycloak.representations.idm.RealmRepresentation;
-import org.keycloak.representations.idm.RoleRepresentation;
-import org.keycloak.representations.idm.UserRepresentation;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,21 +12,27 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.RoleRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
 
 /** Creates realms, users and clients on the shared server; every test class works in realms of its own. */
 public final class TestRealms {
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    private TestRealms() {
-    }
+    private TestRealms() {}
 
     /** A realm name no other test uses, readable in logs: prefix plus a counter and random suffix. */
     public static String uniqueName(String prefix) {
         String slug = prefix.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
-        return slug + "-" + COUNTER.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return slug + "-" + COUNTER.incrementAndGet() + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** An empty, enabled realm with events on. */
@@ -121,7 +120,8 @@ public final class TestRealms {
         client.setRedirectUris(List.of("http://localhost/*"));
         try (Response response = realm.clients().create(client)) {
             if (response.getStatus() != 201) {
-                throw new IllegalStateException("Creating client " + clientId + " failed: HTTP " + response.getStatus());
+                throw new IllegalStateException(
+                        "Creating client " + clientId + " failed: HTTP " + response.getStatus());
             }
             return idFromLocation(response);
         }

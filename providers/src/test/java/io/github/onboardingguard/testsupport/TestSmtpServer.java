@@ -53,8 +53,15 @@ public final class TestSmtpServer implements AutoCloseable {
 
     /** Realm SMTP settings that point Keycloak at this server. */
     public Map<String, String> realmSmtpConfig() {
-        return Map.of("host", "host.docker.internal", "port", Integer.toString(port()),
-                "from", "onboarding@example.com", "fromDisplayName", "Onboarding Guard");
+        return Map.of(
+                "host",
+                "host.docker.internal",
+                "port",
+                Integer.toString(port()),
+                "from",
+                "onboarding@example.com",
+                "fromDisplayName",
+                "Onboarding Guard");
     }
 
     /** Every mail received so far. */
@@ -110,7 +117,8 @@ public final class TestSmtpServer implements AutoCloseable {
                     StringBuilder data = new StringBuilder();
                     String dataLine;
                     while ((dataLine = in.readLine()) != null && !dataLine.equals(".")) {
-                        data.append(dataLine.startsWith("..") ? dataLine.substring(1) : dataLine).append("\r\n");
+                        data.append(dataLine.startsWith("..") ? dataLine.substring(1) : dataLine)
+                                .append("\r\n");
                     }
                     received.add(new Mail(from, List.copyOf(to), data.toString()));
                     to.clear();

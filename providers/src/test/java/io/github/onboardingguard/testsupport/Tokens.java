@@ -2,7 +2,6 @@ package io.github.onboardingguard.testsupport;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -31,8 +30,7 @@ public final class Tokens {
     private static final Pattern ACTION_ATTRIBUTE = Pattern.compile("\\baction=\"([^\"]*)\"");
     public static final String TEST_REDIRECT_URI = "http://localhost/callback";
 
-    private Tokens() {
-    }
+    private Tokens() {}
 
     /** Token endpoint answer: HTTP status plus the parsed JSON body. */
     public record TokenResponse(int status, Map<String, Object> body) {
@@ -61,8 +59,8 @@ public final class Tokens {
         }
     }
 
-    public static TokenResponse passwordGrant(String realm, String clientId, String clientSecret,
-                                              String username, String password) {
+    public static TokenResponse passwordGrant(
+            String realm, String clientId, String clientSecret, String username, String password) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "password");
         form.put("client_id", clientId);
@@ -84,8 +82,8 @@ public final class Tokens {
      * Token exchange by {@code clientId} of a token it holds, for another client's audience (RFC 8693
      * {@code audience}, none for the client itself), as a back end calling a downstream service would.
      */
-    public static TokenResponse exchangeForAudience(String realm, String clientId, String clientSecret, String subjectToken,
-                                                    String audience) {
+    public static TokenResponse exchangeForAudience(
+            String realm, String clientId, String clientSecret, String subjectToken, String audience) {
         Map<String, String> form = exchangeForm(clientId, clientSecret);
         form.put("subject_token", subjectToken);
         form.put("subject_token_type", "urn:ietf:params:oauth:token-type:access_token");
@@ -100,8 +98,8 @@ public final class Tokens {
      * Legacy external-to-internal exchange (preview feature {@code token-exchange}): a token signed by
      * the identity provider {@code subjectIssuer} exchanged for one of this realm.
      */
-    public static TokenResponse exchangeExternal(String realm, String clientId, String clientSecret, String externalToken,
-                                                 String subjectIssuer) {
+    public static TokenResponse exchangeExternal(
+            String realm, String clientId, String clientSecret, String externalToken, String subjectIssuer) {
         Map<String, String> form = exchangeForm(clientId, clientSecret);
         form.put("subject_token", externalToken);
         form.put("subject_issuer", subjectIssuer);
@@ -110,7 +108,8 @@ public final class Tokens {
     }
 
     /** Legacy direct impersonation (preview feature {@code token-exchange}): no subject token, a user named instead. */
-    public static TokenResponse impersonate(String realm, String clientId, String clientSecret, String requestedSubject) {
+    public static TokenResponse impersonate(
+            String realm, String clientId, String clientSecret, String requestedSubject) {
         Map<String, String> form = exchangeForm(clientId, clientSecret);
         form.put("requested_subject", requestedSubject);
         return postToTokenEndpoint(realm, form);
@@ -125,7 +124,8 @@ public final class Tokens {
     }
 
     /** The JWT authorization grant (RFC 7523): a token of a trusted issuer bought for {@code clientId}. */
-    public static TokenResponse jwtAuthorizationGrant(String realm, String clientId, String clientSecret, String assertion) {
+    public static TokenResponse jwtAuthorizationGrant(
+            String realm, String clientId, String clientSecret, String assertion) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer");
         form.put("client_id", clientId);
@@ -158,8 +158,8 @@ public final class Tokens {
     }
 
     /** Browser login to a client that allows {@value #TEST_REDIRECT_URI}, as the test clients do. */
-    public static BrowserLogin browserLogin(String realm, String clientId, String clientSecret,
-                                            String username, String password) {
+    public static BrowserLogin browserLogin(
+            String realm, String clientId, String clientSecret, String username, String password) {
         return browserLogin(realm, clientId, clientSecret, TEST_REDIRECT_URI, username, password);
     }
 
@@ -167,8 +167,8 @@ public final class Tokens {
      * Logs in through the browser flow as a person would (login form, cookies, redirects) using the
      * authorization code flow with PKCE, and exchanges the code.
      */
-    public static BrowserLogin browserLogin(String realm, String clientId, String clientSecret, String redirectUri,
-                                            String username, String password) {
+    public static BrowserLogin browserLogin(
+            String realm, String clientId, String clientSecret, String redirectUri, String username, String password) {
         return browserLogin(realm, clientId, clientSecret, redirectUri, username, password, null);
     }
 
@@ -176,18 +176,27 @@ public final class Tokens {
      * @param uiLocale language for Keycloak's pages (ui_locales), or null for the realm default.
      * A hire's onboarding status page is passed with "Continue", as the hire would.
      */
-    public static BrowserLogin browserLogin(String realm, String clientId, String clientSecret, String redirectUri,
-                                            String username, String password, String uiLocale) {
+    public static BrowserLogin browserLogin(
+            String realm,
+            String clientId,
+            String clientSecret,
+            String redirectUri,
+            String username,
+            String password,
+            String uiLocale) {
         HireBrowser browser = HireBrowser.login(realm, clientId, redirectUri, username, password, uiLocale);
         browser.continuePastStatusPage();
         return browser.authorizationCode()
-                .map(code -> new BrowserLogin(Optional.of(exchangeCode(realm, clientId, clientSecret, redirectUri, code,
-                        browser.codeVerifier())), browser.status(), ""))
+                .map(code -> new BrowserLogin(
+                        Optional.of(
+                                exchangeCode(realm, clientId, clientSecret, redirectUri, code, browser.codeVerifier())),
+                        browser.status(),
+                        ""))
                 .orElseGet(() -> new BrowserLogin(Optional.empty(), browser.status(), browser.page()));
     }
 
-    static TokenResponse exchangeCode(String realm, String clientId, String clientSecret,
-                                              String redirectUri, String code, String verifier) {
+    static TokenResponse exchangeCode(
+            String realm, String clientId, String clientSecret, String redirectUri, String code, String verifier) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "authorization_code");
         form.put("client_id", clientId);
@@ -214,10 +223,23 @@ public final class Tokens {
     }
 
     /** Where a real browser starts a code-flow login at {@code clientId} (PKCE; the code is not exchanged). */
-    public static String authorizationUrl(String realm, String clientId, String redirectUri, Map<String, String> extra) {
-        Map<String, String> query = new java.util.LinkedHashMap<>(Map.of("client_id", clientId, "redirect_uri", redirectUri,
-                "response_type", "code", "scope", "openid", "state", randomUrlSafe(8),
-                "code_challenge", s256(randomUrlSafe(32)), "code_challenge_method", "S256"));
+    public static String authorizationUrl(
+            String realm, String clientId, String redirectUri, Map<String, String> extra) {
+        Map<String, String> query = new java.util.LinkedHashMap<>(Map.of(
+                "client_id",
+                clientId,
+                "redirect_uri",
+                redirectUri,
+                "response_type",
+                "code",
+                "scope",
+                "openid",
+                "state",
+                randomUrlSafe(8),
+                "code_challenge",
+                s256(randomUrlSafe(32)),
+                "code_challenge_method",
+                "S256"));
         query.putAll(extra);
         return realmUrl(realm) + "/protocol/openid-connect/auth?" + formEncode(query);
     }
@@ -226,8 +248,10 @@ public final class Tokens {
         return postToTokenEndpoint(realm, form, Map.of());
     }
 
-    private static TokenResponse postToTokenEndpoint(String realm, Map<String, String> form, Map<String, String> headers) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(realmUrl(realm) + "/protocol/openid-connect/token"))
+    private static TokenResponse postToTokenEndpoint(
+            String realm, Map<String, String> form, Map<String, String> headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(
+                        URI.create(realmUrl(realm) + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(formEncode(form)));
         headers.forEach(builder::header);
@@ -235,7 +259,8 @@ public final class Tokens {
         HttpResponse<String> response = send(HttpClient.newHttpClient(), request);
         // Some authenticators answer the token endpoint with an HTML error page.
         boolean json = response.headers().firstValue("Content-Type").orElse("").contains("json");
-        return new TokenResponse(response.statusCode(), json ? readJson(response.body()) : Map.of("html", response.body()));
+        return new TokenResponse(
+                response.statusCode(), json ? readJson(response.body()) : Map.of("html", response.body()));
     }
 
     static Optional<String> formAction(String html) {
@@ -296,8 +321,7 @@ public final class Tokens {
 
     private static Map<String, Object> readJson(String body) {
         try {
-            return JSON.readValue(body, new TypeReference<>() {
-            });
+            return JSON.readValue(body, new TypeReference<>() {});
         } catch (IOException e) {
             throw new AssertionError("Expected JSON but got: " + body, e);
         }

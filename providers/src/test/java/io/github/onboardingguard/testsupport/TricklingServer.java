@@ -50,7 +50,8 @@ public final class TricklingServer implements AutoCloseable {
     }
 
     private void trickle(Socket client) {
-        try (client; OutputStream out = client.getOutputStream()) {
+        try (client;
+                OutputStream out = client.getOutputStream()) {
             out.write("HTTP/1.1 200 OK\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             Instant end = Instant.now().plus(howLong);

@@ -6,8 +6,7 @@ import java.util.Map;
 /** Calls to /realms/{realm}/onboarding/verifications as a verifier would make them. */
 public final class VerifierApi {
 
-    private VerifierApi() {
-    }
+    private VerifierApi() {}
 
     public static String base(String realm) {
         return "/realms/" + realm + "/onboarding/verifications";
@@ -27,18 +26,44 @@ public final class VerifierApi {
     }
 
     public static Api.Reply approve(String realm, String token, String ceremonyId, String step, String code) {
-        return submit(realm, token, ceremonyId, Map.of("code", code, "outcome", "APPROVE",
-                "checklist", "DOCUMENT".equals(step) ? documentChecklist() : identityChecklist(), "evidenceRef", "HR-4711"));
+        return submit(
+                realm,
+                token,
+                ceremonyId,
+                Map.of(
+                        "code",
+                        code,
+                        "outcome",
+                        "APPROVE",
+                        "checklist",
+                        "DOCUMENT".equals(step) ? documentChecklist() : identityChecklist(),
+                        "evidenceRef",
+                        "HR-4711"));
     }
 
     /** The legal names every test document carries; approving it makes them the hire's profile names. */
     public static final String LEGAL_GIVEN_NAME = "Dana";
+
     public static final String LEGAL_FAMILY_NAME = "Document";
 
     public static Map<String, Object> documentChecklist() {
-        return Map.of("givenName", LEGAL_GIVEN_NAME, "familyName", LEGAL_FAMILY_NAME, "documentType", "PASSPORT",
-                "issuingCountry", "DE", "expiryDate", "2031-05-31", "numberLastChars", "K4X9", "documentGenuine", true,
-                "photoMatches", true);
+        return Map.of(
+                "givenName",
+                LEGAL_GIVEN_NAME,
+                "familyName",
+                LEGAL_FAMILY_NAME,
+                "documentType",
+                "PASSPORT",
+                "issuingCountry",
+                "DE",
+                "expiryDate",
+                "2031-05-31",
+                "numberLastChars",
+                "K4X9",
+                "documentGenuine",
+                true,
+                "photoMatches",
+                true);
     }
 
     /** For the VIDEO method. */

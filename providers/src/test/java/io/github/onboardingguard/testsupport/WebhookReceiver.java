@@ -3,7 +3,6 @@ package io.github.onboardingguard.testsupport;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -23,12 +22,10 @@ import java.util.function.Predicate;
 public final class WebhookReceiver implements AutoCloseable {
 
     /** @param requestTarget the request line's target: an absolute URL when the request came through a proxy */
-    public record Delivery(String id, String timestamp, String signature, String body, String requestTarget) {
-    }
+    public record Delivery(String id, String timestamp, String signature, String body, String requestTarget) {}
 
     /** A request as it came in, before any answer: which alert, from which address. */
-    public record Arrival(String id, String from) {
-    }
+    public record Arrival(String id, String from) {}
 
     private final HttpServer server;
     private final List<Delivery> accepted = new CopyOnWriteArrayList<>();
@@ -80,7 +77,8 @@ public final class WebhookReceiver implements AutoCloseable {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Map<String, List<String>> headers = exchange.getRequestHeaders();
             String id = exchange.getRequestHeaders().getFirst("webhook-id");
-            arrivals.add(new Arrival(id, exchange.getRemoteAddress().getAddress().getHostAddress()));
+            arrivals.add(
+                    new Arrival(id, exchange.getRemoteAddress().getAddress().getHostAddress()));
             if (down) {
                 refusedIds.add(id);
                 exchange.sendResponseHeaders(503, -1);
@@ -90,8 +88,12 @@ public final class WebhookReceiver implements AutoCloseable {
                 exchange.sendResponseHeaders(400, -1);
             } else {
                 pause(delay);
-                accepted.add(new Delivery(id, exchange.getRequestHeaders().getFirst("webhook-timestamp"),
-                        exchange.getRequestHeaders().getFirst("webhook-signature"), body, exchange.getRequestURI().toString()));
+                accepted.add(new Delivery(
+                        id,
+                        exchange.getRequestHeaders().getFirst("webhook-timestamp"),
+                        exchange.getRequestHeaders().getFirst("webhook-signature"),
+                        body,
+                        exchange.getRequestURI().toString()));
                 exchange.sendResponseHeaders(headers.isEmpty() ? 400 : 204, -1);
             }
             exchange.close();
@@ -109,7 +111,8 @@ public final class WebhookReceiver implements AutoCloseable {
 
     /** The URL the container posts to. */
     public String url() {
-        return (https ? "https" : "http") + "://host.docker.internal:" + server.getAddress().getPort() + "/hook";
+        return (https ? "https" : "http") + "://host.docker.internal:"
+                + server.getAddress().getPort() + "/hook";
     }
 
     public void setDown(boolean down) {
@@ -141,7 +144,8 @@ public final class WebhookReceiver implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("Webhooks did not arrive in time; accepted: " + accepted() + ", refused: " + refusedIds);
+        throw new AssertionError(
+                "Webhooks did not arrive in time; accepted: " + accepted() + ", refused: " + refusedIds);
     }
 
     @Override

@@ -1,12 +1,11 @@
 package io.github.onboardingguard.verification;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashSet;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 class CeremonyCodeTest {
 
@@ -16,8 +15,10 @@ class CeremonyCodeTest {
         CeremonyCode.Issued issued = CeremonyCode.issue();
         assertThat(issued.code()).matches("\\d{6}");
         assertThat(issued.hash()).hasSize(64).doesNotContain(issued.code());
-        assertThat(CeremonyCode.matches(issued.salt(), issued.hash(), issued.code())).isTrue();
-        assertThat(CeremonyCode.matches(issued.salt(), issued.hash(), CeremonyCode.grouped(issued.code()))).isTrue();
+        assertThat(CeremonyCode.matches(issued.salt(), issued.hash(), issued.code()))
+                .isTrue();
+        assertThat(CeremonyCode.matches(issued.salt(), issued.hash(), CeremonyCode.grouped(issued.code())))
+                .isTrue();
         String other = issued.code().equals("000000") ? "000001" : "000000";
         assertThat(CeremonyCode.matches(issued.salt(), issued.hash(), other)).isFalse();
         assertThat(issued.toString()).doesNotContain(issued.code());
@@ -39,7 +40,8 @@ class CeremonyCodeTest {
         assertThat(CeremonyCode.normalize("12a456")).isNull();
         assertThat(CeremonyCode.normalize("١٢٣٤٥٦")).as("non-ASCII digits").isNull();
         assertThat(CeremonyCode.normalize(null)).isNull();
-        assertThat(CeremonyCode.matches("s", CeremonyCode.hash("s", "123456"), null)).isFalse();
+        assertThat(CeremonyCode.matches("s", CeremonyCode.hash("s", "123456"), null))
+                .isFalse();
     }
 
     @Test

@@ -1,5 +1,10 @@
 package io.github.onboardingguard.verification;
 
+import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT;
+import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT_SECRET;
+import static io.github.onboardingguard.testsupport.DemoRealm.PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.onboardingguard.testsupport.Api;
 import io.github.onboardingguard.testsupport.Browser;
 import io.github.onboardingguard.testsupport.DemoRealm;
@@ -9,36 +14,38 @@ import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
 import io.github.onboardingguard.testsupport.PartnerRealm;
 import io.github.onboardingguard.testsupport.Tokens;
 import io.github.onboardingguard.testsupport.VerifierApi;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.AuthenticationExecutionExportRepresentation;
+import org.keycloak.representations.idm.AuthenticationFlowRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.virtualauthenticator.Credential;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
-import org.keycloak.representations.idm.AuthenticationExecutionExportRepresentation;
-import org.keycloak.representations.idm.AuthenticationFlowRepresentation;
-import org.keycloak.representations.idm.RealmRepresentation;
-
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-
-import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT;
-import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT_SECRET;
-import static io.github.onboardingguard.testsupport.DemoRealm.PASSWORD;
-import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("Verification in real browsers: the hire's status page and the verifier console, passkey included")
 class VerificationBrowserIT extends KeycloakIntegrationTest {
 
     @Test
-    @DisplayName("hire sees the code, verifier approves document and identity, hire's next token carries the deferred roles")
+    @DisplayName(
+            "hire sees the code, verifier approves document and identity, hire's next token carries the deferred roles")
     void wholeCeremony() {
         DemoRealm realm = DemoRealm.importFresh("browser");
-        String caseId = realm.hireInProbation("nora", Map.of("firstName", "Nora", "lastName", "Newhire",
-                "grants", Map.of("realmRoles", List.of("employee"), "groups", List.of("/engineering"))));
+        String caseId = realm.hireInProbation(
+                "nora",
+                Map.of(
+                        "firstName",
+                        "Nora",
+                        "lastName",
+                        "Newhire",
+                        "grants",
+                        Map.of("realmRoles", List.of("employee"), "groups", List.of("/engineering"))));
         try (Browser hire = new Browser("hire", "en")) {
             hire.addPasskeyAuthenticator();
             verifyThroughConsole(realm, caseId, "nora", "Nora", "Newhire", hire, "verifier");
@@ -47,22 +54,27 @@ class VerificationBrowserIT extends KeycloakIntegrationTest {
         Map<String, Object> verified = realm.getCase(caseId);
         assertThat(verified).containsEntry("stage", "VERIFIED");
         assertThat(verified.get("verifiedCredentialId")).asString().isNotBlank();
-        Tokens.TokenResponse tokens = Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "nora", PASSWORD);
+        Tokens.TokenResponse tokens =
+                Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "nora", PASSWORD);
         assertThat(tokens.status()).isEqualTo(200);
-        assertThat(JsonFields.list(tokens.accessTokenClaims(), "realm_access.roles")).contains("employee")
+        assertThat(JsonFields.list(tokens.accessTokenClaims(), "realm_access.roles"))
+                .contains("employee")
                 .doesNotContain("onboarding-probationary");
-        assertThat(JsonFields.at(tokens.accessTokenClaims(), "onboarding.stage")).isEqualTo("VERIFIED");
+        assertThat(JsonFields.at(tokens.accessTokenClaims(), "onboarding.stage"))
+                .isEqualTo("VERIFIED");
 
         // That login used the password, not the passkey bound in the ceremony: a risk signal.
         assertThat(JsonFields.list(realm.getCase(caseId), "signals")).anySatisfy(signal -> {
             assertThat(JsonFields.at(signal, "rule")).isEqualTo("unbound_login");
-            assertThat(JsonFields.at(signal, "evidence.verifiedCredentialId")).isEqualTo(verified.get("verifiedCredentialId"));
+            assertThat(JsonFields.at(signal, "evidence.verifiedCredentialId"))
+                    .isEqualTo(verified.get("verifiedCredentialId"));
         });
     }
 
     @Test
-    @DisplayName("given a verified hire whose passkey was bound in the ceremony, when a second passkey is registered and "
-            + "signs in, or the hire signs in through the identity provider, then each is an unbound login; the bound passkey is not")
+    @DisplayName(
+            "given a verified hire whose passkey was bound in the ceremony, when a second passkey is registered and "
+                    + "signs in, or the hire signs in through the identity provider, then each is an unbound login; the bound passkey is not")
     void onlyTheBoundPasskeyCounts() {
         DemoRealm realm = DemoRealm.importFresh("browser-bound", VerificationBrowserIT::addPasskeyBrowserFlow);
         String caseId = realm.hireInProbation("bea", Map.of("firstName", "Bea", "lastName", "Bound"));
@@ -79,14 +91,18 @@ class VerificationBrowserIT extends KeycloakIntegrationTest {
             // Someone with the hire's session adds a passkey of their own. The bound one is put aside first, as
             // if on another device: an authenticator that holds it refuses to register a second for the same user.
             device.removeCredential(bound.getId());
-            hire.open(Tokens.authorizationUrl(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK,
+            hire.open(Tokens.authorizationUrl(
+                    realm.name,
+                    OPEN_CLIENT,
+                    HireBrowser.CALLBACK,
                     Map.of("kc_action", "webauthn-register-passwordless")));
             hire.registerPasskey("Stand-in laptop");
             hire.waitForAddress(HireBrowser.CALLBACK);
             Credential second = device.getCredentials().get(0);
             assertThat(second.getId()).isNotEqualTo(bound.getId());
             assertThat(rules(realm, caseId, "credential_change"))
-                    .anySatisfy(signal -> assertThat(JsonFields.at(signal, "evidence.stage")).isEqualTo("VERIFIED"));
+                    .anySatisfy(signal ->
+                            assertThat(JsonFields.at(signal, "evidence.stage")).isEqualTo("VERIFIED"));
 
             signInWithPasskey(realm, hire);
             assertThat(rules(realm, caseId, "unbound_login")).hasSize(2).last().satisfies(signal -> {
@@ -97,14 +113,21 @@ class VerificationBrowserIT extends KeycloakIntegrationTest {
             device.removeCredential(second.getId());
             device.addCredential(bound);
             signInWithPasskey(realm, hire);
-            assertThat(rules(realm, caseId, "unbound_login")).as("the bound passkey is the verified person's").hasSize(2);
+            assertThat(rules(realm, caseId, "unbound_login"))
+                    .as("the bound passkey is the verified person's")
+                    .hasSize(2);
         }
 
         useBrowserFlow(realm, "onboarding browser");
         PartnerRealm partner = PartnerRealm.importFor(realm);
         partner.linkHire(realm, realm.userIdOf("bea"));
-        HireBrowser viaPartner = HireBrowser.loginThroughIdentityProvider(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK,
-                PartnerRealm.ALIAS, PartnerRealm.HIRE_USERNAME, PASSWORD);
+        HireBrowser viaPartner = HireBrowser.loginThroughIdentityProvider(
+                realm.name,
+                OPEN_CLIENT,
+                HireBrowser.CALLBACK,
+                PartnerRealm.ALIAS,
+                PartnerRealm.HIRE_USERNAME,
+                PASSWORD);
         assertThat(viaPartner.authorizationCode()).as(viaPartner.page()).isPresent();
         List<Object> unbound = rules(realm, caseId, "unbound_login");
         assertThat(JsonFields.at(unbound.get(0), "evidence.reason")).isEqualTo("not_a_passkey");
@@ -116,9 +139,10 @@ class VerificationBrowserIT extends KeycloakIntegrationTest {
     }
 
     @Test
-    @DisplayName("given an identity ceremony where the hire registered a passkey and read out the code, when someone with the "
-            + "hire's session registers a second passkey before the verifier submits, then the code no longer counts, the "
-            + "change is signalled, and approval is refused while two passkeys wait; the verifier sees both")
+    @DisplayName(
+            "given an identity ceremony where the hire registered a passkey and read out the code, when someone with the "
+                    + "hire's session registers a second passkey before the verifier submits, then the code no longer counts, the "
+                    + "change is signalled, and approval is refused while two passkeys wait; the verifier sees both")
     void secondPasskeyDuringCeremony() {
         DemoRealm realm = DemoRealm.importFresh("browser-two-passkeys");
         String caseId = realm.hireInProbation("tess", Map.of("firstName", "Tess", "lastName", "Twice"));
@@ -138,7 +162,10 @@ class VerificationBrowserIT extends KeycloakIntegrationTest {
             // A stand-in who has the hire's password asks to add a passkey; the status page on the way shows the
             // code the verifier is then read, and the stand-in registers their own passkey behind it.
             device.removeCredential(device.getCredentials().get(0).getId());
-            hire.open(Tokens.authorizationUrl(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK,
+            hire.open(Tokens.authorizationUrl(
+                    realm.name,
+                    OPEN_CLIENT,
+                    HireBrowser.CALLBACK,
                     Map.of("kc_action", "webauthn-register-passwordless")));
             hire.waitUntil("!!(document.getElementById('username') || document.getElementById('onboarding-code'))");
             if (!hire.driver.findElements(By.id("username")).isEmpty()) {
@@ -154,10 +181,12 @@ class VerificationBrowserIT extends KeycloakIntegrationTest {
             assertThat(withReadOutCode.json()).containsEntry("error", "code_expired");
             assertThat(realm.getCase(caseId)).containsEntry("stage", "DOCUMENT_VERIFIED");
             assertThat(rules(realm, caseId, "credential_change"))
-                    .anySatisfy(signal -> assertThat(JsonFields.at(signal, "evidence.ceremonyCodeVoided")).isEqualTo(true));
+                    .anySatisfy(signal -> assertThat(JsonFields.at(signal, "evidence.ceremonyCodeVoided"))
+                            .isEqualTo(true));
 
             Api.Reply ceremony = Api.get(VerifierApi.base(realm.name) + "/ceremonies/" + ceremonyId, verifierToken);
-            assertThat(JsonFields.list(ceremony.json(), "passkeys")).extracting(p -> JsonFields.at(p, "label"))
+            assertThat(JsonFields.list(ceremony.json(), "passkeys"))
+                    .extracting(p -> JsonFields.at(p, "label"))
                     .containsExactly("Work laptop", "Stand-in laptop");
 
             hire.open(Tokens.realmUrl(realm.name) + "/account/");
@@ -173,14 +202,18 @@ class VerificationBrowserIT extends KeycloakIntegrationTest {
 
     /** A browser flow where the SSO cookie or a passkey (any of the user's, Keycloak does not choose) signs in, then the gate. */
     private static void addPasskeyBrowserFlow(RealmRepresentation realm) {
-        AuthenticationFlowRepresentation identify = flow(PASSKEY_BROWSER_FLOW + " - identify", false,
-                step("auth-cookie", "ALTERNATIVE", 10), step("webauthn-authenticator-passwordless", "ALTERNATIVE", 20));
+        AuthenticationFlowRepresentation identify = flow(
+                PASSKEY_BROWSER_FLOW + " - identify",
+                false,
+                step("auth-cookie", "ALTERNATIVE", 10),
+                step("webauthn-authenticator-passwordless", "ALTERNATIVE", 20));
         AuthenticationExecutionExportRepresentation identifyStep = new AuthenticationExecutionExportRepresentation();
         identifyStep.setAuthenticatorFlow(true);
         identifyStep.setFlowAlias(identify.getAlias());
         identifyStep.setRequirement("REQUIRED");
         identifyStep.setPriority(10);
-        AuthenticationFlowRepresentation top = flow(PASSKEY_BROWSER_FLOW, true, identifyStep, step("onboarding-gate", "REQUIRED", 20));
+        AuthenticationFlowRepresentation top =
+                flow(PASSKEY_BROWSER_FLOW, true, identifyStep, step("onboarding-gate", "REQUIRED", 20));
         List<AuthenticationFlowRepresentation> flows = new ArrayList<>(realm.getAuthenticationFlows());
         flows.add(identify);
         flows.add(top);
@@ -193,7 +226,8 @@ class VerificationBrowserIT extends KeycloakIntegrationTest {
         realm.resource.update(change);
     }
 
-    private static AuthenticationFlowRepresentation flow(String alias, boolean topLevel, AuthenticationExecutionExportRepresentation... steps) {
+    private static AuthenticationFlowRepresentation flow(
+            String alias, boolean topLevel, AuthenticationExecutionExportRepresentation... steps) {
         AuthenticationFlowRepresentation flow = new AuthenticationFlowRepresentation();
         flow.setAlias(alias);
         flow.setProviderId("basic-flow");
@@ -203,7 +237,8 @@ class VerificationBrowserIT extends KeycloakIntegrationTest {
         return flow;
     }
 
-    private static AuthenticationExecutionExportRepresentation step(String authenticator, String requirement, int priority) {
+    private static AuthenticationExecutionExportRepresentation step(
+            String authenticator, String requirement, int priority) {
         AuthenticationExecutionExportRepresentation step = new AuthenticationExecutionExportRepresentation();
         step.setAuthenticator(authenticator);
         step.setAuthenticatorFlow(false);
@@ -235,17 +270,25 @@ class VerificationBrowserIT extends KeycloakIntegrationTest {
      * The whole ceremony as people do it: the hire signs in and reads out codes, the verifier works
      * through both checklists in the console; the hire registers a passkey in {@code hire}'s authenticator.
      */
-    private static void verifyThroughConsole(DemoRealm realm, String caseId, String username, String givenName,
-                                             String familyName, Browser hire, String verifierName) {
+    private static void verifyThroughConsole(
+            DemoRealm realm,
+            String caseId,
+            String username,
+            String givenName,
+            String familyName,
+            Browser hire,
+            String verifierName) {
         String realmUrl = Tokens.realmUrl(realm.name);
         try (Browser verifier = new Browser(verifierName, "en")) {
             hire.open(realmUrl + "/account/");
             hire.signIn(username, PASSWORD);
             hire.waitFor(By.id("onboarding-status"));
-            assertThat(hire.waitFor(By.id("onboarding-stage")).getAttribute("data-stage")).isEqualTo("PROBATION");
+            assertThat(hire.waitFor(By.id("onboarding-stage")).getAttribute("data-stage"))
+                    .isEqualTo("PROBATION");
             assertThat(hire.waitFor(By.id("onboarding-next")).getText()).contains("checks your ID document");
             // One format with its zone on the hire's page and in the console (and the emails).
-            String deadline = io.github.onboardingguard.testsupport.DisplayTime.of((String) realm.getCase(caseId).get("deadline"));
+            String deadline = io.github.onboardingguard.testsupport.DisplayTime.of(
+                    (String) realm.getCase(caseId).get("deadline"));
             assertThat(hire.waitFor(By.id("onboarding-deadline")).getText()).isEqualTo(deadline);
             hire.screenshot("1-status");
 
@@ -258,7 +301,8 @@ class VerificationBrowserIT extends KeycloakIntegrationTest {
             verifier.waitForText(By.id("ceremony-state"), "Waiting for the hire's page");
 
             hire.click(By.id("onboarding-refresh"));
-            String documentCode = hire.waitFor(By.id("onboarding-code")).getText().replace(" ", "");
+            String documentCode =
+                    hire.waitFor(By.id("onboarding-code")).getText().replace(" ", "");
             assertThat(documentCode).matches("\\d{6}");
             assertThat(hire.driver.getPageSource()).contains("Victor Verifier");
             hire.screenshot("2-document-code");
@@ -288,7 +332,8 @@ class VerificationBrowserIT extends KeycloakIntegrationTest {
             hire.screenshot("3-passkey-first");
             hire.click(By.id("onboarding-register-passkey"));
             hire.registerPasskey("Work laptop");
-            String identityCode = hire.waitFor(By.id("onboarding-code")).getText().replace(" ", "");
+            String identityCode =
+                    hire.waitFor(By.id("onboarding-code")).getText().replace(" ", "");
             assertThat(identityCode).matches("\\d{6}").isNotEqualTo(documentCode);
             hire.screenshot("4-identity-code");
 

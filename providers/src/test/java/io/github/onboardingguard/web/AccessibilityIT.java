@@ -1,22 +1,22 @@
 package io.github.onboardingguard.web;
 
+import static io.github.onboardingguard.testsupport.DemoRealm.PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.onboardingguard.testsupport.Browser;
 import io.github.onboardingguard.testsupport.DemoRealm;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
 import io.github.onboardingguard.testsupport.Tokens;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
-import java.util.List;
-import java.util.Map;
-
-import static io.github.onboardingguard.testsupport.DemoRealm.PASSWORD;
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** axe-core's WCAG 2.1 A/AA rules on the extension's own pages, in Chromium: no serious or critical violation. */
-@DisplayName("Accessibility: the console, the hire's status page and the refusal page pass axe-core's WCAG 2.1 AA rules")
+@DisplayName(
+        "Accessibility: the console, the hire's status page and the refusal page pass axe-core's WCAG 2.1 AA rules")
 class AccessibilityIT extends KeycloakIntegrationTest {
 
     private static DemoRealm realm;
@@ -28,8 +28,10 @@ class AccessibilityIT extends KeycloakIntegrationTest {
     }
 
     private static List<String> serious(List<String> violations) {
-        return violations.stream().filter(line -> line.contains("(serious)") || line.contains("(critical)")
-                || line.startsWith("axe failed")).toList();
+        return violations.stream()
+                .filter(line ->
+                        line.contains("(serious)") || line.contains("(critical)") || line.startsWith("axe failed"))
+                .toList();
     }
 
     @Test
@@ -70,7 +72,8 @@ class AccessibilityIT extends KeycloakIntegrationTest {
             hire.waitFor(By.id("onboarding-refused"));
             // Our part of the page. Keycloak's own frame around it shows the attempted user name in an
             // input without a label (keycloak.v2, 26.7.3): axe's "label" rule, not ours to fix.
-            assertThat(serious(hire.accessibilityViolations("#onboarding-refused"))).isEmpty();
+            assertThat(serious(hire.accessibilityViolations("#onboarding-refused")))
+                    .isEmpty();
             assertThat(serious(hire.accessibilityViolations("body")))
                     .allMatch(line -> line.startsWith("label (critical)") && line.endsWith("#kc-attempted-username"));
         }

@@ -1,22 +1,21 @@
 package io.github.onboardingguard.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.onboardingguard.testsupport.Api;
 import io.github.onboardingguard.testsupport.DemoRealm;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("Audit endpoints: read-only, for auditors of the realm only")
 class AuditAuthorizationIT extends KeycloakIntegrationTest {
@@ -69,15 +68,21 @@ class AuditAuthorizationIT extends KeycloakIntegrationTest {
     void auditorReadsButCannotWrite() {
         String token = realm.consoleTokenOf("auditor");
         for (String path : paths()) {
-            assertThat(Api.get("/realms/" + realm.name + "/onboarding/audit/" + path, token).status()).as(path).isEqualTo(200);
+            assertThat(Api.get("/realms/" + realm.name + "/onboarding/audit/" + path, token)
+                            .status())
+                    .as(path)
+                    .isEqualTo(200);
         }
-        Map<String, Object> before = Api.get("/realms/" + realm.name + "/onboarding/audit/verify", token).json();
+        Map<String, Object> before = Api.get("/realms/" + realm.name + "/onboarding/audit/verify", token)
+                .json();
         for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
             Api.Reply write = Api.call(method, "/realms/" + realm.name + "/onboarding/audit/entries", token, "{}");
             assertThat(write.status()).as(method).isIn(405, 415);
         }
-        Map<String, Object> after = Api.get("/realms/" + realm.name + "/onboarding/audit/verify", token).json();
+        Map<String, Object> after = Api.get("/realms/" + realm.name + "/onboarding/audit/verify", token)
+                .json();
         assertThat(after.get("lastSeq")).isEqualTo(before.get("lastSeq"));
-        assertThat(Api.get("/realms/" + realm.name + "/onboarding/me", token).json()).containsEntry("auditor", true);
+        assertThat(Api.get("/realms/" + realm.name + "/onboarding/me", token).json())
+                .containsEntry("auditor", true);
     }
 }

@@ -1,13 +1,13 @@
 package io.github.onboardingguard.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.onboardingguard.testsupport.Api;
 import io.github.onboardingguard.testsupport.DemoRealm;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 @DisplayName("The onboarding console page at /realms/{realm}/onboarding/console")
 class ConsolePageIT extends KeycloakIntegrationTest {
@@ -29,11 +29,16 @@ class ConsolePageIT extends KeycloakIntegrationTest {
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("console.js");
         assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'", "frame-ancestors 'none'");
-        assertThat(Api.get("/realms/" + realm.name + "/onboarding/console/..%2Fpom.xml", null).status()).isEqualTo(404);
-        assertThat(Api.get("/realms/" + realm.name + "/onboarding/console/messages-de.json", null).body()).contains("Onboarding-Konsole");
+        assertThat(Api.get("/realms/" + realm.name + "/onboarding/console/..%2Fpom.xml", null)
+                        .status())
+                .isEqualTo(404);
+        assertThat(Api.get("/realms/" + realm.name + "/onboarding/console/messages-de.json", null)
+                        .body())
+                .contains("Onboarding-Konsole");
 
         // Keycloak's own PatternFly 5, from the same origin (the policy allows 'self' only).
-        java.util.regex.Matcher link = java.util.regex.Pattern.compile("<link rel=\"stylesheet\" href=\"(/resources/[^\"]+/patternfly\\.min\\.css)\"")
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile(
+                        "<link rel=\"stylesheet\" href=\"(/resources/[^\"]+/patternfly\\.min\\.css)\"")
                 .matcher(page.body());
         assertThat(link.find()).as(page.body()).isTrue();
         Api.Reply patternfly = Api.get(link.group(1), null);

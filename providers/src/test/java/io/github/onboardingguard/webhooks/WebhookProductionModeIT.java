@@ -1,8 +1,12 @@
 package io.github.onboardingguard.webhooks;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dasniko.testcontainers.keycloak.KeycloakContainer;
 import io.github.onboardingguard.testsupport.KeycloakTestServer;
 import jakarta.ws.rs.core.Response;
+import java.util.Base64;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -12,11 +16,6 @@ import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
-
-import java.util.Base64;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A server started for production (kc.sh start) takes webhooks over https only, even to a host the
@@ -33,7 +32,8 @@ class WebhookProductionModeIT {
 
     @BeforeAll
     static void start() {
-        server = KeycloakTestServer.newContainer().withProductionMode()
+        server = KeycloakTestServer.newContainer()
+                .withProductionMode()
                 .withEnv("KC_HTTP_ENABLED", "true")
                 .withEnv("KC_HOSTNAME_STRICT", "false");
         server.start();
@@ -77,9 +77,13 @@ class WebhookProductionModeIT {
         assertThat(realm.components().query(null, UI_PAGE)).isEmpty();
 
         // Nothing is sent to these: no event happens in this realm.
-        assertThat(save("onboarding-webhook", Map.of("webhookUrl", "https://hooks.example.invalid/hook", "webhookSecret", SECRET)))
+        assertThat(save(
+                        "onboarding-webhook",
+                        Map.of("webhookUrl", "https://hooks.example.invalid/hook", "webhookSecret", SECRET)))
                 .isEqualTo(201);
-        assertThat(save("onboarding-policy", Map.of("riskWebhookUrl", "https://hooks.example.invalid/alerts",
-                "riskWebhookSecret", SECRET))).isEqualTo(201);
+        assertThat(save(
+                        "onboarding-policy",
+                        Map.of("riskWebhookUrl", "https://hooks.example.invalid/alerts", "riskWebhookSecret", SECRET)))
+                .isEqualTo(201);
     }
 }

@@ -1,5 +1,9 @@
 package io.github.onboardingguard.webhooks;
 
+import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT;
+import static io.github.onboardingguard.testsupport.DemoRealm.PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.onboardingguard.testsupport.Api;
 import io.github.onboardingguard.testsupport.DemoRealm;
 import io.github.onboardingguard.testsupport.HireBrowser;
@@ -9,22 +13,18 @@ import io.github.onboardingguard.testsupport.KeycloakTestServer;
 import io.github.onboardingguard.testsupport.StandardWebhooksCheck;
 import io.github.onboardingguard.testsupport.VerifierApi;
 import io.github.onboardingguard.testsupport.WebhookReceiver;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
-import static io.github.onboardingguard.testsupport.DemoRealm.OPEN_CLIENT;
-import static io.github.onboardingguard.testsupport.DemoRealm.PASSWORD;
-import static org.assertj.core.api.Assertions.assertThat;
-
-@DisplayName("Webhook subscriptions: lifecycle events, filters, several receivers, secret rotation, Keycloak's HTTP client")
+@DisplayName(
+        "Webhook subscriptions: lifecycle events, filters, several receivers, secret rotation, Keycloak's HTTP client")
 class WebhookSubscriptionsIT extends KeycloakIntegrationTest {
 
     private static final String UI_PAGE = "org.keycloak.services.ui.extend.UiPageProvider";
@@ -43,7 +43,8 @@ class WebhookSubscriptionsIT extends KeycloakIntegrationTest {
         return "whsec_" + Base64.getEncoder().encodeToString(key);
     }
 
-    private static Api.Reply subscribe(String name, String url, String secret, String previousSecret, List<String> events) {
+    private static Api.Reply subscribe(
+            String name, String url, String secret, String previousSecret, List<String> events) {
         Map<String, List<String>> config = new LinkedHashMap<>();
         config.put("webhookUrl", List.of(url));
         config.put("webhookSecret", List.of(secret));
@@ -51,8 +52,11 @@ class WebhookSubscriptionsIT extends KeycloakIntegrationTest {
             config.put("webhookPreviousSecret", List.of(previousSecret));
         }
         config.put("webhookEvents", events);
-        return Api.post("/admin/realms/" + realm.name + "/components", realm.adminToken(), Api.toJson(Map.of(
-                "name", name, "providerId", "onboarding-webhook", "providerType", UI_PAGE, "config", config)));
+        return Api.post(
+                "/admin/realms/" + realm.name + "/components",
+                realm.adminToken(),
+                Api.toJson(Map.of(
+                        "name", name, "providerId", "onboarding-webhook", "providerType", UI_PAGE, "config", config)));
     }
 
     private static String created(Api.Reply reply) {
@@ -94,20 +98,32 @@ class WebhookSubscriptionsIT extends KeycloakIntegrationTest {
     void lifecycleEventsBySubscription() throws Exception {
         String current = newSecret();
         String previous = newSecret();
-        try (WebhookReceiver verifiedOnly = new WebhookReceiver(); WebhookReceiver everyCaseEvent = new WebhookReceiver()) {
+        try (WebhookReceiver verifiedOnly = new WebhookReceiver();
+                WebhookReceiver everyCaseEvent = new WebhookReceiver()) {
             created(subscribe("hr-system", verifiedOnly.url(), current, previous, List.of("case.verified")));
             String familyId = created(subscribe("siem", everyCaseEvent.url(), newSecret(), null, List.of("case.*")));
 
             String caseId = realm.hireInProbation("lifecycle-hire", Map.of());
             verifyThroughCeremony(caseId, "lifecycle-hire");
 
-            List<WebhookReceiver.Delivery> family = about(everyCaseEvent.await(list -> about(list, caseId).stream()
-                    .anyMatch(d -> typeOf(d).equals("case.verified")), Duration.ofSeconds(30)), caseId);
-            assertThat(family).extracting(WebhookSubscriptionsIT::typeOf)
-                    .containsExactly("case.created", "case.probation_started", "case.document_verified", "case.verified");
-            WebhookReceiver.Delivery verified = verifiedOnly.await(list -> !about(list, caseId).isEmpty(), Duration.ofSeconds(30))
-                    .stream().filter(d -> d.body().contains(caseId)).findFirst().orElseThrow();
-            assertThat(about(verifiedOnly.accepted(), caseId)).as("the filter lets only case.verified through").hasSize(1);
+            List<WebhookReceiver.Delivery> family = about(
+                    everyCaseEvent.await(
+                            list -> about(list, caseId).stream()
+                                    .anyMatch(d -> typeOf(d).equals("case.verified")),
+                            Duration.ofSeconds(30)),
+                    caseId);
+            assertThat(family)
+                    .extracting(WebhookSubscriptionsIT::typeOf)
+                    .containsExactly(
+                            "case.created", "case.probation_started", "case.document_verified", "case.verified");
+            WebhookReceiver.Delivery verified =
+                    verifiedOnly.await(list -> !about(list, caseId).isEmpty(), Duration.ofSeconds(30)).stream()
+                            .filter(d -> d.body().contains(caseId))
+                            .findFirst()
+                            .orElseThrow();
+            assertThat(about(verifiedOnly.accepted(), caseId))
+                    .as("the filter lets only case.verified through")
+                    .hasSize(1);
             Map<String, Object> body = Api.parse(verified.body());
             assertThat(body).containsEntry("type", "case.verified");
             assertThat(JsonFields.at(body, "data.caseId")).isEqualTo(caseId);
@@ -115,14 +131,26 @@ class WebhookSubscriptionsIT extends KeycloakIntegrationTest {
             assertThat(JsonFields.at(body, "data.previousStage")).isEqualTo("DOCUMENT_VERIFIED");
             assertThat(JsonFields.at(body, "data.user.username")).isEqualTo("lifecycle-hire");
 
-            assertThat(verified.signature().split(" ")).as("one signature per secret").hasSize(2);
-            assertThat(StandardWebhooksCheck.verifies(verified, current)).as("receiver on the new secret").isTrue();
-            assertThat(StandardWebhooksCheck.verifies(verified, previous)).as("receiver still on the old secret").isTrue();
-            assertThat(StandardWebhooksCheck.verifies(verified, newSecret())).as("anyone else").isFalse();
+            assertThat(verified.signature().split(" "))
+                    .as("one signature per secret")
+                    .hasSize(2);
+            assertThat(StandardWebhooksCheck.verifies(verified, current))
+                    .as("receiver on the new secret")
+                    .isTrue();
+            assertThat(StandardWebhooksCheck.verifies(verified, previous))
+                    .as("receiver still on the old secret")
+                    .isTrue();
+            assertThat(StandardWebhooksCheck.verifies(verified, newSecret()))
+                    .as("anyone else")
+                    .isFalse();
 
-            Api.Reply alerts = Api.get("/admin/realms/" + realm.name + "/onboarding/alerts?max=200", realm.adminToken());
-            assertThat(items(alerts)).anySatisfy(alert -> assertThat(alert)
-                    .containsEntry("subscription", familyId).containsEntry("type", "case.verified").containsEntry("status", "DELIVERED"));
+            Api.Reply alerts =
+                    Api.get("/admin/realms/" + realm.name + "/onboarding/alerts?max=200", realm.adminToken());
+            assertThat(items(alerts))
+                    .anySatisfy(alert -> assertThat(alert)
+                            .containsEntry("subscription", familyId)
+                            .containsEntry("type", "case.verified")
+                            .containsEntry("status", "DELIVERED"));
         }
     }
 
@@ -130,23 +158,31 @@ class WebhookSubscriptionsIT extends KeycloakIntegrationTest {
     @DisplayName("subscriptions and their changes are audited policy changes, secrets redacted, removal included")
     void subscriptionChangesAreAudited() {
         String secret = newSecret();
-        String id = created(subscribe("audited", "https://hooks.example.invalid/in", secret, null, List.of("ceremony.locked")));
-        Api.Reply removed = Api.call("DELETE", "/admin/realms/" + realm.name + "/components/" + id, realm.adminToken(), null);
+        String id = created(
+                subscribe("audited", "https://hooks.example.invalid/in", secret, null, List.of("ceremony.locked")));
+        Api.Reply removed =
+                Api.call("DELETE", "/admin/realms/" + realm.name + "/components/" + id, realm.adminToken(), null);
         assertThat(removed.status()).as(removed.body()).isEqualTo(204);
 
-        Api.Reply entries = Api.get("/realms/" + realm.name + "/onboarding/audit/entries?type=policy.changed&limit=500",
+        Api.Reply entries = Api.get(
+                "/realms/" + realm.name + "/onboarding/audit/entries?type=policy.changed&limit=500",
                 realm.consoleTokenOf("auditor"));
         assertThat(entries.status()).as(entries.body()).isEqualTo(200);
         assertThat(entries.body()).doesNotContain(secret.substring(6));
         List<Map<String, Object>> mine = items(entries).stream()
-                .filter(e -> id.equals(JsonFields.at(e, "details.componentId"))).toList();
+                .filter(e -> id.equals(JsonFields.at(e, "details.componentId")))
+                .toList();
         String adminId = realm.userIdOf("iam-admin");
-        assertThat(mine).extracting(e -> JsonFields.at(e, "details.operation")).containsExactlyInAnyOrder("create", "remove");
+        assertThat(mine)
+                .extracting(e -> JsonFields.at(e, "details.operation"))
+                .containsExactlyInAnyOrder("create", "remove");
         assertThat(mine).allSatisfy(e -> {
             assertThat(e).containsEntry("actor", adminId);
             assertThat(JsonFields.at(e, "details.page")).isEqualTo("onboarding-webhook");
         });
-        assertThat(mine).anySatisfy(e -> assertThat(JsonFields.at(e, "details.settings.webhookSecret")).isEqualTo("(redacted)"));
+        assertThat(mine)
+                .anySatisfy(e -> assertThat(JsonFields.at(e, "details.settings.webhookSecret"))
+                        .isEqualTo("(redacted)"));
     }
 
     @Test
@@ -163,7 +199,9 @@ class WebhookSubscriptionsIT extends KeycloakIntegrationTest {
         refused.put("https://hooks.example.invalid/" + "a".repeat(100_000), "case.*");
         refused.forEach((url, events) -> {
             Api.Reply reply = subscribe("refused", url, newSecret(), null, List.of(events));
-            assertThat(reply.status()).as("%s %s: %s", url, events, reply.body()).isEqualTo(400);
+            assertThat(reply.status())
+                    .as("%s %s: %s", url, events, reply.body())
+                    .isEqualTo(400);
             assertThat(reply.json()).containsKey("errorMessage");
         });
         Api.Reply noSecret = subscribe("refused", "https://hooks.example.invalid/hook", "", null, List.of());
@@ -177,12 +215,20 @@ class WebhookSubscriptionsIT extends KeycloakIntegrationTest {
             + "name only the proxy knows")
     void keycloakHttpClientSettingsApply() throws Exception {
         try (WebhookReceiver proxy = WebhookReceiver.onPort(KeycloakTestServer.PROXY_PORT)) {
-            created(subscribe("via-proxy", "http://" + KeycloakTestServer.PROXIED_HOST + "/hook", newSecret(), null,
+            created(subscribe(
+                    "via-proxy",
+                    "http://" + KeycloakTestServer.PROXIED_HOST + "/hook",
+                    newSecret(),
+                    null,
                     List.of("case.created")));
             String caseId = (String) realm.createHire("proxied-hire", Map.of()).get("id");
-            WebhookReceiver.Delivery delivery = proxy.await(list -> !about(list, caseId).isEmpty(), Duration.ofSeconds(30))
-                    .stream().filter(d -> d.body().contains(caseId)).findFirst().orElseThrow();
-            assertThat(delivery.requestTarget()).as("absolute form: sent to a proxy")
+            WebhookReceiver.Delivery delivery =
+                    proxy.await(list -> !about(list, caseId).isEmpty(), Duration.ofSeconds(30)).stream()
+                            .filter(d -> d.body().contains(caseId))
+                            .findFirst()
+                            .orElseThrow();
+            assertThat(delivery.requestTarget())
+                    .as("absolute form: sent to a proxy")
                     .isEqualTo("http://" + KeycloakTestServer.PROXIED_HOST + "/hook");
         }
     }
@@ -194,7 +240,8 @@ class WebhookSubscriptionsIT extends KeycloakIntegrationTest {
             created(subscribe("locks", receiver.url(), newSecret(), null, List.of("ceremony.locked")));
             String caseId = realm.hireInProbation("locked-hire", Map.of());
             String verifier = realm.consoleTokenOf("verifier");
-            HireBrowser hire = HireBrowser.login(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, "locked-hire", PASSWORD, null);
+            HireBrowser hire =
+                    HireBrowser.login(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, "locked-hire", PASSWORD, null);
             Api.Reply opened = VerifierApi.open(realm.name, verifier, caseId, "DOCUMENT", "VIDEO");
             assertThat(opened.status()).as(opened.body()).isEqualTo(201);
             String code = hire.press("refresh").code().orElseThrow(() -> new AssertionError(hire.page()));
@@ -202,10 +249,14 @@ class WebhookSubscriptionsIT extends KeycloakIntegrationTest {
             for (int attempt = 0; attempt < 3; attempt++) {
                 VerifierApi.approve(realm.name, verifier, VerifierApi.id(opened), "DOCUMENT", wrong);
             }
-            WebhookReceiver.Delivery locked = receiver.await(list -> !about(list, caseId).isEmpty(), Duration.ofSeconds(30))
-                    .stream().filter(d -> d.body().contains(caseId)).findFirst().orElseThrow();
+            WebhookReceiver.Delivery locked =
+                    receiver.await(list -> !about(list, caseId).isEmpty(), Duration.ofSeconds(30)).stream()
+                            .filter(d -> d.body().contains(caseId))
+                            .findFirst()
+                            .orElseThrow();
             assertThat(typeOf(locked)).isEqualTo("ceremony.locked");
-            assertThat(JsonFields.at(Api.parse(locked.body()), "data.ceremonyId")).isEqualTo(VerifierApi.id(opened));
+            assertThat(JsonFields.at(Api.parse(locked.body()), "data.ceremonyId"))
+                    .isEqualTo(VerifierApi.id(opened));
         }
     }
 
@@ -215,18 +266,26 @@ class WebhookSubscriptionsIT extends KeycloakIntegrationTest {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             receiver.setDown(true);
             String id = created(subscribe("removed-later", receiver.url(), newSecret(), null, List.of("case.created")));
-            String caseId = (String) realm.createHire("orphaned-alert-hire", Map.of()).get("id");
-            assertThat(realm.resource.components().component(id).toRepresentation()).isNotNull();
+            String caseId =
+                    (String) realm.createHire("orphaned-alert-hire", Map.of()).get("id");
+            assertThat(realm.resource.components().component(id).toRepresentation())
+                    .isNotNull();
             long deadline = System.currentTimeMillis() + 30_000;
             while (receiver.refusedIds().isEmpty() && System.currentTimeMillis() < deadline) {
                 Thread.sleep(200);
             }
-            assertThat(receiver.refusedIds()).as("tried while the receiver was down").isNotEmpty();
+            assertThat(receiver.refusedIds())
+                    .as("tried while the receiver was down")
+                    .isNotEmpty();
             realm.resource.components().component(id).remove();
             Map<String, Object> alert = null;
             while (System.currentTimeMillis() < deadline + 30_000) {
-                alert = items(Api.get("/admin/realms/" + realm.name + "/onboarding/alerts?max=200", realm.adminToken())).stream()
-                        .filter(a -> id.equals(a.get("subscription"))).findFirst().orElseThrow();
+                alert =
+                        items(Api.get("/admin/realms/" + realm.name + "/onboarding/alerts?max=200", realm.adminToken()))
+                                .stream()
+                                .filter(a -> id.equals(a.get("subscription")))
+                                .findFirst()
+                                .orElseThrow();
                 if ("DEAD".equals(alert.get("status"))) {
                     break;
                 }

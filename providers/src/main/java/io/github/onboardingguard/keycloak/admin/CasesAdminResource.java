@@ -1,23 +1,23 @@
 package io.github.onboardingguard.keycloak.admin;
 
-import io.github.onboardingguard.keycloak.support.ApiError;
-import io.github.onboardingguard.keycloak.support.JsonBody;
-import io.github.onboardingguard.keycloak.support.Instants;
-import io.github.onboardingguard.keycloak.support.QueryParams;
-import io.github.onboardingguard.keycloak.support.Users;
 import io.github.onboardingguard.keycloak.audit.AuditLog;
-import io.github.onboardingguard.keycloak.webhooks.OutboxEntity;
-import io.github.onboardingguard.keycloak.cases.RiskSignals;
-import io.github.onboardingguard.keycloak.webhooks.WebhookOutbox;
-import io.github.onboardingguard.keycloak.verification.VerificationViews;
 import io.github.onboardingguard.keycloak.cases.CaseStore;
 import io.github.onboardingguard.keycloak.cases.CaseViews;
 import io.github.onboardingguard.keycloak.cases.DeferredGrantEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
+import io.github.onboardingguard.keycloak.cases.RiskSignals;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.probation.RealmHealth;
+import io.github.onboardingguard.keycloak.support.ApiError;
+import io.github.onboardingguard.keycloak.support.Instants;
+import io.github.onboardingguard.keycloak.support.JsonBody;
+import io.github.onboardingguard.keycloak.support.QueryParams;
+import io.github.onboardingguard.keycloak.support.Users;
 import io.github.onboardingguard.keycloak.verification.Appointments;
+import io.github.onboardingguard.keycloak.verification.VerificationViews;
+import io.github.onboardingguard.keycloak.webhooks.OutboxEntity;
+import io.github.onboardingguard.keycloak.webhooks.WebhookOutbox;
 import io.github.onboardingguard.onboarding.IllegalTransitionException;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.onboarding.Stage;
@@ -32,6 +32,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.ClientModel;
@@ -47,14 +54,6 @@ import org.keycloak.userprofile.UserProfile;
 import org.keycloak.userprofile.UserProfileContext;
 import org.keycloak.userprofile.UserProfileProvider;
 import org.keycloak.userprofile.ValidationException;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code /admin/realms/{realm}/onboarding/cases}: the API IAM admins and HR systems use to create
@@ -81,7 +80,8 @@ public final class CasesAdminResource {
     private final CaseViews views;
     private final Invitations invitations;
 
-    CasesAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
+    CasesAdminResource(
+            KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
@@ -106,12 +106,15 @@ public final class CasesAdminResource {
         String firstName = json.optionalString("firstName", JsonBody.MAX_STRING);
         String lastName = json.optionalString("lastName", JsonBody.MAX_STRING);
         UserModel sponsor = resolveSponsor(json.requiredString("sponsor", JsonBody.MAX_STRING), username);
-        long deadline = deadlineFrom(json.optionalInstant("deadline"), now, now + policy.probation().toMillis());
+        long deadline = deadlineFrom(
+                json.optionalInstant("deadline"), now, now + policy.probation().toMillis());
         List<OnboardingCases.Grant> grants = resolveGrants(json.object("grants", GRANT_FIELDS));
         Invitations.Request invitation = invitations.parse(json.object("invitation", Invitations.FIELDS), email);
         if (realm.getRole(policy.probationaryRole()) == null) {
-            throw ApiError.conflict("policy_incomplete", "The probationary role '" + policy.probationaryRole()
-                    + "' of this realm's onboarding policy does not exist; create it first");
+            throw ApiError.conflict(
+                    "policy_incomplete",
+                    "The probationary role '" + policy.probationaryRole()
+                            + "' of this realm's onboarding policy does not exist; create it first");
         }
 
         Map<String, List<String>> attributes = new LinkedHashMap<>();
@@ -125,7 +128,8 @@ public final class CasesAdminResource {
         if (lastName != null) {
             attributes.put(UserModel.LAST_NAME, List.of(lastName));
         }
-        UserProfile profile = session.getProvider(UserProfileProvider.class).create(UserProfileContext.USER_API, attributes);
+        UserProfile profile =
+                session.getProvider(UserProfileProvider.class).create(UserProfileContext.USER_API, attributes);
         try {
             profile.validate();
         } catch (ValidationException e) {
@@ -141,10 +145,17 @@ public final class CasesAdminResource {
 
         Map<String, Object> view = views.detail(onboardingCase, now);
         view.put("invitation", invitations.send(hire, invitation));
-        adminEvent.operation(OperationType.CREATE).resourcePath(session.getContext().getUri(), onboardingCase.getId())
-                .representation(view).success();
+        adminEvent
+                .operation(OperationType.CREATE)
+                .resourcePath(session.getContext().getUri(), onboardingCase.getId())
+                .representation(view)
+                .success();
         return Response.status(Response.Status.CREATED)
-                .location(session.getContext().getUri().getAbsolutePathBuilder().path(onboardingCase.getId()).build())
+                .location(session.getContext()
+                        .getUri()
+                        .getAbsolutePathBuilder()
+                        .path(onboardingCase.getId())
+                        .build())
                 .entity(view)
                 .build();
     }
@@ -152,9 +163,12 @@ public final class CasesAdminResource {
     @GET
     @Path("cases")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> listCases(@QueryParam("stage") String stage, @QueryParam("sponsor") String sponsor,
-                                         @QueryParam("overdue") String overdue, @QueryParam("first") String first,
-                                         @QueryParam("max") String max) {
+    public Map<String, Object> listCases(
+            @QueryParam("stage") String stage,
+            @QueryParam("sponsor") String sponsor,
+            @QueryParam("overdue") String overdue,
+            @QueryParam("first") String first,
+            @QueryParam("max") String max) {
         requireView();
         Stage stageFilter = stage == null ? null : QueryParams.enumValue("stage", stage, Stage.class);
         String sponsorId = null;
@@ -189,8 +203,12 @@ public final class CasesAdminResource {
         OnboardingCaseEntity onboardingCase = load(caseId);
         Map<String, Object> view = views.detail(onboardingCase, System.currentTimeMillis());
         VerificationViews records = new VerificationViews(session, realm);
-        view.put("signals", new RiskSignals(session).forCase(realm.getId(), onboardingCase.getId()).stream()
-                .map(records::signal).toList());
+        view.put(
+                "signals",
+                new RiskSignals(session)
+                        .forCase(realm.getId(), onboardingCase.getId()).stream()
+                                .map(records::signal)
+                                .toList());
         return view;
     }
 
@@ -251,7 +269,8 @@ public final class CasesAdminResource {
         requireManage();
         OutboxEntity alert = loadAlert(alertId);
         if (alert.getStatus() != OutboxEntity.Status.PENDING) {
-            throw ApiError.conflict("alert_not_pending", "Only a waiting alert can be skipped; this one is " + alert.getStatus());
+            throw ApiError.conflict(
+                    "alert_not_pending", "Only a waiting alert can be skipped; this one is " + alert.getStatus());
         }
         alert.setStatus(OutboxEntity.Status.DEAD);
         alert.setLastError("skipped by an admin");
@@ -260,7 +279,8 @@ public final class CasesAdminResource {
     }
 
     private OutboxEntity loadAlert(String alertId) {
-        return new WebhookOutbox(session).find(realm.getId(), alertId)
+        return new WebhookOutbox(session)
+                .find(realm.getId(), alertId)
                 .orElseThrow(() -> ApiError.notFound("No alert " + alertId + " in this realm"));
     }
 
@@ -273,7 +293,9 @@ public final class CasesAdminResource {
         row.put("status", alert.getStatus().name());
         row.put("attempts", alert.getAttempts());
         row.put("lastError", alert.getLastError());
-        row.put("nextAttemptAt", alert.getStatus() == OutboxEntity.Status.PENDING ? Instants.iso(alert.getNextAttemptAt()) : null);
+        row.put(
+                "nextAttemptAt",
+                alert.getStatus() == OutboxEntity.Status.PENDING ? Instants.iso(alert.getNextAttemptAt()) : null);
         row.put("deliveredAt", Instants.iso(alert.getDeliveredAt()));
         return row;
     }
@@ -292,12 +314,15 @@ public final class CasesAdminResource {
         long now = System.currentTimeMillis();
         UserModel hire = session.users().getUserById(realm, onboardingCase.getUserId());
         UserModel sponsor = json.has("sponsor")
-                ? resolveSponsor(json.requiredString("sponsor", JsonBody.MAX_STRING), hire == null ? null : hire.getUsername())
+                ? resolveSponsor(
+                        json.requiredString("sponsor", JsonBody.MAX_STRING), hire == null ? null : hire.getUsername())
                 : null;
         Instant deadline = json.optionalInstant("deadline");
         if (deadline != null && !onboardingCase.getStage().isPending()) {
-            throw ApiError.conflict("illegal_transition", "The deadline of a case in stage "
-                    + onboardingCase.getStage() + " cannot change; only cases still in onboarding have one");
+            throw ApiError.conflict(
+                    "illegal_transition",
+                    "The deadline of a case in stage " + onboardingCase.getStage()
+                            + " cannot change; only cases still in onboarding have one");
         }
         long newDeadline = deadline == null ? onboardingCase.getDeadline() : deadlineFrom(deadline, now, 0);
 
@@ -313,7 +338,11 @@ public final class CasesAdminResource {
         flushOrConflict();
         cases.refreshSessionNotes(onboardingCase);
         Map<String, Object> view = views.detail(onboardingCase, now);
-        adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).representation(view).success();
+        adminEvent
+                .operation(OperationType.UPDATE)
+                .resourcePath(session.getContext().getUri())
+                .representation(view)
+                .success();
         return view;
     }
 
@@ -322,8 +351,8 @@ public final class CasesAdminResource {
     @Path("cases/{caseId}/{action: suspend|reinstate|reject}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> changeStage(@PathParam("caseId") String caseId, @PathParam("action") String action,
-                                           String body) {
+    public Map<String, Object> changeStage(
+            @PathParam("caseId") String caseId, @PathParam("action") String action, String body) {
         return transition(caseId, body, ACTIONS.get(action));
     }
 
@@ -338,7 +367,11 @@ public final class CasesAdminResource {
         }
         flushOrConflict();
         Map<String, Object> view = views.detail(onboardingCase, System.currentTimeMillis());
-        adminEvent.operation(OperationType.ACTION).resourcePath(session.getContext().getUri()).representation(view).success();
+        adminEvent
+                .operation(OperationType.ACTION)
+                .resourcePath(session.getContext().getUri())
+                .representation(view)
+                .success();
         return view;
     }
 
@@ -353,9 +386,11 @@ public final class CasesAdminResource {
 
     private OnboardingCaseEntity load(String caseId) {
         if (caseId == null || caseId.length() > 36) {
-            throw ApiError.notFound("No onboarding case with id '" + QueryParams.abbreviate(caseId) + "' in this realm");
+            throw ApiError.notFound(
+                    "No onboarding case with id '" + QueryParams.abbreviate(caseId) + "' in this realm");
         }
-        return cases.store().findById(realm.getId(), caseId)
+        return cases.store()
+                .findById(realm.getId(), caseId)
                 .orElseThrow(() -> ApiError.notFound("No onboarding case with id '" + caseId + "' in this realm"));
     }
 
@@ -371,7 +406,8 @@ public final class CasesAdminResource {
             throw ApiError.badRequest("sponsor", "A hire cannot be their own sponsor");
         }
         if (cases.caseOf(sponsor).map(c -> c.getStage() != Stage.VERIFIED).orElse(false)) {
-            throw ApiError.badRequest("sponsor", "Sponsor '" + sponsorName + "' is not verified yet and cannot vouch for a hire");
+            throw ApiError.badRequest(
+                    "sponsor", "Sponsor '" + sponsorName + "' is not verified yet and cannot vouch for a hire");
         }
         return sponsor;
     }
@@ -389,7 +425,8 @@ public final class CasesAdminResource {
             throw ApiError.badRequest("deadline", "The deadline " + requested + " is in the past");
         }
         if (millis > now + MAX_DEADLINE.toMillis()) {
-            throw ApiError.badRequest("deadline", "The deadline may be at most " + MAX_DEADLINE.toDays() + " days away");
+            throw ApiError.badRequest(
+                    "deadline", "The deadline may be at most " + MAX_DEADLINE.toDays() + " days away");
         }
         return millis;
     }
@@ -400,7 +437,8 @@ public final class CasesAdminResource {
         for (int i = 0; i < realmRoles.size(); i++) {
             RoleModel role = realm.getRole(realmRoles.get(i));
             if (role == null) {
-                throw ApiError.badRequest("grants.realmRoles[" + i + "]", "Realm role '" + realmRoles.get(i) + "' does not exist");
+                throw ApiError.badRequest(
+                        "grants.realmRoles[" + i + "]", "Realm role '" + realmRoles.get(i) + "' does not exist");
             }
             requireMayMap(role, "grants.realmRoles[" + i + "]");
             result.add(new OnboardingCases.Grant(DeferredGrantEntity.Kind.REALM_ROLE, role.getId()));
@@ -409,13 +447,16 @@ public final class CasesAdminResource {
         for (String clientId : clientRoles.keys()) {
             ClientModel client = realm.getClientByClientId(clientId);
             if (client == null) {
-                throw ApiError.badRequest("grants.clientRoles." + clientId, "Client '" + QueryParams.abbreviate(clientId) + "' does not exist");
+                throw ApiError.badRequest(
+                        "grants.clientRoles." + clientId,
+                        "Client '" + QueryParams.abbreviate(clientId) + "' does not exist");
             }
             List<String> roles = clientRoles.stringList(clientId);
             for (int i = 0; i < roles.size(); i++) {
                 RoleModel role = client.getRole(roles.get(i));
                 if (role == null) {
-                    throw ApiError.badRequest("grants.clientRoles." + clientId + "[" + i + "]",
+                    throw ApiError.badRequest(
+                            "grants.clientRoles." + clientId + "[" + i + "]",
                             "Client '" + clientId + "' has no role '" + roles.get(i) + "'");
                 }
                 requireMayMap(role, "grants.clientRoles." + clientId + "[" + i + "]");
@@ -430,12 +471,16 @@ public final class CasesAdminResource {
                 throw ApiError.badRequest("grants.groups[" + i + "]", "Group '" + groups.get(i) + "' does not exist");
             }
             if (Appointments.reachesPrivileged(realm, group) && !auth.realm().canManageRealm()) {
-                throw ApiError.forbiddenField("grants.groups[" + i + "]", "Group '" + groups.get(i) + "' gives a verifier or "
-                        + "auditor role, which only an admin with manage-realm may appoint");
+                throw ApiError.forbiddenField(
+                        "grants.groups[" + i + "]",
+                        "Group '" + groups.get(i) + "' gives a verifier or "
+                                + "auditor role, which only an admin with manage-realm may appoint");
             }
             if (!auth.groups().canManageMembership(group)) {
-                throw ApiError.forbiddenField("grants.groups[" + i + "]", "You may not add members to group '" + groups.get(i)
-                        + "', so you cannot defer it to a hire either");
+                throw ApiError.forbiddenField(
+                        "grants.groups[" + i + "]",
+                        "You may not add members to group '" + groups.get(i)
+                                + "', so you cannot defer it to a hire either");
             }
             result.add(new OnboardingCases.Grant(DeferredGrantEntity.Kind.GROUP, group.getId()));
         }
@@ -448,13 +493,22 @@ public final class CasesAdminResource {
      */
     private void requireMayMap(RoleModel role, String field) {
         if (Appointments.reachesPrivileged(realm, role) && !auth.realm().canManageRealm()) {
-            throw ApiError.forbiddenField(field, "Role '" + role.getName() + "' gives a verifier or auditor role, which only "
-                    + "an admin with manage-realm may appoint");
+            throw ApiError.forbiddenField(
+                    field,
+                    "Role '" + role.getName() + "' gives a verifier or auditor role, which only "
+                            + "an admin with manage-realm may appoint");
         }
         if (!auth.roles().canMapRole(role)) {
-            throw ApiError.forbiddenField(field, "You may not grant role '" + OnboardingCases.describe(realm,
-                    role.isClientRole() ? DeferredGrantEntity.Kind.CLIENT_ROLE : DeferredGrantEntity.Kind.REALM_ROLE, role.getId())
-                    + "' yourself, so you cannot defer it to a hire either");
+            throw ApiError.forbiddenField(
+                    field,
+                    "You may not grant role '"
+                            + OnboardingCases.describe(
+                                    realm,
+                                    role.isClientRole()
+                                            ? DeferredGrantEntity.Kind.CLIENT_ROLE
+                                            : DeferredGrantEntity.Kind.REALM_ROLE,
+                                    role.getId())
+                            + "' yourself, so you cannot defer it to a hire either");
         }
     }
 
@@ -479,8 +533,8 @@ public final class CasesAdminResource {
 
     private void requireManage() {
         if (!auth.users().canManage()) {
-            throw ApiError.forbidden("Changing onboarding cases needs the manage-users role of realm '"
-                    + realm.getName() + "'");
+            throw ApiError.forbidden(
+                    "Changing onboarding cases needs the manage-users role of realm '" + realm.getName() + "'");
         }
     }
 }

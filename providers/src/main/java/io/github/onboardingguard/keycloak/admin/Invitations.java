@@ -1,9 +1,14 @@
 package io.github.onboardingguard.keycloak.admin;
 
-import io.github.onboardingguard.keycloak.support.Instants;
 import io.github.onboardingguard.keycloak.support.ApiError;
+import io.github.onboardingguard.keycloak.support.Instants;
 import io.github.onboardingguard.keycloak.support.JsonBody;
 import jakarta.ws.rs.core.UriBuilder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.actiontoken.execactions.ExecuteActionsActionToken;
 import org.keycloak.common.util.Time;
@@ -15,12 +20,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.services.resources.LoginActionsService;
-
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /** The hire's invitation: Keycloak's execute-actions email with the actions that set up the account. */
 final class Invitations {
@@ -39,8 +38,7 @@ final class Invitations {
         this.realm = realm;
     }
 
-    record Request(boolean send, List<String> actions, int lifespanSeconds) {
-    }
+    record Request(boolean send, List<String> actions, int lifespanSeconds) {}
 
     Request parse(JsonBody json, String email) {
         Boolean send = json.optionalBoolean("send");
@@ -49,20 +47,25 @@ final class Invitations {
         for (int i = 0; i < actions.size(); i++) {
             RequiredActionProviderModel action = realm.getRequiredActionProviderByAlias(actions.get(i));
             if (action == null || !action.isEnabled()) {
-                throw ApiError.badRequest(json.field("actions") + "[" + i + "]",
+                throw ApiError.badRequest(
+                        json.field("actions") + "[" + i + "]",
                         "'" + actions.get(i) + "' is not an enabled required action of this realm");
             }
         }
         Integer lifespan = json.optionalInt("lifespanSeconds", 300, MAX_LIFESPAN_SECONDS);
         if (sendEmail) {
             if (email == null) {
-                throw ApiError.badRequest("email", "An email address is needed to send the invitation; "
-                        + "give 'email' or set 'invitation.send' to false");
+                throw ApiError.badRequest(
+                        "email",
+                        "An email address is needed to send the invitation; "
+                                + "give 'email' or set 'invitation.send' to false");
             }
             Map<String, String> smtp = realm.getSmtpConfig();
             if (smtp == null || smtp.get("host") == null || smtp.get("host").isBlank()) {
-                throw ApiError.badRequest("invitation.send", "This realm has no email server configured; "
-                        + "configure one under Realm settings > Email or set 'invitation.send' to false");
+                throw ApiError.badRequest(
+                        "invitation.send",
+                        "This realm has no email server configured; "
+                                + "configure one under Realm settings > Email or set 'invitation.send' to false");
             }
         }
         return new Request(sendEmail, List.copyOf(actions), lifespan == null ? DEFAULT_LIFESPAN_SECONDS : lifespan);
@@ -77,16 +80,25 @@ final class Invitations {
             return status;
         }
         int expiration = Time.currentTime() + request.lifespanSeconds();
-        ExecuteActionsActionToken token = new ExecuteActionsActionToken(hire.getId(), hire.getEmail(), expiration,
-                request.actions(), null, Constants.ACCOUNT_MANAGEMENT_CLIENT_ID);
-        UriBuilder link = LoginActionsService.actionTokenProcessor(session.getContext().getUri())
-                .queryParam("key", token.serialize(session, realm, session.getContext().getUri()));
+        ExecuteActionsActionToken token = new ExecuteActionsActionToken(
+                hire.getId(),
+                hire.getEmail(),
+                expiration,
+                request.actions(),
+                null,
+                Constants.ACCOUNT_MANAGEMENT_CLIENT_ID);
+        UriBuilder link = LoginActionsService.actionTokenProcessor(
+                        session.getContext().getUri())
+                .queryParam(
+                        "key",
+                        token.serialize(session, realm, session.getContext().getUri()));
         try {
             session.getProvider(EmailTemplateProvider.class)
                     .setAttribute(Constants.TEMPLATE_ATTR_REQUIRED_ACTIONS, token.getRequiredActions())
                     .setRealm(realm)
                     .setUser(hire)
-                    .sendExecuteActions(link.build(realm.getName()).toString(),
+                    .sendExecuteActions(
+                            link.build(realm.getName()).toString(),
                             TimeUnit.SECONDS.toMinutes(request.lifespanSeconds()));
             status.put("status", "SENT");
             status.put("expiresAt", Instants.iso(expiration * 1000L));

@@ -10,14 +10,15 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /** Mounts the onboarding admin API at {@code /admin/realms/{realm}/onboarding}. */
 public final class OnboardingAdminResourceProviderFactory
-        implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider,
-        OnboardingProviderFactory<AdminRealmResourceProvider> {
+        implements AdminRealmResourceProviderFactory,
+                AdminRealmResourceProvider,
+                OnboardingProviderFactory<AdminRealmResourceProvider> {
 
     public static final String PROVIDER_ID = "onboarding";
 
     @Override
-    public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
-                              AdminEventBuilder adminEvent) {
+    public Object getResource(
+            KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
         return new CasesAdminResource(session, realm, auth, adminEvent);
     }
 

@@ -1,12 +1,11 @@
 package io.github.onboardingguard.keycloak.audit;
 
 import io.github.onboardingguard.keycloak.support.Users;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 
 /** Who an audit actor is, for people: a user's username, a system actor's name; each looked up once per request. */
 public final class ActorNames {
@@ -25,6 +24,8 @@ public final class ActorNames {
         if (actor == null || Actors.isSystem(actor)) {
             return actor;
         }
-        return known.computeIfAbsent(actor, id -> Optional.ofNullable(Users.username(session, realm, id)).orElse(id));
+        return known.computeIfAbsent(
+                actor,
+                id -> Optional.ofNullable(Users.username(session, realm, id)).orElse(id));
     }
 }

@@ -1,13 +1,12 @@
 package io.github.onboardingguard.keycloak.audit;
 
 import io.github.onboardingguard.keycloak.support.Users;
+import java.util.Optional;
 import org.keycloak.models.KeycloakContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.representations.AccessToken;
-
-import java.util.Optional;
 
 /**
  * Who did something, as the audit trail and stage history record it: a user id, or one of these
@@ -23,8 +22,7 @@ public final class Actors {
     /** A change with no signed-in user behind it that the extension can see (an import, a script on the server). */
     public static final String UNKNOWN = PREFIX + "unknown";
 
-    private Actors() {
-    }
+    private Actors() {}
 
     /**
      * The user behind the current request: the bearer token's session user (admin REST), else its
@@ -35,7 +33,8 @@ public final class Actors {
         if (context.getBearerToken() instanceof AccessToken token) {
             // As Keycloak attributes the request: the session the token names first (a pairwise or missing
             // sub must not make an admin someone else), then its subject.
-            Optional<UserModel> user = token.getSessionId() == null ? Optional.empty()
+            Optional<UserModel> user = token.getSessionId() == null
+                    ? Optional.empty()
                     : Users.ofBearerToken(session).map(Users.Bearer::user);
             if (user.isPresent()) {
                 return user.get().getId();
@@ -45,7 +44,9 @@ public final class Actors {
             }
         }
         UserSessionModel userSession = context.getUserSession();
-        return userSession != null && userSession.getUser() != null ? userSession.getUser().getId() : UNKNOWN;
+        return userSession != null && userSession.getUser() != null
+                ? userSession.getUser().getId()
+                : UNKNOWN;
     }
 
     public static boolean isSystem(String actor) {

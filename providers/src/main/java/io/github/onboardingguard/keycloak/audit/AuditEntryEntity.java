@@ -42,26 +42,85 @@ public class AuditEntryEntity {
     @Column(name = "HASH", nullable = false, length = 64)
     private String hash;
 
-    public String getId() { return id; }
-    public void setId(String id) { this.id = id; }
-    public String getRealmId() { return realmId; }
-    public void setRealmId(String realmId) { this.realmId = realmId; }
-    public long getSeq() { return seq; }
-    public void setSeq(long seq) { this.seq = seq; }
-    public long getAt() { return at; }
-    public void setAt(long at) { this.at = at; }
-    public String getActor() { return actor; }
-    public void setActor(String actor) { this.actor = actor; }
-    public String getSubject() { return subject; }
-    public void setSubject(String subject) { this.subject = subject; }
-    public String getType() { return type; }
-    public void setType(String type) { this.type = type; }
-    public String getDetails() { return details; }
-    public void setDetails(String details) { this.details = details; }
-    public String getPrevHash() { return prevHash; }
-    public void setPrevHash(String prevHash) { this.prevHash = prevHash; }
-    public String getHash() { return hash; }
-    public void setHash(String hash) { this.hash = hash; }
+    public String getId() {
+        return id;
+    }
+
+    public void setId(String id) {
+        this.id = id;
+    }
+
+    public String getRealmId() {
+        return realmId;
+    }
+
+    public void setRealmId(String realmId) {
+        this.realmId = realmId;
+    }
+
+    public long getSeq() {
+        return seq;
+    }
+
+    public void setSeq(long seq) {
+        this.seq = seq;
+    }
+
+    public long getAt() {
+        return at;
+    }
+
+    public void setAt(long at) {
+        this.at = at;
+    }
+
+    public String getActor() {
+        return actor;
+    }
+
+    public void setActor(String actor) {
+        this.actor = actor;
+    }
+
+    public String getSubject() {
+        return subject;
+    }
+
+    public void setSubject(String subject) {
+        this.subject = subject;
+    }
+
+    public String getType() {
+        return type;
+    }
+
+    public void setType(String type) {
+        this.type = type;
+    }
+
+    public String getDetails() {
+        return details;
+    }
+
+    public void setDetails(String details) {
+        this.details = details;
+    }
+
+    public String getPrevHash() {
+        return prevHash;
+    }
+
+    public void setPrevHash(String prevHash) {
+        this.prevHash = prevHash;
+    }
+
+    public String getHash() {
+        return hash;
+    }
+
+    public void setHash(String hash) {
+        this.hash = hash;
+    }
 
     public AuditRecord toRecord() {
         return new AuditRecord(realmId, seq, at, actor, subject, type, details, prevHash, hash);

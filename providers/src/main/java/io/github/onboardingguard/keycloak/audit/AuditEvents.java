@@ -1,6 +1,13 @@
 package io.github.onboardingguard.keycloak.audit;
 
 import io.github.onboardingguard.risk.AddressPrefix;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventType;
 import org.keycloak.events.admin.AdminEvent;
@@ -10,14 +17,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserLoginFailureModel;
 import org.keycloak.models.UserModel;
 
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /**
  * Puts the Keycloak events of onboarding users into the audit chain: their logins, failures and
  * account changes, and what admins do to them. The listener passes only users who may have a case.
@@ -25,15 +24,37 @@ import java.util.regex.Pattern;
 public final class AuditEvents {
 
     /** Login and account events worth an auditor's time; token refreshes are deliberately left out. */
-    static final Set<String> USER_EVENTS = Set.of("LOGIN", "LOGIN_ERROR", "LOGOUT", "LOGOUT_ERROR", "UPDATE_EMAIL",
-            "UPDATE_PASSWORD", "UPDATE_CREDENTIAL", "REMOVE_CREDENTIAL", "UPDATE_PROFILE", "RESET_PASSWORD",
-            "SEND_RESET_PASSWORD", "VERIFY_EMAIL", "UPDATE_TOTP", "REMOVE_TOTP", "CUSTOM_REQUIRED_ACTION",
-            "IMPERSONATE", "TOKEN_EXCHANGE", "JWT_AUTHORIZATION_GRANT", "FEDERATED_IDENTITY_LINK", "REMOVE_FEDERATED_IDENTITY", "DELETE_ACCOUNT");
-    static final Set<ResourceType> ADMIN_RESOURCES = Set.of(ResourceType.USER, ResourceType.REALM_ROLE_MAPPING,
-            ResourceType.CLIENT_ROLE_MAPPING, ResourceType.GROUP_MEMBERSHIP, ResourceType.USER_SESSION);
+    static final Set<String> USER_EVENTS = Set.of(
+            "LOGIN",
+            "LOGIN_ERROR",
+            "LOGOUT",
+            "LOGOUT_ERROR",
+            "UPDATE_EMAIL",
+            "UPDATE_PASSWORD",
+            "UPDATE_CREDENTIAL",
+            "REMOVE_CREDENTIAL",
+            "UPDATE_PROFILE",
+            "RESET_PASSWORD",
+            "SEND_RESET_PASSWORD",
+            "VERIFY_EMAIL",
+            "UPDATE_TOTP",
+            "REMOVE_TOTP",
+            "CUSTOM_REQUIRED_ACTION",
+            "IMPERSONATE",
+            "TOKEN_EXCHANGE",
+            "JWT_AUTHORIZATION_GRANT",
+            "FEDERATED_IDENTITY_LINK",
+            "REMOVE_FEDERATED_IDENTITY",
+            "DELETE_ACCOUNT");
 
-    private AuditEvents() {
-    }
+    static final Set<ResourceType> ADMIN_RESOURCES = Set.of(
+            ResourceType.USER,
+            ResourceType.REALM_ROLE_MAPPING,
+            ResourceType.CLIENT_ROLE_MAPPING,
+            ResourceType.GROUP_MEMBERSHIP,
+            ResourceType.USER_SESSION);
+
+    private AuditEvents() {}
 
     /** Whether events of this type go into the trail. */
     public static boolean records(EventType type) {
@@ -59,7 +80,8 @@ public final class AuditEvents {
             if (LOCKED_OUT.equals(event.getError()) || failureRecordedRecently(session, realm, event)) {
                 return;
             }
-            UserLoginFailureModel failures = event.getUserId() == null ? null
+            UserLoginFailureModel failures = event.getUserId() == null
+                    ? null
                     : session.loginFailures().getUserLoginFailure(realm, event.getUserId());
             if (failures != null) {
                 details.put("failuresSinceLastLogin", failures.getNumFailures());
@@ -72,7 +94,13 @@ public final class AuditEvents {
         if (event.getDetails() != null) {
             details.put("details", new LinkedHashMap<>(event.getDetails()));
         }
-        AuditLog.append(session, realm.getId(), event.getUserId(), event.getUserId(), "login." + event.getType().name(), details);
+        AuditLog.append(
+                session,
+                realm.getId(),
+                event.getUserId(),
+                event.getUserId(),
+                "login." + event.getType().name(),
+                details);
     }
 
     /**
@@ -85,10 +113,13 @@ public final class AuditEvents {
         String error = "\"error\":" + quoted(event.getError());
         String client = "\"clientId\":" + quoted(event.getClientId());
         String network = AddressPrefix.of(event.getIpAddress());
-        AuditStore.Filter filter = new AuditStore.Filter(event.getUserId(), null, "login." + EventType.LOGIN_ERROR.name(), since, null);
-        return new AuditStore(session).newest(realm.getId(), filter, 20).stream()
-                .anyMatch(e -> e.getDetails().contains(error) && e.getDetails().contains(client)
-                        && Objects.equals(network, AddressPrefix.of(recordedAddress(e.getDetails()))));
+        AuditStore.Filter filter =
+                new AuditStore.Filter(event.getUserId(), null, "login." + EventType.LOGIN_ERROR.name(), since, null);
+        return new AuditStore(session)
+                .newest(realm.getId(), filter, 20).stream()
+                        .anyMatch(e -> e.getDetails().contains(error)
+                                && e.getDetails().contains(client)
+                                && Objects.equals(network, AddressPrefix.of(recordedAddress(e.getDetails()))));
     }
 
     private static final Pattern RECORDED_ADDRESS = Pattern.compile("\"ipAddress\":\"([^\"]*)\"");
@@ -103,8 +134,12 @@ public final class AuditEvents {
     }
 
     /** @param user the user the admin acted on; the caller has checked that they have a case */
-    public static void record(KeycloakSession session, RealmModel realm, UserModel user, AdminEvent event,
-                              boolean includeRepresentation) {
+    public static void record(
+            KeycloakSession session,
+            RealmModel realm,
+            UserModel user,
+            AdminEvent event,
+            boolean includeRepresentation) {
         if (event.getResourceType() == null || !ADMIN_RESOURCES.contains(event.getResourceType())) {
             return;
         }
@@ -112,13 +147,21 @@ public final class AuditEvents {
         details.put("operation", event.getOperationType().name());
         details.put("resourceType", event.getResourceType().name());
         details.put("resourcePath", event.getResourcePath());
-        details.put("ipAddress", event.getAuthDetails() == null ? null : event.getAuthDetails().getIpAddress());
+        details.put(
+                "ipAddress",
+                event.getAuthDetails() == null ? null : event.getAuthDetails().getIpAddress());
         if (includeRepresentation && event.getRepresentation() != null) {
             details.put("representation", event.getRepresentation());
         }
-        String actor = event.getAuthDetails() == null ? null : event.getAuthDetails().getUserId();
-        AuditLog.append(session, realm.getId(), actor, user.getId(),
+        String actor =
+                event.getAuthDetails() == null ? null : event.getAuthDetails().getUserId();
+        AuditLog.append(
+                session,
+                realm.getId(),
+                actor,
+                user.getId(),
                 "admin." + event.getResourceType().name().toLowerCase(java.util.Locale.ROOT) + "."
-                        + event.getOperationType().name().toLowerCase(java.util.Locale.ROOT), details);
+                        + event.getOperationType().name().toLowerCase(java.util.Locale.ROOT),
+                details);
     }
 }

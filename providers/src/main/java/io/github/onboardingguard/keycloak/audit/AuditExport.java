@@ -1,8 +1,7 @@
 package io.github.onboardingguard.keycloak.audit;
 
+import io.github.onboardingguard.audit.CanonicalJson;
 import jakarta.ws.rs.core.MediaType;
-import org.keycloak.models.KeycloakSession;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -10,8 +9,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-
-import io.github.onboardingguard.audit.CanonicalJson;
+import org.keycloak.models.KeycloakSession;
 
 /** Writes the audit trail as JSON Lines or CSV, one page at a time, in constant memory. */
 public final class AuditExport {
@@ -58,7 +56,8 @@ public final class AuditExport {
             Optional<AuditHeadEntity> head = store.head(realmId);
             long last = store.lastSeq(realmId).orElse(0L);
             for (long from = store.firstSeq(realmId).orElse(1L); from <= last; from += AuditVerifier.PAGE) {
-                for (AuditEntryEntity entry : store.range(realmId, filter, from, Math.min(last, from + AuditVerifier.PAGE - 1))) {
+                for (AuditEntryEntity entry :
+                        store.range(realmId, filter, from, Math.min(last, from + AuditVerifier.PAGE - 1))) {
                     out.write(format == Format.CSV ? csv(entry) : jsonLine(entry, realmName) + "\n");
                 }
                 out.flush();
@@ -101,9 +100,18 @@ public final class AuditExport {
     }
 
     private String csv(AuditEntryEntity entry) {
-        return String.join(",", cell(realmName), Long.toString(entry.getSeq()), Instant.ofEpochMilli(entry.getAt()).toString(),
-                cell(entry.getActor()), cell(entry.getSubject()), cell(entry.getType()), cell(entry.getDetails()),
-                entry.getPrevHash(), entry.getHash()) + "\r\n";
+        return String.join(
+                        ",",
+                        cell(realmName),
+                        Long.toString(entry.getSeq()),
+                        Instant.ofEpochMilli(entry.getAt()).toString(),
+                        cell(entry.getActor()),
+                        cell(entry.getSubject()),
+                        cell(entry.getType()),
+                        cell(entry.getDetails()),
+                        entry.getPrevHash(),
+                        entry.getHash())
+                + "\r\n";
     }
 
     /** RFC 4180 quoting; a leading formula character is neutralised for spreadsheet users. */

@@ -23,10 +23,27 @@ public class AuditHeadEntity {
     @Column(name = "LAST_HASH", nullable = false, length = 64)
     private String lastHash;
 
-    public String getRealmId() { return realmId; }
-    public void setRealmId(String realmId) { this.realmId = realmId; }
-    public long getLastSeq() { return lastSeq; }
-    public void setLastSeq(long lastSeq) { this.lastSeq = lastSeq; }
-    public String getLastHash() { return lastHash; }
-    public void setLastHash(String lastHash) { this.lastHash = lastHash; }
+    public String getRealmId() {
+        return realmId;
+    }
+
+    public void setRealmId(String realmId) {
+        this.realmId = realmId;
+    }
+
+    public long getLastSeq() {
+        return lastSeq;
+    }
+
+    public void setLastSeq(long lastSeq) {
+        this.lastSeq = lastSeq;
+    }
+
+    public String getLastHash() {
+        return lastHash;
+    }
+
+    public void setLastHash(String lastHash) {
+        this.lastHash = lastHash;
+    }
 }

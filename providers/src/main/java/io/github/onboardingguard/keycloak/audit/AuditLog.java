@@ -4,18 +4,17 @@ import io.github.onboardingguard.audit.AuditChain;
 import io.github.onboardingguard.keycloak.support.BoundedJson;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
-
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 /**
  * Appends to a realm's audit chain in the same transaction as the change being recorded. Entries
@@ -28,28 +27,30 @@ public final class AuditLog {
     private static final String PENDING = "onboarding-guard.audit.pending";
     private static final Logger LOG = Logger.getLogger(AuditLog.class);
 
-    private AuditLog() {
-    }
+    private AuditLog() {}
 
     /** @param realmName only while the log stream is on: looked up now, as the realm cannot be read during commit */
-    private record Pending(String realmId, String realmName, long at, String actor, String subject, String type,
-                           String details) {
-    }
+    private record Pending(
+            String realmId, String realmName, long at, String actor, String subject, String type, String details) {}
 
     /**
      * For a refusal that rolls its request back: the entry is written in a transaction of its own, so
      * the attempt stays in the trail. A failure to write it is logged, not thrown: the refusal stands.
      */
-    public static void appendApart(KeycloakSession session, String realmId, String actor, String subject, String type,
-                                   Map<String, Object> details) {
+    public static void appendApart(
+            KeycloakSession session,
+            String realmId,
+            String actor,
+            String subject,
+            String type,
+            Map<String, Object> details) {
         try {
             KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(), tx -> {
                 tx.getContext().setRealm(tx.realms().getRealm(realmId));
                 append(tx, realmId, actor, subject, type, details);
             });
         } catch (RuntimeException e) {
-            LOG.warnf(e, "Could not record %s (actor %s, subject %s) in realm %s",
-                    type, actor, subject, realmId);
+            LOG.warnf(e, "Could not record %s (actor %s, subject %s) in realm %s", type, actor, subject, realmId);
         }
     }
 
@@ -58,8 +59,13 @@ public final class AuditLog {
      * @param subject the user the entry is about (the hire), or null
      */
     @SuppressWarnings("unchecked")
-    public static void append(KeycloakSession session, String realmId, String actor, String subject, String type,
-                              Map<String, Object> details) {
+    public static void append(
+            KeycloakSession session,
+            String realmId,
+            String actor,
+            String subject,
+            String type,
+            Map<String, Object> details) {
         List<Pending> pending = (List<Pending>) session.getAttribute(PENDING);
         if (pending == null) {
             pending = new ArrayList<>();
@@ -97,8 +103,14 @@ public final class AuditLog {
             RealmModel realm = session.realms().getRealm(realmId);
             realmName = realm == null ? null : realm.getName();
         }
-        pending.add(new Pending(realmId, realmName, System.currentTimeMillis(), actor == null ? "unknown" : truncate(actor, 64),
-                subject, type, fit(details)));
+        pending.add(new Pending(
+                realmId,
+                realmName,
+                System.currentTimeMillis(),
+                actor == null ? "unknown" : truncate(actor, 64),
+                subject,
+                type,
+                fit(details)));
     }
 
     private static void write(KeycloakSession session, List<Pending> entries, List<String> streamLines) {
@@ -118,8 +130,15 @@ public final class AuditLog {
             row.setType(entry.type());
             row.setDetails(entry.details());
             row.setPrevHash(head.getLastHash());
-            row.setHash(AuditChain.hash(head.getLastHash(), entry.realmId(), seq, entry.at(), entry.actor(),
-                    entry.subject(), entry.type(), entry.details()));
+            row.setHash(AuditChain.hash(
+                    head.getLastHash(),
+                    entry.realmId(),
+                    seq,
+                    entry.at(),
+                    entry.actor(),
+                    entry.subject(),
+                    entry.type(),
+                    entry.details()));
             em.persist(row);
             head.setLastSeq(seq);
             head.setLastHash(row.getHash());
@@ -138,7 +157,8 @@ public final class AuditLog {
         }
         try {
             KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), inner -> {
-                EntityManager innerEm = inner.getProvider(JpaConnectionProvider.class).getEntityManager();
+                EntityManager innerEm =
+                        inner.getProvider(JpaConnectionProvider.class).getEntityManager();
                 if (innerEm.find(AuditHeadEntity.class, realmId) == null) {
                     AuditHeadEntity created = new AuditHeadEntity();
                     created.setRealmId(realmId);

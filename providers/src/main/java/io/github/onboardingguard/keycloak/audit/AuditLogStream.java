@@ -1,8 +1,7 @@
 package io.github.onboardingguard.keycloak.audit;
 
-import org.jboss.logging.Logger;
-
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * Copies every committed audit entry, as the export's JSON line, to a log category of its own, for
@@ -13,11 +12,11 @@ public final class AuditLogStream {
 
     /** The log category; route it with {@code --log-level} or a handler of its own. */
     public static final String CATEGORY = "io.github.onboardingguard.audit";
+
     private static final Logger LOG = Logger.getLogger(CATEGORY);
     private static volatile boolean enabled;
 
-    private AuditLogStream() {
-    }
+    private AuditLogStream() {}
 
     public static void enable(boolean on) {
         enabled = on;

@@ -2,14 +2,13 @@ package io.github.onboardingguard.keycloak.audit;
 
 import io.github.onboardingguard.keycloak.support.Instants;
 import jakarta.persistence.EntityManager;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * Removes audit entries older than a realm's retention period. The removed part is always a
@@ -24,8 +23,7 @@ public final class AuditRetention {
     static final String PRUNED_THROUGH = "prunedThroughSeq";
     static final String LAST_PRUNED_HASH = "lastPrunedHash";
 
-    private AuditRetention() {
-    }
+    private AuditRetention() {}
 
     /**
      * Removes every entry of the realm older than {@code cutoffMillis}, at most {@code batchSize}
@@ -34,15 +32,15 @@ public final class AuditRetention {
      * @return how many entries were removed
      */
     public static long prune(KeycloakSessionFactory factory, String realmId, long cutoffMillis, int batchSize) {
-        Optional<Long> target = KeycloakModelUtils.runJobInTransactionWithResult(factory,
-                session -> lastSeqBefore(entityManager(session), realmId, cutoffMillis));
+        Optional<Long> target = KeycloakModelUtils.runJobInTransactionWithResult(
+                factory, session -> lastSeqBefore(entityManager(session), realmId, cutoffMillis));
         if (target.isEmpty()) {
             return 0;
         }
         long total = 0;
         while (true) {
-            long removed = KeycloakModelUtils.runJobInTransactionWithResult(factory,
-                    session -> pruneBatch(session, realmId, target.get(), cutoffMillis, batchSize));
+            long removed = KeycloakModelUtils.runJobInTransactionWithResult(
+                    factory, session -> pruneBatch(session, realmId, target.get(), cutoffMillis, batchSize));
             total += removed;
             if (removed == 0) {
                 return total;
@@ -52,12 +50,16 @@ public final class AuditRetention {
 
     private static Optional<Long> lastSeqBefore(EntityManager em, String realmId, long cutoffMillis) {
         return Optional.ofNullable(em.createQuery(
-                        "select max(e.seq) from AuditEntryEntity e where e.realmId = :realm and e.at < :cutoff", Long.class)
-                .setParameter("realm", realmId).setParameter("cutoff", cutoffMillis).getSingleResult());
+                        "select max(e.seq) from AuditEntryEntity e where e.realmId = :realm and e.at < :cutoff",
+                        Long.class)
+                .setParameter("realm", realmId)
+                .setParameter("cutoff", cutoffMillis)
+                .getSingleResult());
     }
 
     /** Removes the oldest entries up to {@code target}, at most {@code batchSize}, and appends their checkpoint. */
-    private static long pruneBatch(KeycloakSession session, String realmId, long target, long cutoffMillis, int batchSize) {
+    private static long pruneBatch(
+            KeycloakSession session, String realmId, long target, long cutoffMillis, int batchSize) {
         EntityManager em = entityManager(session);
         // Holding the head lock keeps writers out until the checkpoint is in place.
         AuditLog.lockHead(session, em, realmId);
@@ -69,7 +71,9 @@ public final class AuditRetention {
         long through = Math.min(target, first.get() + batchSize - 1);
         Optional<AuditEntryEntity> last = store.bySeq(realmId, through);
         long removed = em.createQuery("delete from AuditEntryEntity e where e.realmId = :realm and e.seq <= :through")
-                .setParameter("realm", realmId).setParameter("through", through).executeUpdate();
+                .setParameter("realm", realmId)
+                .setParameter("through", through)
+                .executeUpdate();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put(PRUNED_THROUGH, through);
         details.put(LAST_PRUNED_HASH, last.map(AuditEntryEntity::getHash).orElse(null));

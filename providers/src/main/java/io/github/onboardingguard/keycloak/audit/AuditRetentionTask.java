@@ -1,15 +1,14 @@
 package io.github.onboardingguard.keycloak.audit;
 
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import java.time.Duration;
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.timer.ScheduledTask;
-
-import java.time.Duration;
-import java.util.List;
 
 /** Applies each realm's audit retention. Runs on one cluster node at a time. */
 public final class AuditRetentionTask implements ScheduledTask {
@@ -20,10 +19,12 @@ public final class AuditRetentionTask implements ScheduledTask {
     @Override
     public void run(KeycloakSession session) {
         long now = System.currentTimeMillis();
-        List<String> realmIds = session.realms().getRealmsStream().map(RealmModel::getId).toList();
+        List<String> realmIds =
+                session.realms().getRealmsStream().map(RealmModel::getId).toList();
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         for (String realmId : realmIds) {
-            // Each realm in transactions of its own: a large prune in one realm neither holds the others' locks nor fails them.
+            // Each realm in transactions of its own: a large prune in one realm neither holds the others' locks nor
+            // fails them.
             try {
                 applyRetention(factory, realmId, now, AuditRetention.DEFAULT_BATCH);
             } catch (RuntimeException e) {
@@ -41,7 +42,8 @@ public final class AuditRetentionTask implements ScheduledTask {
         if (days <= 0) {
             return 0;
         }
-        long removed = AuditRetention.prune(factory, realmId, now - Duration.ofDays(days).toMillis(), batchSize);
+        long removed = AuditRetention.prune(
+                factory, realmId, now - Duration.ofDays(days).toMillis(), batchSize);
         if (removed > 0) {
             LOG.infof("Removed %d audit entries older than %d days from realm %s", removed, days, realmId);
         }

@@ -2,12 +2,11 @@ package io.github.onboardingguard.keycloak.audit;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
-import org.keycloak.models.KeycloakSession;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
 
 /** Reads a realm's audit chain, always in sequence order and through an index. */
 public final class AuditStore {
@@ -30,11 +29,19 @@ public final class AuditStore {
 
     /** The newest entry that matches and whose details contain {@code fragment}. */
     public Optional<AuditEntryEntity> newestContaining(String realmId, String subject, String type, String fragment) {
-        return em.createQuery("select e from AuditEntryEntity e where e.realmId = :realm and e.subject = :subject"
-                        + " and e.type = :type and e.details like :fragment order by e.seq desc", AuditEntryEntity.class)
-                .setParameter("realm", realmId).setParameter("subject", subject).setParameter("type", type)
-                .setParameter("fragment", "%" + fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
-                .setMaxResults(1).getResultStream().findFirst();
+        return em.createQuery(
+                        "select e from AuditEntryEntity e where e.realmId = :realm and e.subject = :subject"
+                                + " and e.type = :type and e.details like :fragment order by e.seq desc",
+                        AuditEntryEntity.class)
+                .setParameter("realm", realmId)
+                .setParameter("subject", subject)
+                .setParameter("type", type)
+                .setParameter(
+                        "fragment",
+                        "%" + fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+                .setMaxResults(1)
+                .getResultStream()
+                .findFirst();
     }
 
     /** The newest entries that match, newest first. */
@@ -42,7 +49,8 @@ public final class AuditStore {
         return page(realmId, filter, 0, limit, null, true);
     }
 
-    private List<AuditEntryEntity> page(String realmId, Filter filter, long afterSeq, int limit, Long upTo, boolean newestFirst) {
+    private List<AuditEntryEntity> page(
+            String realmId, Filter filter, long afterSeq, int limit, Long upTo, boolean newestFirst) {
         List<String> conditions = new ArrayList<>(List.of("e.realmId = :realm", "e.seq > :after"));
         if (upTo != null) {
             conditions.add("e.seq <= :upTo");
@@ -62,8 +70,10 @@ public final class AuditStore {
         if (filter.to() != null) {
             conditions.add("e.at < :to");
         }
-        TypedQuery<AuditEntryEntity> query = em.createQuery("select e from AuditEntryEntity e where "
-                + String.join(" and ", conditions) + " order by e.seq" + (newestFirst ? " desc" : ""), AuditEntryEntity.class);
+        TypedQuery<AuditEntryEntity> query = em.createQuery(
+                "select e from AuditEntryEntity e where " + String.join(" and ", conditions) + " order by e.seq"
+                        + (newestFirst ? " desc" : ""),
+                AuditEntryEntity.class);
         query.setParameter("realm", realmId).setParameter("after", afterSeq);
         if (upTo != null) {
             query.setParameter("upTo", upTo);
@@ -76,9 +86,15 @@ public final class AuditStore {
         }
         if (filter.type() != null) {
             String type = filter.type();
-            query.setParameter("type", type.endsWith("*")
-                    ? type.substring(0, type.length() - 1).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-                    : type);
+            query.setParameter(
+                    "type",
+                    type.endsWith("*")
+                            ? type.substring(0, type.length() - 1)
+                                            .replace("\\", "\\\\")
+                                            .replace("%", "\\%")
+                                            .replace("_", "\\_")
+                                    + "%"
+                            : type);
         }
         if (filter.from() != null) {
             query.setParameter("from", filter.from());
@@ -98,8 +114,10 @@ public final class AuditStore {
     }
 
     public Optional<Long> lastSeq(String realmId) {
-        return Optional.ofNullable(em.createQuery("select max(e.seq) from AuditEntryEntity e where e.realmId = :realm", Long.class)
-                .setParameter("realm", realmId).getSingleResult());
+        return Optional.ofNullable(
+                em.createQuery("select max(e.seq) from AuditEntryEntity e where e.realmId = :realm", Long.class)
+                        .setParameter("realm", realmId)
+                        .getSingleResult());
     }
 
     /** The realm's chain head as last committed (no lock: verification only reads). */
@@ -108,19 +126,29 @@ public final class AuditStore {
     }
 
     public Optional<AuditEntryEntity> bySeq(String realmId, long seq) {
-        return em.createQuery("select e from AuditEntryEntity e where e.realmId = :realm and e.seq = :seq", AuditEntryEntity.class)
-                .setParameter("realm", realmId).setParameter("seq", seq).getResultStream().findFirst();
+        return em.createQuery(
+                        "select e from AuditEntryEntity e where e.realmId = :realm and e.seq = :seq",
+                        AuditEntryEntity.class)
+                .setParameter("realm", realmId)
+                .setParameter("seq", seq)
+                .getResultStream()
+                .findFirst();
     }
 
     public Optional<Long> firstSeq(String realmId) {
-        return Optional.ofNullable(em.createQuery("select min(e.seq) from AuditEntryEntity e where e.realmId = :realm", Long.class)
-                .setParameter("realm", realmId).getSingleResult());
+        return Optional.ofNullable(
+                em.createQuery("select min(e.seq) from AuditEntryEntity e where e.realmId = :realm", Long.class)
+                        .setParameter("realm", realmId)
+                        .getSingleResult());
     }
 
     public List<AuditEntryEntity> checkpoints(String realmId) {
-        return em.createQuery("select e from AuditEntryEntity e where e.realmId = :realm and e.type = :type order by e.seq",
+        return em.createQuery(
+                        "select e from AuditEntryEntity e where e.realmId = :realm and e.type = :type order by e.seq",
                         AuditEntryEntity.class)
-                .setParameter("realm", realmId).setParameter("type", AuditRetention.CHECKPOINT_TYPE).getResultList();
+                .setParameter("realm", realmId)
+                .setParameter("type", AuditRetention.CHECKPOINT_TYPE)
+                .getResultList();
     }
 
     /** Lets a long walk over the chain run in constant memory. */
@@ -129,7 +157,11 @@ public final class AuditStore {
     }
 
     public void deleteRealm(String realmId) {
-        em.createQuery("delete from AuditEntryEntity e where e.realmId = :realm").setParameter("realm", realmId).executeUpdate();
-        em.createQuery("delete from AuditHeadEntity h where h.realmId = :realm").setParameter("realm", realmId).executeUpdate();
+        em.createQuery("delete from AuditEntryEntity e where e.realmId = :realm")
+                .setParameter("realm", realmId)
+                .executeUpdate();
+        em.createQuery("delete from AuditHeadEntity h where h.realmId = :realm")
+                .setParameter("realm", realmId)
+                .executeUpdate();
     }
 }

@@ -2,15 +2,14 @@ package io.github.onboardingguard.keycloak.audit;
 
 import io.github.onboardingguard.audit.AuditChain;
 import io.github.onboardingguard.audit.AuditRecord;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.util.JsonSerialization;
-
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.util.JsonSerialization;
 
 /**
  * Walks a realm's chain (or a range of it) page by page and reports the first broken link. A walk
@@ -35,8 +34,15 @@ public final class AuditVerifier {
         Optional<AuditHeadEntity> head = store.head(realmId);
         if (first.isEmpty()) {
             if (head.isPresent() && head.get().getLastSeq() > 0 && from == null) {
-                return new AuditChain.Verification(0, 0, 0, Optional.of(new AuditChain.Break(head.get().getLastSeq(),
-                        AuditChain.Problem.TRUNCATED, "entries through seq " + head.get().getLastSeq(), "no entries")));
+                return new AuditChain.Verification(
+                        0,
+                        0,
+                        0,
+                        Optional.of(new AuditChain.Break(
+                                head.get().getLastSeq(),
+                                AuditChain.Problem.TRUNCATED,
+                                "entries through seq " + head.get().getLastSeq(),
+                                "no entries")));
             }
             return new AuditChain.Verification(0, 0, 0, Optional.empty());
         }
@@ -44,8 +50,15 @@ public final class AuditVerifier {
         Optional<String> anchor = anchorFor(realmId, start);
         if (anchor.isEmpty()) {
             // The entries before the first one are gone and no pruning checkpoint accounts for them.
-            return new AuditChain.Verification(0, start, start, Optional.of(new AuditChain.Break(start - 1,
-                    AuditChain.Problem.GAP, "seq " + (start - 1) + " or a pruning checkpoint", "nothing")));
+            return new AuditChain.Verification(
+                    0,
+                    start,
+                    start,
+                    Optional.of(new AuditChain.Break(
+                            start - 1,
+                            AuditChain.Problem.GAP,
+                            "seq " + (start - 1) + " or a pruning checkpoint",
+                            "nothing")));
         }
         AuditChain.Verification walked = AuditChain.verify(new Pages(realmId, start, to), start, anchor.get());
         if (!walked.valid() || head.isEmpty() || to != null && to < head.get().getLastSeq()) {
@@ -54,16 +67,32 @@ public final class AuditVerifier {
         return endMatchesHead(realmId, walked, head.get());
     }
 
-    private AuditChain.Verification endMatchesHead(String realmId, AuditChain.Verification walked, AuditHeadEntity head) {
+    private AuditChain.Verification endMatchesHead(
+            String realmId, AuditChain.Verification walked, AuditHeadEntity head) {
         long end = walked.lastSeq();
         if (end < head.getLastSeq()) {
-            return new AuditChain.Verification(walked.checked(), walked.firstSeq(), end, Optional.of(new AuditChain.Break(end + 1,
-                    AuditChain.Problem.TRUNCATED, "seq " + (end + 1) + " (the head is at seq " + head.getLastSeq() + ")", "nothing")));
+            return new AuditChain.Verification(
+                    walked.checked(),
+                    walked.firstSeq(),
+                    end,
+                    Optional.of(new AuditChain.Break(
+                            end + 1,
+                            AuditChain.Problem.TRUNCATED,
+                            "seq " + (end + 1) + " (the head is at seq " + head.getLastSeq() + ")",
+                            "nothing")));
         }
-        String lastHash = store.bySeq(realmId, end).map(AuditEntryEntity::getHash).orElse(null);
+        String lastHash =
+                store.bySeq(realmId, end).map(AuditEntryEntity::getHash).orElse(null);
         if (end == head.getLastSeq() && !head.getLastHash().equals(lastHash)) {
-            return new AuditChain.Verification(walked.checked(), walked.firstSeq(), end, Optional.of(new AuditChain.Break(end,
-                    AuditChain.Problem.PREVIOUS_HASH_MISMATCH, "the head's hash " + head.getLastHash(), String.valueOf(lastHash))));
+            return new AuditChain.Verification(
+                    walked.checked(),
+                    walked.firstSeq(),
+                    end,
+                    Optional.of(new AuditChain.Break(
+                            end,
+                            AuditChain.Problem.PREVIOUS_HASH_MISMATCH,
+                            "the head's hash " + head.getLastHash(),
+                            String.valueOf(lastHash))));
         }
         return walked;
     }
@@ -115,7 +144,8 @@ public final class AuditVerifier {
             while (!current.hasNext() && nextFrom <= last) {
                 store.forget();
                 long upTo = Math.min(last, nextFrom + PAGE - 1);
-                current = store.range(realmId, AuditStore.Filter.ALL, nextFrom, upTo).iterator();
+                current = store.range(realmId, AuditStore.Filter.ALL, nextFrom, upTo)
+                        .iterator();
                 nextFrom = upTo + 1;
             }
             return current.hasNext();

@@ -4,15 +4,14 @@ import io.github.onboardingguard.onboarding.Stage;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.TypedQuery;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
-import org.keycloak.models.KeycloakSession;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
 
 /** Database access for onboarding cases. Every query is scoped to one realm and backed by an index. */
 public final class CaseStore {
@@ -24,7 +23,8 @@ public final class CaseStore {
     }
 
     public Optional<OnboardingCaseEntity> findByUser(String realmId, String userId) {
-        return em.createQuery("select c from OnboardingCaseEntity c where c.realmId = :realm and c.userId = :user",
+        return em.createQuery(
+                        "select c from OnboardingCaseEntity c where c.realmId = :realm and c.userId = :user",
                         OnboardingCaseEntity.class)
                 .setParameter("realm", realmId)
                 .setParameter("user", userId)
@@ -38,8 +38,7 @@ public final class CaseStore {
     }
 
     /** Filter for listing cases; null fields do not filter. */
-    public record Filter(Stage stage, String sponsorId, Boolean overdue, long now) {
-    }
+    public record Filter(Stage stage, String sponsorId, Boolean overdue, long now) {}
 
     public List<OnboardingCaseEntity> list(String realmId, Filter filter, int first, int max) {
         TypedQuery<OnboardingCaseEntity> query = em.createQuery(
@@ -50,18 +49,22 @@ public final class CaseStore {
     }
 
     public long count(String realmId, Filter filter) {
-        TypedQuery<Long> query = em.createQuery("select count(c) from OnboardingCaseEntity c" + where(filter), Long.class);
+        TypedQuery<Long> query =
+                em.createQuery("select count(c) from OnboardingCaseEntity c" + where(filter), Long.class);
         bind(query, realmId, filter);
         return query.getSingleResult();
     }
 
     /** Stages of an open case: waiting for verification or suspended (not verified, not closed). */
-    public static final List<Stage> OPEN_STAGES = List.of(Stage.INVITED, Stage.PROBATION, Stage.DOCUMENT_VERIFIED, Stage.SUSPENDED);
+    public static final List<Stage> OPEN_STAGES =
+            List.of(Stage.INVITED, Stage.PROBATION, Stage.DOCUMENT_VERIFIED, Stage.SUSPENDED);
 
     /** Open cases, oldest first. */
     public List<OnboardingCaseEntity> notVerified(String realmId) {
-        return em.createQuery("select c from OnboardingCaseEntity c where c.realmId = :realm and c.stage in :stages"
-                        + " order by c.createdAt, c.id", OnboardingCaseEntity.class)
+        return em.createQuery(
+                        "select c from OnboardingCaseEntity c where c.realmId = :realm and c.stage in :stages"
+                                + " order by c.createdAt, c.id",
+                        OnboardingCaseEntity.class)
                 .setParameter("realm", realmId)
                 .setParameter("stages", OPEN_STAGES)
                 .getResultList();
@@ -69,8 +72,10 @@ public final class CaseStore {
 
     /** Cases a verifier can act on (probation or document verified), nearest deadline first. */
     public List<OnboardingCaseEntity> awaitingVerification(String realmId, int first, int max) {
-        return em.createQuery("select c from OnboardingCaseEntity c where c.realmId = :realm and c.stage in :stages"
-                        + " order by c.deadline, c.id", OnboardingCaseEntity.class)
+        return em.createQuery(
+                        "select c from OnboardingCaseEntity c where c.realmId = :realm and c.stage in :stages"
+                                + " order by c.deadline, c.id",
+                        OnboardingCaseEntity.class)
                 .setParameter("realm", realmId)
                 .setParameter("stages", List.of(Stage.PROBATION, Stage.DOCUMENT_VERIFIED))
                 .setFirstResult(first)
@@ -81,8 +86,11 @@ public final class CaseStore {
     /** Per realm id and stage: how many cases are in it. */
     public Map<String, Map<String, Long>> countsByRealmAndStage() {
         Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
-        em.createQuery("select c.realmId, c.stage, count(c) from OnboardingCaseEntity c group by c.realmId, c.stage", Object[].class)
-                .getResultList().forEach(row -> counts.computeIfAbsent((String) row[0], realm -> new TreeMap<>())
+        em.createQuery(
+                        "select c.realmId, c.stage, count(c) from OnboardingCaseEntity c group by c.realmId, c.stage",
+                        Object[].class)
+                .getResultList()
+                .forEach(row -> counts.computeIfAbsent((String) row[0], realm -> new TreeMap<>())
                         .put(((Enum<?>) row[1]).name(), ((Number) row[2]).longValue()));
         return counts;
     }
@@ -95,9 +103,10 @@ public final class CaseStore {
      * @param realmId one realm, or null for all
      */
     public List<OnboardingCaseEntity> orphaned(String realmId, int max) {
-        TypedQuery<OnboardingCaseEntity> query = em.createQuery("select c from OnboardingCaseEntity c where c.stage in :stages and "
-                + (realmId == null ? "" : "c.realmId = :realm and ")
-                + "c.userId not like 'f:%' and not exists (select u.id from UserEntity u where u.id = c.userId) order by c.createdAt",
+        TypedQuery<OnboardingCaseEntity> query = em.createQuery(
+                "select c from OnboardingCaseEntity c where c.stage in :stages and "
+                        + (realmId == null ? "" : "c.realmId = :realm and ")
+                        + "c.userId not like 'f:%' and not exists (select u.id from UserEntity u where u.id = c.userId) order by c.createdAt",
                 OnboardingCaseEntity.class);
         if (realmId != null) {
             query.setParameter("realm", realmId);
@@ -107,8 +116,10 @@ public final class CaseStore {
 
     /** Cases whose user a user federation provider imported (the user's federation link names it). */
     public List<OnboardingCaseEntity> ofFederation(String realmId, String componentId) {
-        return em.createQuery("select c from OnboardingCaseEntity c where c.realmId = :realm and c.userId in "
-                        + "(select u.id from UserEntity u where u.federationLink = :component)", OnboardingCaseEntity.class)
+        return em.createQuery(
+                        "select c from OnboardingCaseEntity c where c.realmId = :realm and c.userId in "
+                                + "(select u.id from UserEntity u where u.federationLink = :component)",
+                        OnboardingCaseEntity.class)
                 .setParameter("realm", realmId)
                 .setParameter("component", componentId)
                 .getResultList();
@@ -116,8 +127,10 @@ public final class CaseStore {
 
     /** Cases in a stage that can expire whose deadline has passed, across all realms, oldest first. */
     public List<OnboardingCaseEntity> overdue(long now, int max) {
-        return em.createQuery("select c from OnboardingCaseEntity c where c.stage in :stages and c.deadline < :now"
-                        + " order by c.deadline", OnboardingCaseEntity.class)
+        return em.createQuery(
+                        "select c from OnboardingCaseEntity c where c.stage in :stages and c.deadline < :now"
+                                + " order by c.deadline",
+                        OnboardingCaseEntity.class)
                 .setParameter("stages", List.of(Stage.INVITED, Stage.PROBATION, Stage.DOCUMENT_VERIFIED))
                 .setParameter("now", now)
                 .setMaxResults(max)
@@ -150,10 +163,16 @@ public final class CaseStore {
     /** Removes every case of a realm with its grants and history; other records go with their own stores. */
     public void deleteRealm(String realmId) {
         em.createQuery("delete from DeferredGrantEntity g where g.onboardingCase.id in "
-                + "(select c.id from OnboardingCaseEntity c where c.realmId = :realm)").setParameter("realm", realmId).executeUpdate();
+                        + "(select c.id from OnboardingCaseEntity c where c.realmId = :realm)")
+                .setParameter("realm", realmId)
+                .executeUpdate();
         em.createQuery("delete from StageChangeEntity h where h.onboardingCase.id in "
-                + "(select c.id from OnboardingCaseEntity c where c.realmId = :realm)").setParameter("realm", realmId).executeUpdate();
-        em.createQuery("delete from OnboardingCaseEntity c where c.realmId = :realm").setParameter("realm", realmId).executeUpdate();
+                        + "(select c.id from OnboardingCaseEntity c where c.realmId = :realm)")
+                .setParameter("realm", realmId)
+                .executeUpdate();
+        em.createQuery("delete from OnboardingCaseEntity c where c.realmId = :realm")
+                .setParameter("realm", realmId)
+                .executeUpdate();
     }
 
     public void delete(OnboardingCaseEntity onboardingCase) {

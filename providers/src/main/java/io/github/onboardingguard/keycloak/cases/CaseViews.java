@@ -2,17 +2,16 @@ package io.github.onboardingguard.keycloak.cases;
 
 import static io.github.onboardingguard.keycloak.support.Instants.iso;
 
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import io.github.onboardingguard.keycloak.audit.ActorNames;
 import io.github.onboardingguard.keycloak.audit.Actors;
 import io.github.onboardingguard.keycloak.support.Users;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 
 /** JSON views of cases as documented in docs/admin-api.md. */
 public final class CaseViews {
@@ -33,7 +32,11 @@ public final class CaseViews {
         if (c.getSuspendedFrom() != null) {
             view.put("suspendedFrom", c.getSuspendedFrom().name());
         }
-        view.put("sponsor", c.getSponsorId() == null ? null : userRef(c.getSponsorId(), Users.username(session, realm, c.getSponsorId())));
+        view.put(
+                "sponsor",
+                c.getSponsorId() == null
+                        ? null
+                        : userRef(c.getSponsorId(), Users.username(session, realm, c.getSponsorId())));
         view.put("createdBy", c.getCreatedBy());
         view.put("createdAt", iso(c.getCreatedAt()));
         view.put("probationStartedAt", iso(c.getProbationStartedAt()));
@@ -50,7 +53,9 @@ public final class CaseViews {
         ActorNames names = new ActorNames(session, realm);
         for (StageChangeEntity change : c.getHistory()) {
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("from", change.getFromStage() == null ? null : change.getFromStage().name());
+            row.put(
+                    "from",
+                    change.getFromStage() == null ? null : change.getFromStage().name());
             row.put("to", change.getToStage().name());
             row.put("at", iso(change.getAt()));
             row.put("actor", change.getActor());
@@ -74,7 +79,8 @@ public final class CaseViews {
                 case REALM_ROLE -> realmRoles.add(name);
                 case CLIENT_ROLE -> {
                     int slash = name.indexOf('/');
-                    clientRoles.computeIfAbsent(slash < 0 ? "(deleted)" : name.substring(0, slash), k -> new ArrayList<>())
+                    clientRoles
+                            .computeIfAbsent(slash < 0 ? "(deleted)" : name.substring(0, slash), k -> new ArrayList<>())
                             .add(slash < 0 ? name : name.substring(slash + 1));
                 }
                 case GROUP -> groups.add(name);

@@ -18,7 +18,11 @@ import jakarta.persistence.Table;
 @Table(name = "OG_DEFERRED_GRANT")
 public class DeferredGrantEntity {
 
-    public enum Kind { REALM_ROLE, CLIENT_ROLE, GROUP }
+    public enum Kind {
+        REALM_ROLE,
+        CLIENT_ROLE,
+        GROUP
+    }
 
     @Id
     @Column(name = "ID", length = 36)
@@ -47,19 +51,63 @@ public class DeferredGrantEntity {
     @Column(name = "APPLIED_AT")
     private Long appliedAt;
 
-    public String getId() { return id; }
-    public void setId(String id) { this.id = id; }
-    public OnboardingCaseEntity getOnboardingCase() { return onboardingCase; }
-    public void setOnboardingCase(OnboardingCaseEntity onboardingCase) { this.onboardingCase = onboardingCase; }
-    public Kind getKind() { return kind; }
-    public void setKind(Kind kind) { this.kind = kind; }
-    public String getTargetId() { return targetId; }
-    public void setTargetId(String targetId) { this.targetId = targetId; }
-    public String getHeldBy() { return heldBy; }
-    public void setHeldBy(String heldBy) { this.heldBy = heldBy; }
-    public Long getHeldAt() { return heldAt; }
-    public void setHeldAt(Long heldAt) { this.heldAt = heldAt; }
-    public Long getAppliedAt() { return appliedAt; }
-    public void setAppliedAt(Long appliedAt) { this.appliedAt = appliedAt; }
-    public boolean isHeld() { return heldAt != null; }
+    public String getId() {
+        return id;
+    }
+
+    public void setId(String id) {
+        this.id = id;
+    }
+
+    public OnboardingCaseEntity getOnboardingCase() {
+        return onboardingCase;
+    }
+
+    public void setOnboardingCase(OnboardingCaseEntity onboardingCase) {
+        this.onboardingCase = onboardingCase;
+    }
+
+    public Kind getKind() {
+        return kind;
+    }
+
+    public void setKind(Kind kind) {
+        this.kind = kind;
+    }
+
+    public String getTargetId() {
+        return targetId;
+    }
+
+    public void setTargetId(String targetId) {
+        this.targetId = targetId;
+    }
+
+    public String getHeldBy() {
+        return heldBy;
+    }
+
+    public void setHeldBy(String heldBy) {
+        this.heldBy = heldBy;
+    }
+
+    public Long getHeldAt() {
+        return heldAt;
+    }
+
+    public void setHeldAt(Long heldAt) {
+        this.heldAt = heldAt;
+    }
+
+    public Long getAppliedAt() {
+        return appliedAt;
+    }
+
+    public void setAppliedAt(Long appliedAt) {
+        this.appliedAt = appliedAt;
+    }
+
+    public boolean isHeld() {
+        return heldAt != null;
+    }
 }

@@ -17,17 +17,18 @@ public final class FirstLogin {
 
     private static final Logger LOG = Logger.getLogger(FirstLogin.class);
 
-    private FirstLogin() {
-    }
+    private FirstLogin() {}
 
     /**
      * @param clientId  the client the hire logged in to, for the stage history
      * @param sessionId the login's user session, whose notes follow the new stage (may be null)
      */
-    public static void startProbation(KeycloakSession session, RealmModel realm, UserModel user, String clientId,
-                                      String sessionId) {
-        boolean invited = new OnboardingCases(session, realm).caseOf(user)
-                .map(c -> c.getStage() == Stage.INVITED).orElse(false);
+    public static void startProbation(
+            KeycloakSession session, RealmModel realm, UserModel user, String clientId, String sessionId) {
+        boolean invited = new OnboardingCases(session, realm)
+                .caseOf(user)
+                .map(c -> c.getStage() == Stage.INVITED)
+                .orElse(false);
         if (!invited) {
             return;
         }
@@ -39,7 +40,8 @@ public final class FirstLogin {
                 RealmModel innerRealm = inner.realms().getRealm(realmId);
                 inner.getContext().setRealm(innerRealm);
                 OnboardingCases cases = new OnboardingCases(inner, innerRealm);
-                cases.store().findByUser(realmId, userId)
+                cases.store()
+                        .findByUser(realmId, userId)
                         .filter(c -> c.getStage() == Stage.INVITED)
                         .ifPresent(c -> {
                             cases.apply(c, StageEvent.FIRST_LOGIN, Actors.FIRST_LOGIN, "first login to " + clientId);

@@ -1,6 +1,11 @@
 package io.github.onboardingguard.keycloak.cases;
 
 import io.github.onboardingguard.keycloak.support.Users;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import org.jboss.logging.Logger;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailTemplateProvider;
@@ -14,12 +19,6 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.storage.adapter.InMemoryUserAdapter;
 
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-
 /**
  * Every email the extension sends (sponsor notices, risk alerts), through Keycloak's sender and
  * the realm's email theme. Mail leaves only after the change it reports has committed, and on a
@@ -30,10 +29,10 @@ public final class Notifications {
 
     /** Keycloak's executor pool for the mail; its size is Keycloak's executor configuration. */
     static final String EXECUTOR = "onboarding-guard-mail";
+
     private static final Logger LOG = Logger.getLogger(Notifications.class);
 
-    private Notifications() {
-    }
+    private Notifications() {}
 
     /** What to send: a subject key and template of the email theme, and the template's attributes. */
     public record Mail(String subjectKey, String template, Map<String, ?> attributes) {
@@ -43,10 +42,15 @@ public final class Notifications {
     }
 
     /** To the sponsor of the case, in the sponsor's language; nothing if there is no sponsor with an email. */
-    public static void toSponsor(KeycloakSession session, RealmModel realm, OnboardingCaseEntity onboardingCase, Mail mail) {
+    public static void toSponsor(
+            KeycloakSession session, RealmModel realm, OnboardingCaseEntity onboardingCase, Mail mail) {
         if (onboardingCase.getSponsorId() != null) {
-            afterCommit(session, realm.getId(), onboardingCase.getUserId(),
-                    new Recipient(onboardingCase.getSponsorId(), null), mail);
+            afterCommit(
+                    session,
+                    realm.getId(),
+                    onboardingCase.getUserId(),
+                    new Recipient(onboardingCase.getSponsorId(), null),
+                    mail);
         }
     }
 
@@ -57,10 +61,10 @@ public final class Notifications {
         }
     }
 
-    private record Recipient(String userId, String address) {
-    }
+    private record Recipient(String userId, String address) {}
 
-    private static void afterCommit(KeycloakSession session, String realmId, String hireId, Recipient recipient, Mail mail) {
+    private static void afterCommit(
+            KeycloakSession session, String realmId, String hireId, Recipient recipient, Mail mail) {
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         ExecutorService executor = session.getProvider(ExecutorsProvider.class).getExecutor(EXECUTOR);
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
@@ -80,7 +84,8 @@ public final class Notifications {
         });
     }
 
-    private static void deliver(KeycloakSessionFactory factory, String realmId, String hireId, Recipient recipient, Mail mail) {
+    private static void deliver(
+            KeycloakSessionFactory factory, String realmId, String hireId, Recipient recipient, Mail mail) {
         try {
             KeycloakModelUtils.runJobInTransaction(factory, session -> send(session, realmId, hireId, recipient, mail));
         } catch (RuntimeException e) {
@@ -95,7 +100,9 @@ public final class Notifications {
         }
         session.getContext().setRealm(realm);
         UserModel hire = session.users().getUserById(realm, hireId);
-        UserModel to = recipient.userId() != null ? session.users().getUserById(realm, recipient.userId()) : addressee(session, realm, recipient.address());
+        UserModel to = recipient.userId() != null
+                ? session.users().getUserById(realm, recipient.userId())
+                : addressee(session, realm, recipient.address());
         if (hire == null || to == null || to.getEmail() == null) {
             return;
         }
@@ -107,7 +114,9 @@ public final class Notifications {
         attributes.put("hireUsername", hire.getUsername());
         attributes.put(Constants.IGNORE_ACCEPT_LANGUAGE_HEADER, true);
         try {
-            session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(to)
+            session.getProvider(EmailTemplateProvider.class)
+                    .setRealm(realm)
+                    .setUser(to)
                     .send(mail.subjectKey(), List.of(hireName), mail.template(), attributes);
         } catch (EmailException e) {
             LOG.warnf(e, "Could not email %s about user %s (%s)", to.getEmail(), hire.getUsername(), mail.template());

@@ -1,5 +1,6 @@
 package io.github.onboardingguard.keycloak.cases;
 
+import io.github.onboardingguard.onboarding.Stage;
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -10,9 +11,6 @@ import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
-
-import io.github.onboardingguard.onboarding.Stage;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -78,33 +76,119 @@ public class OnboardingCaseEntity {
     @OrderBy("at ASC, id ASC")
     private List<StageChangeEntity> history = new ArrayList<>();
 
-    public String getId() { return id; }
-    public void setId(String id) { this.id = id; }
-    public String getRealmId() { return realmId; }
-    public void setRealmId(String realmId) { this.realmId = realmId; }
-    public String getUserId() { return userId; }
-    public void setUserId(String userId) { this.userId = userId; }
-    public Stage getStage() { return stage; }
-    public void setStage(Stage stage) { this.stage = stage; }
-    public Stage getSuspendedFrom() { return suspendedFrom; }
-    public void setSuspendedFrom(Stage suspendedFrom) { this.suspendedFrom = suspendedFrom; }
-    public String getSponsorId() { return sponsorId; }
-    public void setSponsorId(String sponsorId) { this.sponsorId = sponsorId; }
-    public String getCreatedBy() { return createdBy; }
-    public String getContactFingerprint() { return contactFingerprint; }
-    public void setContactFingerprint(String contactFingerprint) { this.contactFingerprint = contactFingerprint; }
-    public void setCreatedBy(String createdBy) { this.createdBy = createdBy; }
-    public long getCreatedAt() { return createdAt; }
-    public void setCreatedAt(long createdAt) { this.createdAt = createdAt; }
-    public Long getProbationStartedAt() { return probationStartedAt; }
-    public void setProbationStartedAt(Long probationStartedAt) { this.probationStartedAt = probationStartedAt; }
-    public long getDeadline() { return deadline; }
-    public void setDeadline(long deadline) { this.deadline = deadline; }
-    public String getFederationLink() { return federationLink; }
-    public void setFederationLink(String federationLink) { this.federationLink = federationLink; }
-    public String getVerifiedCredentialId() { return verifiedCredentialId; }
-    public void setVerifiedCredentialId(String verifiedCredentialId) { this.verifiedCredentialId = verifiedCredentialId; }
-    public int getVersion() { return version; }
-    public List<DeferredGrantEntity> getDeferredGrants() { return deferredGrants; }
-    public List<StageChangeEntity> getHistory() { return history; }
+    public String getId() {
+        return id;
+    }
+
+    public void setId(String id) {
+        this.id = id;
+    }
+
+    public String getRealmId() {
+        return realmId;
+    }
+
+    public void setRealmId(String realmId) {
+        this.realmId = realmId;
+    }
+
+    public String getUserId() {
+        return userId;
+    }
+
+    public void setUserId(String userId) {
+        this.userId = userId;
+    }
+
+    public Stage getStage() {
+        return stage;
+    }
+
+    public void setStage(Stage stage) {
+        this.stage = stage;
+    }
+
+    public Stage getSuspendedFrom() {
+        return suspendedFrom;
+    }
+
+    public void setSuspendedFrom(Stage suspendedFrom) {
+        this.suspendedFrom = suspendedFrom;
+    }
+
+    public String getSponsorId() {
+        return sponsorId;
+    }
+
+    public void setSponsorId(String sponsorId) {
+        this.sponsorId = sponsorId;
+    }
+
+    public String getCreatedBy() {
+        return createdBy;
+    }
+
+    public String getContactFingerprint() {
+        return contactFingerprint;
+    }
+
+    public void setContactFingerprint(String contactFingerprint) {
+        this.contactFingerprint = contactFingerprint;
+    }
+
+    public void setCreatedBy(String createdBy) {
+        this.createdBy = createdBy;
+    }
+
+    public long getCreatedAt() {
+        return createdAt;
+    }
+
+    public void setCreatedAt(long createdAt) {
+        this.createdAt = createdAt;
+    }
+
+    public Long getProbationStartedAt() {
+        return probationStartedAt;
+    }
+
+    public void setProbationStartedAt(Long probationStartedAt) {
+        this.probationStartedAt = probationStartedAt;
+    }
+
+    public long getDeadline() {
+        return deadline;
+    }
+
+    public void setDeadline(long deadline) {
+        this.deadline = deadline;
+    }
+
+    public String getFederationLink() {
+        return federationLink;
+    }
+
+    public void setFederationLink(String federationLink) {
+        this.federationLink = federationLink;
+    }
+
+    public String getVerifiedCredentialId() {
+        return verifiedCredentialId;
+    }
+
+    public void setVerifiedCredentialId(String verifiedCredentialId) {
+        this.verifiedCredentialId = verifiedCredentialId;
+    }
+
+    public int getVersion() {
+        return version;
+    }
+
+    public List<DeferredGrantEntity> getDeferredGrants() {
+        return deferredGrants;
+    }
+
+    public List<StageChangeEntity> getHistory() {
+        return history;
+    }
 }

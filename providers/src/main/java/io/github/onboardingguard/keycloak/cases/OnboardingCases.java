@@ -1,32 +1,22 @@
 package io.github.onboardingguard.keycloak.cases;
 
-import io.github.onboardingguard.keycloak.support.OnboardingMetrics;
 import io.github.onboardingguard.keycloak.audit.Actors;
 import io.github.onboardingguard.keycloak.audit.AuditLog;
-import io.github.onboardingguard.keycloak.webhooks.WebhookOutbox;
-import io.github.onboardingguard.webhooks.WebhookEvents;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.support.ApiError;
 import io.github.onboardingguard.keycloak.support.Instants;
+import io.github.onboardingguard.keycloak.support.OnboardingMetrics;
 import io.github.onboardingguard.keycloak.support.Users;
+import io.github.onboardingguard.keycloak.webhooks.WebhookOutbox;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
-import io.github.onboardingguard.risk.ContactFingerprint;
-import io.github.onboardingguard.risk.RiskRule;
 import io.github.onboardingguard.onboarding.Stage;
 import io.github.onboardingguard.onboarding.StageEffects;
 import io.github.onboardingguard.onboarding.StageEffects.Effect;
 import io.github.onboardingguard.onboarding.StageEvent;
 import io.github.onboardingguard.onboarding.StageMachine;
-import org.jboss.logging.Logger;
-import org.keycloak.models.AbstractKeycloakTransaction;
-import org.keycloak.models.ClientModel;
-import org.keycloak.models.GroupModel;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.RoleModel;
-import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.ModelToRepresentation;
-
+import io.github.onboardingguard.risk.ContactFingerprint;
+import io.github.onboardingguard.risk.RiskRule;
+import io.github.onboardingguard.webhooks.WebhookEvents;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -36,6 +26,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.ModelToRepresentation;
 
 /**
  * Opens onboarding cases and moves them through {@link StageMachine}, applying each stage's
@@ -103,10 +102,10 @@ public final class OnboardingCases {
     }
 
     /** A deferred grant by internal id. */
-    public record Grant(DeferredGrantEntity.Kind kind, String targetId) {
-    }
+    public record Grant(DeferredGrantEntity.Kind kind, String targetId) {}
 
-    public OnboardingCaseEntity open(UserModel hire, UserModel sponsor, String actor, long deadline, List<Grant> grants) {
+    public OnboardingCaseEntity open(
+            UserModel hire, UserModel sponsor, String actor, long deadline, List<Grant> grants) {
         OnboardingPolicy policy = RealmPolicies.of(session, realm);
         long now = System.currentTimeMillis();
         OnboardingCaseEntity onboardingCase = new OnboardingCaseEntity();
@@ -136,7 +135,11 @@ public final class OnboardingCases {
         details.put("stage", Stage.INVITED.name());
         details.put("sponsorId", onboardingCase.getSponsorId());
         details.put("deadline", Instants.iso(deadline));
-        details.put("deferredGrants", grants.stream().map(g -> describe(realm, g.kind(), g.targetId())).toList());
+        details.put(
+                "deferredGrants",
+                grants.stream()
+                        .map(g -> describe(realm, g.kind(), g.targetId()))
+                        .toList());
         AuditLog.append(session, realm.getId(), actor, hire.getId(), "case.created", details);
         announce(WebhookEvents.CASE_CREATED, onboardingCase, hire, actor, null, now);
 
@@ -144,7 +147,8 @@ public final class OnboardingCases {
         if (probationary != null) {
             hire.grantRole(probationary);
         } else {
-            LOG.warnf("Realm %s has no probationary role '%s'; hire %s relies on the case marker only",
+            LOG.warnf(
+                    "Realm %s has no probationary role '%s'; hire %s relies on the case marker only",
                     realm.getName(), policy.probationaryRole(), hire.getUsername());
         }
         hire.setSingleAttribute(MARKER_ATTRIBUTE, onboardingCase.getId());
@@ -185,8 +189,14 @@ public final class OnboardingCases {
      * grants applied at verification come back through Keycloak's {@code RoleGrantedEvent} into
      * {@link #holdIfRestricted}, which must then read the new stage, not hold them again.
      */
-    private void record(OnboardingCaseEntity onboardingCase, StageEvent event, Stage from, Stage to, String actor, String reason,
-                        long now) {
+    private void record(
+            OnboardingCaseEntity onboardingCase,
+            StageEvent event,
+            Stage from,
+            Stage to,
+            String actor,
+            String reason,
+            long now) {
         onboardingCase.setSuspendedFrom(to == Stage.SUSPENDED ? from : null);
         if (event == StageEvent.FIRST_LOGIN) {
             onboardingCase.setProbationStartedAt(now);
@@ -204,7 +214,8 @@ public final class OnboardingCases {
         session.removeAttribute(requestCacheKey(onboardingCase.getUserId()));
     }
 
-    private void run(Effect effect, OnboardingCaseEntity onboardingCase, UserModel user, OnboardingPolicy policy, String actor) {
+    private void run(
+            Effect effect, OnboardingCaseEntity onboardingCase, UserModel user, OnboardingPolicy policy, String actor) {
         RoleModel probationary = realm.getRole(policy.probationaryRole());
         switch (effect) {
             case MARK_NARROWED -> SessionNotes.markNarrowed(user);
@@ -245,7 +256,8 @@ public final class OnboardingCases {
      * Tells the realm's webhook subscribers, through the outbox of this transaction, so a rolled-back
      * change announces nothing. No free text (reasons, names typed by hand) leaves this way.
      */
-    private void announce(String type, OnboardingCaseEntity onboardingCase, UserModel user, String actor, Stage from, long at) {
+    private void announce(
+            String type, OnboardingCaseEntity onboardingCase, UserModel user, String actor, Stage from, long at) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("realm", realm.getName());
         data.put("caseId", onboardingCase.getId());
@@ -273,12 +285,14 @@ public final class OnboardingCases {
             return Optional.empty();
         }
         user.deleteRoleMapping(role);
-        DeferredGrantEntity.Kind kind = role.isClientRole() ? DeferredGrantEntity.Kind.CLIENT_ROLE : DeferredGrantEntity.Kind.REALM_ROLE;
+        DeferredGrantEntity.Kind kind =
+                role.isClientRole() ? DeferredGrantEntity.Kind.CLIENT_ROLE : DeferredGrantEntity.Kind.REALM_ROLE;
         return holdAnew(restricted.get(), kind, role.getId());
     }
 
     /** The grant held now, or empty when it was already waiting on the case: a repeat is taken off again, not signalled again. */
-    private Optional<DeferredGrantEntity> holdAnew(OnboardingCaseEntity onboardingCase, DeferredGrantEntity.Kind kind, String targetId) {
+    private Optional<DeferredGrantEntity> holdAnew(
+            OnboardingCaseEntity onboardingCase, DeferredGrantEntity.Kind kind, String targetId) {
         boolean waiting = onboardingCase.getDeferredGrants().stream()
                 .anyMatch(g -> g.getKind() == kind && g.getTargetId().equals(targetId) && g.getAppliedAt() == null);
         DeferredGrantEntity held = hold(onboardingCase, kind, targetId, Actors.current(session));
@@ -307,12 +321,23 @@ public final class OnboardingCases {
             return Optional.empty();
         }
         // By the database, not the pre-check: the role the pre-check looks for is the one just removed.
-        Optional<OnboardingCaseEntity> restricted = store.findByUser(realm.getId(), user.getId())
-                .filter(c -> c.getStage() != Stage.VERIFIED);
+        Optional<OnboardingCaseEntity> restricted =
+                store.findByUser(realm.getId(), user.getId()).filter(c -> c.getStage() != Stage.VERIFIED);
         restricted.ifPresent(c -> {
             user.grantRole(revoked);
-            AuditLog.append(session, realm.getId(), Actors.current(session), user.getId(), "case.probationary_role_restored",
-                    Map.of("caseId", c.getId(), "role", revoked.getName(), "stage", c.getStage().name()));
+            AuditLog.append(
+                    session,
+                    realm.getId(),
+                    Actors.current(session),
+                    user.getId(),
+                    "case.probationary_role_restored",
+                    Map.of(
+                            "caseId",
+                            c.getId(),
+                            "role",
+                            revoked.getName(),
+                            "stage",
+                            c.getStage().name()));
         });
         return restricted;
     }
@@ -342,7 +367,10 @@ public final class OnboardingCases {
     public String contactFingerprint(OnboardingCaseEntity onboardingCase, UserModel user) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("email", user.getEmail());
-        for (String attribute : RealmPolicies.of(session, realm).risk().rule(RiskRule.CONTACT_CHANGE).list("attributes")) {
+        for (String attribute : RealmPolicies.of(session, realm)
+                .risk()
+                .rule(RiskRule.CONTACT_CHANGE)
+                .list("attributes")) {
             fields.put(attribute, user.getFirstAttribute(attribute));
         }
         return ContactFingerprint.of(onboardingCase.getId(), fields);
@@ -361,8 +389,11 @@ public final class OnboardingCases {
             return Optional.empty();
         }
         long narrowedAt = found.get().getHistory().stream()
-                .filter(change -> change.getFromStage() != null && Stage.narrows(change.getFromStage(), change.getToStage()))
-                .mapToLong(StageChangeEntity::getAt).max().orElse(0);
+                .filter(change ->
+                        change.getFromStage() != null && Stage.narrows(change.getFromStage(), change.getToStage()))
+                .mapToLong(StageChangeEntity::getAt)
+                .max()
+                .orElse(0);
         String current = user.getFirstAttribute(SessionNotes.NARROWED_AT_ATTRIBUTE);
         if (narrowedAt == 0 || current != null && parseOrZero(current) >= narrowedAt) {
             return Optional.empty();
@@ -372,7 +403,8 @@ public final class OnboardingCases {
         details.put("caseId", found.get().getId());
         details.put("found", current);
         details.put("restored", Instants.iso(narrowedAt));
-        AuditLog.append(session, realm.getId(), Actors.current(session), user.getId(), "case.narrowed_at_restored", details);
+        AuditLog.append(
+                session, realm.getId(), Actors.current(session), user.getId(), "case.narrowed_at_restored", details);
         return found;
     }
 
@@ -408,7 +440,9 @@ public final class OnboardingCases {
         Set<RoleModel> reached = new LinkedHashSet<>();
         reached.add(role);
         collectComposites(role, reached);
-        return reached.stream().filter(r -> !isProbationaryRole(r, policy) && !allowedByName(r, policy)).findFirst();
+        return reached.stream()
+                .filter(r -> !isProbationaryRole(r, policy) && !allowedByName(r, policy))
+                .findFirst();
     }
 
     private static boolean isProbationaryRole(RoleModel role, OnboardingPolicy policy) {
@@ -416,7 +450,8 @@ public final class OnboardingCases {
     }
 
     private boolean allowedByName(RoleModel role, OnboardingPolicy policy) {
-        String clientId = role.isClientRole() && role.getContainer() instanceof ClientModel client ? client.getClientId() : null;
+        String clientId =
+                role.isClientRole() && role.getContainer() instanceof ClientModel client ? client.getClientId() : null;
         RoleModel defaultRole = realm.getDefaultRole();
         return policy.allowsRoleInToken(clientId, role.getName(), defaultRole == null ? null : defaultRole.getName());
     }
@@ -445,7 +480,9 @@ public final class OnboardingCases {
             for (RoleModel role : user.getRoleMappingsStream().toList()) {
                 if (!allowedInProbation(role)) {
                     user.deleteRoleMapping(role);
-                    DeferredGrantEntity.Kind kind = role.isClientRole() ? DeferredGrantEntity.Kind.CLIENT_ROLE : DeferredGrantEntity.Kind.REALM_ROLE;
+                    DeferredGrantEntity.Kind kind = role.isClientRole()
+                            ? DeferredGrantEntity.Kind.CLIENT_ROLE
+                            : DeferredGrantEntity.Kind.REALM_ROLE;
                     holdAnew(pending, kind, role.getId()).ifPresent(grant -> held.add(Map.entry(user, grant)));
                 }
             }
@@ -458,8 +495,13 @@ public final class OnboardingCases {
         for (RoleModel role : user.getRoleMappingsStream().toList()) {
             if (!allowedInProbation(role)) {
                 user.deleteRoleMapping(role);
-                hold(onboardingCase, role.isClientRole() ? DeferredGrantEntity.Kind.CLIENT_ROLE : DeferredGrantEntity.Kind.REALM_ROLE,
-                        role.getId(), actor);
+                hold(
+                        onboardingCase,
+                        role.isClientRole()
+                                ? DeferredGrantEntity.Kind.CLIENT_ROLE
+                                : DeferredGrantEntity.Kind.REALM_ROLE,
+                        role.getId(),
+                        actor);
             }
         }
         for (GroupModel group : user.getGroupsStream().toList()) {
@@ -469,7 +511,8 @@ public final class OnboardingCases {
     }
 
     /** Records a grant as held on the case (once, however often it is made again) and audits it. */
-    private DeferredGrantEntity hold(OnboardingCaseEntity onboardingCase, DeferredGrantEntity.Kind kind, String targetId, String actor) {
+    private DeferredGrantEntity hold(
+            OnboardingCaseEntity onboardingCase, DeferredGrantEntity.Kind kind, String targetId, String actor) {
         Optional<DeferredGrantEntity> waiting = onboardingCase.getDeferredGrants().stream()
                 .filter(g -> g.getKind() == kind && g.getTargetId().equals(targetId) && g.getAppliedAt() == null)
                 .findFirst();
@@ -493,8 +536,9 @@ public final class OnboardingCases {
         details.put("targetId", targetId);
         details.put("stage", onboardingCase.getStage().name());
         AuditLog.append(session, realm.getId(), actor, onboardingCase.getUserId(), "case.grant_held", details);
-        LOG.infof("Held %s %s for user %s until their case %s is verified", kind, describe(realm, kind, targetId),
-                onboardingCase.getUserId(), onboardingCase.getId());
+        LOG.infof(
+                "Held %s %s for user %s until their case %s is verified",
+                kind, describe(realm, kind, targetId), onboardingCase.getUserId(), onboardingCase.getId());
         return held;
     }
 
@@ -511,7 +555,8 @@ public final class OnboardingCases {
                     return "(deleted role " + targetId + ")";
                 }
                 return role.isClientRole() && role.getContainer() instanceof ClientModel client
-                        ? client.getClientId() + "/" + role.getName() : role.getName();
+                        ? client.getClientId() + "/" + role.getName()
+                        : role.getName();
             }
         }
     }
@@ -528,11 +573,14 @@ public final class OnboardingCases {
             // Account action, inside their login). Keycloak's own clean-up outside a login (a federated user gone
             // from the directory) is let through, recorded and announced: refusing it would break every lookup
             // of that user.
-            if (!removedCase.getStage().isFinal() && removedCase.getStage() != Stage.VERIFIED
+            if (!removedCase.getStage().isFinal()
+                    && removedCase.getStage() != Stage.VERIFIED
                     && (Users.ofBearerToken(session).isPresent() || duringLogin())) {
                 session.getTransactionManager().setRollbackOnly();
-                throw ApiError.conflict("case_open", "User '" + removed.getUsername() + "' has an open onboarding case (stage "
-                        + removedCase.getStage() + "): reject the case first, then delete the user");
+                throw ApiError.conflict(
+                        "case_open",
+                        "User '" + removed.getUsername() + "' has an open onboarding case (stage "
+                                + removedCase.getStage() + "): reject the case first, then delete the user");
             }
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("username", removed.getUsername());
@@ -572,6 +620,7 @@ public final class OnboardingCases {
 
     /** How a case lost its user when Keycloak removed the user without an event; named in the trail. */
     public static final String REMOVED_WITH_FEDERATION_PROVIDER = "federation_provider_deleted";
+
     public static final String REMOVED_WITHOUT_EVENT = "removed_without_event";
 
     /**
@@ -590,7 +639,8 @@ public final class OnboardingCases {
             if (session.users().getUserById(realm, orphan.getUserId()) != null) {
                 continue;
             }
-            LOG.warnf("Realm %s: the user of open onboarding case %s (stage %s) was removed without an event; the case is rejected",
+            LOG.warnf(
+                    "Realm %s: the user of open onboarding case %s (stage %s) was removed without an event; the case is rejected",
                     realm.getName(), orphan.getId(), orphan.getStage());
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("caseId", orphan.getId());
@@ -599,7 +649,11 @@ public final class OnboardingCases {
             details.put("deletedBy", Actors.UNKNOWN);
             AuditLog.append(session, realm.getId(), Actors.UNKNOWN, orphan.getUserId(), "case.deleted", details);
             WebhookOutbox.publish(session, realm, WebhookEvents.CASE_DELETED, details);
-            apply(orphan, StageEvent.REJECT, Actors.UNKNOWN, "the user was removed without an event (a user federation's bulk removal)");
+            apply(
+                    orphan,
+                    StageEvent.REJECT,
+                    Actors.UNKNOWN,
+                    "the user was removed without an event (a user federation's bulk removal)");
             rejected++;
         }
         return rejected;
@@ -616,12 +670,21 @@ public final class OnboardingCases {
      */
     public boolean deleteCasesOfFederation(String componentId, String actor) {
         List<OnboardingCaseEntity> cases = store.ofFederation(realm.getId(), componentId);
-        List<String> open = cases.stream().filter(c -> CaseStore.OPEN_STAGES.contains(c.getStage())).map(OnboardingCaseEntity::getId).toList();
+        List<String> open = cases.stream()
+                .filter(c -> CaseStore.OPEN_STAGES.contains(c.getStage()))
+                .map(OnboardingCaseEntity::getId)
+                .toList();
         if (!open.isEmpty()) {
             session.getTransactionManager().setRollbackOnly();
-            LOG.warnf("Realm %s: refused the deletion of user federation provider %s by %s: its users include hires with open cases %s",
+            LOG.warnf(
+                    "Realm %s: refused the deletion of user federation provider %s by %s: its users include hires with open cases %s",
                     realm.getName(), componentId, actor, open);
-            AuditLog.appendApart(session, realm.getId(), actor, null, "federation.deletion_refused",
+            AuditLog.appendApart(
+                    session,
+                    realm.getId(),
+                    actor,
+                    null,
+                    "federation.deletion_refused",
                     Map.of("componentId", componentId, "openCases", open));
             return true;
         }
@@ -651,15 +714,24 @@ public final class OnboardingCases {
             return false;
         }
         Optional<OnboardingCaseEntity> onboardingCase = store.findByUser(realm.getId(), user.getId());
-        if (onboardingCase.isEmpty() || !CaseStore.OPEN_STAGES.contains(onboardingCase.get().getStage())
+        if (onboardingCase.isEmpty()
+                || !CaseStore.OPEN_STAGES.contains(onboardingCase.get().getStage())
                 || link.equals(onboardingCase.get().getFederationLink())) {
             return false;
         }
-        refuseAtCommit(ApiError.forbidden("federation_link", "User '" + user.getUsername() + "' has an open onboarding case: "
-                + "their account cannot be linked to another user federation provider"));
-        LOG.warnf("Realm %s: refused linking hire %s (open case %s) to user federation provider %s by %s",
+        refuseAtCommit(ApiError.forbidden(
+                "federation_link",
+                "User '" + user.getUsername() + "' has an open onboarding case: "
+                        + "their account cannot be linked to another user federation provider"));
+        LOG.warnf(
+                "Realm %s: refused linking hire %s (open case %s) to user federation provider %s by %s",
                 realm.getName(), user.getUsername(), onboardingCase.get().getId(), link, actor);
-        AuditLog.appendApart(session, realm.getId(), actor, user.getId(), "user.federation_link_refused",
+        AuditLog.appendApart(
+                session,
+                realm.getId(),
+                actor,
+                user.getId(),
+                "user.federation_link_refused",
                 Map.of("caseId", onboardingCase.get().getId(), "federationLink", link));
         return true;
     }
@@ -739,8 +811,8 @@ public final class OnboardingCases {
         }
     }
 
-    private static void recordChange(OnboardingCaseEntity onboardingCase, Stage from, Stage to, String actor,
-                                     String reason, long at) {
+    private static void recordChange(
+            OnboardingCaseEntity onboardingCase, Stage from, Stage to, String actor, String reason, long at) {
         StageChangeEntity change = new StageChangeEntity();
         change.setId(UUID.randomUUID().toString());
         change.setOnboardingCase(onboardingCase);

@@ -43,24 +43,83 @@ public class RiskSignalEntity {
     @Column(name = "LAST_AT")
     private Long lastAt;
 
-    public String getId() { return id; }
-    public void setId(String id) { this.id = id; }
-    public String getRealmId() { return realmId; }
-    public void setRealmId(String realmId) { this.realmId = realmId; }
-    public String getCaseId() { return caseId; }
-    public void setCaseId(String caseId) { this.caseId = caseId; }
-    public String getUserId() { return userId; }
-    public void setUserId(String userId) { this.userId = userId; }
-    public String getRule() { return rule; }
-    public void setRule(String rule) { this.rule = rule; }
-    public String getAction() { return action; }
-    public void setAction(String action) { this.action = action; }
-    public long getAt() { return at; }
-    public void setAt(long at) { this.at = at; }
-    public String getEvidence() { return evidence; }
-    public void setEvidence(String evidence) { this.evidence = evidence; }
-    public int getRepeats() { return repeats; }
-    public void setRepeats(int repeats) { this.repeats = repeats; }
-    public Long getLastAt() { return lastAt; }
-    public void setLastAt(Long lastAt) { this.lastAt = lastAt; }
+    public String getId() {
+        return id;
+    }
+
+    public void setId(String id) {
+        this.id = id;
+    }
+
+    public String getRealmId() {
+        return realmId;
+    }
+
+    public void setRealmId(String realmId) {
+        this.realmId = realmId;
+    }
+
+    public String getCaseId() {
+        return caseId;
+    }
+
+    public void setCaseId(String caseId) {
+        this.caseId = caseId;
+    }
+
+    public String getUserId() {
+        return userId;
+    }
+
+    public void setUserId(String userId) {
+        this.userId = userId;
+    }
+
+    public String getRule() {
+        return rule;
+    }
+
+    public void setRule(String rule) {
+        this.rule = rule;
+    }
+
+    public String getAction() {
+        return action;
+    }
+
+    public void setAction(String action) {
+        this.action = action;
+    }
+
+    public long getAt() {
+        return at;
+    }
+
+    public void setAt(long at) {
+        this.at = at;
+    }
+
+    public String getEvidence() {
+        return evidence;
+    }
+
+    public void setEvidence(String evidence) {
+        this.evidence = evidence;
+    }
+
+    public int getRepeats() {
+        return repeats;
+    }
+
+    public void setRepeats(int repeats) {
+        this.repeats = repeats;
+    }
+
+    public Long getLastAt() {
+        return lastAt;
+    }
+
+    public void setLastAt(Long lastAt) {
+        this.lastAt = lastAt;
+    }
 }

@@ -1,20 +1,19 @@
 package io.github.onboardingguard.keycloak.cases;
 
-import io.github.onboardingguard.keycloak.support.OnboardingMetrics;
-import io.github.onboardingguard.keycloak.support.BoundedJson;
 import io.github.onboardingguard.keycloak.audit.Actors;
 import io.github.onboardingguard.keycloak.audit.AuditLog;
+import io.github.onboardingguard.keycloak.support.BoundedJson;
+import io.github.onboardingguard.keycloak.support.OnboardingMetrics;
 import jakarta.persistence.EntityManager;
-import org.jboss.logging.Logger;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 
 /**
  * The case's log of risk signals: written by the risk rules and by ceremonies (a locked ceremony
@@ -33,8 +32,8 @@ public final class RiskSignals {
         this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
     }
 
-    public RiskSignalEntity record(String realmId, String caseId, String userId, String rule, String action,
-                                   Map<String, Object> evidence) {
+    public RiskSignalEntity record(
+            String realmId, String caseId, String userId, String rule, String action, Map<String, Object> evidence) {
         RiskSignalEntity signal = new RiskSignalEntity();
         signal.setId(UUID.randomUUID().toString());
         signal.setRealmId(realmId);
@@ -59,8 +58,10 @@ public final class RiskSignals {
     }
 
     public List<RiskSignalEntity> forCase(String realmId, String caseId) {
-        return em.createQuery("select s from RiskSignalEntity s where s.realmId = :realm and s.caseId = :case"
-                        + " order by s.at, s.id", RiskSignalEntity.class)
+        return em.createQuery(
+                        "select s from RiskSignalEntity s where s.realmId = :realm and s.caseId = :case"
+                                + " order by s.at, s.id",
+                        RiskSignalEntity.class)
                 .setParameter("realm", realmId)
                 .setParameter("case", caseId)
                 .getResultList();
@@ -68,18 +69,30 @@ public final class RiskSignals {
 
     /** The user's signals of one rule since {@code since}, across their cases. */
     public List<RiskSignalEntity> recentOfUser(String realmId, String userId, String rule, long since) {
-        return em.createQuery("select s from RiskSignalEntity s where s.realmId = :realm"
-                        + " and s.userId = :user and s.rule = :rule and s.at >= :since", RiskSignalEntity.class)
-                .setParameter("realm", realmId).setParameter("user", userId).setParameter("rule", rule)
-                .setParameter("since", since).getResultList();
+        return em.createQuery(
+                        "select s from RiskSignalEntity s where s.realmId = :realm"
+                                + " and s.userId = :user and s.rule = :rule and s.at >= :since",
+                        RiskSignalEntity.class)
+                .setParameter("realm", realmId)
+                .setParameter("user", userId)
+                .setParameter("rule", rule)
+                .setParameter("since", since)
+                .getResultList();
     }
 
     /** The user's newest signal of one rule recorded since {@code since}, across their cases. */
     public Optional<RiskSignalEntity> latestOfUser(String realmId, String userId, String rule, long since) {
-        return em.createQuery("select s from RiskSignalEntity s where s.realmId = :realm"
-                        + " and s.userId = :user and s.rule = :rule and s.at >= :since order by s.at desc", RiskSignalEntity.class)
-                .setParameter("realm", realmId).setParameter("user", userId).setParameter("rule", rule)
-                .setParameter("since", since).setMaxResults(1).getResultStream().findFirst();
+        return em.createQuery(
+                        "select s from RiskSignalEntity s where s.realmId = :realm"
+                                + " and s.userId = :user and s.rule = :rule and s.at >= :since order by s.at desc",
+                        RiskSignalEntity.class)
+                .setParameter("realm", realmId)
+                .setParameter("user", userId)
+                .setParameter("rule", rule)
+                .setParameter("since", since)
+                .setMaxResults(1)
+                .getResultStream()
+                .findFirst();
     }
 
     /**
@@ -92,6 +105,8 @@ public final class RiskSignals {
     }
 
     public void deleteRealm(String realmId) {
-        em.createQuery("delete from RiskSignalEntity s where s.realmId = :realm").setParameter("realm", realmId).executeUpdate();
+        em.createQuery("delete from RiskSignalEntity s where s.realmId = :realm")
+                .setParameter("realm", realmId)
+                .executeUpdate();
     }
 }

@@ -2,14 +2,13 @@ package io.github.onboardingguard.keycloak.cases;
 
 import io.github.onboardingguard.onboarding.Stage;
 import io.github.onboardingguard.risk.PasskeyBinding;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
-
-import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The case's stage and deadline kept in the user session's notes (server side, replicated with
@@ -26,16 +25,15 @@ public final class SessionNotes {
      * come from a login that passed the gate before the change, and are not trusted.
      */
     public static final String NARROWED_AT_ATTRIBUTE = "onboarding-narrowed-at";
+
     static final String LOGIN_METHOD = "onboarding.login";
     public static final String LOGIN_PASSKEY = PasskeyBinding.METHOD_PASSKEY;
     public static final String LOGIN_SSO = PasskeyBinding.METHOD_SSO;
     public static final String LOGIN_OTHER = "other";
 
-    private SessionNotes() {
-    }
+    private SessionNotes() {}
 
-    public record Noted(Stage stage, long deadline, long checkedAt) {
-    }
+    public record Noted(Stage stage, long deadline, long checkedAt) {}
 
     /** At login, before the user session exists: Keycloak copies these notes into it. */
     public static void write(AuthenticationSessionModel authSession, Stage stage, long deadline) {
@@ -65,9 +63,12 @@ public final class SessionNotes {
         }
         try {
             String checked = userSession.getNote(CHECKED_AT);
-            Noted noted = new Noted(Stage.valueOf(stage), Long.parseLong(deadline), checked == null ? 0 : Long.parseLong(checked));
+            Noted noted = new Noted(
+                    Stage.valueOf(stage), Long.parseLong(deadline), checked == null ? 0 : Long.parseLong(checked));
             String narrowed = userSession.getUser().getFirstAttribute(NARROWED_AT_ATTRIBUTE);
-            return narrowed != null && noted.checkedAt() <= Long.parseLong(narrowed) ? Optional.empty() : Optional.of(noted);
+            return narrowed != null && noted.checkedAt() <= Long.parseLong(narrowed)
+                    ? Optional.empty()
+                    : Optional.of(noted);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
@@ -87,7 +88,8 @@ public final class SessionNotes {
 
     /** After a change that keeps the user's sessions: bring their notes up to date. */
     static void update(KeycloakSession session, RealmModel realm, UserModel user, OnboardingCaseEntity onboardingCase) {
-        Stream.concat(session.sessions().getUserSessionsStream(realm, user),
+        Stream.concat(
+                        session.sessions().getUserSessionsStream(realm, user),
                         session.sessions().getOfflineUserSessionsStream(realm, user))
                 .filter(userSession -> userSession.getNote(STAGE) != null)
                 .forEach(userSession -> {

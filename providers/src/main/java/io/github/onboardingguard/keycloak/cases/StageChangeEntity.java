@@ -1,5 +1,6 @@
 package io.github.onboardingguard.keycloak.cases;
 
+import io.github.onboardingguard.onboarding.Stage;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -9,8 +10,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
-
-import io.github.onboardingguard.onboarding.Stage;
 
 /** One row of a case's stage history; never updated after insert. */
 @Entity
@@ -51,21 +50,64 @@ public class StageChangeEntity {
      * or an admin wrote stays on the verification record and in the audit entry.
      */
     static String fitReason(String reason) {
-        return reason == null || reason.length() <= REASON_LENGTH ? reason : reason.substring(0, REASON_LENGTH - 1) + "…";
+        return reason == null || reason.length() <= REASON_LENGTH
+                ? reason
+                : reason.substring(0, REASON_LENGTH - 1) + "…";
     }
 
-    public String getId() { return id; }
-    public void setId(String id) { this.id = id; }
-    public OnboardingCaseEntity getOnboardingCase() { return onboardingCase; }
-    public void setOnboardingCase(OnboardingCaseEntity onboardingCase) { this.onboardingCase = onboardingCase; }
-    public Stage getFromStage() { return fromStage; }
-    public void setFromStage(Stage fromStage) { this.fromStage = fromStage; }
-    public Stage getToStage() { return toStage; }
-    public void setToStage(Stage toStage) { this.toStage = toStage; }
-    public long getAt() { return at; }
-    public void setAt(long at) { this.at = at; }
-    public String getActor() { return actor; }
-    public void setActor(String actor) { this.actor = actor; }
-    public String getReason() { return reason; }
-    public void setReason(String reason) { this.reason = reason; }
+    public String getId() {
+        return id;
+    }
+
+    public void setId(String id) {
+        this.id = id;
+    }
+
+    public OnboardingCaseEntity getOnboardingCase() {
+        return onboardingCase;
+    }
+
+    public void setOnboardingCase(OnboardingCaseEntity onboardingCase) {
+        this.onboardingCase = onboardingCase;
+    }
+
+    public Stage getFromStage() {
+        return fromStage;
+    }
+
+    public void setFromStage(Stage fromStage) {
+        this.fromStage = fromStage;
+    }
+
+    public Stage getToStage() {
+        return toStage;
+    }
+
+    public void setToStage(Stage toStage) {
+        this.toStage = toStage;
+    }
+
+    public long getAt() {
+        return at;
+    }
+
+    public void setAt(long at) {
+        this.at = at;
+    }
+
+    public String getActor() {
+        return actor;
+    }
+
+    public void setActor(String actor) {
+        this.actor = actor;
+    }
+
+    public String getReason() {
+        return reason;
+    }
+
+    public void setReason(String reason) {
+        this.reason = reason;
+    }
 }

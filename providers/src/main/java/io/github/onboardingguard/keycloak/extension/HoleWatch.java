@@ -1,6 +1,11 @@
 package io.github.onboardingguard.keycloak.extension;
 
 import io.github.onboardingguard.keycloak.probation.RealmHealth;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
@@ -9,12 +14,6 @@ import org.keycloak.models.KeycloakTransaction;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.timer.ScheduledTask;
-
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 /**
  * Runs the realm health check again after an admin changes what it reads (flows and their bindings,
@@ -27,10 +26,20 @@ final class HoleWatch {
 
     private static final Logger LOG = Logger.getLogger(HoleWatch.class);
     private static final String SCHEDULED = "onboarding-guard.hole-watch.scheduled";
-    private static final Set<ResourceType> WATCHED = Set.of(ResourceType.REALM, ResourceType.AUTH_FLOW,
-            ResourceType.AUTH_EXECUTION, ResourceType.AUTH_EXECUTION_FLOW, ResourceType.CLIENT, ResourceType.CLIENT_SCOPE,
-            ResourceType.IDENTITY_PROVIDER, ResourceType.IDENTITY_PROVIDER_MAPPER, ResourceType.REALM_ROLE,
-            ResourceType.CLIENT_ROLE, ResourceType.COMPONENT, ResourceType.USER_PROFILE, ResourceType.CLIENT_SCOPE_CLIENT_MAPPING);
+    private static final Set<ResourceType> WATCHED = Set.of(
+            ResourceType.REALM,
+            ResourceType.AUTH_FLOW,
+            ResourceType.AUTH_EXECUTION,
+            ResourceType.AUTH_EXECUTION_FLOW,
+            ResourceType.CLIENT,
+            ResourceType.CLIENT_SCOPE,
+            ResourceType.IDENTITY_PROVIDER,
+            ResourceType.IDENTITY_PROVIDER_MAPPER,
+            ResourceType.REALM_ROLE,
+            ResourceType.CLIENT_ROLE,
+            ResourceType.COMPONENT,
+            ResourceType.USER_PROFILE,
+            ResourceType.CLIENT_SCOPE_CLIENT_MAPPING);
 
     private final Map<String, Set<String>> reported = new ConcurrentHashMap<>();
 
@@ -49,8 +58,7 @@ final class HoleWatch {
             private boolean rolledBack;
 
             @Override
-            public void begin() {
-            }
+            public void begin() {}
 
             @Override
             public void commit() {
@@ -115,7 +123,10 @@ final class HoleWatch {
             });
         } catch (RuntimeException e) {
             // A check that cannot run must not fail the admin's change; it must not stay silent either.
-            LOG.warnf(e, "Could not check realm %s for onboarding holes; run GET /admin/realms/{realm}/onboarding/health", realmId);
+            LOG.warnf(
+                    e,
+                    "Could not check realm %s for onboarding holes; run GET /admin/realms/{realm}/onboarding/health",
+                    realmId);
         }
     }
 
@@ -126,8 +137,9 @@ final class HoleWatch {
         Set<String> before = reported.getOrDefault(realm.getId(), Set.of());
         for (RealmHealth.Hole hole : holes) {
             if (!before.contains(key(hole))) {
-                LOG.warnf("Realm %s: onboarding hole %s (%s) at %s: %s. Fix: %s", realm.getName(), hole.code(),
-                        hole.severity(), hole.subject(), hole.message(), hole.fix());
+                LOG.warnf(
+                        "Realm %s: onboarding hole %s (%s) at %s: %s. Fix: %s",
+                        realm.getName(), hole.code(), hole.severity(), hole.subject(), hole.message(), hole.fix());
             }
         }
         reported.put(realm.getId(), now);

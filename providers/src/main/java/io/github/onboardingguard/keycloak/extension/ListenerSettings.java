@@ -3,8 +3,6 @@ package io.github.onboardingguard.keycloak.extension;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.risk.CountryRanges;
-import org.keycloak.Config;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +10,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import org.keycloak.Config;
 
 /**
  * The server-level options of the {@code onboarding-guard} listener, read once at start. They are
@@ -19,14 +18,21 @@ import java.util.TreeSet;
  *
  * @param countryRanges the admin's address-range file, for realms whose policy names no trusted country header
  */
-record ListenerSettings(Duration expiryInterval, Duration webhookInterval, CountryRanges countryRanges,
-                        Set<String> webhookAllowedHosts, int auditMinRetentionDays, boolean auditLogStream) {
+record ListenerSettings(
+        Duration expiryInterval,
+        Duration webhookInterval,
+        CountryRanges countryRanges,
+        Set<String> webhookAllowedHosts,
+        int auditMinRetentionDays,
+        boolean auditLogStream) {
 
     /** {@code --spi-events-listener--onboarding-guard--expiry-interval-seconds}. */
     static final String EXPIRY_INTERVAL_OPTION = "expiryIntervalSeconds";
+
     static final Duration DEFAULT_EXPIRY_INTERVAL = Duration.ofMinutes(5);
     /** {@code --spi-events-listener--onboarding-guard--webhook-interval-seconds}. */
     static final String WEBHOOK_INTERVAL_OPTION = "webhookIntervalSeconds";
+
     static final Duration DEFAULT_WEBHOOK_INTERVAL = Duration.ofSeconds(10);
     /** {@code --spi-events-listener--onboarding-guard--country-ranges-file}. */
     static final String COUNTRY_RANGES_OPTION = "countryRangesFile";
@@ -39,8 +45,13 @@ record ListenerSettings(Duration expiryInterval, Duration webhookInterval, Count
     /** {@code --spi-events-listener--onboarding-guard--audit-log-stream}: copy committed audit entries to a log category. */
     static final String AUDIT_LOG_STREAM_OPTION = "auditLogStream";
 
-    static final ListenerSettings DEFAULTS = new ListenerSettings(DEFAULT_EXPIRY_INTERVAL, DEFAULT_WEBHOOK_INTERVAL,
-            CountryRanges.none(), Set.of(), RealmPolicies.DEFAULT_MINIMUM_AUDIT_RETENTION_DAYS, false);
+    static final ListenerSettings DEFAULTS = new ListenerSettings(
+            DEFAULT_EXPIRY_INTERVAL,
+            DEFAULT_WEBHOOK_INTERVAL,
+            CountryRanges.none(),
+            Set.of(),
+            RealmPolicies.DEFAULT_MINIMUM_AUDIT_RETENTION_DAYS,
+            false);
 
     /** Refuses to start the server on a bad value rather than run with a surprise. */
     static ListenerSettings read(Config.Scope config) {
@@ -62,12 +73,18 @@ record ListenerSettings(Duration expiryInterval, Duration webhookInterval, Count
                 allowedHosts.add(host.trim().toLowerCase(Locale.ROOT));
             }
         }
-        int minRetention = config.getInt(AUDIT_MIN_RETENTION_OPTION, RealmPolicies.DEFAULT_MINIMUM_AUDIT_RETENTION_DAYS);
+        int minRetention =
+                config.getInt(AUDIT_MIN_RETENTION_OPTION, RealmPolicies.DEFAULT_MINIMUM_AUDIT_RETENTION_DAYS);
         if (minRetention < 0 || minRetention > OnboardingPolicy.MAX_AUDIT_RETENTION_DAYS) {
             throw new IllegalArgumentException(AUDIT_MIN_RETENTION_OPTION + " must be between 0 and "
                     + OnboardingPolicy.MAX_AUDIT_RETENTION_DAYS + " days");
         }
-        return new ListenerSettings(expiry, webhook, ranges, Set.copyOf(allowedHosts), minRetention,
+        return new ListenerSettings(
+                expiry,
+                webhook,
+                ranges,
+                Set.copyOf(allowedHosts),
+                minRetention,
                 config.getBoolean(AUDIT_LOG_STREAM_OPTION, false));
     }
 

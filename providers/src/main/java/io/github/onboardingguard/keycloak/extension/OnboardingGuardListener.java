@@ -39,7 +39,8 @@ final class OnboardingGuardListener implements EventListenerProvider {
     @Override
     public void onEvent(Event event) {
         // Token refreshes, code exchanges, userinfo: most events concern no capability; they cost nothing.
-        if (event.getType() == null || !(AuditEvents.records(event.getType()) || RiskMonitor.watches(event.getType()))) {
+        if (event.getType() == null
+                || !(AuditEvents.records(event.getType()) || RiskMonitor.watches(event.getType()))) {
             return;
         }
         RealmModel realm = session.realms().getRealm(event.getRealmId());
@@ -64,7 +65,9 @@ final class OnboardingGuardListener implements EventListenerProvider {
             holeWatch.checkAfterCommit(session, event.getRealmId());
         }
         if (path != null && path.startsWith("components/")) {
-            String actor = event.getAuthDetails() == null ? null : event.getAuthDetails().getUserId();
+            String actor = event.getAuthDetails() == null
+                    ? null
+                    : event.getAuthDetails().getUserId();
             // Who saves the onboarding policy (retention, rules, webhook) belongs in the trail it governs.
             PolicyChanges.noteActor(session, actor);
             if (event.getOperationType() == OperationType.DELETE) {
@@ -74,7 +77,8 @@ final class OnboardingGuardListener implements EventListenerProvider {
                 ComponentModel component = realm.getComponent(path.split("/")[1]);
                 if (component != null && UserStorageProvider.class.getName().equals(component.getProviderType())) {
                     // Refused (rolled back) while a hire of it has an open case; Keycloak still answers 204.
-                    new OnboardingCases(session, realm).deleteCasesOfFederation(component.getId(), actor == null ? Actors.UNKNOWN : actor);
+                    new OnboardingCases(session, realm)
+                            .deleteCasesOfFederation(component.getId(), actor == null ? Actors.UNKNOWN : actor);
                 }
             }
             return;
@@ -82,7 +86,8 @@ final class OnboardingGuardListener implements EventListenerProvider {
         if (path != null && path.endsWith("/composites") && event.getOperationType() == OperationType.CREATE) {
             // A role now gives more: hires who hold it are judged again, as if it had just been granted.
             RealmModel realm = session.realms().getRealm(event.getRealmId());
-            new OnboardingCases(session, realm).holdWhatCompositesNowGive()
+            new OnboardingCases(session, realm)
+                    .holdWhatCompositesNowGive()
                     .forEach(held -> RiskMonitor.onHeldGrant(session, realm, held.getKey(), held.getValue()));
             return;
         }
@@ -95,7 +100,8 @@ final class OnboardingGuardListener implements EventListenerProvider {
             return;
         }
         RealmModel realm = session.realms().getRealm(event.getRealmId());
-        boolean userUpdate = event.getOperationType() == OperationType.UPDATE && event.getResourceType() == ResourceType.USER;
+        boolean userUpdate =
+                event.getOperationType() == OperationType.UPDATE && event.getResourceType() == ResourceType.USER;
         UserModel user = onboardingUser(realm, path.split("/")[1]);
         if (user == null && userUpdate) {
             // The update may have taken away what marks the user (a verified hire has no probationary role):
@@ -107,12 +113,21 @@ final class OnboardingGuardListener implements EventListenerProvider {
         }
         AuditEvents.record(session, realm, user, event, includeRepresentation);
         if (changesCredentials(path, event.getOperationType())) {
-            RiskMonitor.onAdminCredentialChange(session, realm, user,
-                    event.getAuthDetails() == null ? null : event.getAuthDetails().getUserId(), path);
+            RiskMonitor.onAdminCredentialChange(
+                    session,
+                    realm,
+                    user,
+                    event.getAuthDetails() == null
+                            ? null
+                            : event.getAuthDetails().getUserId(),
+                    path);
         }
         if (userUpdate) {
-            String actor = event.getAuthDetails() == null ? null : event.getAuthDetails().getUserId();
-            if (new OnboardingCases(session, realm).refuseForeignFederationLink(user, actor == null ? Actors.UNKNOWN : actor)) {
+            String actor = event.getAuthDetails() == null
+                    ? null
+                    : event.getAuthDetails().getUserId();
+            if (new OnboardingCases(session, realm)
+                    .refuseForeignFederationLink(user, actor == null ? Actors.UNKNOWN : actor)) {
                 // Rolled back: nothing of this update stands, so nothing else of it is judged.
                 return;
             }
@@ -124,8 +139,10 @@ final class OnboardingGuardListener implements EventListenerProvider {
 
     private void keepMarker(RealmModel realm, UserModel user) {
         OnboardingCases cases = new OnboardingCases(session, realm);
-        cases.restoreMarker(user).ifPresent(c -> RiskMonitor.onTampering(session, realm, user, c, "case marker attribute"));
-        cases.restoreNarrowedAt(user).ifPresent(c -> RiskMonitor.onTampering(session, realm, user, c, "narrowing time attribute"));
+        cases.restoreMarker(user)
+                .ifPresent(c -> RiskMonitor.onTampering(session, realm, user, c, "case marker attribute"));
+        cases.restoreNarrowedAt(user)
+                .ifPresent(c -> RiskMonitor.onTampering(session, realm, user, c, "narrowing time attribute"));
     }
 
     /**
@@ -142,17 +159,22 @@ final class OnboardingGuardListener implements EventListenerProvider {
 
     /** Admin API paths that change what a user signs in with. */
     private static boolean changesCredentials(String path, OperationType operation) {
-        return path.endsWith("/reset-password") || path.endsWith("/disable-credential-types")
+        return path.endsWith("/reset-password")
+                || path.endsWith("/disable-credential-types")
                 || path.contains("/credentials/") && operation == OperationType.DELETE;
     }
 
     private UserModel userWithCase(RealmModel realm, String userId) {
         UserModel user = realm == null ? null : session.users().getUserById(realm, userId);
-        return user != null && new OnboardingCases(session, realm).store().findByUser(realm.getId(), user.getId()).isPresent()
-                ? user : null;
+        return user != null
+                        && new OnboardingCases(session, realm)
+                                .store()
+                                .findByUser(realm.getId(), user.getId())
+                                .isPresent()
+                ? user
+                : null;
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

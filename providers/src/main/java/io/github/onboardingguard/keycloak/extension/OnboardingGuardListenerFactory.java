@@ -5,21 +5,24 @@ import io.github.onboardingguard.keycloak.audit.AuditLogStream;
 import io.github.onboardingguard.keycloak.audit.AuditStore;
 import io.github.onboardingguard.keycloak.cases.CaseStore;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
+import io.github.onboardingguard.keycloak.cases.RiskSignals;
 import io.github.onboardingguard.keycloak.policy.PolicyChanges;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.policy.WebhookServerRules;
-import io.github.onboardingguard.keycloak.cases.RiskSignals;
 import io.github.onboardingguard.keycloak.risk.LoginTraces;
 import io.github.onboardingguard.keycloak.risk.RiskMonitor;
-import io.github.onboardingguard.keycloak.webhooks.WebhookOutbox;
 import io.github.onboardingguard.keycloak.support.ExtensionInfo;
-import io.github.onboardingguard.keycloak.support.SupportedKeycloak;
-import org.keycloak.common.Version;
 import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
+import io.github.onboardingguard.keycloak.support.SupportedKeycloak;
 import io.github.onboardingguard.keycloak.verification.Appointments;
 import io.github.onboardingguard.keycloak.verification.CeremonyStore;
+import io.github.onboardingguard.keycloak.webhooks.WebhookOutbox;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
+import org.keycloak.common.Version;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.GroupModel;
@@ -32,10 +35,6 @@ import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ProviderEvent;
-
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The extension's composition root, which nothing else imports: the {@code onboarding-guard} event
@@ -66,8 +65,9 @@ public final class OnboardingGuardListenerFactory
         PolicyChanges.sendTo((session, realm, actor, change) ->
                 AuditLog.append(session, realm.getId(), actor, null, "policy.changed", change));
         if (settings.countryRanges().size() > 0) {
-            LOG.infof("Loaded %d address ranges for country rules from %s", settings.countryRanges().size(),
-                    config.get(ListenerSettings.COUNTRY_RANGES_OPTION));
+            LOG.infof(
+                    "Loaded %d address ranges for country rules from %s",
+                    settings.countryRanges().size(), config.get(ListenerSettings.COUNTRY_RANGES_OPTION));
         }
     }
 
@@ -88,16 +88,20 @@ public final class OnboardingGuardListenerFactory
             // The appointment check comes first: a refused appointment must not leave a held grant behind.
             KeycloakSession session = granted.getKeycloakSession();
             Appointments.onRoleGranted(session, granted.getRealm(), granted.getUser(), granted.getRole());
-            new OnboardingCases(session, granted.getRealm()).holdIfRestricted(granted.getUser(), granted.getRole())
+            new OnboardingCases(session, granted.getRealm())
+                    .holdIfRestricted(granted.getUser(), granted.getRole())
                     .ifPresent(held -> RiskMonitor.onHeldGrant(session, granted.getRealm(), granted.getUser(), held));
         } else if (event instanceof RoleModel.RoleRevokedEvent revoked) {
             KeycloakSession session = revoked.getKeycloakSession();
-            new OnboardingCases(session, revoked.getRealm()).keepProbationaryRole(revoked.getUser(), revoked.getRole())
-                    .ifPresent(c -> RiskMonitor.onTampering(session, revoked.getRealm(), revoked.getUser(), c, "probationary role"));
+            new OnboardingCases(session, revoked.getRealm())
+                    .keepProbationaryRole(revoked.getUser(), revoked.getRole())
+                    .ifPresent(c -> RiskMonitor.onTampering(
+                            session, revoked.getRealm(), revoked.getUser(), c, "probationary role"));
         } else if (event instanceof GroupModel.GroupMemberJoinEvent joined) {
             KeycloakSession session = joined.getKeycloakSession();
             Appointments.onGroupJoined(session, joined.getRealm(), joined.getUser(), joined.getGroup());
-            new OnboardingCases(session, joined.getRealm()).holdIfRestricted(joined.getUser(), joined.getGroup())
+            new OnboardingCases(session, joined.getRealm())
+                    .holdIfRestricted(joined.getUser(), joined.getGroup())
                     .ifPresent(held -> RiskMonitor.onHeldGrant(session, joined.getRealm(), joined.getUser(), held));
         } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
             deleteRealm(removed.getKeycloakSession(), removed.getRealm().getId());
@@ -110,7 +114,9 @@ public final class OnboardingGuardListenerFactory
             holeWatch.checkAll(factory);
         } catch (RuntimeException e) {
             // A check that cannot run must not keep Keycloak from starting; it must not stay silent either.
-            LOG.warn("Could not check the realms for onboarding holes; run GET /admin/realms/{realm}/onboarding/health", e);
+            LOG.warn(
+                    "Could not check the realms for onboarding holes; run GET /admin/realms/{realm}/onboarding/health",
+                    e);
         }
     }
 
@@ -132,8 +138,11 @@ public final class OnboardingGuardListenerFactory
     @Override
     public Map<String, String> getOperationalInfo() {
         Map<String, String> info = new LinkedHashMap<>(ExtensionInfo.operationalInfo());
-        info.put("expiryIntervalSeconds", Long.toString(settings.expiryInterval().toSeconds()));
-        info.put("webhookIntervalSeconds", Long.toString(settings.webhookInterval().toSeconds()));
+        info.put(
+                "expiryIntervalSeconds", Long.toString(settings.expiryInterval().toSeconds()));
+        info.put(
+                "webhookIntervalSeconds",
+                Long.toString(settings.webhookInterval().toSeconds()));
         info.put("scheduledTasks", String.join(", ", ScheduledTasks.names(settings, holeWatch)));
         return info;
     }
@@ -141,27 +150,39 @@ public final class OnboardingGuardListenerFactory
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
         return ProviderConfigurationBuilder.create()
-                .property().name(ListenerSettings.EXPIRY_INTERVAL_OPTION).type("int")
+                .property()
+                .name(ListenerSettings.EXPIRY_INTERVAL_OPTION)
+                .type("int")
                 .helpText("Seconds between runs of the task that expires overdue onboarding cases.")
                 .defaultValue(ListenerSettings.DEFAULT_EXPIRY_INTERVAL.toSeconds())
                 .add()
-                .property().name(ListenerSettings.COUNTRY_RANGES_OPTION).type("string")
+                .property()
+                .name(ListenerSettings.COUNTRY_RANGES_OPTION)
+                .type("string")
                 .helpText("File of 'address/prefix,CC' lines giving the country of client addresses, for realms "
                         + "whose policy names no trusted country header.")
                 .add()
-                .property().name(ListenerSettings.WEBHOOK_INTERVAL_OPTION).type("int")
+                .property()
+                .name(ListenerSettings.WEBHOOK_INTERVAL_OPTION)
+                .type("int")
                 .helpText("Seconds between runs of the task that delivers queued risk-alert webhooks.")
                 .defaultValue(ListenerSettings.DEFAULT_WEBHOOK_INTERVAL.toSeconds())
                 .add()
-                .property().name(ListenerSettings.AUDIT_MIN_RETENTION_OPTION).type("int")
-                .helpText("Fewest days of audit trail any realm keeps: a shorter retention in a realm's policy is refused "
-                        + "when saved and raised to this when applied. 0 lets realms choose freely.")
+                .property()
+                .name(ListenerSettings.AUDIT_MIN_RETENTION_OPTION)
+                .type("int")
+                .helpText(
+                        "Fewest days of audit trail any realm keeps: a shorter retention in a realm's policy is refused "
+                                + "when saved and raised to this when applied. 0 lets realms choose freely.")
                 .defaultValue(RealmPolicies.DEFAULT_MINIMUM_AUDIT_RETENTION_DAYS)
                 .add()
-                .property().name(ListenerSettings.AUDIT_LOG_STREAM_OPTION).type("boolean")
+                .property()
+                .name(ListenerSettings.AUDIT_LOG_STREAM_OPTION)
+                .type("boolean")
                 .helpText("Also write every committed audit entry, as a line of the JSON export, to the log category "
                         + AuditLogStream.CATEGORY + ", for SIEMs that collect Keycloak's logs.")
                 .defaultValue(false)
-                .add().build();
+                .add()
+                .build();
     }
 }

@@ -1,14 +1,13 @@
 package io.github.onboardingguard.keycloak.policy;
 
 import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
+import java.util.List;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.ui.extend.UiPageProvider;
 import org.keycloak.services.ui.extend.UiPageProviderFactory;
-
-import java.util.List;
 
 /**
  * An admin-console page of the extension whose components are onboarding settings: every save is a

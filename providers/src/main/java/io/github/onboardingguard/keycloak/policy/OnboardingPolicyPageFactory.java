@@ -3,6 +3,8 @@ package io.github.onboardingguard.keycloak.policy;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.onboarding.PolicyException;
 import io.github.onboardingguard.risk.RiskSettings;
+import java.util.ArrayList;
+import java.util.List;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.ClientModel;
@@ -11,9 +13,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.services.ui.extend.UiPageProvider;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The "Onboarding policy" page of the admin console. Each realm has at most one policy, stored as
@@ -24,22 +23,33 @@ public final class OnboardingPolicyPageFactory extends AuditedPageFactory {
     public static final String PROVIDER_ID = "onboarding-policy";
 
     private static final List<ProviderConfigProperty> PROPERTIES = ProviderConfigurationBuilder.create()
-            .property().name(OnboardingPolicy.PROBATION_DAYS).label("Probation duration (days)")
-            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("30")
+            .property()
+            .name(OnboardingPolicy.PROBATION_DAYS)
+            .label("Probation duration (days)")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue("30")
             .helpText("Days a new hire has, from the case's creation, to complete identity verification. "
                     + "When they pass, the case expires and the user is disabled. 1 to 365.")
             .add()
-            .property().name(OnboardingPolicy.PROBATIONARY_ROLE).label("Probationary role")
-            .type(ProviderConfigProperty.STRING_TYPE).defaultValue(OnboardingPolicy.DEFAULT_PROBATIONARY_ROLE)
+            .property()
+            .name(OnboardingPolicy.PROBATIONARY_ROLE)
+            .label("Probationary role")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue(OnboardingPolicy.DEFAULT_PROBATIONARY_ROLE)
             .helpText("Realm role given to every new hire when the case is created and removed when the case "
                     + "reaches VERIFIED. The role must exist.")
             .add()
-            .property().name(OnboardingPolicy.PROBATION_CLIENTS).label("Clients open during probation")
-            .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE).defaultValue("account-console")
+            .property()
+            .name(OnboardingPolicy.PROBATION_CLIENTS)
+            .label("Clients open during probation")
+            .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+            .defaultValue("account-console")
             .helpText("Client IDs a hire who is not verified yet may log in to. Every other client shows the "
                     + "hire a page explaining that access opens after identity verification.")
             .add()
-            .property().name(OnboardingPolicy.TOKEN_ROLE_ALLOW_LIST).label("Roles allowed in probation tokens")
+            .property()
+            .name(OnboardingPolicy.TOKEN_ROLE_ALLOW_LIST)
+            .label("Roles allowed in probation tokens")
             .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
             .defaultValue(String.join("##", OnboardingPolicy.DEFAULT_TOKEN_ROLE_ALLOW_LIST))
             .helpText("Roles that may stay in the tokens of a hire who is not verified yet, and that a grant to them "
@@ -48,67 +58,107 @@ public final class OnboardingPolicyPageFactory extends AuditedPageFactory {
                     + "allowed only if every role it includes is allowed too. Every other role is removed from the "
                     + "token and held on the case when granted.")
             .add()
-            .property().name(OnboardingPolicy.DOCUMENT_STEP_REQUIRED).label("Document check required")
-            .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true")
+            .property()
+            .name(OnboardingPolicy.DOCUMENT_STEP_REQUIRED)
+            .label("Document check required")
+            .type(ProviderConfigProperty.BOOLEAN_TYPE)
+            .defaultValue("true")
             .helpText("On: a verifier must approve the ID document before the identity (video or in-person) "
                     + "step. Off: the identity step alone verifies the hire.")
             .add()
-            .property().name(OnboardingPolicy.DUAL_CONTROL).label("Dual control")
-            .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false")
+            .property()
+            .name(OnboardingPolicy.DUAL_CONTROL)
+            .label("Dual control")
+            .type(ProviderConfigProperty.BOOLEAN_TYPE)
+            .defaultValue("false")
             .helpText("On: the document step and the identity step must be approved by two different verifiers.")
             .add()
-            .property().name(OnboardingPolicy.CEREMONY_CODE_MINUTES).label("Ceremony code validity (minutes)")
-            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("5")
+            .property()
+            .name(OnboardingPolicy.CEREMONY_CODE_MINUTES)
+            .label("Ceremony code validity (minutes)")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue("5")
             .helpText("How long the one-time code on the hire's page stays valid during a verification ceremony. "
                     + "1 to 30.")
             .add()
-            .property().name(OnboardingPolicy.CEREMONY_MAX_ATTEMPTS).label("Wrong codes before the ceremony locks")
-            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("3")
+            .property()
+            .name(OnboardingPolicy.CEREMONY_MAX_ATTEMPTS)
+            .label("Wrong codes before the ceremony locks")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue("3")
             .helpText("After this many wrong ceremony codes the ceremony locks and a risk signal is recorded; "
                     + "a verifier must open a new ceremony. 1 to 10.")
             .add()
-            .property().name(OnboardingPolicy.PASSKEY_BINDING).label("Bind a passkey during the identity step")
-            .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false")
+            .property()
+            .name(OnboardingPolicy.PASSKEY_BINDING)
+            .label("Bind a passkey during the identity step")
+            .type(ProviderConfigProperty.BOOLEAN_TYPE)
+            .defaultValue("false")
             .helpText("On: during the identity ceremony the hire registers a passkey from their page, and the "
                     + "verifier can approve only after that. It is recorded as the case's verified credential.")
             .add()
-            .property().name(OnboardingPolicy.VERIFICATION_BOOKING_URL).label("Where hires book the verification call")
-            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("")
+            .property()
+            .name(OnboardingPolicy.VERIFICATION_BOOKING_URL)
+            .label("Where hires book the verification call")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue("")
             .helpText("An https:// or mailto: address shown on the hire's status page. Empty: the page tells the "
                     + "hire that their sponsor arranges the call.")
             .add()
-            .property().name(OnboardingPolicy.AUDIT_RETENTION_DAYS).label("Audit retention (days)")
-            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("0")
+            .property()
+            .name(OnboardingPolicy.AUDIT_RETENTION_DAYS)
+            .label("Audit retention (days)")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue("0")
             .helpText("Audit entries older than this are removed (hourly); a checkpoint entry keeps the rest of the "
                     + "chain verifiable. 0 keeps the audit trail forever. Export to your SIEM before lowering it.")
             .add()
-            .property().name(RiskSettings.RULES).label("Risk rules")
-            .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE).defaultValue("")
+            .property()
+            .name(RiskSettings.RULES)
+            .label("Risk rules")
+            .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+            .defaultValue("")
             .helpText("One rule per entry: 'rule=ACTION key=value ...', e.g. 'country_hop=SUSPEND window=PT6H'. Rules: "
                     + "contact_change (attributes=a|b), country_not_allowed (allowed=DE|AT), country_unknown (window), country_hop (window), "
                     + "shared_address (accounts, window), credential_change, restricted_client, privileged_grant, "
                     + "failed_login_burst (failures, window), unbound_login, unguarded_login, probation_tampering. Actions: OFF, LOG, ALERT, STEP_UP, REVERIFY, SUSPEND. "
                     + "Rules not listed keep their defaults.")
             .add()
-            .property().name(RiskSettings.MONITOR_VERIFIED_DAYS).label("Keep watching verified hires (days)")
-            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("30")
+            .property()
+            .name(RiskSettings.MONITOR_VERIFIED_DAYS)
+            .label("Keep watching verified hires (days)")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue("30")
             .helpText("Risk rules also apply to hires verified within this many days. 0 to 365.")
             .add()
-            .property().name(RiskSettings.COUNTRY_HEADER).label("Trusted country header")
-            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("")
+            .property()
+            .name(RiskSettings.COUNTRY_HEADER)
+            .label("Trusted country header")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue("")
             .helpText("Request header your reverse proxy sets to the client's ISO country code (e.g. CF-IPCountry). "
                     + "Only name a header the proxy always overwrites; empty switches the country rules off.")
             .add()
-            .property().name(RiskSettings.SECURITY_EMAIL).label("Security alert email")
-            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("")
+            .property()
+            .name(RiskSettings.SECURITY_EMAIL)
+            .label("Security alert email")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue("")
             .helpText("Also receives every alert (the sponsor always does).")
             .add()
-            .property().name(RiskSettings.WEBHOOK_URL).label("Alert webhook URL")
-            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("")
+            .property()
+            .name(RiskSettings.WEBHOOK_URL)
+            .label("Alert webhook URL")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue("")
             .helpText("Alerts are POSTed here as signed Standard Webhooks, in order, retried until accepted.")
             .add()
-            .property().name(RiskSettings.WEBHOOK_SECRET).label("Alert webhook secret")
-            .type(ProviderConfigProperty.PASSWORD).defaultValue("").secret(true)
+            .property()
+            .name(RiskSettings.WEBHOOK_SECRET)
+            .label("Alert webhook secret")
+            .type(ProviderConfigProperty.PASSWORD)
+            .defaultValue("")
+            .secret(true)
             .helpText("'whsec_' followed by base64 of 24 to 64 random bytes; receivers verify signatures with it.")
             .add()
             .build();
@@ -148,7 +198,8 @@ public final class OnboardingPolicyPageFactory extends AuditedPageFactory {
             }
             String webhookUrl = policy.risk().webhookUrl();
             if (!webhookUrl.isEmpty() && problems.stream().noneMatch(p -> p.startsWith(RiskSettings.WEBHOOK_URL))) {
-                WebhookServerRules.problem(webhookUrl).ifPresent(problem -> problems.add(RiskSettings.WEBHOOK_URL + " " + problem));
+                WebhookServerRules.problem(webhookUrl)
+                        .ifPresent(problem -> problems.add(RiskSettings.WEBHOOK_URL + " " + problem));
             }
             if (realm.getRole(policy.probationaryRole()) == null) {
                 problems.add(OnboardingPolicy.PROBATIONARY_ROLE + ": realm role '" + policy.probationaryRole()
@@ -166,7 +217,8 @@ public final class OnboardingPolicyPageFactory extends AuditedPageFactory {
             }
         }
         boolean anotherPolicyExists = realm.getComponentsStream(realm.getId(), UiPageProvider.class.getName())
-                .anyMatch(c -> PROVIDER_ID.equals(c.getProviderId()) && !c.getId().equals(model.getId()));
+                .anyMatch(
+                        c -> PROVIDER_ID.equals(c.getProviderId()) && !c.getId().equals(model.getId()));
         if (anotherPolicyExists) {
             problems.add("this realm already has an onboarding policy; edit that one");
         }

@@ -2,18 +2,17 @@ package io.github.onboardingguard.keycloak.policy;
 
 import io.github.onboardingguard.risk.RiskSettings;
 import io.github.onboardingguard.webhooks.WebhookSubscription;
-import org.keycloak.common.util.MultivaluedHashMap;
-import org.keycloak.component.ComponentModel;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.representations.JsonWebToken;
-import org.keycloak.models.RealmModel;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.representations.JsonWebToken;
 
 /**
  * Tells the audit trail (through a sink the extension's root wires at start, as this layer sits
@@ -32,8 +31,7 @@ public final class PolicyChanges {
     private static final String REDACTED = "(redacted)";
     private static volatile Sink sink;
 
-    private PolicyChanges() {
-    }
+    private PolicyChanges() {}
 
     public static void sendTo(Sink destination) {
         sink = destination;
@@ -64,8 +62,8 @@ public final class PolicyChanges {
             }
         }
         Map<String, Object> settings = new TreeMap<>();
-        now.forEach((key, values) -> settings.put(key, isSecret(key) ? REDACTED
-                : values == null || values.size() != 1 ? values : values.get(0)));
+        now.forEach((key, values) -> settings.put(
+                key, isSecret(key) ? REDACTED : values == null || values.size() != 1 ? values : values.get(0)));
         Object actor = session.getAttribute(ACTOR);
         if (!(actor instanceof String noted && !noted.isEmpty())
                 && session.getContext().getBearerToken() instanceof JsonWebToken token) {

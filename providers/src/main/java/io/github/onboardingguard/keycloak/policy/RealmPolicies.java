@@ -2,15 +2,14 @@ package io.github.onboardingguard.keycloak.policy;
 
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.onboarding.PolicyException;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.ui.extend.UiPageProvider;
-
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * Reads a realm's onboarding policy. Components come from Keycloak's realm cache, so this is cheap.
@@ -25,16 +24,13 @@ public final class RealmPolicies {
     /** The server's floor for audit retention: set once at start from the server option. */
     private static volatile int minimumAuditRetentionDays = DEFAULT_MINIMUM_AUDIT_RETENTION_DAYS;
 
-    private RealmPolicies() {
-    }
+    private RealmPolicies() {}
 
     /** The parsed policy and, if the stored one is invalid, why (the policy is then the defaults). */
-    private record Loaded(OnboardingPolicy policy, String problem) {
-    }
+    private record Loaded(OnboardingPolicy policy, String problem) {}
 
     /** A parse result and the stored component it came from. */
-    private record Parsed(ComponentModel component, Loaded loaded) {
-    }
+    private record Parsed(ComponentModel component, Loaded loaded) {}
 
     /**
      * The last parse per realm. The realm cache hands out the same component object until the
@@ -107,7 +103,8 @@ public final class RealmPolicies {
         try {
             return new Loaded(OnboardingPolicy.parse(component.getConfig()), null);
         } catch (PolicyException e) {
-            LOG.warnf("Onboarding policy of realm %s is invalid; hires are refused until it is fixed: %s",
+            LOG.warnf(
+                    "Onboarding policy of realm %s is invalid; hires are refused until it is fixed: %s",
                     realm.getName(), e.getMessage());
             return new Loaded(OnboardingPolicy.defaults(), e.getMessage());
         }

@@ -1,12 +1,11 @@
 package io.github.onboardingguard.keycloak.policy;
 
 import io.github.onboardingguard.webhooks.WebhookDestination;
-import org.keycloak.common.util.Environment;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Optional;
 import java.util.Set;
+import org.keycloak.common.util.Environment;
 
 /**
  * What the server's operator, not a realm admin, decides about webhook destinations: which internal
@@ -18,8 +17,7 @@ public final class WebhookServerRules {
     /** Set once at start from the server option. */
     private static volatile Set<String> allowedHosts = Set.of();
 
-    private WebhookServerRules() {
-    }
+    private WebhookServerRules() {}
 
     /** At server start, from {@code --spi-events-listener--onboarding-guard--webhook-allowed-hosts}. */
     public static void useAllowedHosts(Set<String> hosts) {

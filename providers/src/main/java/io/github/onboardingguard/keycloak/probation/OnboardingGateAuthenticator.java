@@ -1,26 +1,25 @@
 package io.github.onboardingguard.keycloak.probation;
 
-import io.github.onboardingguard.keycloak.support.OnboardingMetrics;
 import io.github.onboardingguard.keycloak.cases.SessionNotes;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.keycloak.support.OnboardingMetrics;
 import io.github.onboardingguard.onboarding.Stage;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
-import org.keycloak.models.AuthenticationFlowBindings;
 import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.AuthenticationFlowBindings;
 import org.keycloak.models.ClientModel;
-import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-
-import java.io.IOException;
-import java.util.Map;
-import java.util.Optional;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 /** Lets a hire who is not verified yet log in only to the policy's probation clients. */
 final class OnboardingGateAuthenticator implements Authenticator {
@@ -38,7 +37,8 @@ final class OnboardingGateAuthenticator implements Authenticator {
             context.attempted();
             return;
         }
-        Optional<ProbationDecision> decision = ProbationDecision.forUser(context.getSession(), context.getRealm(), user);
+        Optional<ProbationDecision> decision =
+                ProbationDecision.forUser(context.getSession(), context.getRealm(), user);
         if (decision.isEmpty()) {
             context.success();
             return;
@@ -48,13 +48,15 @@ final class OnboardingGateAuthenticator implements Authenticator {
         context.getEvent().detail("onboarding_stage", stage.name());
         if (decision.get().closed()) {
             refuse(context, ERROR_CLOSED, "onboardingAccessClosed", stage, client);
-        } else if (RealmPolicies.problem(context.getSession(), context.getRealm()).isPresent()) {
+        } else if (RealmPolicies.problem(context.getSession(), context.getRealm())
+                .isPresent()) {
             // Fail closed: a policy that cannot be read must not let hires in under weaker defaults.
             refuse(context, ERROR_POLICY, "onboardingPolicyInvalid", stage, client);
         } else if (decision.get().restricted() && !decision.get().policy().allowsClient(client.getClientId())) {
             refuse(context, ERROR_NOT_YET, "onboardingAccessNotYet", stage, client);
         } else {
-            SessionNotes.write(context.getAuthenticationSession(), stage, decision.get().deadline());
+            SessionNotes.write(
+                    context.getAuthenticationSession(), stage, decision.get().deadline());
             SessionNotes.writeLoginMethod(context.getAuthenticationSession(), loginMethod(context));
             context.success();
         }
@@ -64,8 +66,8 @@ final class OnboardingGateAuthenticator implements Authenticator {
     private static String loginMethod(AuthenticationFlowContext context) {
         boolean passkey = false;
         boolean cookie = false;
-        for (Map.Entry<String, AuthenticationSessionModel.ExecutionStatus> status
-                : context.getAuthenticationSession().getExecutionStatus().entrySet()) {
+        for (Map.Entry<String, AuthenticationSessionModel.ExecutionStatus> status :
+                context.getAuthenticationSession().getExecutionStatus().entrySet()) {
             if (status.getValue() != AuthenticationSessionModel.ExecutionStatus.SUCCESS) {
                 continue;
             }
@@ -80,7 +82,8 @@ final class OnboardingGateAuthenticator implements Authenticator {
         return passkey ? SessionNotes.LOGIN_PASSKEY : cookie ? SessionNotes.LOGIN_SSO : SessionNotes.LOGIN_OTHER;
     }
 
-    private void refuse(AuthenticationFlowContext context, String error, String messageKey, Stage stage, ClientModel client) {
+    private void refuse(
+            AuthenticationFlowContext context, String error, String messageKey, Stage stage, ClientModel client) {
         // Recorded as a LOGIN_ERROR with our own error code. A challenge rather than failure() ends the
         // attempt: failure() would count as a wrong password towards brute-force lockout.
         // Always a LOGIN_ERROR, whichever flow the gate sits in (reset credentials, post broker login, ...),
@@ -88,17 +91,24 @@ final class OnboardingGateAuthenticator implements Authenticator {
         EventBuilder event = context.getEvent().clone();
         EventType door = event.getEvent().getType();
         OnboardingMetrics.gateRefusal(context.getRealm().getName(), error, door == null ? null : door.name());
-        event.event(EventType.LOGIN).user(context.getUser()).detail("onboarding_client", client.getClientId())
-                .detail("onboarding_door", door == null ? null : door.name()).error(error);
+        event.event(EventType.LOGIN)
+                .user(context.getUser())
+                .detail("onboarding_client", client.getClientId())
+                .detail("onboarding_door", door == null ? null : door.name())
+                .error(error);
         Response response = isDirectGrant(context)
-                ? Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON_TYPE)
-                        .entity(Map.of("error", "invalid_grant", "error_description", directGrantText(error))).build()
+                ? Response.status(Response.Status.BAD_REQUEST)
+                        .type(MediaType.APPLICATION_JSON_TYPE)
+                        .entity(Map.of("error", "invalid_grant", "error_description", directGrantText(error)))
+                        .build()
                 : refusalPage(context, messageKey, stage, client);
         context.forceChallenge(response);
     }
 
-    private static Response refusalPage(AuthenticationFlowContext context, String messageKey, Stage stage, ClientModel client) {
-        String clientName = client.getName() != null && !client.getName().isBlank() ? client.getName() : client.getClientId();
+    private static Response refusalPage(
+            AuthenticationFlowContext context, String messageKey, Stage stage, ClientModel client) {
+        String clientName =
+                client.getName() != null && !client.getName().isBlank() ? client.getName() : client.getClientId();
         if (hasTemplate(context)) {
             return context.form()
                     .setAttribute("onboardingStage", stage.name())
@@ -113,7 +123,11 @@ final class OnboardingGateAuthenticator implements Authenticator {
 
     private static boolean hasTemplate(AuthenticationFlowContext context) {
         try {
-            return context.getSession().theme().getTheme(org.keycloak.theme.Theme.Type.LOGIN).getTemplate(TEMPLATE) != null;
+            return context.getSession()
+                            .theme()
+                            .getTheme(org.keycloak.theme.Theme.Type.LOGIN)
+                            .getTemplate(TEMPLATE)
+                    != null;
         } catch (IOException e) {
             return false;
         }
@@ -122,18 +136,24 @@ final class OnboardingGateAuthenticator implements Authenticator {
     private static String directGrantText(String error) {
         return switch (error) {
             case ERROR_CLOSED -> "Onboarding access is closed for this account";
-            case ERROR_POLICY -> "The realm's onboarding policy is invalid; new hires cannot sign in until an admin fixes it";
+            case ERROR_POLICY ->
+                "The realm's onboarding policy is invalid; new hires cannot sign in until an admin fixes it";
             default -> "Access to this client opens after identity verification";
         };
     }
 
     private static boolean isDirectGrant(AuthenticationFlowContext context) {
         RealmModel realm = context.getRealm();
-        String override = context.getAuthenticationSession().getClient()
+        String override = context.getAuthenticationSession()
+                .getClient()
                 .getAuthenticationFlowBindingOverride(AuthenticationFlowBindings.DIRECT_GRANT_BINDING);
-        String directGrantFlowId = override != null ? override
-                : realm.getDirectGrantFlow() == null ? null : realm.getDirectGrantFlow().getId();
-        return context.getTopLevelFlow() != null && context.getTopLevelFlow().getId().equals(directGrantFlowId);
+        String directGrantFlowId = override != null
+                ? override
+                : realm.getDirectGrantFlow() == null
+                        ? null
+                        : realm.getDirectGrantFlow().getId();
+        return context.getTopLevelFlow() != null
+                && context.getTopLevelFlow().getId().equals(directGrantFlowId);
     }
 
     @Override
@@ -152,10 +172,8 @@ final class OnboardingGateAuthenticator implements Authenticator {
     }
 
     @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -1,16 +1,16 @@
 package io.github.onboardingguard.keycloak.probation;
 
 import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
+import java.util.List;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
 
-import java.util.List;
-
 /** "Onboarding gate": place it after the step that identifies the user in the browser and direct-grant flows. */
-public final class OnboardingGateAuthenticatorFactory implements AuthenticatorFactory, OnboardingProviderFactory<Authenticator> {
+public final class OnboardingGateAuthenticatorFactory
+        implements AuthenticatorFactory, OnboardingProviderFactory<Authenticator> {
 
     public static final String PROVIDER_ID = "onboarding-gate";
     /** The error of the LOGIN_ERROR event when a hire who is not verified yet tries a closed client. */
@@ -24,9 +24,11 @@ public final class OnboardingGateAuthenticatorFactory implements AuthenticatorFa
      * (no session, subject or username that leads to a user): refused, since it could be a hire's.
      */
     public static final String ERROR_TOKEN_UNATTRIBUTED = "onboarding_token_unattributed";
+
     private static final OnboardingGateAuthenticator SINGLETON = new OnboardingGateAuthenticator();
     private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
-            AuthenticationExecutionModel.Requirement.REQUIRED, AuthenticationExecutionModel.Requirement.DISABLED};
+        AuthenticationExecutionModel.Requirement.REQUIRED, AuthenticationExecutionModel.Requirement.DISABLED
+    };
 
     @Override
     public String getId() {

@@ -1,6 +1,10 @@
 package io.github.onboardingguard.keycloak.probation;
 
 import io.github.onboardingguard.keycloak.support.Users;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.models.AuthenticatedClientSessionModel;
@@ -22,11 +26,6 @@ import org.keycloak.services.clientpolicy.context.ResourceOwnerPasswordCredentia
 import org.keycloak.services.clientpolicy.context.TokenExchangeRequestContext;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-
 /**
  * The probation check on every token Keycloak issues without an authentication flow, or after a
  * flow that did not pass the gate: code to token, refresh, password grant, token exchange, device
@@ -34,7 +33,8 @@ import java.util.Set;
  * clients; a closed case gets none. The refusal is an OAuth error and a LOGIN_ERROR event with
  * the gate's error code, so the attempt reaches the audit trail and the risk rules.
  */
-final class ProbationClientPolicyExecutor implements ClientPolicyExecutorProvider<ClientPolicyExecutorConfigurationRepresentation> {
+final class ProbationClientPolicyExecutor
+        implements ClientPolicyExecutorProvider<ClientPolicyExecutorConfigurationRepresentation> {
 
     private final KeycloakSession session;
 
@@ -51,22 +51,37 @@ final class ProbationClientPolicyExecutor implements ClientPolicyExecutorProvide
     public void executeOnEvent(ClientPolicyContext context) throws ClientPolicyException {
         switch (context.getEvent()) {
             case TOKEN_RESPONSE, TOKEN_REFRESH_RESPONSE, USERINFO_REQUEST ->
-                    checkSession(((ClientPolicyClientSessionContext) context).getClientSession(), context);
-            case DEVICE_TOKEN_RESPONSE -> checkSession(((DeviceTokenResponseContext) context).getClientSession(), context);
+                checkSession(((ClientPolicyClientSessionContext) context).getClientSession(), context);
+            case DEVICE_TOKEN_RESPONSE ->
+                checkSession(((DeviceTokenResponseContext) context).getClientSession(), context);
             case RESOURCE_OWNER_PASSWORD_CREDENTIALS_RESPONSE ->
-                    checkSession(((ResourceOwnerPasswordCredentialsResponseContext) context).getClientSessionContext().getClientSession(), context);
+                checkSession(
+                        ((ResourceOwnerPasswordCredentialsResponseContext) context)
+                                .getClientSessionContext()
+                                .getClientSession(),
+                        context);
             case BACKCHANNEL_TOKEN_RESPONSE ->
-                    checkSession(((BackchannelTokenResponseContext) context).getClientSessionContext().getClientSession(), context);
+                checkSession(
+                        ((BackchannelTokenResponseContext) context)
+                                .getClientSessionContext()
+                                .getClientSession(),
+                        context);
             case IMPLICIT_HYBRID_TOKEN_RESPONSE ->
-                    checkSession(((ImplicitHybridTokenResponse) context).getClientSessionContext().getClientSession(), context);
-            case TOKEN_EXCHANGE_REQUEST -> checkExchange(((TokenExchangeRequestContext) context).getTokenExchangeContext(), context);
+                checkSession(
+                        ((ImplicitHybridTokenResponse) context)
+                                .getClientSessionContext()
+                                .getClientSession(),
+                        context);
+            case TOKEN_EXCHANGE_REQUEST ->
+                checkExchange(((TokenExchangeRequestContext) context).getTokenExchangeContext(), context);
             default -> {
                 // Flows with an authentication step are checked by the gate; other events carry no user.
             }
         }
     }
 
-    private void checkSession(AuthenticatedClientSessionModel clientSession, ClientPolicyContext context) throws ClientPolicyException {
+    private void checkSession(AuthenticatedClientSessionModel clientSession, ClientPolicyContext context)
+            throws ClientPolicyException {
         if (clientSession == null || clientSession.getUserSession() == null) {
             return;
         }
@@ -83,11 +98,14 @@ final class ProbationClientPolicyExecutor implements ClientPolicyExecutorProvide
      * of this realm that leads to no user is refused. Tokens this realm did not sign (external
      * issuers) are left to Keycloak, whose legacy exchange links them to a user only later.
      */
-    private void checkExchange(TokenExchangeContext exchange, ClientPolicyContext context) throws ClientPolicyException {
+    private void checkExchange(TokenExchangeContext exchange, ClientPolicyContext context)
+            throws ClientPolicyException {
         RealmModel realm = exchange.getRealm();
         Set<ClientModel> targets = new LinkedHashSet<>();
         targets.add(exchange.getClient());
-        for (String audience : exchange.getParams().getAudience() == null ? List.<String>of() : exchange.getParams().getAudience()) {
+        for (String audience : exchange.getParams().getAudience() == null
+                ? List.<String>of()
+                : exchange.getParams().getAudience()) {
             ClientModel client = realm.getClientByClientId(audience);
             if (client != null) {
                 targets.add(client);
@@ -99,18 +117,20 @@ final class ProbationClientPolicyExecutor implements ClientPolicyExecutorProvide
         if (token != null && !token.isExpired()) {
             Optional<UserModel> user = Users.ofToken(session, realm, token);
             if (user.isEmpty()) {
-                throw refuse(null, ProbationRefusal.unattributed(exchange.getClient().getClientId()), context);
+                throw refuse(
+                        null, ProbationRefusal.unattributed(exchange.getClient().getClientId()), context);
             }
             refuseIfClosed(user.get(), targets, context);
         }
-        Optional<UserModel> requested = Users.requestedSubject(session, realm,
-                exchange.getFormParams().getFirst(OAuth2Constants.REQUESTED_SUBJECT));
+        Optional<UserModel> requested = Users.requestedSubject(
+                session, realm, exchange.getFormParams().getFirst(OAuth2Constants.REQUESTED_SUBJECT));
         if (requested.isPresent()) {
             refuseIfClosed(requested.get(), targets, context);
         }
     }
 
-    private void refuseIfClosed(UserModel user, Set<ClientModel> clients, ClientPolicyContext context) throws ClientPolicyException {
+    private void refuseIfClosed(UserModel user, Set<ClientModel> clients, ClientPolicyContext context)
+            throws ClientPolicyException {
         RealmModel realm = session.getContext().getRealm();
         Optional<ProbationRefusal.Refused> refused = ProbationRefusal.refusal(session, realm, user, clients);
         if (refused.isPresent()) {
@@ -119,14 +139,22 @@ final class ProbationClientPolicyExecutor implements ClientPolicyExecutorProvide
     }
 
     /** Records the refusal and returns the error for the caller to throw. */
-    private ClientPolicyException refuse(UserModel user, ProbationRefusal.Refused refused, ClientPolicyContext context) {
-        ProbationRefusal.record(session, session.getContext().getRealm(), user, refused, context.getEvent().name());
+    private ClientPolicyException refuse(
+            UserModel user, ProbationRefusal.Refused refused, ClientPolicyContext context) {
+        ProbationRefusal.record(
+                session,
+                session.getContext().getRealm(),
+                user,
+                refused,
+                context.getEvent().name());
         return new ClientPolicyException(OAuthErrorException.INVALID_GRANT, refused.description());
     }
 
-    private void refuseIfClosed(ProbationDecision decision, UserModel user, Set<ClientModel> clients, ClientPolicyContext context)
+    private void refuseIfClosed(
+            ProbationDecision decision, UserModel user, Set<ClientModel> clients, ClientPolicyContext context)
             throws ClientPolicyException {
-        Optional<ProbationRefusal.Refused> refused = ProbationRefusal.refusal(session, session.getContext().getRealm(), decision, clients);
+        Optional<ProbationRefusal.Refused> refused =
+                ProbationRefusal.refusal(session, session.getContext().getRealm(), decision, clients);
         if (refused.isPresent()) {
             throw refuse(user, refused.get(), context);
         }

@@ -1,12 +1,11 @@
 package io.github.onboardingguard.keycloak.probation;
 
 import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
+import java.util.List;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderFactory;
-
-import java.util.List;
 
 /**
  * Client-policy executor "onboarding-probation": put it in a client profile and apply that profile

@@ -5,12 +5,11 @@ import io.github.onboardingguard.keycloak.cases.SessionNotes;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.onboarding.Stage;
+import java.util.Optional;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
-
-import java.util.Optional;
 
 /**
  * What probation means for one user right now. Users without a case are answered from the
@@ -22,7 +21,8 @@ record ProbationDecision(OnboardingPolicy policy, Stage stage, long deadline) {
     /** At login: from the database (once per request). */
     static Optional<ProbationDecision> forUser(KeycloakSession session, RealmModel realm, UserModel user) {
         OnboardingPolicy policy = RealmPolicies.of(session, realm);
-        return new OnboardingCases(session, realm).caseOf(user)
+        return new OnboardingCases(session, realm)
+                .caseOf(user)
                 .map(c -> new ProbationDecision(policy, c.getStage(), c.getDeadline()));
     }
 
@@ -40,7 +40,8 @@ record ProbationDecision(OnboardingPolicy policy, Stage stage, long deadline) {
         }
         Optional<SessionNotes.Noted> noted = SessionNotes.read(userSession);
         if (noted.isPresent()) {
-            return Optional.of(new ProbationDecision(policy, noted.get().stage(), noted.get().deadline()));
+            return Optional.of(new ProbationDecision(
+                    policy, noted.get().stage(), noted.get().deadline()));
         }
         return forUser(session, realm, user);
     }

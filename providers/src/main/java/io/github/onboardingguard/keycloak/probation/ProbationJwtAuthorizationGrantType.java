@@ -1,15 +1,14 @@
 package io.github.onboardingguard.keycloak.probation;
 
 import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Optional;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.authentication.authenticators.client.ClientAssertionState;
 import org.keycloak.models.FederatedIdentityModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.protocol.oidc.grants.JWTAuthorizationGrantType;
 import org.keycloak.services.CorsErrorResponseException;
-
-import java.util.List;
-import java.util.Optional;
 
 /**
  * Keycloak's JWT authorization grant (RFC 7523, and the identity-assertion grants built on it) with
@@ -27,10 +26,11 @@ final class ProbationJwtAuthorizationGrantType extends JWTAuthorizationGrantType
         }
         Optional<ProbationRefusal.Refused> refused = ProbationRefusal.refusal(session, realm, user, List.of(client));
         if (refused.isPresent()) {
-            ProbationRefusal.record(session, realm, user, refused.get(), getEventType().name());
+            ProbationRefusal.record(
+                    session, realm, user, refused.get(), getEventType().name());
             // Keycloak's grant passes this exception on as it is: an OAuth error, no token.
-            throw new CorsErrorResponseException(cors, OAuthErrorException.INVALID_GRANT, refused.get().description(),
-                    Response.Status.BAD_REQUEST);
+            throw new CorsErrorResponseException(
+                    cors, OAuthErrorException.INVALID_GRANT, refused.get().description(), Response.Status.BAD_REQUEST);
         }
         return user;
     }

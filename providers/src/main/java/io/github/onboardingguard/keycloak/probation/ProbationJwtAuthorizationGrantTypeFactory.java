@@ -15,7 +15,9 @@ import org.keycloak.provider.EnvironmentDependentProviderFactory;
  * where Keycloak's own grant is, so it never turns on a grant the server has switched off.
  */
 public final class ProbationJwtAuthorizationGrantTypeFactory
-        implements OAuth2GrantTypeFactory, EnvironmentDependentProviderFactory, OnboardingProviderFactory<OAuth2GrantType> {
+        implements OAuth2GrantTypeFactory,
+                EnvironmentDependentProviderFactory,
+                OnboardingProviderFactory<OAuth2GrantType> {
 
     @Override
     public String getId() {

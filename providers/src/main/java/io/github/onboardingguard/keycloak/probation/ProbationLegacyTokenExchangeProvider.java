@@ -1,16 +1,15 @@
 package io.github.onboardingguard.keycloak.probation;
 
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.protocol.oidc.tokenexchange.V1TokenExchangeProvider;
 import org.keycloak.services.CorsErrorResponseException;
-
-import jakarta.ws.rs.core.Response;
-import java.util.LinkedHashSet;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * Keycloak's legacy token exchange (preview feature {@code token-exchange}) with the probation check
@@ -31,8 +30,8 @@ final class ProbationLegacyTokenExchangeProvider extends V1TokenExchangeProvider
             ProbationRefusal.record(session, realm, user, refused.get(), "TOKEN_EXCHANGE_EXTERNAL");
             // Keycloak passes this exception on as it is: an OAuth error, no token; the request's
             // transaction (and an account this very exchange imported) is rolled back.
-            throw new CorsErrorResponseException(cors, OAuthErrorException.INVALID_GRANT, refused.get().description(),
-                    Response.Status.BAD_REQUEST);
+            throw new CorsErrorResponseException(
+                    cors, OAuthErrorException.INVALID_GRANT, refused.get().description(), Response.Status.BAD_REQUEST);
         }
         return user;
     }

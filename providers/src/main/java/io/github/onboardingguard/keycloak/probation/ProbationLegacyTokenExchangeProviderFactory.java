@@ -15,7 +15,9 @@ import org.keycloak.provider.EnvironmentDependentProviderFactory;
  * where the preview feature is on, so it never turns on an exchange the server has switched off.
  */
 public final class ProbationLegacyTokenExchangeProviderFactory
-        implements TokenExchangeProviderFactory, EnvironmentDependentProviderFactory, OnboardingProviderFactory<TokenExchangeProvider> {
+        implements TokenExchangeProviderFactory,
+                EnvironmentDependentProviderFactory,
+                OnboardingProviderFactory<TokenExchangeProvider> {
 
     /** The id of Keycloak's own legacy (V1) token exchange provider. */
     static final String LEGACY_PROVIDER_ID = "default";

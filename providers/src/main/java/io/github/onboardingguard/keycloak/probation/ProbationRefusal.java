@@ -1,8 +1,10 @@
 package io.github.onboardingguard.keycloak.probation;
 
-import io.github.onboardingguard.keycloak.support.OnboardingMetrics;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.keycloak.support.OnboardingMetrics;
 import io.github.onboardingguard.onboarding.Stage;
+import java.util.Collection;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.common.ClientConnection;
 import org.keycloak.events.EventBuilder;
@@ -13,9 +15,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
-import java.util.Collection;
-import java.util.Optional;
-
 /**
  * Whether a user's onboarding lets a token for a client be issued now, for the token paths that
  * run no authentication flow, and the audit record of a refused attempt.
@@ -24,15 +23,16 @@ final class ProbationRefusal {
 
     private static final Logger LOG = Logger.getLogger(ProbationRefusal.class);
 
-    private ProbationRefusal() {
-    }
+    private ProbationRefusal() {}
 
     /** The gate's error code when {@code client} is closed to this user, empty when it is open. */
-    static Optional<String> errorFor(KeycloakSession session, RealmModel realm, ProbationDecision decision, ClientModel client) {
+    static Optional<String> errorFor(
+            KeycloakSession session, RealmModel realm, ProbationDecision decision, ClientModel client) {
         if (decision.closed()) {
             return Optional.of(OnboardingGateAuthenticatorFactory.ERROR_ACCESS_CLOSED);
         }
-        if (decision.stage() != Stage.VERIFIED && RealmPolicies.problem(session, realm).isPresent()) {
+        if (decision.stage() != Stage.VERIFIED
+                && RealmPolicies.problem(session, realm).isPresent()) {
             return Optional.of(OnboardingGateAuthenticatorFactory.ERROR_POLICY_INVALID);
         }
         if (decision.restricted() && !decision.policy().allowsClient(client.getClientId())) {
@@ -47,8 +47,10 @@ final class ProbationRefusal {
         /** The OAuth error description a refused client application receives. */
         String description() {
             return switch (error) {
-                case OnboardingGateAuthenticatorFactory.ERROR_ACCESS_CLOSED -> "Onboarding access is closed for this account";
-                case OnboardingGateAuthenticatorFactory.ERROR_TOKEN_UNATTRIBUTED -> "The token leads to no user of this realm";
+                case OnboardingGateAuthenticatorFactory.ERROR_ACCESS_CLOSED ->
+                    "Onboarding access is closed for this account";
+                case OnboardingGateAuthenticatorFactory.ERROR_TOKEN_UNATTRIBUTED ->
+                    "The token leads to no user of this realm";
                 default -> "Access to client '" + clientId + "' opens after identity verification";
             };
         }
@@ -58,13 +60,14 @@ final class ProbationRefusal {
      * For token paths that find the user themselves (UMA, token exchange, JWT authorization grant):
      * the first of {@code clients} the user's onboarding closes, from the database.
      */
-    static Optional<Refused> refusal(KeycloakSession session, RealmModel realm, UserModel user, Collection<ClientModel> clients) {
+    static Optional<Refused> refusal(
+            KeycloakSession session, RealmModel realm, UserModel user, Collection<ClientModel> clients) {
         Optional<ProbationDecision> decision = ProbationDecision.forUser(session, realm, user);
         return decision.isEmpty() ? Optional.empty() : refusal(session, realm, decision.get(), clients);
     }
 
-    static Optional<Refused> refusal(KeycloakSession session, RealmModel realm, ProbationDecision decision,
-                                     Collection<ClientModel> clients) {
+    static Optional<Refused> refusal(
+            KeycloakSession session, RealmModel realm, ProbationDecision decision, Collection<ClientModel> clients) {
         for (ClientModel client : clients) {
             Optional<String> error = errorFor(session, realm, decision, client);
             if (error.isPresent()) {
@@ -96,8 +99,11 @@ final class ProbationRefusal {
             KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(), tx -> {
                 RealmModel txRealm = tx.realms().getRealm(realmId);
                 tx.getContext().setRealm(txRealm);
-                EventBuilder event = new EventBuilder(txRealm, tx, connection).event(EventType.LOGIN_ERROR).client(clientId)
-                        .detail("onboarding_door", door).detail("onboarding_client", clientId);
+                EventBuilder event = new EventBuilder(txRealm, tx, connection)
+                        .event(EventType.LOGIN_ERROR)
+                        .client(clientId)
+                        .detail("onboarding_door", door)
+                        .detail("onboarding_client", clientId);
                 if (userId != null) {
                     event.user(tx.users().getUserById(txRealm, userId));
                 }

@@ -3,6 +3,16 @@ package io.github.onboardingguard.keycloak.probation;
 import io.github.onboardingguard.keycloak.support.ExtensionInfo;
 import io.github.onboardingguard.onboarding.ProbationTokenFilter;
 import io.github.onboardingguard.onboarding.Stage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
@@ -20,34 +30,31 @@ import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.IDToken;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-
 /**
  * Strips every role outside the probation allow-list from the tokens of a hire who is not verified
  * yet, whatever an admin granted, and adds the {@code onboarding} claim. Runs after Keycloak's own
  * mappers, so it sees and filters their output; the filtering cannot be switched off per token type.
  */
-public final class ProbationTokenMapper extends AbstractOIDCProtocolMapper implements OIDCAccessTokenMapper,
-        OIDCIDTokenMapper, UserInfoTokenMapper, TokenIntrospectionTokenMapper, ServerInfoAwareProviderFactory {
+public final class ProbationTokenMapper extends AbstractOIDCProtocolMapper
+        implements OIDCAccessTokenMapper,
+                OIDCIDTokenMapper,
+                UserInfoTokenMapper,
+                TokenIntrospectionTokenMapper,
+                ServerInfoAwareProviderFactory {
 
     public static final String PROVIDER_ID = "onboarding-probation-token-filter";
     public static final String CLAIM = "onboarding";
     /** Keycloak's role and audience mappers use priorities well below this. */
     private static final int RUN_LAST = 10_000;
-    private static final Set<String> ROLE_MAPPERS = Set.of("oidc-usermodel-realm-role-mapper", "oidc-usermodel-client-role-mapper",
-            "oidc-hardcoded-role-mapper", "oidc-role-name-mapper");
+
+    private static final Set<String> ROLE_MAPPERS = Set.of(
+            "oidc-usermodel-realm-role-mapper",
+            "oidc-usermodel-client-role-mapper",
+            "oidc-hardcoded-role-mapper",
+            "oidc-role-name-mapper");
     private static final Set<String> GROUP_MAPPERS = Set.of("oidc-group-membership-mapper");
-    private static final List<String> ROLE_PREFIX_KEYS = List.of("usermodel.realmRoleMapping.rolePrefix",
-            "usermodel.clientRoleMapping.rolePrefix");
+    private static final List<String> ROLE_PREFIX_KEYS =
+            List.of("usermodel.realmRoleMapping.rolePrefix", "usermodel.clientRoleMapping.rolePrefix");
 
     @Override
     public String getId() {
@@ -83,35 +90,54 @@ public final class ProbationTokenMapper extends AbstractOIDCProtocolMapper imple
     }
 
     @Override
-    public AccessToken transformAccessToken(AccessToken token, ProtocolMapperModel mappingModel, KeycloakSession session,
-                                            UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+    public AccessToken transformAccessToken(
+            AccessToken token,
+            ProtocolMapperModel mappingModel,
+            KeycloakSession session,
+            UserSessionModel userSession,
+            ClientSessionContext clientSessionCtx) {
         apply(token, session, userSession, clientSessionCtx);
         return token;
     }
 
     @Override
-    public AccessToken transformIntrospectionToken(AccessToken token, ProtocolMapperModel mappingModel, KeycloakSession session,
-                                                   UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+    public AccessToken transformIntrospectionToken(
+            AccessToken token,
+            ProtocolMapperModel mappingModel,
+            KeycloakSession session,
+            UserSessionModel userSession,
+            ClientSessionContext clientSessionCtx) {
         apply(token, session, userSession, clientSessionCtx);
         return token;
     }
 
     @Override
-    public AccessToken transformUserInfoToken(AccessToken token, ProtocolMapperModel mappingModel, KeycloakSession session,
-                                              UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+    public AccessToken transformUserInfoToken(
+            AccessToken token,
+            ProtocolMapperModel mappingModel,
+            KeycloakSession session,
+            UserSessionModel userSession,
+            ClientSessionContext clientSessionCtx) {
         apply(token, session, userSession, clientSessionCtx);
         return token;
     }
 
     @Override
-    public IDToken transformIDToken(IDToken token, ProtocolMapperModel mappingModel, KeycloakSession session,
-                                    UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+    public IDToken transformIDToken(
+            IDToken token,
+            ProtocolMapperModel mappingModel,
+            KeycloakSession session,
+            UserSessionModel userSession,
+            ClientSessionContext clientSessionCtx) {
         apply(token, session, userSession, clientSessionCtx);
         return token;
     }
 
-    private static void apply(IDToken token, KeycloakSession session, UserSessionModel userSession,
-                              ClientSessionContext clientSessionCtx) {
+    private static void apply(
+            IDToken token,
+            KeycloakSession session,
+            UserSessionModel userSession,
+            ClientSessionContext clientSessionCtx) {
         Optional<ProbationDecision> found = ProbationDecision.forSession(session, userSession);
         if (found.isEmpty()) {
             return;
@@ -129,7 +155,8 @@ public final class ProbationTokenMapper extends AbstractOIDCProtocolMapper imple
             return;
         }
         RoleModel defaultRole = clientSessionCtx.getClientSession().getRealm().getDefaultRole();
-        ProbationTokenFilter filter = new ProbationTokenFilter(decision.policy(), defaultRole == null ? null : defaultRole.getName());
+        ProbationTokenFilter filter =
+                new ProbationTokenFilter(decision.policy(), defaultRole == null ? null : defaultRole.getName());
         String ownClient = clientSessionCtx.getClientSession().getClient().getClientId();
         Set<String> clientsWithRoles = new HashSet<>();
         if (token instanceof AccessToken access) {
@@ -141,10 +168,13 @@ public final class ProbationTokenMapper extends AbstractOIDCProtocolMapper imple
     }
 
     /** Only the token's own client, clients whose roles survived, and the policy's clients stay audiences. */
-    private static void filterAudience(IDToken token, ProbationDecision decision, String ownClient, Set<String> clientsWithRoles) {
+    private static void filterAudience(
+            IDToken token, ProbationDecision decision, String ownClient, Set<String> clientsWithRoles) {
         if (token instanceof AccessToken && token.getAudience() != null) {
             token.audience(Arrays.stream(token.getAudience())
-                    .filter(aud -> aud.equals(ownClient) || clientsWithRoles.contains(aud) || decision.policy().allowsClient(aud))
+                    .filter(aud -> aud.equals(ownClient)
+                            || clientsWithRoles.contains(aud)
+                            || decision.policy().allowsClient(aud))
                     .toArray(String[]::new));
         }
     }
@@ -154,20 +184,25 @@ public final class ProbationTokenMapper extends AbstractOIDCProtocolMapper imple
      * "memberOf", "org.team"), single- or multi-valued: role values outside the allow-list go, group
      * claims go whole (no group is open during probation).
      */
-    private static void filterMapperClaims(IDToken token, ProbationTokenFilter filter, ClientSessionContext clientSessionCtx) {
+    private static void filterMapperClaims(
+            IDToken token, ProbationTokenFilter filter, ClientSessionContext clientSessionCtx) {
         Set<String> forbidden = new HashSet<>();
         List<String> prefixes = new ArrayList<>(List.of(""));
-        List<ProtocolMapperModel> mappers = clientSessionCtx.getProtocolMappersStream().toList();
+        List<ProtocolMapperModel> mappers =
+                clientSessionCtx.getProtocolMappersStream().toList();
         for (ProtocolMapperModel mapper : mappers) {
             for (String key : ROLE_PREFIX_KEYS) {
-                String prefix = mapper.getConfig() == null ? null : mapper.getConfig().get(key);
+                String prefix =
+                        mapper.getConfig() == null ? null : mapper.getConfig().get(key);
                 if (prefix != null && !prefix.isEmpty()) {
                     prefixes.add(prefix);
                 }
             }
         }
         clientSessionCtx.getRolesStream().forEach(role -> {
-            String clientId = role.isClientRole() && role.getContainer() instanceof ClientModel client ? client.getClientId() : null;
+            String clientId = role.isClientRole() && role.getContainer() instanceof ClientModel client
+                    ? client.getClientId()
+                    : null;
             if (!filter.allows(clientId, role.getName())) {
                 for (String prefix : prefixes) {
                     forbidden.add(prefix + role.getName());
@@ -178,8 +213,13 @@ public final class ProbationTokenMapper extends AbstractOIDCProtocolMapper imple
             }
         });
         for (ProtocolMapperModel mapper : mappers) {
-            String claimName = mapper.getConfig() == null ? null : mapper.getConfig().get(OIDCAttributeMapperHelper.TOKEN_CLAIM_NAME);
-            if (claimName == null || claimName.isBlank() || claimName.startsWith("resource_access") || claimName.startsWith("realm_access")) {
+            String claimName = mapper.getConfig() == null
+                    ? null
+                    : mapper.getConfig().get(OIDCAttributeMapperHelper.TOKEN_CLAIM_NAME);
+            if (claimName == null
+                    || claimName.isBlank()
+                    || claimName.startsWith("resource_access")
+                    || claimName.startsWith("realm_access")) {
                 continue;
             }
             List<String> path = ProbationTokenFilter.claimPath(claimName.replace("${client_id}", "*"));
@@ -214,7 +254,11 @@ public final class ProbationTokenMapper extends AbstractOIDCProtocolMapper imple
             } else if (forbidden == null) {
                 claims.remove(key);
             } else if (value instanceof Collection<?> values) {
-                claims.put(key, values.stream().filter(v -> !forbidden.contains(String.valueOf(v))).toList());
+                claims.put(
+                        key,
+                        values.stream()
+                                .filter(v -> !forbidden.contains(String.valueOf(v)))
+                                .toList());
             } else if (forbidden.contains(String.valueOf(value))) {
                 claims.remove(key);
             }
@@ -224,12 +268,14 @@ public final class ProbationTokenMapper extends AbstractOIDCProtocolMapper imple
     /** @return the clients whose roles stay in the token */
     private static Set<String> filterAccessToken(AccessToken token, ProbationTokenFilter filter) {
         if (token.getRealmAccess() != null && token.getRealmAccess().getRoles() != null) {
-            token.getRealmAccess().roles(filter.realmRoles(token.getRealmAccess().getRoles()));
+            token.getRealmAccess()
+                    .roles(filter.realmRoles(token.getRealmAccess().getRoles()));
         }
         if (token.getResourceAccess() != null && !token.getResourceAccess().isEmpty()) {
             Map<String, Set<String>> before = new HashMap<>();
-            token.getResourceAccess().forEach((client, access) ->
-                    before.put(client, access.getRoles() == null ? Set.of() : access.getRoles()));
+            token.getResourceAccess()
+                    .forEach((client, access) ->
+                            before.put(client, access.getRoles() == null ? Set.of() : access.getRoles()));
             Map<String, Set<String>> kept = filter.clientRoles(before);
             Map<String, AccessToken.Access> filtered = new HashMap<>();
             kept.forEach((client, roles) -> filtered.put(client, new AccessToken.Access().roles(roles)));
@@ -243,7 +289,8 @@ public final class ProbationTokenMapper extends AbstractOIDCProtocolMapper imple
     @SuppressWarnings("unchecked")
     private static void filterClaimMaps(IDToken token, ProbationTokenFilter filter) {
         Map<String, Object> claims = token.getOtherClaims();
-        if (claims.get("realm_access") instanceof Map<?, ?> realmAccess && realmAccess.get("roles") instanceof Collection<?> roles) {
+        if (claims.get("realm_access") instanceof Map<?, ?> realmAccess
+                && realmAccess.get("roles") instanceof Collection<?> roles) {
             Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) realmAccess);
             copy.put("roles", new ArrayList<>(filter.realmRoles((Collection<String>) roles)));
             claims.put("realm_access", copy);
@@ -256,7 +303,8 @@ public final class ProbationTokenMapper extends AbstractOIDCProtocolMapper imple
                 }
             });
             Map<String, Object> filtered = new LinkedHashMap<>();
-            filter.clientRoles(before).forEach((client, roles) -> filtered.put(client, Map.of("roles", new ArrayList<>(roles))));
+            filter.clientRoles(before)
+                    .forEach((client, roles) -> filtered.put(client, Map.of("roles", new ArrayList<>(roles))));
             claims.put("resource_access", filtered);
         }
         claims.remove("groups");

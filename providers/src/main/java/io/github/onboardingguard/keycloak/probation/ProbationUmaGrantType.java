@@ -4,6 +4,10 @@ import io.github.onboardingguard.keycloak.support.Users;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.authorization.authorization.AuthorizationTokenService;
 import org.keycloak.events.EventType;
@@ -17,11 +21,6 @@ import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.idm.authorization.PermissionTicketToken;
 import org.keycloak.services.CorsErrorResponseException;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
-
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Keycloak's UMA grant (Authorization Services) with the probation check in front. Keycloak
@@ -49,7 +48,8 @@ final class ProbationUmaGrantType implements OAuth2GrantType {
     }
 
     @Override
-    public void preProcess(KeycloakSession session, MultivaluedMap<String, String> formParams) throws ClientPolicyException {
+    public void preProcess(KeycloakSession session, MultivaluedMap<String, String> formParams)
+            throws ClientPolicyException {
         keycloakGrant.preProcess(session, formParams);
     }
 
@@ -81,7 +81,8 @@ final class ProbationUmaGrantType implements OAuth2GrantType {
         String resourceServer = Optional.ofNullable(form.getFirst("ticket"))
                 .map(ticket -> session.tokens().decode(ticket, PermissionTicketToken.class))
                 .map(PermissionTicketToken::getIssuedFor)
-                .orElseGet(() -> Optional.ofNullable(form.getFirst("audience")).orElse(party.get().getIssuedFor()));
+                .orElseGet(() -> Optional.ofNullable(form.getFirst("audience"))
+                        .orElse(party.get().getIssuedFor()));
         ClientModel client = resourceServer == null ? null : realm.getClientByClientId(resourceServer);
         if (client == null) {
             return;
@@ -91,21 +92,33 @@ final class ProbationUmaGrantType implements OAuth2GrantType {
                 ? ProbationRefusal.refusal(session, realm, user.get(), List.of(client))
                 : Optional.of(ProbationRefusal.unattributed(client.getClientId()));
         if (refused.isPresent()) {
-            ProbationRefusal.record(session, realm, user.orElse(null), refused.get(), getEventType().name());
-            throw new CorsErrorResponseException(context.getCors(), OAuthErrorException.ACCESS_DENIED,
-                    refused.get().description(), Response.Status.FORBIDDEN);
+            ProbationRefusal.record(
+                    session,
+                    realm,
+                    user.orElse(null),
+                    refused.get(),
+                    getEventType().name());
+            throw new CorsErrorResponseException(
+                    context.getCors(),
+                    OAuthErrorException.ACCESS_DENIED,
+                    refused.get().description(),
+                    Response.Status.FORBIDDEN);
         }
     }
 
-    private static Optional<AccessToken> requestingPartyToken(KeycloakSession session, HttpHeaders headers,
-                                                               MultivaluedMap<String, String> form) {
+    private static Optional<AccessToken> requestingPartyToken(
+            KeycloakSession session, HttpHeaders headers, MultivaluedMap<String, String> form) {
         String authorization = headers.getRequestHeaders().getFirst(HttpHeaders.AUTHORIZATION);
         String bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim() : null;
+                ? authorization.substring(7).trim()
+                : null;
         String claimToken = form.getFirst("claim_token");
         String claimFormat = form.getFirst("claim_token_format");
-        String idTokenClaim = claimToken != null && (claimFormat == null || AuthorizationTokenService.CLAIM_TOKEN_FORMAT_ID_TOKEN.equalsIgnoreCase(claimFormat))
-                ? claimToken : null;
+        String idTokenClaim = claimToken != null
+                        && (claimFormat == null
+                                || AuthorizationTokenService.CLAIM_TOKEN_FORMAT_ID_TOKEN.equalsIgnoreCase(claimFormat))
+                ? claimToken
+                : null;
         return Stream.of(bearer, idTokenClaim, form.getFirst("subject_token"))
                 .filter(token -> token != null && !token.isBlank())
                 .findFirst()

@@ -10,7 +10,8 @@ import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory;
  * Takes the UMA grant's id so that Keycloak uses {@link ProbationUmaGrantType} for it: of two
  * factories with one id, Keycloak keeps the one with the higher order.
  */
-public final class ProbationUmaGrantTypeFactory implements OAuth2GrantTypeFactory, OnboardingProviderFactory<OAuth2GrantType> {
+public final class ProbationUmaGrantTypeFactory
+        implements OAuth2GrantTypeFactory, OnboardingProviderFactory<OAuth2GrantType> {
 
     @Override
     public String getId() {

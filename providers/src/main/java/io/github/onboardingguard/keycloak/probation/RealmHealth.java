@@ -5,6 +5,15 @@ import io.github.onboardingguard.keycloak.cases.SessionNotes;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.verification.Appointment;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.common.Profile;
 import org.keycloak.models.AuthenticationExecutionModel;
@@ -27,16 +36,6 @@ import org.keycloak.representations.userprofile.config.UPConfig;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 import org.keycloak.userprofile.UserProfileProvider;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Stream;
-
 /**
  * Every door of a realm through which a hire who is not verified yet could get a session or a
  * token without the extension's checks, found from the realm's configuration. Each hole has a
@@ -46,13 +45,17 @@ public final class RealmHealth {
 
     /** The listener's provider id, the composition root's: named here so this check imports nothing above it. */
     public static final String LISTENER_ID = "onboarding-guard";
+
     static final String ONBOARDING_SCOPE = "onboarding";
 
-    public enum Severity { CRITICAL, HIGH, MEDIUM }
+    public enum Severity {
+        CRITICAL,
+        HIGH,
+        MEDIUM
+    }
 
     /** One unguarded door. {@code subject} names the flow, client, identity provider or role concerned. */
-    public record Hole(String code, Severity severity, String subject, String message, String fix) {
-    }
+    public record Hole(String code, Severity severity, String subject, String message, String fix) {}
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -75,25 +78,39 @@ public final class RealmHealth {
     public static boolean usesOnboarding(RealmModel realm) {
         return realm.getEventsListenersStream().anyMatch(LISTENER_ID::equals)
                 || realm.getComponentsStream(realm.getId(), "org.keycloak.services.ui.extend.UiPageProvider")
-                .anyMatch(c -> "onboarding-policy".equals(c.getProviderId()));
+                        .anyMatch(c -> "onboarding-policy".equals(c.getProviderId()));
     }
 
     private void run() {
-        RealmPolicies.problem(session, realm).ifPresent(problem -> hole("policy_invalid", Severity.CRITICAL, "onboarding policy",
-                "The stored onboarding policy is invalid; hires are refused and no verification is recorded: " + problem,
-                "Open Realm settings > Onboarding policy, correct the setting named and save"));
+        RealmPolicies.problem(session, realm)
+                .ifPresent(problem -> hole(
+                        "policy_invalid",
+                        Severity.CRITICAL,
+                        "onboarding policy",
+                        "The stored onboarding policy is invalid; hires are refused and no verification is recorded: "
+                                + problem,
+                        "Open Realm settings > Onboarding policy, correct the setting named and save"));
         if (realm.getEventsListenersStream().noneMatch(LISTENER_ID::equals)) {
-            hole("listener_not_enabled", Severity.CRITICAL, LISTENER_ID,
+            hole(
+                    "listener_not_enabled",
+                    Severity.CRITICAL,
+                    LISTENER_ID,
                     "The onboarding-guard event listener is not enabled: no probation start, audit of logins, risk rules or grant hold",
                     "Add onboarding-guard under Realm settings > Events > Event listeners");
         }
         if (realm.getRole(policy.probationaryRole()) == null) {
-            hole("probationary_role_missing", Severity.HIGH, policy.probationaryRole(),
+            hole(
+                    "probationary_role_missing",
+                    Severity.HIGH,
+                    policy.probationaryRole(),
                     "The policy's probationary role does not exist; new hires cannot be created",
                     "Create the realm role '" + policy.probationaryRole() + "' or name an existing one in the policy");
         }
         if (Profile.isFeatureEnabled(Profile.Feature.TOKEN_EXCHANGE)) {
-            hole("legacy_token_exchange", Severity.MEDIUM, "token-exchange",
+            hole(
+                    "legacy_token_exchange",
+                    Severity.MEDIUM,
+                    "token-exchange",
                     "Keycloak's legacy token exchange (preview feature token-exchange) is on: exchanges for a hire are checked, "
                             + "but a token of another issuer whose identity is linked to nobody creates an account without any "
                             + "login flow, and that account starts without a case",
@@ -121,8 +138,12 @@ public final class RealmHealth {
 
     private void requireGate(AuthenticationFlowModel flow, String binding) {
         if (flow != null && !containsGate(flow.getId(), new HashSet<>())) {
-            hole("flow_without_gate", Severity.HIGH, flow.getAlias(), "The realm's " + binding + " '" + flow.getAlias()
-                    + "' lets a hire log in to any client without the onboarding gate",
+            hole(
+                    "flow_without_gate",
+                    Severity.HIGH,
+                    flow.getAlias(),
+                    "The realm's " + binding + " '" + flow.getAlias()
+                            + "' lets a hire log in to any client without the onboarding gate",
                     "Add the 'Onboarding gate' step (REQUIRED) after the step that identifies the user");
         }
     }
@@ -140,12 +161,17 @@ public final class RealmHealth {
 
     private void checkClients() {
         realm.getClientsStream().forEach(client -> {
-            for (String binding : List.of(AuthenticationFlowBindings.BROWSER_BINDING, AuthenticationFlowBindings.DIRECT_GRANT_BINDING)) {
+            for (String binding : List.of(
+                    AuthenticationFlowBindings.BROWSER_BINDING, AuthenticationFlowBindings.DIRECT_GRANT_BINDING)) {
                 String flowId = client.getAuthenticationFlowBindingOverride(binding);
                 AuthenticationFlowModel flow = flowId == null ? null : realm.getAuthenticationFlowById(flowId);
                 if (flow != null && !containsGate(flow.getId(), new HashSet<>())) {
-                    hole("client_flow_without_gate", Severity.HIGH, client.getClientId(), "Client '" + client.getClientId()
-                            + "' overrides the " + binding + " flow with '" + flow.getAlias() + "', which lacks the onboarding gate",
+                    hole(
+                            "client_flow_without_gate",
+                            Severity.HIGH,
+                            client.getClientId(),
+                            "Client '" + client.getClientId() + "' overrides the " + binding + " flow with '"
+                                    + flow.getAlias() + "', which lacks the onboarding gate",
                             "Add the 'Onboarding gate' step to '" + flow.getAlias() + "' or remove the override");
                 }
             }
@@ -153,13 +179,21 @@ public final class RealmHealth {
                 checkJwtAuthorizationGrant(client);
             }
             if ("saml".equals(client.getProtocol()) && policy.allowsClient(client.getClientId())) {
-                hole("saml_client_allowed", Severity.HIGH, client.getClientId(), "SAML client '" + client.getClientId()
-                        + "' is open during probation, but SAML assertions are not filtered: hires would get every role",
+                hole(
+                        "saml_client_allowed",
+                        Severity.HIGH,
+                        client.getClientId(),
+                        "SAML client '" + client.getClientId()
+                                + "' is open during probation, but SAML assertions are not filtered: hires would get every role",
                         "Remove it from the policy's probation clients");
             }
             if (issuesOidcTokens(client) && !hasTokenFilter(client)) {
-                hole("client_without_onboarding_scope", Severity.MEDIUM, client.getClientId(), "Client '" + client.getClientId()
-                        + "' has no 'onboarding' default client scope: its tokens carry no onboarding claim and are not filtered",
+                hole(
+                        "client_without_onboarding_scope",
+                        Severity.MEDIUM,
+                        client.getClientId(),
+                        "Client '" + client.getClientId()
+                                + "' has no 'onboarding' default client scope: its tokens carry no onboarding claim and are not filtered",
                         "Add the 'onboarding' client scope to the client as a default scope");
             }
         });
@@ -173,41 +207,66 @@ public final class RealmHealth {
     private void checkJwtAuthorizationGrant(ClientModel client) {
         ProviderFactory<?> active = session.getKeycloakSessionFactory()
                 .getProviderFactory(OAuth2GrantType.class, OAuth2Constants.JWT_AUTHORIZATION_GRANT);
-        String providers = String.join(", ", OIDCAdvancedConfigWrapper.fromClientModel(client).getJWTAuthorizationGrantAllowedIdentityProviders());
+        String providers = String.join(
+                ", ",
+                OIDCAdvancedConfigWrapper.fromClientModel(client).getJWTAuthorizationGrantAllowedIdentityProviders());
         if (active != null && !(active instanceof ProbationJwtAuthorizationGrantTypeFactory)) {
-            hole("jwt_grant_unguarded", Severity.HIGH, client.getClientId(), "Client '" + client.getClientId()
+            hole(
+                    "jwt_grant_unguarded",
+                    Severity.HIGH,
+                    client.getClientId(),
+                    "Client '" + client.getClientId()
                             + "' takes JWT authorization grants (from " + providers + "), and the grant is served by "
-                            + active.getClass().getName() + ", not the extension's: hires get tokens without the probation check",
-                    "Remove the other provider of the grant '" + OAuth2Constants.JWT_AUTHORIZATION_GRANT + "', or turn the grant "
-                            + "off for this client");
+                            + active.getClass().getName()
+                            + ", not the extension's: hires get tokens without the probation check",
+                    "Remove the other provider of the grant '" + OAuth2Constants.JWT_AUTHORIZATION_GRANT
+                            + "', or turn the grant " + "off for this client");
         } else if (!policy.allowsClient(client.getClientId())) {
-            hole("jwt_grant_closed_client", Severity.MEDIUM, client.getClientId(), "Client '" + client.getClientId()
-                            + "', closed during probation, takes JWT authorization grants (from " + providers + "): a hire's "
+            hole(
+                    "jwt_grant_closed_client",
+                    Severity.MEDIUM,
+                    client.getClientId(),
+                    "Client '" + client.getClientId()
+                            + "', closed during probation, takes JWT authorization grants (from " + providers
+                            + "): a hire's "
                             + "assertion is refused by the extension's grant, but this door runs no flow and no gate",
                     "Turn off 'JWT authorization grant' for this client unless its users come only from those providers");
         }
     }
 
     private static boolean issuesOidcTokens(ClientModel client) {
-        return "openid-connect".equals(client.getProtocol()) && !client.isBearerOnly() && client.isEnabled()
-                && (client.isStandardFlowEnabled() || client.isDirectAccessGrantsEnabled() || client.isImplicitFlowEnabled());
+        return "openid-connect".equals(client.getProtocol())
+                && !client.isBearerOnly()
+                && client.isEnabled()
+                && (client.isStandardFlowEnabled()
+                        || client.isDirectAccessGrantsEnabled()
+                        || client.isImplicitFlowEnabled());
     }
 
     private static boolean hasTokenFilter(ClientModel client) {
         return client.getClientScopes(true).containsKey(ONBOARDING_SCOPE)
-                || client.getProtocolMappersStream().anyMatch(m -> ProbationTokenMapper.PROVIDER_ID.equals(m.getProtocolMapper()));
+                || client.getProtocolMappersStream()
+                        .anyMatch(m -> ProbationTokenMapper.PROVIDER_ID.equals(m.getProtocolMapper()));
     }
 
     private void checkIdentityProviders() {
-        session.identityProviders().getAllStream().filter(IdentityProviderModel::isEnabled).forEach(idp -> {
-            String flowId = idp.getPostBrokerLoginFlowId();
-            AuthenticationFlowModel postBroker = flowId == null || flowId.isBlank() ? null : realm.getAuthenticationFlowById(flowId);
-            if (postBroker == null || !containsGate(postBroker.getId(), new HashSet<>())) {
-                hole("idp_without_gate", Severity.HIGH, idp.getAlias(), "Logins through identity provider '" + idp.getAlias()
-                        + "' do not pass the onboarding gate",
-                        "Set its post login flow to a flow with the 'Onboarding gate' step");
-            }
-        });
+        session.identityProviders()
+                .getAllStream()
+                .filter(IdentityProviderModel::isEnabled)
+                .forEach(idp -> {
+                    String flowId = idp.getPostBrokerLoginFlowId();
+                    AuthenticationFlowModel postBroker =
+                            flowId == null || flowId.isBlank() ? null : realm.getAuthenticationFlowById(flowId);
+                    if (postBroker == null || !containsGate(postBroker.getId(), new HashSet<>())) {
+                        hole(
+                                "idp_without_gate",
+                                Severity.HIGH,
+                                idp.getAlias(),
+                                "Logins through identity provider '" + idp.getAlias()
+                                        + "' do not pass the onboarding gate",
+                                "Set its post login flow to a flow with the 'Onboarding gate' step");
+                    }
+                });
     }
 
     private void checkClientPolicy() {
@@ -215,29 +274,40 @@ public final class RealmHealth {
             ClientProfilesRepresentation profiles = session.clientPolicy().getClientProfiles(realm, true);
             ClientPoliciesRepresentation policies = session.clientPolicy().getClientPolicies(realm, true);
             Set<String> withExecutor = new HashSet<>();
-            List<ClientProfileRepresentation> all = new ArrayList<>(nullSafe(profiles == null ? null : profiles.getProfiles()));
+            List<ClientProfileRepresentation> all =
+                    new ArrayList<>(nullSafe(profiles == null ? null : profiles.getProfiles()));
             all.addAll(nullSafe(profiles == null ? null : profiles.getGlobalProfiles()));
             for (ClientProfileRepresentation profile : all) {
                 if (nullSafe(profile.getExecutors()).stream()
-                        .anyMatch(e -> ProbationClientPolicyExecutorFactory.PROVIDER_ID.equals(e.getExecutorProviderId()))) {
+                        .anyMatch(e ->
+                                ProbationClientPolicyExecutorFactory.PROVIDER_ID.equals(e.getExecutorProviderId()))) {
                     withExecutor.add(profile.getName());
                 }
             }
             boolean applied = false;
             for (ClientPolicyRepresentation p : nullSafe(policies == null ? null : policies.getPolicies())) {
-                applied |= !Boolean.FALSE.equals(p.isEnabled()) && nullSafe(p.getProfiles()).stream().anyMatch(withExecutor::contains)
-                        && nullSafe(p.getConditions()).stream().anyMatch(c -> "any-client".equals(c.getConditionProviderId()));
+                applied |= !Boolean.FALSE.equals(p.isEnabled())
+                        && nullSafe(p.getProfiles()).stream().anyMatch(withExecutor::contains)
+                        && nullSafe(p.getConditions()).stream()
+                                .anyMatch(c -> "any-client".equals(c.getConditionProviderId()));
             }
             if (!applied) {
-                hole("client_policy_missing", Severity.HIGH, ProbationClientPolicyExecutorFactory.PROVIDER_ID,
+                hole(
+                        "client_policy_missing",
+                        Severity.HIGH,
+                        ProbationClientPolicyExecutorFactory.PROVIDER_ID,
                         "No enabled client policy applies the 'onboarding-probation' executor to all clients: refresh, token "
                                 + "exchange, device and CIBA tokens are not checked against probation",
                         "Add a client profile with the 'onboarding-probation' executor and a client policy with the condition "
                                 + "'any-client' that uses it (Realm settings > Client policies)");
             }
         } catch (ClientPolicyException e) {
-            hole("client_policy_missing", Severity.HIGH, ProbationClientPolicyExecutorFactory.PROVIDER_ID,
-                    "The realm's client policies cannot be read: " + e.getMessage(), "Check Realm settings > Client policies");
+            hole(
+                    "client_policy_missing",
+                    Severity.HIGH,
+                    ProbationClientPolicyExecutorFactory.PROVIDER_ID,
+                    "The realm's client policies cannot be read: " + e.getMessage(),
+                    "Check Realm settings > Client policies");
         }
     }
 
@@ -254,19 +324,31 @@ public final class RealmHealth {
             for (RoleModel role : reached) {
                 if (!cases.allowedInProbation(role)) {
                     String name = role.isClientRole() && role.getContainer() instanceof ClientModel client
-                            ? client.getClientId() + "/" + role.getName() : role.getName();
-                    hole("composite_outside_allow_list", Severity.HIGH, base.getName() + " > " + name, "Every hire holds '"
-                            + base.getName() + "', which includes '" + name + "', outside the probation allow-list: Keycloak's "
-                            + "admin API and anything using hasRole() see it, whatever the token filter removes",
-                            "Remove '" + name + "' from the composite role '" + base.getName() + "', or allow it in the policy");
+                            ? client.getClientId() + "/" + role.getName()
+                            : role.getName();
+                    hole(
+                            "composite_outside_allow_list",
+                            Severity.HIGH,
+                            base.getName() + " > " + name,
+                            "Every hire holds '"
+                                    + base.getName() + "', which includes '" + name
+                                    + "', outside the probation allow-list: Keycloak's "
+                                    + "admin API and anything using hasRole() see it, whatever the token filter removes",
+                            "Remove '" + name + "' from the composite role '" + base.getName()
+                                    + "', or allow it in the policy");
                 }
             }
         }
         checkAllowListedRoles(cases, held);
-        realm.getDefaultGroupsStream().forEach(group -> hole("default_group", Severity.MEDIUM, group.getName(),
-                "New users join default group '" + group.getName() + "'; a hire's membership is held until verification, "
-                        + "but users created outside the onboarding API keep it",
-                "Prefer deferred grants on the hire over default groups"));
+        realm.getDefaultGroupsStream()
+                .forEach(group -> hole(
+                        "default_group",
+                        Severity.MEDIUM,
+                        group.getName(),
+                        "New users join default group '" + group.getName()
+                                + "'; a hire's membership is held until verification, "
+                                + "but users created outside the onboarding API keep it",
+                        "Prefer deferred grants on the hire over default groups"));
     }
 
     /**
@@ -282,9 +364,15 @@ public final class RealmHealth {
                     if (beyond.isPresent() && !beyond.get().equals(role)) {
                         String name = qualifiedName(role);
                         String reached = qualifiedName(beyond.get());
-                        hole("allow_listed_composite", Severity.HIGH, name + " > " + reached, "Role '" + name
-                                + "' is allowed during probation but gives '" + reached + "', which is not: a grant of '" + name
-                                + "' is held on the case for that reason, and hires who already hold it reach '" + reached + "'",
+                        hole(
+                                "allow_listed_composite",
+                                Severity.HIGH,
+                                name + " > " + reached,
+                                "Role '" + name
+                                        + "' is allowed during probation but gives '" + reached
+                                        + "', which is not: a grant of '" + name
+                                        + "' is held on the case for that reason, and hires who already hold it reach '"
+                                        + reached + "'",
                                 "Remove '" + reached + "' from the composite role '" + name + "', or take '" + name
                                         + "' out of the policy's allowed roles");
                     }
@@ -303,16 +391,25 @@ public final class RealmHealth {
                     boolean imports = !"false".equalsIgnoreCase(provider.get("importEnabled"));
                     realm.getComponentsStream(provider.getId(), "org.keycloak.storage.ldap.mappers.LDAPStorageMapper")
                             .filter(mapper -> LDAP_GRANTING_MAPPERS.contains(mapper.getProviderId()))
-                            .filter(mapper -> !imports || mapper.getProviderId().startsWith("hardcoded-")
+                            .filter(mapper -> !imports
+                                    || mapper.getProviderId().startsWith("hardcoded-")
                                     || mapper.get("mode") != null && !"IMPORT".equalsIgnoreCase(mapper.get("mode")))
-                            .forEach(mapper -> hole("ldap_mapper_without_import", Severity.HIGH,
-                                    provider.getName() + " > " + mapper.getName(), "LDAP mapper '" + mapper.getName() + "' of '"
-                                            + provider.getName() + "' gives roles or groups "
-                                            + (!imports ? "of users that are not imported"
-                                            : mapper.getProviderId().startsWith("hardcoded-") ? "to every user of the directory at run time"
-                                            : "read live from LDAP (mode " + mapper.get("mode") + ")")
-                                            + ": Keycloak raises no grant event, so a hire's LDAP roles are not held until verification",
-                                    "Use mode IMPORT on the mapper and import users, or keep hires out of this directory until verified"));
+                            .forEach(
+                                    mapper -> hole(
+                                            "ldap_mapper_without_import",
+                                            Severity.HIGH,
+                                            provider.getName() + " > " + mapper.getName(),
+                                            "LDAP mapper '" + mapper.getName() + "' of '"
+                                                    + provider.getName() + "' gives roles or groups "
+                                                    + (!imports
+                                                            ? "of users that are not imported"
+                                                            : mapper.getProviderId()
+                                                                            .startsWith("hardcoded-")
+                                                                    ? "to every user of the directory at run time"
+                                                                    : "read live from LDAP (mode " + mapper.get("mode")
+                                                                            + ")")
+                                                    + ": Keycloak raises no grant event, so a hire's LDAP roles are not held until verification",
+                                            "Use mode IMPORT on the mapper and import users, or keep hires out of this directory until verified"));
                 });
     }
 
@@ -323,27 +420,39 @@ public final class RealmHealth {
      */
     private void checkPrivilegedRoleMappers() {
         Set<String> privileged = Set.of(Appointment.VERIFIER_ROLE, Appointment.AUDITOR_ROLE);
-        session.identityProviders().getMappersStream()
-                .filter(mapper -> mapper.getConfig() != null && mapper.getConfig().get("role") != null
+        session.identityProviders()
+                .getMappersStream()
+                .filter(mapper -> mapper.getConfig() != null
+                        && mapper.getConfig().get("role") != null
                         && privileged.contains(mapper.getConfig().get("role")))
-                .forEach(mapper -> hole("privileged_role_mapper", Severity.HIGH,
-                        mapper.getIdentityProviderAlias() + " > " + mapper.getName(), "Identity provider mapper '" + mapper.getName()
-                                + "' of '" + mapper.getIdentityProviderAlias() + "' gives '" + mapper.getConfig().get("role")
+                .forEach(mapper -> hole(
+                        "privileged_role_mapper",
+                        Severity.HIGH,
+                        mapper.getIdentityProviderAlias() + " > " + mapper.getName(),
+                        "Identity provider mapper '" + mapper.getName()
+                                + "' of '" + mapper.getIdentityProviderAlias() + "' gives '"
+                                + mapper.getConfig().get("role")
                                 + "' at login: verifiers or auditors appointed by whoever may edit identity providers",
                         "Appoint verifiers and auditors by hand (an admin with manage-realm); remove the mapper"));
-        realm.getComponentsStream().filter(c -> "org.keycloak.storage.ldap.mappers.LDAPStorageMapper".equals(c.getProviderType()))
+        realm.getComponentsStream()
+                .filter(c -> "org.keycloak.storage.ldap.mappers.LDAPStorageMapper".equals(c.getProviderType()))
                 .filter(mapper -> mapper.get("role") != null && privileged.contains(mapper.get("role")))
-                .forEach(mapper -> hole("privileged_role_mapper", Severity.HIGH, mapper.getName(), "LDAP mapper '"
-                                + mapper.getName() + "' gives '" + mapper.get("role") + "' to users of the directory",
+                .forEach(mapper -> hole(
+                        "privileged_role_mapper",
+                        Severity.HIGH,
+                        mapper.getName(),
+                        "LDAP mapper '" + mapper.getName() + "' gives '" + mapper.get("role")
+                                + "' to users of the directory",
                         "Appoint verifiers and auditors by hand (an admin with manage-realm); remove the mapper"));
     }
 
-    private static final Set<String> LDAP_GRANTING_MAPPERS = Set.of("role-ldap-mapper", "group-ldap-mapper",
-            "hardcoded-ldap-role-mapper", "hardcoded-ldap-group-mapper");
+    private static final Set<String> LDAP_GRANTING_MAPPERS = Set.of(
+            "role-ldap-mapper", "group-ldap-mapper", "hardcoded-ldap-role-mapper", "hardcoded-ldap-group-mapper");
 
     private static String qualifiedName(RoleModel role) {
         return role.isClientRole() && role.getContainer() instanceof ClientModel client
-                ? client.getClientId() + "/" + role.getName() : role.getName();
+                ? client.getClientId() + "/" + role.getName()
+                : role.getName();
     }
 
     private static void expand(RoleModel role, Set<RoleModel> reached) {
@@ -357,16 +466,26 @@ public final class RealmHealth {
     private void checkUserProfile() {
         UPConfig config = session.getProvider(UserProfileProvider.class).getConfiguration();
         if (config.getUnmanagedAttributePolicy() == UPConfig.UnmanagedAttributePolicy.ENABLED) {
-            hole("marker_editable", Severity.HIGH, OnboardingCases.MARKER_ATTRIBUTE, "Unmanaged attributes are enabled for users: "
-                    + "a hire can edit or remove the '" + OnboardingCases.MARKER_ATTRIBUTE + "' and '"
-                    + SessionNotes.NARROWED_AT_ATTRIBUTE + "' attributes in the account console",
+            hole(
+                    "marker_editable",
+                    Severity.HIGH,
+                    OnboardingCases.MARKER_ATTRIBUTE,
+                    "Unmanaged attributes are enabled for users: "
+                            + "a hire can edit or remove the '" + OnboardingCases.MARKER_ATTRIBUTE + "' and '"
+                            + SessionNotes.NARROWED_AT_ATTRIBUTE + "' attributes in the account console",
                     "Set Realm settings > General > Unmanaged attributes to 'Only administrators can write' or 'Disabled'");
         }
         for (String name : List.of(OnboardingCases.MARKER_ATTRIBUTE, SessionNotes.NARROWED_AT_ATTRIBUTE)) {
             UPAttribute attribute = config.getAttribute(name);
-            if (attribute != null && attribute.getPermissions() != null && attribute.getPermissions().getEdit() != null
+            if (attribute != null
+                    && attribute.getPermissions() != null
+                    && attribute.getPermissions().getEdit() != null
                     && attribute.getPermissions().getEdit().contains("user")) {
-                hole("marker_editable", Severity.HIGH, name, "The user profile lets users edit '" + name + "'",
+                hole(
+                        "marker_editable",
+                        Severity.HIGH,
+                        name,
+                        "The user profile lets users edit '" + name + "'",
                         "Remove 'user' from the attribute's edit permission in Realm settings > User profile");
             }
         }

@@ -1,14 +1,13 @@
 package io.github.onboardingguard.keycloak.probation;
 
+import java.util.Optional;
+import java.util.Set;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-
-import java.util.Optional;
-import java.util.Set;
 
 /** True when the user's onboarding stage is one of the configured stages. */
 final class StageCondition implements ConditionalAuthenticator {
@@ -23,14 +22,14 @@ final class StageCondition implements ConditionalAuthenticator {
         }
         StageConditionConfig config = new StageConditionConfig(context.getAuthenticatorConfig());
         Set<String> wanted = config.stages();
-        Optional<ProbationDecision> decision = ProbationDecision.forUser(context.getSession(), context.getRealm(), user);
+        Optional<ProbationDecision> decision =
+                ProbationDecision.forUser(context.getSession(), context.getRealm(), user);
         String current = decision.map(d -> d.stage().name()).orElse(StageConditionConfig.NO_CASE);
         return config.negate() != wanted.contains(current);
     }
 
     @Override
-    public void action(AuthenticationFlowContext context) {
-    }
+    public void action(AuthenticationFlowContext context) {}
 
     @Override
     public boolean requiresUser() {
@@ -38,12 +37,10 @@ final class StageCondition implements ConditionalAuthenticator {
     }
 
     @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     /** Typed, null-safe view of the condition's configuration. */
     record StageConditionConfig(Set<String> stages, boolean negate) {
@@ -53,8 +50,11 @@ final class StageCondition implements ConditionalAuthenticator {
         static final String NO_CASE = "NO_CASE";
 
         StageConditionConfig(AuthenticatorConfigModel model) {
-            this(parseStages(model), model != null && model.getConfig() != null
-                    && Boolean.parseBoolean(model.getConfig().get(NEGATE)));
+            this(
+                    parseStages(model),
+                    model != null
+                            && model.getConfig() != null
+                            && Boolean.parseBoolean(model.getConfig().get(NEGATE)));
         }
 
         private static Set<String> parseStages(AuthenticatorConfigModel model) {

@@ -1,7 +1,10 @@
 package io.github.onboardingguard.keycloak.probation;
 
-import io.github.onboardingguard.onboarding.Stage;
 import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
+import io.github.onboardingguard.onboarding.Stage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticatorFactory;
@@ -9,16 +12,14 @@ import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-
 /** "Condition - onboarding stage", for flows such as "require a passkey while in probation". */
-public final class StageConditionFactory implements ConditionalAuthenticatorFactory, OnboardingProviderFactory<Authenticator> {
+public final class StageConditionFactory
+        implements ConditionalAuthenticatorFactory, OnboardingProviderFactory<Authenticator> {
 
     public static final String PROVIDER_ID = "conditional-onboarding-stage";
     private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
-            AuthenticationExecutionModel.Requirement.REQUIRED, AuthenticationExecutionModel.Requirement.DISABLED};
+        AuthenticationExecutionModel.Requirement.REQUIRED, AuthenticationExecutionModel.Requirement.DISABLED
+    };
     private static final List<ProviderConfigProperty> PROPERTIES = properties();
 
     private static List<ProviderConfigProperty> properties() {
@@ -26,13 +27,19 @@ public final class StageConditionFactory implements ConditionalAuthenticatorFact
         options.add(StageCondition.StageConditionConfig.NO_CASE);
         Arrays.stream(Stage.values()).map(Stage::name).forEach(options::add);
         return ProviderConfigurationBuilder.create()
-                .property().name(StageCondition.StageConditionConfig.STAGES).label("Onboarding stages")
-                .type(ProviderConfigProperty.MULTIVALUED_LIST_TYPE).options(options)
+                .property()
+                .name(StageCondition.StageConditionConfig.STAGES)
+                .label("Onboarding stages")
+                .type(ProviderConfigProperty.MULTIVALUED_LIST_TYPE)
+                .options(options)
                 .helpText("The condition is true when the user's onboarding case is in one of these stages. "
                         + "NO_CASE stands for users without an onboarding case.")
                 .add()
-                .property().name(StageCondition.StageConditionConfig.NEGATE).label("Negate output")
-                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false")
+                .property()
+                .name(StageCondition.StageConditionConfig.NEGATE)
+                .label("Negate output")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE)
+                .defaultValue("false")
                 .helpText("Invert the result: true when the user's stage is none of the selected ones.")
                 .add()
                 .build();

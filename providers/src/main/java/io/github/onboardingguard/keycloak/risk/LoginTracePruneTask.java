@@ -1,9 +1,8 @@
 package io.github.onboardingguard.keycloak.risk;
 
+import java.time.Duration;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.timer.ScheduledTask;
-
-import java.time.Duration;
 
 /** Forgets login traces older than the longest rule window allows. Runs on one cluster node at a time. */
 public final class LoginTracePruneTask implements ScheduledTask {

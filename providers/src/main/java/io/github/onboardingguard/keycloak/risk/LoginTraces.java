@@ -2,11 +2,10 @@ package io.github.onboardingguard.keycloak.risk;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
-import org.keycloak.models.KeycloakSession;
-
 import java.util.List;
 import java.util.UUID;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
 
 /**
  * Where monitored users log in from, for the country and laptop-farm rules. Every query is
@@ -36,12 +35,16 @@ public final class LoginTraces {
 
     /** A successful login from this network and country since {@code since}? */
     boolean seenSince(String realmId, String userId, String prefix, String country, long since) {
-        TypedQuery<String> query = em.createQuery("select t.id from LoginTraceEntity t where t.realmId = :realm"
-                        + " and t.userId = :user and t.kind = :kind and t.at >= :since"
-                        + (prefix == null ? " and t.addressPrefix is null" : " and t.addressPrefix = :prefix")
-                        + (country == null ? " and t.country is null" : " and t.country = :country"), String.class)
-                .setParameter("realm", realmId).setParameter("user", userId)
-                .setParameter("kind", LoginTraceEntity.SUCCESS).setParameter("since", since);
+        TypedQuery<String> query = em.createQuery(
+                        "select t.id from LoginTraceEntity t where t.realmId = :realm"
+                                + " and t.userId = :user and t.kind = :kind and t.at >= :since"
+                                + (prefix == null ? " and t.addressPrefix is null" : " and t.addressPrefix = :prefix")
+                                + (country == null ? " and t.country is null" : " and t.country = :country"),
+                        String.class)
+                .setParameter("realm", realmId)
+                .setParameter("user", userId)
+                .setParameter("kind", LoginTraceEntity.SUCCESS)
+                .setParameter("since", since);
         if (prefix != null) {
             query.setParameter("prefix", prefix);
         }
@@ -53,37 +56,52 @@ public final class LoginTraces {
 
     /** Countries the user logged in from since {@code since}. */
     List<String> countriesSince(String realmId, String userId, long since) {
-        return em.createQuery("select distinct t.country from LoginTraceEntity t where t.realmId = :realm"
-                        + " and t.userId = :user and t.kind = :kind and t.at >= :since and t.country is not null", String.class)
-                .setParameter("realm", realmId).setParameter("user", userId)
-                .setParameter("kind", LoginTraceEntity.SUCCESS).setParameter("since", since)
+        return em.createQuery(
+                        "select distinct t.country from LoginTraceEntity t where t.realmId = :realm"
+                                + " and t.userId = :user and t.kind = :kind and t.at >= :since and t.country is not null",
+                        String.class)
+                .setParameter("realm", realmId)
+                .setParameter("user", userId)
+                .setParameter("kind", LoginTraceEntity.SUCCESS)
+                .setParameter("since", since)
                 .getResultList();
     }
 
     /** Users of the realm who logged in from this network since {@code since}. */
     List<String> usersAtSince(String realmId, String prefix, long since) {
-        return em.createQuery("select distinct t.userId from LoginTraceEntity t where t.realmId = :realm"
-                        + " and t.addressPrefix = :prefix and t.kind = :kind and t.at >= :since", String.class)
-                .setParameter("realm", realmId).setParameter("prefix", prefix)
-                .setParameter("kind", LoginTraceEntity.SUCCESS).setParameter("since", since)
+        return em.createQuery(
+                        "select distinct t.userId from LoginTraceEntity t where t.realmId = :realm"
+                                + " and t.addressPrefix = :prefix and t.kind = :kind and t.at >= :since",
+                        String.class)
+                .setParameter("realm", realmId)
+                .setParameter("prefix", prefix)
+                .setParameter("kind", LoginTraceEntity.SUCCESS)
+                .setParameter("since", since)
                 .getResultList();
     }
 
     long failuresSince(String realmId, String userId, long since) {
-        return em.createQuery("select count(t) from LoginTraceEntity t where t.realmId = :realm and t.userId = :user"
-                        + " and t.kind = :kind and t.at >= :since", Long.class)
-                .setParameter("realm", realmId).setParameter("user", userId)
-                .setParameter("kind", LoginTraceEntity.FAILURE).setParameter("since", since)
+        return em.createQuery(
+                        "select count(t) from LoginTraceEntity t where t.realmId = :realm and t.userId = :user"
+                                + " and t.kind = :kind and t.at >= :since",
+                        Long.class)
+                .setParameter("realm", realmId)
+                .setParameter("user", userId)
+                .setParameter("kind", LoginTraceEntity.FAILURE)
+                .setParameter("since", since)
                 .getSingleResult();
     }
 
     /** @return how many traces older than the cutoff were removed, across all realms */
     int pruneBefore(long cutoff) {
         return em.createQuery("delete from LoginTraceEntity t where t.at < :cutoff")
-                .setParameter("cutoff", cutoff).executeUpdate();
+                .setParameter("cutoff", cutoff)
+                .executeUpdate();
     }
 
     public void deleteRealm(String realmId) {
-        em.createQuery("delete from LoginTraceEntity t where t.realmId = :realm").setParameter("realm", realmId).executeUpdate();
+        em.createQuery("delete from LoginTraceEntity t where t.realmId = :realm")
+                .setParameter("realm", realmId)
+                .executeUpdate();
     }
 }

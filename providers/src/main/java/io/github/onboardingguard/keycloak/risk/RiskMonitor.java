@@ -9,9 +9,9 @@ import io.github.onboardingguard.keycloak.cases.SessionNotes;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.probation.OnboardingGateAuthenticatorFactory;
 import io.github.onboardingguard.keycloak.support.Users;
-import io.github.onboardingguard.keycloak.verification.LegalNames;
-import io.github.onboardingguard.keycloak.verification.CeremonyEntity;
 import io.github.onboardingguard.keycloak.verification.Ceremonies;
+import io.github.onboardingguard.keycloak.verification.CeremonyEntity;
+import io.github.onboardingguard.keycloak.verification.LegalNames;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.onboarding.Stage;
 import io.github.onboardingguard.risk.AddressPrefix;
@@ -22,6 +22,14 @@ import io.github.onboardingguard.risk.PasskeyBinding;
 import io.github.onboardingguard.risk.RiskRule;
 import io.github.onboardingguard.risk.RiskSettings;
 import io.github.onboardingguard.verification.VerificationStep;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventType;
@@ -31,28 +39,26 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.models.credential.WebAuthnCredentialModel;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-
 /**
  * Turns Keycloak events of monitored users (a pending case, or verified within the policy's
  * number of days) into risk signals. The listener hands over only users who may have a case.
  */
 public final class RiskMonitor {
 
-    private static final Set<String> CREDENTIAL_EVENTS = Set.of("UPDATE_TOTP", "REMOVE_TOTP", "UPDATE_CREDENTIAL",
-            "REMOVE_CREDENTIAL", "UPDATE_PASSWORD", "RESET_PASSWORD",
+    private static final Set<String> CREDENTIAL_EVENTS = Set.of(
+            "UPDATE_TOTP",
+            "REMOVE_TOTP",
+            "UPDATE_CREDENTIAL",
+            "REMOVE_CREDENTIAL",
+            "UPDATE_PASSWORD",
+            "RESET_PASSWORD",
             // A linked identity provider account is another way to log in as this user.
-            "FEDERATED_IDENTITY_LINK", "REMOVE_FEDERATED_IDENTITY");
+            "FEDERATED_IDENTITY_LINK",
+            "REMOVE_FEDERATED_IDENTITY");
     private static final Set<String> PROFILE_EVENTS = Set.of("UPDATE_PROFILE", "UPDATE_EMAIL");
     /** Events that hand a user tokens after proving who they are: a flow's login, or a trusted issuer's assertion. */
     private static final Set<String> LOGINS = Set.of("LOGIN", "JWT_AUTHORIZATION_GRANT");
+
     static final Duration TRACE_INTERVAL = Duration.ofMinutes(10);
     /** The source an admin's change of a user is reported with. */
     public static final String ADMIN_UPDATE = "ADMIN_UPDATE";
@@ -79,8 +85,8 @@ public final class RiskMonitor {
      * @param user          the event's user, who may have a case (the listener has checked)
      * @param countryRanges the admin's address-range file, used where no trusted header names the country
      */
-    public static void onEvent(KeycloakSession session, RealmModel realm, UserModel user, Event event,
-                               CountryRanges countryRanges) {
+    public static void onEvent(
+            KeycloakSession session, RealmModel realm, UserModel user, Event event, CountryRanges countryRanges) {
         if (event.getType() != null && watches(event.getType())) {
             new RiskMonitor(session, realm, countryRanges).user(user, event);
         }
@@ -95,9 +101,10 @@ public final class RiskMonitor {
      * @param source what changed the profile, e.g. {@code UPDATE_PROFILE} or {@code ADMIN_UPDATE}
      * @param actor  who did, a user id
      */
-    public static void onProfileUpdate(KeycloakSession session, RealmModel realm, UserModel user, String source, String actor) {
-        Optional<OnboardingCaseEntity> verified = new OnboardingCases(session, realm).caseOf(user)
-                .filter(c -> c.getStage() == Stage.VERIFIED);
+    public static void onProfileUpdate(
+            KeycloakSession session, RealmModel realm, UserModel user, String source, String actor) {
+        Optional<OnboardingCaseEntity> verified =
+                new OnboardingCases(session, realm).caseOf(user).filter(c -> c.getStage() == Stage.VERIFIED);
         if (verified.isEmpty()) {
             return;
         }
@@ -108,9 +115,15 @@ public final class RiskMonitor {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("event", source);
         evidence.put("actor", actor);
-        evidence.put("changed", Map.of("name", Map.of(
-                "verified", names.get().givenName() + " " + names.get().familyName(),
-                "to", user.getFirstName() + " " + user.getLastName())));
+        evidence.put(
+                "changed",
+                Map.of(
+                        "name",
+                        Map.of(
+                                "verified",
+                                        names.get().givenName() + " "
+                                                + names.get().familyName(),
+                                "to", user.getFirstName() + " " + user.getLastName())));
         boolean byTheHire = !ADMIN_UPDATE.equals(source);
         if (byTheHire) {
             // After verification the names are the document's: the hire's own change is undone in the same
@@ -119,21 +132,24 @@ public final class RiskMonitor {
             user.setLastName(names.get().familyName());
             evidence.put("undone", true);
         }
-        new RiskMonitor(session, realm, CountryRanges.none()).fire(RiskRule.CONTACT_CHANGE, verified.get(), user, evidence, null);
+        new RiskMonitor(session, realm, CountryRanges.none())
+                .fire(RiskRule.CONTACT_CHANGE, verified.get(), user, evidence, null);
     }
 
     /**
      * A grant outside the allow-list was just held on the case of a hire who is not verified yet:
      * whoever made it, through whatever path, it is a privileged grant to an unverified user.
      */
-    public static void onHeldGrant(KeycloakSession session, RealmModel realm, UserModel user, DeferredGrantEntity held) {
+    public static void onHeldGrant(
+            KeycloakSession session, RealmModel realm, UserModel user, DeferredGrantEntity held) {
         OnboardingCaseEntity onboardingCase = held.getOnboardingCase();
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("granted", List.of(OnboardingCases.describe(realm, held.getKind(), held.getTargetId())));
         evidence.put("kind", held.getKind().name());
         evidence.put("admin", held.getHeldBy());
         evidence.put("stage", onboardingCase.getStage().name());
-        new RiskMonitor(session, realm, CountryRanges.none()).fire(RiskRule.PRIVILEGED_GRANT, onboardingCase, user, evidence, null);
+        new RiskMonitor(session, realm, CountryRanges.none())
+                .fire(RiskRule.PRIVILEGED_GRANT, onboardingCase, user, evidence, null);
     }
 
     /**
@@ -141,9 +157,11 @@ public final class RiskMonitor {
      * credential types): a credential change like the user's own, and while a ceremony is open it
      * voids the code shown so far, as a stand-in's change would.
      */
-    public static void onAdminCredentialChange(KeycloakSession session, RealmModel realm, UserModel user, String actor, String path) {
+    public static void onAdminCredentialChange(
+            KeycloakSession session, RealmModel realm, UserModel user, String actor, String path) {
         RiskMonitor monitor = new RiskMonitor(session, realm, CountryRanges.none());
-        Optional<OnboardingCaseEntity> monitored = monitor.monitoredCase(user).filter(c -> c.getStage() != Stage.INVITED);
+        Optional<OnboardingCaseEntity> monitored =
+                monitor.monitoredCase(user).filter(c -> c.getStage() != Stage.INVITED);
         if (monitored.isEmpty()) {
             return;
         }
@@ -162,7 +180,10 @@ public final class RiskMonitor {
     /** Whether any rule looks at events of this type. */
     public static boolean watches(EventType type) {
         String name = type.name();
-        return LOGINS.contains(name) || "LOGIN_ERROR".equals(name) || CREDENTIAL_EVENTS.contains(name) || PROFILE_EVENTS.contains(name);
+        return LOGINS.contains(name)
+                || "LOGIN_ERROR".equals(name)
+                || CREDENTIAL_EVENTS.contains(name)
+                || PROFILE_EVENTS.contains(name);
     }
 
     private void user(UserModel user, Event event) {
@@ -177,7 +198,12 @@ public final class RiskMonitor {
             case "LOGIN", "JWT_AUTHORIZATION_GRANT" -> login(onboardingCase, user, event);
             case "LOGIN_ERROR" -> {
                 if (OnboardingGateAuthenticatorFactory.ERROR_CLIENT_NOT_ALLOWED.equals(event.getError())) {
-                    fire(RiskRule.RESTRICTED_CLIENT, onboardingCase, user, evidence(event, "clientId", event.getClientId()), null);
+                    fire(
+                            RiskRule.RESTRICTED_CLIENT,
+                            onboardingCase,
+                            user,
+                            evidence(event, "clientId", event.getClientId()),
+                            null);
                 } else {
                     failedLogin(onboardingCase, user, event);
                 }
@@ -195,31 +221,62 @@ public final class RiskMonitor {
     private void login(OnboardingCaseEntity onboardingCase, UserModel user, Event event) {
         long now = System.currentTimeMillis();
         contactChangedUnseen(onboardingCase, user, event);
-        if (onboardingCase.getStage() != Stage.VERIFIED && event.getClientId() != null && !policy.allowsClient(event.getClientId())) {
+        if (onboardingCase.getStage() != Stage.VERIFIED
+                && event.getClientId() != null
+                && !policy.allowsClient(event.getClientId())) {
             // The gate would have refused this: a door without it let the hire in. Close it behind them.
             endSession(event);
-            fire(RiskRule.UNGUARDED_LOGIN, onboardingCase, user, evidence(event, "stage", onboardingCase.getStage().name(),
-                    "authMethod", event.getDetails() == null ? null : event.getDetails().get("auth_method"),
-                    "identityProvider", event.getDetails() == null ? null : event.getDetails().get("identity_provider")), null);
+            fire(
+                    RiskRule.UNGUARDED_LOGIN,
+                    onboardingCase,
+                    user,
+                    evidence(
+                            event,
+                            "stage",
+                            onboardingCase.getStage().name(),
+                            "authMethod",
+                            event.getDetails() == null
+                                    ? null
+                                    : event.getDetails().get("auth_method"),
+                            "identityProvider",
+                            event.getDetails() == null
+                                    ? null
+                                    : event.getDetails().get("identity_provider")),
+                    null);
         }
         String country = country(event);
         String prefix = AddressPrefix.of(event.getIpAddress());
         unknownCountryHeader().ifPresent(value -> {
             RiskSettings.Rule unknown = settings.rule(RiskRule.COUNTRY_UNKNOWN);
-            if (unknown.on() && !firedRecently(RiskRule.COUNTRY_UNKNOWN, user, unknown.window(), now,
-                    "\"countryHeader\":\"" + value + "\"")) {
-                fire(RiskRule.COUNTRY_UNKNOWN, onboardingCase, user, evidence(event, "countryHeader", value,
-                        "countryFromRanges", country), null);
+            if (unknown.on()
+                    && !firedRecently(
+                            RiskRule.COUNTRY_UNKNOWN,
+                            user,
+                            unknown.window(),
+                            now,
+                            "\"countryHeader\":\"" + value + "\"")) {
+                fire(
+                        RiskRule.COUNTRY_UNKNOWN,
+                        onboardingCase,
+                        user,
+                        evidence(event, "countryHeader", value, "countryFromRanges", country),
+                        null);
             }
         });
-        if (onboardingCase.getStage() == Stage.VERIFIED && policy.passkeyBinding() && onboardingCase.getVerifiedCredentialId() != null
+        if (onboardingCase.getStage() == Stage.VERIFIED
+                && policy.passkeyBinding()
+                && onboardingCase.getVerifiedCredentialId() != null
                 && event.getSessionId() != null) {
             boundPasskeyCheck(onboardingCase, user, event);
         }
         RiskSettings.Rule notAllowed = settings.rule(RiskRule.COUNTRY_NOT_ALLOWED);
         if (notAllowed.on() && country != null && !notAllowed.list("allowed").contains(country)) {
-            fire(RiskRule.COUNTRY_NOT_ALLOWED, onboardingCase, user,
-                    evidence(event, "country", country, "allowed", notAllowed.list("allowed")), null);
+            fire(
+                    RiskRule.COUNTRY_NOT_ALLOWED,
+                    onboardingCase,
+                    user,
+                    evidence(event, "country", country, "allowed", notAllowed.list("allowed")),
+                    null);
         }
         if (traces.seenSince(realm.getId(), user.getId(), prefix, country, now - TRACE_INTERVAL.toMillis())) {
             // Nothing new about where this user logs in from: the pattern rules have nothing to add.
@@ -228,43 +285,94 @@ public final class RiskMonitor {
         traces.record(realm.getId(), user.getId(), LoginTraceEntity.SUCCESS, prefix, country, now);
         RiskSettings.Rule hop = settings.rule(RiskRule.COUNTRY_HOP);
         if (hop.on() && country != null) {
-            List<String> countries = traces.countriesSince(realm.getId(), user.getId(), now - hop.window().toMillis());
-            if (countries.size() > 1 && !firedRecently(RiskRule.COUNTRY_HOP, user, hop.window(), now, "\"country\":\"" + country + "\"")) {
-                fire(RiskRule.COUNTRY_HOP, onboardingCase, user, evidence(event, "country", country, "countries",
-                        countries.stream().sorted().toList(), "window", hop.window().toString()), null);
+            List<String> countries = traces.countriesSince(
+                    realm.getId(), user.getId(), now - hop.window().toMillis());
+            if (countries.size() > 1
+                    && !firedRecently(
+                            RiskRule.COUNTRY_HOP, user, hop.window(), now, "\"country\":\"" + country + "\"")) {
+                fire(
+                        RiskRule.COUNTRY_HOP,
+                        onboardingCase,
+                        user,
+                        evidence(
+                                event,
+                                "country",
+                                country,
+                                "countries",
+                                countries.stream().sorted().toList(),
+                                "window",
+                                hop.window().toString()),
+                        null);
             }
         }
         RiskSettings.Rule shared = settings.rule(RiskRule.SHARED_ADDRESS);
         if (shared.on() && prefix != null) {
-            List<String> userIds = traces.usersAtSince(realm.getId(), prefix, now - shared.window().toMillis());
-            if (userIds.size() >= shared.count("accounts") && !firedRecently(RiskRule.SHARED_ADDRESS, user, shared.window(), now,
-                    "\"addressPrefix\":\"" + prefix + "\"")) {
+            List<String> userIds = traces.usersAtSince(
+                    realm.getId(), prefix, now - shared.window().toMillis());
+            if (userIds.size() >= shared.count("accounts")
+                    && !firedRecently(
+                            RiskRule.SHARED_ADDRESS,
+                            user,
+                            shared.window(),
+                            now,
+                            "\"addressPrefix\":\"" + prefix + "\"")) {
                 List<String> usernames = new ArrayList<>();
                 for (String id : userIds) {
                     String username = Users.username(session, realm, id);
                     usernames.add(username == null ? id : username);
                 }
-                fire(RiskRule.SHARED_ADDRESS, onboardingCase, user, evidence(event, "addressPrefix", prefix,
-                        "accounts", usernames.stream().sorted().toList(), "window", shared.window().toString()), null);
+                fire(
+                        RiskRule.SHARED_ADDRESS,
+                        onboardingCase,
+                        user,
+                        evidence(
+                                event,
+                                "addressPrefix",
+                                prefix,
+                                "accounts",
+                                usernames.stream().sorted().toList(),
+                                "window",
+                                shared.window().toString()),
+                        null);
             }
         }
     }
 
     private void failedLogin(OnboardingCaseEntity onboardingCase, UserModel user, Event event) {
         long now = System.currentTimeMillis();
-        traces.record(realm.getId(), user.getId(), LoginTraceEntity.FAILURE, AddressPrefix.of(event.getIpAddress()), country(event), now);
+        traces.record(
+                realm.getId(),
+                user.getId(),
+                LoginTraceEntity.FAILURE,
+                AddressPrefix.of(event.getIpAddress()),
+                country(event),
+                now);
         RiskSettings.Rule burst = settings.rule(RiskRule.FAILED_LOGIN_BURST);
         if (!burst.on()) {
             return;
         }
-        long failures = traces.failuresSince(realm.getId(), user.getId(), now - burst.window().toMillis());
-        if (failures >= burst.count("failures") && !firedRecently(RiskRule.FAILED_LOGIN_BURST, user, burst.window(), now, null)) {
-            fire(RiskRule.FAILED_LOGIN_BURST, onboardingCase, user, evidence(event, "failures", failures,
-                    "window", burst.window().toString(), "error", event.getError()), null);
+        long failures = traces.failuresSince(
+                realm.getId(), user.getId(), now - burst.window().toMillis());
+        if (failures >= burst.count("failures")
+                && !firedRecently(RiskRule.FAILED_LOGIN_BURST, user, burst.window(), now, null)) {
+            fire(
+                    RiskRule.FAILED_LOGIN_BURST,
+                    onboardingCase,
+                    user,
+                    evidence(
+                            event,
+                            "failures",
+                            failures,
+                            "window",
+                            burst.window().toString(),
+                            "error",
+                            event.getError()),
+                    null);
         }
     }
 
-    private void credentialChange(OnboardingCaseEntity onboardingCase, UserModel user, Event event, Map<String, String> details) {
+    private void credentialChange(
+            OnboardingCaseEntity onboardingCase, UserModel user, Event event, Map<String, String> details) {
         // Setting up credentials from the invitation happens before probation and is expected. After
         // verification (within the watch period the caller checked) a new credential is how a stand-in
         // takes over an account the verified person handed on.
@@ -276,7 +384,8 @@ public final class RiskMonitor {
         Optional<CeremonyEntity> open = ceremonies.openFor(onboardingCase);
         // The one passkey the identity ceremony asks for is expected; anything else while a ceremony is
         // open (a second passkey, a new password or OTP, a removed credential) may be a stand-in's.
-        boolean passkeyForCeremony = open.isPresent() && open.get().getStep() == VerificationStep.IDENTITY
+        boolean passkeyForCeremony = open.isPresent()
+                && open.get().getStep() == VerificationStep.IDENTITY
                 && "UPDATE_CREDENTIAL".equals(event.getType().name())
                 && WebAuthnCredentialModel.TYPE_PASSWORDLESS.equals(credentialType)
                 && Ceremonies.passkeysRegisteredDuring(user, open.get()).size() <= 1;
@@ -284,9 +393,21 @@ public final class RiskMonitor {
             return;
         }
         open.ifPresent(ceremonies::voidCode);
-        fire(RiskRule.CREDENTIAL_CHANGE, onboardingCase, user, evidence(event, "event", event.getType().name(),
-                "credentialType", credentialType, "stage", onboardingCase.getStage().name(),
-                "ceremonyCodeVoided", open.isPresent()), null);
+        fire(
+                RiskRule.CREDENTIAL_CHANGE,
+                onboardingCase,
+                user,
+                evidence(
+                        event,
+                        "event",
+                        event.getType().name(),
+                        "credentialType",
+                        credentialType,
+                        "stage",
+                        onboardingCase.getStage().name(),
+                        "ceremonyCodeVoided",
+                        open.isPresent()),
+                null);
     }
 
     /**
@@ -296,8 +417,19 @@ public final class RiskMonitor {
     private void contactChangedUnseen(OnboardingCaseEntity onboardingCase, UserModel user, Event event) {
         List<String> changed = takeContactFingerprint(onboardingCase, user);
         if (!changed.isEmpty()) {
-            fire(RiskRule.CONTACT_CHANGE, onboardingCase, user, evidence(event, "changedWithoutEvent", changed,
-                    "identityProvider", event.getDetails() == null ? null : event.getDetails().get("identity_provider")), null);
+            fire(
+                    RiskRule.CONTACT_CHANGE,
+                    onboardingCase,
+                    user,
+                    evidence(
+                            event,
+                            "changedWithoutEvent",
+                            changed,
+                            "identityProvider",
+                            event.getDetails() == null
+                                    ? null
+                                    : event.getDetails().get("identity_provider")),
+                    null);
         }
     }
 
@@ -332,21 +464,31 @@ public final class RiskMonitor {
         }
     }
 
-    private void contactChange(OnboardingCaseEntity onboardingCase, UserModel user, Event event, Map<String, String> details) {
+    private void contactChange(
+            OnboardingCaseEntity onboardingCase, UserModel user, Event event, Map<String, String> details) {
         // Seen now through its own event; a field that changed without saying so since is reported too,
         // so a save of the profile cannot absorb an earlier silent change.
         List<String> unreported = new ArrayList<>(takeContactFingerprint(onboardingCase, user));
-        unreported.removeIf(field -> details.containsKey("updated_" + field) || details.containsKey("previous_" + field));
+        unreported.removeIf(
+                field -> details.containsKey("updated_" + field) || details.containsKey("previous_" + field));
         RiskSettings.Rule rule = settings.rule(RiskRule.CONTACT_CHANGE);
         Map<String, Object> changed = new LinkedHashMap<>();
         String previousEmail = details.get("previous_email");
-        if (details.containsKey("updated_email") && !String.valueOf(details.get("updated_email")).equalsIgnoreCase(String.valueOf(previousEmail))) {
+        if (details.containsKey("updated_email")
+                && !String.valueOf(details.get("updated_email")).equalsIgnoreCase(String.valueOf(previousEmail))) {
             changed.put("email", Map.of("from", String.valueOf(previousEmail), "to", details.get("updated_email")));
         }
         for (String attribute : rule.list("attributes")) {
             String key = "previous_" + attribute;
-            if (details.containsKey(key) && !String.valueOf(details.get(key)).equals(String.valueOf(details.get("updated_" + attribute)))) {
-                changed.put(attribute, Map.of("from", String.valueOf(details.get(key)), "to", String.valueOf(details.get("updated_" + attribute))));
+            if (details.containsKey(key)
+                    && !String.valueOf(details.get(key)).equals(String.valueOf(details.get("updated_" + attribute)))) {
+                changed.put(
+                        attribute,
+                        Map.of(
+                                "from",
+                                String.valueOf(details.get(key)),
+                                "to",
+                                String.valueOf(details.get("updated_" + attribute))));
             }
         }
         if (!changed.isEmpty() || !unreported.isEmpty()) {
@@ -354,12 +496,21 @@ public final class RiskMonitor {
             if (!unreported.isEmpty()) {
                 evidence.put("changedWithoutEvent", unreported);
             }
-            fire(RiskRule.CONTACT_CHANGE, onboardingCase, user, evidence, changed.containsKey("email") ? previousEmail : null);
+            fire(
+                    RiskRule.CONTACT_CHANGE,
+                    onboardingCase,
+                    user,
+                    evidence,
+                    changed.containsKey("email") ? previousEmail : null);
         }
     }
 
-    private void fire(RiskRule rule, OnboardingCaseEntity onboardingCase, UserModel user, Map<String, Object> evidence,
-                      String previousEmail) {
+    private void fire(
+            RiskRule rule,
+            OnboardingCaseEntity onboardingCase,
+            UserModel user,
+            Map<String, Object> evidence,
+            String previousEmail) {
         RiskSettings.Rule setting = settings.rule(rule);
         if (setting.on()) {
             new RiskResponder(session, realm).respond(onboardingCase, user, setting, evidence, previousEmail);
@@ -367,13 +518,18 @@ public final class RiskMonitor {
     }
 
     /** Someone took the probationary role or the case marker from a hire; both are back already. */
-    public static void onTampering(KeycloakSession session, RealmModel realm, UserModel user, OnboardingCaseEntity onboardingCase,
-                                   String what) {
+    public static void onTampering(
+            KeycloakSession session,
+            RealmModel realm,
+            UserModel user,
+            OnboardingCaseEntity onboardingCase,
+            String what) {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("removed", what);
         evidence.put("by", Actors.current(session));
         evidence.put("stage", onboardingCase.getStage().name());
-        new RiskMonitor(session, realm, CountryRanges.none()).fire(RiskRule.PROBATION_TAMPERING, onboardingCase, user, evidence, null);
+        new RiskMonitor(session, realm, CountryRanges.none())
+                .fire(RiskRule.PROBATION_TAMPERING, onboardingCase, user, evidence, null);
     }
 
     private void endSession(Event event) {
@@ -394,7 +550,8 @@ public final class RiskMonitor {
             if (c.getStage() != Stage.VERIFIED || settings.monitorVerifiedDays() == 0) {
                 return false;
             }
-            long since = System.currentTimeMillis() - Duration.ofDays(settings.monitorVerifiedDays()).toMillis();
+            long since = System.currentTimeMillis()
+                    - Duration.ofDays(settings.monitorVerifiedDays()).toMillis();
             return c.getHistory().stream().anyMatch(h -> h.getToStage() == Stage.VERIFIED && h.getAt() >= since);
         });
     }
@@ -404,8 +561,10 @@ public final class RiskMonitor {
      * or network (the evidence fragment) is news again.
      */
     private boolean firedRecently(RiskRule rule, UserModel user, Duration window, long now, String evidenceFragment) {
-        return new RiskSignals(session).recentOfUser(realm.getId(), user.getId(), rule.id(), now - window.toMillis()).stream()
-                .anyMatch(s -> evidenceFragment == null || s.getEvidence().contains(evidenceFragment));
+        return new RiskSignals(session)
+                .recentOfUser(realm.getId(), user.getId(), rule.id(), now - window.toMillis()).stream()
+                        .anyMatch(
+                                s -> evidenceFragment == null || s.getEvidence().contains(evidenceFragment));
     }
 
     /** From the trusted proxy header if it names a country, else from the range file. */
@@ -419,7 +578,8 @@ public final class RiskMonitor {
 
     /** The trusted header's value when it is present but names no country (T1, XX, malformed), shortened. */
     private Optional<String> unknownCountryHeader() {
-        return countryHeader().filter(value -> !CountryCodes.isCountry(value))
+        return countryHeader()
+                .filter(value -> !CountryCodes.isCountry(value))
                 .map(value -> value.length() > 16 ? value.substring(0, 16) : value);
     }
 
@@ -428,23 +588,38 @@ public final class RiskMonitor {
             return Optional.empty();
         }
         String value = session.getContext().getRequestHeaders().getHeaderString(settings.countryHeader());
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim().toUpperCase(Locale.ROOT));
+        return value == null || value.isBlank()
+                ? Optional.empty()
+                : Optional.of(value.trim().toUpperCase(Locale.ROOT));
     }
 
     /** A verified hire's login with anything but the passkey the verifier saw them register. */
     private void boundPasskeyCheck(OnboardingCaseEntity onboardingCase, UserModel user, Event event) {
-        String method = SessionNotes.loginMethod(session.sessions().getUserSession(realm, event.getSessionId())).orElse(null);
-        String usedPasskey = event.getDetails() == null ? null : event.getDetails().get(USED_PASSKEY_DETAIL);
+        String method = SessionNotes.loginMethod(session.sessions().getUserSession(realm, event.getSessionId()))
+                .orElse(null);
+        String usedPasskey =
+                event.getDetails() == null ? null : event.getDetails().get(USED_PASSKEY_DETAIL);
         String boundPasskey = null;
         if (usedPasskey != null && SessionNotes.LOGIN_PASSKEY.equals(method)) {
-            CredentialModel bound = user.credentialManager().getStoredCredentialById(onboardingCase.getVerifiedCredentialId());
-            boundPasskey = bound == null ? null
-                    : WebAuthnCredentialModel.createFromCredentialModel(bound).getWebAuthnCredentialData().getCredentialId();
+            CredentialModel bound =
+                    user.credentialManager().getStoredCredentialById(onboardingCase.getVerifiedCredentialId());
+            boundPasskey = bound == null
+                    ? null
+                    : WebAuthnCredentialModel.createFromCredentialModel(bound)
+                            .getWebAuthnCredentialData()
+                            .getCredentialId();
         }
         PasskeyBinding.check(method, usedPasskey, boundPasskey).ifPresent(unbound -> {
-            Map<String, Object> evidence = evidence(event, "reason", unbound.code(),
-                    "verifiedCredentialId", onboardingCase.getVerifiedCredentialId(), "loginMethod", method,
-                    "identityProvider", event.getDetails() == null ? null : event.getDetails().get("identity_provider"));
+            Map<String, Object> evidence = evidence(
+                    event,
+                    "reason",
+                    unbound.code(),
+                    "verifiedCredentialId",
+                    onboardingCase.getVerifiedCredentialId(),
+                    "loginMethod",
+                    method,
+                    "identityProvider",
+                    event.getDetails() == null ? null : event.getDetails().get("identity_provider"));
             if (unbound == PasskeyBinding.Unbound.OTHER_PASSKEY) {
                 evidence.put("passkeyId", usedPasskey);
             }

@@ -1,18 +1,17 @@
 package io.github.onboardingguard.keycloak.risk;
 
-import io.github.onboardingguard.keycloak.webhooks.WebhookOutbox;
-import io.github.onboardingguard.webhooks.WebhookEvents;
 import io.github.onboardingguard.keycloak.audit.Actors;
+import io.github.onboardingguard.keycloak.cases.Notifications;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
 import io.github.onboardingguard.keycloak.cases.RiskSignalEntity;
 import io.github.onboardingguard.keycloak.cases.RiskSignals;
-import io.github.onboardingguard.keycloak.cases.Notifications;
 import io.github.onboardingguard.keycloak.cases.UserSessions;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.support.BoundedJson;
 import io.github.onboardingguard.keycloak.support.Instants;
 import io.github.onboardingguard.keycloak.support.StoredJson;
+import io.github.onboardingguard.keycloak.webhooks.WebhookOutbox;
 import io.github.onboardingguard.onboarding.IllegalTransitionException;
 import io.github.onboardingguard.onboarding.Stage;
 import io.github.onboardingguard.onboarding.StageEvent;
@@ -21,17 +20,17 @@ import io.github.onboardingguard.risk.Repeats;
 import io.github.onboardingguard.risk.RiskAction;
 import io.github.onboardingguard.risk.RiskRule;
 import io.github.onboardingguard.risk.RiskSettings;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
-import org.keycloak.models.credential.OTPCredentialModel;
-import org.keycloak.models.credential.WebAuthnCredentialModel;
-
+import io.github.onboardingguard.webhooks.WebhookEvents;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.OTPCredentialModel;
+import org.keycloak.models.credential.WebAuthnCredentialModel;
 
 /**
  * Carries out a rule's action: records the signal (always), queues the webhook and emails
@@ -43,9 +42,10 @@ public final class RiskResponder {
 
     /** Alert mails about one user and rule: at most one per interval. */
     static final Duration MAIL_INTERVAL = Duration.ofMinutes(15);
+
     private static final int EVIDENCE_BUDGET = BoundedJson.COLUMN - 1000;
-    private static final List<String> SECOND_FACTORS = List.of(OTPCredentialModel.TYPE,
-            WebAuthnCredentialModel.TYPE_PASSWORDLESS, WebAuthnCredentialModel.TYPE_TWOFACTOR);
+    private static final List<String> SECOND_FACTORS = List.of(
+            OTPCredentialModel.TYPE, WebAuthnCredentialModel.TYPE_PASSWORDLESS, WebAuthnCredentialModel.TYPE_TWOFACTOR);
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -55,8 +55,12 @@ public final class RiskResponder {
         this.realm = realm;
     }
 
-    public void respond(OnboardingCaseEntity onboardingCase, UserModel user, RiskSettings.Rule rule,
-                        Map<String, Object> evidence, String previousEmail) {
+    public void respond(
+            OnboardingCaseEntity onboardingCase,
+            UserModel user,
+            RiskSettings.Rule rule,
+            Map<String, Object> evidence,
+            String previousEmail) {
         RiskAction action = rule.rule().applied(rule.action());
         RiskSignals signals = new RiskSignals(session);
         long now = System.currentTimeMillis();
@@ -68,9 +72,13 @@ public final class RiskResponder {
         // Shortened once, so the signal, the webhook and the mail carry the same evidence; the rest of
         // the column is for the webhook's envelope (user, case, outcome).
         Map<String, Object> recorded = BoundedJson.shrink(withParameters, EVIDENCE_BUDGET);
-        Optional<RiskSignalEntity> recent = signals.latestOfUser(realm.getId(), user.getId(), rule.rule().id(),
+        Optional<RiskSignalEntity> recent = signals.latestOfUser(
+                realm.getId(),
+                user.getId(),
+                rule.rule().id(),
                 now - rule.repeatWindow().toMillis());
-        if (recent.isPresent() && StoredJson.parse(recent.get().getEvidence()) instanceof Map<?, ?> earlier
+        if (recent.isPresent()
+                && StoredJson.parse(recent.get().getEvidence()) instanceof Map<?, ?> earlier
                 && StoredJson.parse(BoundedJson.fit(recorded, BoundedJson.COLUMN)) instanceof Map<?, ?> current
                 && Repeats.sameEvent(earlier, current)) {
             // The same event again within the window: counted on the signal, no new alert or mail (the next
@@ -82,9 +90,10 @@ public final class RiskResponder {
             }
             return;
         }
-        Optional<RiskSignalEntity> previous = signals.latestOfUser(realm.getId(), user.getId(), rule.rule().id(), 0);
-        RiskSignalEntity signal = signals.record(realm.getId(), onboardingCase.getId(), user.getId(),
-                rule.rule().id(), action.name(), recorded);
+        Optional<RiskSignalEntity> previous =
+                signals.latestOfUser(realm.getId(), user.getId(), rule.rule().id(), 0);
+        RiskSignalEntity signal = signals.record(
+                realm.getId(), onboardingCase.getId(), user.getId(), rule.rule().id(), action.name(), recorded);
         if (!action.alerts()) {
             return;
         }
@@ -100,31 +109,55 @@ public final class RiskResponder {
         data.put("caseId", onboardingCase.getId());
         data.put("stage", onboardingCase.getStage().name());
         data.put("evidence", recorded);
-        previous.filter(p -> p.getRepeats() > 0).ifPresent(p -> data.put("previous", Map.of("signalId", p.getId(),
-                "repeats", p.getRepeats(), "lastAt", Instants.iso(p.getLastAt()))));
+        previous.filter(p -> p.getRepeats() > 0)
+                .ifPresent(p -> data.put(
+                        "previous",
+                        Map.of(
+                                "signalId",
+                                p.getId(),
+                                "repeats",
+                                p.getRepeats(),
+                                "lastAt",
+                                Instants.iso(p.getLastAt()))));
         WebhookOutbox.publish(session, realm, WebhookEvents.RISK_SIGNAL, data);
         if (mailedRecently(signal, user, rule.rule())) {
             // A hire who repeats a change must not turn the extension into a mail cannon; the signal
             // and the webhook carry every occurrence.
             return;
         }
-        Notifications.Mail mail = new Notifications.Mail("onboardingRiskSubject", "onboarding-risk-alert.ftl", Map.of(
-                "rule", rule.rule().id(), "action", action.name(), "outcome", outcome, "evidence", EvidenceLines.of(recorded)));
+        Notifications.Mail mail = new Notifications.Mail(
+                "onboardingRiskSubject",
+                "onboarding-risk-alert.ftl",
+                Map.of(
+                        "rule",
+                        rule.rule().id(),
+                        "action",
+                        action.name(),
+                        "outcome",
+                        outcome,
+                        "evidence",
+                        EvidenceLines.of(recorded)));
         Notifications.toSponsor(session, realm, onboardingCase, mail);
         Notifications.toAddress(session, realm, settings.securityEmail(), user, mail);
         if (rule.rule() == RiskRule.CONTACT_CHANGE) {
             // The old address learns of the change (the real person may not have made it), in fixed words:
             // whoever made the change chose the addresses and the names, so none of it goes out.
-            Notifications.toAddress(session, realm, previousEmail, user,
-                    new Notifications.Mail("onboardingContactNoticeSubject", "onboarding-contact-notice.ftl", Map.of()));
+            Notifications.toAddress(
+                    session,
+                    realm,
+                    previousEmail,
+                    user,
+                    new Notifications.Mail(
+                            "onboardingContactNoticeSubject", "onboarding-contact-notice.ftl", Map.of()));
         }
     }
 
     /** Whether an alert of this rule about this user already went out within {@link #MAIL_INTERVAL}. */
     private boolean mailedRecently(RiskSignalEntity current, UserModel user, RiskRule rule) {
         long since = current.getAt() - MAIL_INTERVAL.toMillis();
-        return new RiskSignals(session).recentOfUser(realm.getId(), user.getId(), rule.id(), since).stream()
-                .anyMatch(earlier -> !earlier.getId().equals(current.getId()) && alerted(earlier));
+        return new RiskSignals(session)
+                .recentOfUser(realm.getId(), user.getId(), rule.id(), since).stream()
+                        .anyMatch(earlier -> !earlier.getId().equals(current.getId()) && alerted(earlier));
     }
 
     private static boolean alerted(RiskSignalEntity signal) {
@@ -141,8 +174,11 @@ public final class RiskResponder {
         try {
             switch (action) {
                 case STEP_UP -> {
-                    boolean hasSecondFactor = SECOND_FACTORS.stream().anyMatch(type ->
-                            user.credentialManager().getStoredCredentialsByTypeStream(type).findAny().isPresent());
+                    boolean hasSecondFactor = SECOND_FACTORS.stream()
+                            .anyMatch(type -> user.credentialManager()
+                                    .getStoredCredentialsByTypeStream(type)
+                                    .findAny()
+                                    .isPresent());
                     if (hasSecondFactor) {
                         return "second factor already required";
                     }

@@ -3,7 +3,6 @@ package io.github.onboardingguard.keycloak.support;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,8 +17,12 @@ public final class ApiError extends WebApplicationException {
     }
 
     private ApiError(int status, String code, String message, String field, Map<String, Object> extra) {
-        super(message, Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(body(code, message, field, extra)).build());
+        super(
+                message,
+                Response.status(status)
+                        .type(MediaType.APPLICATION_JSON_TYPE)
+                        .entity(body(code, message, field, extra))
+                        .build());
     }
 
     private ApiError(Response response, String message) {
@@ -27,10 +30,15 @@ public final class ApiError extends WebApplicationException {
     }
 
     /** With a response header the client acts on, e.g. {@code WWW-Authenticate} asking for a new sign-in. */
-    public static ApiError withHeader(int status, String code, String message, Map<String, Object> extra,
-                                      String header, String value) {
-        return new ApiError(Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).header(header, value)
-                .entity(body(code, message, null, extra)).build(), message);
+    public static ApiError withHeader(
+            int status, String code, String message, Map<String, Object> extra, String header, String value) {
+        return new ApiError(
+                Response.status(status)
+                        .type(MediaType.APPLICATION_JSON_TYPE)
+                        .header(header, value)
+                        .entity(body(code, message, null, extra))
+                        .build(),
+                message);
     }
 
     /** Any status with its own code and extra fields, e.g. the attempts left after a wrong code. */

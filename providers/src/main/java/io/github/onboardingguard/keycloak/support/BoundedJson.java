@@ -1,7 +1,6 @@
 package io.github.onboardingguard.keycloak.support;
 
 import io.github.onboardingguard.audit.CanonicalJson;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,8 +21,7 @@ public final class BoundedJson {
     /** Ever harder limits: characters kept per string, items kept per list. */
     private static final int[][] STEPS = {{500, 50}, {200, 20}, {64, 5}, {16, 2}};
 
-    private BoundedJson() {
-    }
+    private BoundedJson() {}
 
     /** Canonical JSON of {@code value} in at most {@code maxBytes} UTF-8 bytes. */
     public static String fit(Map<String, Object> value, int maxBytes) {

@@ -12,8 +12,7 @@ public final class ExtensionInfo {
     public static final String NAME = "Keycloak Onboarding Guard";
     private static final String VERSION = loadVersion();
 
-    private ExtensionInfo() {
-    }
+    private ExtensionInfo() {}
 
     public static String version() {
         return VERSION;

@@ -9,8 +9,7 @@ import java.util.Optional;
 /** Times as the APIs show them: ISO-8601 in UTC, from the epoch milliseconds the tables store. */
 public final class Instants {
 
-    private Instants() {
-    }
+    private Instants() {}
 
     private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
@@ -41,8 +40,8 @@ public final class Instants {
         return DISPLAY.format(Instant.ofEpochMilli(epochMillis));
     }
 
-    private static final DateTimeFormatter DISPLAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DISPLAY =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     /** Null stays null, for optional columns. */
     public static String iso(Long epochMillis) {

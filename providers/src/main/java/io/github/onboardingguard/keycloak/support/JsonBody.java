@@ -2,14 +2,13 @@ package io.github.onboardingguard.keycloak.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.keycloak.util.JsonSerialization;
-
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import org.keycloak.util.JsonSerialization;
 
 /** Strict reading of request bodies: unknown fields, wrong types and oversized values are 400s. */
 public final class JsonBody {
@@ -53,7 +52,8 @@ public final class JsonBody {
         while (names.hasNext()) {
             String name = names.next();
             if (!allowedFields.contains(name)) {
-                throw ApiError.badRequest(field(name), "Unknown field '" + field(name) + "'; allowed: " + allowedFields);
+                throw ApiError.badRequest(
+                        field(name), "Unknown field '" + field(name) + "'; allowed: " + allowedFields);
             }
         }
     }
@@ -102,7 +102,8 @@ public final class JsonBody {
             return null;
         }
         if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < min || value.intValue() > max) {
-            throw ApiError.badRequest(field(name), "'" + field(name) + "' must be a whole number from " + min + " to " + max);
+            throw ApiError.badRequest(
+                    field(name), "'" + field(name) + "' must be a whole number from " + min + " to " + max);
         }
         return value.intValue();
     }
@@ -112,8 +113,11 @@ public final class JsonBody {
         if (text == null) {
             return null;
         }
-        return Instants.parse(text).orElseThrow(() -> ApiError.badRequest(field(name),
-                "'" + field(name) + "' must be an ISO-8601 instant between 1970 and 9999 such as 2026-12-31T17:00:00Z"));
+        return Instants.parse(text)
+                .orElseThrow(() -> ApiError.badRequest(
+                        field(name),
+                        "'" + field(name)
+                                + "' must be an ISO-8601 instant between 1970 and 9999 such as 2026-12-31T17:00:00Z"));
     }
 
     public List<String> stringList(String name) {
@@ -173,8 +177,9 @@ public final class JsonBody {
         try {
             return Enum.valueOf(type, raw.toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest(field(name), "'" + field(name) + "' must be one of "
-                    + java.util.Arrays.toString(type.getEnumConstants()));
+            throw ApiError.badRequest(
+                    field(name),
+                    "'" + field(name) + "' must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
         }
     }
 
@@ -189,8 +194,8 @@ public final class JsonBody {
         List<String> keys = new ArrayList<>();
         node.fieldNames().forEachRemaining(keys::add);
         if (keys.size() > MAX_LIST) {
-            throw ApiError.badRequest(path.isEmpty() ? null : path.substring(0, path.length() - 1),
-                    "more than " + MAX_LIST + " entries");
+            throw ApiError.badRequest(
+                    path.isEmpty() ? null : path.substring(0, path.length() - 1), "more than " + MAX_LIST + " entries");
         }
         return keys;
     }

@@ -6,14 +6,13 @@ import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import org.keycloak.models.AbstractKeycloakTransaction;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 
 /**
  * The extension's meters, in Keycloak's own Micrometer registry: on the management port's
@@ -24,53 +23,106 @@ public final class OnboardingMetrics {
 
     private static final MeterRegistry REGISTRY = Metrics.globalRegistry;
     private static final MultiGauge CASES = MultiGauge.builder("onboarding.cases")
-            .description("Onboarding cases by realm and stage, as the expiry task last counted them").register(REGISTRY);
+            .description("Onboarding cases by realm and stage, as the expiry task last counted them")
+            .register(REGISTRY);
     private static final MultiGauge WEBHOOKS_PENDING = MultiGauge.builder("onboarding.webhooks.pending")
-            .description("Webhook messages waiting for delivery, by realm").register(REGISTRY);
+            .description("Webhook messages waiting for delivery, by realm")
+            .register(REGISTRY);
     private static final MultiGauge WEBHOOKS_OLDEST = MultiGauge.builder("onboarding.webhooks.oldest.pending.age")
-            .baseUnit("seconds").description("Age of the oldest webhook message waiting for delivery, by realm").register(REGISTRY);
+            .baseUnit("seconds")
+            .description("Age of the oldest webhook message waiting for delivery, by realm")
+            .register(REGISTRY);
 
-    private OnboardingMetrics() {
-    }
+    private OnboardingMetrics() {}
 
     /** A refusal by the gate or the client policy; the request's transaction is rolled back, so counted now. */
     public static void gateRefusal(String realm, String reason, String door) {
-        counter("onboarding.gate.refusals", "Logins and token requests refused by probation", "realm", realm,
-                "reason", reason, "door", door).increment();
+        counter(
+                        "onboarding.gate.refusals",
+                        "Logins and token requests refused by probation",
+                        "realm",
+                        realm,
+                        "reason",
+                        reason,
+                        "door",
+                        door)
+                .increment();
     }
 
     public static void stageChange(KeycloakSession session, String realm, String from, String to) {
-        afterCommit(session, () -> counter("onboarding.case.stage.changes", "Stage changes of onboarding cases",
-                "realm", realm, "from", from, "to", to).increment());
+        afterCommit(
+                session,
+                () -> counter(
+                                "onboarding.case.stage.changes",
+                                "Stage changes of onboarding cases",
+                                "realm",
+                                realm,
+                                "from",
+                                from,
+                                "to",
+                                to)
+                        .increment());
     }
 
     public static void ceremonyResult(KeycloakSession session, String realm, String step, String outcome) {
-        afterCommit(session, () -> counter("onboarding.ceremonies", "Recorded verification ceremony results",
-                "realm", realm, "step", step, "outcome", outcome).increment());
+        afterCommit(
+                session,
+                () -> counter(
+                                "onboarding.ceremonies",
+                                "Recorded verification ceremony results",
+                                "realm",
+                                realm,
+                                "step",
+                                step,
+                                "outcome",
+                                outcome)
+                        .increment());
     }
 
     public static void riskSignal(KeycloakSession session, String realm, String rule, String action) {
-        afterCommit(session, () -> counter("onboarding.risk.signals", "Risk signals raised", "realm", realm,
-                "rule", rule, "action", action).increment());
+        afterCommit(
+                session,
+                () -> counter(
+                                "onboarding.risk.signals",
+                                "Risk signals raised",
+                                "realm",
+                                realm,
+                                "rule",
+                                rule,
+                                "action",
+                                action)
+                        .increment());
     }
 
     /** @param outcome delivered, retry or dead */
     public static void webhookAttempt(String realm, String outcome) {
-        counter("onboarding.webhooks.attempts", "Webhook delivery attempts by outcome", "realm", realm,
-                "outcome", outcome).increment();
+        counter(
+                        "onboarding.webhooks.attempts",
+                        "Webhook delivery attempts by outcome",
+                        "realm",
+                        realm,
+                        "outcome",
+                        outcome)
+                .increment();
     }
 
     public static void taskRun(String task, Duration took) {
-        Timer.builder("onboarding.task.duration").description("Runs of the extension's scheduled tasks")
-                .tag("task", task).register(REGISTRY).record(took);
+        Timer.builder("onboarding.task.duration")
+                .description("Runs of the extension's scheduled tasks")
+                .tag("task", task)
+                .register(REGISTRY)
+                .record(took);
     }
 
     /** @param byRealmAndStage realm name → stage → count */
     public static void cases(Map<String, Map<String, Long>> byRealmAndStage) {
-        CASES.register(byRealmAndStage.entrySet().stream()
-                .flatMap(realm -> realm.getValue().entrySet().stream().map(stage -> MultiGauge.Row.of(
-                        Tags.of("realm", realm.getKey(), "stage", stage.getKey()), stage.getValue())))
-                .toList(), true);
+        CASES.register(
+                byRealmAndStage.entrySet().stream()
+                        .flatMap(realm -> realm.getValue().entrySet().stream()
+                                .map(stage -> MultiGauge.Row.of(
+                                        Tags.of("realm", realm.getKey(), "stage", stage.getKey()), stage.getValue())))
+                        .toList(),
+                true);
     }
 
     /** @param pending realm name → {waiting messages, age of the oldest in seconds} */
@@ -93,7 +145,8 @@ public final class OnboardingMetrics {
 
     private static List<MultiGauge.Row<?>> rows(Map<String, long[]> byRealm, int index) {
         return byRealm.entrySet().stream()
-                .<MultiGauge.Row<?>>map(realm -> MultiGauge.Row.of(Tags.of("realm", realm.getKey()), realm.getValue()[index]))
+                .<MultiGauge.Row<?>>map(
+                        realm -> MultiGauge.Row.of(Tags.of("realm", realm.getKey()), realm.getValue()[index]))
                 .toList();
     }
 

@@ -6,8 +6,7 @@ import java.util.Locale;
 /** Query and path parameters, refused with a 400 JSON error naming the parameter. */
 public final class QueryParams {
 
-    private QueryParams() {
-    }
+    private QueryParams() {}
 
     public static int integer(String name, String raw, int fallback, int min, int max) {
         if (raw == null) {
@@ -37,8 +36,10 @@ public final class QueryParams {
         try {
             return Enum.valueOf(type, raw.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest(name, "Unknown " + name + " '" + abbreviate(raw) + "'; one of "
-                    + Arrays.toString(type.getEnumConstants()));
+            throw ApiError.badRequest(
+                    name,
+                    "Unknown " + name + " '" + abbreviate(raw) + "'; one of "
+                            + Arrays.toString(type.getEnumConstants()));
         }
     }
 

@@ -1,14 +1,12 @@
 package io.github.onboardingguard.keycloak.support;
 
-import org.keycloak.util.JsonSerialization;
-
 import java.io.IOException;
+import org.keycloak.util.JsonSerialization;
 
 /** JSON the extension stored itself (checklists, evidence, audit details), read back for a view. */
 public final class StoredJson {
 
-    private StoredJson() {
-    }
+    private StoredJson() {}
 
     /** The parsed value, or the text itself if it is not JSON (never a server error for a view). */
     public static Object parse(String json) {

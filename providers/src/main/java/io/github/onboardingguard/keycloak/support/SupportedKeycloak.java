@@ -14,6 +14,7 @@ public final class SupportedKeycloak {
 
     /** Oldest supported release: the API the JAR is compiled against, measured by the version matrix. */
     public static final int[] MINIMUM = {26, 7};
+
     private static final Pattern MAJOR_MINOR = Pattern.compile("^(\\d+)\\.(\\d+)");
     /**
      * Releases inside the supported range that open a door this extension guards: it refuses them
@@ -29,8 +30,7 @@ public final class SupportedKeycloak {
     /** The oldest release the extension runs on. */
     public static final String SAFE_FROM = "26.7.2";
 
-    private SupportedKeycloak() {
-    }
+    private SupportedKeycloak() {}
 
     /** Whether a Keycloak version string (e.g. {@code 26.7.3}, {@code 999.0.0-SNAPSHOT}) is supported. */
     public static boolean supports(String version) {
@@ -56,8 +56,9 @@ public final class SupportedKeycloak {
     /** Refuses to start on an older or a known unsafe server, naming both versions. */
     public static void require(String serverVersion) {
         unsafe(serverVersion).ifPresent(reason -> {
-            throw new IllegalStateException(ExtensionInfo.NAME + " " + ExtensionInfo.version() + " refuses to run on Keycloak "
-                    + serverVersion + ": " + reason + ". Upgrade Keycloak to " + SAFE_FROM + " or later.");
+            throw new IllegalStateException(
+                    ExtensionInfo.NAME + " " + ExtensionInfo.version() + " refuses to run on Keycloak " + serverVersion
+                            + ": " + reason + ". Upgrade Keycloak to " + SAFE_FROM + " or later.");
         });
         if (!supports(serverVersion)) {
             throw new IllegalStateException(ExtensionInfo.NAME + " " + ExtensionInfo.version() + " needs Keycloak "

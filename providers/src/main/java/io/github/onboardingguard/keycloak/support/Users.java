@@ -1,5 +1,6 @@
 package io.github.onboardingguard.keycloak.support;
 
+import java.util.Optional;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -7,13 +8,10 @@ import org.keycloak.models.UserSessionModel;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.IDToken;
 
-import java.util.Optional;
-
 /** How every API of the extension finds a user it is given, and names a user it shows. */
 public final class Users {
 
-    private Users() {
-    }
+    private Users() {}
 
     /**
      * By id first, then by username. Ids are Keycloak's own and cannot be chosen, so a user who
@@ -51,8 +49,7 @@ public final class Users {
     }
 
     /** The request's bearer token (admin REST and the extension's APIs) and its user, if it leads to one. */
-    public record Bearer(AccessToken token, RealmModel realm, UserModel user) {
-    }
+    public record Bearer(AccessToken token, RealmModel realm, UserModel user) {}
 
     /**
      * Who sent this request with a bearer token, in the realm that issued the token (a master-realm
@@ -64,7 +61,9 @@ public final class Users {
         }
         String issuer = token.getIssuer();
         RealmModel issuingRealm = session.realms().getRealmByName(issuer.substring(issuer.lastIndexOf('/') + 1));
-        UserModel user = issuingRealm == null ? null : ofToken(session, issuingRealm, token).orElse(null);
+        UserModel user = issuingRealm == null
+                ? null
+                : ofToken(session, issuingRealm, token).orElse(null);
         return Optional.of(new Bearer(token, issuingRealm, user));
     }
 

@@ -10,6 +10,12 @@ import io.github.onboardingguard.keycloak.support.Users;
 import io.github.onboardingguard.keycloak.webhooks.WebhookOutbox;
 import io.github.onboardingguard.verification.Appointment;
 import io.github.onboardingguard.webhooks.WebhookEvents;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.models.AdminRoles;
@@ -21,13 +27,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
-
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Predicate;
 
 /**
  * Who holds the verifier and auditor roles, and who gave them. Keycloak fires a model event for
@@ -45,8 +44,7 @@ public final class Appointments {
     private static final List<String> PRIVILEGED = List.of(VERIFIER_ROLE, AUDITOR_ROLE);
     private static final Logger LOG = Logger.getLogger(Appointments.class);
 
-    private Appointments() {
-    }
+    private Appointments() {}
 
     /** Whether {@code role} gives a verifier or auditor role, itself or through its composites. */
     public static boolean reachesPrivileged(RealmModel realm, RoleModel role) {
@@ -62,8 +60,14 @@ public final class Appointments {
     public static void onRoleGranted(KeycloakSession session, RealmModel realm, UserModel grantee, RoleModel role) {
         List<String> reached = privilegedReached(realm, p -> p.equals(role) || role.hasRole(p));
         if (!reached.isEmpty()) {
-            judge(session, realm, grantee, reached, role.getContainer() instanceof ClientModel client
-                    ? client.getClientId() + "/" + role.getName() : role.getName());
+            judge(
+                    session,
+                    realm,
+                    grantee,
+                    reached,
+                    role.getContainer() instanceof ClientModel client
+                            ? client.getClientId() + "/" + role.getName()
+                            : role.getName());
         }
     }
 
@@ -135,7 +139,8 @@ public final class Appointments {
      * retention, or made before this was recorded, count as made by someone else.
      */
     public static boolean selfAppointedVerifier(KeycloakSession session, RealmModel realm, String verifierId) {
-        return new AuditStore(session).newestContaining(realm.getId(), verifierId, GRANTED, "\"" + VERIFIER_ROLE + "\"")
+        return new AuditStore(session)
+                .newestContaining(realm.getId(), verifierId, GRANTED, "\"" + VERIFIER_ROLE + "\"")
                 .map(AuditEntryEntity::getActor)
                 .map(verifierId::equals)
                 .orElse(false);
@@ -159,7 +164,8 @@ public final class Appointments {
         ClientModel managing;
         if (adminsRealm.getId().equals(realm.getId())) {
             // The master realm manages itself through its own "master-realm" client.
-            managing = Config.getAdminRealm().equals(realm.getName()) ? realm.getMasterAdminClient()
+            managing = Config.getAdminRealm().equals(realm.getName())
+                    ? realm.getMasterAdminClient()
                     : realm.getClientByClientId(Constants.REALM_MANAGEMENT_CLIENT_ID);
         } else if (Config.getAdminRealm().equals(adminsRealm.getName())) {
             managing = realm.getMasterAdminClient();
@@ -184,7 +190,8 @@ public final class Appointments {
         return reached;
     }
 
-    private static void judge(KeycloakSession session, RealmModel realm, UserModel grantee, List<String> reached, String granted) {
+    private static void judge(
+            KeycloakSession session, RealmModel realm, UserModel grantee, List<String> reached, String granted) {
         Appointment.Outcome outcome = outcome(session, realm, OnboardingCases.applyingApprovedGrants(session));
         String actor = Actors.current(session);
         Map<String, Object> details = new LinkedHashMap<>();
@@ -198,19 +205,26 @@ public final class Appointments {
         recordRefusal(session, realm, actor, grantee.getId(), details);
         // An error response alone would still commit the mapping made before this event.
         session.getTransactionManager().setRollbackOnly();
-        throw ApiError.forbidden("privileged_role", "Granting " + String.join(" or ", reached) + " (through '" + granted
-                + "') needs the manage-realm role of realm '" + realm.getName() + "'");
+        throw ApiError.forbidden(
+                "privileged_role",
+                "Granting " + String.join(" or ", reached) + " (through '" + granted
+                        + "') needs the manage-realm role of realm '" + realm.getName() + "'");
     }
 
     /** The refusal rolls the request back, so its trail entry and alert are written in a transaction of their own. */
-    private static void recordRefusal(KeycloakSession session, RealmModel realm, String actor, String granteeId,
-                                      Map<String, Object> details) {
+    private static void recordRefusal(
+            KeycloakSession session, RealmModel realm, String actor, String granteeId, Map<String, Object> details) {
         String realmId = realm.getId();
         Map<String, Object> alert = new LinkedHashMap<>(details);
         alert.put("actor", actor);
         alert.put("userId", granteeId);
-        LOG.warnf("Realm %s: refused a grant of %s through '%s' to %s by %s (no manage-realm)", realm.getName(), details.get("roles"),
-                details.get("granted"), granteeId == null ? "the group's members" : "user " + granteeId, actor);
+        LOG.warnf(
+                "Realm %s: refused a grant of %s through '%s' to %s by %s (no manage-realm)",
+                realm.getName(),
+                details.get("roles"),
+                details.get("granted"),
+                granteeId == null ? "the group's members" : "user " + granteeId,
+                actor);
         try {
             KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(), tx -> {
                 RealmModel txRealm = tx.realms().getRealm(realmId);

@@ -1,21 +1,19 @@
 package io.github.onboardingguard.keycloak.verification;
 
-import io.github.onboardingguard.keycloak.support.OnboardingMetrics;
 import io.github.onboardingguard.audit.CanonicalJson;
-import io.github.onboardingguard.keycloak.webhooks.WebhookOutbox;
-import io.github.onboardingguard.webhooks.WebhookEvents;
 import io.github.onboardingguard.keycloak.audit.AuditLog;
 import io.github.onboardingguard.keycloak.cases.CaseStore;
+import io.github.onboardingguard.keycloak.cases.Notifications;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
-import io.github.onboardingguard.keycloak.cases.Notifications;
-import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.cases.RiskSignals;
+import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.support.ApiError;
 import io.github.onboardingguard.keycloak.support.Instants;
+import io.github.onboardingguard.keycloak.support.OnboardingMetrics;
 import io.github.onboardingguard.keycloak.support.Users;
+import io.github.onboardingguard.keycloak.webhooks.WebhookOutbox;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
-import io.github.onboardingguard.onboarding.ProbationTokenFilter;
 import io.github.onboardingguard.onboarding.Stage;
 import io.github.onboardingguard.onboarding.StageEvent;
 import io.github.onboardingguard.verification.CeremonyCode;
@@ -24,16 +22,8 @@ import io.github.onboardingguard.verification.Outcome;
 import io.github.onboardingguard.verification.SeparationOfDuties;
 import io.github.onboardingguard.verification.VerificationMethod;
 import io.github.onboardingguard.verification.VerificationStep;
+import io.github.onboardingguard.webhooks.WebhookEvents;
 import jakarta.persistence.OptimisticLockException;
-import org.keycloak.credential.CredentialModel;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
-import org.keycloak.models.UserSessionModel;
-import org.keycloak.models.credential.WebAuthnCredentialModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
-import org.keycloak.sessions.RootAuthenticationSessionModel;
-
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -42,6 +32,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.models.credential.WebAuthnCredentialModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.sessions.RootAuthenticationSessionModel;
 
 /**
  * Verification ceremonies: a verifier opens one for a step of a case, the hire's status page shows
@@ -52,6 +50,7 @@ public final class Ceremonies {
 
     /** A ceremony is a call in progress; one left open this long is no longer trusted. */
     public static final Duration LIFETIME = Duration.ofHours(1);
+
     public static final String RULE_CODE_LOCKOUT = "ceremony_code_lockout";
     private static final int UNPROCESSABLE = 422;
 
@@ -88,14 +87,19 @@ public final class Ceremonies {
     }
 
     /** Opens a ceremony, closing any other open one of the case: only one call happens at a time. */
-    public CeremonyEntity open(OnboardingCaseEntity onboardingCase, VerificationStep step, VerificationMethod method,
-                               UserModel verifier) {
+    public CeremonyEntity open(
+            OnboardingCaseEntity onboardingCase, VerificationStep step, VerificationMethod method, UserModel verifier) {
         checkRules(onboardingCase, step, verifier);
         long now = System.currentTimeMillis();
         for (CeremonyEntity previous : store.allOpenForCase(onboardingCase.getId())) {
             previous.setStatus(CeremonyEntity.Status.CANCELLED);
             previous.setClosedAt(now);
-            audit(previous, verifier.getId(), onboardingCase.getUserId(), "ceremony.cancelled", Map.of("why", "superseded"));
+            audit(
+                    previous,
+                    verifier.getId(),
+                    onboardingCase.getUserId(),
+                    "ceremony.cancelled",
+                    Map.of("why", "superseded"));
         }
         CeremonyEntity ceremony = new CeremonyEntity();
         ceremony.setId(UUID.randomUUID().toString());
@@ -117,7 +121,11 @@ public final class Ceremonies {
         requireOwnOpenCeremony(ceremony, verifier, System.currentTimeMillis());
         ceremony.setStatus(CeremonyEntity.Status.CANCELLED);
         ceremony.setClosedAt(System.currentTimeMillis());
-        audit(ceremony, verifier.getId(), caseUserId(session, ceremony.getCaseId()), "ceremony.cancelled",
+        audit(
+                ceremony,
+                verifier.getId(),
+                caseUserId(session, ceremony.getCaseId()),
+                "ceremony.cancelled",
                 Map.of("why", "cancelled by the verifier"));
         flushOrConflict();
     }
@@ -140,34 +148,45 @@ public final class Ceremonies {
         OnboardingPolicy policy = RealmPolicies.of(session, realm);
         requireOwnOpenCeremony(ceremony, verifier, now);
         if (ceremony.getCodeHash() == null) {
-            throw ApiError.conflict("code_not_issued", "The hire's page has not shown a code for this ceremony yet; "
-                    + "ask them to open or refresh their onboarding status page");
+            throw ApiError.conflict(
+                    "code_not_issued",
+                    "The hire's page has not shown a code for this ceremony yet; "
+                            + "ask them to open or refresh their onboarding status page");
         }
         if (ceremony.getCodeExpiresAt() == null || now >= ceremony.getCodeExpiresAt()) {
-            throw ApiError.conflict("code_expired", "The code has expired, or a credential of the hire changed since it was "
-                    + "shown; ask the hire to refresh their page for a new one");
+            throw ApiError.conflict(
+                    "code_expired",
+                    "The code has expired, or a credential of the hire changed since it was "
+                            + "shown; ask the hire to refresh their page for a new one");
         }
         if (!CeremonyCode.matches(ceremony.getCodeSalt(), ceremony.getCodeHash(), submission.code())) {
             throw wrongCode(ceremony, verifier, policy);
         }
-        OnboardingCaseEntity onboardingCase = cases.store().findById(realm.getId(), ceremony.getCaseId())
+        OnboardingCaseEntity onboardingCase = cases.store()
+                .findById(realm.getId(), ceremony.getCaseId())
                 .orElseThrow(() -> ApiError.notFound("The ceremony's case no longer exists"));
         checkRules(onboardingCase, ceremony.getStep(), verifier);
         UserModel hire = session.users().getUserById(realm, onboardingCase.getUserId());
         if (hire == null || !hireSessionAlive(hire, ceremony.getHireSessionId())) {
-            throw ApiError.conflict("hire_session_ended", "The session in which the hire saw the code has ended; "
-                    + "the person you are talking to must sign in again and read out a new code");
+            throw ApiError.conflict(
+                    "hire_session_ended",
+                    "The session in which the hire saw the code has ended; "
+                            + "the person you are talking to must sign in again and read out a new code");
         }
         String credentialId = null;
-        if (submission.outcome() == Outcome.APPROVE && ceremony.getStep() == VerificationStep.IDENTITY && policy.passkeyBinding()) {
+        if (submission.outcome() == Outcome.APPROVE
+                && ceremony.getStep() == VerificationStep.IDENTITY
+                && policy.passkeyBinding()) {
             credentialId = passkeyToBind(hire, ceremony).getId();
         }
 
         ceremony.setStatus(CeremonyEntity.Status.COMPLETED);
         ceremony.setClosedAt(now);
-        StageEvent event = submission.outcome() == Outcome.APPROVE ? ceremony.getStep().approval() : StageEvent.REJECT;
+        StageEvent event =
+                submission.outcome() == Outcome.APPROVE ? ceremony.getStep().approval() : StageEvent.REJECT;
         String reason = submission.outcome() == Outcome.APPROVE
-                ? ceremony.getStep() + " approved (" + ceremony.getMethod() + ", evidence " + submission.evidenceRef() + ")"
+                ? ceremony.getStep() + " approved (" + ceremony.getMethod() + ", evidence " + submission.evidenceRef()
+                        + ")"
                 : ceremony.getStep() + " rejected: " + submission.reason();
         Stage stage = cases.apply(onboardingCase, event, verifier.getId(), reason);
         if (stage == Stage.VERIFIED) {
@@ -190,7 +209,11 @@ public final class Ceremonies {
         record.setResultLevel(stage.verificationLevel());
         record.setCredentialId(credentialId);
         store.persist(record);
-        OnboardingMetrics.ceremonyResult(session, realm.getName(), ceremony.getStep().name(), submission.outcome().name());
+        OnboardingMetrics.ceremonyResult(
+                session,
+                realm.getName(),
+                ceremony.getStep().name(),
+                submission.outcome().name());
         if (submission.outcome() == Outcome.APPROVE && ceremony.getStep() == VerificationStep.DOCUMENT) {
             // The document is the authority on the names the organisation attests from now on.
             LegalNames.recordedIn(record).ifPresent(names -> names.applyTo(hire));
@@ -207,18 +230,25 @@ public final class Ceremonies {
         flushOrConflict();
 
         if (stage == Stage.REJECTED) {
-            Notifications.toSponsor(session, realm, onboardingCase, new Notifications.Mail("onboardingRejectedSubject",
-                    "onboarding-rejected.ftl", Map.of("step", ceremony.getStep().name(), "reason", submission.reason())));
+            Notifications.toSponsor(
+                    session,
+                    realm,
+                    onboardingCase,
+                    new Notifications.Mail(
+                            "onboardingRejectedSubject",
+                            "onboarding-rejected.ftl",
+                            Map.of("step", ceremony.getStep().name(), "reason", submission.reason())));
         }
         return record;
     }
 
     /** The hire's side: what their status page shows for the open ceremony, issuing a fresh code. */
-    public record HirePrompt(CeremonyEntity ceremony, String verifierName, boolean passkeyNeeded, String code,
-                             long codeExpiresAt) {
+    public record HirePrompt(
+            CeremonyEntity ceremony, String verifierName, boolean passkeyNeeded, String code, long codeExpiresAt) {
         @Override
         public String toString() {
-            return "HirePrompt[ceremony=" + (ceremony == null ? null : ceremony.getId()) + ", passkeyNeeded=" + passkeyNeeded + "]";
+            return "HirePrompt[ceremony=" + (ceremony == null ? null : ceremony.getId()) + ", passkeyNeeded="
+                    + passkeyNeeded + "]";
         }
     }
 
@@ -232,7 +262,8 @@ public final class Ceremonies {
         OnboardingPolicy policy = RealmPolicies.of(session, realm);
         UserModel verifier = session.users().getUserById(realm, ceremony.getVerifierId());
         String verifierName = verifier == null ? "" : Users.displayName(verifier);
-        if (ceremony.getStep() == VerificationStep.IDENTITY && policy.passkeyBinding()
+        if (ceremony.getStep() == VerificationStep.IDENTITY
+                && policy.passkeyBinding()
                 && passkeyRegisteredDuring(hire, ceremony).isEmpty()) {
             return Optional.of(new HirePrompt(ceremony, verifierName, true, null, 0));
         }
@@ -243,7 +274,11 @@ public final class Ceremonies {
         ceremony.setCodeHash(issued.hash());
         ceremony.setCodeExpiresAt(expiresAt);
         ceremony.setHireSessionId(hireSessionId);
-        audit(ceremony, hire.getId(), hire.getId(), "ceremony.code_issued",
+        audit(
+                ceremony,
+                hire.getId(),
+                hire.getId(),
+                "ceremony.code_issued",
                 Map.of("codeExpiresAt", Instants.iso(expiresAt)));
         flushOrConflict();
         return Optional.of(new HirePrompt(ceremony, verifierName, false, issued.code(), expiresAt));
@@ -261,39 +296,53 @@ public final class Ceremonies {
     private void checkRules(OnboardingCaseEntity onboardingCase, VerificationStep step, UserModel verifier) {
         RealmPolicies.problem(session, realm).ifPresent(problem -> {
             // Dual control, passkey binding and step order come from the policy: no verification under guesses.
-            throw ApiError.conflict("policy_invalid", "The realm's onboarding policy is invalid, so no verification "
-                    + "can be recorded until an admin fixes it: " + problem);
+            throw ApiError.conflict(
+                    "policy_invalid",
+                    "The realm's onboarding policy is invalid, so no verification "
+                            + "can be recorded until an admin fixes it: " + problem);
         });
         OnboardingPolicy policy = RealmPolicies.of(session, realm);
-        SeparationOfDuties.Parties parties = new SeparationOfDuties.Parties(verifier.getId(), onboardingCase.getUserId(),
-                onboardingCase.getSponsorId(), onboardingCase.getCreatedBy(), documentVerifierOf(onboardingCase),
+        SeparationOfDuties.Parties parties = new SeparationOfDuties.Parties(
+                verifier.getId(),
+                onboardingCase.getUserId(),
+                onboardingCase.getSponsorId(),
+                onboardingCase.getCreatedBy(),
+                documentVerifierOf(onboardingCase),
                 Appointments.selfAppointedVerifier(session, realm, verifier.getId()));
-        SeparationOfDuties.check(parties, step, policy.dualControl())
-                .ifPresent(refusal -> {
-                    throw ApiError.forbidden(refusal.code(), refusal.message());
-                });
+        SeparationOfDuties.check(parties, step, policy.dualControl()).ifPresent(refusal -> {
+            throw ApiError.forbidden(refusal.code(), refusal.message());
+        });
         if (!VerificationStep.allowedIn(onboardingCase.getStage(), policy.documentStepRequired(), step)) {
             String expected = VerificationStep.awaitedIn(onboardingCase.getStage(), policy.documentStepRequired())
                     .map(s -> "; the case waits for the " + s + " step")
                     .orElse("; the case waits for no verification step");
-            throw ApiError.conflict("step_not_allowed", "The " + step + " step is not possible in stage "
-                    + onboardingCase.getStage() + expected);
+            throw ApiError.conflict(
+                    "step_not_allowed",
+                    "The " + step + " step is not possible in stage " + onboardingCase.getStage() + expected);
         }
     }
 
     private void requireOwnOpenCeremony(CeremonyEntity ceremony, UserModel verifier, long now) {
         if (!ceremony.getVerifierId().equals(verifier.getId())) {
-            throw ApiError.forbidden("not_ceremony_verifier", "Only the verifier who opened this ceremony can complete or cancel it");
+            throw ApiError.forbidden(
+                    "not_ceremony_verifier", "Only the verifier who opened this ceremony can complete or cancel it");
         }
         switch (ceremony.getStatus()) {
-            case LOCKED -> throw ApiError.conflict("ceremony_locked",
-                    "Too many wrong codes: this ceremony is locked; open a new one if the hire should try again");
-            case COMPLETED, CANCELLED -> throw ApiError.conflict("ceremony_closed", "This ceremony is already "
-                    + ceremony.getStatus().name().toLowerCase(java.util.Locale.ROOT));
+            case LOCKED ->
+                throw ApiError.conflict(
+                        "ceremony_locked",
+                        "Too many wrong codes: this ceremony is locked; open a new one if the hire should try again");
+            case COMPLETED, CANCELLED ->
+                throw ApiError.conflict(
+                        "ceremony_closed",
+                        "This ceremony is already "
+                                + ceremony.getStatus().name().toLowerCase(java.util.Locale.ROOT));
             case OPEN -> {
                 if (!ceremony.isOpenAt(now)) {
-                    throw ApiError.conflict("ceremony_expired", "This ceremony was opened more than "
-                            + LIFETIME.toMinutes() + " minutes ago; open a new one");
+                    throw ApiError.conflict(
+                            "ceremony_expired",
+                            "This ceremony was opened more than " + LIFETIME.toMinutes()
+                                    + " minutes ago; open a new one");
                 }
             }
         }
@@ -310,9 +359,21 @@ public final class Ceremonies {
             CeremonyStore txStore = new CeremonyStore(tx);
             int counted = txStore.countFailedAttempt(ceremonyId);
             String hireId = caseUserId(tx, ceremony.getCaseId());
-            audit(tx, ceremony, verifier.getId(), hireId, "ceremony.code_rejected", Map.of("wrongCodes", counted, "limit", max));
+            audit(
+                    tx,
+                    ceremony,
+                    verifier.getId(),
+                    hireId,
+                    "ceremony.code_rejected",
+                    Map.of("wrongCodes", counted, "limit", max));
             if (counted >= max && txStore.lock(ceremonyId, System.currentTimeMillis())) {
-                audit(tx, ceremony, verifier.getId(), hireId, "ceremony.locked", Map.of("wrongCodes", counted, "limit", max));
+                audit(
+                        tx,
+                        ceremony,
+                        verifier.getId(),
+                        hireId,
+                        "ceremony.locked",
+                        Map.of("wrongCodes", counted, "limit", max));
                 Map<String, Object> evidence = new LinkedHashMap<>();
                 evidence.put("ceremonyId", ceremonyId);
                 evidence.put("step", ceremony.getStep().name());
@@ -320,21 +381,26 @@ public final class Ceremonies {
                 evidence.put("verifierId", verifier.getId());
                 evidence.put("wrongCodes", counted);
                 evidence.put("limit", max);
-                new RiskSignals(tx).record(realm.getId(), ceremony.getCaseId(), hireId,
-                        RULE_CODE_LOCKOUT, "LOG", evidence);
+                new RiskSignals(tx)
+                        .record(realm.getId(), ceremony.getCaseId(), hireId, RULE_CODE_LOCKOUT, "LOG", evidence);
                 Map<String, Object> announced = new LinkedHashMap<>(evidence);
                 announced.put("realm", realm.getName());
                 announced.put("caseId", ceremony.getCaseId());
                 announced.put("userId", hireId);
-                WebhookOutbox.publish(tx, tx.realms().getRealm(realm.getId()), WebhookEvents.CEREMONY_LOCKED, announced);
+                WebhookOutbox.publish(
+                        tx, tx.realms().getRealm(realm.getId()), WebhookEvents.CEREMONY_LOCKED, announced);
             }
             return counted;
         });
         if (attempts >= max) {
-            return ApiError.conflict("ceremony_locked", "Wrong code. That was the last attempt: the ceremony is locked "
-                    + "and a risk signal was recorded");
+            return ApiError.conflict(
+                    "ceremony_locked",
+                    "Wrong code. That was the last attempt: the ceremony is locked "
+                            + "and a risk signal was recorded");
         }
-        return ApiError.of(UNPROCESSABLE, "wrong_code",
+        return ApiError.of(
+                UNPROCESSABLE,
+                "wrong_code",
                 "Wrong code; check that the person reads it from their own onboarding page",
                 Map.of("attemptsLeft", max - attempts));
     }
@@ -344,8 +410,13 @@ public final class Ceremonies {
     }
 
     /** Ceremony entries carry its id, step and method; never the code. */
-    private void audit(KeycloakSession target, CeremonyEntity ceremony, String actor, String hireId, String type,
-                       Map<String, Object> extra) {
+    private void audit(
+            KeycloakSession target,
+            CeremonyEntity ceremony,
+            String actor,
+            String hireId,
+            String type,
+            Map<String, Object> extra) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("ceremonyId", ceremony.getId());
         details.put("caseId", ceremony.getCaseId());
@@ -356,7 +427,10 @@ public final class Ceremonies {
     }
 
     private String caseUserId(KeycloakSession tx, String caseId) {
-        return new CaseStore(tx).findById(realm.getId(), caseId).map(OnboardingCaseEntity::getUserId).orElse("unknown");
+        return new CaseStore(tx)
+                .findById(realm.getId(), caseId)
+                .map(OnboardingCaseEntity::getUserId)
+                .orElse("unknown");
     }
 
     /** Still signed in: their user session, or the login in progress on the status page (same id). */
@@ -369,14 +443,18 @@ public final class Ceremonies {
             return userSession.getUser().getId().equals(hire.getId())
                     && userSession.getState() != UserSessionModel.State.LOGGED_OUT;
         }
-        RootAuthenticationSessionModel root = session.authenticationSessions().getRootAuthenticationSession(realm, sessionId);
-        return root != null && root.getAuthenticationSessions().values().stream()
-                .anyMatch(auth -> auth.getAuthenticatedUser() != null && auth.getAuthenticatedUser().getId().equals(hire.getId()));
+        RootAuthenticationSessionModel root =
+                session.authenticationSessions().getRootAuthenticationSession(realm, sessionId);
+        return root != null
+                && root.getAuthenticationSessions().values().stream()
+                        .anyMatch(auth -> auth.getAuthenticatedUser() != null
+                                && auth.getAuthenticatedUser().getId().equals(hire.getId()));
     }
 
     /** The passkeys the hire registered since the ceremony opened, oldest first. */
     public static List<CredentialModel> passkeysRegisteredDuring(UserModel hire, CeremonyEntity ceremony) {
-        return hire.credentialManager().getStoredCredentialsByTypeStream(WebAuthnCredentialModel.TYPE_PASSWORDLESS)
+        return hire.credentialManager()
+                .getStoredCredentialsByTypeStream(WebAuthnCredentialModel.TYPE_PASSWORDLESS)
                 .filter(c -> c.getCreatedDate() != null && c.getCreatedDate() >= ceremony.getOpenedAt())
                 .sorted(Comparator.comparing(CredentialModel::getCreatedDate))
                 .toList();
@@ -394,14 +472,18 @@ public final class Ceremonies {
     private static CredentialModel passkeyToBind(UserModel hire, CeremonyEntity ceremony) {
         List<CredentialModel> registered = passkeysRegisteredDuring(hire, ceremony);
         if (registered.isEmpty()) {
-            throw ApiError.conflict("passkey_missing", "Policy binds a passkey during the identity step: the hire has not "
-                    + "registered one in this ceremony yet");
+            throw ApiError.conflict(
+                    "passkey_missing",
+                    "Policy binds a passkey during the identity step: the hire has not "
+                            + "registered one in this ceremony yet");
         }
         if (registered.size() > 1) {
-            throw ApiError.conflict("passkey_ambiguous", registered.size() + " passkeys were registered during this ceremony ("
-                    + registered.stream().map(Ceremonies::describe).collect(Collectors.joining("; "))
-                    + "); only the one you saw registered may be bound. Ask the hire to remove the others in the account "
-                    + "console, then submit again");
+            throw ApiError.conflict(
+                    "passkey_ambiguous",
+                    registered.size() + " passkeys were registered during this ceremony ("
+                            + registered.stream().map(Ceremonies::describe).collect(Collectors.joining("; "))
+                            + "); only the one you saw registered may be bound. Ask the hire to remove the others in the account "
+                            + "console, then submit again");
         }
         return registered.get(0);
     }
@@ -422,7 +504,9 @@ public final class Ceremonies {
 
     private static String aaguid(CredentialModel passkey) {
         try {
-            return WebAuthnCredentialModel.createFromCredentialModel(passkey).getWebAuthnCredentialData().getAaguid();
+            return WebAuthnCredentialModel.createFromCredentialModel(passkey)
+                    .getWebAuthnCredentialData()
+                    .getAaguid();
         } catch (RuntimeException unreadable) {
             return null;
         }
@@ -443,7 +527,8 @@ public final class Ceremonies {
         try {
             cases.store().flush();
         } catch (CaseStore.ConcurrentCaseChangeException | OptimisticLockException e) {
-            throw ApiError.conflict("concurrent_modification",
+            throw ApiError.conflict(
+                    "concurrent_modification",
                     "The ceremony or its case was changed by another request at the same time; reload and try again");
         }
     }

@@ -18,7 +18,12 @@ import jakarta.persistence.Version;
 @Table(name = "OG_CEREMONY")
 public class CeremonyEntity {
 
-    public enum Status { OPEN, COMPLETED, LOCKED, CANCELLED }
+    public enum Status {
+        OPEN,
+        COMPLETED,
+        LOCKED,
+        CANCELLED
+    }
 
     @Id
     @Column(name = "ID", length = 36)
@@ -74,37 +79,129 @@ public class CeremonyEntity {
     @Column(name = "VERSION", nullable = false)
     private int version;
 
-    public String getId() { return id; }
-    public void setId(String id) { this.id = id; }
-    public String getRealmId() { return realmId; }
-    public void setRealmId(String realmId) { this.realmId = realmId; }
-    public String getCaseId() { return caseId; }
-    public void setCaseId(String caseId) { this.caseId = caseId; }
-    public VerificationStep getStep() { return step; }
-    public void setStep(VerificationStep step) { this.step = step; }
-    public VerificationMethod getMethod() { return method; }
-    public void setMethod(VerificationMethod method) { this.method = method; }
-    public Status getStatus() { return status; }
-    public void setStatus(Status status) { this.status = status; }
-    public String getVerifierId() { return verifierId; }
-    public void setVerifierId(String verifierId) { this.verifierId = verifierId; }
-    public long getOpenedAt() { return openedAt; }
-    public void setOpenedAt(long openedAt) { this.openedAt = openedAt; }
-    public long getExpiresAt() { return expiresAt; }
-    public void setExpiresAt(long expiresAt) { this.expiresAt = expiresAt; }
-    public Long getClosedAt() { return closedAt; }
-    public void setClosedAt(Long closedAt) { this.closedAt = closedAt; }
-    public String getCodeSalt() { return codeSalt; }
-    public void setCodeSalt(String codeSalt) { this.codeSalt = codeSalt; }
-    public String getCodeHash() { return codeHash; }
-    public void setCodeHash(String codeHash) { this.codeHash = codeHash; }
-    public Long getCodeExpiresAt() { return codeExpiresAt; }
-    public void setCodeExpiresAt(Long codeExpiresAt) { this.codeExpiresAt = codeExpiresAt; }
-    public String getHireSessionId() { return hireSessionId; }
-    public void setHireSessionId(String hireSessionId) { this.hireSessionId = hireSessionId; }
-    public int getFailedAttempts() { return failedAttempts; }
-    public void setFailedAttempts(int failedAttempts) { this.failedAttempts = failedAttempts; }
-    public int getVersion() { return version; }
+    public String getId() {
+        return id;
+    }
+
+    public void setId(String id) {
+        this.id = id;
+    }
+
+    public String getRealmId() {
+        return realmId;
+    }
+
+    public void setRealmId(String realmId) {
+        this.realmId = realmId;
+    }
+
+    public String getCaseId() {
+        return caseId;
+    }
+
+    public void setCaseId(String caseId) {
+        this.caseId = caseId;
+    }
+
+    public VerificationStep getStep() {
+        return step;
+    }
+
+    public void setStep(VerificationStep step) {
+        this.step = step;
+    }
+
+    public VerificationMethod getMethod() {
+        return method;
+    }
+
+    public void setMethod(VerificationMethod method) {
+        this.method = method;
+    }
+
+    public Status getStatus() {
+        return status;
+    }
+
+    public void setStatus(Status status) {
+        this.status = status;
+    }
+
+    public String getVerifierId() {
+        return verifierId;
+    }
+
+    public void setVerifierId(String verifierId) {
+        this.verifierId = verifierId;
+    }
+
+    public long getOpenedAt() {
+        return openedAt;
+    }
+
+    public void setOpenedAt(long openedAt) {
+        this.openedAt = openedAt;
+    }
+
+    public long getExpiresAt() {
+        return expiresAt;
+    }
+
+    public void setExpiresAt(long expiresAt) {
+        this.expiresAt = expiresAt;
+    }
+
+    public Long getClosedAt() {
+        return closedAt;
+    }
+
+    public void setClosedAt(Long closedAt) {
+        this.closedAt = closedAt;
+    }
+
+    public String getCodeSalt() {
+        return codeSalt;
+    }
+
+    public void setCodeSalt(String codeSalt) {
+        this.codeSalt = codeSalt;
+    }
+
+    public String getCodeHash() {
+        return codeHash;
+    }
+
+    public void setCodeHash(String codeHash) {
+        this.codeHash = codeHash;
+    }
+
+    public Long getCodeExpiresAt() {
+        return codeExpiresAt;
+    }
+
+    public void setCodeExpiresAt(Long codeExpiresAt) {
+        this.codeExpiresAt = codeExpiresAt;
+    }
+
+    public String getHireSessionId() {
+        return hireSessionId;
+    }
+
+    public void setHireSessionId(String hireSessionId) {
+        this.hireSessionId = hireSessionId;
+    }
+
+    public int getFailedAttempts() {
+        return failedAttempts;
+    }
+
+    public void setFailedAttempts(int failedAttempts) {
+        this.failedAttempts = failedAttempts;
+    }
+
+    public int getVersion() {
+        return version;
+    }
 
     /** Open, and not past the ceremony's own time limit. */
     public boolean isOpenAt(long now) {

@@ -1,11 +1,10 @@
 package io.github.onboardingguard.keycloak.verification;
 
 import jakarta.persistence.EntityManager;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
-import org.keycloak.models.KeycloakSession;
-
 import java.util.List;
 import java.util.Optional;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
 
 /** Database access for ceremonies and verification records, always scoped to one realm. */
 public final class CeremonyStore {
@@ -23,8 +22,10 @@ public final class CeremonyStore {
 
     /** The newest ceremony of the case that is still open; a case has at most one. */
     Optional<CeremonyEntity> openForCase(String caseId, long now) {
-        return em.createQuery("select c from CeremonyEntity c where c.caseId = :case and c.status = :open"
-                        + " and c.expiresAt > :now order by c.openedAt desc", CeremonyEntity.class)
+        return em.createQuery(
+                        "select c from CeremonyEntity c where c.caseId = :case and c.status = :open"
+                                + " and c.expiresAt > :now order by c.openedAt desc",
+                        CeremonyEntity.class)
                 .setParameter("case", caseId)
                 .setParameter("open", CeremonyEntity.Status.OPEN)
                 .setParameter("now", now)
@@ -34,7 +35,8 @@ public final class CeremonyStore {
     }
 
     List<CeremonyEntity> allOpenForCase(String caseId) {
-        return em.createQuery("select c from CeremonyEntity c where c.caseId = :case and c.status = :open",
+        return em.createQuery(
+                        "select c from CeremonyEntity c where c.caseId = :case and c.status = :open",
                         CeremonyEntity.class)
                 .setParameter("case", caseId)
                 .setParameter("open", CeremonyEntity.Status.OPEN)
@@ -42,16 +44,20 @@ public final class CeremonyStore {
     }
 
     List<CeremonyEntity> ceremoniesOf(String realmId, String caseId) {
-        return em.createQuery("select c from CeremonyEntity c where c.realmId = :realm and c.caseId = :case"
-                        + " order by c.openedAt, c.id", CeremonyEntity.class)
+        return em.createQuery(
+                        "select c from CeremonyEntity c where c.realmId = :realm and c.caseId = :case"
+                                + " order by c.openedAt, c.id",
+                        CeremonyEntity.class)
                 .setParameter("realm", realmId)
                 .setParameter("case", caseId)
                 .getResultList();
     }
 
     List<VerificationEntity> verificationsOf(String realmId, String caseId) {
-        return em.createQuery("select v from VerificationEntity v where v.realmId = :realm and v.caseId = :case"
-                        + " order by v.at, v.id", VerificationEntity.class)
+        return em.createQuery(
+                        "select v from VerificationEntity v where v.realmId = :realm and v.caseId = :case"
+                                + " order by v.at, v.id",
+                        VerificationEntity.class)
                 .setParameter("realm", realmId)
                 .setParameter("case", caseId)
                 .getResultList();
@@ -75,13 +81,15 @@ public final class CeremonyStore {
 
     /** @return true for the one request that moved the ceremony from OPEN to LOCKED */
     boolean lock(String ceremonyId, long now) {
-        return em.createQuery("update CeremonyEntity c set c.status = :locked, c.closedAt = :now, c.version = c.version + 1"
-                        + " where c.id = :id and c.status = :open")
-                .setParameter("locked", CeremonyEntity.Status.LOCKED)
-                .setParameter("open", CeremonyEntity.Status.OPEN)
-                .setParameter("now", now)
-                .setParameter("id", ceremonyId)
-                .executeUpdate() == 1;
+        return em.createQuery(
+                                "update CeremonyEntity c set c.status = :locked, c.closedAt = :now, c.version = c.version + 1"
+                                        + " where c.id = :id and c.status = :open")
+                        .setParameter("locked", CeremonyEntity.Status.LOCKED)
+                        .setParameter("open", CeremonyEntity.Status.OPEN)
+                        .setParameter("now", now)
+                        .setParameter("id", ceremonyId)
+                        .executeUpdate()
+                == 1;
     }
 
     void persist(Object entity) {
@@ -89,7 +97,11 @@ public final class CeremonyStore {
     }
 
     public void deleteRealm(String realmId) {
-        em.createQuery("delete from CeremonyEntity c where c.realmId = :realm").setParameter("realm", realmId).executeUpdate();
-        em.createQuery("delete from VerificationEntity v where v.realmId = :realm").setParameter("realm", realmId).executeUpdate();
+        em.createQuery("delete from CeremonyEntity c where c.realmId = :realm")
+                .setParameter("realm", realmId)
+                .executeUpdate();
+        em.createQuery("delete from VerificationEntity v where v.realmId = :realm")
+                .setParameter("realm", realmId)
+                .executeUpdate();
     }
 }

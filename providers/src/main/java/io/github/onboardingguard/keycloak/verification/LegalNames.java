@@ -5,13 +5,12 @@ import io.github.onboardingguard.keycloak.support.StoredJson;
 import io.github.onboardingguard.verification.Checklist;
 import io.github.onboardingguard.verification.Outcome;
 import io.github.onboardingguard.verification.VerificationStep;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 
 /**
  * The hire's legal names as the verifier read them from the document at the last approved
@@ -21,7 +20,8 @@ import java.util.Optional;
 public record LegalNames(String givenName, String familyName) {
 
     /** From the case's latest approved document step; empty when none recorded names. */
-    public static Optional<LegalNames> of(KeycloakSession session, RealmModel realm, OnboardingCaseEntity onboardingCase) {
+    public static Optional<LegalNames> of(
+            KeycloakSession session, RealmModel realm, OnboardingCaseEntity onboardingCase) {
         return latestIn(new CeremonyStore(session).verificationsOf(realm.getId(), onboardingCase.getId()));
     }
 
@@ -40,7 +40,9 @@ public record LegalNames(String givenName, String familyName) {
         }
         Object given = checklist.get(Checklist.GIVEN_NAME);
         Object family = checklist.get(Checklist.FAMILY_NAME);
-        return given instanceof String g && family instanceof String f ? Optional.of(new LegalNames(g, f)) : Optional.empty();
+        return given instanceof String g && family instanceof String f
+                ? Optional.of(new LegalNames(g, f))
+                : Optional.empty();
     }
 
     /** Whether the profile still carries these names (letter case and surrounding spaces aside). */

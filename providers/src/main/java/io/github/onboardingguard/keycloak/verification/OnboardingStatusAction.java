@@ -3,15 +3,17 @@ package io.github.onboardingguard.keycloak.verification;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
 import io.github.onboardingguard.keycloak.cases.SessionNotes;
-import io.github.onboardingguard.keycloak.support.Instants;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.keycloak.support.Instants;
 import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
-import io.github.onboardingguard.onboarding.ProbationTokenFilter;
 import io.github.onboardingguard.verification.CeremonyCode;
 import io.github.onboardingguard.verification.VerificationStep;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import org.keycloak.authentication.InitiatedActionSupport;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionFactory;
@@ -21,10 +23,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * The hire's onboarding status page, shown once per interactive login while the case is pending,
@@ -99,11 +97,12 @@ public final class OnboardingStatusAction
             return;
         }
         authSession.setAuthNote(SHOWN_NOTE, "true");
-        Optional<OnboardingCaseEntity> onboardingCase = new OnboardingCases(context.getSession(), context.getRealm())
-                .findFor(context.getUser());
+        Optional<OnboardingCaseEntity> onboardingCase =
+                new OnboardingCases(context.getSession(), context.getRealm()).findFor(context.getUser());
         // A verifier may have changed the stage while this page was open: the new session starts current.
         onboardingCase.ifPresent(c -> SessionNotes.write(authSession, c.getStage(), c.getDeadline()));
-        if (onboardingCase.map(c -> c.getStage().blocksLogin()).orElse(false) || !context.getUser().isEnabled()) {
+        if (onboardingCase.map(c -> c.getStage().blocksLogin()).orElse(false)
+                || !context.getUser().isEnabled()) {
             context.failure();
             return;
         }
@@ -115,26 +114,34 @@ public final class OnboardingStatusAction
         RealmModel realm = context.getRealm();
         UserModel hire = context.getUser();
         OnboardingPolicy policy = RealmPolicies.of(session, realm);
-        OnboardingCaseEntity onboardingCase = new OnboardingCases(session, realm).findFor(hire).orElse(null);
+        OnboardingCaseEntity onboardingCase =
+                new OnboardingCases(session, realm).findFor(hire).orElse(null);
 
         Map<String, Object> model = new LinkedHashMap<>();
         if (onboardingCase != null) {
             model.put("stage", onboardingCase.getStage().name());
             model.put("level", onboardingCase.getStage().verificationLevel());
             model.put("deadline", Instants.display(onboardingCase.getDeadline()));
-            model.put("nextStep", VerificationStep.awaitedIn(onboardingCase.getStage(), policy.documentStepRequired())
-                    .map(Enum::name).orElse(onboardingCase.getStage().isPending() ? "FIRST_LOGIN" : "NONE"));
-            String boundSession = context.getAuthenticationSession().getParentSession().getId();
-            new Ceremonies(session, realm).promptFor(onboardingCase, hire, boundSession).ifPresent(prompt -> {
-                model.put("ceremonyStep", prompt.ceremony().getStep().name());
-                model.put("ceremonyMethod", prompt.ceremony().getMethod().name());
-                model.put("verifierName", prompt.verifierName());
-                model.put("passkeyNeeded", prompt.passkeyNeeded());
-                if (prompt.code() != null) {
-                    model.put("code", CeremonyCode.grouped(prompt.code()));
-                    model.put("codeMinutes", policy.ceremonyCodeMinutes());
-                }
-            });
+            model.put(
+                    "nextStep",
+                    VerificationStep.awaitedIn(onboardingCase.getStage(), policy.documentStepRequired())
+                            .map(Enum::name)
+                            .orElse(onboardingCase.getStage().isPending() ? "FIRST_LOGIN" : "NONE"));
+            String boundSession =
+                    context.getAuthenticationSession().getParentSession().getId();
+            new Ceremonies(session, realm)
+                    .promptFor(onboardingCase, hire, boundSession)
+                    .ifPresent(prompt -> {
+                        model.put("ceremonyStep", prompt.ceremony().getStep().name());
+                        model.put(
+                                "ceremonyMethod", prompt.ceremony().getMethod().name());
+                        model.put("verifierName", prompt.verifierName());
+                        model.put("passkeyNeeded", prompt.passkeyNeeded());
+                        if (prompt.code() != null) {
+                            model.put("code", CeremonyCode.grouped(prompt.code()));
+                            model.put("codeMinutes", policy.ceremonyCodeMinutes());
+                        }
+                    });
         } else {
             model.put("stage", "NONE");
             model.put("nextStep", "NONE");
@@ -154,7 +161,9 @@ public final class OnboardingStatusAction
         if (!OnboardingCases.mayHaveCase(user, RealmPolicies.of(session, realm), realm)) {
             return Optional.empty();
         }
-        return new OnboardingCases(session, realm).findFor(user).filter(c -> c.getStage().isPending());
+        return new OnboardingCases(session, realm)
+                .findFor(user)
+                .filter(c -> c.getStage().isPending());
     }
 
     @Override

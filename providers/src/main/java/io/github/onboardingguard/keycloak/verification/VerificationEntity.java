@@ -64,32 +64,115 @@ public class VerificationEntity {
     @Column(name = "CREDENTIAL_ID", length = 36)
     private String credentialId;
 
-    public String getId() { return id; }
-    public void setId(String id) { this.id = id; }
-    public String getRealmId() { return realmId; }
-    public void setRealmId(String realmId) { this.realmId = realmId; }
-    public String getCaseId() { return caseId; }
-    public void setCaseId(String caseId) { this.caseId = caseId; }
-    public String getCeremonyId() { return ceremonyId; }
-    public void setCeremonyId(String ceremonyId) { this.ceremonyId = ceremonyId; }
-    public VerificationStep getStep() { return step; }
-    public void setStep(VerificationStep step) { this.step = step; }
-    public VerificationMethod getMethod() { return method; }
-    public void setMethod(VerificationMethod method) { this.method = method; }
-    public Outcome getOutcome() { return outcome; }
-    public void setOutcome(Outcome outcome) { this.outcome = outcome; }
-    public String getVerifierId() { return verifierId; }
-    public void setVerifierId(String verifierId) { this.verifierId = verifierId; }
-    public long getAt() { return at; }
-    public void setAt(long at) { this.at = at; }
-    public String getChecklist() { return checklist; }
-    public void setChecklist(String checklist) { this.checklist = checklist; }
-    public String getEvidenceRef() { return evidenceRef; }
-    public void setEvidenceRef(String evidenceRef) { this.evidenceRef = evidenceRef; }
-    public String getReason() { return reason; }
-    public void setReason(String reason) { this.reason = reason; }
-    public String getResultLevel() { return resultLevel; }
-    public void setResultLevel(String resultLevel) { this.resultLevel = resultLevel; }
-    public String getCredentialId() { return credentialId; }
-    public void setCredentialId(String credentialId) { this.credentialId = credentialId; }
+    public String getId() {
+        return id;
+    }
+
+    public void setId(String id) {
+        this.id = id;
+    }
+
+    public String getRealmId() {
+        return realmId;
+    }
+
+    public void setRealmId(String realmId) {
+        this.realmId = realmId;
+    }
+
+    public String getCaseId() {
+        return caseId;
+    }
+
+    public void setCaseId(String caseId) {
+        this.caseId = caseId;
+    }
+
+    public String getCeremonyId() {
+        return ceremonyId;
+    }
+
+    public void setCeremonyId(String ceremonyId) {
+        this.ceremonyId = ceremonyId;
+    }
+
+    public VerificationStep getStep() {
+        return step;
+    }
+
+    public void setStep(VerificationStep step) {
+        this.step = step;
+    }
+
+    public VerificationMethod getMethod() {
+        return method;
+    }
+
+    public void setMethod(VerificationMethod method) {
+        this.method = method;
+    }
+
+    public Outcome getOutcome() {
+        return outcome;
+    }
+
+    public void setOutcome(Outcome outcome) {
+        this.outcome = outcome;
+    }
+
+    public String getVerifierId() {
+        return verifierId;
+    }
+
+    public void setVerifierId(String verifierId) {
+        this.verifierId = verifierId;
+    }
+
+    public long getAt() {
+        return at;
+    }
+
+    public void setAt(long at) {
+        this.at = at;
+    }
+
+    public String getChecklist() {
+        return checklist;
+    }
+
+    public void setChecklist(String checklist) {
+        this.checklist = checklist;
+    }
+
+    public String getEvidenceRef() {
+        return evidenceRef;
+    }
+
+    public void setEvidenceRef(String evidenceRef) {
+        this.evidenceRef = evidenceRef;
+    }
+
+    public String getReason() {
+        return reason;
+    }
+
+    public void setReason(String reason) {
+        this.reason = reason;
+    }
+
+    public String getResultLevel() {
+        return resultLevel;
+    }
+
+    public void setResultLevel(String resultLevel) {
+        this.resultLevel = resultLevel;
+    }
+
+    public String getCredentialId() {
+        return credentialId;
+    }
+
+    public void setCredentialId(String credentialId) {
+        this.credentialId = credentialId;
+    }
 }

@@ -12,13 +12,12 @@ import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.verification.Checklist;
 import io.github.onboardingguard.verification.EvidenceReference;
 import io.github.onboardingguard.verification.VerificationStep;
-import org.keycloak.credential.CredentialModel;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 
 /** JSON views of ceremonies, verification records and risk signals, for verifiers and auditors. Never the code. */
 public final class VerificationViews {
@@ -35,10 +34,22 @@ public final class VerificationViews {
     public Map<String, Object> records(OnboardingCaseEntity onboardingCase) {
         Ceremonies ceremonies = new Ceremonies(session, realm);
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("verifications", ceremonies.verificationsOf(onboardingCase).stream().map(this::verification).toList());
-        view.put("ceremonies", ceremonies.ceremoniesOf(onboardingCase).stream().map(this::ceremony).toList());
-        view.put("signals", new RiskSignals(session).forCase(realm.getId(), onboardingCase.getId()).stream()
-                .map(this::signal).toList());
+        view.put(
+                "verifications",
+                ceremonies.verificationsOf(onboardingCase).stream()
+                        .map(this::verification)
+                        .toList());
+        view.put(
+                "ceremonies",
+                ceremonies.ceremoniesOf(onboardingCase).stream()
+                        .map(this::ceremony)
+                        .toList());
+        view.put(
+                "signals",
+                new RiskSignals(session)
+                        .forCase(realm.getId(), onboardingCase.getId()).stream()
+                                .map(this::signal)
+                                .toList());
         return view;
     }
 
@@ -50,8 +61,11 @@ public final class VerificationViews {
         view.put("caseId", ceremony.getCaseId());
         view.put("step", ceremony.getStep().name());
         view.put("method", ceremony.getMethod().name());
-        view.put("status", ceremony.getStatus() == CeremonyEntity.Status.OPEN && !ceremony.isOpenAt(now)
-                ? "EXPIRED" : ceremony.getStatus().name());
+        view.put(
+                "status",
+                ceremony.getStatus() == CeremonyEntity.Status.OPEN && !ceremony.isOpenAt(now)
+                        ? "EXPIRED"
+                        : ceremony.getStatus().name());
         view.put("verifier", username(ceremony.getVerifierId()));
         view.put("openedAt", Instants.iso(ceremony.getOpenedAt()));
         view.put("expiresAt", Instants.iso(ceremony.getExpiresAt()));
@@ -65,14 +79,18 @@ public final class VerificationViews {
         view.put("passkeyRequired", passkeyRequired);
         if (passkeyRequired) {
             // What the verifier compares with what they saw registered on camera; more than one blocks approval.
-            view.put("passkeys", passkeysOf(ceremony).stream().map(Ceremonies::passkeyView).toList());
+            view.put(
+                    "passkeys",
+                    passkeysOf(ceremony).stream().map(Ceremonies::passkeyView).toList());
         }
         view.put("checklist", Checklist.checks(ceremony.getStep(), ceremony.getMethod()));
         return view;
     }
 
     private List<CredentialModel> passkeysOf(CeremonyEntity ceremony) {
-        return new OnboardingCases(session, realm).store().findById(realm.getId(), ceremony.getCaseId())
+        return new OnboardingCases(session, realm)
+                .store()
+                .findById(realm.getId(), ceremony.getCaseId())
                 .map(c -> session.users().getUserById(realm, c.getUserId()))
                 .map(hire -> Ceremonies.passkeysRegisteredDuring(hire, ceremony))
                 .orElse(List.of());

@@ -1,33 +1,15 @@
 package io.github.onboardingguard.keycloak.verification;
-import io.github.onboardingguard.keycloak.support.StoredJson;
+
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
 import io.github.onboardingguard.keycloak.cases.SessionNotes;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.keycloak.support.StoredJson;
 import io.github.onboardingguard.onboarding.Stage;
 import io.github.onboardingguard.verification.Outcome;
 import io.github.onboardingguard.verification.VerificationStep;
 import io.github.onboardingguard.verification.VerifiedClaims;
 import io.github.onboardingguard.verification.VerifiedClaimsRequest;
-import org.keycloak.models.ClientSessionContext;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.ProtocolMapperModel;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
-import org.keycloak.models.UserSessionModel;
-import org.keycloak.protocol.oidc.mappers.AbstractOIDCProtocolMapper;
-import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
-import org.keycloak.protocol.oidc.mappers.OIDCIDTokenMapper;
-import org.keycloak.protocol.oidc.mappers.UserInfoTokenMapper;
-import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
-import org.keycloak.models.ProtocolMapperContainerModel;
-import org.keycloak.protocol.ProtocolMapperConfigException;
-import org.keycloak.protocol.oidc.OIDCLoginProtocol;
-import org.keycloak.representations.AccessToken;
-import org.keycloak.representations.IDToken;
-import org.keycloak.util.JsonSerialization;
-
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,13 +18,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ProtocolMapperContainerModel;
+import org.keycloak.models.ProtocolMapperModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.ProtocolMapperConfigException;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.protocol.oidc.mappers.AbstractOIDCProtocolMapper;
+import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
+import org.keycloak.protocol.oidc.mappers.OIDCIDTokenMapper;
+import org.keycloak.protocol.oidc.mappers.UserInfoTokenMapper;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.representations.IDToken;
+import org.keycloak.util.JsonSerialization;
 
 /**
  * Opt-in: puts the hire's verification record into the ID token and userinfo as
  * {@code verified_claims}, once the case is VERIFIED. Users without a case, and hires whose session
  * notes show them on probation, cost no query.
  */
-public final class VerifiedClaimsMapper extends AbstractOIDCProtocolMapper implements OIDCIDTokenMapper, UserInfoTokenMapper {
+public final class VerifiedClaimsMapper extends AbstractOIDCProtocolMapper
+        implements OIDCIDTokenMapper, UserInfoTokenMapper {
 
     public static final String PROVIDER_ID = "onboarding-verified-claims";
     public static final String CLAIM = "verified_claims";
@@ -51,17 +52,23 @@ public final class VerifiedClaimsMapper extends AbstractOIDCProtocolMapper imple
 
     /** An identifier, as the registered ones are; anything else is refused when the mapper is saved. */
     private static final Pattern TRUST_FRAMEWORK_VALUE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+
     private static final List<ProviderConfigProperty> PROPERTIES;
 
     static {
         List<String> choices = new ArrayList<>(List.of(DEFAULT_TRUST_FRAMEWORK));
         choices.addAll(VerifiedClaims.REGISTERED_TRUST_FRAMEWORKS);
         List<ProviderConfigProperty> properties = ProviderConfigurationBuilder.create()
-                .property().name(TRUST_FRAMEWORK).label("Trust framework")
-                .type(ProviderConfigProperty.LIST_TYPE).options(choices).defaultValue(DEFAULT_TRUST_FRAMEWORK)
-                .helpText("Value of verification.trust_framework: the rules your organisation verifies new hires under. "
-                        + "onboarding_guard names this product's procedure; the others are identifiers registered with the "
-                        + "OpenID eKYC-IDA working group. Through the admin API any identifier of letters, digits, _ . : - is accepted.")
+                .property()
+                .name(TRUST_FRAMEWORK)
+                .label("Trust framework")
+                .type(ProviderConfigProperty.LIST_TYPE)
+                .options(choices)
+                .defaultValue(DEFAULT_TRUST_FRAMEWORK)
+                .helpText(
+                        "Value of verification.trust_framework: the rules your organisation verifies new hires under. "
+                                + "onboarding_guard names this product's procedure; the others are identifiers registered with the "
+                                + "OpenID eKYC-IDA working group. Through the admin API any identifier of letters, digits, _ . : - is accepted.")
                 .add()
                 .build();
         OIDCAttributeMapperHelper.addIncludeInTokensConfig(properties, VerifiedClaimsMapper.class);
@@ -96,19 +103,30 @@ public final class VerifiedClaimsMapper extends AbstractOIDCProtocolMapper imple
     }
 
     @Override
-    public void validateConfig(KeycloakSession session, RealmModel realm, ProtocolMapperContainerModel client,
-                               ProtocolMapperModel mapperModel) throws ProtocolMapperConfigException {
-        String trustFramework = mapperModel.getConfig() == null ? null : mapperModel.getConfig().get(TRUST_FRAMEWORK);
-        if (trustFramework != null && !TRUST_FRAMEWORK_VALUE.matcher(trustFramework).matches()) {
+    public void validateConfig(
+            KeycloakSession session,
+            RealmModel realm,
+            ProtocolMapperContainerModel client,
+            ProtocolMapperModel mapperModel)
+            throws ProtocolMapperConfigException {
+        String trustFramework =
+                mapperModel.getConfig() == null ? null : mapperModel.getConfig().get(TRUST_FRAMEWORK);
+        if (trustFramework != null
+                && !TRUST_FRAMEWORK_VALUE.matcher(trustFramework).matches()) {
             // Keycloak's admin API looks the key up in its messages (and needs one); unknown keys show the message.
-            throw new ProtocolMapperConfigException("Trust framework must be an identifier of letters, digits, _ . : - "
-                    + "(at most 64)", "onboardingInvalidTrustFramework");
+            throw new ProtocolMapperConfigException(
+                    "Trust framework must be an identifier of letters, digits, _ . : - " + "(at most 64)",
+                    "onboardingInvalidTrustFramework");
         }
     }
 
     @Override
-    public IDToken transformIDToken(IDToken token, ProtocolMapperModel mappingModel, KeycloakSession session,
-                                    UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+    public IDToken transformIDToken(
+            IDToken token,
+            ProtocolMapperModel mappingModel,
+            KeycloakSession session,
+            UserSessionModel userSession,
+            ClientSessionContext clientSessionCtx) {
         if (OIDCAttributeMapperHelper.includeInIDToken(mappingModel)) {
             putClaim(token, mappingModel, session, userSession, clientSessionCtx, "id_token");
         }
@@ -116,8 +134,12 @@ public final class VerifiedClaimsMapper extends AbstractOIDCProtocolMapper imple
     }
 
     @Override
-    public AccessToken transformUserInfoToken(AccessToken token, ProtocolMapperModel mappingModel, KeycloakSession session,
-                                              UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+    public AccessToken transformUserInfoToken(
+            AccessToken token,
+            ProtocolMapperModel mappingModel,
+            KeycloakSession session,
+            UserSessionModel userSession,
+            ClientSessionContext clientSessionCtx) {
         if (OIDCAttributeMapperHelper.includeInUserInfo(mappingModel)) {
             putClaim(token, mappingModel, session, userSession, clientSessionCtx, "userinfo");
         }
@@ -125,8 +147,13 @@ public final class VerifiedClaimsMapper extends AbstractOIDCProtocolMapper imple
     }
 
     /** {@code target}: the claims parameter's member for this token, {@code id_token} or {@code userinfo}. */
-    private void putClaim(IDToken token, ProtocolMapperModel mappingModel, KeycloakSession session,
-                          UserSessionModel userSession, ClientSessionContext clientSessionCtx, String target) {
+    private void putClaim(
+            IDToken token,
+            ProtocolMapperModel mappingModel,
+            KeycloakSession session,
+            UserSessionModel userSession,
+            ClientSessionContext clientSessionCtx,
+            String target) {
         RealmModel realm = userSession.getRealm();
         UserModel user = userSession.getUser();
         if (!OnboardingCases.mayHaveCase(user, RealmPolicies.of(session, realm), realm)) {
@@ -134,10 +161,13 @@ public final class VerifiedClaimsMapper extends AbstractOIDCProtocolMapper imple
         }
         // A hire still on probation, as the session's notes tell (every verification updates them):
         // nothing to attest, and no query on each refresh. Stale notes can only leave the claim out.
-        if (SessionNotes.read(userSession).filter(noted -> noted.stage() != Stage.VERIFIED).isPresent()) {
+        if (SessionNotes.read(userSession)
+                .filter(noted -> noted.stage() != Stage.VERIFIED)
+                .isPresent()) {
             return;
         }
-        OnboardingCaseEntity onboardingCase = new OnboardingCases(session, realm).findFor(user)
+        OnboardingCaseEntity onboardingCase = new OnboardingCases(session, realm)
+                .findFor(user)
                 .filter(c -> c.getStage() == Stage.VERIFIED)
                 .orElse(null);
         if (onboardingCase == null) {
@@ -152,8 +182,14 @@ public final class VerifiedClaimsMapper extends AbstractOIDCProtocolMapper imple
         Map<VerificationStep, VerifiedClaims.Approval> latest = new EnumMap<>(VerificationStep.class);
         for (VerificationEntity record : records) {
             if (record.getOutcome() == Outcome.APPROVE) {
-                latest.put(record.getStep(), new VerifiedClaims.Approval(record.getStep(), record.getMethod(),
-                        Instant.ofEpochMilli(record.getAt()), readChecklist(record), record.getEvidenceRef()));
+                latest.put(
+                        record.getStep(),
+                        new VerifiedClaims.Approval(
+                                record.getStep(),
+                                record.getMethod(),
+                                Instant.ofEpochMilli(record.getAt()),
+                                readChecklist(record),
+                                record.getEvidenceRef()));
             }
         }
         VerifiedClaims.Approval document = latest.get(VerificationStep.DOCUMENT);
@@ -161,18 +197,26 @@ public final class VerifiedClaimsMapper extends AbstractOIDCProtocolMapper imple
             return;
         }
         String trustFramework = mappingModel.getConfig().getOrDefault(TRUST_FRAMEWORK, DEFAULT_TRUST_FRAMEWORK);
-        String organization = realm.getDisplayName() == null || realm.getDisplayName().isBlank()
-                ? realm.getName() : realm.getDisplayName();
-        Map<String, Object> verifiedClaims = VerifiedClaims.build(trustFramework, onboardingCase.getId(), organization,
-                document, Optional.ofNullable(latest.get(VerificationStep.IDENTITY)),
-                names.get().givenName(), names.get().familyName());
+        String organization =
+                realm.getDisplayName() == null || realm.getDisplayName().isBlank()
+                        ? realm.getName()
+                        : realm.getDisplayName();
+        Map<String, Object> verifiedClaims = VerifiedClaims.build(
+                trustFramework,
+                onboardingCase.getId(),
+                organization,
+                document,
+                Optional.ofNullable(latest.get(VerificationStep.IDENTITY)),
+                names.get().givenName(),
+                names.get().familyName());
         VerifiedClaimsRequest.select(requested(clientSessionCtx, target), verifiedClaims)
                 .ifPresent(claim -> token.getOtherClaims().put(CLAIM, claim));
     }
 
     /** The client's {@code verified_claims} request for this token in the claims parameter, if it made one. */
     private static Object requested(ClientSessionContext clientSessionCtx, String target) {
-        String claimsParameter = clientSessionCtx == null ? null
+        String claimsParameter = clientSessionCtx == null
+                ? null
                 : clientSessionCtx.getClientSession().getNote(OIDCLoginProtocol.CLAIMS_PARAM);
         if (claimsParameter == null || claimsParameter.isBlank()) {
             return null;

@@ -6,8 +6,8 @@ import io.github.onboardingguard.keycloak.audit.Actors;
 import io.github.onboardingguard.keycloak.audit.AuditEntryEntity;
 import io.github.onboardingguard.keycloak.audit.AuditExport;
 import io.github.onboardingguard.keycloak.audit.AuditStore;
-import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.audit.AuditVerifier;
+import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.support.ApiError;
 import io.github.onboardingguard.keycloak.support.Instants;
 import io.github.onboardingguard.keycloak.support.QueryParams;
@@ -21,12 +21,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
-
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
@@ -36,6 +30,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * {@code /realms/{realm}/onboarding/audit}: read-only access to the audit trail for users with the
@@ -58,10 +57,14 @@ public final class AuditResource {
     @GET
     @Path("entries")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> entries(@QueryParam("subject") String subject, @QueryParam("actor") String actor,
-                                       @QueryParam("type") String type, @QueryParam("from") String from,
-                                       @QueryParam("to") String to, @QueryParam("after") String after,
-                                       @QueryParam("limit") String limit) {
+    public Map<String, Object> entries(
+            @QueryParam("subject") String subject,
+            @QueryParam("actor") String actor,
+            @QueryParam("type") String type,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("after") String after,
+            @QueryParam("limit") String limit) {
         AuditStore.Filter filter = filter(subject, actor, type, from, to);
         long cursor = cursor(after);
         int max = QueryParams.integer("limit", limit, 100, 1, MAX_PAGE);
@@ -69,7 +72,9 @@ public final class AuditResource {
         Map<String, Object> view = new LinkedHashMap<>();
         ActorNames names = new ActorNames(session, realm);
         view.put("items", page.stream().map(entry -> entryView(entry, names)).toList());
-        view.put("next", page.size() == max ? Long.toString(page.get(page.size() - 1).getSeq()) : null);
+        view.put(
+                "next",
+                page.size() == max ? Long.toString(page.get(page.size() - 1).getSeq()) : null);
         return view;
     }
 
@@ -80,7 +85,8 @@ public final class AuditResource {
     public Map<String, Object> dossier(@PathParam("user") String userRef) {
         UserModel user = Users.byIdOrUsername(session, realm, userRef);
         // One answer for "no such user" and "a user without a case": the dossier reveals nothing else.
-        OnboardingCaseEntity onboardingCase = user == null ? null : Dossier.caseOf(session, realm, user).orElse(null);
+        OnboardingCaseEntity onboardingCase =
+                user == null ? null : Dossier.caseOf(session, realm, user).orElse(null);
         if (onboardingCase == null) {
             throw ApiError.notFound("No onboarding case of '" + QueryParams.abbreviate(userRef) + "' in this realm");
         }
@@ -89,10 +95,15 @@ public final class AuditResource {
 
     @GET
     @Path("export")
-    public Response export(@QueryParam("format") String format, @QueryParam("subject") String subject,
-                           @QueryParam("actor") String actor, @QueryParam("type") String type,
-                           @QueryParam("from") String from, @QueryParam("to") String to) {
-        AuditExport.Format chosen = format == null ? AuditExport.Format.JSONL
+    public Response export(
+            @QueryParam("format") String format,
+            @QueryParam("subject") String subject,
+            @QueryParam("actor") String actor,
+            @QueryParam("type") String type,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to) {
+        AuditExport.Format chosen = format == null
+                ? AuditExport.Format.JSONL
                 : QueryParams.enumValue("format", format, AuditExport.Format.class);
         AuditStore.Filter filter = filter(subject, actor, type, from, to);
         String realmId = realm.getId();
@@ -102,15 +113,19 @@ public final class AuditResource {
         StreamingOutput body = output -> {
             Writer writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));
             try {
-                KeycloakModelUtils.runJobInTransaction(factory, exportSession ->
-                        new AuditExport(exportSession, realmId, realmName).write(chosen, filter, writer));
+                KeycloakModelUtils.runJobInTransaction(
+                        factory,
+                        exportSession ->
+                                new AuditExport(exportSession, realmId, realmName).write(chosen, filter, writer));
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
             writer.flush();
         };
         return Response.ok(body, chosen.mediaType())
-                .header("Content-Disposition", "attachment; filename=\"onboarding-audit-" + realmName + "." + chosen.extension() + "\"")
+                .header(
+                        "Content-Disposition",
+                        "attachment; filename=\"onboarding-audit-" + realmName + "." + chosen.extension() + "\"")
                 .build();
     }
 
@@ -120,8 +135,10 @@ public final class AuditResource {
             return null;
         }
         if (!raw.trim().matches("\\d{1,10}")) {
-            throw ApiError.badRequest(name, "'" + name + "' of verify is a sequence number such as 1; "
-                    + "entries and export take ISO-8601 instants instead");
+            throw ApiError.badRequest(
+                    name,
+                    "'" + name + "' of verify is a sequence number such as 1; "
+                            + "entries and export take ISO-8601 instants instead");
         }
         return (long) QueryParams.integer(name, raw, 1, 1, Integer.MAX_VALUE);
     }
@@ -138,23 +155,30 @@ public final class AuditResource {
         String realmId = realm.getId();
         long started = System.nanoTime();
         // A session of its own, so the walk can forget each page it has checked.
-        AuditChain.Verification result = KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(),
+        AuditChain.Verification result = KeycloakModelUtils.runJobInTransactionWithResult(
+                session.getKeycloakSessionFactory(),
                 verifySession -> new AuditVerifier(verifySession).verify(realmId, fromSeq, toSeq));
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("valid", result.valid());
         view.put("checked", result.checked());
         view.put("firstSeq", result.checked() == 0 ? null : result.firstSeq());
         view.put("lastSeq", result.checked() == 0 ? null : result.lastSeq());
-        view.put("firstBreak", result.firstBreak().map(broken -> {
-            Map<String, Object> link = new LinkedHashMap<>();
-            link.put("seq", broken.seq());
-            link.put("problem", broken.problem().name());
-            link.put("expected", broken.expected());
-            link.put("found", broken.found());
-            return link;
-        }).orElse(null));
+        view.put(
+                "firstBreak",
+                result.firstBreak()
+                        .map(broken -> {
+                            Map<String, Object> link = new LinkedHashMap<>();
+                            link.put("seq", broken.seq());
+                            link.put("problem", broken.problem().name());
+                            link.put("expected", broken.expected());
+                            link.put("found", broken.found());
+                            return link;
+                        })
+                        .orElse(null));
         // The head the writers keep: a SIEM stores it and later checks that the chain still reaches it.
-        view.put("head", new AuditStore(session).head(realmId).map(AuditExport::headView).orElse(null));
+        view.put(
+                "head",
+                new AuditStore(session).head(realmId).map(AuditExport::headView).orElse(null));
         view.put("millis", (System.nanoTime() - started) / 1_000_000);
         return view;
     }
@@ -187,7 +211,8 @@ public final class AuditResource {
             actorId = user == null ? QueryParams.abbreviate(actor) : user.getId();
         }
         if (type != null && (type.isBlank() || type.length() > 64)) {
-            throw ApiError.badRequest("type", "'type' must be an entry type such as case.stage_changed, or a prefix ending in '*'");
+            throw ApiError.badRequest(
+                    "type", "'type' must be an entry type such as case.stage_changed, or a prefix ending in '*'");
         }
         return new AuditStore.Filter(subjectId, actorId, type, instant("from", from), instant("to", to));
     }
@@ -196,8 +221,12 @@ public final class AuditResource {
         if (raw == null) {
             return null;
         }
-        return Instants.parse(raw).map(Instant::toEpochMilli).orElseThrow(() -> ApiError.badRequest(name,
-                "'" + name + "' must be an ISO-8601 instant between 1970 and 9999 such as 2026-11-27T00:00:00Z"));
+        return Instants.parse(raw)
+                .map(Instant::toEpochMilli)
+                .orElseThrow(() -> ApiError.badRequest(
+                        name,
+                        "'" + name
+                                + "' must be an ISO-8601 instant between 1970 and 9999 such as 2026-11-27T00:00:00Z"));
     }
 
     private static long cursor(String after) {

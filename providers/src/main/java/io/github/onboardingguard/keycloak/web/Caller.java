@@ -6,21 +6,20 @@ import io.github.onboardingguard.keycloak.support.ApiError;
 import io.github.onboardingguard.keycloak.verification.Appointments;
 import io.github.onboardingguard.onboarding.Stage;
 import jakarta.ws.rs.core.HttpHeaders;
-import org.keycloak.jose.jws.JWSInput;
-import org.keycloak.jose.jws.JWSInputException;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.representations.AccessToken;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.RoleModel;
-import org.keycloak.models.UserModel;
-import org.keycloak.models.UserSessionModel;
-import org.keycloak.services.managers.AppAuthManager;
-import org.keycloak.services.managers.AuthenticationManager;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import org.keycloak.jose.jws.JWSInput;
+import org.keycloak.jose.jws.JWSInputException;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.services.managers.AuthenticationManager;
 
 /**
  * The signed-in user behind a request to the realm-level onboarding API: a bearer token issued by
@@ -37,26 +36,35 @@ public record Caller(UserModel user, boolean verifier, boolean auditor, boolean 
     public static final String CONSOLE_CLIENT = "onboarding-console";
 
     public static Caller authenticate(KeycloakSession session, RealmModel realm) {
-        AuthenticationManager.AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(session).setRealm(realm).authenticate();
+        AuthenticationManager.AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(session)
+                .setRealm(realm)
+                .authenticate();
         if (auth == null || auth.user() == null) {
             Optional<String> otherRealm = issuingRealm(session).filter(name -> !name.equals(realm.getName()));
             if (otherRealm.isPresent()) {
                 // Someone signed in elsewhere: a refusal of access, not a request to sign in here.
-                throw ApiError.forbidden("cross_realm", "A token of realm '" + otherRealm.get()
-                        + "' gives no access to realm '" + realm.getName() + "'");
+                throw ApiError.forbidden(
+                        "cross_realm",
+                        "A token of realm '" + otherRealm.get() + "' gives no access to realm '" + realm.getName()
+                                + "'");
             }
             throw ApiError.unauthorized("A valid bearer token of realm '" + realm.getName() + "' is required");
         }
         UserModel user = auth.user();
         // A hire who is not verified yet holds no onboarding duty, even if a role was granted by mistake.
-        boolean unverifiedHire = new OnboardingCases(session, realm).caseOf(user).map(OnboardingCaseEntity::getStage)
-                .filter(stage -> stage != Stage.VERIFIED).isPresent();
+        boolean unverifiedHire = new OnboardingCases(session, realm)
+                .caseOf(user)
+                .map(OnboardingCaseEntity::getStage)
+                .filter(stage -> stage != Stage.VERIFIED)
+                .isPresent();
         AccessToken token = auth.token();
         boolean throughConsole = CONSOLE_CLIENT.equals(token.getIssuedFor()) || token.hasAudience(CONSOLE_CLIENT);
-        return new Caller(user,
+        return new Caller(
+                user,
                 !unverifiedHire && hasRole(realm, user, VERIFIER_ROLE),
                 !unverifiedHire && hasRole(realm, user, AUDITOR_ROLE),
-                throughConsole, signInTime(auth.session()));
+                throughConsole,
+                signInTime(auth.session()));
     }
 
     /**
@@ -92,8 +100,10 @@ public record Caller(UserModel user, boolean verifier, boolean auditor, boolean 
 
     private Caller requireConsole(String endpoints) {
         if (!throughConsole) {
-            throw ApiError.forbidden("console_token_required", endpoints + " endpoints take tokens of the '" + CONSOLE_CLIENT
-                    + "' client, or tokens with '" + CONSOLE_CLIENT + "' as audience");
+            throw ApiError.forbidden(
+                    "console_token_required",
+                    endpoints + " endpoints take tokens of the '" + CONSOLE_CLIENT + "' client, or tokens with '"
+                            + CONSOLE_CLIENT + "' as audience");
         }
         return this;
     }
@@ -104,10 +114,16 @@ public record Caller(UserModel user, boolean verifier, boolean auditor, boolean 
      */
     public void requireSignInWithin(Duration maxAge, Instant now) {
         if (authTime == null || Instant.ofEpochSecond(authTime).isBefore(now.minus(maxAge))) {
-            String message = "Sign in again: recording a result needs a sign-in within the last " + maxAge.toMinutes() + " minutes";
-            throw ApiError.withHeader(401, "insufficient_user_authentication", message, Map.of("maxAge", maxAge.toSeconds()),
-                    "WWW-Authenticate", "Bearer error=\"insufficient_user_authentication\", error_description=\"" + message
-                            + "\", max_age=" + maxAge.toSeconds());
+            String message = "Sign in again: recording a result needs a sign-in within the last " + maxAge.toMinutes()
+                    + " minutes";
+            throw ApiError.withHeader(
+                    401,
+                    "insufficient_user_authentication",
+                    message,
+                    Map.of("maxAge", maxAge.toSeconds()),
+                    "WWW-Authenticate",
+                    "Bearer error=\"insufficient_user_authentication\", error_description=\"" + message + "\", max_age="
+                            + maxAge.toSeconds());
         }
     }
 
@@ -124,7 +140,8 @@ public record Caller(UserModel user, boolean verifier, boolean auditor, boolean 
             JWSInput jws = new JWSInput(header.substring(7).trim());
             AccessToken token = jws.readJsonContent(AccessToken.class);
             String issuer = token.getIssuer();
-            String baseRealms = session.getContext().getUri().getBaseUri().toString().replaceAll("/$", "") + "/realms/";
+            String baseRealms =
+                    session.getContext().getUri().getBaseUri().toString().replaceAll("/$", "") + "/realms/";
             if (issuer == null || !issuer.startsWith(baseRealms)) {
                 return Optional.empty();
             }

@@ -5,16 +5,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Response;
-import org.keycloak.common.Version;
-import org.keycloak.headers.SecurityHeadersProvider;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.keycloak.common.Version;
+import org.keycloak.headers.SecurityHeadersProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 
 /**
  * The onboarding console: a static page from the JAR that signs in through the realm's public
@@ -45,8 +44,15 @@ public final class ConsoleResource {
     @GET
     public Response index() {
         if (!session.getContext().getUri().getRequestUri().getPath().endsWith("/")) {
-            URI withSlash = session.getContext().getUri().getBaseUriBuilder()
-                    .path("realms").path(realm.getName()).path("onboarding").path("console").path("/").build();
+            URI withSlash = session.getContext()
+                    .getUri()
+                    .getBaseUriBuilder()
+                    .path("realms")
+                    .path(realm.getName())
+                    .path("onboarding")
+                    .path("console")
+                    .path("/")
+                    .build();
             return Response.status(Response.Status.FOUND).location(withSlash).build();
         }
         return file("index.html");
@@ -55,8 +61,8 @@ public final class ConsoleResource {
     /** Keycloak's bundled PatternFly 5, served by the server itself: same origin, so the policy above allows it. */
     private String patternflyPath() {
         String base = session.getContext().getUri().getBaseUri().getPath();
-        return (base.endsWith("/") ? base : base + "/") + "resources/"
-                + Version.RESOURCES_VERSION + "/common/keycloak/vendor/patternfly-v5/patternfly.min.css";
+        return (base.endsWith("/") ? base : base + "/") + "resources/" + Version.RESOURCES_VERSION
+                + "/common/keycloak/vendor/patternfly-v5/patternfly.min.css";
     }
 
     @GET
@@ -65,7 +71,10 @@ public final class ConsoleResource {
         String type = FILES.get(file);
         InputStream content = type == null ? null : getClass().getClassLoader().getResourceAsStream(ROOT + file);
         if (content == null) {
-            return Response.status(Response.Status.NOT_FOUND).type("text/plain").entity("Not found").build();
+            return Response.status(Response.Status.NOT_FOUND)
+                    .type("text/plain")
+                    .entity("Not found")
+                    .build();
         }
         try (content) {
             // Keycloak would replace this policy with the realm's login-page one, which allows more.
@@ -74,7 +83,8 @@ public final class ConsoleResource {
             noStore.setNoStore(true);
             byte[] body = content.readAllBytes();
             if ("index.html".equals(file)) {
-                body = new String(body, StandardCharsets.UTF_8).replace("{{patternfly}}", patternflyPath())
+                body = new String(body, StandardCharsets.UTF_8)
+                        .replace("{{patternfly}}", patternflyPath())
                         .getBytes(StandardCharsets.UTF_8);
             }
             return Response.ok(body, type)

@@ -6,19 +6,18 @@ import io.github.onboardingguard.keycloak.cases.CaseStore;
 import io.github.onboardingguard.keycloak.cases.CaseViews;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.StageChangeEntity;
-import io.github.onboardingguard.onboarding.Stage;
 import io.github.onboardingguard.keycloak.support.Instants;
 import io.github.onboardingguard.keycloak.verification.VerificationViews;
-import org.keycloak.events.EventStoreProvider;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
-
+import io.github.onboardingguard.onboarding.Stage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.keycloak.events.EventStoreProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 
 /**
  * The auditor's dossier of one hire: profile, case with history and grants, verifications,
@@ -54,9 +53,17 @@ final class Dossier {
         view.put("case", new CaseViews(session, realm).detail(onboardingCase, System.currentTimeMillis()));
         view.putAll(new VerificationViews(session, realm).records(onboardingCase));
         ActorNames names = new ActorNames(session, realm);
-        view.put("auditEntries", new AuditStore(session).page(realm.getId(),
-                        new AuditStore.Filter(user.getId(), null, null, null, null), 0, AUDIT_ENTRIES)
-                .stream().map(entry -> AuditResource.entryView(entry, names)).toList());
+        view.put(
+                "auditEntries",
+                new AuditStore(session)
+                                .page(
+                                        realm.getId(),
+                                        new AuditStore.Filter(user.getId(), null, null, null, null),
+                                        0,
+                                        AUDIT_ENTRIES)
+                                .stream()
+                                .map(entry -> AuditResource.entryView(entry, names))
+                                .toList());
         Long periodEnd = onboardingPeriodEnd(onboardingCase);
         Map<String, Object> period = new LinkedHashMap<>();
         period.put("from", Instants.iso(onboardingCase.getCreatedAt()));
@@ -80,8 +87,11 @@ final class Dossier {
         if (stage != Stage.VERIFIED && stage != Stage.EXPIRED && stage != Stage.REJECTED) {
             return null;
         }
-        return onboardingCase.getHistory().stream().filter(change -> change.getToStage() == stage)
-                .map(StageChangeEntity::getAt).max(Long::compare).orElse(null);
+        return onboardingCase.getHistory().stream()
+                .filter(change -> change.getToStage() == stage)
+                .map(StageChangeEntity::getAt)
+                .max(Long::compare)
+                .orElse(null);
     }
 
     private List<Map<String, Object>> loginEvents(UserModel user, long from, Long to) {
@@ -95,15 +105,15 @@ final class Dossier {
             query = query.toDate(to);
         }
         query.maxResults(LOGIN_EVENTS).getResultStream().forEach(event -> {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("time", Instants.iso(event.getTime()));
-                    row.put("type", event.getType().name());
-                    row.put("clientId", event.getClientId());
-                    row.put("ipAddress", event.getIpAddress());
-                    row.put("error", event.getError());
-                    row.put("details", event.getDetails());
-                    list.add(row);
-                });
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("time", Instants.iso(event.getTime()));
+            row.put("type", event.getType().name());
+            row.put("clientId", event.getClientId());
+            row.put("ipAddress", event.getIpAddress());
+            row.put("error", event.getError());
+            row.put("details", event.getDetails());
+            list.add(row);
+        });
         return list;
     }
 }

@@ -1,12 +1,11 @@
 package io.github.onboardingguard.keycloak.web;
 
 import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
+import java.time.Duration;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
-
-import java.time.Duration;
 
 /** Mounts the onboarding console and its APIs at {@code /realms/{realm}/onboarding}. */
 public final class OnboardingRealmResourceProviderFactory
@@ -15,6 +14,7 @@ public final class OnboardingRealmResourceProviderFactory
     public static final String PROVIDER_ID = "onboarding";
     /** How recent a verifier's sign-in must be to record a ceremony result. */
     static final String RESULT_SIGN_IN_MAX_AGE_OPTION = "resultSignInMaxAgeSeconds";
+
     static final Duration DEFAULT_RESULT_SIGN_IN_MAX_AGE = Duration.ofMinutes(15);
 
     private Duration resultSignInMaxAge = DEFAULT_RESULT_SIGN_IN_MAX_AGE;
@@ -23,7 +23,8 @@ public final class OnboardingRealmResourceProviderFactory
     public void init(Config.Scope config) {
         long seconds = config.getLong(RESULT_SIGN_IN_MAX_AGE_OPTION, DEFAULT_RESULT_SIGN_IN_MAX_AGE.toSeconds());
         if (seconds < 60) {
-            throw new IllegalArgumentException(RESULT_SIGN_IN_MAX_AGE_OPTION + " must be at least 60 seconds, was " + seconds);
+            throw new IllegalArgumentException(
+                    RESULT_SIGN_IN_MAX_AGE_OPTION + " must be at least 60 seconds, was " + seconds);
         }
         resultSignInMaxAge = Duration.ofSeconds(seconds);
     }
@@ -38,8 +39,7 @@ public final class OnboardingRealmResourceProviderFactory
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 

@@ -27,10 +27,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -40,6 +36,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 
 /**
  * {@code /realms/{realm}/onboarding/verifications}: what verifiers use to run ceremonies. The
@@ -49,7 +48,8 @@ public final class VerifierResource {
 
     private static final int MAX_PAGE = 200;
     private static final Set<String> OPEN_FIELDS = Set.of("step", "method");
-    private static final Set<String> RESULT_FIELDS = Set.of("code", "outcome", "checklist", EvidenceReference.FIELD, "reason");
+    private static final Set<String> RESULT_FIELDS =
+            Set.of("code", "outcome", "checklist", EvidenceReference.FIELD, "reason");
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -75,7 +75,8 @@ public final class VerifierResource {
         int firstResult = QueryParams.integer("first", first, 0, 0, Integer.MAX_VALUE);
         int maxResults = QueryParams.integer("max", max, 50, 1, MAX_PAGE);
         List<Map<String, Object>> items = new ArrayList<>();
-        for (OnboardingCaseEntity onboardingCase : ceremonies.caseStore().awaitingVerification(realm.getId(), firstResult, maxResults)) {
+        for (OnboardingCaseEntity onboardingCase :
+                ceremonies.caseStore().awaitingVerification(realm.getId(), firstResult, maxResults)) {
             items.add(caseView(onboardingCase));
         }
         Map<String, Object> page = new LinkedHashMap<>();
@@ -92,14 +93,17 @@ public final class VerifierResource {
     public Response openCeremony(@PathParam("caseId") String caseId, String body) {
         JsonBody json = JsonBody.parse(body, OPEN_FIELDS);
         VerificationStep step = json.requiredEnum("step", VerificationStep.class);
-        VerificationMethod method = json.has("method") ? json.requiredEnum("method", VerificationMethod.class)
+        VerificationMethod method = json.has("method")
+                ? json.requiredEnum("method", VerificationMethod.class)
                 : step == VerificationStep.DOCUMENT ? VerificationMethod.VIDEO : null;
         if (method == null) {
             throw ApiError.badRequest("method", "'method' is required for the IDENTITY step: VIDEO or IN_PERSON");
         }
         OnboardingCaseEntity onboardingCase = loadCase(caseId);
         CeremonyEntity ceremony = ceremonies.open(onboardingCase, step, method, verifier);
-        return Response.status(Response.Status.CREATED).entity(views.ceremony(ceremony)).build();
+        return Response.status(Response.Status.CREATED)
+                .entity(views.ceremony(ceremony))
+                .build();
     }
 
     @GET
@@ -136,8 +140,12 @@ public final class VerifierResource {
         CeremonyEntity ceremony = loadCeremony(ceremonyId);
         Ceremonies.Submission submission;
         try {
-            Checklist checklist = Checklist.parse(ceremony.getStep(), ceremony.getMethod(), outcome,
-                    json.freeObject("checklist").values(), LocalDate.now(ZoneOffset.UTC));
+            Checklist checklist = Checklist.parse(
+                    ceremony.getStep(),
+                    ceremony.getMethod(),
+                    outcome,
+                    json.freeObject("checklist").values(),
+                    LocalDate.now(ZoneOffset.UTC));
             String evidenceRef = EvidenceReference.validate(json.optionalString(EvidenceReference.FIELD, 1024));
             submission = new Ceremonies.Submission(outcome, code, checklist, evidenceRef, reason);
         } catch (ChecklistException e) {
@@ -162,13 +170,18 @@ public final class VerifierResource {
     }
 
     private OnboardingCaseEntity loadCase(String caseId) {
-        return ceremonies.caseStore().findById(realm.getId(), caseId)
-                .orElseThrow(() -> ApiError.notFound("No onboarding case with id '" + QueryParams.abbreviate(caseId) + "' in this realm"));
+        return ceremonies
+                .caseStore()
+                .findById(realm.getId(), caseId)
+                .orElseThrow(() -> ApiError.notFound(
+                        "No onboarding case with id '" + QueryParams.abbreviate(caseId) + "' in this realm"));
     }
 
     private CeremonyEntity loadCeremony(String ceremonyId) {
-        return ceremonies.find(ceremonyId)
-                .orElseThrow(() -> ApiError.notFound("No ceremony with id '" + QueryParams.abbreviate(ceremonyId) + "' in this realm"));
+        return ceremonies
+                .find(ceremonyId)
+                .orElseThrow(() -> ApiError.notFound(
+                        "No ceremony with id '" + QueryParams.abbreviate(ceremonyId) + "' in this realm"));
     }
 
     private Map<String, Object> caseView(OnboardingCaseEntity onboardingCase) {
@@ -181,17 +194,21 @@ public final class VerifierResource {
         view.put("lastName", hire == null ? null : hire.getLastName());
         view.put("email", hire == null ? null : hire.getEmail());
         view.put("stage", onboardingCase.getStage().name());
-        view.put("awaitedStep", VerificationStep.awaitedIn(onboardingCase.getStage(), policy.documentStepRequired())
-                .map(Enum::name).orElse(null));
+        view.put(
+                "awaitedStep",
+                VerificationStep.awaitedIn(onboardingCase.getStage(), policy.documentStepRequired())
+                        .map(Enum::name)
+                        .orElse(null));
         view.put("deadline", Instants.iso(onboardingCase.getDeadline()));
         view.put("sponsor", views.username(onboardingCase.getSponsorId()));
         view.put("youAreSponsor", verifier.getId().equals(onboardingCase.getSponsorId()));
         view.put("dualControl", policy.dualControl());
         view.put("passkeyBinding", policy.passkeyBinding());
-        view.put("openCeremony", ceremonies.openFor(onboardingCase).map(views::ceremony).orElse(null));
+        view.put(
+                "openCeremony",
+                ceremonies.openFor(onboardingCase).map(views::ceremony).orElse(null));
         // What approving will grant: the verifier decides knowing it.
         view.put("deferredGrants", new CaseViews(session, realm).grants(onboardingCase));
         return view;
     }
-
 }

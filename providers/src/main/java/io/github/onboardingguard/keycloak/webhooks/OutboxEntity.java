@@ -14,7 +14,11 @@ import jakarta.persistence.Table;
 public class OutboxEntity {
 
     /** DEAD: refused for good by the receiver, given up after the last attempt, or skipped by an admin. */
-    public enum Status { PENDING, DELIVERED, DEAD }
+    public enum Status {
+        PENDING,
+        DELIVERED,
+        DEAD
+    }
 
     /** Also the {@code webhook-id}, stable across retries so receivers can drop duplicates. */
     @Id
@@ -61,32 +65,107 @@ public class OutboxEntity {
     @Column(name = "SUBSCRIPTION_ID", nullable = false, length = 36)
     private String subscriptionId;
 
-    public String getSubscriptionId() { return subscriptionId; }
-    public void setSubscriptionId(String subscriptionId) { this.subscriptionId = subscriptionId; }
+    public String getSubscriptionId() {
+        return subscriptionId;
+    }
 
-    public Long getClaimedUntil() { return claimedUntil; }
-    public void setClaimedUntil(Long claimedUntil) { this.claimedUntil = claimedUntil; }
+    public void setSubscriptionId(String subscriptionId) {
+        this.subscriptionId = subscriptionId;
+    }
 
-    public String getId() { return id; }
-    public void setId(String id) { this.id = id; }
-    public String getRealmId() { return realmId; }
-    public void setRealmId(String realmId) { this.realmId = realmId; }
-    public long getCreatedAt() { return createdAt; }
-    public void setCreatedAt(long createdAt) { this.createdAt = createdAt; }
-    public long getOrdinal() { return ordinal; }
-    public void setOrdinal(long ordinal) { this.ordinal = ordinal; }
-    public String getEventType() { return eventType; }
-    public void setEventType(String eventType) { this.eventType = eventType; }
-    public String getPayload() { return payload; }
-    public void setPayload(String payload) { this.payload = payload; }
-    public Status getStatus() { return status; }
-    public void setStatus(Status status) { this.status = status; }
-    public int getAttempts() { return attempts; }
-    public void setAttempts(int attempts) { this.attempts = attempts; }
-    public long getNextAttemptAt() { return nextAttemptAt; }
-    public void setNextAttemptAt(long nextAttemptAt) { this.nextAttemptAt = nextAttemptAt; }
-    public String getLastError() { return lastError; }
-    public void setLastError(String lastError) { this.lastError = lastError; }
-    public Long getDeliveredAt() { return deliveredAt; }
-    public void setDeliveredAt(Long deliveredAt) { this.deliveredAt = deliveredAt; }
+    public Long getClaimedUntil() {
+        return claimedUntil;
+    }
+
+    public void setClaimedUntil(Long claimedUntil) {
+        this.claimedUntil = claimedUntil;
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public void setId(String id) {
+        this.id = id;
+    }
+
+    public String getRealmId() {
+        return realmId;
+    }
+
+    public void setRealmId(String realmId) {
+        this.realmId = realmId;
+    }
+
+    public long getCreatedAt() {
+        return createdAt;
+    }
+
+    public void setCreatedAt(long createdAt) {
+        this.createdAt = createdAt;
+    }
+
+    public long getOrdinal() {
+        return ordinal;
+    }
+
+    public void setOrdinal(long ordinal) {
+        this.ordinal = ordinal;
+    }
+
+    public String getEventType() {
+        return eventType;
+    }
+
+    public void setEventType(String eventType) {
+        this.eventType = eventType;
+    }
+
+    public String getPayload() {
+        return payload;
+    }
+
+    public void setPayload(String payload) {
+        this.payload = payload;
+    }
+
+    public Status getStatus() {
+        return status;
+    }
+
+    public void setStatus(Status status) {
+        this.status = status;
+    }
+
+    public int getAttempts() {
+        return attempts;
+    }
+
+    public void setAttempts(int attempts) {
+        this.attempts = attempts;
+    }
+
+    public long getNextAttemptAt() {
+        return nextAttemptAt;
+    }
+
+    public void setNextAttemptAt(long nextAttemptAt) {
+        this.nextAttemptAt = nextAttemptAt;
+    }
+
+    public String getLastError() {
+        return lastError;
+    }
+
+    public void setLastError(String lastError) {
+        this.lastError = lastError;
+    }
+
+    public Long getDeliveredAt() {
+        return deliveredAt;
+    }
+
+    public void setDeliveredAt(Long deliveredAt) {
+        this.deliveredAt = deliveredAt;
+    }
 }

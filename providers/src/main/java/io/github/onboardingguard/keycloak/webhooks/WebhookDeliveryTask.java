@@ -5,22 +5,6 @@ import io.github.onboardingguard.keycloak.support.OnboardingMetrics;
 import io.github.onboardingguard.webhooks.StandardWebhooks;
 import io.github.onboardingguard.webhooks.WebhookDestination;
 import io.github.onboardingguard.webhooks.WebhookSubscription;
-import org.apache.http.client.config.RequestConfig;
-import org.apache.http.client.methods.CloseableHttpResponse;
-import org.apache.http.client.methods.HttpPost;
-import org.apache.http.conn.ConnectTimeoutException;
-import org.apache.http.entity.ContentType;
-import org.apache.http.entity.StringEntity;
-import org.apache.http.impl.client.CloseableHttpClient;
-import org.jboss.logging.Logger;
-import org.keycloak.connections.httpclient.HttpClientProvider;
-import org.keycloak.executors.ExecutorsProvider;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
-import org.keycloak.timer.ScheduledTask;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
@@ -42,6 +26,21 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.client.methods.CloseableHttpResponse;
+import org.apache.http.client.methods.HttpPost;
+import org.apache.http.conn.ConnectTimeoutException;
+import org.apache.http.entity.ContentType;
+import org.apache.http.entity.StringEntity;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.jboss.logging.Logger;
+import org.keycloak.connections.httpclient.HttpClientProvider;
+import org.keycloak.executors.ExecutorsProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.timer.ScheduledTask;
 
 /**
  * Sends queued webhook events, each subscription's queue strictly in order: the first one that fails
@@ -68,11 +67,15 @@ public final class WebhookDeliveryTask implements ScheduledTask {
     static final int MAX_ATTEMPTS = 36;
     /** How long a claim holds: well past one whole exchange, so a node that dies frees its alert soon. */
     static final Duration CLAIM = Duration.ofSeconds(30);
+
     private static final String EXECUTOR = "onboarding-guard-webhooks";
     private static final Logger LOG = Logger.getLogger(WebhookDeliveryTask.class);
     private static final RequestConfig REQUEST = RequestConfig.custom()
-            .setConnectTimeout((int) TIMEOUT.toMillis()).setConnectionRequestTimeout((int) TIMEOUT.toMillis())
-            .setSocketTimeout((int) TIMEOUT.toMillis()).setRedirectsEnabled(false).build();
+            .setConnectTimeout((int) TIMEOUT.toMillis())
+            .setConnectionRequestTimeout((int) TIMEOUT.toMillis())
+            .setSocketTimeout((int) TIMEOUT.toMillis())
+            .setRedirectsEnabled(false)
+            .build();
 
     /** Settled alerts age in days: pruning once an hour is plenty, not on every run of the task. */
     static final Duration PRUNE_EVERY = Duration.ofHours(1);
@@ -83,13 +86,13 @@ public final class WebhookDeliveryTask implements ScheduledTask {
         thread.setDaemon(true);
         return thread;
     });
+
     private volatile long lastPruned;
 
-    private record Work(WebhookOutbox.Queue queue, String realmName, WebhookSubscription subscription, List<String> alertIds) {
-    }
+    private record Work(
+            WebhookOutbox.Queue queue, String realmName, WebhookSubscription subscription, List<String> alertIds) {}
 
-    private record Claimed(String id, String payload) {
-    }
+    private record Claimed(String id, String payload) {}
 
     /** What one request came to: delivered, refused for good, or an error to retry. */
     private record Outcome(boolean delivered, boolean refusedForGood, String error) {
@@ -103,10 +106,11 @@ public final class WebhookDeliveryTask implements ScheduledTask {
             deliverDue(session);
             // Every realm, an empty queue as 0: an alert on "pending > 0 for 10 minutes" needs the zero too.
             Map<String, long[]> backlog = new LinkedHashMap<>();
-            session.realms().getRealmsStream().forEach(realm -> backlog.put(realm.getName(), new long[]{0, 0}));
+            session.realms().getRealmsStream().forEach(realm -> backlog.put(realm.getName(), new long[] {0, 0}));
             long now = System.currentTimeMillis();
-            OnboardingMetrics.byRealmName(session, new WebhookOutbox(session).backlog()).forEach((realm, pending) ->
-                    backlog.put(realm, new long[]{pending[0], Math.max(0, (now - pending[1]) / 1000)}));
+            OnboardingMetrics.byRealmName(session, new WebhookOutbox(session).backlog())
+                    .forEach((realm, pending) ->
+                            backlog.put(realm, new long[] {pending[0], Math.max(0, (now - pending[1]) / 1000)}));
             OnboardingMetrics.webhookBacklog(backlog);
         } finally {
             OnboardingMetrics.taskRun(NAME, Duration.ofNanos(System.nanoTime() - started));
@@ -126,14 +130,17 @@ public final class WebhookDeliveryTask implements ScheduledTask {
             if (realm == null) {
                 continue;
             }
-            Optional<WebhookSubscription> subscription = WebhookSubscriptions.find(session, realm, queue.subscriptionId());
+            Optional<WebhookSubscription> subscription =
+                    WebhookSubscriptions.find(session, realm, queue.subscriptionId());
             if (subscription.isEmpty() && WebhookSubscriptions.inDatabase(session, realm, queue.subscriptionId())) {
                 // Saved on another node a moment ago, and this node's realm cache has not caught up: not removed.
                 continue;
             }
             if (subscription.isEmpty()) {
                 int abandoned = outbox.abandon(queue, now);
-                LOG.warnf("%d webhook alerts of realm %s dead-lettered: their receiver was removed", abandoned, realm.getName());
+                LOG.warnf(
+                        "%d webhook alerts of realm %s dead-lettered: their receiver was removed",
+                        abandoned, realm.getName());
                 continue;
             }
             work.add(new Work(queue, realm.getName(), subscription.get(), outbox.pendingIds(queue, BATCH)));
@@ -173,9 +180,10 @@ public final class WebhookDeliveryTask implements ScheduledTask {
                 return;
             }
             Outcome outcome = send(http, claimed.get(), work.subscription());
-            boolean next = KeycloakModelUtils.runJobInTransactionWithResult(factory,
-                    session -> record(new WebhookOutbox(session), realmId, id, outcome));
-            OnboardingMetrics.webhookAttempt(work.realmName(), outcome.delivered() ? "delivered" : next ? "dead" : "retry");
+            boolean next = KeycloakModelUtils.runJobInTransactionWithResult(
+                    factory, session -> record(new WebhookOutbox(session), realmId, id, outcome));
+            OnboardingMetrics.webhookAttempt(
+                    work.realmName(), outcome.delivered() ? "delivered" : next ? "dead" : "retry");
             if (!next) {
                 return;
             }
@@ -195,7 +203,8 @@ public final class WebhookDeliveryTask implements ScheduledTask {
         try {
             // An allowed host may be one only the proxy or the internal DNS knows: it is not looked up here.
             InetAddress[] addresses = allowed.contains(host) ? new InetAddress[0] : InetAddress.getAllByName(host);
-            Optional<String> refused = WebhookDestination.refusal(uri, addresses, allowed, WebhookServerRules.devMode());
+            Optional<String> refused =
+                    WebhookDestination.refusal(uri, addresses, allowed, WebhookServerRules.devMode());
             if (refused.isPresent()) {
                 return new Outcome(false, false, "destination refused: " + refused.get());
             }
@@ -206,16 +215,20 @@ public final class WebhookDeliveryTask implements ScheduledTask {
         post.setConfig(REQUEST);
         post.setHeader(StandardWebhooks.ID_HEADER, alert.id());
         post.setHeader(StandardWebhooks.TIMESTAMP_HEADER, Long.toString(timestamp));
-        post.setHeader(StandardWebhooks.SIGNATURE_HEADER,
+        post.setHeader(
+                StandardWebhooks.SIGNATURE_HEADER,
                 StandardWebhooks.sign(subscription.secrets(), alert.id(), timestamp, alert.payload()));
         post.setEntity(new StringEntity(alert.payload(), ContentType.APPLICATION_JSON));
         // The socket timeout bounds each read; a receiver that trickles its answer must not hold the queue
         // any longer than the whole-exchange limit.
         AtomicBoolean overdue = new AtomicBoolean();
-        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
-            overdue.set(true);
-            post.abort();
-        }, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> deadline = deadlines.schedule(
+                () -> {
+                    overdue.set(true);
+                    post.abort();
+                },
+                TIMEOUT.toMillis(),
+                TimeUnit.MILLISECONDS);
         // The answer's body is never read: closing the response drops the connection with whatever is left.
         try (CloseableHttpResponse response = http.execute(post)) {
             int status = response.getStatusLine().getStatusCode();
@@ -227,8 +240,12 @@ public final class WebhookDeliveryTask implements ScheduledTask {
             }
             return new Outcome(false, false, "HTTP " + status);
         } catch (IOException | RuntimeException e) {
-            return new Outcome(false, false, overdue.get() || e instanceof SocketTimeoutException
-                    || e instanceof ConnectTimeoutException ? "timed out" : "could not connect or send");
+            return new Outcome(
+                    false,
+                    false,
+                    overdue.get() || e instanceof SocketTimeoutException || e instanceof ConnectTimeoutException
+                            ? "timed out"
+                            : "could not connect or send");
         } finally {
             deadline.cancel(false);
         }
@@ -255,17 +272,21 @@ public final class WebhookDeliveryTask implements ScheduledTask {
             return true;
         }
         if (outcome.refusedForGood() || attempts >= MAX_ATTEMPTS) {
-            String error = outcome.refusedForGood() ? outcome.error() : outcome.error() + " (gave up after " + attempts + " attempts)";
+            String error = outcome.refusedForGood()
+                    ? outcome.error()
+                    : outcome.error() + " (gave up after " + attempts + " attempts)";
             alert.setStatus(OutboxEntity.Status.DEAD);
             alert.setNextAttemptAt(now);
             alert.setLastError(error);
-            LOG.warnf("Webhook %s dead-lettered: %s; retry it from the alerts API once the receiver takes it", id, error);
+            LOG.warnf(
+                    "Webhook %s dead-lettered: %s; retry it from the alerts API once the receiver takes it", id, error);
             return true;
         }
         long backoff = Math.min(MAX_BACKOFF.toMillis(), 1000L << Math.min(attempts, 20));
         alert.setNextAttemptAt(now + backoff);
         alert.setLastError(outcome.error().length() > 255 ? outcome.error().substring(0, 255) : outcome.error());
-        LOG.debugf("Webhook %s not delivered (attempt %d): %s; next try in %d ms", id, attempts, outcome.error(), backoff);
+        LOG.debugf(
+                "Webhook %s not delivered (attempt %d): %s; next try in %d ms", id, attempts, outcome.error(), backoff);
         return false;
     }
 

@@ -2,20 +2,19 @@ package io.github.onboardingguard.keycloak.webhooks;
 
 import io.github.onboardingguard.audit.CanonicalJson;
 import io.github.onboardingguard.keycloak.support.BoundedJson;
-import jakarta.persistence.EntityManager;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import io.github.onboardingguard.webhooks.WebhookSubscription;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 
 /**
  * Queues webhook events in the current transaction, one copy per subscription that takes the event's
@@ -68,49 +67,69 @@ public final class WebhookOutbox {
     }
 
     public List<OutboxEntity> recent(String realmId, int max) {
-        return em.createQuery("select o from OutboxEntity o where o.realmId = :realm order by o.createdAt desc, o.ordinal desc",
+        return em.createQuery(
+                        "select o from OutboxEntity o where o.realmId = :realm order by o.createdAt desc, o.ordinal desc",
                         OutboxEntity.class)
-                .setParameter("realm", realmId).setMaxResults(max).getResultList();
+                .setParameter("realm", realmId)
+                .setMaxResults(max)
+                .getResultList();
     }
 
     /** One subscription's queue. */
-    record Queue(String realmId, String subscriptionId) {
-    }
+    record Queue(String realmId, String subscriptionId) {}
 
     /** Per realm id: how many messages wait for delivery and when the oldest was queued. */
     public Map<String, long[]> backlog() {
         Map<String, long[]> byRealm = new LinkedHashMap<>();
-        em.createQuery("select o.realmId, count(o), min(o.createdAt) from OutboxEntity o where o.status = :pending"
-                        + " group by o.realmId", Object[].class)
-                .setParameter("pending", OutboxEntity.Status.PENDING).getResultList()
-                .forEach(row -> byRealm.put((String) row[0], new long[]{((Number) row[1]).longValue(), ((Number) row[2]).longValue()}));
+        em.createQuery(
+                        "select o.realmId, count(o), min(o.createdAt) from OutboxEntity o where o.status = :pending"
+                                + " group by o.realmId",
+                        Object[].class)
+                .setParameter("pending", OutboxEntity.Status.PENDING)
+                .getResultList()
+                .forEach(row -> byRealm.put(
+                        (String) row[0], new long[] {((Number) row[1]).longValue(), ((Number) row[2]).longValue()}));
         return byRealm;
     }
 
     /** Queues with an alert due now. */
     List<Queue> queuesDue(long now) {
-        return em.createQuery("select distinct o.realmId, o.subscriptionId from OutboxEntity o"
-                        + " where o.status = :pending and o.nextAttemptAt <= :now", Object[].class)
-                .setParameter("pending", OutboxEntity.Status.PENDING).setParameter("now", now).getResultList()
-                .stream().map(row -> new Queue((String) row[0], (String) row[1])).toList();
+        return em
+                .createQuery(
+                        "select distinct o.realmId, o.subscriptionId from OutboxEntity o"
+                                + " where o.status = :pending and o.nextAttemptAt <= :now",
+                        Object[].class)
+                .setParameter("pending", OutboxEntity.Status.PENDING)
+                .setParameter("now", now)
+                .getResultList()
+                .stream()
+                .map(row -> new Queue((String) row[0], (String) row[1]))
+                .toList();
     }
 
     /** The ids of a queue's undelivered alerts, oldest first: delivery never overtakes an earlier alert. */
     List<String> pendingIds(Queue queue, int max) {
-        return em.createQuery("select o.id from OutboxEntity o where o.realmId = :realm and o.subscriptionId = :subscription"
-                        + " and o.status = :pending order by o.createdAt, o.ordinal", String.class)
-                .setParameter("realm", queue.realmId()).setParameter("subscription", queue.subscriptionId())
+        return em.createQuery(
+                        "select o.id from OutboxEntity o where o.realmId = :realm and o.subscriptionId = :subscription"
+                                + " and o.status = :pending order by o.createdAt, o.ordinal",
+                        String.class)
+                .setParameter("realm", queue.realmId())
+                .setParameter("subscription", queue.subscriptionId())
                 .setParameter("pending", OutboxEntity.Status.PENDING)
-                .setMaxResults(max).getResultList();
+                .setMaxResults(max)
+                .getResultList();
     }
 
     /** Settles a queue whose receiver was removed: its alerts stay listed as DEAD, and can be retried. */
     int abandon(Queue queue, long now) {
         return em.createQuery("update OutboxEntity o set o.status = :dead, o.lastError = :error, o.nextAttemptAt = :now"
                         + " where o.realmId = :realm and o.subscriptionId = :subscription and o.status = :pending")
-                .setParameter("dead", OutboxEntity.Status.DEAD).setParameter("error", "receiver removed")
-                .setParameter("now", now).setParameter("realm", queue.realmId())
-                .setParameter("subscription", queue.subscriptionId()).setParameter("pending", OutboxEntity.Status.PENDING)
+                .setParameter("dead", OutboxEntity.Status.DEAD)
+                .setParameter("error", "receiver removed")
+                .setParameter("now", now)
+                .setParameter("realm", queue.realmId())
+                .setParameter("subscription", queue.subscriptionId())
+                .setParameter("pending", OutboxEntity.Status.PENDING)
                 .executeUpdate();
     }
 
@@ -119,10 +138,15 @@ public final class WebhookOutbox {
      * nodes that try at once exactly one succeeds. The caller sends it, then records the outcome.
      */
     boolean claim(String id, long now, long until) {
-        return em.createQuery("update OutboxEntity o set o.claimedUntil = :until where o.id = :id and o.status = :pending"
-                        + " and o.nextAttemptAt <= :now and (o.claimedUntil is null or o.claimedUntil < :now)")
-                .setParameter("until", until).setParameter("id", id).setParameter("pending", OutboxEntity.Status.PENDING)
-                .setParameter("now", now).executeUpdate() == 1;
+        return em.createQuery(
+                                "update OutboxEntity o set o.claimedUntil = :until where o.id = :id and o.status = :pending"
+                                        + " and o.nextAttemptAt <= :now and (o.claimedUntil is null or o.claimedUntil < :now)")
+                        .setParameter("until", until)
+                        .setParameter("id", id)
+                        .setParameter("pending", OutboxEntity.Status.PENDING)
+                        .setParameter("now", now)
+                        .executeUpdate()
+                == 1;
     }
 
     /** Delivered alerts are kept this long for the delivery status; the audit trail keeps the signal itself. */
@@ -136,7 +160,8 @@ public final class WebhookOutbox {
      */
     public int prune(String realmId, long now) {
         String realm = realmId == null ? "" : " and o.realmId = :realm";
-        var delivered = em.createQuery("delete from OutboxEntity o where o.status = :delivered and o.deliveredAt < :cutoff" + realm)
+        var delivered = em.createQuery(
+                        "delete from OutboxEntity o where o.status = :delivered and o.deliveredAt < :cutoff" + realm)
                 .setParameter("delivered", OutboxEntity.Status.DELIVERED)
                 .setParameter("cutoff", now - KEEP_DELIVERED.toMillis());
         var dead = em.createQuery("delete from OutboxEntity o where o.status = :dead and o.createdAt < :cutoff" + realm)
@@ -156,6 +181,8 @@ public final class WebhookOutbox {
     }
 
     public void deleteRealm(String realmId) {
-        em.createQuery("delete from OutboxEntity o where o.realmId = :realm").setParameter("realm", realmId).executeUpdate();
+        em.createQuery("delete from OutboxEntity o where o.realmId = :realm")
+                .setParameter("realm", realmId)
+                .executeUpdate();
     }
 }

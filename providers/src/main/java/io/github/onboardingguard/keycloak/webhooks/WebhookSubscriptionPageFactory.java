@@ -5,15 +5,14 @@ import io.github.onboardingguard.keycloak.policy.PolicyChanges;
 import io.github.onboardingguard.keycloak.policy.WebhookServerRules;
 import io.github.onboardingguard.webhooks.WebhookEvents;
 import io.github.onboardingguard.webhooks.WebhookSubscription;
+import java.util.ArrayList;
+import java.util.List;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The "Onboarding webhooks" page of the admin console: any number of receivers per realm, each with
@@ -27,22 +26,36 @@ public final class WebhookSubscriptionPageFactory extends AuditedPageFactory {
     private static final int MAX_PER_REALM = 20;
 
     private static final List<ProviderConfigProperty> PROPERTIES = ProviderConfigurationBuilder.create()
-            .property().name(WebhookSubscription.URL).label("URL")
-            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("")
+            .property()
+            .name(WebhookSubscription.URL)
+            .label("URL")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue("")
             .helpText("https address the events are POSTed to as signed Standard Webhooks, in order, retried until "
                     + "accepted. Internal addresses only if the server's operator allows the host.")
             .add()
-            .property().name(WebhookSubscription.SECRET).label("Signing secret")
-            .type(ProviderConfigProperty.PASSWORD).defaultValue("").secret(true)
+            .property()
+            .name(WebhookSubscription.SECRET)
+            .label("Signing secret")
+            .type(ProviderConfigProperty.PASSWORD)
+            .defaultValue("")
+            .secret(true)
             .helpText("'whsec_' followed by base64 of 24 to 64 random bytes; receivers verify signatures with it.")
             .add()
-            .property().name(WebhookSubscription.PREVIOUS_SECRET).label("Previous signing secret (during rotation)")
-            .type(ProviderConfigProperty.PASSWORD).defaultValue("").secret(true)
+            .property()
+            .name(WebhookSubscription.PREVIOUS_SECRET)
+            .label("Previous signing secret (during rotation)")
+            .type(ProviderConfigProperty.PASSWORD)
+            .defaultValue("")
+            .secret(true)
             .helpText("To rotate without downtime: put the new secret above and the old one here. Every message is "
                     + "signed with both until you clear this field, after the receivers use the new secret.")
             .add()
-            .property().name(WebhookSubscription.EVENTS).label("Event types")
-            .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE).defaultValue("")
+            .property()
+            .name(WebhookSubscription.EVENTS)
+            .label("Event types")
+            .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+            .defaultValue("")
             .helpText("Which events this receiver gets; empty for all. An event type, a family such as 'case.*', or "
                     + "'*'. Types: " + String.join(", ", WebhookEvents.ALL) + ".")
             .add()
@@ -68,12 +81,15 @@ public final class WebhookSubscriptionPageFactory extends AuditedPageFactory {
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
             throws ComponentValidationException {
         List<String> problems = new ArrayList<>();
-        WebhookSubscription subscription = WebhookSubscription.parse(model.getId(), model.getName(), model.getConfig(), problems);
+        WebhookSubscription subscription =
+                WebhookSubscription.parse(model.getId(), model.getName(), model.getConfig(), problems);
         if (!subscription.url().isEmpty() && problems.stream().noneMatch(p -> p.startsWith(WebhookSubscription.URL))) {
             WebhookServerRules.problem(subscription.url())
                     .ifPresent(problem -> problems.add(WebhookSubscription.URL + " " + problem));
         }
-        long others = WebhookSubscriptions.stored(realm).filter(c -> !c.getId().equals(model.getId())).count();
+        long others = WebhookSubscriptions.stored(realm)
+                .filter(c -> !c.getId().equals(model.getId()))
+                .count();
         if (others >= MAX_PER_REALM) {
             problems.add("a realm can have at most " + MAX_PER_REALM + " webhook subscriptions");
         }

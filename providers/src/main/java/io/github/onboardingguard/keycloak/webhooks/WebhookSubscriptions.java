@@ -5,17 +5,16 @@ import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.risk.RiskSettings;
 import io.github.onboardingguard.webhooks.WebhookSubscription;
 import jakarta.persistence.EntityManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.ui.extend.UiPageProvider;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A realm's webhook receivers: the alert webhook of the onboarding policy, if set, and every
@@ -25,8 +24,7 @@ public final class WebhookSubscriptions {
 
     private static final Logger LOG = Logger.getLogger(WebhookSubscriptions.class);
 
-    private WebhookSubscriptions() {
-    }
+    private WebhookSubscriptions() {}
 
     public static List<WebhookSubscription> of(KeycloakSession session, RealmModel realm) {
         List<WebhookSubscription> subscriptions = new ArrayList<>();
@@ -39,7 +37,9 @@ public final class WebhookSubscriptions {
     }
 
     public static Optional<WebhookSubscription> find(KeycloakSession session, RealmModel realm, String id) {
-        return of(session, realm).stream().filter(subscription -> subscription.id().equals(id)).findFirst();
+        return of(session, realm).stream()
+                .filter(subscription -> subscription.id().equals(id))
+                .findFirst();
     }
 
     /**
@@ -49,19 +49,25 @@ public final class WebhookSubscriptions {
     public static boolean inDatabase(KeycloakSession session, RealmModel realm, String id) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         if (WebhookSubscription.POLICY_ID.equals(id)) {
-            return em.createQuery("select count(cc) from ComponentConfigEntity cc where cc.component.realm.id = :realm"
-                            + " and cc.component.providerId = :page and cc.name = :key and cc.value <> ''", Long.class)
-                    .setParameter("realm", realm.getId())
-                    .setParameter("page", OnboardingPolicyPageFactory.PROVIDER_ID)
-                    .setParameter("key", RiskSettings.WEBHOOK_URL)
-                    .getSingleResult() > 0;
+            return em.createQuery(
+                                    "select count(cc) from ComponentConfigEntity cc where cc.component.realm.id = :realm"
+                                            + " and cc.component.providerId = :page and cc.name = :key and cc.value <> ''",
+                                    Long.class)
+                            .setParameter("realm", realm.getId())
+                            .setParameter("page", OnboardingPolicyPageFactory.PROVIDER_ID)
+                            .setParameter("key", RiskSettings.WEBHOOK_URL)
+                            .getSingleResult()
+                    > 0;
         }
-        return em.createQuery("select count(c) from ComponentEntity c where c.realm.id = :realm and c.id = :id"
-                        + " and c.providerId = :page", Long.class)
-                .setParameter("realm", realm.getId())
-                .setParameter("id", id)
-                .setParameter("page", WebhookSubscriptionPageFactory.PROVIDER_ID)
-                .getSingleResult() > 0;
+        return em.createQuery(
+                                "select count(c) from ComponentEntity c where c.realm.id = :realm and c.id = :id"
+                                        + " and c.providerId = :page",
+                                Long.class)
+                        .setParameter("realm", realm.getId())
+                        .setParameter("id", id)
+                        .setParameter("page", WebhookSubscriptionPageFactory.PROVIDER_ID)
+                        .getSingleResult()
+                > 0;
     }
 
     static Stream<ComponentModel> stored(RealmModel realm) {
@@ -71,11 +77,12 @@ public final class WebhookSubscriptions {
 
     private static Optional<WebhookSubscription> parse(RealmModel realm, ComponentModel component) {
         List<String> problems = new ArrayList<>();
-        WebhookSubscription subscription = WebhookSubscription.parse(component.getId(), component.getName(),
-                component.getConfig(), problems);
+        WebhookSubscription subscription =
+                WebhookSubscription.parse(component.getId(), component.getName(), component.getConfig(), problems);
         if (!problems.isEmpty()) {
             // Saved through the admin console it was valid; an import or a database edit can break it.
-            LOG.warnf("Webhook subscription '%s' of realm %s is invalid and gets nothing: %s",
+            LOG.warnf(
+                    "Webhook subscription '%s' of realm %s is invalid and gets nothing: %s",
                     component.getName(), realm.getName(), String.join("; ", problems));
             return Optional.empty();
         }

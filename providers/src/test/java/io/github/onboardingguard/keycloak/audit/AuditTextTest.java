@@ -1,15 +1,14 @@
 package io.github.onboardingguard.keycloak.audit;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-import org.keycloak.util.JsonSerialization;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.keycloak.util.JsonSerialization;
 
 @DisplayName("Audit text: details that fit their column, CSV cells a spreadsheet cannot run")
 class AuditTextTest {
@@ -34,7 +33,10 @@ class AuditTextTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> parsed = JsonSerialization.readValue(fitted, Map.class);
         assertThat(parsed).containsEntry("count", 42).containsEntry("ok", true).containsEntry("truncated", true);
-        assertThat((String) parsed.get("long")).startsWith("z".repeat(500)).endsWith("…").hasSize(501);
+        assertThat((String) parsed.get("long"))
+                .startsWith("z".repeat(500))
+                .endsWith("…")
+                .hasSize(501);
     }
 
     @Test
@@ -46,7 +48,8 @@ class AuditTextTest {
         }
         details.put("accounts", java.util.Collections.nCopies(100, "farm-" + "x".repeat(200)));
         String fitted = AuditLog.fit(details);
-        assertThat(fitted.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(AuditLog.MAX_DETAILS);
+        assertThat(fitted.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(AuditLog.MAX_DETAILS);
         @SuppressWarnings("unchecked")
         Map<String, Object> parsed = JsonSerialization.readValue(fitted, Map.class);
         assertThat(parsed).containsKeys("field0", "field19").containsEntry("truncated", true);

@@ -1,12 +1,11 @@
 package io.github.onboardingguard.keycloak.support;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import java.time.DayOfWeek;
-
 import static io.github.onboardingguard.keycloak.support.JsonBodyTest.error;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.DayOfWeek;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 @DisplayName("Query parameters: defaults, ranges and 400s naming the parameter")
 class QueryParamsTest {
@@ -16,10 +15,13 @@ class QueryParamsTest {
     void integers() {
         assertThat(QueryParams.integer("max", null, 50, 1, 200)).isEqualTo(50);
         assertThat(QueryParams.integer("max", " 20 ", 50, 1, 200)).isEqualTo(20);
-        assertThat(error(() -> QueryParams.integer("max", "0", 50, 1, 200))).containsEntry("field", "max")
+        assertThat(error(() -> QueryParams.integer("max", "0", 50, 1, 200)))
+                .containsEntry("field", "max")
                 .containsEntry("message", "'max' must be from 1 to 200");
-        assertThat(error(() -> QueryParams.integer("max", "ten", 50, 1, 200))).containsEntry("message", "'max' must be a whole number");
-        assertThat(error(() -> QueryParams.integer("max", "99999999999", 50, 1, 200))).containsEntry("field", "max");
+        assertThat(error(() -> QueryParams.integer("max", "ten", 50, 1, 200)))
+                .containsEntry("message", "'max' must be a whole number");
+        assertThat(error(() -> QueryParams.integer("max", "99999999999", 50, 1, 200)))
+                .containsEntry("field", "max");
     }
 
     @Test
@@ -34,8 +36,12 @@ class QueryParamsTest {
     @DisplayName("enum values are case-insensitive; a wrong one is echoed shortened")
     void enums() {
         assertThat(QueryParams.enumValue("day", "monday", DayOfWeek.class)).isEqualTo(DayOfWeek.MONDAY);
-        String message = (String) error(() -> QueryParams.enumValue("day", "x".repeat(1000), DayOfWeek.class)).get("message");
-        assertThat(message).contains("x".repeat(40) + "...").doesNotContain("x".repeat(41)).contains("SUNDAY");
+        String message = (String) error(() -> QueryParams.enumValue("day", "x".repeat(1000), DayOfWeek.class))
+                .get("message");
+        assertThat(message)
+                .contains("x".repeat(40) + "...")
+                .doesNotContain("x".repeat(41))
+                .contains("SUNDAY");
     }
 
     @Test

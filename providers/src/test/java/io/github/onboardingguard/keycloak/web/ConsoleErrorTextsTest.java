@@ -1,6 +1,6 @@
 package io.github.onboardingguard.keycloak.web;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,8 +10,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Every error code the APIs can answer with has a text in each of the console's languages. */
 class ConsoleErrorTextsTest {
@@ -26,19 +25,23 @@ class ConsoleErrorTextsTest {
     void everyApiErrorCodeIsTranslated() throws IOException {
         Set<String> codes = new TreeSet<>();
         try (Stream<Path> files = Files.walk(SOURCES)) {
-            for (Path file : files.filter(path -> path.toString().endsWith(".java")).toList()) {
+            for (Path file :
+                    files.filter(path -> path.toString().endsWith(".java")).toList()) {
                 Matcher matcher = CODE.matcher(Files.readString(file));
                 while (matcher.find()) {
                     codes.add(matcher.group(1) != null ? matcher.group(1) : matcher.group(2));
                 }
             }
         }
-        assertThat(codes).contains("invalid_request", "not_found", "forbidden", "unauthorized", "wrong_code", "ceremony_locked");
-        for (String language : new String[]{"en", "de"}) {
+        assertThat(codes)
+                .contains("invalid_request", "not_found", "forbidden", "unauthorized", "wrong_code", "ceremony_locked");
+        for (String language : new String[] {"en", "de"}) {
             String messages = Files.readString(CONSOLE.resolve("messages-" + language + ".json"));
             for (String code : codes) {
                 if (!code.equals("wrong_code")) {
-                    assertThat(messages).as("%s text of error %s", language, code).contains("\"error." + code + "\"");
+                    assertThat(messages)
+                            .as("%s text of error %s", language, code)
+                            .contains("\"error." + code + "\"");
                 }
             }
         }
