@@ -8,7 +8,9 @@ import io.github.onboardingguard.testsupport.DemoRealm;
 import io.github.onboardingguard.testsupport.JsonFields;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
 import io.github.onboardingguard.testsupport.KeycloakTestServer;
+import io.github.onboardingguard.testsupport.Poll;
 import io.github.onboardingguard.testsupport.TestRealms;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -220,11 +222,8 @@ class HealthCheckIT extends KeycloakIntegrationTest {
         realm.bindBrowserFlowWithoutGate(DemoRealm.CLOSED_CLIENT);
         String expected = "Realm " + realm.name + ": onboarding hole client_flow_without_gate (HIGH) at "
                 + DemoRealm.CLOSED_CLIENT;
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!KeycloakTestServer.logs().contains(expected) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(200);
-        }
-        assertThat(KeycloakTestServer.logs()).contains(expected);
+        assertThat(Poll.until(Duration.ofSeconds(10), KeycloakTestServer::logs, logs -> logs.contains(expected)))
+                .contains(expected);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.github.onboardingguard.testsupport.Api;
 import io.github.onboardingguard.testsupport.DemoRealm;
 import io.github.onboardingguard.testsupport.JsonFields;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
+import io.github.onboardingguard.testsupport.Poll;
 import io.github.onboardingguard.testsupport.Tokens;
 import java.time.Duration;
 import java.time.Instant;
@@ -159,14 +160,8 @@ class CaseLifecycleIT extends KeycloakIntegrationTest {
             assertThat(stageWithin(stuck, "EXPIRED", Duration.ofSeconds(30))).isEqualTo("EXPIRED");
         }
 
-        private String stageWithin(String caseId, String wanted, Duration patience) throws InterruptedException {
-            Instant giveUp = Instant.now().plus(patience);
-            String stage = (String) realm.getCase(caseId).get("stage");
-            while (Instant.now().isBefore(giveUp) && !wanted.equals(stage)) {
-                Thread.sleep(500);
-                stage = (String) realm.getCase(caseId).get("stage");
-            }
-            return stage;
+        private String stageWithin(String caseId, String wanted, Duration patience) {
+            return Poll.until(patience, () -> (String) realm.getCase(caseId).get("stage"), wanted::equals);
         }
     }
 }

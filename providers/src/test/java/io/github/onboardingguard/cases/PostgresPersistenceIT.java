@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dasniko.testcontainers.keycloak.KeycloakContainer;
 import io.github.onboardingguard.testsupport.ContainerLogOnFailure;
 import io.github.onboardingguard.testsupport.KeycloakTestServer;
+import io.github.onboardingguard.testsupport.Poll;
 import io.github.onboardingguard.testsupport.WebhookReceiver;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -289,10 +290,13 @@ class PostgresPersistenceIT {
                 }
                 throw e;
             }
-            Thread.sleep(5_000); // both nodes have run the task several times more since
-            List<String> ids = receiver.accepted().stream()
-                    .map(WebhookReceiver.Delivery::id)
-                    .toList();
+            // Both nodes run the task several times more within this: a duplicate would show.
+            List<String> ids = Poll.nothingWithin(
+                    java.time.Duration.ofSeconds(5),
+                    () -> receiver.accepted().stream()
+                            .map(WebhookReceiver.Delivery::id)
+                            .toList(),
+                    delivered -> delivered.size() > expected);
             assertThat(ids)
                     .as("each alert once, whichever node sent it")
                     .hasSize(expected)

@@ -12,6 +12,7 @@ import io.github.onboardingguard.testsupport.FrontDoor;
 import io.github.onboardingguard.testsupport.HireBrowser;
 import io.github.onboardingguard.testsupport.JsonFields;
 import io.github.onboardingguard.testsupport.KeycloakTestServer;
+import io.github.onboardingguard.testsupport.Poll;
 import io.github.onboardingguard.testsupport.TestCertificate;
 import io.github.onboardingguard.testsupport.Tokens;
 import io.github.onboardingguard.testsupport.VerifierApi;
@@ -167,16 +168,11 @@ class ClusterIT {
     }
 
     private static void awaitClusterOfTwo(KeycloakContainer node) throws InterruptedException {
-        Instant until = Instant.now().plus(CLUSTER_FORMS);
-        while (Instant.now().isBefore(until)) {
-            if (node.getLogs()
-                    .matches("(?s).*ISPN000094: Received new cluster view for channel ISPN: \\[[^]]*] \\(2\\).*")) {
-                return;
-            }
-            Thread.sleep(1000);
+        String twoMembers = "(?s).*ISPN000094: Received new cluster view for channel ISPN: \\[[^]]*] \\(2\\).*";
+        String logs = Poll.until(CLUSTER_FORMS, node::getLogs, log -> log.matches(twoMembers));
+        if (!logs.matches(twoMembers)) {
+            throw new AssertionError("The two nodes did not form a cluster within " + CLUSTER_FORMS + ":\n" + logs);
         }
-        throw new AssertionError(
-                "The two nodes did not form a cluster within " + CLUSTER_FORMS + ":\n" + node.getLogs());
     }
 
     private static void routeTo(KeycloakContainer node) {
@@ -346,11 +342,10 @@ class ClusterIT {
 
         KeycloakContainer survivor = victim == nodeA ? nodeB : nodeA;
         routeTo(survivor);
-        Instant until = Instant.now().plusSeconds(60);
-        while (!overdue.stream().allMatch(id -> "EXPIRED".equals(stageOf(id)))
-                && Instant.now().isBefore(until)) {
-            Thread.sleep(1000);
-        }
+        Poll.until(
+                Duration.ofSeconds(60),
+                () -> overdue.stream().allMatch(id -> "EXPIRED".equals(stageOf(id))),
+                all -> all);
         assertThat(overdue).as("expired, the rest by the surviving node").allMatch(id -> "EXPIRED".equals(stageOf(id)));
         assertThat(stageOf(ceremonyCase))
                 .as("the killed node's result was never committed")
@@ -449,11 +444,7 @@ class ClusterIT {
                             "cluster-expiring-hire",
                             Map.of("deadline", Instant.now().plusSeconds(3).toString()))
                     .get("id");
-            Instant until = Instant.now().plusSeconds(60);
-            while (!"EXPIRED".equals(stageOf(expiring)) && Instant.now().isBefore(until)) {
-                Thread.sleep(1000);
-            }
-            assertThat(stageOf(expiring))
+            assertThat(Poll.until(Duration.ofSeconds(60), () -> stageOf(expiring), "EXPIRED"::equals))
                     .as("expired by the surviving node's task")
                     .isEqualTo("EXPIRED");
 
@@ -462,9 +453,15 @@ class ClusterIT {
                     accepted -> receiver.arrivals().stream()
                             .anyMatch(a -> a.from().equals(addressOf(survivor)) && a.id().equals(first.id())),
                     Duration.ofSeconds(90));
-            Thread.sleep(6_000);
-            // Two sends of one alert under one id: the interrupted one and the survivor's, which settled it.
-            assertThat(receiver.arrivals())
+            // Two sends of one alert under one id: the interrupted one and the survivor's, which settled it;
+            // a third within the next runs of the delivery task would show here.
+            assertThat(Poll.nothingWithin(
+                            Duration.ofSeconds(6),
+                            receiver::arrivals,
+                            arrived -> arrived.stream()
+                                            .filter(a -> a.id().equals(first.id()))
+                                            .count()
+                                    > 2))
                     .filteredOn(a -> a.id().equals(first.id()))
                     .extracting(WebhookReceiver.Arrival::from)
                     .containsExactly(addressOf(sender), addressOf(survivor));
@@ -474,14 +471,10 @@ class ClusterIT {
     }
 
     private static WebhookReceiver.Arrival awaitArrival(WebhookReceiver receiver) throws InterruptedException {
-        Instant until = Instant.now().plusSeconds(30);
-        while (receiver.arrivals().isEmpty()) {
-            if (Instant.now().isAfter(until)) {
-                throw new AssertionError("no alert reached the receiver");
-            }
-            Thread.sleep(100);
-        }
-        return receiver.arrivals().get(0);
+        List<WebhookReceiver.Arrival> arrivals =
+                Poll.until(Duration.ofSeconds(30), receiver::arrivals, arrived -> !arrived.isEmpty());
+        assertThat(arrivals).as("alerts that reached the receiver").isNotEmpty();
+        return arrivals.get(0);
     }
 
     private static String addressOf(KeycloakContainer node) {
@@ -495,12 +488,7 @@ class ClusterIT {
     }
 
     private static void awaitLog(KeycloakContainer node, String text) throws InterruptedException {
-        Instant until = Instant.now().plusSeconds(30);
-        while (!node.getLogs().contains(text)) {
-            if (Instant.now().isAfter(until)) {
-                throw new AssertionError("no '" + text + "' in the node's log");
-            }
-            Thread.sleep(200);
-        }
+        String logs = Poll.until(Duration.ofSeconds(30), node::getLogs, log -> log.contains(text));
+        assertThat(logs).as("the node's log").contains(text);
     }
 }

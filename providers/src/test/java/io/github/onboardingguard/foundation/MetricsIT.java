@@ -11,6 +11,7 @@ import io.github.onboardingguard.testsupport.DemoRealm;
 import io.github.onboardingguard.testsupport.HireBrowser;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
 import io.github.onboardingguard.testsupport.KeycloakTestServer;
+import io.github.onboardingguard.testsupport.Poll;
 import io.github.onboardingguard.testsupport.Tokens;
 import io.github.onboardingguard.testsupport.VerifierApi;
 import io.github.onboardingguard.testsupport.WebhookReceiver;
@@ -20,7 +21,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -130,17 +130,18 @@ class MetricsIT extends KeycloakIntegrationTest {
     }
 
     /** A value a scheduled task sets: read until it is what the test waits for, or 40 s have passed. */
-    private static double until(java.util.function.DoublePredicate done, Reading reading) throws Exception {
-        Instant giveUp = Instant.now().plus(Duration.ofSeconds(40));
-        double value = reading.read();
-        while (!done.test(value) && Instant.now().isBefore(giveUp)) {
-            Thread.sleep(300);
-            value = reading.read();
-        }
-        return value;
+    private static double until(java.util.function.DoublePredicate done, Reading reading) {
+        return Poll.until(Duration.ofSeconds(40), () -> read(reading), done::test);
     }
 
-    /** The sum of the samples of {@code metric} whose labels contain every one of {@code labels}; 0 if none. */
+    private static double read(Reading reading) {
+        try {
+            return reading.read();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not read the metric", e);
+        }
+    }
+
     private static double value(String metric, String... labels) throws Exception {
         Pattern sample = Pattern.compile("^" + Pattern.quote(metric) + "\\{([^}]*)} (\\S+)$", Pattern.MULTILINE);
         Matcher matcher = sample.matcher(scrape());

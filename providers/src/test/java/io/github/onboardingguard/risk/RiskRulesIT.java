@@ -11,6 +11,7 @@ import io.github.onboardingguard.testsupport.DemoRealm;
 import io.github.onboardingguard.testsupport.HireBrowser;
 import io.github.onboardingguard.testsupport.JsonFields;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
+import io.github.onboardingguard.testsupport.Poll;
 import io.github.onboardingguard.testsupport.TestSmtpServer;
 import io.github.onboardingguard.testsupport.Tokens;
 import io.github.onboardingguard.testsupport.TricklingServer;
@@ -161,16 +162,22 @@ class RiskRulesIT extends KeycloakIntegrationTest {
                     m -> m.to().toString().contains("security@example.com")
                             && m.text().contains("flooder"),
                     Duration.ofSeconds(20));
-            Thread.sleep(3000); // the mails of the later changes, had any been sent, are out by now
+            // The mails of the later changes, had any been sent, would be out within this.
+            java.util.function.Predicate<TestSmtpServer.Mail> aboutFlooder =
+                    m -> m.text().contains("flooder")
+                            || m.to().toString().contains("flooder@")
+                            || m.to().toString().contains("victims.example");
+            List<TestSmtpServer.Mail> received = Poll.nothingWithin(
+                    Duration.ofSeconds(3),
+                    smtp::received,
+                    mails -> mails.stream().filter(aboutFlooder).count() > 3);
             assertThat(notice.text())
                     .doesNotContain("victims.example")
                     .doesNotContain(typedName)
                     .doesNotContain("Flood")
                     .doesNotContain("contact_change");
-            Map<String, Long> perRecipient = smtp.received().stream()
-                    .filter(m -> m.text().contains("flooder")
-                            || m.to().toString().contains("flooder@")
-                            || m.to().toString().contains("victims.example"))
+            Map<String, Long> perRecipient = received.stream()
+                    .filter(aboutFlooder)
                     .collect(java.util.stream.Collectors.groupingBy(
                             m -> String.join(",", m.to()).replaceAll("[<>]", ""),
                             java.util.stream.Collectors.counting()));
@@ -484,11 +491,7 @@ class RiskRulesIT extends KeycloakIntegrationTest {
                     .as("slowest login while the receiver was down, ms")
                     .isLessThan(3_000);
             try {
-                long deadline = System.currentTimeMillis() + 20_000;
-                while (receiver.refusedIds().isEmpty() && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(200);
-                }
-                assertThat(receiver.refusedIds())
+                assertThat(Poll.until(Duration.ofSeconds(20), receiver::refusedIds, ids -> !ids.isEmpty()))
                         .as("delivery was attempted while down")
                         .isNotEmpty();
             } finally {
@@ -498,9 +501,11 @@ class RiskRulesIT extends KeycloakIntegrationTest {
                     d -> d.body().contains("\"rule\":\"restricted_client\"")
                             && cases.stream().anyMatch(d.body()::contains);
             receiver.await(list -> list.stream().filter(ours).count() >= 4, Duration.ofSeconds(60));
-            Thread.sleep(3_000);
-            List<WebhookReceiver.Delivery> mine =
-                    receiver.accepted().stream().filter(ours).toList();
+            // A second delivery of any of them would come within the next runs of the delivery task.
+            List<WebhookReceiver.Delivery> mine = Poll.nothingWithin(
+                    Duration.ofSeconds(3),
+                    () -> receiver.accepted().stream().filter(ours).toList(),
+                    delivered -> delivered.size() > 4);
             Set<String> ids = new HashSet<>();
             mine.forEach(d -> ids.add(d.id()));
             assertThat(mine).hasSize(4);
@@ -626,12 +631,11 @@ class RiskRulesIT extends KeycloakIntegrationTest {
                 long started = System.currentTimeMillis();
                 Tokens.passwordGrant(
                         realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET, "slow-hire", PASSWORD);
-                String body = "";
-                while (!body.contains("timed out") && System.currentTimeMillis() - started < 25_000) {
-                    Thread.sleep(300);
-                    body = Api.get("/admin/realms/" + realm.name + "/onboarding/alerts", realm.adminToken())
-                            .body();
-                }
+                String body = Poll.until(
+                        Duration.ofSeconds(25),
+                        () -> Api.get("/admin/realms/" + realm.name + "/onboarding/alerts", realm.adminToken())
+                                .body(),
+                        alerts -> alerts.contains("timed out"));
                 assertThat(trickler.reached()).as("the receiver was reached").isPositive();
                 assertThat(body)
                         .as("given up within the timeout, not after the minute")
@@ -643,11 +647,7 @@ class RiskRulesIT extends KeycloakIntegrationTest {
         private String refusedAlertOf(DemoRealm realm, String hire) throws InterruptedException {
             int refusedBefore = receiver.refusedIds().size();
             Tokens.passwordGrant(realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET, hire, PASSWORD);
-            long deadline = System.currentTimeMillis() + 20_000;
-            while (receiver.refusedIds().size() == refusedBefore && System.currentTimeMillis() < deadline) {
-                Thread.sleep(200);
-            }
-            assertThat(receiver.refusedIds())
+            assertThat(Poll.until(Duration.ofSeconds(20), receiver::refusedIds, ids -> ids.size() > refusedBefore))
                     .as("the receiver saw and refused the alert")
                     .hasSizeGreaterThan(refusedBefore);
             return receiver.refusedIds().get(receiver.refusedIds().size() - 1);
@@ -719,13 +719,11 @@ class RiskRulesIT extends KeycloakIntegrationTest {
                                     PASSWORD)
                             .status())
                     .isEqualTo(400);
-            String body = "";
-            long deadline = System.currentTimeMillis() + 20_000;
-            while (!body.contains("destination refused") && System.currentTimeMillis() < deadline) {
-                Thread.sleep(300);
-                body = Api.get("/admin/realms/" + realm.name + "/onboarding/alerts", realm.adminToken())
-                        .body();
-            }
+            String body = Poll.until(
+                    Duration.ofSeconds(20),
+                    () -> Api.get("/admin/realms/" + realm.name + "/onboarding/alerts", realm.adminToken())
+                            .body(),
+                    alerts -> alerts.contains("destination refused"));
             assertThat(body).contains("destination refused", "internal address").doesNotContain(port);
             assertThat(receiver.accepted()).noneMatch(d -> d.body().contains(caseId));
             assertThat(receiver.refusedIds()).isEmpty();

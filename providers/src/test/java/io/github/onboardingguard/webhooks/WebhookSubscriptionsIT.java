@@ -10,6 +10,7 @@ import io.github.onboardingguard.testsupport.HireBrowser;
 import io.github.onboardingguard.testsupport.JsonFields;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
 import io.github.onboardingguard.testsupport.KeycloakTestServer;
+import io.github.onboardingguard.testsupport.Poll;
 import io.github.onboardingguard.testsupport.StandardWebhooksCheck;
 import io.github.onboardingguard.testsupport.VerifierApi;
 import io.github.onboardingguard.testsupport.WebhookReceiver;
@@ -270,27 +271,21 @@ class WebhookSubscriptionsIT extends KeycloakIntegrationTest {
                     (String) realm.createHire("orphaned-alert-hire", Map.of()).get("id");
             assertThat(realm.resource.components().component(id).toRepresentation())
                     .isNotNull();
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (receiver.refusedIds().isEmpty() && System.currentTimeMillis() < deadline) {
-                Thread.sleep(200);
-            }
-            assertThat(receiver.refusedIds())
+            assertThat(Poll.until(Duration.ofSeconds(30), receiver::refusedIds, ids -> !ids.isEmpty()))
                     .as("tried while the receiver was down")
                     .isNotEmpty();
             realm.resource.components().component(id).remove();
-            Map<String, Object> alert = null;
-            while (System.currentTimeMillis() < deadline + 30_000) {
-                alert =
-                        items(Api.get("/admin/realms/" + realm.name + "/onboarding/alerts?max=200", realm.adminToken()))
-                                .stream()
-                                .filter(a -> id.equals(a.get("subscription")))
-                                .findFirst()
-                                .orElseThrow();
-                if ("DEAD".equals(alert.get("status"))) {
-                    break;
-                }
-                Thread.sleep(500);
-            }
+            Map<String, Object> alert =
+                    Poll.until(
+                            Duration.ofSeconds(60),
+                            () -> items(Api.get(
+                                            "/admin/realms/" + realm.name + "/onboarding/alerts?max=200",
+                                            realm.adminToken()))
+                                    .stream()
+                                    .filter(a -> id.equals(a.get("subscription")))
+                                    .findFirst()
+                                    .orElseThrow(),
+                            a -> "DEAD".equals(a.get("status")));
             assertThat(alert).containsEntry("status", "DEAD").containsEntry("lastError", "receiver removed");
             assertThat(caseId).isNotNull();
         }
