@@ -153,11 +153,35 @@ class UserDeletionIT extends KeycloakIntegrationTest {
         assertThat(realm.user(userId).getFederationLink())
                 .as("the link does not stand")
                 .isNull();
+        // A provider that does not exist: Keycloak's next lookup of the account would remove it.
+        linked.put("federationLink", "no-such-provider");
+        assertThat(Api.call("PUT", "/admin/realms/" + realm.name + "/users/" + userId, token, Api.toJson(linked))
+                        .status())
+                .isBetween(400, 499);
+        assertThat(realm.user(userId).getFederationLink()).isNull();
         assertThat(realm.auditEntries("actor=" + helpdesk + "&type=user.federation_link_refused"))
                 .contains(caseId, directory);
         Api.post("/admin/realms/" + realm.name + "/user-storage/" + directory + "/remove-imported-users", token, null);
         assertThat(realm.resource.users().searchByUsername("linked-hire", true)).hasSize(1);
         assertThat(realm.getCase(caseId)).containsEntry("stage", "PROBATION");
+    }
+
+    @Test
+    @DisplayName("given a hire whose account Keycloak removes itself (its federation link names no provider), then the "
+            + "open case is rejected and kept, and the removal is in the trail")
+    void keycloakRemovalKeepsTheCase() {
+        DemoRealm realm = DemoRealm.importFresh("delete-invalid");
+        String caseId = realm.hireInProbation("vanishing-hire", Map.of());
+        String userId = realm.userIdOf("vanishing-hire");
+        importedFrom(realm, userId, "no-such-provider");
+
+        // Keycloak's next lookup finds no provider for the account and removes it, in a transaction of its own.
+        Api.get("/admin/realms/" + realm.name + "/users/" + userId, realm.adminToken());
+        assertThat(realm.resource.users().searchByUsername("vanishing-hire", true))
+                .isEmpty();
+
+        assertThat(realm.getCase(caseId)).containsEntry("stage", "REJECTED");
+        assertThat(realm.auditEntries("type=case.deleted")).contains(caseId, "removed_by_keycloak", "vanishing-hire");
     }
 
     @Test

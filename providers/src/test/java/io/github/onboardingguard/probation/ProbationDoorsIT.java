@@ -771,10 +771,13 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
 
         @Test
         @DisplayName("given a stored policy that no longer parses, then hires are refused and no verification is "
-                + "recorded, instead of running on weaker defaults; other users are not affected")
+                + "recorded, instead of running on weaker defaults; verified hires and other users are not affected")
         void invalidPolicyFailsClosed() {
             DemoRealm realm = DemoRealm.importFresh("doors-broken-policy");
             String caseId = realm.hireInProbation("stranded", Map.of());
+            String settled = realm.hireInProbation("settled", Map.of());
+            realm.applyEvent(settled, "DOCUMENT_APPROVED");
+            realm.applyEvent(settled, "IDENTITY_APPROVED");
             // What an older version's policy, a migration or a database edit can leave: the components API would refuse
             // it.
             Api.Reply raw = Api.post(
@@ -800,6 +803,10 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
             assertThat(Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "hiring-manager", PASSWORD)
                             .status())
                     .isEqualTo(200);
+            // The policy governs probation; a verified hire's access is their own roles (Access).
+            Tokens.TokenResponse verified = Tokens.passwordGrant(
+                    realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET, "settled", PASSWORD);
+            assertThat(verified.status()).as(verified.body().toString()).isEqualTo(200);
         }
     }
 }

@@ -1,9 +1,11 @@
 package io.github.onboardingguard.keycloak.admin;
 
 import io.github.onboardingguard.keycloak.audit.AuditLog;
+import io.github.onboardingguard.keycloak.cases.CaseLookup;
 import io.github.onboardingguard.keycloak.cases.CaseStore;
 import io.github.onboardingguard.keycloak.cases.CaseViews;
 import io.github.onboardingguard.keycloak.cases.DeferredGrantEntity;
+import io.github.onboardingguard.keycloak.cases.HeldGrants;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
 import io.github.onboardingguard.keycloak.cases.RiskSignals;
@@ -405,7 +407,10 @@ public final class CasesAdminResource {
         if (hireUsername != null && sponsor.getUsername().equalsIgnoreCase(hireUsername)) {
             throw ApiError.badRequest("sponsor", "A hire cannot be their own sponsor");
         }
-        if (cases.caseOf(sponsor).map(c -> c.getStage() != Stage.VERIFIED).orElse(false)) {
+        if (new CaseLookup(session, realm)
+                .caseOf(sponsor)
+                .map(c -> c.getStage() != Stage.VERIFIED)
+                .orElse(false)) {
             throw ApiError.badRequest(
                     "sponsor", "Sponsor '" + sponsorName + "' is not verified yet and cannot vouch for a hire");
         }
@@ -502,7 +507,7 @@ public final class CasesAdminResource {
             throw ApiError.forbiddenField(
                     field,
                     "You may not grant role '"
-                            + OnboardingCases.describe(
+                            + HeldGrants.describe(
                                     realm,
                                     role.isClientRole()
                                             ? DeferredGrantEntity.Kind.CLIENT_ROLE

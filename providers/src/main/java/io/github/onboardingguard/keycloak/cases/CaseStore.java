@@ -116,12 +116,16 @@ public final class CaseStore {
 
     /** Cases whose user a user federation provider imported (the user's federation link names it). */
     public List<OnboardingCaseEntity> ofFederation(String realmId, String componentId) {
+        // Imported users name the provider in their row; users of a federation that does not import carry
+        // it in their id ("f:<provider>:<external id>"); the case keeps the link it was opened with.
         return em.createQuery(
-                        "select c from OnboardingCaseEntity c where c.realmId = :realm and c.userId in "
-                                + "(select u.id from UserEntity u where u.federationLink = :component)",
+                        "select c from OnboardingCaseEntity c where c.realmId = :realm and (c.federationLink = :component"
+                                + " or c.userId like :storageIds"
+                                + " or c.userId in (select u.id from UserEntity u where u.federationLink = :component))",
                         OnboardingCaseEntity.class)
                 .setParameter("realm", realmId)
                 .setParameter("component", componentId)
+                .setParameter("storageIds", "f:" + componentId + ":%")
                 .getResultList();
     }
 

@@ -74,7 +74,7 @@ public final class CaseViews {
         List<String> groups = new ArrayList<>();
         List<Map<String, Object>> held = new ArrayList<>();
         for (DeferredGrantEntity grant : c.getDeferredGrants()) {
-            String name = OnboardingCases.describe(realm, grant.getKind(), grant.getTargetId());
+            String name = HeldGrants.describe(realm, grant.getKind(), grant.getTargetId());
             switch (grant.getKind()) {
                 case REALM_ROLE -> realmRoles.add(name);
                 case CLIENT_ROLE -> {

@@ -77,7 +77,7 @@ public final class ExpiryTask implements ScheduledTask {
                     RealmModel realm = realmSession.realms().getRealm(realmId);
                     if (realm != null) {
                         realmSession.getContext().setRealm(realm);
-                        new OnboardingCases(realmSession, realm).rejectOrphans(BATCH);
+                        new CaseRemovals(realmSession, realm).rejectOrphans(BATCH);
                     }
                 });
             } catch (RuntimeException e) {

@@ -25,7 +25,7 @@ public final class FirstLogin {
      */
     public static void startProbation(
             KeycloakSession session, RealmModel realm, UserModel user, String clientId, String sessionId) {
-        boolean invited = new OnboardingCases(session, realm)
+        boolean invited = new CaseLookup(session, realm)
                 .caseOf(user)
                 .map(c -> c.getStage() == Stage.INVITED)
                 .orElse(false);

@@ -2,8 +2,10 @@ package io.github.onboardingguard.keycloak.extension;
 
 import io.github.onboardingguard.keycloak.audit.Actors;
 import io.github.onboardingguard.keycloak.audit.AuditEvents;
+import io.github.onboardingguard.keycloak.cases.CaseLookup;
+import io.github.onboardingguard.keycloak.cases.CaseRemovals;
 import io.github.onboardingguard.keycloak.cases.FirstLogin;
-import io.github.onboardingguard.keycloak.cases.OnboardingCases;
+import io.github.onboardingguard.keycloak.cases.HeldGrants;
 import io.github.onboardingguard.keycloak.policy.PolicyChanges;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.risk.RiskMonitor;
@@ -18,6 +20,7 @@ import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.storage.UserStoragePrivateUtil;
 import org.keycloak.storage.UserStorageProvider;
 
 /**
@@ -77,7 +80,7 @@ final class OnboardingGuardListener implements EventListenerProvider {
                 ComponentModel component = realm.getComponent(path.split("/")[1]);
                 if (component != null && UserStorageProvider.class.getName().equals(component.getProviderType())) {
                     // Refused (rolled back) while a hire of it has an open case; Keycloak still answers 204.
-                    new OnboardingCases(session, realm)
+                    new CaseRemovals(session, realm)
                             .deleteCasesOfFederation(component.getId(), actor == null ? Actors.UNKNOWN : actor);
                 }
             }
@@ -86,7 +89,7 @@ final class OnboardingGuardListener implements EventListenerProvider {
         if (path != null && path.endsWith("/composites") && event.getOperationType() == OperationType.CREATE) {
             // A role now gives more: hires who hold it are judged again, as if it had just been granted.
             RealmModel realm = session.realms().getRealm(event.getRealmId());
-            new OnboardingCases(session, realm)
+            new HeldGrants(session, realm)
                     .holdWhatCompositesNowGive()
                     .forEach(held -> RiskMonitor.onHeldGrant(session, realm, held.getKey(), held.getValue()));
             return;
@@ -102,6 +105,12 @@ final class OnboardingGuardListener implements EventListenerProvider {
         RealmModel realm = session.realms().getRealm(event.getRealmId());
         boolean userUpdate =
                 event.getOperationType() == OperationType.UPDATE && event.getResourceType() == ResourceType.USER;
+        String actor =
+                event.getAuthDetails() == null ? null : event.getAuthDetails().getUserId();
+        if (userUpdate && refusedFederationLink(realm, path.split("/")[1], actor)) {
+            // Rolled back: nothing of this update stands, so nothing else of it is judged.
+            return;
+        }
         UserModel user = onboardingUser(realm, path.split("/")[1]);
         if (user == null && userUpdate) {
             // The update may have taken away what marks the user (a verified hire has no probationary role):
@@ -123,22 +132,27 @@ final class OnboardingGuardListener implements EventListenerProvider {
                     path);
         }
         if (userUpdate) {
-            String actor = event.getAuthDetails() == null
-                    ? null
-                    : event.getAuthDetails().getUserId();
-            if (new OnboardingCases(session, realm)
-                    .refuseForeignFederationLink(user, actor == null ? Actors.UNKNOWN : actor)) {
-                // Rolled back: nothing of this update stands, so nothing else of it is judged.
-                return;
-            }
             keepMarker(realm, user);
             RiskMonitor.onProfileUpdate(session, realm, user, RiskMonitor.ADMIN_UPDATE, actor);
             RiskMonitor.onAdminUpdate(session, realm, user, actor);
         }
     }
 
+    /**
+     * Whether the update linked a hire's account to a user federation provider it did not come from, and
+     * was refused. Read from the realm's own user store, before anything asks Keycloak's user storage:
+     * a link to a provider that does not hold the account makes that lookup remove the account.
+     */
+    private boolean refusedFederationLink(RealmModel realm, String userId, String actor) {
+        UserModel stored = UserStoragePrivateUtil.userLocalStorage(session).getUserById(realm, userId);
+        return stored != null
+                && CaseLookup.mayHaveCase(stored, RealmPolicies.of(session, realm), realm)
+                && new CaseRemovals(session, realm)
+                        .refuseForeignFederationLink(stored, actor == null ? Actors.UNKNOWN : actor);
+    }
+
     private void keepMarker(RealmModel realm, UserModel user) {
-        OnboardingCases cases = new OnboardingCases(session, realm);
+        CaseLookup cases = new CaseLookup(session, realm);
         cases.restoreMarker(user)
                 .ifPresent(c -> RiskMonitor.onTampering(session, realm, user, c, "case marker attribute"));
         cases.restoreNarrowedAt(user)
@@ -154,7 +168,7 @@ final class OnboardingGuardListener implements EventListenerProvider {
             return null;
         }
         UserModel user = session.users().getUserById(realm, userId);
-        return user != null && OnboardingCases.mayHaveCase(user, RealmPolicies.of(session, realm), realm) ? user : null;
+        return user != null && CaseLookup.mayHaveCase(user, RealmPolicies.of(session, realm), realm) ? user : null;
     }
 
     /** Admin API paths that change what a user signs in with. */
@@ -166,13 +180,7 @@ final class OnboardingGuardListener implements EventListenerProvider {
 
     private UserModel userWithCase(RealmModel realm, String userId) {
         UserModel user = realm == null ? null : session.users().getUserById(realm, userId);
-        return user != null
-                        && new OnboardingCases(session, realm)
-                                .store()
-                                .findByUser(realm.getId(), user.getId())
-                                .isPresent()
-                ? user
-                : null;
+        return user != null && new CaseLookup(session, realm).fromDatabase(user).isPresent() ? user : null;
     }
 
     @Override

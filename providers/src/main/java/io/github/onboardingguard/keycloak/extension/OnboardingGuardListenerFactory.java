@@ -3,8 +3,9 @@ package io.github.onboardingguard.keycloak.extension;
 import io.github.onboardingguard.keycloak.audit.AuditLog;
 import io.github.onboardingguard.keycloak.audit.AuditLogStream;
 import io.github.onboardingguard.keycloak.audit.AuditStore;
+import io.github.onboardingguard.keycloak.cases.CaseRemovals;
 import io.github.onboardingguard.keycloak.cases.CaseStore;
-import io.github.onboardingguard.keycloak.cases.OnboardingCases;
+import io.github.onboardingguard.keycloak.cases.HeldGrants;
 import io.github.onboardingguard.keycloak.cases.RiskSignals;
 import io.github.onboardingguard.keycloak.policy.PolicyChanges;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
@@ -82,25 +83,25 @@ public final class OnboardingGuardListenerFactory
             ScheduledTasks.scheduleAll(factory, settings, holeWatch);
             warnAboutHoles(factory);
         } else if (event instanceof UserModel.UserRemovedEvent removed) {
-            new OnboardingCases(removed.getKeycloakSession(), removed.getRealm()).deleteCaseOf(removed.getUser());
+            new CaseRemovals(removed.getKeycloakSession(), removed.getRealm()).deleteCaseOf(removed.getUser());
         } else if (event instanceof RoleModel.RoleGrantedEvent granted) {
             // Every path that maps a role ends here, in the granting transaction.
             // The appointment check comes first: a refused appointment must not leave a held grant behind.
             KeycloakSession session = granted.getKeycloakSession();
             Appointments.onRoleGranted(session, granted.getRealm(), granted.getUser(), granted.getRole());
-            new OnboardingCases(session, granted.getRealm())
+            new HeldGrants(session, granted.getRealm())
                     .holdIfRestricted(granted.getUser(), granted.getRole())
                     .ifPresent(held -> RiskMonitor.onHeldGrant(session, granted.getRealm(), granted.getUser(), held));
         } else if (event instanceof RoleModel.RoleRevokedEvent revoked) {
             KeycloakSession session = revoked.getKeycloakSession();
-            new OnboardingCases(session, revoked.getRealm())
+            new HeldGrants(session, revoked.getRealm())
                     .keepProbationaryRole(revoked.getUser(), revoked.getRole())
                     .ifPresent(c -> RiskMonitor.onTampering(
                             session, revoked.getRealm(), revoked.getUser(), c, "probationary role"));
         } else if (event instanceof GroupModel.GroupMemberJoinEvent joined) {
             KeycloakSession session = joined.getKeycloakSession();
             Appointments.onGroupJoined(session, joined.getRealm(), joined.getUser(), joined.getGroup());
-            new OnboardingCases(session, joined.getRealm())
+            new HeldGrants(session, joined.getRealm())
                     .holdIfRestricted(joined.getUser(), joined.getGroup())
                     .ifPresent(held -> RiskMonitor.onHeldGrant(session, joined.getRealm(), joined.getUser(), held));
         } else if (event instanceof RealmModel.RealmRemovedEvent removed) {

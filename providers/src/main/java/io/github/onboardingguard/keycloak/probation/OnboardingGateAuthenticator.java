@@ -1,7 +1,6 @@
 package io.github.onboardingguard.keycloak.probation;
 
 import io.github.onboardingguard.keycloak.cases.SessionNotes;
-import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.support.OnboardingMetrics;
 import io.github.onboardingguard.onboarding.Stage;
 import jakarta.ws.rs.core.MediaType;
@@ -46,19 +45,18 @@ final class OnboardingGateAuthenticator implements Authenticator {
         Stage stage = decision.get().stage();
         ClientModel client = context.getAuthenticationSession().getClient();
         context.getEvent().detail("onboarding_stage", stage.name());
-        if (decision.get().closed()) {
-            refuse(context, ERROR_CLOSED, "onboardingAccessClosed", stage, client);
-        } else if (RealmPolicies.problem(context.getSession(), context.getRealm())
-                .isPresent()) {
-            // Fail closed: a policy that cannot be read must not let hires in under weaker defaults.
-            refuse(context, ERROR_POLICY, "onboardingPolicyInvalid", stage, client);
-        } else if (decision.get().restricted() && !decision.get().policy().allowsClient(client.getClientId())) {
-            refuse(context, ERROR_NOT_YET, "onboardingAccessNotYet", stage, client);
-        } else {
-            SessionNotes.write(
-                    context.getAuthenticationSession(), stage, decision.get().deadline());
-            SessionNotes.writeLoginMethod(context.getAuthenticationSession(), loginMethod(context));
-            context.success();
+        switch (decision.get().accessTo(context.getSession(), context.getRealm(), client)) {
+            case CLOSED -> refuse(context, ERROR_CLOSED, "onboardingAccessClosed", stage, client);
+            case POLICY_INVALID -> refuse(context, ERROR_POLICY, "onboardingPolicyInvalid", stage, client);
+            case NOT_YET -> refuse(context, ERROR_NOT_YET, "onboardingAccessNotYet", stage, client);
+            case OPEN -> {
+                SessionNotes.write(
+                        context.getAuthenticationSession(),
+                        stage,
+                        decision.get().deadline());
+                SessionNotes.writeLoginMethod(context.getAuthenticationSession(), loginMethod(context));
+                context.success();
+            }
         }
     }
 

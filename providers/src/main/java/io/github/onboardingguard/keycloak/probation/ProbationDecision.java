@@ -1,11 +1,13 @@
 package io.github.onboardingguard.keycloak.probation;
 
-import io.github.onboardingguard.keycloak.cases.OnboardingCases;
+import io.github.onboardingguard.keycloak.cases.CaseLookup;
 import io.github.onboardingguard.keycloak.cases.SessionNotes;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.onboarding.Access;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.onboarding.Stage;
 import java.util.Optional;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -21,7 +23,7 @@ record ProbationDecision(OnboardingPolicy policy, Stage stage, long deadline) {
     /** At login: from the database (once per request). */
     static Optional<ProbationDecision> forUser(KeycloakSession session, RealmModel realm, UserModel user) {
         OnboardingPolicy policy = RealmPolicies.of(session, realm);
-        return new OnboardingCases(session, realm)
+        return new CaseLookup(session, realm)
                 .caseOf(user)
                 .map(c -> new ProbationDecision(policy, c.getStage(), c.getDeadline()));
     }
@@ -35,7 +37,7 @@ record ProbationDecision(OnboardingPolicy policy, Stage stage, long deadline) {
         RealmModel realm = userSession.getRealm();
         UserModel user = userSession.getUser();
         OnboardingPolicy policy = RealmPolicies.of(session, realm);
-        if (!OnboardingCases.mayHaveCase(user, policy, realm)) {
+        if (!CaseLookup.mayHaveCase(user, policy, realm)) {
             return Optional.empty();
         }
         Optional<SessionNotes.Noted> noted = SessionNotes.read(userSession);
@@ -46,16 +48,18 @@ record ProbationDecision(OnboardingPolicy policy, Stage stage, long deadline) {
         return forUser(session, realm, user);
     }
 
-    /**
-     * No access at all: a stage that blocks login, or a pending case whose deadline has passed and
-     * that the expiry task (which runs every few minutes) has not reached yet.
-     */
-    boolean closed() {
-        return stage.blocksLogin() || stage.isPending() && deadline > 0 && deadline <= System.currentTimeMillis();
-    }
-
-    /** Not verified yet, so probation limits apply (blocking stages are handled before this). */
+    /** Not verified yet: tokens are filtered to what probation allows. */
     boolean restricted() {
         return stage != Stage.VERIFIED;
+    }
+
+    /** What this user meets at {@code client} now ({@link Access}: the one decision every door takes). */
+    Access accessTo(KeycloakSession session, RealmModel realm, ClientModel client) {
+        return Access.decide(
+                stage,
+                deadline,
+                System.currentTimeMillis(),
+                () -> RealmPolicies.problem(session, realm).isEmpty(),
+                () -> policy.allowsClient(client.getClientId()));
     }
 }

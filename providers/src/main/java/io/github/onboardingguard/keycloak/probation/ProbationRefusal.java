@@ -1,8 +1,7 @@
 package io.github.onboardingguard.keycloak.probation;
 
-import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.support.OnboardingMetrics;
-import io.github.onboardingguard.onboarding.Stage;
+import io.github.onboardingguard.onboarding.Access;
 import java.util.Collection;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -28,17 +27,17 @@ final class ProbationRefusal {
     /** The gate's error code when {@code client} is closed to this user, empty when it is open. */
     static Optional<String> errorFor(
             KeycloakSession session, RealmModel realm, ProbationDecision decision, ClientModel client) {
-        if (decision.closed()) {
-            return Optional.of(OnboardingGateAuthenticatorFactory.ERROR_ACCESS_CLOSED);
-        }
-        if (decision.stage() != Stage.VERIFIED
-                && RealmPolicies.problem(session, realm).isPresent()) {
-            return Optional.of(OnboardingGateAuthenticatorFactory.ERROR_POLICY_INVALID);
-        }
-        if (decision.restricted() && !decision.policy().allowsClient(client.getClientId())) {
-            return Optional.of(OnboardingGateAuthenticatorFactory.ERROR_CLIENT_NOT_ALLOWED);
-        }
-        return Optional.empty();
+        return errorOf(decision.accessTo(session, realm, client));
+    }
+
+    /** The public error code of a refusal ({@link OnboardingGateAuthenticatorFactory}); empty for {@link Access#OPEN}. */
+    static Optional<String> errorOf(Access access) {
+        return switch (access) {
+            case OPEN -> Optional.empty();
+            case CLOSED -> Optional.of(OnboardingGateAuthenticatorFactory.ERROR_ACCESS_CLOSED);
+            case POLICY_INVALID -> Optional.of(OnboardingGateAuthenticatorFactory.ERROR_POLICY_INVALID);
+            case NOT_YET -> Optional.of(OnboardingGateAuthenticatorFactory.ERROR_CLIENT_NOT_ALLOWED);
+        };
     }
 
     /** A refused token: the gate's error code and the client it was refused for. */

@@ -1,6 +1,7 @@
 package io.github.onboardingguard.keycloak.probation;
 
-import io.github.onboardingguard.keycloak.cases.OnboardingCases;
+import io.github.onboardingguard.keycloak.cases.CaseLookup;
+import io.github.onboardingguard.keycloak.cases.HeldGrants;
 import io.github.onboardingguard.keycloak.cases.SessionNotes;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
@@ -317,12 +318,12 @@ public final class RealmHealth {
         held.add(realm.getDefaultRole());
         held.add(realm.getRole(policy.probationaryRole()));
         held.removeIf(Objects::isNull);
-        OnboardingCases cases = new OnboardingCases(session, realm);
+        HeldGrants grants = new HeldGrants(session, realm);
         for (RoleModel base : held) {
             Set<RoleModel> reached = new LinkedHashSet<>();
             expand(base, reached);
             for (RoleModel role : reached) {
-                if (!cases.allowedInProbation(role)) {
+                if (!grants.allowedInProbation(role)) {
                     String name = role.isClientRole() && role.getContainer() instanceof ClientModel client
                             ? client.getClientId() + "/" + role.getName()
                             : role.getName();
@@ -339,7 +340,7 @@ public final class RealmHealth {
                 }
             }
         }
-        checkAllowListedRoles(cases, held);
+        checkAllowListedRoles(grants, held);
         realm.getDefaultGroupsStream()
                 .forEach(group -> hole(
                         "default_group",
@@ -356,11 +357,11 @@ public final class RealmHealth {
      * composites would reach a hire in full (the hold judges a grant by everything it gives, but a
      * role changed after it was granted is judged only when the change is made through the admin API).
      */
-    private void checkAllowListedRoles(OnboardingCases cases, Set<RoleModel> reportedAbove) {
+    private void checkAllowListedRoles(HeldGrants grants, Set<RoleModel> reportedAbove) {
         Stream.concat(realm.getRolesStream(), realm.getClientsStream().flatMap(ClientModel::getRolesStream))
                 .filter(role -> role.isComposite() && !reportedAbove.contains(role))
                 .forEach(role -> {
-                    Optional<RoleModel> beyond = cases.firstOutsideAllowList(role);
+                    Optional<RoleModel> beyond = grants.firstOutsideAllowList(role);
                     if (beyond.isPresent() && !beyond.get().equals(role)) {
                         String name = qualifiedName(role);
                         String reached = qualifiedName(beyond.get());
@@ -469,13 +470,13 @@ public final class RealmHealth {
             hole(
                     "marker_editable",
                     Severity.HIGH,
-                    OnboardingCases.MARKER_ATTRIBUTE,
+                    CaseLookup.MARKER_ATTRIBUTE,
                     "Unmanaged attributes are enabled for users: "
-                            + "a hire can edit or remove the '" + OnboardingCases.MARKER_ATTRIBUTE + "' and '"
+                            + "a hire can edit or remove the '" + CaseLookup.MARKER_ATTRIBUTE + "' and '"
                             + SessionNotes.NARROWED_AT_ATTRIBUTE + "' attributes in the account console",
                     "Set Realm settings > General > Unmanaged attributes to 'Only administrators can write' or 'Disabled'");
         }
-        for (String name : List.of(OnboardingCases.MARKER_ATTRIBUTE, SessionNotes.NARROWED_AT_ATTRIBUTE)) {
+        for (String name : List.of(CaseLookup.MARKER_ATTRIBUTE, SessionNotes.NARROWED_AT_ATTRIBUTE)) {
             UPAttribute attribute = config.getAttribute(name);
             if (attribute != null
                     && attribute.getPermissions() != null

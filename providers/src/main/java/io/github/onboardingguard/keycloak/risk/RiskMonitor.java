@@ -1,7 +1,9 @@
 package io.github.onboardingguard.keycloak.risk;
 
 import io.github.onboardingguard.keycloak.audit.Actors;
+import io.github.onboardingguard.keycloak.cases.CaseLookup;
 import io.github.onboardingguard.keycloak.cases.DeferredGrantEntity;
+import io.github.onboardingguard.keycloak.cases.HeldGrants;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
 import io.github.onboardingguard.keycloak.cases.RiskSignals;
@@ -104,7 +106,7 @@ public final class RiskMonitor {
     public static void onProfileUpdate(
             KeycloakSession session, RealmModel realm, UserModel user, String source, String actor) {
         Optional<OnboardingCaseEntity> verified =
-                new OnboardingCases(session, realm).caseOf(user).filter(c -> c.getStage() == Stage.VERIFIED);
+                new CaseLookup(session, realm).caseOf(user).filter(c -> c.getStage() == Stage.VERIFIED);
         if (verified.isEmpty()) {
             return;
         }
@@ -144,7 +146,7 @@ public final class RiskMonitor {
             KeycloakSession session, RealmModel realm, UserModel user, DeferredGrantEntity held) {
         OnboardingCaseEntity onboardingCase = held.getOnboardingCase();
         Map<String, Object> evidence = new LinkedHashMap<>();
-        evidence.put("granted", List.of(OnboardingCases.describe(realm, held.getKind(), held.getTargetId())));
+        evidence.put("granted", List.of(HeldGrants.describe(realm, held.getKind(), held.getTargetId())));
         evidence.put("kind", held.getKind().name());
         evidence.put("admin", held.getHeldBy());
         evidence.put("stage", onboardingCase.getStage().name());
@@ -543,7 +545,7 @@ public final class RiskMonitor {
 
     /** A pending case, or one verified within the policy's monitoring period. */
     private Optional<OnboardingCaseEntity> monitoredCase(UserModel user) {
-        return new OnboardingCases(session, realm).caseOf(user).filter(c -> {
+        return new CaseLookup(session, realm).caseOf(user).filter(c -> {
             if (c.getStage().isPending()) {
                 return true;
             }

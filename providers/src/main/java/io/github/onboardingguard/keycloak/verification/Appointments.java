@@ -4,7 +4,7 @@ import io.github.onboardingguard.keycloak.audit.Actors;
 import io.github.onboardingguard.keycloak.audit.AuditEntryEntity;
 import io.github.onboardingguard.keycloak.audit.AuditLog;
 import io.github.onboardingguard.keycloak.audit.AuditStore;
-import io.github.onboardingguard.keycloak.cases.OnboardingCases;
+import io.github.onboardingguard.keycloak.cases.HeldGrants;
 import io.github.onboardingguard.keycloak.support.ApiError;
 import io.github.onboardingguard.keycloak.support.Users;
 import io.github.onboardingguard.keycloak.webhooks.WebhookOutbox;
@@ -192,7 +192,7 @@ public final class Appointments {
 
     private static void judge(
             KeycloakSession session, RealmModel realm, UserModel grantee, List<String> reached, String granted) {
-        Appointment.Outcome outcome = outcome(session, realm, OnboardingCases.applyingApprovedGrants(session));
+        Appointment.Outcome outcome = outcome(session, realm, HeldGrants.applyingApprovedGrants(session));
         String actor = Actors.current(session);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("roles", reached);

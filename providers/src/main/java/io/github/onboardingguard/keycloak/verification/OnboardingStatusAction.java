@@ -1,7 +1,7 @@
 package io.github.onboardingguard.keycloak.verification;
 
+import io.github.onboardingguard.keycloak.cases.CaseLookup;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
-import io.github.onboardingguard.keycloak.cases.OnboardingCases;
 import io.github.onboardingguard.keycloak.cases.SessionNotes;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.support.Instants;
@@ -98,7 +98,7 @@ public final class OnboardingStatusAction
         }
         authSession.setAuthNote(SHOWN_NOTE, "true");
         Optional<OnboardingCaseEntity> onboardingCase =
-                new OnboardingCases(context.getSession(), context.getRealm()).findFor(context.getUser());
+                new CaseLookup(context.getSession(), context.getRealm()).findFor(context.getUser());
         // A verifier may have changed the stage while this page was open: the new session starts current.
         onboardingCase.ifPresent(c -> SessionNotes.write(authSession, c.getStage(), c.getDeadline()));
         if (onboardingCase.map(c -> c.getStage().blocksLogin()).orElse(false)
@@ -115,7 +115,7 @@ public final class OnboardingStatusAction
         UserModel hire = context.getUser();
         OnboardingPolicy policy = RealmPolicies.of(session, realm);
         OnboardingCaseEntity onboardingCase =
-                new OnboardingCases(session, realm).findFor(hire).orElse(null);
+                new CaseLookup(session, realm).findFor(hire).orElse(null);
 
         Map<String, Object> model = new LinkedHashMap<>();
         if (onboardingCase != null) {
@@ -158,11 +158,8 @@ public final class OnboardingStatusAction
         KeycloakSession session = context.getSession();
         RealmModel realm = context.getRealm();
         UserModel user = context.getUser();
-        if (!OnboardingCases.mayHaveCase(user, RealmPolicies.of(session, realm), realm)) {
-            return Optional.empty();
-        }
-        return new OnboardingCases(session, realm)
-                .findFor(user)
+        return new CaseLookup(session, realm)
+                .caseOf(user)
                 .filter(c -> c.getStage().isPending());
     }
 

@@ -1,7 +1,7 @@
 package io.github.onboardingguard.keycloak.verification;
 
+import io.github.onboardingguard.keycloak.cases.CaseLookup;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
-import io.github.onboardingguard.keycloak.cases.OnboardingCases;
 import io.github.onboardingguard.keycloak.cases.SessionNotes;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.support.StoredJson;
@@ -156,7 +156,7 @@ public final class VerifiedClaimsMapper extends AbstractOIDCProtocolMapper
             String target) {
         RealmModel realm = userSession.getRealm();
         UserModel user = userSession.getUser();
-        if (!OnboardingCases.mayHaveCase(user, RealmPolicies.of(session, realm), realm)) {
+        if (!CaseLookup.mayHaveCase(user, RealmPolicies.of(session, realm), realm)) {
             return;
         }
         // A hire still on probation, as the session's notes tell (every verification updates them):
@@ -166,7 +166,7 @@ public final class VerifiedClaimsMapper extends AbstractOIDCProtocolMapper
                 .isPresent()) {
             return;
         }
-        OnboardingCaseEntity onboardingCase = new OnboardingCases(session, realm)
+        OnboardingCaseEntity onboardingCase = new CaseLookup(session, realm)
                 .findFor(user)
                 .filter(c -> c.getStage() == Stage.VERIFIED)
                 .orElse(null);

@@ -7,6 +7,7 @@ import io.github.onboardingguard.keycloak.audit.AuditEntryEntity;
 import io.github.onboardingguard.keycloak.audit.AuditExport;
 import io.github.onboardingguard.keycloak.audit.AuditStore;
 import io.github.onboardingguard.keycloak.audit.AuditVerifier;
+import io.github.onboardingguard.keycloak.cases.CaseLookup;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.support.ApiError;
 import io.github.onboardingguard.keycloak.support.Instants;
@@ -85,8 +86,9 @@ public final class AuditResource {
     public Map<String, Object> dossier(@PathParam("user") String userRef) {
         UserModel user = Users.byIdOrUsername(session, realm, userRef);
         // One answer for "no such user" and "a user without a case": the dossier reveals nothing else.
-        OnboardingCaseEntity onboardingCase =
-                user == null ? null : Dossier.caseOf(session, realm, user).orElse(null);
+        OnboardingCaseEntity onboardingCase = user == null
+                ? null
+                : new CaseLookup(session, realm).fromDatabase(user).orElse(null);
         if (onboardingCase == null) {
             throw ApiError.notFound("No onboarding case of '" + QueryParams.abbreviate(userRef) + "' in this realm");
         }

@@ -1,7 +1,7 @@
 package io.github.onboardingguard.keycloak.web;
 
+import io.github.onboardingguard.keycloak.cases.CaseLookup;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
-import io.github.onboardingguard.keycloak.cases.OnboardingCases;
 import io.github.onboardingguard.keycloak.support.ApiError;
 import io.github.onboardingguard.keycloak.verification.Appointments;
 import io.github.onboardingguard.onboarding.Stage;
@@ -52,7 +52,7 @@ public record Caller(UserModel user, boolean verifier, boolean auditor, boolean 
         }
         UserModel user = auth.user();
         // A hire who is not verified yet holds no onboarding duty, even if a role was granted by mistake.
-        boolean unverifiedHire = new OnboardingCases(session, realm)
+        boolean unverifiedHire = new CaseLookup(session, realm)
                 .caseOf(user)
                 .map(OnboardingCaseEntity::getStage)
                 .filter(stage -> stage != Stage.VERIFIED)

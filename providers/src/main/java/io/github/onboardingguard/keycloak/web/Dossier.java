@@ -2,7 +2,6 @@ package io.github.onboardingguard.keycloak.web;
 
 import io.github.onboardingguard.keycloak.audit.ActorNames;
 import io.github.onboardingguard.keycloak.audit.AuditStore;
-import io.github.onboardingguard.keycloak.cases.CaseStore;
 import io.github.onboardingguard.keycloak.cases.CaseViews;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.StageChangeEntity;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.keycloak.events.EventStoreProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -71,11 +69,6 @@ final class Dossier {
         view.put("onboardingPeriod", period);
         view.put("loginEvents", loginEvents(user, onboardingCase.getCreatedAt(), periodEnd));
         return view;
-    }
-
-    /** The case for a dossier: people who never had one have none. */
-    static Optional<OnboardingCaseEntity> caseOf(KeycloakSession session, RealmModel realm, UserModel user) {
-        return new CaseStore(session).findByUser(realm.getId(), user.getId());
     }
 
     /**
