@@ -167,6 +167,39 @@ class UserDeletionIT extends KeycloakIntegrationTest {
     }
 
     @Test
+    @DisplayName("given a suspended verified hire in a realm where admins may edit any attribute, when a helpdesk "
+            + "account takes the case marker away and links the account to a provider in one update, then the "
+            + "change does not stand and the case stays")
+    void linkRefusedWithoutTheMarker() {
+        DemoRealm realm = DemoRealm.importFresh("delete-link-unmarked");
+        var profile = realm.resource.users().userProfile().getConfiguration();
+        profile.setUnmanagedAttributePolicy(
+                org.keycloak.representations.userprofile.config.UPConfig.UnmanagedAttributePolicy.ADMIN_EDIT);
+        realm.resource.users().userProfile().update(profile);
+        String caseId = realm.hireInProbation("suspended-hire", Map.of());
+        realm.applyEvent(caseId, "DOCUMENT_APPROVED");
+        realm.applyEvent(caseId, "IDENTITY_APPROVED");
+        realm.applyEvent(caseId, "SUSPEND");
+        String userId = realm.userIdOf("suspended-hire");
+        helpdesk(realm);
+        String token = realm.tokenOf("helpdesk");
+
+        Map<String, Object> unmarked =
+                new java.util.LinkedHashMap<>(Api.get("/admin/realms/" + realm.name + "/users/" + userId, token)
+                        .json());
+        unmarked.put("attributes", Map.of());
+        unmarked.put("federationLink", "no-such-provider");
+        Api.Reply refused =
+                Api.call("PUT", "/admin/realms/" + realm.name + "/users/" + userId, token, Api.toJson(unmarked));
+        assertThat(refused.status()).as(refused.body()).isBetween(400, 499);
+
+        assertThat(realm.resource.users().searchByUsername("suspended-hire", true))
+                .hasSize(1);
+        assertThat(realm.user(userId).getFederationLink()).isNull();
+        assertThat(realm.getCase(caseId)).containsEntry("stage", "SUSPENDED");
+    }
+
+    @Test
     @DisplayName("given a hire whose account Keycloak removes itself (its federation link names no provider), then the "
             + "open case is rejected and kept, and the removal is in the trail")
     void keycloakRemovalKeepsTheCase() {

@@ -145,8 +145,9 @@ final class OnboardingGuardListener implements EventListenerProvider {
      */
     private boolean refusedFederationLink(RealmModel realm, String userId, String actor) {
         UserModel stored = UserStoragePrivateUtil.userLocalStorage(session).getUserById(realm, userId);
+        // No pre-check on the marker: the same update may take it away (a suspended verified hire has no
+        // probationary role). Only accounts with a federation link cost the case query.
         return stored != null
-                && CaseLookup.mayHaveCase(stored, RealmPolicies.of(session, realm), realm)
                 && new CaseRemovals(session, realm)
                         .refuseForeignFederationLink(stored, actor == null ? Actors.UNKNOWN : actor);
     }
