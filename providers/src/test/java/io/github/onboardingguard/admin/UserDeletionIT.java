@@ -62,17 +62,7 @@ class UserDeletionIT extends KeycloakIntegrationTest {
                     + "delete it during a login, then Keycloak shows its error and the account and the case stay")
     void hireCannotDeleteThemself() {
         DemoRealm realm = DemoRealm.importFresh("delete-self");
-        realm.updatePolicyList(
-                "tokenRoleAllowList",
-                List.of(
-                        "onboarding-probationary",
-                        "default-roles-*",
-                        "offline_access",
-                        "uma_authorization",
-                        "account/manage-account",
-                        "account/manage-account-links",
-                        "account/view-profile",
-                        "account/delete-account"));
+        realm.allowAlsoInProbation("account/delete-account");
         var deleteAccount = realm.resource.flows().getRequiredAction("delete_account");
         deleteAccount.setEnabled(true);
         realm.resource.flows().updateRequiredAction("delete_account", deleteAccount);
@@ -172,10 +162,7 @@ class UserDeletionIT extends KeycloakIntegrationTest {
             + "change does not stand and the case stays")
     void linkRefusedWithoutTheMarker() {
         DemoRealm realm = DemoRealm.importFresh("delete-link-unmarked");
-        var profile = realm.resource.users().userProfile().getConfiguration();
-        profile.setUnmanagedAttributePolicy(
-                org.keycloak.representations.userprofile.config.UPConfig.UnmanagedAttributePolicy.ADMIN_EDIT);
-        realm.resource.users().userProfile().update(profile);
+        realm.letAdminsEditAnyAttribute();
         String caseId = realm.hireInProbation("suspended-hire", Map.of());
         realm.applyEvent(caseId, "DOCUMENT_APPROVED");
         realm.applyEvent(caseId, "IDENTITY_APPROVED");

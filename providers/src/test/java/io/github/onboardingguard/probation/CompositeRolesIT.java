@@ -68,17 +68,7 @@ class CompositeRolesIT extends KeycloakIntegrationTest {
                     + "held and the health check names the allowed role that gives more")
     void allowedRoleGrowsLater() {
         DemoRealm realm = DemoRealm.importFresh("composite-grows");
-        realm.updatePolicyList(
-                "tokenRoleAllowList",
-                List.of(
-                        "onboarding-probationary",
-                        "default-roles-*",
-                        "offline_access",
-                        "uma_authorization",
-                        "account/manage-account",
-                        "account/manage-account-links",
-                        "account/view-profile",
-                        "team-basic"));
+        realm.allowAlsoInProbation("team-basic");
         String caseId = realm.hireInProbation("grown", Map.of());
         String userId = realm.userIdOf("grown");
         compositeRole(

@@ -639,10 +639,7 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
         void probationaryRoleAndMarkerStay() {
             DemoRealm realm = DemoRealm.importFresh("doors-markers");
             // Admins may edit attributes outside the user profile here, so they can try to remove the marker.
-            var profile = realm.resource.users().userProfile().getConfiguration();
-            profile.setUnmanagedAttributePolicy(
-                    org.keycloak.representations.userprofile.config.UPConfig.UnmanagedAttributePolicy.ADMIN_EDIT);
-            realm.resource.users().userProfile().update(profile);
+            realm.letAdminsEditAnyAttribute();
             String caseId = realm.hireInProbation("unmarked", Map.of());
             String userId = realm.userIdOf("unmarked");
             var user = realm.resource.users().get(userId);
@@ -684,10 +681,7 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
                 + "narrowing time, then it is put back from the case's history, audited and signalled")
         void narrowingTimeStays() {
             DemoRealm realm = DemoRealm.importFresh("doors-narrowed");
-            var profile = realm.resource.users().userProfile().getConfiguration();
-            profile.setUnmanagedAttributePolicy(
-                    org.keycloak.representations.userprofile.config.UPConfig.UnmanagedAttributePolicy.ADMIN_EDIT);
-            realm.resource.users().userProfile().update(profile);
+            realm.letAdminsEditAnyAttribute();
             String caseId = realm.hireInProbation("narrowed", Map.of());
             realm.applyEvent(caseId, "SUSPEND");
             realm.applyEvent(caseId, "REINSTATE");

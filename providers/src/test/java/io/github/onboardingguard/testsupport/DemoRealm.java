@@ -153,24 +153,39 @@ public final class DemoRealm {
 
     /** Changes settings of the realm's onboarding policy through the components API, as an admin would. */
     public void updatePolicy(Map<String, String> settings) {
-        org.keycloak.representations.idm.ComponentRepresentation policy =
-                resource.components().query(null, "org.keycloak.services.ui.extend.UiPageProvider").stream()
-                        .filter(c -> "onboarding-policy".equals(c.getProviderId()))
-                        .findFirst()
-                        .orElseThrow();
+        org.keycloak.representations.idm.ComponentRepresentation policy = policyComponent();
         settings.forEach((key, value) -> policy.getConfig().putSingle(key, value));
         resource.components().component(policy.getId()).update(policy);
     }
 
     /** Sets a setting of the onboarding policy that takes several values, e.g. the allowed roles. */
     public void updatePolicyList(String key, List<String> values) {
-        org.keycloak.representations.idm.ComponentRepresentation policy =
-                resource.components().query(null, "org.keycloak.services.ui.extend.UiPageProvider").stream()
-                        .filter(c -> "onboarding-policy".equals(c.getProviderId()))
-                        .findFirst()
-                        .orElseThrow();
+        org.keycloak.representations.idm.ComponentRepresentation policy = policyComponent();
         policy.getConfig().put(key, values);
         resource.components().component(policy.getId()).update(policy);
+    }
+
+    /** Adds roles to the policy's probation allow-list, keeping the entries the realm has. */
+    public void allowAlsoInProbation(String... roles) {
+        List<String> allowed =
+                new java.util.ArrayList<>(policyComponent().getConfig().getOrDefault("tokenRoleAllowList", List.of()));
+        allowed.addAll(List.of(roles));
+        updatePolicyList("tokenRoleAllowList", allowed);
+    }
+
+    /** Lets admins edit attributes outside the user profile, so they can try to take the case marker away. */
+    public void letAdminsEditAnyAttribute() {
+        var profile = resource.users().userProfile().getConfiguration();
+        profile.setUnmanagedAttributePolicy(
+                org.keycloak.representations.userprofile.config.UPConfig.UnmanagedAttributePolicy.ADMIN_EDIT);
+        resource.users().userProfile().update(profile);
+    }
+
+    private org.keycloak.representations.idm.ComponentRepresentation policyComponent() {
+        return resource.components().query(null, "org.keycloak.services.ui.extend.UiPageProvider").stream()
+                .filter(c -> "onboarding-policy".equals(c.getProviderId()))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** A hire who has logged in once (so probation has started) and whose case id is returned. */
