@@ -32,10 +32,19 @@ fi
 rm -f "$SERVER_DIR"/providers/keycloak-onboarding-guard-*.jar
 cp "$jar" "$SERVER_DIR/providers/"
 
+WEBHOOK_PORT=8099
+WEBHOOK_LOG="$WORK_DIR/webhooks.log"
+mkdir -p "$WORK_DIR"
+log "starting the demo webhook receiver on localhost:$WEBHOOK_PORT (deliveries: $WEBHOOK_LOG)"
+python3 "$(dirname "$0")/lib/demo-webhook-receiver.py" "$WEBHOOK_PORT" >"$WEBHOOK_LOG" 2>&1 &
+RECEIVER_PID=$!
+
 export KC_BOOTSTRAP_ADMIN_USERNAME="$ADMIN_USER" KC_BOOTSTRAP_ADMIN_PASSWORD="$ADMIN_PASSWORD"
 log "starting Keycloak (log: $SERVER_LOG)"
-# declarative-ui shows the extension's "Onboarding policy" page in the admin console.
-"$SERVER_DIR/bin/kc.sh" start-dev --http-port="$PORT" --features=declarative-ui >"$SERVER_LOG" 2>&1 &
+# declarative-ui shows the extension's "Onboarding policy" page in the admin console. The demo
+# realm's webhook subscription goes to the receiver above: the operator allows that local host.
+"$SERVER_DIR/bin/kc.sh" start-dev --http-port="$PORT" --features=declarative-ui \
+  --spi-events-listener--onboarding-guard--webhook-allowed-hosts=localhost >"$SERVER_LOG" 2>&1 &
 KEYCLOAK_PID=$!
 stop_keycloak() {
   if kill -0 "$KEYCLOAK_PID" 2>/dev/null; then
@@ -43,6 +52,8 @@ stop_keycloak() {
     kill "$KEYCLOAK_PID" 2>/dev/null || true
     wait "$KEYCLOAK_PID" 2>/dev/null || true
   fi
+  kill "$RECEIVER_PID" 2>/dev/null || true
+  wait "$RECEIVER_PID" 2>/dev/null || true
 }
 trap stop_keycloak EXIT
 trap 'exit 130' INT TERM
@@ -72,6 +83,7 @@ cat <<INFO
     new-hire        a new remote hire on probation; will join engineering once verified
                     (also "Sign in with Partner agency" as noah.newhire, realm $PARTNER_REALM)
 
+  Webhooks:         the demo realm's subscription delivers to localhost:$WEBHOOK_PORT; printed to $WEBHOOK_LOG
   Server log: $SERVER_LOG. Press Ctrl-C to stop.
 
 INFO

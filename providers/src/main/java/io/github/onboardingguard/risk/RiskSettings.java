@@ -1,7 +1,5 @@
 package io.github.onboardingguard.risk;
 
-import io.github.onboardingguard.webhooks.StandardWebhooks;
-import io.github.onboardingguard.webhooks.WebhookDestination;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -20,19 +18,12 @@ import java.util.regex.Pattern;
  * listed keeps its default.
  */
 public record RiskSettings(
-        Map<RiskRule, Rule> rules,
-        int monitorVerifiedDays,
-        String countryHeader,
-        String securityEmail,
-        String webhookUrl,
-        String webhookSecret) {
+        Map<RiskRule, Rule> rules, int monitorVerifiedDays, String countryHeader, String securityEmail) {
 
     public static final String RULES = "riskRules";
     public static final String MONITOR_VERIFIED_DAYS = "riskMonitorVerifiedDays";
     public static final String COUNTRY_HEADER = "riskCountryHeader";
     public static final String SECURITY_EMAIL = "riskSecurityEmail";
-    public static final String WEBHOOK_URL = "riskWebhookUrl";
-    public static final String WEBHOOK_SECRET = "riskWebhookSecret";
 
     private static final Pattern HEADER = Pattern.compile("^[A-Za-z0-9-]{1,64}$");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]{1,255}$");
@@ -130,19 +121,7 @@ public record RiskSettings(
         if (!email.isEmpty() && !EMAIL.matcher(email).matches()) {
             problems.add(SECURITY_EMAIL + " must be an email address, was '" + email + "'");
         }
-        String url = blankToEmpty(first(settings, WEBHOOK_URL));
-        if (!url.isEmpty()) {
-            WebhookDestination.problem(url).ifPresent(problem -> problems.add(WEBHOOK_URL + " " + problem));
-        }
-        String secret = blankToEmpty(first(settings, WEBHOOK_SECRET));
-        if (!secret.isEmpty() && !StandardWebhooks.validSecret(secret)) {
-            problems.add(WEBHOOK_SECRET + " must be 'whsec_' followed by base64 of 24 to 64 random bytes");
-        }
-        if (!url.isEmpty() && secret.isEmpty()) {
-            problems.add(WEBHOOK_SECRET + " is required when " + WEBHOOK_URL
-                    + " is set: receivers must be able to check signatures");
-        }
-        return new RiskSettings(rules, monitorDays, header, email, url, secret);
+        return new RiskSettings(rules, monitorDays, header, email);
     }
 
     public Map<String, List<String>> toSettings() {
@@ -155,8 +134,6 @@ public record RiskSettings(
         settings.put(MONITOR_VERIFIED_DAYS, List.of(Integer.toString(monitorVerifiedDays)));
         settings.put(COUNTRY_HEADER, List.of(countryHeader));
         settings.put(SECURITY_EMAIL, List.of(securityEmail));
-        settings.put(WEBHOOK_URL, List.of(webhookUrl));
-        settings.put(WEBHOOK_SECRET, List.of(webhookSecret));
         return settings;
     }
 

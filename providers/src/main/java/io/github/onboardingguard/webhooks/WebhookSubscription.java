@@ -9,7 +9,7 @@ import java.util.Set;
  * One receiver of a realm's webhooks: where they go, the secrets that sign them (the current one
  * first; a second one while a rotation is under way) and which event types it takes.
  *
- * @param id {@link #POLICY_ID} for the alert webhook of the onboarding policy, else the subscription's own id
+ * @param id the subscription component's id
  */
 public record WebhookSubscription(
         String id, String name, String url, List<String> secrets, WebhookEvents.Filter filter) {
@@ -18,21 +18,20 @@ public record WebhookSubscription(
     public static final String SECRET = "webhookSecret";
     public static final String PREVIOUS_SECRET = "webhookPreviousSecret";
     public static final String EVENTS = "webhookEvents";
-    public static final String POLICY_ID = "policy";
+    /**
+     * The onboarding policy's own receiver in earlier versions (risk alerts only, one secret): moved
+     * into a subscription of its own at start and at a realm's import, and refused on a policy save.
+     */
+    public static final String FORMER_POLICY_URL = "riskWebhookUrl";
+
+    public static final String FORMER_POLICY_SECRET = "riskWebhookSecret";
+    /** The outbox's name for that receiver, on alerts queued before the move. */
+    public static final String FORMER_POLICY_ID = "policy";
+
     public static final Set<String> SECRET_KEYS = Set.of(SECRET, PREVIOUS_SECRET);
 
     public WebhookSubscription {
         secrets = List.copyOf(secrets);
-    }
-
-    /** The policy's alert webhook: risk alerts only, one secret. */
-    public static WebhookSubscription alertWebhook(String url, String secret) {
-        return new WebhookSubscription(
-                POLICY_ID,
-                "alert webhook of the onboarding policy",
-                url,
-                List.of(secret),
-                new WebhookEvents.Filter(Set.of(WebhookEvents.RISK_SIGNAL)));
     }
 
     /** Reads a stored subscription, naming in {@code problems} whatever makes it unusable. */

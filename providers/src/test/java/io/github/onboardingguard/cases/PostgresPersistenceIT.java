@@ -251,14 +251,23 @@ class PostgresPersistenceIT {
             policy.setProviderId("onboarding-policy");
             policy.setProviderType("org.keycloak.services.ui.extend.UiPageProvider");
             policy.setParentId(admin.realm(realmName).toRepresentation().getId());
-            policy.setConfig(new org.keycloak.common.util.MultivaluedHashMap<>(Map.of(
-                    "riskWebhookUrl",
-                    List.of(receiver.url()),
-                    "riskWebhookSecret",
-                    List.of(secret),
-                    "probationClients",
-                    List.of("account-console"))));
+            policy.setConfig(new org.keycloak.common.util.MultivaluedHashMap<>(
+                    Map.of("probationClients", List.of("account-console"))));
             admin.realm(realmName).components().add(policy).close();
+            org.keycloak.representations.idm.ComponentRepresentation subscription =
+                    new org.keycloak.representations.idm.ComponentRepresentation();
+            subscription.setName("Alert receiver");
+            subscription.setProviderId("onboarding-webhook");
+            subscription.setProviderType("org.keycloak.services.ui.extend.UiPageProvider");
+            subscription.setParentId(policy.getParentId());
+            subscription.setConfig(new org.keycloak.common.util.MultivaluedHashMap<>(Map.of(
+                    "webhookUrl",
+                    List.of(receiver.url()),
+                    "webhookSecret",
+                    List.of(secret),
+                    "webhookEvents",
+                    List.of("risk.signal"))));
+            admin.realm(realmName).components().add(subscription).close();
 
             List<KeycloakContainer> nodes = List.of(nodeA, nodeB);
             int total = 0;

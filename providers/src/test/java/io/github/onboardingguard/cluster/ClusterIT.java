@@ -401,11 +401,8 @@ class ClusterIT {
         byte[] key = new byte[32];
         new java.security.SecureRandom().nextBytes(key);
         try (WebhookReceiver receiver = WebhookReceiver.slowHttps(Duration.ofMillis(4500), RECEIVER_CERTIFICATE)) {
-            realm.updatePolicy(Map.of(
-                    "riskWebhookUrl",
-                    receiver.url(),
-                    "riskWebhookSecret",
-                    "whsec_" + java.util.Base64.getEncoder().encodeToString(key)));
+            realm.subscribeToRiskAlerts(
+                    receiver.url(), "whsec_" + java.util.Base64.getEncoder().encodeToString(key));
             routeTo(nodeA);
             String caseId = realm.hireInProbation("cluster-interrupted-hire", Map.of());
             Api.Reply queued =

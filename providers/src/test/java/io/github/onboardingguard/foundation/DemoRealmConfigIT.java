@@ -134,12 +134,21 @@ class DemoRealmConfigIT extends KeycloakIntegrationTest {
                 .anySatisfy(m -> assertThat(m.getProtocolMapper()).isEqualTo("onboarding-probation-token-filter"));
         assertThat(realm.getDefaultDefaultClientScopes())
                 .anySatisfy(s -> assertThat(s.getName()).isEqualTo("onboarding"));
-        var policies = realm.components()
+        var pages = realm.components()
                 .query(realm.toRepresentation().getId(), "org.keycloak.services.ui.extend.UiPageProvider");
-        assertThat(policies).singleElement().satisfies(p -> {
-            assertThat(p.getProviderId()).isEqualTo("onboarding-policy");
-            assertThat(p.getConfig().get("probationClients")).containsExactlyInAnyOrder("account-console", "hr-portal");
-        });
+        assertThat(pages)
+                .filteredOn(p -> "onboarding-policy".equals(p.getProviderId()))
+                .singleElement()
+                .satisfies(p -> assertThat(p.getConfig().get("probationClients"))
+                        .containsExactlyInAnyOrder("account-console", "hr-portal"));
+        // Alerts and case events go to a subscription (scripts/run.sh receives them), not to the policy.
+        assertThat(pages)
+                .filteredOn(p -> "onboarding-webhook".equals(p.getProviderId()))
+                .singleElement()
+                .satisfies(p -> {
+                    assertThat(p.getConfig().getFirst("webhookUrl")).isEqualTo("http://localhost:8099/onboarding-webhooks");
+                    assertThat(p.getConfig().get("webhookEvents")).containsExactly("*");
+                });
     }
 
     @Test

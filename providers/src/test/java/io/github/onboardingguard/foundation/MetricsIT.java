@@ -42,15 +42,9 @@ class MetricsIT extends KeycloakIntegrationTest {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         realm = DemoRealm.importFresh("metrics");
-        realm.updatePolicy(Map.of(
-                "passkeyBinding",
-                "false",
-                "riskRules",
-                "restricted_client=ALERT",
-                "riskWebhookUrl",
-                receiver.url(),
-                "riskWebhookSecret",
-                "whsec_" + Base64.getEncoder().encodeToString(key)));
+        realm.updatePolicy(Map.of("passkeyBinding", "false", "riskRules", "restricted_client=ALERT"));
+        realm.subscribeToRiskAlerts(
+                receiver.url(), "whsec_" + Base64.getEncoder().encodeToString(key));
     }
 
     @AfterAll

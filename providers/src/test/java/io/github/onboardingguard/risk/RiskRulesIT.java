@@ -68,20 +68,18 @@ class RiskRulesIT extends KeycloakIntegrationTest {
                 .submit("kc-passwd-update-form", Map.of("password-new", newPassword, "password-confirm", newPassword));
     }
 
+    /** In {@link #realmWithAlerts}' settings: where the realm's risk-alert subscription points, instead of the receiver. */
+    private static final String ALERT_RECEIVER = "alert receiver";
+
     private static DemoRealm realmWithAlerts(String prefix, Map<String, String> policy) {
         DemoRealm realm = DemoRealm.importFresh(prefix);
         realm.useMailServer(smtp);
-        Map<String, String> settings = new java.util.HashMap<>(Map.of(
-                "riskWebhookUrl",
-                receiver.url(),
-                "riskWebhookSecret",
-                secret,
-                "riskSecurityEmail",
-                "security@example.com",
-                "riskCountryHeader",
-                "X-Country"));
+        Map<String, String> settings = new java.util.HashMap<>(
+                Map.of("riskSecurityEmail", "security@example.com", "riskCountryHeader", "X-Country"));
         settings.putAll(policy);
+        String alertReceiver = settings.remove(ALERT_RECEIVER);
         realm.updatePolicy(settings);
+        realm.subscribeToRiskAlerts(alertReceiver == null ? receiver.url() : alertReceiver, secret);
         return realm;
     }
 
@@ -625,8 +623,7 @@ class RiskRulesIT extends KeycloakIntegrationTest {
         void tricklingReceiver() throws Exception {
             try (TricklingServer trickler = new TricklingServer(Duration.ofSeconds(60))) {
                 DemoRealm realm = realmWithAlerts(
-                        "risk-trickle",
-                        Map.of("riskRules", "restricted_client=ALERT", "riskWebhookUrl", trickler.url()));
+                        "risk-trickle", Map.of("riskRules", "restricted_client=ALERT", ALERT_RECEIVER, trickler.url()));
                 realm.hireInProbation("slow-hire", Map.of());
                 long started = System.currentTimeMillis();
                 Tokens.passwordGrant(
@@ -664,8 +661,9 @@ class RiskRulesIT extends KeycloakIntegrationTest {
         }
 
         @Test
-        @DisplayName("given a realm admin aiming the alert webhook inward (loopback, cloud metadata, private ranges, "
-                + "a user-info URL, a 100 kB URL), then the policy is refused and nothing is stored")
+        @DisplayName(
+                "given a realm admin aiming an alert subscription inward (loopback, cloud metadata, private ranges, "
+                        + "a user-info URL, a 100 kB URL), then it is refused and nothing is stored")
         void webhookAimedInward() {
             DemoRealm realm = DemoRealm.importFresh("risk-ssrf");
             for (String url : List.of(
@@ -681,21 +679,22 @@ class RiskRulesIT extends KeycloakIntegrationTest {
                     "https://0x7f000001/",
                     "https://user:password@siem.example.com/hook",
                     "https://siem.example.com/" + "a".repeat(100_000))) {
-                try {
-                    realm.updatePolicy(Map.of("riskWebhookUrl", url, "riskWebhookSecret", secret));
-                    throw new AssertionError(url.substring(0, Math.min(80, url.length())) + " was accepted");
-                } catch (jakarta.ws.rs.BadRequestException e) {
-                    String body = e.getResponse().readEntity(String.class);
-                    assertThat(body).contains("riskWebhookUrl").hasSizeLessThan(5_000);
-                }
+                Api.Reply saved = realm.saveWebhookSubscription(url, secret, List.of("risk.signal"));
+                assertThat(saved.status())
+                        .as(url.substring(0, Math.min(80, url.length())))
+                        .isEqualTo(400);
+                assertThat(saved.body()).contains("webhookUrl").hasSizeLessThan(5_000);
             }
-            var stored = realm.resource
-                    .components()
-                    .query(realm.resource.toRepresentation().getId(), "org.keycloak.services.ui.extend.UiPageProvider")
-                    .get(0)
-                    .getConfig();
-            assertThat(stored.getOrDefault("riskWebhookUrl", List.of()))
-                    .allSatisfy(value -> assertThat(value).isBlank());
+            assertThat(realm
+                            .resource
+                            .components()
+                            .query(
+                                    realm.resource.toRepresentation().getId(),
+                                    "org.keycloak.services.ui.extend.UiPageProvider")
+                            .stream()
+                            .filter(c -> "onboarding-webhook".equals(c.getProviderId())))
+                    .as("nothing stored")
+                    .isEmpty();
         }
 
         @Test
@@ -708,7 +707,7 @@ class RiskRulesIT extends KeycloakIntegrationTest {
                     Map.of(
                             "riskRules",
                             "restricted_client=ALERT",
-                            "riskWebhookUrl",
+                            ALERT_RECEIVER,
                             "https://internal-siem.test:" + port + "/hook"));
             String caseId = realm.hireInProbation("inward", Map.of());
             assertThat(Tokens.passwordGrant(

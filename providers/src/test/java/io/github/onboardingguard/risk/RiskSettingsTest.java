@@ -32,11 +32,9 @@ class RiskSettingsTest {
         RiskSettings settings = RiskSettings.parse(
                 Map.of(
                         "riskRules",
-                                List.of(
-                                        "country_hop=SUSPEND window=PT6H##shared_address=LOG accounts=5",
-                                        "country_not_allowed=ALERT allowed=DE|AT"),
-                        "riskWebhookUrl", List.of("https://siem.example.com/hooks/onboarding"),
-                        "riskWebhookSecret", List.of(SECRET)),
+                        List.of(
+                                "country_hop=SUSPEND window=PT6H##shared_address=LOG accounts=5",
+                                "country_not_allowed=ALERT allowed=DE|AT")),
                 problems);
         assertThat(problems).isEmpty();
         assertThat(settings.rule(RiskRule.COUNTRY_HOP).action()).isEqualTo(RiskAction.SUSPEND);
@@ -62,9 +60,7 @@ class RiskSettingsTest {
                 "riskRules|country_not_allowed=ALERT allowed=Germany|ISO 3166",
                 "riskMonitorVerifiedDays|400|between 0 and 365",
                 "riskCountryHeader|X Country|header name",
-                "riskSecurityEmail|security|email address",
-                "riskWebhookUrl|ftp://example.com|https URL",
-                "riskWebhookSecret|not-a-secret|whsec_"
+                "riskSecurityEmail|security|email address"
             })
     @DisplayName("malformed settings are refused with a message naming them")
     void refuses(String key, String value, String message) {
@@ -72,14 +68,6 @@ class RiskSettingsTest {
         RiskSettings.parse(Map.of(key, List.of(value)), problems);
         assertThat(problems)
                 .anySatisfy(problem -> assertThat(problem).contains(key).contains(message));
-    }
-
-    @Test
-    @DisplayName("a webhook URL needs a secret")
-    void urlNeedsSecret() {
-        List<String> problems = new ArrayList<>();
-        RiskSettings.parse(Map.of("riskWebhookUrl", List.of("https://hooks.example.com/x")), problems);
-        assertThat(problems).anySatisfy(problem -> assertThat(problem).contains("riskWebhookSecret is required"));
     }
 
     @Test

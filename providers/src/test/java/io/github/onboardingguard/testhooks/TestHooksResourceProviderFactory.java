@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.keycloak.Config;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -290,20 +291,30 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
             return Response.ok(Map.of("removed", removed)).build();
         }
 
-        /** Queues {@code count} webhook alerts for this realm, as risk rules would. */
+        /**
+         * Queues {@code count} webhook alerts for this realm's (first) subscription, as risk rules would.
+         * The subscription is read from the database: this node's realm cache may not know it yet.
+         */
         @POST
         @Path("webhooks/enqueue")
         @Produces(MediaType.APPLICATION_JSON)
         public Response enqueueAlerts(@QueryParam("count") int count) {
             String realmId = session.getContext().getRealm().getId();
+            List<String> subscriptions = em().createQuery(
+                            "select c.id from ComponentEntity c where c.realm.id = :realm and c.providerId = :page order by c.id",
+                            String.class)
+                    .setParameter("realm", realmId)
+                    .setParameter("page", "onboarding-webhook")
+                    .getResultList();
+            if (subscriptions.isEmpty()) {
+                return Response.status(409)
+                        .entity(Map.of("error", "no_subscription"))
+                        .build();
+            }
             io.github.onboardingguard.keycloak.webhooks.WebhookOutbox outbox =
                     new io.github.onboardingguard.keycloak.webhooks.WebhookOutbox(session);
             for (int i = 0; i < count; i++) {
-                outbox.enqueue(
-                        realmId,
-                        io.github.onboardingguard.webhooks.WebhookSubscription.POLICY_ID,
-                        "test.alert",
-                        Map.of("n", i, "at", System.nanoTime()));
+                outbox.enqueue(realmId, subscriptions.get(0), "test.alert", Map.of("n", i, "at", System.nanoTime()));
             }
             return Response.ok(Map.of("queued", count)).build();
         }

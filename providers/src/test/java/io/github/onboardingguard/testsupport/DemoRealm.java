@@ -293,6 +293,34 @@ public final class DemoRealm {
         return enabled.json();
     }
 
+    /** Saves a webhook subscription as the "Onboarding webhooks" page does; the answer as it comes. */
+    public Api.Reply saveWebhookSubscription(String url, String secret, List<String> events) {
+        Map<String, List<String>> config = new LinkedHashMap<>();
+        config.put("webhookUrl", List.of(url));
+        config.put("webhookSecret", List.of(secret));
+        config.put("webhookEvents", events);
+        return Api.post(
+                "/admin/realms/" + name + "/components",
+                KeycloakTestServer.admin().tokenManager().getAccessTokenString(),
+                Api.toJson(Map.of(
+                        "name",
+                        "receiver " + url.hashCode(),
+                        "providerId",
+                        "onboarding-webhook",
+                        "providerType",
+                        "org.keycloak.services.ui.extend.UiPageProvider",
+                        "config",
+                        config)));
+    }
+
+    /** A webhook subscription for risk alerts, as the alert receivers of the risk tests take them; returns its id. */
+    public String subscribeToRiskAlerts(String url, String secret) {
+        Api.Reply saved = saveWebhookSubscription(url, secret, List.of("risk.signal"));
+        assertThat(saved.status()).as(saved.body()).isEqualTo(201);
+        String location = saved.header("Location");
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
     /** Sets attributes of a client, as the admin console's client settings do. */
     public void setClientAttributes(String clientId, Map<String, String> attributes) {
         org.keycloak.representations.idm.ClientRepresentation client =

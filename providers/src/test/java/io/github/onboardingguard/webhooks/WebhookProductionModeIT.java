@@ -66,12 +66,9 @@ class WebhookProductionModeIT {
     }
 
     @Test
-    @DisplayName("the policy's alert webhook and a subscription over plain http are refused at save, even to an "
-            + "allowed internal host; https is taken")
+    @DisplayName("a subscription over plain http is refused at save, even to an allowed internal host; https is taken")
     void plainHttpRefused() {
         String allowedButPlain = "http://host.docker.internal:9/hook";
-        assertThat(save("onboarding-policy", Map.of("riskWebhookUrl", allowedButPlain, "riskWebhookSecret", SECRET)))
-                .isEqualTo(400);
         assertThat(save("onboarding-webhook", Map.of("webhookUrl", allowedButPlain, "webhookSecret", SECRET)))
                 .isEqualTo(400);
         assertThat(realm.components().query(null, UI_PAGE)).isEmpty();
@@ -80,10 +77,6 @@ class WebhookProductionModeIT {
         assertThat(save(
                         "onboarding-webhook",
                         Map.of("webhookUrl", "https://hooks.example.invalid/hook", "webhookSecret", SECRET)))
-                .isEqualTo(201);
-        assertThat(save(
-                        "onboarding-policy",
-                        Map.of("riskWebhookUrl", "https://hooks.example.invalid/alerts", "riskWebhookSecret", SECRET)))
                 .isEqualTo(201);
     }
 }

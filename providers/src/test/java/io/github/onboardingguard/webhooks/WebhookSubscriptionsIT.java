@@ -94,6 +94,54 @@ class WebhookSubscriptionsIT extends KeycloakIntegrationTest {
     }
 
     @Test
+    @DisplayName(
+            "given a realm file of an earlier version whose policy has its own alert webhook, when it is imported, "
+                    + "then the webhook is a subscription for risk alerts with the same URL and secret, and the policy no "
+                    + "longer names it; a policy save that names it is refused")
+    void formerPolicyReceiverBecomesASubscription() {
+        String secret = newSecret();
+        // Nothing is sent to it: no event happens in this realm.
+        String url = "https://hooks.example.invalid/alerts";
+        DemoRealm imported = DemoRealm.importFresh(
+                "webhooks-upgrade",
+                rep -> rep.getComponents().get("org.keycloak.services.ui.extend.UiPageProvider").stream()
+                        .filter(c -> "onboarding-policy".equals(c.getProviderId()))
+                        .findFirst()
+                        .orElseThrow()
+                        .getConfig()
+                        .putAll(Map.of("riskWebhookUrl", List.of(url), "riskWebhookSecret", List.of(secret))));
+
+        var pages = imported.resource
+                .components()
+                .query(imported.resource.toRepresentation().getId(), UI_PAGE);
+        var subscriptions = pages.stream()
+                .filter(c -> "onboarding-webhook".equals(c.getProviderId()))
+                .toList();
+        assertThat(subscriptions).hasSize(1);
+        var moved = subscriptions.get(0).getConfig();
+        assertThat(moved.getFirst("webhookUrl")).isEqualTo(url);
+        assertThat(moved.getFirst("webhookSecret"))
+                .as("kept (the API shows it masked)")
+                .isNotBlank();
+        assertThat(moved.get("webhookEvents")).containsExactly("risk.signal");
+        var policy = pages.stream()
+                .filter(c -> "onboarding-policy".equals(c.getProviderId()))
+                .findFirst()
+                .orElseThrow()
+                .getConfig();
+        assertThat(policy).doesNotContainKeys("riskWebhookUrl", "riskWebhookSecret");
+        assertThat(imported.auditEntries("type=webhook.receiver_moved"))
+                .contains(subscriptions.get(0).getId());
+
+        try {
+            imported.updatePolicy(Map.of("riskWebhookUrl", url, "riskWebhookSecret", secret));
+            throw new AssertionError("a policy naming its own alert webhook was accepted");
+        } catch (jakarta.ws.rs.BadRequestException e) {
+            assertThat(e.getResponse().readEntity(String.class)).contains("webhook subscriptions");
+        }
+    }
+
+    @Test
     @DisplayName("a case verified in a real ceremony reaches each subscription its filter lets through, signed with "
             + "both secrets during a rotation, as the Standard Webhooks library checks it")
     void lifecycleEventsBySubscription() throws Exception {

@@ -1,5 +1,6 @@
 package io.github.onboardingguard.keycloak.extension;
 
+import io.github.onboardingguard.keycloak.audit.Actors;
 import io.github.onboardingguard.keycloak.audit.AuditLog;
 import io.github.onboardingguard.keycloak.audit.AuditLogStream;
 import io.github.onboardingguard.keycloak.audit.AuditStore;
@@ -17,7 +18,9 @@ import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
 import io.github.onboardingguard.keycloak.support.SupportedKeycloak;
 import io.github.onboardingguard.keycloak.verification.Appointments;
 import io.github.onboardingguard.keycloak.verification.CeremonyStore;
+import io.github.onboardingguard.keycloak.webhooks.PolicyReceiverMigration;
 import io.github.onboardingguard.keycloak.webhooks.WebhookOutbox;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +35,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
@@ -81,7 +85,11 @@ public final class OnboardingGuardListenerFactory
         if (event instanceof PostMigrationEvent) {
             // Only now do the onboarding tables exist.
             ScheduledTasks.scheduleAll(factory, settings, holeWatch);
+            moveFormerPolicyReceivers(factory);
             warnAboutHoles(factory);
+        } else if (event instanceof RealmModel.RealmPostCreateEvent created) {
+            // An imported realm file of an earlier version may still name the policy's own receiver.
+            moveFormerPolicyReceiver(created.getKeycloakSession(), created.getCreatedRealm());
         } else if (event instanceof UserModel.UserRemovedEvent removed) {
             new CaseRemovals(removed.getKeycloakSession(), removed.getRealm()).deleteCaseOf(removed.getUser());
         } else if (event instanceof RoleModel.RoleGrantedEvent granted) {
@@ -107,6 +115,45 @@ public final class OnboardingGuardListenerFactory
         } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
             deleteRealm(removed.getKeycloakSession(), removed.getRealm().getId());
         }
+    }
+
+    /** Each realm in a transaction of its own: one whose policy cannot be saved does not hold up the others. */
+    private static void moveFormerPolicyReceivers(KeycloakSessionFactory factory) {
+        List<String> realmIds = new ArrayList<>();
+        KeycloakModelUtils.runJobInTransaction(
+                factory, session -> session.realms().getRealmsStream().forEach(realm -> realmIds.add(realm.getId())));
+        for (String realmId : realmIds) {
+            try {
+                KeycloakModelUtils.runJobInTransaction(factory, session -> {
+                    RealmModel realm = session.realms().getRealm(realmId);
+                    if (realm != null) {
+                        session.getContext().setRealm(realm);
+                        moveFormerPolicyReceiver(session, realm);
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.warnf(
+                        e,
+                        "Realm %s: could not move the onboarding policy's alert webhook into a webhook subscription; "
+                                + "its alerts are not sent until the policy saves (the next start tries again)",
+                        realmId);
+            }
+        }
+    }
+
+    private static void moveFormerPolicyReceiver(KeycloakSession session, RealmModel realm) {
+        PolicyReceiverMigration.migrate(session, realm).ifPresent(moved -> {
+            LOG.infof(
+                    "Realm %s: the onboarding policy's alert webhook is now webhook subscription %s (%d queued alerts moved)",
+                    realm.getName(), moved.subscriptionId(), moved.queuedAlerts());
+            AuditLog.append(
+                    session,
+                    realm.getId(),
+                    Actors.PREFIX + "upgrade",
+                    null,
+                    "webhook.receiver_moved",
+                    Map.of("subscriptionId", moved.subscriptionId(), "queuedAlerts", moved.queuedAlerts()));
+        });
     }
 
     /** Every realm that uses the extension, checked once at start: a hole is an admin's to close, so it is a WARN. */

@@ -3,6 +3,7 @@ package io.github.onboardingguard.keycloak.policy;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.onboarding.PolicyException;
 import io.github.onboardingguard.risk.RiskSettings;
+import io.github.onboardingguard.webhooks.WebhookSubscription;
 import java.util.ArrayList;
 import java.util.List;
 import org.keycloak.component.ComponentModel;
@@ -146,21 +147,6 @@ public final class OnboardingPolicyPageFactory extends AuditedPageFactory {
             .defaultValue("")
             .helpText("Also receives every alert (the sponsor always does).")
             .add()
-            .property()
-            .name(RiskSettings.WEBHOOK_URL)
-            .label("Alert webhook URL")
-            .type(ProviderConfigProperty.STRING_TYPE)
-            .defaultValue("")
-            .helpText("Alerts are POSTed here as signed Standard Webhooks, in order, retried until accepted.")
-            .add()
-            .property()
-            .name(RiskSettings.WEBHOOK_SECRET)
-            .label("Alert webhook secret")
-            .type(ProviderConfigProperty.PASSWORD)
-            .defaultValue("")
-            .secret(true)
-            .helpText("'whsec_' followed by base64 of 24 to 64 random bytes; receivers verify signatures with it.")
-            .add()
             .build();
 
     @Override
@@ -196,10 +182,13 @@ public final class OnboardingPolicyPageFactory extends AuditedPageFactory {
                 problems.add(OnboardingPolicy.AUDIT_RETENTION_DAYS + ": at least " + minimum
                         + " days (the server's minimum), or 0 to keep the trail");
             }
-            String webhookUrl = policy.risk().webhookUrl();
-            if (!webhookUrl.isEmpty() && problems.stream().noneMatch(p -> p.startsWith(RiskSettings.WEBHOOK_URL))) {
-                WebhookServerRules.problem(webhookUrl)
-                        .ifPresent(problem -> problems.add(RiskSettings.WEBHOOK_URL + " " + problem));
+            for (String former :
+                    List.of(WebhookSubscription.FORMER_POLICY_URL, WebhookSubscription.FORMER_POLICY_SECRET)) {
+                if (!model.getConfig().getOrDefault(former, List.of()).stream()
+                        .allMatch(v -> v == null || v.isBlank())) {
+                    problems.add(former + ": alerts go to webhook subscriptions now (Realm settings > Onboarding "
+                            + "webhooks); add one there with this URL and secret and leave this setting out");
+                }
             }
             if (realm.getRole(policy.probationaryRole()) == null) {
                 problems.add(OnboardingPolicy.PROBATIONARY_ROLE + ": realm role '" + policy.probationaryRole()

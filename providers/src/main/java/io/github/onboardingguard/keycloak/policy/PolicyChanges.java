@@ -1,6 +1,5 @@
 package io.github.onboardingguard.keycloak.policy;
 
-import io.github.onboardingguard.risk.RiskSettings;
 import io.github.onboardingguard.webhooks.WebhookSubscription;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +80,6 @@ public final class PolicyChanges {
     }
 
     private static boolean isSecret(String key) {
-        return RiskSettings.WEBHOOK_SECRET.equals(key) || WebhookSubscription.SECRET_KEYS.contains(key);
+        return WebhookSubscription.FORMER_POLICY_SECRET.equals(key) || WebhookSubscription.SECRET_KEYS.contains(key);
     }
 }

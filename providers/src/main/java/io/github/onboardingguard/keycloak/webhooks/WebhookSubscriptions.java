@@ -1,8 +1,5 @@
 package io.github.onboardingguard.keycloak.webhooks;
 
-import io.github.onboardingguard.keycloak.policy.OnboardingPolicyPageFactory;
-import io.github.onboardingguard.keycloak.policy.RealmPolicies;
-import io.github.onboardingguard.risk.RiskSettings;
 import io.github.onboardingguard.webhooks.WebhookSubscription;
 import jakarta.persistence.EntityManager;
 import java.util.ArrayList;
@@ -17,8 +14,8 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.services.ui.extend.UiPageProvider;
 
 /**
- * A realm's webhook receivers: the alert webhook of the onboarding policy, if set, and every
- * subscription on the "Onboarding webhooks" page. Both come from Keycloak's realm cache.
+ * A realm's webhook receivers: every subscription on the "Onboarding webhooks" page, from
+ * Keycloak's realm cache.
  */
 public final class WebhookSubscriptions {
 
@@ -28,10 +25,6 @@ public final class WebhookSubscriptions {
 
     public static List<WebhookSubscription> of(KeycloakSession session, RealmModel realm) {
         List<WebhookSubscription> subscriptions = new ArrayList<>();
-        RiskSettings risk = RealmPolicies.of(session, realm).risk();
-        if (!risk.webhookUrl().isEmpty()) {
-            subscriptions.add(WebhookSubscription.alertWebhook(risk.webhookUrl(), risk.webhookSecret()));
-        }
         stored(realm).forEach(component -> parse(realm, component).ifPresent(subscriptions::add));
         return subscriptions;
     }
@@ -48,17 +41,6 @@ public final class WebhookSubscriptions {
      */
     public static boolean inDatabase(KeycloakSession session, RealmModel realm, String id) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        if (WebhookSubscription.POLICY_ID.equals(id)) {
-            return em.createQuery(
-                                    "select count(cc) from ComponentConfigEntity cc where cc.component.realm.id = :realm"
-                                            + " and cc.component.providerId = :page and cc.name = :key and cc.value <> ''",
-                                    Long.class)
-                            .setParameter("realm", realm.getId())
-                            .setParameter("page", OnboardingPolicyPageFactory.PROVIDER_ID)
-                            .setParameter("key", RiskSettings.WEBHOOK_URL)
-                            .getSingleResult()
-                    > 0;
-        }
         return em.createQuery(
                                 "select count(c) from ComponentEntity c where c.realm.id = :realm and c.id = :id"
                                         + " and c.providerId = :page",
