@@ -42,9 +42,12 @@ RECEIVER_PID=$!
 export KC_BOOTSTRAP_ADMIN_USERNAME="$ADMIN_USER" KC_BOOTSTRAP_ADMIN_PASSWORD="$ADMIN_PASSWORD"
 log "starting Keycloak (log: $SERVER_LOG)"
 # declarative-ui shows the extension's "Onboarding policy" page in the admin console. The demo
-# realm's webhook subscription goes to the receiver above: the operator allows that local host.
+# realm's webhook subscription names webhooks.demo.internal, a host the operator allows and that
+# Keycloak's HTTP client reaches through the receiver above, as an internal receiver behind a proxy.
 "$SERVER_DIR/bin/kc.sh" start-dev --http-port="$PORT" --features=declarative-ui \
-  --spi-events-listener--onboarding-guard--webhook-allowed-hosts=localhost >"$SERVER_LOG" 2>&1 &
+  --spi-events-listener--onboarding-guard--webhook-allowed-hosts=webhooks.demo.internal \
+  --spi-connections-http-client--default--proxy-mappings='webhooks\.demo\.internal;http://127.0.0.1:'"$WEBHOOK_PORT" \
+  >"$SERVER_LOG" 2>&1 &
 KEYCLOAK_PID=$!
 stop_keycloak() {
   if kill -0 "$KEYCLOAK_PID" 2>/dev/null; then
@@ -83,7 +86,7 @@ cat <<INFO
     new-hire        a new remote hire on probation; will join engineering once verified
                     (also "Sign in with Partner agency" as noah.newhire, realm $PARTNER_REALM)
 
-  Webhooks:         the demo realm's subscription delivers to localhost:$WEBHOOK_PORT; printed to $WEBHOOK_LOG
+  Webhooks:         the demo realm's subscription delivers here; each delivery is printed to $WEBHOOK_LOG
   Server log: $SERVER_LOG. Press Ctrl-C to stop.
 
 INFO
