@@ -38,6 +38,9 @@ mkdir -p "$WORK_DIR"
 log "starting the demo webhook receiver on localhost:$WEBHOOK_PORT (deliveries: $WEBHOOK_LOG)"
 python3 "$(dirname "$0")/lib/demo-webhook-receiver.py" "$WEBHOOK_PORT" >"$WEBHOOK_LOG" 2>&1 &
 RECEIVER_PID=$!
+sleep 1
+# Someone else's server on that port would get the demo's signed deliveries: stop instead.
+kill -0 "$RECEIVER_PID" 2>/dev/null || die "the demo webhook receiver could not listen on port $WEBHOOK_PORT (in use?); see $WEBHOOK_LOG"
 
 export KC_BOOTSTRAP_ADMIN_USERNAME="$ADMIN_USER" KC_BOOTSTRAP_ADMIN_PASSWORD="$ADMIN_PASSWORD"
 log "starting Keycloak (log: $SERVER_LOG)"

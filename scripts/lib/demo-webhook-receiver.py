@@ -9,8 +9,11 @@ import sys
 
 class Receiver(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
-        length = int(self.headers.get("Content-Length", "0"))
-        body = self.rfile.read(min(length, 1_000_000)).decode("utf-8", "replace")
+        try:
+            length = max(0, min(int(self.headers.get("Content-Length", "0")), 1_000_000))
+        except ValueError:
+            length = 0
+        body = self.rfile.read(length).decode("utf-8", "replace")
         print(f"webhook-id: {self.headers.get('webhook-id')} webhook-timestamp: {self.headers.get('webhook-timestamp')}\n"
               f"webhook-signature: {self.headers.get('webhook-signature')}\n{body}\n", flush=True)
         self.send_response(204)
@@ -21,4 +24,4 @@ class Receiver(http.server.BaseHTTPRequestHandler):
 
 
 if __name__ == "__main__":
-    http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Receiver).serve_forever()
+    http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Receiver).serve_forever()

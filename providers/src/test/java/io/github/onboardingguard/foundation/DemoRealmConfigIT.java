@@ -146,7 +146,8 @@ class DemoRealmConfigIT extends KeycloakIntegrationTest {
                 .filteredOn(p -> "onboarding-webhook".equals(p.getProviderId()))
                 .singleElement()
                 .satisfies(p -> {
-                    assertThat(p.getConfig().getFirst("webhookUrl")).isEqualTo("http://webhooks.demo.internal:8099/onboarding-webhooks");
+                    assertThat(p.getConfig().getFirst("webhookUrl"))
+                            .isEqualTo("http://webhooks.demo.internal:8099/onboarding-webhooks");
                     assertThat(p.getConfig().get("webhookEvents")).containsExactly("*");
                 });
     }

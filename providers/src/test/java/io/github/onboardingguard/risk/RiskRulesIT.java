@@ -734,7 +734,6 @@ class RiskRulesIT extends KeycloakIntegrationTest {
             DemoRealm realm = DemoRealm.importFresh("risk-policy");
             for (Map.Entry<String, String> bad : Map.of(
                             "riskRules", "teleport=ALERT",
-                            "riskWebhookUrl", "ftp://example.com/hook",
                             "riskMonitorVerifiedDays", "-2",
                             "riskCountryHeader", "Not A Header")
                     .entrySet()) {

@@ -10,6 +10,7 @@ import io.github.onboardingguard.keycloak.policy.PolicyChanges;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.risk.RiskMonitor;
 import io.github.onboardingguard.keycloak.verification.Appointments;
+import io.github.onboardingguard.keycloak.webhooks.PolicyReceiverMigration;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
@@ -73,6 +74,13 @@ final class OnboardingGuardListener implements EventListenerProvider {
                     : event.getAuthDetails().getUserId();
             // Who saves the onboarding policy (retention, rules, webhook) belongs in the trail it governs.
             PolicyChanges.noteActor(session, actor);
+            if (event.getOperationType() != OperationType.DELETE) {
+                // A policy saved with an earlier version's alert webhook: it becomes a subscription.
+                RealmModel savedIn = session.realms().getRealm(event.getRealmId());
+                if (PolicyReceiverMigration.pending(savedIn)) {
+                    OnboardingGuardListenerFactory.moveFormerPolicyReceiver(session, savedIn);
+                }
+            }
             if (event.getOperationType() == OperationType.DELETE) {
                 // Sent before the component goes: a user federation provider takes its imported users with it,
                 // without a per-user event.

@@ -84,12 +84,21 @@ public final class OnboardingGuardListenerFactory
     private void onProviderEvent(KeycloakSessionFactory factory, ProviderEvent event) {
         if (event instanceof PostMigrationEvent) {
             // Only now do the onboarding tables exist.
-            ScheduledTasks.scheduleAll(factory, settings, holeWatch);
+            // Before the delivery task runs: alerts queued for the policy's former receiver move first.
             moveFormerPolicyReceivers(factory);
+            ScheduledTasks.scheduleAll(factory, settings, holeWatch);
             warnAboutHoles(factory);
         } else if (event instanceof RealmModel.RealmPostCreateEvent created) {
             // An imported realm file of an earlier version may still name the policy's own receiver.
-            moveFormerPolicyReceiver(created.getKeycloakSession(), created.getCreatedRealm());
+            try {
+                moveFormerPolicyReceiver(created.getKeycloakSession(), created.getCreatedRealm());
+            } catch (RuntimeException e) {
+                // The import itself must not fail for it; the next start tries again.
+                LOG.warnf(
+                        e,
+                        "Realm %s: could not move the onboarding policy's alert webhook into a webhook subscription",
+                        created.getCreatedRealm().getName());
+            }
         } else if (event instanceof UserModel.UserRemovedEvent removed) {
             new CaseRemovals(removed.getKeycloakSession(), removed.getRealm()).deleteCaseOf(removed.getUser());
         } else if (event instanceof RoleModel.RoleGrantedEvent granted) {
@@ -141,7 +150,7 @@ public final class OnboardingGuardListenerFactory
         }
     }
 
-    private static void moveFormerPolicyReceiver(KeycloakSession session, RealmModel realm) {
+    static void moveFormerPolicyReceiver(KeycloakSession session, RealmModel realm) {
         PolicyReceiverMigration.migrate(session, realm).ifPresent(moved -> {
             LOG.infof(
                     "Realm %s: the onboarding policy's alert webhook is now webhook subscription %s (%d queued alerts moved)",

@@ -3,7 +3,6 @@ package io.github.onboardingguard.keycloak.policy;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.onboarding.PolicyException;
 import io.github.onboardingguard.risk.RiskSettings;
-import io.github.onboardingguard.webhooks.WebhookSubscription;
 import java.util.ArrayList;
 import java.util.List;
 import org.keycloak.component.ComponentModel;
@@ -181,14 +180,6 @@ public final class OnboardingPolicyPageFactory extends AuditedPageFactory {
             if (policy.auditRetentionDays() > 0 && policy.auditRetentionDays() < minimum) {
                 problems.add(OnboardingPolicy.AUDIT_RETENTION_DAYS + ": at least " + minimum
                         + " days (the server's minimum), or 0 to keep the trail");
-            }
-            for (String former :
-                    List.of(WebhookSubscription.FORMER_POLICY_URL, WebhookSubscription.FORMER_POLICY_SECRET)) {
-                if (!model.getConfig().getOrDefault(former, List.of()).stream()
-                        .allMatch(v -> v == null || v.isBlank())) {
-                    problems.add(former + ": alerts go to webhook subscriptions now (Realm settings > Onboarding "
-                            + "webhooks); add one there with this URL and secret and leave this setting out");
-                }
             }
             if (realm.getRole(policy.probationaryRole()) == null) {
                 problems.add(OnboardingPolicy.PROBATIONARY_ROLE + ": realm role '" + policy.probationaryRole()

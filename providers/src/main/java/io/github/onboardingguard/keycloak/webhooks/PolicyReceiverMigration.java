@@ -15,7 +15,8 @@ import org.keycloak.services.ui.extend.UiPageProvider;
  * Earlier versions had a second kind of receiver: the onboarding policy's own alert webhook (risk
  * alerts only, one secret). A realm whose policy still names one gets an equivalent subscription —
  * same URL, same secret, risk alerts only — its alerts waiting in the outbox move to it, and the
- * policy's two settings are cleared. Run at start for every realm and when a realm is imported.
+ * policy's two settings are cleared. Run at start for every realm (before the delivery task), when a
+ * realm is imported and after a policy save that names them.
  */
 public final class PolicyReceiverMigration {
 
@@ -24,10 +25,22 @@ public final class PolicyReceiverMigration {
 
     private PolicyReceiverMigration() {}
 
-    public static Optional<Moved> migrate(KeycloakSession session, RealmModel realm) {
-        Optional<ComponentModel> found = realm.getComponentsStream(realm.getId(), UiPageProvider.class.getName())
+    /** Whether the realm's policy still names its former receiver. */
+    public static boolean pending(RealmModel realm) {
+        return policyOf(realm)
+                .map(policy ->
+                        !valueOf(policy, WebhookSubscription.FORMER_POLICY_URL).isEmpty())
+                .orElse(false);
+    }
+
+    private static Optional<ComponentModel> policyOf(RealmModel realm) {
+        return realm.getComponentsStream(realm.getId(), UiPageProvider.class.getName())
                 .filter(component -> OnboardingPolicyPageFactory.PROVIDER_ID.equals(component.getProviderId()))
                 .findFirst();
+    }
+
+    public static Optional<Moved> migrate(KeycloakSession session, RealmModel realm) {
+        Optional<ComponentModel> found = policyOf(realm);
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -47,8 +60,8 @@ public final class PolicyReceiverMigration {
             subscription.put(WebhookSubscription.URL, url);
             subscription.put(WebhookSubscription.SECRET, secret);
             subscription.put(WebhookSubscription.EVENTS, WebhookEvents.RISK_SIGNAL);
-            // As stored, without the save-time checks: it was accepted once, and a destination the
-            // server's rules no longer allow is refused at delivery, visibly, rather than lost here.
+            // Keycloak checks it like a save: a destination today's rules refuse fails the move, which is
+            // logged and tried again at the next start; its alerts wait meanwhile (see pending).
             ComponentModel created = realm.importComponentModel(subscription);
             moved = new Moved(created.getId(), url, moveQueuedAlerts(session, realm, created.getId()));
         }

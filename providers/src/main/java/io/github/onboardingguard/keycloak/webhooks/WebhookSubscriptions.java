@@ -40,6 +40,10 @@ public final class WebhookSubscriptions {
      * may not have heard yet of a receiver saved on another one a moment ago.
      */
     public static boolean inDatabase(KeycloakSession session, RealmModel realm, String id) {
+        if (WebhookSubscription.FORMER_POLICY_ID.equals(id)) {
+            // Not moved yet (the move failed, or runs on another node): its alerts wait rather than die.
+            return PolicyReceiverMigration.pending(realm);
+        }
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         return em.createQuery(
                                 "select count(c) from ComponentEntity c where c.realm.id = :realm and c.id = :id"
