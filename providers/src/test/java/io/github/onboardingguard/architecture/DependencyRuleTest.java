@@ -39,9 +39,9 @@ class DependencyRuleTest {
     /** Lower layers first; a package may use only packages of an earlier layer. */
     static final List<Set<String>> LAYERS = List.of(
             Set.of("support"),
+            Set.of("audit"),
             Set.of("policy"),
             Set.of("webhooks"),
-            Set.of("audit"),
             Set.of("cases"),
             Set.of("probation"),
             Set.of("verification"),
@@ -129,7 +129,10 @@ class DependencyRuleTest {
 
         Map<String, Set<String>> pureBackEdge = new TreeMap<>(allDependencies());
         pureBackEdge.put("risk", new TreeSet<>(Set.of("onboarding")));
-        assertThat(cycles(pureBackEdge)).contains("onboarding -> risk -> onboarding");
+        assertThat(cycles(pureBackEdge))
+                .as("a cycle of exactly onboarding and risk, from whichever end it is found")
+                .anyMatch(cycle -> new TreeSet<>(List.of(cycle.split(" -> ")))
+                        .equals(new TreeSet<>(Set.of("onboarding", "risk"))));
     }
 
     /** Every package of the JAR ("onboarding", "keycloak.cases", ...) → the packages it references, itself left out. */

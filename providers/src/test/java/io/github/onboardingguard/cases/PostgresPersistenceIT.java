@@ -6,6 +6,7 @@ import dasniko.testcontainers.keycloak.KeycloakContainer;
 import io.github.onboardingguard.testsupport.ContainerLogOnFailure;
 import io.github.onboardingguard.testsupport.KeycloakTestServer;
 import io.github.onboardingguard.testsupport.Poll;
+import io.github.onboardingguard.testsupport.StandardWebhooksCheck;
 import io.github.onboardingguard.testsupport.WebhookReceiver;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,6 +36,7 @@ import org.testcontainers.containers.Network;
 class PostgresPersistenceIT {
 
     private static final String REALM = "postgres-persistence";
+    private static final String UI_PAGE = "org.keycloak.services.ui.extend.UiPageProvider";
     private static Network network;
     private static GenericContainer<?> postgres;
     private static String jdbcUrl;
@@ -310,6 +312,79 @@ class PostgresPersistenceIT {
                     .as("each alert once, whichever node sent it")
                     .hasSize(expected)
                     .doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    @DisplayName("an upgrade from a version whose policy had its own alert webhook, two nodes starting together: one "
+            + "subscription takes its place, and the alerts queued for it arrive once, signed with its secret")
+    void upgradeMovesThePolicyReceiver() throws Exception {
+        String realmName = "postgres-upgrade";
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        String secret = "whsec_" + java.util.Base64.getEncoder().encodeToString(key);
+        String hooks = "/realms/" + realmName + "/onboarding-test-hooks/";
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            // The earlier version's data at rest: the policy names the receiver, three alerts wait for it.
+            try (KeycloakContainer before = keycloakOnPostgres()) {
+                before.start();
+                Keycloak admin = before.getKeycloakAdminClient();
+                admin.realms().create(realmWithRole(realmName, "onboarding-probationary"));
+                org.keycloak.representations.idm.ComponentRepresentation policy =
+                        new org.keycloak.representations.idm.ComponentRepresentation();
+                policy.setName("Onboarding policy");
+                policy.setProviderId("onboarding-policy");
+                policy.setProviderType(UI_PAGE);
+                policy.setParentId(admin.realm(realmName).toRepresentation().getId());
+                policy.setConfig(new org.keycloak.common.util.MultivaluedHashMap<>(
+                        Map.of("probationClients", List.of("account-console"))));
+                admin.realm(realmName).components().add(policy).close();
+                for (var setting : Map.of("riskWebhookUrl", receiver.url(), "riskWebhookSecret", secret)
+                        .entrySet()) {
+                    HttpResponse<String> written = call(
+                            before,
+                            null,
+                            "POST",
+                            hooks + "policy/raw?name=" + setting.getKey() + "&value="
+                                    + java.net.URLEncoder.encode(
+                                            setting.getValue(), java.nio.charset.StandardCharsets.UTF_8),
+                            null);
+                    assertThat(written.statusCode()).as(written.body()).isEqualTo(200);
+                }
+                admin.realm(realmName).clearRealmCache();
+                HttpResponse<String> queued =
+                        call(before, null, "POST", hooks + "webhooks/enqueue?count=3&receiver=former-policy", null);
+                assertThat(queued.statusCode()).as(queued.body()).isEqualTo(200);
+            }
+
+            try (KeycloakContainer nodeA = keycloakOnPostgres();
+                    KeycloakContainer nodeB = keycloakOnPostgres()) {
+                startTogether(nodeA, nodeB);
+                receiver.await(list -> list.size() >= 3, java.time.Duration.ofSeconds(60));
+                List<WebhookReceiver.Delivery> delivered = Poll.nothingWithin(
+                        java.time.Duration.ofSeconds(4), receiver::accepted, list -> list.size() > 3);
+                assertThat(delivered)
+                        .hasSize(3)
+                        .allSatisfy(delivery -> assertThat(StandardWebhooksCheck.verifies(delivery, secret))
+                                .isTrue());
+
+                Keycloak admin = nodeA.getKeycloakAdminClient();
+                String realmId = admin.realm(realmName).toRepresentation().getId();
+                var pages = admin.realm(realmName).components().query(realmId, UI_PAGE);
+                assertThat(pages)
+                        .filteredOn(c -> "onboarding-webhook".equals(c.getProviderId()))
+                        .as("one subscription, however many nodes moved it")
+                        .singleElement()
+                        .satisfies(c -> {
+                            assertThat(c.getConfig().getFirst("webhookUrl")).isEqualTo(receiver.url());
+                            assertThat(c.getConfig().get("webhookEvents")).containsExactly("risk.signal");
+                        });
+                assertThat(pages)
+                        .filteredOn(c -> "onboarding-policy".equals(c.getProviderId()))
+                        .singleElement()
+                        .satisfies(c ->
+                                assertThat(c.getConfig()).doesNotContainKeys("riskWebhookUrl", "riskWebhookSecret"));
+            }
         }
     }
 

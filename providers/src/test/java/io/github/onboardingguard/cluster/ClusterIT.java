@@ -148,8 +148,7 @@ class ClusterIT {
     }
 
     private static KeycloakContainer node() {
-        return KeycloakTestServer.newContainer()
-                .withProductionMode()
+        return KeycloakTestServer.newProductionContainer()
                 .withNetwork(network)
                 .withEnv("KC_DB", "postgres")
                 .withEnv("KC_DB_URL", jdbcUrl)

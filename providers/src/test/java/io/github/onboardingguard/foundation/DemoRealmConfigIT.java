@@ -27,6 +27,7 @@ import org.keycloak.representations.idm.RoleRepresentation;
 class DemoRealmConfigIT extends KeycloakIntegrationTest {
 
     private static final String DEMO_PASSWORD = "demo-password-2026";
+    private static final String UI_PAGE = "org.keycloak.services.ui.extend.UiPageProvider";
     private static RealmResource realm;
     private static String realmName;
 
@@ -65,7 +66,7 @@ class DemoRealmConfigIT extends KeycloakIntegrationTest {
     @Test
     @DisplayName(
             "given the shipped files in data/import, when Keycloak starts with --import-realm, then both realms load "
-                    + "as they are and the demo realm's health check finds no unguarded door")
+                    + "as they are, the demo realm's health check finds no unguarded door and its webhook subscription is there")
     void loadsWithKeycloaksImportAtStart() {
         // The shared test server starts with both files in /opt/keycloak/data/import and --import-realm.
         assertThat(KeycloakTestServer.admin()
@@ -80,6 +81,16 @@ class DemoRealmConfigIT extends KeycloakIntegrationTest {
                 KeycloakTestServer.admin().tokenManager().getAccessTokenString());
         assertThat(health.status()).as(health.body()).isEqualTo(200);
         assertThat(health.json()).as(health.body()).containsEntry("healthy", true);
+        // Alerts and case events go to a subscription (scripts/run.sh receives them), not to the policy.
+        var shipped = KeycloakTestServer.admin().realm("onboarding-demo");
+        assertThat(shipped.components().query(shipped.toRepresentation().getId(), UI_PAGE))
+                .filteredOn(p -> "onboarding-webhook".equals(p.getProviderId()))
+                .singleElement()
+                .satisfies(p -> {
+                    assertThat(p.getConfig().getFirst("webhookUrl"))
+                            .isEqualTo("http://webhooks.demo.internal:8099/onboarding-webhooks");
+                    assertThat(p.getConfig().get("webhookEvents")).containsExactly("*");
+                });
     }
 
     @Test
@@ -134,22 +145,12 @@ class DemoRealmConfigIT extends KeycloakIntegrationTest {
                 .anySatisfy(m -> assertThat(m.getProtocolMapper()).isEqualTo("onboarding-probation-token-filter"));
         assertThat(realm.getDefaultDefaultClientScopes())
                 .anySatisfy(s -> assertThat(s.getName()).isEqualTo("onboarding"));
-        var pages = realm.components()
-                .query(realm.toRepresentation().getId(), "org.keycloak.services.ui.extend.UiPageProvider");
+        var pages = realm.components().query(realm.toRepresentation().getId(), UI_PAGE);
         assertThat(pages)
                 .filteredOn(p -> "onboarding-policy".equals(p.getProviderId()))
                 .singleElement()
                 .satisfies(p -> assertThat(p.getConfig().get("probationClients"))
                         .containsExactlyInAnyOrder("account-console", "hr-portal"));
-        // Alerts and case events go to a subscription (scripts/run.sh receives them), not to the policy.
-        assertThat(pages)
-                .filteredOn(p -> "onboarding-webhook".equals(p.getProviderId()))
-                .singleElement()
-                .satisfies(p -> {
-                    assertThat(p.getConfig().getFirst("webhookUrl"))
-                            .isEqualTo("http://webhooks.demo.internal:8099/onboarding-webhooks");
-                    assertThat(p.getConfig().get("webhookEvents")).containsExactly("*");
-                });
     }
 
     @Test

@@ -292,20 +292,24 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
         }
 
         /**
-         * Queues {@code count} webhook alerts for this realm's (first) subscription, as risk rules would.
-         * The subscription is read from the database: this node's realm cache may not know it yet.
+         * Queues {@code count} webhook alerts for this realm's (first) subscription, as risk rules would,
+         * or with {@code receiver=former-policy} for the policy's own alert webhook, as versions before
+         * webhook subscriptions did. The subscription is read from the database: this node's realm cache
+         * may not know it yet.
          */
         @POST
         @Path("webhooks/enqueue")
         @Produces(MediaType.APPLICATION_JSON)
-        public Response enqueueAlerts(@QueryParam("count") int count) {
+        public Response enqueueAlerts(@QueryParam("count") int count, @QueryParam("receiver") String receiver) {
             String realmId = session.getContext().getRealm().getId();
-            List<String> subscriptions = em().createQuery(
-                            "select c.id from ComponentEntity c where c.realm.id = :realm and c.providerId = :page order by c.id",
-                            String.class)
-                    .setParameter("realm", realmId)
-                    .setParameter("page", "onboarding-webhook")
-                    .getResultList();
+            List<String> subscriptions = "former-policy".equals(receiver)
+                    ? List.of(io.github.onboardingguard.webhooks.WebhookSubscription.FORMER_POLICY_ID)
+                    : em().createQuery(
+                                    "select c.id from ComponentEntity c where c.realm.id = :realm and c.providerId = :page order by c.id",
+                                    String.class)
+                            .setParameter("realm", realmId)
+                            .setParameter("page", "onboarding-webhook")
+                            .getResultList();
             if (subscriptions.isEmpty()) {
                 return Response.status(409)
                         .entity(Map.of("error", "no_subscription"))
@@ -340,7 +344,8 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
                     session.getKeycloakSessionFactory(),
                     session.getContext().getRealm().getId(),
                     Instant.parse(now).toEpochMilli(),
-                    AuditRetention.DEFAULT_BATCH);
+                    AuditRetention.DEFAULT_BATCH,
+                    io.github.onboardingguard.keycloak.policy.RealmPolicies::auditRetentionDays);
             return Response.ok(Map.of("removed", removed)).build();
         }
 

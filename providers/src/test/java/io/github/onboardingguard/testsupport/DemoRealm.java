@@ -301,7 +301,8 @@ public final class DemoRealm {
         config.put("webhookEvents", events);
         return Api.post(
                 "/admin/realms/" + name + "/components",
-                KeycloakTestServer.admin().tokenManager().getAccessTokenString(),
+                // The realm's own admin, so it works on whichever server (or cluster node) the realm lives.
+                adminToken(),
                 Api.toJson(Map.of(
                         "name",
                         "receiver " + url.hashCode(),

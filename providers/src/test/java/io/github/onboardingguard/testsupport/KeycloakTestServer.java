@@ -99,6 +99,9 @@ public final class KeycloakTestServer {
 
     public static final int PROXY_PORT = freePort();
 
+    /** The host of the demo realm's shipped webhook subscription. */
+    static final String DEMO_WEBHOOK_HOST = "webhooks.demo.internal";
+
     private static int freePort() {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();
@@ -110,6 +113,34 @@ public final class KeycloakTestServer {
     private static final String IMPORT_DIR = "/opt/keycloak/data/import/";
 
     public static KeycloakContainer newContainer() {
+        File demoRealm = existingFile("onboarding.realmConfig");
+        return newContainer(MountableFile.forHostPath(demoRealm.toPath()));
+    }
+
+    /**
+     * A server started for production ({@code kc.sh start}). The demo realm's shipped subscription is
+     * plain http to scripts/run.sh's receiver, which only a server in development mode accepts (the
+     * import would be refused); an operator leaves it out of a production server, and so does this.
+     */
+    public static KeycloakContainer newProductionContainer() {
+        File demoRealm = existingFile("onboarding.realmConfig");
+        try {
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            com.fasterxml.jackson.databind.JsonNode realm = json.readTree(demoRealm);
+            com.fasterxml.jackson.databind.JsonNode pages =
+                    realm.path("components").path("org.keycloak.services.ui.extend.UiPageProvider");
+            for (java.util.Iterator<com.fasterxml.jackson.databind.JsonNode> it = pages.elements(); it.hasNext(); ) {
+                if ("onboarding-webhook".equals(it.next().path("providerId").asText())) {
+                    it.remove();
+                }
+            }
+            return newContainer(Transferable.of(json.writeValueAsBytes(realm))).withProductionMode();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static KeycloakContainer newContainer(Transferable demoRealmContent) {
         File providerJar = existingFile("onboarding.providerJar");
         File testHooksJar = existingFile("onboarding.testHooksJar");
         File demoRealm = existingFile("onboarding.realmConfig");
@@ -117,10 +148,9 @@ public final class KeycloakTestServer {
         return new KeycloakContainer(System.getProperty("keycloak.image", DEFAULT_IMAGE))
                 .withProviderLibsFrom(List.of(providerJar, testHooksJar))
                 // Keycloak's own import at start, as container deployments load realm files: the shipped
-                // files as they are, in data/import, each named after its realm (the container always
-                // passes --import-realm).
-                .withCopyFileToContainer(
-                        MountableFile.forHostPath(demoRealm.toPath()), IMPORT_DIR + demoRealm.getName())
+                // files in data/import, each named after its realm (the container always passes
+                // --import-realm).
+                .withCopyToContainer(demoRealmContent, IMPORT_DIR + demoRealm.getName())
                 .withCopyFileToContainer(
                         MountableFile.forHostPath(partnerRealm.toPath()), IMPORT_DIR + partnerRealm.getName())
                 // Expire overdue cases quickly so the expiry test does not wait minutes.
@@ -137,9 +167,13 @@ public final class KeycloakTestServer {
                 .withEnv("KC_HTTP_HOST", "0.0.0.0")
                 .withExtraHost("host.docker.internal", "host-gateway")
                 // The tests' webhook receiver runs on this machine: the operator allows it as an internal receiver.
+                // The shipped demo realm's subscription (scripts/run.sh's receiver) is allowed too, so the realm
+                // file imports as it does there; inside the container its name is the container itself, where
+                // nothing listens: whatever it would send stays there.
                 .withEnv(
                         "KC_SPI_EVENTS_LISTENER__ONBOARDING_GUARD__WEBHOOK_ALLOWED_HOSTS",
-                        "host.docker.internal," + PROXIED_HOST)
+                        "host.docker.internal," + PROXIED_HOST + "," + DEMO_WEBHOOK_HOST)
+                .withExtraHost(DEMO_WEBHOOK_HOST, "127.0.0.1")
                 // Keycloak's outgoing-HTTP setting: a name nobody resolves, reached only through this proxy.
                 .withEnv(
                         "KC_SPI_CONNECTIONS_HTTP_CLIENT__DEFAULT__PROXY_MAPPINGS",

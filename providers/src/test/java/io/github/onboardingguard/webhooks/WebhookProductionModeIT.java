@@ -32,8 +32,7 @@ class WebhookProductionModeIT {
 
     @BeforeAll
     static void start() {
-        server = KeycloakTestServer.newContainer()
-                .withProductionMode()
+        server = KeycloakTestServer.newProductionContainer()
                 .withEnv("KC_HTTP_ENABLED", "true")
                 .withEnv("KC_HOSTNAME_STRICT", "false");
         server.start();

@@ -133,8 +133,16 @@ class WebhookSubscriptionsIT extends KeycloakIntegrationTest {
         assertThat(imported.auditEntries("type=webhook.receiver_moved"))
                 .contains(subscriptions.get(0).getId());
 
-        // A policy saved with the former settings (an old script): they move the same way.
-        imported.updatePolicy(Map.of("riskWebhookUrl", url + "/again", "riskWebhookSecret", secret));
+        // An old script that re-creates the policy with the former settings: they move the same way.
+        var recreated = pages.stream()
+                .filter(c -> "onboarding-policy".equals(c.getProviderId()))
+                .findFirst()
+                .orElseThrow();
+        imported.resource.components().component(recreated.getId()).remove();
+        recreated.setId(null);
+        recreated.getConfig().put("riskWebhookUrl", List.of(url + "/again"));
+        recreated.getConfig().put("riskWebhookSecret", List.of(secret));
+        imported.resource.components().add(recreated).close();
         var after = imported.resource
                 .components()
                 .query(imported.resource.toRepresentation().getId(), UI_PAGE);
@@ -146,6 +154,53 @@ class WebhookSubscriptionsIT extends KeycloakIntegrationTest {
                 .filteredOn(c -> "onboarding-policy".equals(c.getProviderId()))
                 .singleElement()
                 .satisfies(c -> assertThat(c.getConfig()).doesNotContainKeys("riskWebhookUrl", "riskWebhookSecret"));
+    }
+
+    @Test
+    @DisplayName(
+            "given realm files of an earlier version whose policy's alert webhook today's rules refuse, or that is "
+                    + "not a URL at all, when they are imported, then the first moves as it was and its alerts are "
+                    + "refused unsent, and the second is dropped and audited")
+    void formerPolicyReceiverRefusedOrMalformed() {
+        // Plain http to a host the operator does not allow: refused before any lookup or connection.
+        String refused = "http://alerts.refused.invalid/hook";
+        DemoRealm moved = importWithFormerReceiver("webhooks-refused", refused);
+        String movedRealmId = moved.resource.toRepresentation().getId();
+        assertThat(moved.resource.components().query(movedRealmId, UI_PAGE))
+                .filteredOn(c -> "onboarding-webhook".equals(c.getProviderId()))
+                .singleElement()
+                .satisfies(c -> assertThat(c.getConfig().getFirst("webhookUrl")).isEqualTo(refused));
+        Api.Reply queued =
+                Api.post("/realms/" + moved.name + "/onboarding-test-hooks/webhooks/enqueue?count=1", null, null);
+        assertThat(queued.status()).as(queued.body()).isEqualTo(200);
+        String alerts = Poll.until(
+                Duration.ofSeconds(20),
+                () -> Api.get("/admin/realms/" + moved.name + "/onboarding/alerts", moved.adminToken())
+                        .body(),
+                body -> body.contains("destination refused"));
+        assertThat(alerts).contains("destination refused", "plain http");
+
+        DemoRealm dropped = importWithFormerReceiver("webhooks-malformed", "not a url");
+        String droppedRealmId = dropped.resource.toRepresentation().getId();
+        var pages = dropped.resource.components().query(droppedRealmId, UI_PAGE);
+        assertThat(pages).noneMatch(c -> "onboarding-webhook".equals(c.getProviderId()));
+        assertThat(pages)
+                .filteredOn(c -> "onboarding-policy".equals(c.getProviderId()))
+                .singleElement()
+                .satisfies(c -> assertThat(c.getConfig()).doesNotContainKeys("riskWebhookUrl", "riskWebhookSecret"));
+        assertThat(dropped.auditEntries("type=webhook.receiver_dropped")).contains("webhookUrl");
+    }
+
+    private DemoRealm importWithFormerReceiver(String name, String url) {
+        String secret = newSecret();
+        return DemoRealm.importFresh(
+                name,
+                rep -> rep.getComponents().get(UI_PAGE).stream()
+                        .filter(c -> "onboarding-policy".equals(c.getProviderId()))
+                        .findFirst()
+                        .orElseThrow()
+                        .getConfig()
+                        .putAll(Map.of("riskWebhookUrl", List.of(url), "riskWebhookSecret", List.of(secret))));
     }
 
     @Test

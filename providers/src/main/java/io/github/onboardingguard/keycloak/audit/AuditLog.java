@@ -2,6 +2,7 @@ package io.github.onboardingguard.keycloak.audit;
 
 import io.github.onboardingguard.audit.AuditChain;
 import io.github.onboardingguard.keycloak.support.BoundedJson;
+import io.github.onboardingguard.keycloak.support.ServerOptions;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.util.ArrayList;
@@ -33,6 +34,9 @@ public final class AuditLog {
     private record Pending(
             String realmId, String realmName, long at, String actor, String subject, String type, String details) {}
 
+    /** A transaction's entries, and whether the operator has them copied to the log stream once committed. */
+    private record Batch(List<Pending> entries, boolean streaming, List<String> streamLines) {}
+
     /**
      * For a refusal that rolls its request back: the entry is written in a transaction of its own, so
      * the attempt stays in the trail. A failure to write it is logged, not thrown: the refusal stands.
@@ -58,7 +62,6 @@ public final class AuditLog {
      * @param actor   user id, or an {@link Actors} name for the extension's own work
      * @param subject the user the entry is about (the hire), or null
      */
-    @SuppressWarnings("unchecked")
     public static void append(
             KeycloakSession session,
             String realmId,
@@ -66,17 +69,16 @@ public final class AuditLog {
             String subject,
             String type,
             Map<String, Object> details) {
-        List<Pending> pending = (List<Pending>) session.getAttribute(PENDING);
-        if (pending == null) {
-            pending = new ArrayList<>();
-            session.setAttribute(PENDING, pending);
-            List<Pending> toWrite = pending;
-            List<String> streamLines = new ArrayList<>();
+        Batch batch = session.getAttribute(PENDING, Batch.class);
+        if (batch == null) {
+            batch = new Batch(new ArrayList<>(), ServerOptions.of(session).auditLogStream(), new ArrayList<>());
+            session.setAttribute(PENDING, batch);
+            Batch toWrite = batch;
             session.getTransactionManager().enlistPrepare(new AbstractKeycloakTransaction() {
                 @Override
                 protected void commitImpl() {
                     session.removeAttribute(PENDING);
-                    write(session, toWrite, streamLines);
+                    write(session, toWrite);
                 }
 
                 @Override
@@ -84,11 +86,11 @@ public final class AuditLog {
                     session.removeAttribute(PENDING);
                 }
             });
-            if (AuditLogStream.enabled()) {
+            if (batch.streaming()) {
                 session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
                     @Override
                     protected void commitImpl() {
-                        AuditLogStream.publish(streamLines);
+                        AuditLogStream.publish(toWrite.streamLines());
                     }
 
                     @Override
@@ -99,25 +101,25 @@ public final class AuditLog {
             }
         }
         String realmName = null;
-        if (AuditLogStream.enabled()) {
+        if (batch.streaming()) {
             RealmModel realm = session.realms().getRealm(realmId);
             realmName = realm == null ? null : realm.getName();
         }
-        pending.add(new Pending(
-                realmId,
-                realmName,
-                System.currentTimeMillis(),
-                actor == null ? "unknown" : truncate(actor, 64),
-                subject,
-                type,
-                fit(details)));
+        batch.entries()
+                .add(new Pending(
+                        realmId,
+                        realmName,
+                        System.currentTimeMillis(),
+                        actor == null ? "unknown" : truncate(actor, 64),
+                        subject,
+                        type,
+                        fit(details)));
     }
 
-    private static void write(KeycloakSession session, List<Pending> entries, List<String> streamLines) {
+    private static void write(KeycloakSession session, Batch batch) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         Map<String, AuditHeadEntity> heads = new LinkedHashMap<>();
-        boolean streaming = AuditLogStream.enabled();
-        for (Pending entry : entries) {
+        for (Pending entry : batch.entries()) {
             AuditHeadEntity head = heads.computeIfAbsent(entry.realmId(), realmId -> lockHead(session, em, realmId));
             long seq = head.getLastSeq() + 1;
             AuditEntryEntity row = new AuditEntryEntity();
@@ -142,8 +144,8 @@ public final class AuditLog {
             em.persist(row);
             head.setLastSeq(seq);
             head.setLastHash(row.getHash());
-            if (streaming) {
-                streamLines.add(AuditExport.jsonLine(row, entry.realmName()));
+            if (batch.streaming()) {
+                batch.streamLines().add(AuditExport.jsonLine(row, entry.realmName()));
             }
         }
         em.flush();

@@ -1,8 +1,8 @@
 package io.github.onboardingguard.keycloak.audit;
 
-import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.ToIntBiFunction;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -16,6 +16,13 @@ public final class AuditRetentionTask implements ScheduledTask {
     public static final String NAME = "onboarding-guard-audit-retention";
     private static final Logger LOG = Logger.getLogger(AuditRetentionTask.class);
 
+    /** Days a realm keeps its trail (0: all of it): the policy's setting, which sits above this layer. */
+    private final ToIntBiFunction<KeycloakSession, RealmModel> retentionDays;
+
+    public AuditRetentionTask(ToIntBiFunction<KeycloakSession, RealmModel> retentionDays) {
+        this.retentionDays = retentionDays;
+    }
+
     @Override
     public void run(KeycloakSession session) {
         long now = System.currentTimeMillis();
@@ -26,7 +33,7 @@ public final class AuditRetentionTask implements ScheduledTask {
             // Each realm in transactions of its own: a large prune in one realm neither holds the others' locks nor
             // fails them.
             try {
-                applyRetention(factory, realmId, now, AuditRetention.DEFAULT_BATCH);
+                applyRetention(factory, realmId, now, AuditRetention.DEFAULT_BATCH, retentionDays);
             } catch (RuntimeException e) {
                 LOG.warnf(e, "Audit retention failed for realm %s; the next run tries again", realmId);
             }
@@ -34,10 +41,15 @@ public final class AuditRetentionTask implements ScheduledTask {
     }
 
     /** Removes the realm's entries older than its retention allows at {@code now}; returns how many. */
-    public static long applyRetention(KeycloakSessionFactory factory, String realmId, long now, int batchSize) {
+    public static long applyRetention(
+            KeycloakSessionFactory factory,
+            String realmId,
+            long now,
+            int batchSize,
+            ToIntBiFunction<KeycloakSession, RealmModel> retentionDays) {
         int days = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
             RealmModel realm = session.realms().getRealm(realmId);
-            return realm == null ? 0 : RealmPolicies.auditRetentionDays(session, realm);
+            return realm == null ? 0 : retentionDays.applyAsInt(session, realm);
         });
         if (days <= 0) {
             return 0;

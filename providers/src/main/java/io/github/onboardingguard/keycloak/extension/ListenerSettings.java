@@ -1,6 +1,6 @@
 package io.github.onboardingguard.keycloak.extension;
 
-import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.keycloak.support.ServerOptions;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.risk.CountryRanges;
 import java.io.IOException;
@@ -17,14 +17,10 @@ import org.keycloak.Config;
  * server configuration, the same on every node of a cluster, not state.
  *
  * @param countryRanges the admin's address-range file, for realms whose policy names no trusted country header
+ * @param server        the options code below the listener uses (see {@link ServerOptions})
  */
 record ListenerSettings(
-        Duration expiryInterval,
-        Duration webhookInterval,
-        CountryRanges countryRanges,
-        Set<String> webhookAllowedHosts,
-        int auditMinRetentionDays,
-        boolean auditLogStream) {
+        Duration expiryInterval, Duration webhookInterval, CountryRanges countryRanges, ServerOptions server) {
 
     /** {@code --spi-events-listener--onboarding-guard--expiry-interval-seconds}. */
     static final String EXPIRY_INTERVAL_OPTION = "expiryIntervalSeconds";
@@ -46,12 +42,7 @@ record ListenerSettings(
     static final String AUDIT_LOG_STREAM_OPTION = "auditLogStream";
 
     static final ListenerSettings DEFAULTS = new ListenerSettings(
-            DEFAULT_EXPIRY_INTERVAL,
-            DEFAULT_WEBHOOK_INTERVAL,
-            CountryRanges.none(),
-            Set.of(),
-            RealmPolicies.DEFAULT_MINIMUM_AUDIT_RETENTION_DAYS,
-            false);
+            DEFAULT_EXPIRY_INTERVAL, DEFAULT_WEBHOOK_INTERVAL, CountryRanges.none(), ServerOptions.DEFAULTS);
 
     /** Refuses to start the server on a bad value rather than run with a surprise. */
     static ListenerSettings read(Config.Scope config) {
@@ -74,7 +65,7 @@ record ListenerSettings(
             }
         }
         int minRetention =
-                config.getInt(AUDIT_MIN_RETENTION_OPTION, RealmPolicies.DEFAULT_MINIMUM_AUDIT_RETENTION_DAYS);
+                config.getInt(AUDIT_MIN_RETENTION_OPTION, ServerOptions.DEFAULT_MINIMUM_AUDIT_RETENTION_DAYS);
         if (minRetention < 0 || minRetention > OnboardingPolicy.MAX_AUDIT_RETENTION_DAYS) {
             throw new IllegalArgumentException(AUDIT_MIN_RETENTION_OPTION + " must be between 0 and "
                     + OnboardingPolicy.MAX_AUDIT_RETENTION_DAYS + " days");
@@ -83,9 +74,7 @@ record ListenerSettings(
                 expiry,
                 webhook,
                 ranges,
-                Set.copyOf(allowedHosts),
-                minRetention,
-                config.getBoolean(AUDIT_LOG_STREAM_OPTION, false));
+                new ServerOptions(minRetention, allowedHosts, config.getBoolean(AUDIT_LOG_STREAM_OPTION, false)));
     }
 
     private static Duration positiveSeconds(Config.Scope config, String option, Duration fallback) {

@@ -75,7 +75,8 @@ final class OnboardingGuardListener implements EventListenerProvider {
             // Who saves the onboarding policy (retention, rules, webhook) belongs in the trail it governs.
             PolicyChanges.noteActor(session, actor);
             if (event.getOperationType() != OperationType.DELETE) {
-                // A policy saved with an earlier version's alert webhook: it becomes a subscription.
+                // A policy created with an earlier version's alert webhook (an update cannot set it): it becomes a
+                // subscription.
                 RealmModel savedIn = session.realms().getRealm(event.getRealmId());
                 if (PolicyReceiverMigration.pending(savedIn)) {
                     OnboardingGuardListenerFactory.moveFormerPolicyReceiver(session, savedIn);

@@ -8,13 +8,11 @@ import io.github.onboardingguard.keycloak.cases.CaseRemovals;
 import io.github.onboardingguard.keycloak.cases.CaseStore;
 import io.github.onboardingguard.keycloak.cases.HeldGrants;
 import io.github.onboardingguard.keycloak.cases.RiskSignals;
-import io.github.onboardingguard.keycloak.policy.PolicyChanges;
-import io.github.onboardingguard.keycloak.policy.RealmPolicies;
-import io.github.onboardingguard.keycloak.policy.WebhookServerRules;
 import io.github.onboardingguard.keycloak.risk.LoginTraces;
 import io.github.onboardingguard.keycloak.risk.RiskMonitor;
 import io.github.onboardingguard.keycloak.support.ExtensionInfo;
 import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
+import io.github.onboardingguard.keycloak.support.ServerOptions;
 import io.github.onboardingguard.keycloak.support.SupportedKeycloak;
 import io.github.onboardingguard.keycloak.verification.Appointments;
 import io.github.onboardingguard.keycloak.verification.CeremonyStore;
@@ -47,9 +45,11 @@ import org.keycloak.provider.ProviderEvent;
  * the clean-up when users and realms go.
  */
 public final class OnboardingGuardListenerFactory
-        implements EventListenerProviderFactory, OnboardingProviderFactory<EventListenerProvider> {
+        implements EventListenerProviderFactory,
+                OnboardingProviderFactory<EventListenerProvider>,
+                ServerOptions.Source {
 
-    public static final String PROVIDER_ID = "onboarding-guard";
+    public static final String PROVIDER_ID = ServerOptions.LISTENER_ID;
     private static final Logger LOG = Logger.getLogger(OnboardingGuardListenerFactory.class);
 
     private ListenerSettings settings = ListenerSettings.DEFAULTS;
@@ -64,16 +64,17 @@ public final class OnboardingGuardListenerFactory
     public void init(Config.Scope config) {
         SupportedKeycloak.require(Version.VERSION);
         settings = ListenerSettings.read(config);
-        RealmPolicies.useMinimumAuditRetentionDays(settings.auditMinRetentionDays());
-        WebhookServerRules.useAllowedHosts(settings.webhookAllowedHosts());
-        AuditLogStream.enable(settings.auditLogStream());
-        PolicyChanges.sendTo((session, realm, actor, change) ->
-                AuditLog.append(session, realm.getId(), actor, null, "policy.changed", change));
         if (settings.countryRanges().size() > 0) {
             LOG.infof(
                     "Loaded %d address ranges for country rules from %s",
                     settings.countryRanges().size(), config.get(ListenerSettings.COUNTRY_RANGES_OPTION));
         }
+    }
+
+    /** The rest of the extension reads the operator's options here (see {@link ServerOptions#of}). */
+    @Override
+    public ServerOptions serverOptions() {
+        return settings.server();
     }
 
     @Override
@@ -141,27 +142,53 @@ public final class OnboardingGuardListenerFactory
                     }
                 });
             } catch (RuntimeException e) {
-                LOG.warnf(
-                        e,
-                        "Realm %s: could not move the onboarding policy's alert webhook into a webhook subscription; "
-                                + "its alerts are not sent until the policy saves (the next start tries again)",
-                        realmId);
+                if (stillPending(factory, realmId)) {
+                    LOG.warnf(
+                            e,
+                            "Realm %s: could not move the onboarding policy's alert webhook into a webhook subscription; "
+                                    + "its alerts wait until it moves (the next start tries again)",
+                            realmId);
+                } else {
+                    LOG.debugf("Realm %s: another node moved the onboarding policy's alert webhook first", realmId);
+                }
             }
         }
     }
 
+    private static boolean stillPending(KeycloakSessionFactory factory, String realmId) {
+        return KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
+            RealmModel realm = session.realms().getRealm(realmId);
+            return realm != null && PolicyReceiverMigration.pending(realm);
+        });
+    }
+
     static void moveFormerPolicyReceiver(KeycloakSession session, RealmModel realm) {
-        PolicyReceiverMigration.migrate(session, realm).ifPresent(moved -> {
-            LOG.infof(
-                    "Realm %s: the onboarding policy's alert webhook is now webhook subscription %s (%d queued alerts moved)",
-                    realm.getName(), moved.subscriptionId(), moved.queuedAlerts());
-            AuditLog.append(
-                    session,
-                    realm.getId(),
-                    Actors.PREFIX + "upgrade",
-                    null,
-                    "webhook.receiver_moved",
-                    Map.of("subscriptionId", moved.subscriptionId(), "queuedAlerts", moved.queuedAlerts()));
+        PolicyReceiverMigration.migrate(session, realm).ifPresent(outcome -> {
+            String actor = Actors.PREFIX + "upgrade";
+            if (outcome instanceof PolicyReceiverMigration.Moved moved) {
+                LOG.infof(
+                        "Realm %s: the onboarding policy's alert webhook is now webhook subscription %s (%d queued alerts moved)",
+                        realm.getName(), moved.subscriptionId(), moved.queuedAlerts());
+                AuditLog.append(
+                        session,
+                        realm.getId(),
+                        actor,
+                        null,
+                        "webhook.receiver_moved",
+                        Map.of("subscriptionId", moved.subscriptionId(), "queuedAlerts", moved.queuedAlerts()));
+            } else if (outcome instanceof PolicyReceiverMigration.Dropped dropped) {
+                LOG.warnf(
+                        "Realm %s: the onboarding policy's alert webhook was not a valid receiver and is dropped (%s); "
+                                + "its queued alerts are dead-lettered. Add a webhook subscription for risk alerts.",
+                        realm.getName(), String.join("; ", dropped.problems()));
+                AuditLog.append(
+                        session,
+                        realm.getId(),
+                        actor,
+                        null,
+                        "webhook.receiver_dropped",
+                        Map.of("problems", dropped.problems()));
+            }
         });
     }
 
@@ -231,7 +258,7 @@ public final class OnboardingGuardListenerFactory
                 .helpText(
                         "Fewest days of audit trail any realm keeps: a shorter retention in a realm's policy is refused "
                                 + "when saved and raised to this when applied. 0 lets realms choose freely.")
-                .defaultValue(RealmPolicies.DEFAULT_MINIMUM_AUDIT_RETENTION_DAYS)
+                .defaultValue(ServerOptions.DEFAULT_MINIMUM_AUDIT_RETENTION_DAYS)
                 .add()
                 .property()
                 .name(ListenerSettings.AUDIT_LOG_STREAM_OPTION)

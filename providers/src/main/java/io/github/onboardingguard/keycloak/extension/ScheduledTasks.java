@@ -2,6 +2,8 @@ package io.github.onboardingguard.keycloak.extension;
 
 import io.github.onboardingguard.keycloak.audit.AuditRetentionTask;
 import io.github.onboardingguard.keycloak.cases.ExpiryTask;
+import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.keycloak.policy.WebhookServerRules;
 import io.github.onboardingguard.keycloak.risk.LoginTracePruneTask;
 import io.github.onboardingguard.keycloak.webhooks.WebhookDeliveryTask;
 import java.time.Duration;
@@ -33,8 +35,9 @@ final class ScheduledTasks {
     private static List<Scheduled> all(ListenerSettings settings, HoleWatch holeWatch) {
         return List.of(
                 new Scheduled(new ExpiryTask(), settings.expiryInterval()),
-                new Scheduled(new WebhookDeliveryTask(), settings.webhookInterval()),
-                new Scheduled(new AuditRetentionTask(), HOURLY),
+                new Scheduled(
+                        new WebhookDeliveryTask(WebhookServerRules.of(settings.server())), settings.webhookInterval()),
+                new Scheduled(new AuditRetentionTask(RealmPolicies::auditRetentionDays), HOURLY),
                 new Scheduled(new LoginTracePruneTask(), HOURLY),
                 new Scheduled(holeWatch.task(), HOLE_CHECK));
     }

@@ -1,5 +1,6 @@
 package io.github.onboardingguard.keycloak.policy;
 
+import io.github.onboardingguard.keycloak.support.ServerOptions;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.onboarding.PolicyException;
 import io.github.onboardingguard.risk.RiskSettings;
@@ -176,7 +177,7 @@ public final class OnboardingPolicyPageFactory extends AuditedPageFactory {
             problems.addAll(e.problems());
         }
         if (policy != null) {
-            int minimum = RealmPolicies.minimumAuditRetentionDays();
+            int minimum = ServerOptions.of(session).auditMinRetentionDays();
             if (policy.auditRetentionDays() > 0 && policy.auditRetentionDays() < minimum) {
                 problems.add(OnboardingPolicy.AUDIT_RETENTION_DAYS + ": at least " + minimum
                         + " days (the server's minimum), or 0 to keep the trail");

@@ -1,5 +1,6 @@
 package io.github.onboardingguard.keycloak.policy;
 
+import io.github.onboardingguard.keycloak.audit.AuditLog;
 import io.github.onboardingguard.webhooks.WebhookSubscription;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,27 +15,17 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.representations.JsonWebToken;
 
 /**
- * Tells the audit trail (through a sink the extension's root wires at start, as this layer sits
- * below the audit) that the onboarding policy was saved, by whom and with which settings. Keycloak
+ * Tells the audit trail that the onboarding policy (or a webhook subscription) was saved, by whom
+ * and with which settings, in the saving transaction. Keycloak
  * sends the admin event before it saves a component, so the listener notes the admin first and the
  * save reports the change. Secrets never leave as values.
  */
 public final class PolicyChanges {
 
-    /** Where changes go: the audit trail, in the saving transaction. */
-    public interface Sink {
-        void changed(KeycloakSession session, RealmModel realm, String actor, Map<String, Object> change);
-    }
-
     private static final String ACTOR = "onboarding-guard.policy.actor";
     private static final String REDACTED = "(redacted)";
-    private static volatile Sink sink;
 
     private PolicyChanges() {}
-
-    public static void sendTo(Sink destination) {
-        sink = destination;
-    }
 
     /** From the admin event of a component change: who is about to save it. */
     public static void noteActor(KeycloakSession session, String userId) {
@@ -45,10 +36,6 @@ public final class PolicyChanges {
      * A page's component was created ({@code before} null), changed, or removed ({@code after} null).
      */
     public static void report(KeycloakSession session, RealmModel realm, ComponentModel before, ComponentModel after) {
-        Sink destination = sink;
-        if (destination == null) {
-            return;
-        }
         MultivaluedHashMap<String, String> old = before == null ? new MultivaluedHashMap<>() : before.getConfig();
         MultivaluedHashMap<String, String> now = after == null ? new MultivaluedHashMap<>() : after.getConfig();
         ComponentModel component = after == null ? before : after;
@@ -76,7 +63,13 @@ public final class PolicyChanges {
         change.put("operation", before == null ? "create" : after == null ? "remove" : "update");
         change.put("changed", changed);
         change.put("settings", settings);
-        destination.changed(session, realm, actor instanceof String id && !id.isEmpty() ? id : null, change);
+        AuditLog.append(
+                session,
+                realm.getId(),
+                actor instanceof String id && !id.isEmpty() ? id : null,
+                null,
+                "policy.changed",
+                change);
     }
 
     private static boolean isSecret(String key) {

@@ -1,5 +1,6 @@
 package io.github.onboardingguard.keycloak.policy;
 
+import io.github.onboardingguard.keycloak.support.ServerOptions;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.onboarding.PolicyException;
 import java.util.Optional;
@@ -20,9 +21,6 @@ import org.keycloak.services.ui.extend.UiPageProvider;
 public final class RealmPolicies {
 
     private static final Logger LOG = Logger.getLogger(RealmPolicies.class);
-    public static final int DEFAULT_MINIMUM_AUDIT_RETENTION_DAYS = 90;
-    /** The server's floor for audit retention: set once at start from the server option. */
-    private static volatile int minimumAuditRetentionDays = DEFAULT_MINIMUM_AUDIT_RETENTION_DAYS;
 
     private RealmPolicies() {}
 
@@ -49,15 +47,6 @@ public final class RealmPolicies {
         return Optional.ofNullable(loaded(session, realm).problem());
     }
 
-    /** At server start, from {@code --spi-events-listener--onboarding-guard--audit-min-retention-days}. */
-    public static void useMinimumAuditRetentionDays(int days) {
-        minimumAuditRetentionDays = days;
-    }
-
-    public static int minimumAuditRetentionDays() {
-        return minimumAuditRetentionDays;
-    }
-
     /**
      * The retention the trail actually gets: {@code 0} keeps everything; any other value is raised to the
      * server's minimum, so a realm admin cannot purge the trail (a policy stored before the minimum was
@@ -65,7 +54,7 @@ public final class RealmPolicies {
      */
     public static int auditRetentionDays(KeycloakSession session, RealmModel realm) {
         int days = of(session, realm).auditRetentionDays();
-        return days == 0 ? 0 : Math.max(days, minimumAuditRetentionDays);
+        return days == 0 ? 0 : Math.max(days, ServerOptions.of(session).auditMinRetentionDays());
     }
 
     /** Without a session to remember it in (realm-level reads outside a request). */

@@ -4,6 +4,7 @@ import io.github.onboardingguard.keycloak.cases.CaseLookup;
 import io.github.onboardingguard.keycloak.cases.HeldGrants;
 import io.github.onboardingguard.keycloak.cases.SessionNotes;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.keycloak.support.ServerOptions;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.verification.Appointment;
 import java.util.ArrayList;
@@ -44,8 +45,7 @@ import org.keycloak.userprofile.UserProfileProvider;
  */
 public final class RealmHealth {
 
-    /** The listener's provider id, the composition root's: named here so this check imports nothing above it. */
-    public static final String LISTENER_ID = "onboarding-guard";
+    public static final String LISTENER_ID = ServerOptions.LISTENER_ID;
 
     static final String ONBOARDING_SCOPE = "onboarding";
 

@@ -4,7 +4,11 @@ import io.github.onboardingguard.keycloak.policy.OnboardingPolicyPageFactory;
 import io.github.onboardingguard.webhooks.WebhookEvents;
 import io.github.onboardingguard.webhooks.WebhookSubscription;
 import jakarta.persistence.EntityManager;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -16,12 +20,26 @@ import org.keycloak.services.ui.extend.UiPageProvider;
  * alerts only, one secret). A realm whose policy still names one gets an equivalent subscription —
  * same URL, same secret, risk alerts only — its alerts waiting in the outbox move to it, and the
  * policy's two settings are cleared. Run at start for every realm (before the delivery task), when a
- * realm is imported and after a policy save that names them.
+ * realm is imported and when a policy is created with them.
+ *
+ * <p>The URL is moved as it is, even where today's server rules would refuse it in a new
+ * subscription (a host the operator no longer allows, plain http outside development mode): every
+ * delivery checks those rules again, so such a receiver gets nothing, as it would have before, and
+ * its refused alerts show why. A URL or secret that is not even well-formed (a database edit) has
+ * nothing to move to: it is dropped, audited, and its queued alerts are dead-lettered.
  */
 public final class PolicyReceiverMigration {
 
-    /** The subscription the policy's receiver became. */
-    public record Moved(String subscriptionId, String url, int queuedAlerts) {}
+    /** What became of the policy's receiver. */
+    public sealed interface Outcome permits Moved, Dropped {}
+
+    /** It is now this subscription, with the alerts that waited for it. */
+    public record Moved(String subscriptionId, String url, int queuedAlerts) implements Outcome {}
+
+    /** It could not be a receiver at all. */
+    public record Dropped(String url, List<String> problems) implements Outcome {}
+
+    private static final String MOVING = "onboarding-guard.receiver-move";
 
     private PolicyReceiverMigration() {}
 
@@ -33,13 +51,12 @@ public final class PolicyReceiverMigration {
                 .orElse(false);
     }
 
-    private static Optional<ComponentModel> policyOf(RealmModel realm) {
-        return realm.getComponentsStream(realm.getId(), UiPageProvider.class.getName())
-                .filter(component -> OnboardingPolicyPageFactory.PROVIDER_ID.equals(component.getProviderId()))
-                .findFirst();
+    /** While a receiver moves: its URL is kept as it was stored, not checked against today's server rules. */
+    static boolean moving(KeycloakSession session) {
+        return Boolean.TRUE.equals(session.getAttribute(MOVING));
     }
 
-    public static Optional<Moved> migrate(KeycloakSession session, RealmModel realm) {
+    public static Optional<Outcome> migrate(KeycloakSession session, RealmModel realm) {
         Optional<ComponentModel> found = policyOf(realm);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -50,25 +67,51 @@ public final class PolicyReceiverMigration {
         if (url.isEmpty() && secret.isEmpty()) {
             return Optional.empty();
         }
-        Moved moved = null;
+        Outcome outcome = null;
         if (!url.isEmpty()) {
             ComponentModel subscription = new ComponentModel();
             subscription.setName("Alert webhook (moved from the onboarding policy)");
             subscription.setProviderId(WebhookSubscriptionPageFactory.PROVIDER_ID);
             subscription.setProviderType(UiPageProvider.class.getName());
             subscription.setParentId(realm.getId());
+            // The same id on every node: two nodes starting together cannot both create it (the second
+            // insert fails and rolls back, and finds nothing left to move at its next start).
+            subscription.setId(subscriptionIdFor(policy));
             subscription.put(WebhookSubscription.URL, url);
             subscription.put(WebhookSubscription.SECRET, secret);
             subscription.put(WebhookSubscription.EVENTS, WebhookEvents.RISK_SIGNAL);
-            // Keycloak checks it like a save: a destination today's rules refuse fails the move, which is
-            // logged and tried again at the next start; its alerts wait meanwhile (see pending).
-            ComponentModel created = realm.importComponentModel(subscription);
-            moved = new Moved(created.getId(), url, moveQueuedAlerts(session, realm, created.getId()));
+            List<String> problems = new ArrayList<>();
+            WebhookSubscription.parse(null, subscription.getName(), subscription.getConfig(), problems);
+            outcome = problems.isEmpty()
+                    ? new Moved(subscription.getId(), url, store(session, realm, subscription))
+                    : new Dropped(url, List.copyOf(problems));
         }
         policy.getConfig().remove(WebhookSubscription.FORMER_POLICY_URL);
         policy.getConfig().remove(WebhookSubscription.FORMER_POLICY_SECRET);
         realm.updateComponent(policy);
-        return Optional.ofNullable(moved);
+        return Optional.ofNullable(outcome);
+    }
+
+    /** Stores (or, after a database edit named it again, updates) the subscription; returns the alerts moved to it. */
+    private static int store(KeycloakSession session, RealmModel realm, ComponentModel subscription) {
+        session.setAttribute(MOVING, Boolean.TRUE);
+        try {
+            ComponentModel existing = realm.getComponent(subscription.getId());
+            if (existing == null) {
+                realm.importComponentModel(subscription);
+            } else {
+                existing.getConfig().putAll(subscription.getConfig());
+                realm.updateComponent(existing);
+            }
+        } finally {
+            session.removeAttribute(MOVING);
+        }
+        return moveQueuedAlerts(session, realm, subscription.getId());
+    }
+
+    static String subscriptionIdFor(ComponentModel policy) {
+        return UUID.nameUUIDFromBytes(("onboarding-policy-receiver:" + policy.getId()).getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 
     private static int moveQueuedAlerts(KeycloakSession session, RealmModel realm, String subscriptionId) {
@@ -79,6 +122,12 @@ public final class PolicyReceiverMigration {
                 .setParameter("realm", realm.getId())
                 .setParameter("from", WebhookSubscription.FORMER_POLICY_ID)
                 .executeUpdate();
+    }
+
+    private static Optional<ComponentModel> policyOf(RealmModel realm) {
+        return realm.getComponentsStream(realm.getId(), UiPageProvider.class.getName())
+                .filter(component -> OnboardingPolicyPageFactory.PROVIDER_ID.equals(component.getProviderId()))
+                .findFirst();
     }
 
     private static String valueOf(ComponentModel component, String key) {

@@ -87,7 +87,12 @@ public final class WebhookDeliveryTask implements ScheduledTask {
         return thread;
     });
 
+    private final WebhookServerRules rules;
     private volatile long lastPruned;
+
+    public WebhookDeliveryTask(WebhookServerRules rules) {
+        this.rules = rules;
+    }
 
     private record Work(
             WebhookOutbox.Queue queue, String realmName, WebhookSubscription subscription, List<String> alertIds) {}
@@ -198,13 +203,17 @@ public final class WebhookDeliveryTask implements ScheduledTask {
         } catch (URISyntaxException e) {
             return new Outcome(false, false, "could not connect or send");
         }
+        // A scheme the server's rules refuse (plain http to a host not allowed) is refused before any lookup.
+        Optional<String> schemeRefused = rules.problem(subscription.url());
+        if (schemeRefused.isPresent()) {
+            return new Outcome(false, false, "destination refused: " + schemeRefused.get());
+        }
         String host = WebhookDestination.host(uri);
-        Set<String> allowed = WebhookServerRules.allowedHosts();
+        Set<String> allowed = rules.allowedHosts();
         try {
             // An allowed host may be one only the proxy or the internal DNS knows: it is not looked up here.
             InetAddress[] addresses = allowed.contains(host) ? new InetAddress[0] : InetAddress.getAllByName(host);
-            Optional<String> refused =
-                    WebhookDestination.refusal(uri, addresses, allowed, WebhookServerRules.devMode());
+            Optional<String> refused = WebhookDestination.refusal(uri, addresses, allowed, rules.devMode());
             if (refused.isPresent()) {
                 return new Outcome(false, false, "destination refused: " + refused.get());
             }

@@ -83,8 +83,14 @@ public final class WebhookSubscriptionPageFactory extends AuditedPageFactory {
         List<String> problems = new ArrayList<>();
         WebhookSubscription subscription =
                 WebhookSubscription.parse(model.getId(), model.getName(), model.getConfig(), problems);
+        if (PolicyReceiverMigration.moving(session)) {
+            // An earlier version's receiver, stored as it was: deliveries still check the server's rules.
+            refuseIfAny(problems);
+            return;
+        }
         if (!subscription.url().isEmpty() && problems.stream().noneMatch(p -> p.startsWith(WebhookSubscription.URL))) {
-            WebhookServerRules.problem(subscription.url())
+            WebhookServerRules.of(session)
+                    .problem(subscription.url())
                     .ifPresent(problem -> problems.add(WebhookSubscription.URL + " " + problem));
         }
         long others = WebhookSubscriptions.stored(realm)
