@@ -240,7 +240,10 @@ class PostgresPersistenceIT {
         try (WebhookReceiver receiver = WebhookReceiver.slow(java.time.Duration.ofMillis(300));
                 KeycloakContainer nodeA = keycloakOnPostgres();
                 KeycloakContainer nodeB = keycloakOnPostgres()) {
-            startTogether(nodeA, nodeB);
+            // One after the other: on an empty database both nodes would create Keycloak's master realm and
+            // import the demo realm at once, Keycloak's own bootstrap and not what this test is about.
+            nodeA.start();
+            nodeB.start();
             Keycloak admin = nodeA.getKeycloakAdminClient();
             admin.realms().create(realmWithRole(realmName, "onboarding-probationary"));
             // Node B's webhook task (every second) loads the new realm into B's cache before the receiver
@@ -390,10 +393,27 @@ class PostgresPersistenceIT {
 
     /** Two nodes starting at once, as a cluster's nodes come up after a deployment. */
     private static void startTogether(KeycloakContainer nodeA, KeycloakContainer nodeB) throws InterruptedException {
-        Thread startB = new Thread(nodeB::start);
+        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread startB = new Thread(() -> startOrRecord(nodeB, failures));
         startB.start();
-        nodeA.start();
+        startOrRecord(nodeA, failures);
         startB.join();
+        if (!failures.isEmpty()) {
+            // The shared server's log (ContainerLogOnFailure) says nothing about why these nodes did not start.
+            for (KeycloakContainer node : List.of(nodeA, nodeB)) {
+                String logs = node.getLogs();
+                System.err.println("==== node log (tail) ====\n" + logs.substring(Math.max(0, logs.length() - 30_000)));
+            }
+            throw new AssertionError("a node did not start", failures.get(0));
+        }
+    }
+
+    private static void startOrRecord(KeycloakContainer node, List<Throwable> failures) {
+        try {
+            node.start();
+        } catch (RuntimeException e) {
+            failures.add(e);
+        }
     }
 
     private static RealmRepresentation realmWithRole(String name, String role) {

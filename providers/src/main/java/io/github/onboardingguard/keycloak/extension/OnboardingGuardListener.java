@@ -79,7 +79,8 @@ final class OnboardingGuardListener implements EventListenerProvider {
                 // subscription.
                 RealmModel savedIn = session.realms().getRealm(event.getRealmId());
                 if (PolicyReceiverMigration.pending(savedIn)) {
-                    OnboardingGuardListenerFactory.moveFormerPolicyReceiver(session, savedIn);
+                    OnboardingGuardListenerFactory.moveFormerPolicyReceiver(
+                            session, savedIn, actor == null ? Actors.UNKNOWN : actor);
                 }
             }
             if (event.getOperationType() == OperationType.DELETE) {

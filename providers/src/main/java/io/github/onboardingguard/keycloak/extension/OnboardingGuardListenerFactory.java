@@ -51,6 +51,8 @@ public final class OnboardingGuardListenerFactory
 
     public static final String PROVIDER_ID = ServerOptions.LISTENER_ID;
     private static final Logger LOG = Logger.getLogger(OnboardingGuardListenerFactory.class);
+    /** Who moves an earlier version's settings at start or import. */
+    static final String UPGRADE = Actors.PREFIX + "upgrade";
 
     private ListenerSettings settings = ListenerSettings.DEFAULTS;
     private final HoleWatch holeWatch = new HoleWatch();
@@ -163,8 +165,12 @@ public final class OnboardingGuardListenerFactory
     }
 
     static void moveFormerPolicyReceiver(KeycloakSession session, RealmModel realm) {
+        moveFormerPolicyReceiver(session, realm, UPGRADE);
+    }
+
+    /** @param actor the admin whose save named the former receiver, or {@link #UPGRADE} */
+    static void moveFormerPolicyReceiver(KeycloakSession session, RealmModel realm, String actor) {
         PolicyReceiverMigration.migrate(session, realm).ifPresent(outcome -> {
-            String actor = Actors.PREFIX + "upgrade";
             if (outcome instanceof PolicyReceiverMigration.Moved moved) {
                 LOG.infof(
                         "Realm %s: the onboarding policy's alert webhook is now webhook subscription %s (%d queued alerts moved)",
@@ -175,7 +181,13 @@ public final class OnboardingGuardListenerFactory
                         actor,
                         null,
                         "webhook.receiver_moved",
-                        Map.of("subscriptionId", moved.subscriptionId(), "queuedAlerts", moved.queuedAlerts()));
+                        Map.of(
+                                "subscriptionId",
+                                moved.subscriptionId(),
+                                "url",
+                                moved.url(),
+                                "queuedAlerts",
+                                moved.queuedAlerts()));
             } else if (outcome instanceof PolicyReceiverMigration.Dropped dropped) {
                 LOG.warnf(
                         "Realm %s: the onboarding policy's alert webhook was not a valid receiver and is dropped (%s); "

@@ -4,15 +4,15 @@ import io.github.onboardingguard.keycloak.policy.OnboardingPolicyPageFactory;
 import io.github.onboardingguard.webhooks.WebhookEvents;
 import io.github.onboardingguard.webhooks.WebhookSubscription;
 import jakarta.persistence.EntityManager;
-import java.nio.charset.StandardCharsets;
+import jakarta.persistence.LockModeType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.jpa.entities.ComponentEntity;
 import org.keycloak.services.ui.extend.UiPageProvider;
 
 /**
@@ -62,8 +62,14 @@ public final class PolicyReceiverMigration {
             return Optional.empty();
         }
         ComponentModel policy = found.get();
-        String url = valueOf(policy, WebhookSubscription.FORMER_POLICY_URL);
-        String secret = valueOf(policy, WebhookSubscription.FORMER_POLICY_SECRET);
+        // The policy's row is the lock: a second node starting at the same moment waits here, then reads
+        // the settings from the database (its realm cache may still show them) and finds them gone.
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        if (em.find(ComponentEntity.class, policy.getId(), LockModeType.PESSIMISTIC_WRITE) == null) {
+            return Optional.empty();
+        }
+        String url = storedValue(em, policy.getId(), WebhookSubscription.FORMER_POLICY_URL);
+        String secret = storedValue(em, policy.getId(), WebhookSubscription.FORMER_POLICY_SECRET);
         if (url.isEmpty() && secret.isEmpty()) {
             return Optional.empty();
         }
@@ -74,17 +80,17 @@ public final class PolicyReceiverMigration {
             subscription.setProviderId(WebhookSubscriptionPageFactory.PROVIDER_ID);
             subscription.setProviderType(UiPageProvider.class.getName());
             subscription.setParentId(realm.getId());
-            // The same id on every node: two nodes starting together cannot both create it (the second
-            // insert fails and rolls back, and finds nothing left to move at its next start).
-            subscription.setId(subscriptionIdFor(policy));
             subscription.put(WebhookSubscription.URL, url);
             subscription.put(WebhookSubscription.SECRET, secret);
             subscription.put(WebhookSubscription.EVENTS, WebhookEvents.RISK_SIGNAL);
             List<String> problems = new ArrayList<>();
             WebhookSubscription.parse(null, subscription.getName(), subscription.getConfig(), problems);
-            outcome = problems.isEmpty()
-                    ? new Moved(subscription.getId(), url, store(session, realm, subscription))
-                    : new Dropped(url, List.copyOf(problems));
+            if (problems.isEmpty()) {
+                String id = store(session, realm, subscription);
+                outcome = new Moved(id, url, moveQueuedAlerts(em, realm, id));
+            } else {
+                outcome = new Dropped(url, List.copyOf(problems));
+            }
         }
         policy.getConfig().remove(WebhookSubscription.FORMER_POLICY_URL);
         policy.getConfig().remove(WebhookSubscription.FORMER_POLICY_SECRET);
@@ -92,30 +98,30 @@ public final class PolicyReceiverMigration {
         return Optional.ofNullable(outcome);
     }
 
-    /** Stores (or, after a database edit named it again, updates) the subscription; returns the alerts moved to it. */
-    private static int store(KeycloakSession session, RealmModel realm, ComponentModel subscription) {
+    /** Stores the subscription as it was configured; returns its id. */
+    private static String store(KeycloakSession session, RealmModel realm, ComponentModel subscription) {
         session.setAttribute(MOVING, Boolean.TRUE);
         try {
-            ComponentModel existing = realm.getComponent(subscription.getId());
-            if (existing == null) {
-                realm.importComponentModel(subscription);
-            } else {
-                existing.getConfig().putAll(subscription.getConfig());
-                realm.updateComponent(existing);
-            }
+            return realm.importComponentModel(subscription).getId();
         } finally {
             session.removeAttribute(MOVING);
         }
-        return moveQueuedAlerts(session, realm, subscription.getId());
     }
 
-    static String subscriptionIdFor(ComponentModel policy) {
-        return UUID.nameUUIDFromBytes(("onboarding-policy-receiver:" + policy.getId()).getBytes(StandardCharsets.UTF_8))
-                .toString();
+    private static String storedValue(EntityManager em, String componentId, String name) {
+        return em.createQuery(
+                        "select c.value from ComponentConfigEntity c where c.component.id = :component and c.name = :name",
+                        String.class)
+                .setParameter("component", componentId)
+                .setParameter("name", name)
+                .getResultStream()
+                .filter(value -> value != null && !value.isBlank())
+                .map(String::trim)
+                .findFirst()
+                .orElse("");
     }
 
-    private static int moveQueuedAlerts(KeycloakSession session, RealmModel realm, String subscriptionId) {
-        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    private static int moveQueuedAlerts(EntityManager em, RealmModel realm, String subscriptionId) {
         return em.createQuery("update OutboxEntity o set o.subscriptionId = :to"
                         + " where o.realmId = :realm and o.subscriptionId = :from")
                 .setParameter("to", subscriptionId)

@@ -83,12 +83,10 @@ public final class WebhookSubscriptionPageFactory extends AuditedPageFactory {
         List<String> problems = new ArrayList<>();
         WebhookSubscription subscription =
                 WebhookSubscription.parse(model.getId(), model.getName(), model.getConfig(), problems);
-        if (PolicyReceiverMigration.moving(session)) {
-            // An earlier version's receiver, stored as it was: deliveries still check the server's rules.
-            refuseIfAny(problems);
-            return;
-        }
-        if (!subscription.url().isEmpty() && problems.stream().noneMatch(p -> p.startsWith(WebhookSubscription.URL))) {
+        // An earlier version's receiver moves as it was stored: deliveries still check the server's rules.
+        if (!PolicyReceiverMigration.moving(session)
+                && !subscription.url().isEmpty()
+                && problems.stream().noneMatch(p -> p.startsWith(WebhookSubscription.URL))) {
             WebhookServerRules.of(session)
                     .problem(subscription.url())
                     .ifPresent(problem -> problems.add(WebhookSubscription.URL + " " + problem));
