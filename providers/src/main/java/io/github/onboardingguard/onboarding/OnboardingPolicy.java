@@ -1,5 +1,7 @@
 package io.github.onboardingguard.onboarding;
 
+import io.github.onboardingguard.enrollment.EnrollmentRule;
+import io.github.onboardingguard.enrollment.EnrollmentSettings;
 import io.github.onboardingguard.risk.RiskSettings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +27,8 @@ public record OnboardingPolicy(
         boolean passkeyBinding,
         String verificationBookingUrl,
         int auditRetentionDays,
-        RiskSettings risk) {
+        RiskSettings risk,
+        EnrollmentSettings enrollment) {
 
     public static final String PROBATION_DAYS = "probationDays";
     public static final String PROBATIONARY_ROLE = "probationaryRole";
@@ -84,7 +87,8 @@ public record OnboardingPolicy(
                 false,
                 "",
                 0,
-                RiskSettings.defaults());
+                RiskSettings.defaults(),
+                EnrollmentSettings.defaults());
     }
 
     public Duration ceremonyCodeValidity() {
@@ -188,6 +192,7 @@ public record OnboardingPolicy(
                 "days (0 keeps the audit trail forever)",
                 problems);
         RiskSettings risk = RiskSettings.parse(settings, problems);
+        EnrollmentSettings enrollment = EnrollmentSettings.parse(settings, problems);
         String bookingUrl = single(settings, VERIFICATION_BOOKING_URL);
         if (bookingUrl != null
                 && !bookingUrl.isBlank()
@@ -210,12 +215,20 @@ public record OnboardingPolicy(
                 passkeyBinding,
                 bookingUrl == null ? "" : bookingUrl.trim(),
                 retentionDays,
-                risk);
+                risk,
+                enrollment);
     }
 
     /** The settings as the admin console stores them; {@code parse(toSettings())} gives this policy back. */
     public Map<String, List<String>> toSettings() {
         Map<String, List<String>> settings = new java.util.LinkedHashMap<>(risk.toSettings());
+        settings.put(
+                EnrollmentSettings.RULES,
+                enrollment.rules().stream().map(EnrollmentRule::text).toList());
+        settings.put(
+                EnrollmentSettings.EXEMPT,
+                enrollment.exempt().stream().map(EnrollmentRule::text).toList());
+        settings.put(EnrollmentSettings.SPONSOR_ATTRIBUTE, List.of(enrollment.sponsorAttribute()));
         settings.putAll(Map.ofEntries(
                 Map.entry(PROBATION_DAYS, List.of(Integer.toString(probationDays))),
                 Map.entry(PROBATIONARY_ROLE, List.of(probationaryRole)),

@@ -417,6 +417,8 @@ class ProbationDoorsIT extends KeycloakIntegrationTest {
             try (TestSmtpServer smtp = new TestSmtpServer()) {
                 DemoRealm realm =
                         DemoRealm.importFresh("doors-first-broker-stranger").useMailServer(smtp);
+                // Shows admins the case marker, so "no case" below is seen, not assumed.
+                realm.letAdminsEditAnyAttribute();
                 PartnerRealm.importFor(realm);
 
                 HireBrowser stranger = HireBrowser.loginThroughIdentityProvider(

@@ -38,6 +38,8 @@ public final class HireBrowser {
     private String page = "";
     private String authorizationCode;
     private String redirectedTo;
+    /** A part of an address this browser does not go on to, as a person who closes the tab there. */
+    private String abandonAt;
 
     private HireBrowser(String redirectUri) {
         this.redirectUri = redirectUri;
@@ -73,6 +75,37 @@ public final class HireBrowser {
             String realm, String clientId, String redirectUri, String idpAlias, String username, String password) {
         return authorize(realm, clientId, redirectUri, Map.of("kc_idp_hint", idpAlias))
                 .signIn(username, password);
+    }
+
+    /** Opens Keycloak's registration page for {@code clientId}, as the "Register" link of its login page does. */
+    public static HireBrowser startRegistration(String realm, String clientId, String redirectUri) {
+        HireBrowser browser = new HireBrowser(redirectUri);
+        browser.get(Tokens.realmUrl(realm) + "/protocol/openid-connect/registrations?"
+                + Tokens.formEncode(browser.authorizationQuery(clientId, Map.of())));
+        return browser;
+    }
+
+    /**
+     * Like {@link #loginThroughIdentityProvider}, but the browser stops before any address containing
+     * {@code abandonAt}, e.g. Keycloak's {@code after-first-broker-login}: the request that would
+     * follow is never sent.
+     */
+    public static HireBrowser abandonIdentityProviderLogin(
+            String realm,
+            String clientId,
+            String redirectUri,
+            String idpAlias,
+            String username,
+            String password,
+            String abandonAt) {
+        HireBrowser browser = authorize(realm, clientId, redirectUri, Map.of("kc_idp_hint", idpAlias));
+        browser.abandonAt = abandonAt;
+        return browser.signIn(username, password);
+    }
+
+    /** Whether the browser stopped where it was told to abandon the login. */
+    public boolean abandoned() {
+        return abandonAt != null && redirectedTo != null && redirectedTo.contains(abandonAt);
     }
 
     /** A fresh browser that opens {@code address}, e.g. a SAML client's IdP-initiated login. */
@@ -278,7 +311,7 @@ public final class HireBrowser {
         for (int hops = 0; hops < 10 && Tokens.isRedirect(response.statusCode()); hops++) {
             String location = Tokens.resolve(
                     url, response.headers().firstValue("Location").orElseThrow());
-            if (location.startsWith(redirectUri)) {
+            if (location.startsWith(redirectUri) || (abandonAt != null && location.contains(abandonAt))) {
                 redirectedTo = location;
                 // Implicit responses carry tokens in the fragment, errors carry no code.
                 authorizationCode = Tokens.queryParameter(location, "code")

@@ -182,6 +182,8 @@ public final class KeycloakTestServer {
                 .withExtraHost("internal-siem.test", "host-gateway")
                 // Keycloak's /metrics on the management port, where the extension's meters appear.
                 .withEnabledMetrics()
+                // Keycloak's SCIM API (preview), one of the ways HR systems create hires; off in realms until enabled.
+                .withFeaturesEnabled("scim-api")
                 .withStartupTimeout(Duration.ofMinutes(4));
     }
 

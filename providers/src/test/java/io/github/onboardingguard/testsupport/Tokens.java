@@ -73,6 +73,13 @@ public final class Tokens {
         return postToTokenEndpoint(realm, form);
     }
 
+    /** A confidential client's own token (client credentials grant), as an HR system's sync job takes it. */
+    public static TokenResponse clientCredentials(String realm, String clientId, String clientSecret) {
+        return postToTokenEndpoint(
+                realm,
+                Map.of("grant_type", "client_credentials", "client_id", clientId, "client_secret", clientSecret));
+    }
+
     /** Standard token exchange (RFC 8693) of an access token by a confidential client. */
     public static TokenResponse exchange(String realm, String clientId, String clientSecret, String subjectToken) {
         return exchangeForAudience(realm, clientId, clientSecret, subjectToken, null);

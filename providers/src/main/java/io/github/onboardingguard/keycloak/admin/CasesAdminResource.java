@@ -1,7 +1,6 @@
 package io.github.onboardingguard.keycloak.admin;
 
 import io.github.onboardingguard.keycloak.audit.AuditLog;
-import io.github.onboardingguard.keycloak.cases.CaseLookup;
 import io.github.onboardingguard.keycloak.cases.CaseStore;
 import io.github.onboardingguard.keycloak.cases.CaseViews;
 import io.github.onboardingguard.keycloak.cases.DeferredGrantEntity;
@@ -9,6 +8,7 @@ import io.github.onboardingguard.keycloak.cases.HeldGrants;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
 import io.github.onboardingguard.keycloak.cases.RiskSignals;
+import io.github.onboardingguard.keycloak.cases.Sponsors;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.probation.RealmHealth;
 import io.github.onboardingguard.keycloak.support.ApiError;
@@ -142,7 +142,8 @@ public final class CasesAdminResource {
         UserModel hire = profile.create();
         hire.setEnabled(true);
         invitation.actions().forEach(hire::addRequiredAction);
-        OnboardingCaseEntity onboardingCase = cases.open(hire, sponsor, actorId(), deadline, grants);
+        OnboardingCaseEntity onboardingCase =
+                cases.open(hire, sponsor, actorId(), deadline, grants, Map.of("path", "onboarding-api"));
         cases.store().flush();
 
         Map<String, Object> view = views.detail(onboardingCase, now);
@@ -401,19 +402,9 @@ public final class CasesAdminResource {
         if (sponsor == null) {
             throw ApiError.badRequest("sponsor", "Sponsor '" + sponsorName + "' is not a user of this realm");
         }
-        if (!sponsor.isEnabled()) {
-            throw ApiError.badRequest("sponsor", "Sponsor '" + sponsorName + "' is disabled");
-        }
-        if (hireUsername != null && sponsor.getUsername().equalsIgnoreCase(hireUsername)) {
-            throw ApiError.badRequest("sponsor", "A hire cannot be their own sponsor");
-        }
-        if (new CaseLookup(session, realm)
-                .caseOf(sponsor)
-                .map(c -> c.getStage() != Stage.VERIFIED)
-                .orElse(false)) {
-            throw ApiError.badRequest(
-                    "sponsor", "Sponsor '" + sponsorName + "' is not verified yet and cannot vouch for a hire");
-        }
+        Sponsors.refusal(session, realm, sponsor, sponsorName, hireUsername).ifPresent(refusal -> {
+            throw ApiError.badRequest("sponsor", refusal);
+        });
         return sponsor;
     }
 

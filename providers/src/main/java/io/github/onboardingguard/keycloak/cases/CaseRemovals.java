@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
-import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -76,25 +75,6 @@ public final class CaseRemovals {
             store.delete(removedCase);
         });
         new CaseLookup(session, realm).forget(removed.getId());
-    }
-
-    /**
-     * Rolls the request back even where Keycloak commits on its own before answering (a user update
-     * does): the commit's first phase fails with {@code error}, which is the answer the caller gets.
-     */
-    private void refuseAtCommit(ApiError error) {
-        session.getTransactionManager().setRollbackOnly();
-        session.getTransactionManager().enlistPrepare(new AbstractKeycloakTransaction() {
-            @Override
-            protected void commitImpl() {
-                throw error;
-            }
-
-            @Override
-            protected void rollbackImpl() {
-                // Nothing of its own to undo.
-            }
-        });
     }
 
     /**
@@ -204,10 +184,12 @@ public final class CaseRemovals {
                 || link.equals(ownProvider)) {
             return false;
         }
-        refuseAtCommit(ApiError.forbidden(
-                "federation_link",
-                "User '" + user.getUsername() + "' has an open onboarding case: "
-                        + "their account cannot be linked to another user federation provider"));
+        Refusals.atCommit(
+                session,
+                ApiError.forbidden(
+                        "federation_link",
+                        "User '" + user.getUsername() + "' has an open onboarding case: "
+                                + "their account cannot be linked to another user federation provider"));
         LOG.warnf(
                 "Realm %s: refused linking hire %s (open case %s) to user federation provider %s by %s",
                 realm.getName(), user.getUsername(), onboardingCase.get().getId(), link, actor);

@@ -52,8 +52,17 @@ public final class OnboardingCases {
     /** A deferred grant by internal id. */
     public record Grant(DeferredGrantEntity.Kind kind, String targetId) {}
 
+    /**
+     * @param provenance how the hire came to have a case ({@code path}: {@code onboarding-api}, or the
+     *     provisioning path an enrollment rule covered, with its source and the rule), for the trail
+     */
     public OnboardingCaseEntity open(
-            UserModel hire, UserModel sponsor, String actor, long deadline, List<Grant> grants) {
+            UserModel hire,
+            UserModel sponsor,
+            String actor,
+            long deadline,
+            List<Grant> grants,
+            Map<String, Object> provenance) {
         OnboardingPolicy policy = RealmPolicies.of(session, realm);
         long now = System.currentTimeMillis();
         OnboardingCaseEntity onboardingCase = new OnboardingCaseEntity();
@@ -80,6 +89,7 @@ public final class OnboardingCases {
         store.persist(onboardingCase);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("caseId", onboardingCase.getId());
+        details.putAll(provenance);
         details.put("stage", Stage.INVITED.name());
         details.put("sponsorId", onboardingCase.getSponsorId());
         details.put("deadline", Instants.iso(deadline));

@@ -1,17 +1,26 @@
 package io.github.onboardingguard.keycloak.extension;
 
+import io.github.onboardingguard.enrollment.ProvisioningPath;
 import io.github.onboardingguard.keycloak.audit.Actors;
 import io.github.onboardingguard.keycloak.audit.AuditEvents;
 import io.github.onboardingguard.keycloak.cases.CaseLookup;
 import io.github.onboardingguard.keycloak.cases.CaseRemovals;
 import io.github.onboardingguard.keycloak.cases.FirstLogin;
 import io.github.onboardingguard.keycloak.cases.HeldGrants;
+import io.github.onboardingguard.keycloak.cases.Refusals;
+import io.github.onboardingguard.keycloak.enrollment.Enrollment;
 import io.github.onboardingguard.keycloak.policy.PolicyChanges;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.risk.RiskMonitor;
+import io.github.onboardingguard.keycloak.support.ApiError;
 import io.github.onboardingguard.keycloak.verification.Appointments;
 import io.github.onboardingguard.keycloak.webhooks.PolicyReceiverMigration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
+import org.keycloak.events.Details;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventType;
@@ -30,6 +39,10 @@ import org.keycloak.storage.UserStorageProvider;
  */
 final class OnboardingGuardListener implements EventListenerProvider {
 
+    private static final Logger LOG = Logger.getLogger(OnboardingGuardListener.class);
+    /** The resource path of a user's creation: {@code users/{id}}, or SCIM's {@code scim/v2/Users/{id}}. */
+    private static final Pattern CREATED_USER = Pattern.compile("^(?:(scim/v2/Users/)|users/)([^/]+)$");
+
     private final KeycloakSession session;
     private final ListenerSettings settings;
     private final HoleWatch holeWatch;
@@ -42,6 +55,9 @@ final class OnboardingGuardListener implements EventListenerProvider {
 
     @Override
     public void onEvent(Event event) {
+        if (event.getType() == EventType.REGISTER) {
+            enrollRegistered(event);
+        }
         // Token refreshes, code exchanges, userinfo: most events concern no capability; they cost nothing.
         if (event.getType() == null
                 || !(AuditEvents.records(event.getType()) || RiskMonitor.watches(event.getType()))) {
@@ -108,6 +124,9 @@ final class OnboardingGuardListener implements EventListenerProvider {
             // Group role mappings and moves fire no grant event for the members: judged here.
             Appointments.onGroupChanged(session, session.realms().getRealm(event.getRealmId()), path.split("/")[1]);
             return;
+        }
+        if (event.getOperationType() == OperationType.CREATE) {
+            enrollCreated(event);
         }
         if (path == null || !path.startsWith("users/")) {
             return;
@@ -196,4 +215,90 @@ final class OnboardingGuardListener implements EventListenerProvider {
 
     @Override
     public void close() {}
+
+    /**
+     * A user the admin API, a partial import or the SCIM API just created: the enrollment rules decide,
+     * in the creating transaction. Only the creation itself counts: other CREATE events below a user
+     * (a federated identity, a credential) name an existing user.
+     */
+    private void enrollCreated(AdminEvent event) {
+        Matcher created = CREATED_USER.matcher(event.getResourcePath() == null ? "" : event.getResourcePath());
+        if (!created.matches()) {
+            return;
+        }
+        // A partial import reports the users it created under the realm.
+        boolean partialImport = event.getResourceType() == ResourceType.REALM && created.group(1) == null;
+        if (event.getResourceType() != ResourceType.USER && !partialImport) {
+            return;
+        }
+        ProvisioningPath path = created.group(1) == null ? ProvisioningPath.ADMIN : ProvisioningPath.SCIM;
+        String actor =
+                event.getAuthDetails() == null ? null : event.getAuthDetails().getUserId();
+        enroll(
+                session.realms().getRealm(event.getRealmId()),
+                created.group(2),
+                path,
+                null,
+                actor == null ? Actors.ENROLLMENT : actor);
+    }
+
+    /** Self-registration, or the first login through an identity provider (Keycloak calls both REGISTER). */
+    private void enrollRegistered(Event event) {
+        Map<String, String> details = event.getDetails() == null ? Map.of() : event.getDetails();
+        String alias = details.get(Details.IDENTITY_PROVIDER);
+        boolean brokered = "broker".equals(details.get(Details.REGISTER_METHOD)) || alias != null;
+        RealmModel realm = session.realms().getRealm(event.getRealmId());
+        if (brokered && realm != null && event.getUserId() != null) {
+            // The provider's mappers have run: the decision the creating request had to leave open is final now.
+            UserModel user = session.users().getUserById(realm, event.getUserId());
+            if (user != null && user.getFirstAttribute(Enrollment.PENDING_ATTRIBUTE) != null) {
+                guarded(
+                        realm,
+                        event.getUserId(),
+                        ProvisioningPath.IDENTITY_PROVIDER,
+                        () -> new Enrollment(session, realm).reconsiderPending(user, true));
+                return;
+            }
+        }
+        enroll(
+                session.realms().getRealm(event.getRealmId()),
+                event.getUserId(),
+                brokered ? ProvisioningPath.IDENTITY_PROVIDER : ProvisioningPath.REGISTRATION,
+                brokered ? alias : null,
+                Actors.ENROLLMENT);
+    }
+
+    /**
+     * A failure must not leave the new account without the case a rule gives it: the creating
+     * transaction is refused instead (Keycloak swallows a listener's exception).
+     */
+    private void enroll(RealmModel realm, String userId, ProvisioningPath path, String source, String actor) {
+        if (realm == null || userId == null) {
+            return;
+        }
+        guarded(
+                realm,
+                userId,
+                path,
+                () -> new Enrollment(session, realm)
+                        .onCreated(session.users().getUserById(realm, userId), path, source, actor));
+    }
+
+    private void guarded(RealmModel realm, String userId, ProvisioningPath path, Runnable enrollment) {
+        try {
+            enrollment.run();
+        } catch (RuntimeException e) {
+            LOG.errorf(
+                    e,
+                    "Realm %s: could not enroll new user %s (%s); the creation is refused",
+                    realm.getName(),
+                    userId,
+                    path.token());
+            Refusals.atCommit(
+                    session,
+                    ApiError.conflict(
+                            "enrollment_failed",
+                            "The new user could not be enrolled in onboarding; nothing was created"));
+        }
+    }
 }

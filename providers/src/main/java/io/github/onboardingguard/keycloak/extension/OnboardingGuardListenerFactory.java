@@ -8,6 +8,7 @@ import io.github.onboardingguard.keycloak.cases.CaseRemovals;
 import io.github.onboardingguard.keycloak.cases.CaseStore;
 import io.github.onboardingguard.keycloak.cases.HeldGrants;
 import io.github.onboardingguard.keycloak.cases.RiskSignals;
+import io.github.onboardingguard.keycloak.enrollment.Enrollment;
 import io.github.onboardingguard.keycloak.risk.LoginTraces;
 import io.github.onboardingguard.keycloak.risk.RiskMonitor;
 import io.github.onboardingguard.keycloak.support.ExtensionInfo;
@@ -121,6 +122,8 @@ public final class OnboardingGuardListenerFactory
         } else if (event instanceof GroupModel.GroupMemberJoinEvent joined) {
             KeycloakSession session = joined.getKeycloakSession();
             Appointments.onGroupJoined(session, joined.getRealm(), joined.getUser(), joined.getGroup());
+            // An identity provider's mapper, or a later sync, puts the account where a rule wanted it.
+            new Enrollment(session, joined.getRealm()).reconsiderPending(joined.getUser(), false);
             new HeldGrants(session, joined.getRealm())
                     .holdIfRestricted(joined.getUser(), joined.getGroup())
                     .ifPresent(held -> RiskMonitor.onHeldGrant(session, joined.getRealm(), joined.getUser(), held));

@@ -1,5 +1,6 @@
 package io.github.onboardingguard.keycloak.policy;
 
+import io.github.onboardingguard.enrollment.EnrollmentSettings;
 import io.github.onboardingguard.keycloak.support.ServerOptions;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.onboarding.PolicyException;
@@ -115,6 +116,33 @@ public final class OnboardingPolicyPageFactory extends AuditedPageFactory {
                     + "chain verifiable. 0 keeps the audit trail forever. Export to your SIEM before lowering it.")
             .add()
             .property()
+            .name(EnrollmentSettings.RULES)
+            .label("Enrollment rules")
+            .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+            .defaultValue("")
+            .helpText("Which new users get an onboarding case the moment they are created, one rule per entry: a path "
+                    + "(admin, scim, identity-provider[:alias], registration), then optionally group=/path and "
+                    + "attribute=name=value, both of which must hold. E.g. 'identity-provider:corporate "
+                    + "attribute=employeeType=new-hire'. Users that exist already are never touched.")
+            .add()
+            .property()
+            .name(EnrollmentSettings.EXEMPT)
+            .label("Paths that never bring hires")
+            .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+            .defaultValue("")
+            .helpText("Paths whose new users are never hires, e.g. 'identity-provider:partner-agency' for a partner's "
+                    + "contractors: written like a rule without conditions. Nobody is enrolled through them; the "
+                    + "health check stops naming them as uncovered.")
+            .add()
+            .property()
+            .name(EnrollmentSettings.SPONSOR_ATTRIBUTE)
+            .label("Sponsor attribute")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue(EnrollmentSettings.DEFAULT_SPONSOR_ATTRIBUTE)
+            .helpText("The user attribute in which HR names an enrolled hire's sponsor (username or email). Empty: "
+                    + "enrolled hires start without a sponsor.")
+            .add()
+            .property()
             .name(RiskSettings.RULES)
             .label("Risk rules")
             .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
@@ -186,6 +214,7 @@ public final class OnboardingPolicyPageFactory extends AuditedPageFactory {
                 problems.add(OnboardingPolicy.PROBATIONARY_ROLE + ": realm role '" + policy.probationaryRole()
                         + "' does not exist");
             }
+            problems.addAll(EnrollmentTargets.unknown(session, realm, policy.enrollment()));
             for (String clientId : policy.probationClients()) {
                 ClientModel client = realm.getClientByClientId(clientId);
                 if (client == null) {

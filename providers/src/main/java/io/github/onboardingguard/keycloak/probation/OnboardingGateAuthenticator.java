@@ -1,6 +1,7 @@
 package io.github.onboardingguard.keycloak.probation;
 
 import io.github.onboardingguard.keycloak.cases.SessionNotes;
+import io.github.onboardingguard.keycloak.enrollment.Enrollment;
 import io.github.onboardingguard.keycloak.support.OnboardingMetrics;
 import io.github.onboardingguard.onboarding.Stage;
 import jakarta.ws.rs.core.MediaType;
@@ -8,8 +9,13 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.authenticators.broker.AbstractIdpAuthenticator;
+import org.keycloak.authentication.authenticators.broker.util.SerializedBrokeredIdentityContext;
+import org.keycloak.broker.provider.AbstractIdentityProvider;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.AuthenticationExecutionModel;
@@ -23,6 +29,8 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 /** Lets a hire who is not verified yet log in only to the policy's probation clients. */
 final class OnboardingGateAuthenticator implements Authenticator {
 
+    private static final Logger LOG = Logger.getLogger(OnboardingGateAuthenticator.class);
+
     static final String TEMPLATE = "onboarding-refused.ftl";
     static final String ERROR_NOT_YET = OnboardingGateAuthenticatorFactory.ERROR_CLIENT_NOT_ALLOWED;
     static final String ERROR_CLOSED = OnboardingGateAuthenticatorFactory.ERROR_ACCESS_CLOSED;
@@ -34,6 +42,9 @@ final class OnboardingGateAuthenticator implements Authenticator {
         if (user == null) {
             // Placed before the user is known: nothing to decide yet.
             context.attempted();
+            return;
+        }
+        if (!enrollIfJustCreatedByBroker(context, user)) {
             return;
         }
         Optional<ProbationDecision> decision =
@@ -57,6 +68,44 @@ final class OnboardingGateAuthenticator implements Authenticator {
                 SessionNotes.writeLoginMethod(context.getAuthenticationSession(), loginMethod(context));
                 context.success();
             }
+        }
+    }
+
+    /**
+     * Keycloak's first broker login flow has just created the user, and announces it (REGISTER)
+     * only in the next request: the enrollment rules decide here, in the creating transaction, so
+     * an abandoned first login cannot leave an account without its case. Rules that need groups an
+     * identity provider mapper adds are decided again at REGISTER, once the mappers have run.
+     */
+    private static boolean enrollIfJustCreatedByBroker(AuthenticationFlowContext context, UserModel user) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        boolean created = "true".equals(authSession.getAuthNote(AbstractIdentityProvider.BROKER_REGISTERED_NEW_USER));
+        if (!created && user.getFirstAttribute(Enrollment.PENDING_ATTRIBUTE) == null) {
+            return true;
+        }
+        try {
+            Enrollment enrollment = new Enrollment(context.getSession(), context.getRealm());
+            if (created) {
+                SerializedBrokeredIdentityContext brokered =
+                        SerializedBrokeredIdentityContext.readFromAuthenticationSession(
+                                authSession, AbstractIdpAuthenticator.BROKERED_CONTEXT_NOTE);
+                enrollment.onCreatedByIdentityProvider(
+                        user, brokered == null ? null : brokered.getIdentityProviderId());
+            } else {
+                // A first login abandoned before the provider's mappers ran, now back by another way.
+                enrollment.reconsiderPending(user, false);
+            }
+            return true;
+        } catch (RuntimeException e) {
+            // Keycloak would keep the account it just created: an account a rule covers never exists without its case.
+            LOG.errorf(
+                    e,
+                    "Realm %s: could not enroll new user %s; the first login is refused and the account not kept",
+                    context.getRealm().getName(),
+                    user.getUsername());
+            context.getSession().getTransactionManager().setRollbackOnly();
+            context.failure(AuthenticationFlowError.INTERNAL_ERROR);
+            return false;
         }
     }
 

@@ -1,8 +1,11 @@
 package io.github.onboardingguard.keycloak.probation;
 
+import io.github.onboardingguard.enrollment.EnrollmentSettings;
+import io.github.onboardingguard.enrollment.ProvisioningPath;
 import io.github.onboardingguard.keycloak.cases.CaseLookup;
 import io.github.onboardingguard.keycloak.cases.HeldGrants;
 import io.github.onboardingguard.keycloak.cases.SessionNotes;
+import io.github.onboardingguard.keycloak.policy.EnrollmentTargets;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.support.ServerOptions;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
@@ -36,6 +39,7 @@ import org.keycloak.representations.idm.ClientProfilesRepresentation;
 import org.keycloak.representations.userprofile.config.UPAttribute;
 import org.keycloak.representations.userprofile.config.UPConfig;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
+import org.keycloak.storage.UserStorageProvider;
 import org.keycloak.userprofile.UserProfileProvider;
 
 /**
@@ -120,6 +124,7 @@ public final class RealmHealth {
         checkRealmFlows();
         checkClients();
         checkIdentityProviders();
+        checkEnrollmentPaths();
         checkClientPolicy();
         checkComposites();
         checkFederationMappers();
@@ -258,6 +263,21 @@ public final class RealmHealth {
                     String flowId = idp.getPostBrokerLoginFlowId();
                     AuthenticationFlowModel postBroker =
                             flowId == null || flowId.isBlank() ? null : realm.getAuthenticationFlowById(flowId);
+                    String firstLoginId = idp.getFirstBrokerLoginFlowId();
+                    AuthenticationFlowModel firstLogin = firstLoginId == null || firstLoginId.isBlank()
+                            ? null
+                            : realm.getAuthenticationFlowById(firstLoginId);
+                    if (firstLogin != null && !containsGate(firstLogin.getId(), new HashSet<>())) {
+                        // Its own first login flow, not the realm's: where its new accounts are enrolled.
+                        hole(
+                                "flow_without_gate",
+                                Severity.HIGH,
+                                firstLogin.getAlias(),
+                                "The first login flow '" + firstLogin.getAlias() + "' of identity provider '"
+                                        + idp.getAlias() + "' lets a hire in without the onboarding gate",
+                                "Add the 'Onboarding gate' step (REQUIRED) at its end, or use the realm's first "
+                                        + "broker login flow");
+                    }
                     if (postBroker == null || !containsGate(postBroker.getId(), new HashSet<>())) {
                         hole(
                                 "idp_without_gate",
@@ -268,6 +288,67 @@ public final class RealmHealth {
                                 "Set its post login flow to a flow with the 'Onboarding gate' step");
                     }
                 });
+    }
+
+    /**
+     * Every door through which accounts appear without the onboarding API: one no enrollment rule
+     * covers creates users who are never on probation.
+     */
+    private void checkEnrollmentPaths() {
+        EnrollmentSettings enrollment = policy.enrollment();
+        // An organization's invitation opens registration even where the realm's own is off.
+        boolean invitations = Profile.isFeatureEnabled(Profile.Feature.ORGANIZATION) && realm.isOrganizationsEnabled();
+        if ((realm.isRegistrationAllowed() || invitations)
+                && !enrollment.decides(ProvisioningPath.REGISTRATION, null)) {
+            uncovered(
+                    "registration",
+                    realm.isRegistrationAllowed()
+                            ? "self-registration"
+                            : "registration through an organization's invitation",
+                    ProvisioningPath.REGISTRATION.token());
+        }
+        // A group renamed or an identity provider removed since the policy was saved: the rule enrolls nobody.
+        EnrollmentTargets.unknown(session, realm, enrollment)
+                .forEach(problem -> hole(
+                        "enrollment_rule_target_missing",
+                        Severity.MEDIUM,
+                        "enrollment",
+                        problem,
+                        "Correct the rule in the onboarding policy"));
+        session.identityProviders()
+                .getAllStream()
+                .filter(IdentityProviderModel::isEnabled)
+                .filter(idp -> !Boolean.TRUE.equals(idp.isLinkOnly()))
+                .filter(idp -> !enrollment.decides(ProvisioningPath.IDENTITY_PROVIDER, idp.getAlias()))
+                .forEach(idp -> uncovered(
+                        idp.getAlias(),
+                        "first logins through identity provider '" + idp.getAlias() + "'",
+                        ProvisioningPath.IDENTITY_PROVIDER.token() + ":" + idp.getAlias()));
+        realm.getComponentsStream(realm.getId(), UserStorageProvider.class.getName())
+                .filter(component -> !enrollment.decides(ProvisioningPath.FEDERATION, component.getName()))
+                .forEach(component -> uncovered(
+                        component.getName(), "users imported by user federation '" + component.getName() + "'", null));
+        if (Profile.isFeatureEnabled(Profile.Feature.SCIM_API)
+                && realm.isScimApiEnabled()
+                && !enrollment.decides(ProvisioningPath.SCIM, null)) {
+            uncovered("scim", "users provisioned through the SCIM API", ProvisioningPath.SCIM.token());
+        }
+    }
+
+    /** @param rule the rule that would cover it, or null where no rule can yet (user federation) */
+    private void uncovered(String subject, String who, String rule) {
+        String exempt = rule == null ? ProvisioningPath.FEDERATION.token() + ":" + subject : rule;
+        hole(
+                "enrollment_path_uncovered",
+                Severity.MEDIUM,
+                subject,
+                "No enrollment rule covers " + who + ": such accounts start without a case, never on probation",
+                rule == null
+                        ? "User federation import does not enroll yet: create hires from it through the onboarding "
+                                + "API, and list '" + exempt + "' under the policy's paths that never bring hires"
+                        : "Add an enrollment rule for it to the onboarding policy (e.g. '" + rule
+                                + "'); if hires never arrive through it, turn it off or list '" + exempt
+                                + "' under the policy's paths that never bring hires");
     }
 
     private void checkClientPolicy() {
