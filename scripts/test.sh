@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: unit tests and the integration tests against a real Keycloak in Docker.
 # On a fresh Debian machine (as root) it first provisions what the tests need: a Docker engine,
-# a Keycloak image, a private PostgreSQL server, Chromium with its driver for the browser tests, and
+# a Keycloak image, a private PostgreSQL server, a private LDAP directory (slapd), Chromium with its driver for the browser tests, and
 # the Standard Webhooks library (npm) that checks webhook signatures.
 # Extra arguments go to Maven, e.g. scripts/test.sh -Dit.test=DemoRealmConfigIT
 set -euo pipefail
@@ -9,6 +9,7 @@ source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/docker-engine.sh"
 source "$(dirname "$0")/lib/keycloak-image.sh"
 source "$(dirname "$0")/lib/postgres.sh"
+source "$(dirname "$0")/lib/ldap.sh"
 
 remove_test_containers() {
   if docker info >/dev/null 2>&1; then
@@ -20,6 +21,7 @@ cleanup() {
   remove_test_containers
   stop_started_docker_engine
   stop_started_postgres
+  stop_started_ldap
 }
 trap cleanup EXIT
 # Ctrl-C and kill end the script through its EXIT trap, so the daemons it started stop too.
@@ -65,6 +67,7 @@ pg_database="$(fresh_postgres_database)"
 # The cluster test's nodes get a database of their own (their realms, their JGroups table).
 pg_cluster_database="$(fresh_postgres_database cluster)"
 log "PostgreSQL test databases: $pg_database and $pg_cluster_database on port $PG_PORT"
+ensure_ldap
 
 # Ryuk's image cannot be pulled everywhere; the tests stop their container and this script
 # removes leftovers, so the reaper is not needed.
@@ -80,4 +83,6 @@ mvn -B verify -Dkeycloak.image="$image" \
   -Donboarding.postgres.jdbcUrl="jdbc:postgresql://host.docker.internal:$PG_PORT/$pg_database" \
   -Donboarding.postgres.clusterJdbcUrl="jdbc:postgresql://host.docker.internal:$PG_PORT/$pg_cluster_database" \
   -Donboarding.postgres.user=keycloak -Donboarding.postgres.password=keycloak-it \
+  -Donboarding.ldap.port="$LDAP_PORT" -Donboarding.ldap.baseDn="$LDAP_BASE_DN" \
+  -Donboarding.ldap.bindDn="$LDAP_ADMIN_DN" -Donboarding.ldap.password="$LDAP_ADMIN_PASSWORD" \
   -Donboarding.olderKeycloakImages="$older_images" "$@"

@@ -57,13 +57,6 @@ public record EnrollmentSettings(List<EnrollmentRule> rules, List<EnrollmentRule
     public static EnrollmentSettings parse(Map<String, List<String>> settings, List<String> problems) {
         List<EnrollmentRule> rules = lines(settings, RULES, problems);
         List<EnrollmentRule> exempt = lines(settings, EXEMPT, problems);
-        for (EnrollmentRule rule : rules) {
-            if (rule.path() == ProvisioningPath.FEDERATION) {
-                // Accepted, it would silence the health check for hires who never get a case.
-                problems.add(RULES + ": '" + rule.text() + "': user federation import does not enroll yet; create "
-                        + "these hires through the onboarding API, or list the provider under " + EXEMPT);
-            }
-        }
         for (EnrollmentRule path : exempt) {
             if (!path.unconditional()) {
                 problems.add(EXEMPT + ": '" + path.text() + "': a path and its source only, without conditions");

@@ -134,7 +134,6 @@ class EnrollmentSettingsTest {
                 "enrollmentRules|scim attribute=employeeType|attribute= takes one name=value",
                 "enrollmentRules|scim attribute=employeeType=|attribute= takes one name=value",
                 "enrollmentRules|scim organization=acme|unknown condition 'organization'",
-                "enrollmentRules|federation:corporate-ad|user federation import does not enroll yet",
                 "enrollmentRules|scim role=admin|unknown condition 'role'",
                 "enrollmentRules|registration attribute=employeeType=new-hire|the registrant sets it",
                 "enrollmentExempt|identity-provider:partner group=/x|a path and its source only",

@@ -5,6 +5,7 @@ import io.github.onboardingguard.enrollment.ProvisioningPath;
 import io.github.onboardingguard.keycloak.cases.CaseLookup;
 import io.github.onboardingguard.keycloak.cases.HeldGrants;
 import io.github.onboardingguard.keycloak.cases.SessionNotes;
+import io.github.onboardingguard.keycloak.enrollment.EnrollmentLdapMapperFactory;
 import io.github.onboardingguard.keycloak.policy.EnrollmentTargets;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.support.ServerOptions;
@@ -21,6 +22,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.common.Profile;
+import org.keycloak.component.ComponentModel;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticationFlowBindings;
 import org.keycloak.models.AuthenticationFlowModel;
@@ -40,6 +42,7 @@ import org.keycloak.representations.userprofile.config.UPAttribute;
 import org.keycloak.representations.userprofile.config.UPConfig;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 import org.keycloak.storage.UserStorageProvider;
+import org.keycloak.storage.UserStorageProviderModel;
 import org.keycloak.userprofile.UserProfileProvider;
 
 /**
@@ -325,9 +328,7 @@ public final class RealmHealth {
                         "first logins through identity provider '" + idp.getAlias() + "'",
                         ProvisioningPath.IDENTITY_PROVIDER.token() + ":" + idp.getAlias()));
         realm.getComponentsStream(realm.getId(), UserStorageProvider.class.getName())
-                .filter(component -> !enrollment.decides(ProvisioningPath.FEDERATION, component.getName()))
-                .forEach(component -> uncovered(
-                        component.getName(), "users imported by user federation '" + component.getName() + "'", null));
+                .forEach(component -> checkFederationEnrollment(enrollment, component));
         if (Profile.isFeatureEnabled(Profile.Feature.SCIM_API)
                 && realm.isScimApiEnabled()
                 && !enrollment.decides(ProvisioningPath.SCIM, null)) {
@@ -335,20 +336,47 @@ public final class RealmHealth {
         }
     }
 
-    /** @param rule the rule that would cover it, or null where no rule can yet (user federation) */
     private void uncovered(String subject, String who, String rule) {
-        String exempt = rule == null ? ProvisioningPath.FEDERATION.token() + ":" + subject : rule;
         hole(
                 "enrollment_path_uncovered",
                 Severity.MEDIUM,
                 subject,
                 "No enrollment rule covers " + who + ": such accounts start without a case, never on probation",
-                rule == null
-                        ? "User federation import does not enroll yet: create hires from it through the onboarding "
-                                + "API, and list '" + exempt + "' under the policy's paths that never bring hires"
-                        : "Add an enrollment rule for it to the onboarding policy (e.g. '" + rule
-                                + "'); if hires never arrive through it, turn it off or list '" + exempt
-                                + "' under the policy's paths that never bring hires");
+                "Add an enrollment rule for it to the onboarding policy (e.g. '" + rule
+                        + "'); if hires never arrive through it, turn it off or list '" + rule
+                        + "' under the policy's paths that never bring hires");
+    }
+
+    /** A federation provider's users are enrolled only through the enrollment mapper of an importing LDAP provider. */
+    private void checkFederationEnrollment(EnrollmentSettings enrollment, ComponentModel component) {
+        String name = component.getName();
+        String rule = ProvisioningPath.FEDERATION.token() + ":" + name;
+        if (!enrollment.decides(ProvisioningPath.FEDERATION, name)) {
+            uncovered(name, "users imported by user federation '" + name + "'", rule);
+            return;
+        }
+        if (!enrollment.hasRuleFor(ProvisioningPath.FEDERATION, name)) {
+            return;
+        }
+        boolean mapper = realm.getComponentsStream(component.getId())
+                .anyMatch(child -> EnrollmentLdapMapperFactory.PROVIDER_ID.equals(child.getProviderId()));
+        String problem = !"ldap".equals(component.getProviderId())
+                ? "User federation '" + name + "' is not an LDAP provider: its users cannot be enrolled"
+                : !new UserStorageProviderModel(component).isImportEnabled()
+                        ? "User federation '" + name + "' does not import its users: they cannot be enrolled"
+                        : mapper
+                                ? null
+                                : "User federation '" + name + "' has no 'Onboarding enrollment' mapper: the "
+                                        + "rule for it enrolls nobody";
+        if (problem != null) {
+            hole(
+                    "enrollment_mapper_missing",
+                    Severity.MEDIUM,
+                    name,
+                    problem,
+                    "Add the mapper '" + EnrollmentLdapMapperFactory.PROVIDER_ID + "' to the provider with "
+                            + "'Import users' on, or create its hires through the onboarding API");
+        }
     }
 
     private void checkClientPolicy() {
