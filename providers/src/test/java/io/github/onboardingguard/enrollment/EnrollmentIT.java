@@ -60,6 +60,15 @@ class EnrollmentIT extends KeycloakIntegrationTest {
         return realm(prefix, rep -> {});
     }
 
+    private static String groupId(DemoRealm realm, String name) {
+        return realm.resource.groups().groups(name, 0, 1).get(0).getId();
+    }
+
+    private static Map<String, List<String>> attributesOf(DemoRealm realm, String userId) {
+        Map<String, List<String>> attributes = realm.user(userId).getAttributes();
+        return attributes == null ? Map.of() : attributes;
+    }
+
     private static Optional<String> caseIdOf(DemoRealm realm, String userId) {
         Map<String, List<String>> attributes = realm.user(userId).getAttributes();
         return Optional.ofNullable(attributes == null ? null : attributes.get("onboarding-case"))
@@ -113,11 +122,47 @@ class EnrollmentIT extends KeycloakIntegrationTest {
             assertThat(caseIdOf(realm, userId)).isEmpty();
             assertThat(groupsOf(realm, userId)).containsExactly("/engineering");
 
-            // Joining the rule's group later is not a creation: the rule decides only when the user is created.
-            String newHires =
-                    realm.resource.groups().groups("new-hires", 0, 1).get(0).getId();
-            realm.resource.users().get(userId).joinGroup(newHires);
+            // Once the account has logged in, joining the rule's group is not part of its creation any more.
+            realm.setPassword(userId);
+            realm.tokenOf("erin");
+            realm.resource.users().get(userId).joinGroup(groupId(realm, "new-hires"));
             assertThat(caseIdOf(realm, userId)).isEmpty();
+            assertThat(attributesOf(realm, userId)).doesNotContainKey("onboarding-enrollment-pending");
+        }
+
+        @Test
+        @DisplayName("a user put into the rule's group after creation but before their first login (the console's "
+                + "groups tab) is enrolled then")
+        void groupGivenAfterCreation() {
+            DemoRealm realm = realm("enroll-admin-later");
+            String userId = createUser(realm, "fritz", List.of(), Map.of());
+            assertThat(caseIdOf(realm, userId)).isEmpty();
+            realm.resource.users().get(userId).joinGroup(groupId(realm, "new-hires"));
+            assertThat(caseIdOf(realm, userId)).isPresent();
+            assertThat(groupsOf(realm, userId)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("attack: an admin who may edit attributes plants the pending-enrollment marker on an existing "
+                + "user; joining the rule's group then puts nobody on probation, and the marker is removed")
+        void plantedMarkerIsIgnored() {
+            DemoRealm realm = realm("enroll-planted");
+            PartnerRealm.importFor(realm);
+            String victim = createUser(realm, "victim", List.of("/engineering"), Map.of());
+            realm.setPassword(victim);
+            realm.tokenOf("victim");
+            realm.updatePolicyList("enrollmentExempt", List.of());
+            realm.updatePolicyList("enrollmentRules", List.of("identity-provider:partner group=/new-hires"));
+            UserRepresentation planted = realm.user(victim);
+            // The value an unsigned marker would have had: the provider's alias.
+            planted.setAttributes(new java.util.HashMap<>(attributesOf(realm, victim)));
+            planted.getAttributes().put("onboarding-enrollment-pending", List.of(PartnerRealm.ALIAS));
+            realm.resource.users().get(victim).update(planted);
+
+            realm.resource.users().get(victim).joinGroup(groupId(realm, "new-hires"));
+            assertThat(caseIdOf(realm, victim)).isEmpty();
+            assertThat(groupsOf(realm, victim)).contains("/engineering", "/new-hires");
+            assertThat(attributesOf(realm, victim)).doesNotContainKey("onboarding-enrollment-pending");
         }
 
         @Test
@@ -267,13 +312,9 @@ class EnrollmentIT extends KeycloakIntegrationTest {
                     .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         }
 
-        private String groupId(DemoRealm realm, String name) {
-            return realm.resource.groups().groups(name, 0, 1).get(0).getId();
-        }
-
         @Test
-        @DisplayName("a user HR creates in the rule's group gets a case and probation; one outside it does not; a "
-                + "group HR adds to the hire later is held like any grant")
+        @DisplayName("a user HR creates in the rule's group gets a case and probation; one outside it does not until "
+                + "HR adds the group; a group HR adds to the hire later is held like any grant")
         void scimUserIsEnrolled() throws Exception {
             DemoRealm realm = realm("enroll-scim", rep -> rep.setScimApiEnabled(true));
             assertThat(holeSubjects(realm)).contains("enrollment_path_uncovered scim");
@@ -337,6 +378,21 @@ class EnrollmentIT extends KeycloakIntegrationTest {
                             true));
             assertThat(other.statusCode()).as(other.body()).isEqualTo(201);
             assertThat(caseIdOf(realm, realm.userIdOf("ivan"))).isEmpty();
+
+            // HR systems following RFC 7643 create the user first and add the group with a PATCH after.
+            String ivan = realm.userIdOf("ivan");
+            var joined = scim(
+                    realm,
+                    token,
+                    "PATCH",
+                    "/Groups/" + groupId(realm, "new-hires"),
+                    Map.of(
+                            "schemas",
+                            List.of("urn:ietf:params:scim:api:messages:2.0:PatchOp"),
+                            "Operations",
+                            List.of(Map.of("op", "add", "path", "members", "value", List.of(Map.of("value", ivan))))));
+            assertThat(joined.statusCode()).as(joined.body()).isBetween(200, 204);
+            assertThat(caseIdOf(realm, ivan)).isPresent();
         }
     }
 
@@ -451,7 +507,7 @@ class EnrollmentIT extends KeycloakIntegrationTest {
             String userId = realm.userIdOf("casey.contractor");
             String caseId = caseIdOf(realm, userId).orElseThrow(() -> new AssertionError(stranger.page()));
             assertThat(heldGrants(realm.getCase(caseId))).contains("/new-hires");
-            assertThat(realm.user(userId).getAttributes()).doesNotContainKey("onboarding-enrollment-pending");
+            assertThat(attributesOf(realm, userId)).doesNotContainKey("onboarding-enrollment-pending");
         }
 
         @Test
@@ -470,8 +526,11 @@ class EnrollmentIT extends KeycloakIntegrationTest {
             assertThat(stranger.abandoned()).as(stranger.page()).isTrue();
             String userId = realm.userIdOf("casey.contractor");
             assertThat(caseIdOf(realm, userId)).isEmpty();
-            assertThat(realm.user(userId).getAttributes())
-                    .containsEntry("onboarding-enrollment-pending", List.of(PartnerRealm.ALIAS));
+            assertThat(attributesOf(realm, userId).get("onboarding-enrollment-pending"))
+                    .singleElement()
+                    .asString()
+                    .as("signed with the realm's key")
+                    .startsWith("identity-provider:" + PartnerRealm.ALIAS + ":");
 
             // The mapper's group arrives by another way (a later login with the mapper on "force", an admin).
             String newHires =

@@ -68,6 +68,7 @@ public final class CasesAdminResource {
     private static final int MAX_PAGE = 200;
     private static final Set<String> CREATE_FIELDS =
             Set.of("username", "email", "firstName", "lastName", "sponsor", "deadline", "grants", "invitation");
+    private static final Set<String> ADOPT_FIELDS = Set.of("user", "sponsor", "deadline", "stage");
     private static final Set<String> GRANT_FIELDS = Set.of("realmRoles", "clientRoles", "groups");
     private static final Set<String> UPDATE_FIELDS = Set.of("sponsor", "deadline");
     private static final Set<String> REASON_FIELDS = Set.of("reason");
@@ -159,6 +160,54 @@ public final class CasesAdminResource {
                         .getAbsolutePathBuilder()
                         .path(onboardingCase.getId())
                         .build())
+                .entity(view)
+                .build();
+    }
+
+    /**
+     * Puts a user who already exists on onboarding: {@code user} (id or username), {@code sponsor},
+     * optional {@code deadline} and {@code stage} ({@code INVITED}, the default, or {@code PROBATION}).
+     */
+    @POST
+    @Path("cases/adopt")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response adopt(String body) {
+        requireManage();
+        JsonBody json = JsonBody.parse(body, ADOPT_FIELDS);
+        long now = System.currentTimeMillis();
+        String ref = json.requiredString("user", JsonBody.MAX_STRING);
+        String stageName = json.optionalString("stage", JsonBody.MAX_STRING);
+        Stage stage = stageName == null ? Stage.INVITED : QueryParams.enumValue("stage", stageName, Stage.class);
+        if (stage != Stage.INVITED && stage != Stage.PROBATION) {
+            throw ApiError.badRequest("stage", "An adopted user starts in INVITED or PROBATION");
+        }
+        UserModel user = findUser(ref);
+        if (user == null) {
+            throw ApiError.badRequest("user", "User '" + QueryParams.abbreviate(ref) + "' is not a user of this realm");
+        }
+        UserModel sponsor = resolveSponsor(json.requiredString("sponsor", JsonBody.MAX_STRING), user.getUsername());
+        long deadline = deadlineFrom(
+                json.optionalInstant("deadline"),
+                now,
+                now + RealmPolicies.of(realm).probation().toMillis());
+        Adoptions adoptions = new Adoptions(session, realm, auth);
+        adoptions.requireMayAdopt(user, QueryParams.abbreviate(ref));
+
+        OnboardingCaseEntity adopted = adoptions.adopt(user, sponsor, actorId(), deadline, stage);
+        cases.store().flush();
+        Map<String, Object> view = views.detail(adopted, now);
+        adminEvent
+                .operation(OperationType.CREATE)
+                .resourcePath(session.getContext().getUri(), adopted.getId())
+                .representation(view)
+                .success();
+        return Response.status(Response.Status.CREATED)
+                .location(session.getContext()
+                        .getUri()
+                        .getBaseUriBuilder()
+                        .path("admin/realms/{realm}/onboarding/cases/{id}")
+                        .build(realm.getName(), adopted.getId()))
                 .entity(view)
                 .build();
     }

@@ -191,7 +191,7 @@ public final class HeldGrants {
     }
 
     /** Back to probation: what the user holds beyond the allow-list goes back onto the case. */
-    void holdEverythingRestricted(OnboardingCaseEntity onboardingCase, UserModel user, String actor) {
+    public void holdEverythingRestricted(OnboardingCaseEntity onboardingCase, UserModel user, String actor) {
         for (RoleModel role : user.getRoleMappingsStream().toList()) {
             if (!allowedInProbation(role)) {
                 user.deleteRoleMapping(role);

@@ -5,6 +5,7 @@ import io.github.onboardingguard.enrollment.EnrollmentSettings;
 import io.github.onboardingguard.enrollment.NewUser;
 import io.github.onboardingguard.enrollment.ProvisioningPath;
 import io.github.onboardingguard.keycloak.audit.Actors;
+import io.github.onboardingguard.keycloak.cases.Administrators;
 import io.github.onboardingguard.keycloak.cases.CaseLookup;
 import io.github.onboardingguard.keycloak.cases.HeldGrants;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
@@ -36,13 +37,8 @@ public final class Enrollment {
 
     private static final Logger LOG = Logger.getLogger(Enrollment.class);
 
-    /**
-     * On an account an identity provider's first login created, while a rule for that provider could
-     * not match yet (the provider's mappers add groups in the next request): the provider's alias.
-     * Decided again when the mappers have run, and, should that request never come, whenever the
-     * account joins a group or logs in.
-     */
-    public static final String PENDING_ATTRIBUTE = "onboarding-enrollment-pending";
+    /** On an account whose enrollment waits for a group it gets in a later request; see {@link PendingEnrollment}. */
+    public static final String PENDING_ATTRIBUTE = PendingEnrollment.ATTRIBUTE;
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -60,6 +56,31 @@ public final class Enrollment {
      */
     public Optional<OnboardingCaseEntity> onCreated(
             UserModel user, ProvisioningPath path, String source, String actor) {
+        Optional<OnboardingCaseEntity> opened = decide(user, path, source, actor);
+        if (opened.isEmpty() && waitsForGroup(user, path, source)) {
+            new PendingEnrollment(session, realm).mark(user, path, source);
+        }
+        return opened;
+    }
+
+    /**
+     * Whether a rule for this path asks for a group the account may get only in a later request: an
+     * identity provider's mapper, SCIM's group update after the user's creation, the console's groups.
+     */
+    private boolean waitsForGroup(UserModel user, ProvisioningPath path, String source) {
+        if (path != ProvisioningPath.IDENTITY_PROVIDER
+                && path != ProvisioningPath.ADMIN
+                && path != ProvisioningPath.SCIM) {
+            return false;
+        }
+        return RealmPolicies.problem(session, realm).isEmpty()
+                && RealmPolicies.of(session, realm).enrollment().rules().stream()
+                        .anyMatch(rule -> rule.group() != null && rule.covers(path, source))
+                && new CaseLookup(session, realm).caseOf(user).isEmpty()
+                && Administrators.roleOf(realm, user).isEmpty();
+    }
+
+    private Optional<OnboardingCaseEntity> decide(UserModel user, ProvisioningPath path, String source, String actor) {
         // A transient user (an identity provider without import) is new at every login and never stored.
         if (user == null
                 || user.getServiceAccountClientLink() != null
@@ -77,6 +98,14 @@ public final class Enrollment {
         EnrollmentSettings enrollment = policy.enrollment();
         if (enrollment.rules().isEmpty()
                 || new CaseLookup(session, realm).caseOf(user).isPresent()) {
+            return Optional.empty();
+        }
+        Optional<String> administers = Administrators.roleOf(realm, user);
+        if (administers.isPresent()) {
+            // Never enrolled: the realm's administration must not wait for a verification.
+            LOG.warnf(
+                    "Realm %s: new user %s administers the realm (%s); enrollment rules not applied",
+                    realm.getName(), user.getUsername(), administers.get());
             return Optional.empty();
         }
         Optional<EnrollmentRule> rule = enrollment.ruleFor(newUser(user, path, source));
@@ -110,33 +139,35 @@ public final class Enrollment {
         return Optional.of(opened);
     }
 
-    /** The first broker login flow has just created {@code user}: decide now, or mark the decision pending. */
-    public void onCreatedByIdentityProvider(UserModel user, String alias) {
-        if (onCreated(user, ProvisioningPath.IDENTITY_PROVIDER, alias, Actors.ENROLLMENT)
-                        .isEmpty()
-                && alias != null
-                && RealmPolicies.problem(session, realm).isEmpty()
-                && RealmPolicies.of(session, realm).enrollment().hasRuleFor(ProvisioningPath.IDENTITY_PROVIDER, alias)
-                && new CaseLookup(session, realm).caseOf(user).isEmpty()) {
-            user.setSingleAttribute(PENDING_ATTRIBUTE, alias);
-        }
-    }
-
     /**
      * Decides a pending enrollment again with what the account holds now.
      *
-     * @param finalDecision the provider's mappers have run: no later change makes it a new user
+     * @param finalDecision nothing that arrives later counts as the account's creation any more: the
+     *     identity provider's mappers have run, or the account has logged in
+     * @return whether a case was opened
      */
-    public void reconsiderPending(UserModel user, boolean finalDecision) {
-        String alias = user.getFirstAttribute(PENDING_ATTRIBUTE);
-        if (alias == null) {
-            return;
+    public boolean reconsiderPending(UserModel user, boolean finalDecision) {
+        if (user.getFirstAttribute(PENDING_ATTRIBUTE) == null) {
+            return false;
         }
-        boolean opened = onCreated(user, ProvisioningPath.IDENTITY_PROVIDER, alias, Actors.ENROLLMENT)
+        PendingEnrollment pending = new PendingEnrollment(session, realm);
+        Optional<PendingEnrollment.Pending> waiting = pending.of(user);
+        if (waiting.isEmpty()) {
+            return false;
+        }
+        boolean opened = decide(user, waiting.get().path(), waiting.get().source(), Actors.ENROLLMENT)
                 .isPresent();
         if (opened || finalDecision) {
-            user.removeAttribute(PENDING_ATTRIBUTE);
+            pending.clear(user);
         }
+        return opened;
+    }
+
+    /** The path of {@code user}'s pending enrollment, if one was validly marked. */
+    public Optional<ProvisioningPath> pendingPath(UserModel user) {
+        return user.getFirstAttribute(PENDING_ATTRIBUTE) == null
+                ? Optional.empty()
+                : new PendingEnrollment(session, realm).of(user).map(PendingEnrollment.Pending::path);
     }
 
     private NewUser newUser(UserModel user, ProvisioningPath path, String source) {
@@ -159,12 +190,14 @@ public final class Enrollment {
         String ref = named.trim();
         UserModel sponsor;
         try {
-            sponsor = session.users().getUserById(realm, ref);
-            if (sponsor == null) {
-                sponsor = session.users().getUserByUsername(realm, ref);
-            }
-            if (sponsor == null) {
+            // An address names its owner only: someone whose username looks like another's address never gets in.
+            if (ref.contains("@")) {
                 sponsor = session.users().getUserByEmail(realm, ref);
+            } else {
+                sponsor = session.users().getUserById(realm, ref);
+                if (sponsor == null) {
+                    sponsor = session.users().getUserByUsername(realm, ref);
+                }
             }
         } catch (RuntimeException e) {
             // Two users with that email (a realm allowing duplicates), a directory that does not answer.

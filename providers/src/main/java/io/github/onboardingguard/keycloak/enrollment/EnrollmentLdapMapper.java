@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.Set;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.LDAPConstants;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.storage.UserStoragePrivateUtil;
@@ -32,8 +33,12 @@ final class EnrollmentLdapMapper extends AbstractLDAPStorageMapper {
 
     @Override
     public void onImportUserFromLDAP(LDAPObject ldapUser, UserModel user, RealmModel realm, boolean isCreate) {
-        // Without import the account is built anew at each lookup and nothing of it is stored.
-        if (isCreate && ldapProvider.getModel().isImportEnabled()) {
+        // Without import the account is built anew at each lookup and nothing of it is stored. Keycloak says
+        // "create" for re-imports of an existing account too: a new one is not linked to the directory yet.
+        if (isCreate
+                && ldapProvider.getModel().isImportEnabled()
+                && user.getFederationLink() == null
+                && user.getFirstAttribute(LDAPConstants.LDAP_ID) == null) {
             imported(getSession()).add(user.getId());
         }
     }

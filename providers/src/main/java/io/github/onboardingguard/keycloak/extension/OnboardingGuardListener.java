@@ -249,23 +249,22 @@ final class OnboardingGuardListener implements EventListenerProvider {
         boolean brokered = "broker".equals(details.get(Details.REGISTER_METHOD)) || alias != null;
         RealmModel realm = session.realms().getRealm(event.getRealmId());
         if (brokered && realm != null && event.getUserId() != null) {
-            // The provider's mappers have run: the decision the creating request had to leave open is final now.
             UserModel user = session.users().getUserById(realm, event.getUserId());
-            if (user != null && user.getFirstAttribute(Enrollment.PENDING_ATTRIBUTE) != null) {
-                guarded(
-                        realm,
-                        event.getUserId(),
-                        ProvisioningPath.IDENTITY_PROVIDER,
-                        () -> new Enrollment(session, realm).reconsiderPending(user, true));
+            if (user == null) {
                 return;
             }
+            guarded(realm, event.getUserId(), ProvisioningPath.IDENTITY_PROVIDER, () -> {
+                Enrollment enrollment = new Enrollment(session, realm);
+                if (user.getFirstAttribute(Enrollment.PENDING_ATTRIBUTE) == null) {
+                    // A first broker login flow without the gate: decided here.
+                    enrollment.onCreated(user, ProvisioningPath.IDENTITY_PROVIDER, alias, Actors.ENROLLMENT);
+                }
+                // The provider's mappers have run: what the account holds now decides, for good.
+                enrollment.reconsiderPending(user, true);
+            });
+            return;
         }
-        enroll(
-                session.realms().getRealm(event.getRealmId()),
-                event.getUserId(),
-                brokered ? ProvisioningPath.IDENTITY_PROVIDER : ProvisioningPath.REGISTRATION,
-                brokered ? alias : null,
-                Actors.ENROLLMENT);
+        enroll(realm, event.getUserId(), ProvisioningPath.REGISTRATION, null, Actors.ENROLLMENT);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.github.onboardingguard.keycloak.probation;
 
+import io.github.onboardingguard.enrollment.ProvisioningPath;
+import io.github.onboardingguard.keycloak.audit.Actors;
 import io.github.onboardingguard.keycloak.cases.SessionNotes;
 import io.github.onboardingguard.keycloak.enrollment.Enrollment;
 import io.github.onboardingguard.keycloak.support.OnboardingMetrics;
@@ -79,7 +81,9 @@ final class OnboardingGateAuthenticator implements Authenticator {
      */
     private static boolean enrollIfJustCreatedByBroker(AuthenticationFlowContext context, UserModel user) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        boolean created = "true".equals(authSession.getAuthNote(AbstractIdentityProvider.BROKER_REGISTERED_NEW_USER));
+        // Still inside the first broker login flow that created the account (its note stays for the next request).
+        boolean created = "true".equals(authSession.getAuthNote(AbstractIdentityProvider.BROKER_REGISTERED_NEW_USER))
+                && authSession.getAuthNote(AbstractIdpAuthenticator.FIRST_BROKER_LOGIN_SUCCESS) == null;
         if (!created && user.getFirstAttribute(Enrollment.PENDING_ATTRIBUTE) == null) {
             return true;
         }
@@ -89,11 +93,19 @@ final class OnboardingGateAuthenticator implements Authenticator {
                 SerializedBrokeredIdentityContext brokered =
                         SerializedBrokeredIdentityContext.readFromAuthenticationSession(
                                 authSession, AbstractIdpAuthenticator.BROKERED_CONTEXT_NOTE);
-                enrollment.onCreatedByIdentityProvider(
-                        user, brokered == null ? null : brokered.getIdentityProviderId());
+                enrollment.onCreated(
+                        user,
+                        ProvisioningPath.IDENTITY_PROVIDER,
+                        brokered == null ? null : brokered.getIdentityProviderId(),
+                        Actors.ENROLLMENT);
             } else {
-                // A first login abandoned before the provider's mappers ran, now back by another way.
-                enrollment.reconsiderPending(user, false);
+                // An account the admin API or SCIM created logs in: what it holds now decides, for good. One whose
+                // first login through an identity provider was abandoned stays open to the mapper's group.
+                boolean fromProvider = enrollment
+                        .pendingPath(user)
+                        .map(path -> path == ProvisioningPath.IDENTITY_PROVIDER)
+                        .orElse(true);
+                enrollment.reconsiderPending(user, !fromProvider);
             }
             return true;
         } catch (RuntimeException e) {
