@@ -476,6 +476,20 @@ class EnrollmentIT extends KeycloakIntegrationTest {
         assertThat(groupsOf(realm, userId)).contains(heldGroup);
     }
 
+    @Test
+    @DisplayName("a rule for an identity provider that does not store its users is named by the health check: "
+            + "its users are never enrolled")
+    void transientUsersAreNamed() {
+        DemoRealm realm = realm("enroll-transient");
+        realm.updatePolicyList("enrollmentExempt", List.of());
+        realm.updatePolicyList("enrollmentRules", List.of("identity-provider:" + PartnerRealm.ALIAS));
+        assertThat(holeSubjects(realm)).doesNotContain("enrollment_transient_users " + PartnerRealm.ALIAS);
+        var idp = realm.resource.identityProviders().get(PartnerRealm.ALIAS).toRepresentation();
+        idp.getConfig().put("doNotStoreUsers", "true");
+        realm.resource.identityProviders().get(PartnerRealm.ALIAS).update(idp);
+        assertThat(holeSubjects(realm)).contains("enrollment_transient_users " + PartnerRealm.ALIAS);
+    }
+
     @Nested
     @DisplayName("a rule on a group the identity provider's mapper gives")
     class MapperGroup {

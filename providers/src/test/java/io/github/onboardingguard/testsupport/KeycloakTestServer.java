@@ -182,8 +182,9 @@ public final class KeycloakTestServer {
                 .withExtraHost("internal-siem.test", "host-gateway")
                 // Keycloak's /metrics on the management port, where the extension's meters appear.
                 .withEnabledMetrics()
-                // Keycloak's SCIM API (preview), one of the ways HR systems create hires; off in realms until enabled.
-                .withFeaturesEnabled("scim-api")
+                // Keycloak's SCIM API (preview), one of the ways HR systems create hires, off in realms until enabled;
+                // transient users (preview), which identity providers use only when told not to store users.
+                .withFeaturesEnabled("scim-api", "transient-users")
                 .withStartupTimeout(Duration.ofMinutes(4));
     }
 

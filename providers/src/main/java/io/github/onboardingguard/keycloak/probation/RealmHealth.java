@@ -121,7 +121,7 @@ public final class RealmHealth {
                     "token-exchange",
                     "Keycloak's legacy token exchange (preview feature token-exchange) is on: exchanges for a hire are checked, "
                             + "but a token of another issuer whose identity is linked to nobody creates an account without any "
-                            + "login flow, and that account starts without a case",
+                            + "login flow, which starts without a case unless an enrollment rule covers its identity provider",
                     "Turn the preview feature token-exchange off, or give no client the identity providers' token-exchange permission");
         }
         checkRealmFlows();
@@ -318,6 +318,19 @@ public final class RealmHealth {
                         "enrollment",
                         problem,
                         "Correct the rule in the onboarding policy"));
+        session.identityProviders()
+                .getAllStream()
+                .filter(IdentityProviderModel::isEnabled)
+                .filter(idp -> idp.isTransientUsers()
+                        && enrollment.hasRuleFor(ProvisioningPath.IDENTITY_PROVIDER, idp.getAlias()))
+                .forEach(idp -> hole(
+                        "enrollment_transient_users",
+                        Severity.HIGH,
+                        idp.getAlias(),
+                        "Identity provider '" + idp.getAlias() + "' does not store its users (transient users): "
+                                + "they are never enrolled, and every login through it gets tokens without a case",
+                        "Store its users (turn 'Do not store users' off), or take it out of the enrollment rules "
+                                + "and list it under the paths that never bring hires"));
         session.identityProviders()
                 .getAllStream()
                 .filter(IdentityProviderModel::isEnabled)
