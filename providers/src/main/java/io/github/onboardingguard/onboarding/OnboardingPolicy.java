@@ -28,7 +28,8 @@ public record OnboardingPolicy(
         String verificationBookingUrl,
         int auditRetentionDays,
         RiskSettings risk,
-        EnrollmentSettings enrollment) {
+        EnrollmentSettings enrollment,
+        List<Integer> reminderDays) {
 
     public static final String PROBATION_DAYS = "probationDays";
     public static final String PROBATIONARY_ROLE = "probationaryRole";
@@ -41,6 +42,9 @@ public record OnboardingPolicy(
     public static final String PASSKEY_BINDING = "passkeyBinding";
     public static final String VERIFICATION_BOOKING_URL = "verificationBookingUrl";
     public static final String AUDIT_RETENTION_DAYS = "auditRetentionDays";
+    public static final String REMINDER_DAYS = "reminderDays";
+    public static final List<Integer> DEFAULT_REMINDER_DAYS = List.of(7, 2);
+    public static final int MAX_REMINDERS = 5;
 
     public static final int MAX_PROBATION_DAYS = 365;
     public static final int MAX_CEREMONY_CODE_MINUTES = 30;
@@ -69,6 +73,9 @@ public record OnboardingPolicy(
 
     public OnboardingPolicy {
         probationClients = Set.copyOf(probationClients);
+        reminderDays = reminderDays.stream()
+                .sorted(java.util.Comparator.reverseOrder())
+                .toList();
         tokenRoleAllowList = Set.copyOf(tokenRoleAllowList);
         verificationBookingUrl =
                 verificationBookingUrl == null || verificationBookingUrl.isBlank() ? "" : verificationBookingUrl;
@@ -88,7 +95,8 @@ public record OnboardingPolicy(
                 "",
                 0,
                 RiskSettings.defaults(),
-                EnrollmentSettings.defaults());
+                EnrollmentSettings.defaults(),
+                DEFAULT_REMINDER_DAYS);
     }
 
     public Duration ceremonyCodeValidity() {
@@ -193,6 +201,7 @@ public record OnboardingPolicy(
                 problems);
         RiskSettings risk = RiskSettings.parse(settings, problems);
         EnrollmentSettings enrollment = EnrollmentSettings.parse(settings, problems);
+        List<Integer> reminders = reminderDays(settings, defaults.reminderDays, problems);
         String bookingUrl = single(settings, VERIFICATION_BOOKING_URL);
         if (bookingUrl != null
                 && !bookingUrl.isBlank()
@@ -216,7 +225,52 @@ public record OnboardingPolicy(
                 bookingUrl == null ? "" : bookingUrl.trim(),
                 retentionDays,
                 risk,
-                enrollment);
+                enrollment,
+                reminders);
+    }
+
+    /**
+     * The reminder before the deadline that is due {@code millisLeft} before it, after the one
+     * already sent ({@code remindedAt}, days, or null): the smallest threshold reached, so a case
+     * that starts inside several thresholds gets one reminder, not a burst. Empty when none is due.
+     */
+    public java.util.Optional<Integer> reminderDue(long millisLeft, Integer remindedAt) {
+        Integer due = null;
+        for (int days : reminderDays) {
+            if (millisLeft <= Duration.ofDays(days).toMillis() && (remindedAt == null || days < remindedAt)) {
+                due = days;
+            }
+        }
+        return java.util.Optional.ofNullable(due);
+    }
+
+    private static List<Integer> reminderDays(
+            Map<String, List<String>> settings, List<Integer> fallback, List<String> problems) {
+        if (!settings.containsKey(REMINDER_DAYS)) {
+            return fallback;
+        }
+        Set<Integer> days = new java.util.TreeSet<>();
+        for (String value : settings.get(REMINDER_DAYS)) {
+            for (String part : value.split("##|,")) {
+                if (part.isBlank()) {
+                    continue;
+                }
+                try {
+                    int day = Integer.parseInt(part.trim());
+                    if (day < 1 || day > MAX_PROBATION_DAYS) {
+                        throw new NumberFormatException();
+                    }
+                    days.add(day);
+                } catch (NumberFormatException e) {
+                    problems.add(REMINDER_DAYS + " entry '" + part.trim() + "' must be a number of days from 1 to "
+                            + MAX_PROBATION_DAYS);
+                }
+            }
+        }
+        if (days.size() > MAX_REMINDERS) {
+            problems.add(REMINDER_DAYS + " may name at most " + MAX_REMINDERS + " reminders");
+        }
+        return List.copyOf(days);
     }
 
     /** The settings as the admin console stores them; {@code parse(toSettings())} gives this policy back. */
@@ -240,7 +294,10 @@ public record OnboardingPolicy(
                 Map.entry(CEREMONY_MAX_ATTEMPTS, List.of(Integer.toString(ceremonyMaxAttempts))),
                 Map.entry(PASSKEY_BINDING, List.of(Boolean.toString(passkeyBinding))),
                 Map.entry(VERIFICATION_BOOKING_URL, List.of(verificationBookingUrl)),
-                Map.entry(AUDIT_RETENTION_DAYS, List.of(Integer.toString(auditRetentionDays)))));
+                Map.entry(AUDIT_RETENTION_DAYS, List.of(Integer.toString(auditRetentionDays))),
+                Map.entry(
+                        REMINDER_DAYS,
+                        reminderDays.stream().map(String::valueOf).toList())));
         return settings;
     }
 

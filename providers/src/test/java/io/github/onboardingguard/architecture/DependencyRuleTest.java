@@ -43,13 +43,14 @@ class DependencyRuleTest {
             Set.of("policy"),
             Set.of("webhooks"),
             Set.of("cases"),
-            Set.of("enrollment"),
+            Set.of("enrollment", "invitations"),
             Set.of("probation"),
             Set.of("verification"),
             Set.of("risk"),
             Set.of("admin", "web", "extension"));
 
-    static final Set<String> PURE = Set.of("onboarding", "verification", "audit", "risk", "webhooks", "enrollment");
+    static final Set<String> PURE =
+            Set.of("onboarding", "verification", "audit", "risk", "webhooks", "enrollment", "bulk");
 
     @Test
     @DisplayName("every keycloak/* package is in exactly one layer")

@@ -28,7 +28,7 @@ import org.keycloak.representations.idm.ComponentRepresentation;
  * Users an LDAP directory (the test script's private slapd) brings into the realm through
  * Keycloak's LDAP federation with import on: by a sync and at a first login.
  */
-@DisplayName("Enrollment of users imported from an LDAP directory")
+@DisplayName("Users of an LDAP directory: enrollment of imports, and accounts without import")
 class LdapEnrollmentIT extends KeycloakIntegrationTest {
 
     private static final String LDAP_PROVIDER = "corporate-ldap";
@@ -225,5 +225,48 @@ class LdapEnrollmentIT extends KeycloakIntegrationTest {
             assertThat(refused.getStatus()).isEqualTo(400);
             assertThat(refused.readEntity(String.class)).contains("Import users");
         }
+    }
+
+    @Test
+    @DisplayName(
+            "accounts of a provider without import (ids f:<provider>:<name>, longer than a UUID) sponsor hires and "
+                    + "sign in; adopting one is refused, since Keycloak cannot take their roles; a malformed id finds nobody")
+    void accountsWithoutImport() throws Exception {
+        DemoRealm realm = DemoRealm.importFresh("ldap-long-ids");
+        String unit = unitFor(realm);
+        addPerson(unit, "directory-manager-with-a-long-name", null);
+        addPerson(unit, "directory-employee", null);
+        ldapProvider(realm, "proxied-ldap", unit, false);
+        String sponsorId = realm.userIdOf("directory-manager-with-a-long-name");
+        assertThat(sponsorId).startsWith("f:").hasSizeGreaterThan(36);
+
+        Map<String, Object> hire = realm.createHire("ldap-sponsored-hire", Map.of("sponsor", sponsorId));
+        assertThat(JsonFields.at(hire, "sponsor.id")).isEqualTo(sponsorId);
+        Api.Reply bySponsor = Api.get(realm.casesPath() + "?sponsor=" + sponsorId, realm.adminToken());
+        assertThat(JsonFields.list(bySponsor.json(), "items").stream().map(c -> JsonFields.at(c, "id")))
+                .containsExactly(hire.get("id"));
+        assertThat(Tokens.passwordGrant(
+                                realm.name,
+                                DemoRealm.OPEN_CLIENT,
+                                DemoRealm.OPEN_CLIENT_SECRET,
+                                "directory-employee",
+                                PASSWORD)
+                        .status())
+                .isEqualTo(200);
+
+        Api.Reply adopted = Api.post(
+                realm.casesPath() + "/adopt",
+                realm.adminToken(),
+                Api.toJson(Map.of("user", "directory-employee", "sponsor", "hiring-manager")));
+        assertThat(adopted.status()).as(adopted.body()).isEqualTo(409);
+        assertThat(adopted.json()).containsEntry("error", "adoption_refused");
+        assertThat((String) adopted.json().get("message")).contains("Import users");
+
+        Api.Reply malformed = Api.post(
+                realm.casesPath() + "/adopt",
+                realm.adminToken(),
+                Api.toJson(Map.of("user", "f:x", "sponsor", "hiring-manager")));
+        assertThat(malformed.status()).as(malformed.body()).isEqualTo(400);
+        assertThat(malformed.json()).containsEntry("field", "user");
     }
 }

@@ -34,14 +34,23 @@ public final class Api {
 
     /** @param path below the server root, e.g. {@code /admin/realms/x/onboarding/cases} */
     public static Reply call(String method, String path, String token, String jsonBody) {
+        return send(method, path, token, jsonBody, "application/json");
+    }
+
+    /** A body of another type, e.g. a CSV file. */
+    public static Reply post(String path, String token, String body, String contentType) {
+        return send("POST", path, token, body, contentType);
+    }
+
+    private static Reply send(String method, String path, String token, String body, String contentType) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(KeycloakTestServer.baseUrl() + path))
                 .header("Accept", "application/json");
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        if (jsonBody != null) {
-            request.header("Content-Type", "application/json");
-            request.method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
+        if (body != null) {
+            request.header("Content-Type", contentType);
+            request.method(method, HttpRequest.BodyPublishers.ofString(body));
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }

@@ -19,6 +19,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+import org.keycloak.storage.StorageId;
 
 /**
  * Putting a user who already exists on onboarding: what they hold beyond probation is taken off and
@@ -47,6 +48,12 @@ final class Adoptions {
         }
         if (user.getServiceAccountClientLink() != null) {
             throw ApiError.conflict("adoption_refused", "'" + ref + "' is a client's service account, not a person");
+        }
+        if (!StorageId.isLocalStorage(user.getId())) {
+            throw ApiError.conflict(
+                    "adoption_refused",
+                    "'" + ref + "' belongs to a user federation that does not import its users, so Keycloak "
+                            + "cannot take roles or groups from the account; turn on 'Import users' for that provider");
         }
         String administers = Administrators.roleOf(realm, user).orElse(null);
         if (administers != null) {

@@ -9,6 +9,7 @@ import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
 import io.github.onboardingguard.keycloak.cases.RiskSignals;
 import io.github.onboardingguard.keycloak.cases.Sponsors;
+import io.github.onboardingguard.keycloak.invitations.Invitations;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.probation.RealmHealth;
 import io.github.onboardingguard.keycloak.support.ApiError;
@@ -148,7 +149,7 @@ public final class CasesAdminResource {
         cases.store().flush();
 
         Map<String, Object> view = views.detail(onboardingCase, now);
-        view.put("invitation", invitations.send(hire, invitation));
+        view.put("invitation", invitations.send(onboardingCase, hire, invitation, actorId()));
         adminEvent
                 .operation(OperationType.CREATE)
                 .resourcePath(session.getContext().getUri(), onboardingCase.getId())
@@ -210,6 +211,26 @@ public final class CasesAdminResource {
                         .build(realm.getName(), adopted.getId()))
                 .entity(view)
                 .build();
+    }
+
+    /**
+     * Starts many hires from a CSV file (columns as in docs/admin-api.md): a row whose username is
+     * new creates the hire, one that exists without a case adopts it, one with a case is left as it
+     * is. Every row answers for itself.
+     */
+    @POST
+    @Path("cases/bulk")
+    @Consumes({"text/csv", MediaType.TEXT_PLAIN})
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> bulk(String csv) {
+        requireManage();
+        Map<String, Object> reply = new BulkHires(session, realm, auth.adminAuth()).run(csv);
+        adminEvent
+                .operation(OperationType.ACTION)
+                .resourcePath(session.getContext().getUri())
+                .representation(reply.get("summary"))
+                .success();
+        return reply;
     }
 
     @GET
@@ -406,6 +427,49 @@ public final class CasesAdminResource {
     public Map<String, Object> changeStage(
             @PathParam("caseId") String caseId, @PathParam("action") String action, String body) {
         return transition(caseId, body, ACTIONS.get(action));
+    }
+
+    /**
+     * Sends the hire a new invitation; the link of the one before stops working. Only while the
+     * hire has not signed in (INVITED): after that, access is a matter of account recovery.
+     */
+    @POST
+    @Path("cases/{caseId}/invitation")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> resendInvitation(@PathParam("caseId") String caseId, String body) {
+        requireManage();
+        OnboardingCaseEntity onboardingCase = load(caseId);
+        UserModel hire = session.users().getUserById(realm, onboardingCase.getUserId());
+        if (hire == null) {
+            throw ApiError.conflict("invitation_not_pending", "The hire's account no longer exists");
+        }
+        if (!auth.users().canManage(hire)) {
+            throw ApiError.forbidden("You may not manage user '" + hire.getUsername() + "'");
+        }
+        if (onboardingCase.getStage() != Stage.INVITED) {
+            throw ApiError.conflict(
+                    "invitation_not_pending",
+                    "The case is in stage " + onboardingCase.getStage()
+                            + "; an invitation is only for a hire who has not signed in yet");
+        }
+        Invitations.Request request = invitations.parse(
+                body == null || body.isBlank()
+                        ? JsonBody.parse("{}", Invitations.RESEND_FIELDS)
+                        : JsonBody.parse(body, Invitations.RESEND_FIELDS),
+                hire.getEmail());
+        Map<String, Object> sent = invitations.send(onboardingCase, hire, request, actorId());
+        if (!"SENT".equals(sent.get("status"))) {
+            throw ApiError.of(502, "mail_failed", String.valueOf(sent.get("message")), Map.of());
+        }
+        flushOrConflict();
+        Map<String, Object> view = views.detail(onboardingCase, System.currentTimeMillis());
+        adminEvent
+                .operation(OperationType.ACTION)
+                .resourcePath(session.getContext().getUri())
+                .representation(view)
+                .success();
+        return view;
     }
 
     private Map<String, Object> transition(String caseId, String body, StageEvent event) {

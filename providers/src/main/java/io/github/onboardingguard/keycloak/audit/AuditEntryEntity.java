@@ -24,10 +24,10 @@ public class AuditEntryEntity {
     @Column(name = "AT", nullable = false)
     private long at;
 
-    @Column(name = "ACTOR", nullable = false, length = 64)
+    @Column(name = "ACTOR", nullable = false, length = 255)
     private String actor;
 
-    @Column(name = "SUBJECT", length = 36)
+    @Column(name = "SUBJECT", length = 255)
     private String subject;
 
     @Column(name = "TYPE", nullable = false, length = 64)

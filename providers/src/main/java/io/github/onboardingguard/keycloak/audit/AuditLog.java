@@ -24,6 +24,9 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  */
 public final class AuditLog {
 
+    /** User ids (up to 255 characters for a federation without import) and system actor names. */
+    static final int MAX_ID = 255;
+
     public static final int MAX_DETAILS = BoundedJson.COLUMN;
     private static final String PENDING = "onboarding-guard.audit.pending";
     private static final Logger LOG = Logger.getLogger(AuditLog.class);
@@ -110,7 +113,7 @@ public final class AuditLog {
                         realmId,
                         realmName,
                         System.currentTimeMillis(),
-                        actor == null ? "unknown" : truncate(actor, 64),
+                        actor == null ? "unknown" : truncate(actor, MAX_ID),
                         subject,
                         type,
                         fit(details)));

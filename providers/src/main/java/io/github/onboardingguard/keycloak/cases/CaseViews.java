@@ -43,6 +43,7 @@ public final class CaseViews {
         view.put("deadline", iso(c.getDeadline()));
         view.put("overdue", c.getStage().isPending() && c.getDeadline() < now);
         view.put("verifiedCredentialId", c.getVerifiedCredentialId());
+        view.put("invitation", invitation(c, now));
         return view;
     }
 
@@ -100,6 +101,18 @@ public final class CaseViews {
         view.put("clientRoles", clientRoles);
         view.put("groups", groups);
         view.put("held", held);
+        return view;
+    }
+
+    /** The invitation the hire may use, when one was sent: its link works until {@code expiresAt}. */
+    private static Map<String, Object> invitation(OnboardingCaseEntity c, long now) {
+        if (c.getInvitationNonce() == null) {
+            return null;
+        }
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("sentAt", iso(c.getInvitationSentAt()));
+        view.put("expiresAt", iso(c.getInvitationExpiresAt()));
+        view.put("expired", c.getInvitationExpiresAt() < now);
         return view;
     }
 

@@ -41,7 +41,7 @@ public class DeferredGrantEntity {
     private String targetId;
 
     /** Who granted it while the hire was not verified (user id or system actor); null for grants made at hire time. */
-    @Column(name = "HELD_BY", length = 64)
+    @Column(name = "HELD_BY", length = 255)
     private String heldBy;
 
     @Column(name = "HELD_AT")

@@ -26,7 +26,7 @@ public class OnboardingCaseEntity {
     @Column(name = "REALM_ID", nullable = false, length = 36)
     private String realmId;
 
-    @Column(name = "USER_ID", nullable = false, length = 36)
+    @Column(name = "USER_ID", nullable = false, length = 255)
     private String userId;
 
     @Enumerated(EnumType.STRING)
@@ -38,10 +38,10 @@ public class OnboardingCaseEntity {
     @Column(name = "SUSPENDED_FROM", length = 32)
     private Stage suspendedFrom;
 
-    @Column(name = "SPONSOR_ID", length = 36)
+    @Column(name = "SPONSOR_ID", length = 255)
     private String sponsorId;
 
-    @Column(name = "CREATED_BY", length = 36)
+    @Column(name = "CREATED_BY", length = 255)
     private String createdBy;
 
     @Column(name = "CREATED_AT", nullable = false)
@@ -64,6 +64,16 @@ public class OnboardingCaseEntity {
     /** The user federation provider the account belonged to at opening (null: a local account). */
     @Column(name = "FEDERATION_LINK", length = 255)
     private String federationLink;
+
+    /** The nonce of the invitation link the hire may use; a resent invitation replaces it. */
+    @Column(name = "INVITATION_NONCE", length = 36)
+    private String invitationNonce;
+
+    @Column(name = "INVITATION_SENT_AT")
+    private Long invitationSentAt;
+
+    @Column(name = "INVITATION_EXPIRES_AT")
+    private Long invitationExpiresAt;
 
     @Version
     @Column(name = "VERSION", nullable = false)
@@ -178,6 +188,24 @@ public class OnboardingCaseEntity {
 
     public void setVerifiedCredentialId(String verifiedCredentialId) {
         this.verifiedCredentialId = verifiedCredentialId;
+    }
+
+    public String getInvitationNonce() {
+        return invitationNonce;
+    }
+
+    public Long getInvitationSentAt() {
+        return invitationSentAt;
+    }
+
+    public Long getInvitationExpiresAt() {
+        return invitationExpiresAt;
+    }
+
+    public void setInvitation(String nonce, Long sentAt, Long expiresAt) {
+        this.invitationNonce = nonce;
+        this.invitationSentAt = sentAt;
+        this.invitationExpiresAt = expiresAt;
     }
 
     public int getVersion() {

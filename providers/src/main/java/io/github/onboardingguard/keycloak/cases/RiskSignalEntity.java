@@ -20,7 +20,7 @@ public class RiskSignalEntity {
     @Column(name = "CASE_ID", length = 36)
     private String caseId;
 
-    @Column(name = "USER_ID", nullable = false, length = 36)
+    @Column(name = "USER_ID", nullable = false, length = 255)
     private String userId;
 
     @Column(name = "RULE", nullable = false, length = 64)

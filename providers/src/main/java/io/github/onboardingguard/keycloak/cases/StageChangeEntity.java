@@ -37,7 +37,7 @@ public class StageChangeEntity {
     private long at;
 
     /** User id of whoever caused the change, or an {@link io.github.onboardingguard.keycloak.audit.Actors} name such as "system:expiry". */
-    @Column(name = "ACTOR", nullable = false, length = 64)
+    @Column(name = "ACTOR", nullable = false, length = 255)
     private String actor;
 
     @Column(name = "REASON", length = StageChangeEntity.REASON_LENGTH)

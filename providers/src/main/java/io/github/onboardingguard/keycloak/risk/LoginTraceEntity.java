@@ -20,7 +20,7 @@ public class LoginTraceEntity {
     @Column(name = "REALM_ID", nullable = false, length = 36)
     private String realmId;
 
-    @Column(name = "USER_ID", nullable = false, length = 36)
+    @Column(name = "USER_ID", nullable = false, length = 255)
     private String userId;
 
     @Column(name = "AT", nullable = false)

@@ -21,8 +21,16 @@ public final class Users {
         if (ref == null || ref.isBlank()) {
             return null;
         }
-        UserModel user = session.users().getUserById(realm, ref);
+        UserModel user = isUserId(ref) ? session.users().getUserById(realm, ref) : null;
         return user != null ? user : session.users().getUserByUsername(realm, ref);
+    }
+
+    /**
+     * Whether Keycloak could read {@code ref} as a user id: a federated id needs both parts of
+     * {@code f:<provider>:<id>}, or Keycloak's parser fails on it instead of finding nobody.
+     */
+    private static boolean isUserId(String ref) {
+        return !ref.startsWith("f:") || ref.indexOf(':', 2) > 2;
     }
 
     /**

@@ -47,7 +47,7 @@ public class CeremonyEntity {
     @Column(name = "STATUS", nullable = false, length = 16)
     private Status status;
 
-    @Column(name = "VERIFIER_ID", nullable = false, length = 36)
+    @Column(name = "VERIFIER_ID", nullable = false, length = 255)
     private String verifierId;
 
     @Column(name = "OPENED_AT", nullable = false)

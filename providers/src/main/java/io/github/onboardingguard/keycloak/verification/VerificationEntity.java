@@ -40,7 +40,7 @@ public class VerificationEntity {
     @Column(name = "OUTCOME", nullable = false, length = 16)
     private Outcome outcome;
 
-    @Column(name = "VERIFIER_ID", nullable = false, length = 36)
+    @Column(name = "VERIFIER_ID", nullable = false, length = 255)
     private String verifierId;
 
     @Column(name = "AT", nullable = false)

@@ -210,7 +210,7 @@ public final class AuditResource {
         String actorId = null;
         if (actor != null) {
             UserModel user = Actors.isSystem(actor) ? null : Users.byIdOrUsername(session, realm, actor);
-            actorId = user == null ? QueryParams.abbreviate(actor) : user.getId();
+            actorId = user != null ? user.getId() : actor.length() <= 255 ? actor : "-";
         }
         if (type != null && (type.isBlank() || type.length() > 64)) {
             throw ApiError.badRequest(

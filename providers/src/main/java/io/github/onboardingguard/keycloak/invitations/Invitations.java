@@ -1,5 +1,7 @@
-package io.github.onboardingguard.keycloak.admin;
+package io.github.onboardingguard.keycloak.invitations;
 
+import io.github.onboardingguard.keycloak.audit.AuditLog;
+import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.support.ApiError;
 import io.github.onboardingguard.keycloak.support.Instants;
 import io.github.onboardingguard.keycloak.support.JsonBody;
@@ -21,10 +23,15 @@ import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.services.resources.LoginActionsService;
 
-/** The hire's invitation: Keycloak's execute-actions email with the actions that set up the account. */
-final class Invitations {
+/**
+ * The hire's invitation: Keycloak's execute-actions email, in the realm's theme and the hire's
+ * locale. Its link is valid only while it is the case's newest invitation
+ * ({@link InvitationActionTokenHandler}), so a resent invitation retires the one before.
+ */
+public final class Invitations {
 
-    static final Set<String> FIELDS = Set.of("send", "actions", "lifespanSeconds");
+    public static final Set<String> FIELDS = Set.of("send", "actions", "lifespanSeconds");
+    public static final Set<String> RESEND_FIELDS = Set.of("actions", "lifespanSeconds");
     static final List<String> DEFAULT_ACTIONS = List.of("UPDATE_PASSWORD", "CONFIGURE_TOTP", "VERIFY_EMAIL");
     static final int DEFAULT_LIFESPAN_SECONDS = (int) TimeUnit.DAYS.toSeconds(3);
     private static final int MAX_LIFESPAN_SECONDS = (int) TimeUnit.DAYS.toSeconds(30);
@@ -33,14 +40,14 @@ final class Invitations {
     private final KeycloakSession session;
     private final RealmModel realm;
 
-    Invitations(KeycloakSession session, RealmModel realm) {
+    public Invitations(KeycloakSession session, RealmModel realm) {
         this.session = session;
         this.realm = realm;
     }
 
-    record Request(boolean send, List<String> actions, int lifespanSeconds) {}
+    public record Request(boolean send, List<String> actions, int lifespanSeconds) {}
 
-    Request parse(JsonBody json, String email) {
+    public Request parse(JsonBody json, String email) {
         Boolean send = json.optionalBoolean("send");
         boolean sendEmail = send == null || send;
         List<String> actions = json.has("actions") ? json.stringList("actions") : DEFAULT_ACTIONS;
@@ -71,8 +78,12 @@ final class Invitations {
         return new Request(sendEmail, List.copyOf(actions), lifespan == null ? DEFAULT_LIFESPAN_SECONDS : lifespan);
     }
 
-    /** Sends the email if requested. A mail server failure does not undo the hire: HR can resend. */
-    Map<String, Object> send(UserModel hire, Request request) {
+    /**
+     * Sends the email if requested. Only a sent invitation becomes the case's: when the mail server
+     * fails, the link before (if any) stays the valid one and HR can resend.
+     */
+    public Map<String, Object> send(
+            OnboardingCaseEntity onboardingCase, UserModel hire, Request request, String actor) {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("actions", request.actions());
         if (!request.send()) {
@@ -87,6 +98,7 @@ final class Invitations {
                 request.actions(),
                 null,
                 Constants.ACCOUNT_MANAGEMENT_CLIENT_ID);
+        token.type(InvitationActionTokenHandler.TOKEN_TYPE);
         UriBuilder link = LoginActionsService.actionTokenProcessor(
                         session.getContext().getUri())
                 .queryParam(
@@ -100,13 +112,24 @@ final class Invitations {
                     .sendExecuteActions(
                             link.build(realm.getName()).toString(),
                             TimeUnit.SECONDS.toMinutes(request.lifespanSeconds()));
-            status.put("status", "SENT");
-            status.put("expiresAt", Instants.iso(expiration * 1000L));
         } catch (EmailException e) {
             LOG.warnf(e, "Invitation email to hire %s failed", hire.getUsername());
             status.put("status", "FAILED");
             status.put("message", "The mail server refused or could not be reached; resend the invitation later");
+            return status;
         }
+        boolean replaces = onboardingCase.getInvitationNonce() != null;
+        long sentAt = System.currentTimeMillis();
+        long expiresAt = expiration * 1000L;
+        onboardingCase.setInvitation(token.getActionVerificationNonce().toString(), sentAt, expiresAt);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("expiresAt", Instants.iso(expiresAt));
+        details.put("actions", request.actions());
+        details.put("replacesEarlierLink", replaces);
+        AuditLog.append(session, realm.getId(), actor, hire.getId(), "invitation.sent", details);
+        status.put("status", "SENT");
+        status.put("sentAt", Instants.iso(sentAt));
+        status.put("expiresAt", Instants.iso(expiresAt));
         return status;
     }
 }
