@@ -117,4 +117,38 @@ class OnboardingPolicyTest {
         assertThat(clientWildcard.allowsRoleInToken("hr-portal-admin", "x", null))
                 .isFalse();
     }
+
+    private static final long DAY = java.time.Duration.ofDays(1).toMillis();
+
+    @Test
+    @DisplayName("reminders: 7 and 2 days by default, stored as the console stores them, bounded, sorted, none allowed")
+    void reminderDays() {
+        assertThat(OnboardingPolicy.defaults().reminderDays()).containsExactly(7, 2);
+        assertThat(OnboardingPolicy.parse(Map.of("reminderDays", List.of("1##14##3")))
+                        .reminderDays())
+                .containsExactly(14, 3, 1);
+        assertThat(OnboardingPolicy.parse(Map.of("reminderDays", List.of(""))).reminderDays())
+                .isEmpty();
+        OnboardingPolicy policy = OnboardingPolicy.parse(Map.of("reminderDays", List.of("10", "5")));
+        assertThat(OnboardingPolicy.parse(policy.toSettings())).isEqualTo(policy);
+        assertThatThrownBy(() -> OnboardingPolicy.parse(Map.of("reminderDays", List.of("0##x"))))
+                .hasMessageContaining("'0'")
+                .hasMessageContaining("'x'");
+        assertThatThrownBy(() -> OnboardingPolicy.parse(Map.of("reminderDays", List.of("1##2##3##4##5##6"))))
+                .hasMessageContaining("at most 5");
+    }
+
+    @Test
+    @DisplayName("the reminder due is the smallest threshold reached and not yet sent: one mail, never a burst")
+    void reminderDue() {
+        OnboardingPolicy policy = OnboardingPolicy.defaults();
+        assertThat(policy.reminderDue(10 * DAY, null)).isEmpty();
+        assertThat(policy.reminderDue(7 * DAY, null)).contains(7);
+        assertThat(policy.reminderDue(5 * DAY, 7)).isEmpty();
+        assertThat(policy.reminderDue(DAY, null))
+                .as("inside both: only the nearer")
+                .contains(2);
+        assertThat(policy.reminderDue(DAY, 7)).contains(2);
+        assertThat(policy.reminderDue(DAY, 2)).isEmpty();
+    }
 }

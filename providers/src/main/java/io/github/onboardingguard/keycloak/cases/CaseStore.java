@@ -141,6 +141,25 @@ public final class CaseStore {
                 .getResultList();
     }
 
+    /**
+     * Cases of a realm still in onboarding whose deadline is at most {@code days} away and who have
+     * not had the reminder {@code days} before it (or a later one), nearest deadline first.
+     */
+    public List<OnboardingCaseEntity> dueForReminder(String realmId, long now, int days, int max) {
+        return em.createQuery(
+                        "select c from OnboardingCaseEntity c where c.realmId = :realm and c.stage in :stages"
+                                + " and c.deadline >= :now and c.deadline <= :until"
+                                + " and (c.remindedDays is null or c.remindedDays > :days) order by c.deadline",
+                        OnboardingCaseEntity.class)
+                .setParameter("realm", realmId)
+                .setParameter("stages", List.of(Stage.INVITED, Stage.PROBATION, Stage.DOCUMENT_VERIFIED))
+                .setParameter("now", now)
+                .setParameter("until", now + java.time.Duration.ofDays(days).toMillis())
+                .setParameter("days", days)
+                .setMaxResults(max)
+                .getResultList();
+    }
+
     public void persist(Object entity) {
         em.persist(entity);
     }

@@ -18,7 +18,8 @@ import org.keycloak.timer.ScheduledTask;
  * the hire and revokes their sessions; then tells the sponsor once that case has committed. Each
  * case in a transaction of its own, so one that fails neither undoes nor holds up the others. Runs
  * on one cluster node at a time. (The gate refuses an overdue hire even before this runs.) Also
- * rejects the open cases whose user Keycloak removed without an event.
+ * rejects the open cases whose user Keycloak removed without an event, and sends the reminders
+ * before deadlines ({@link Reminders}).
  */
 public final class ExpiryTask implements ScheduledTask {
 
@@ -33,6 +34,7 @@ public final class ExpiryTask implements ScheduledTask {
         long started = System.nanoTime();
         try {
             expireOverdue(session);
+            Reminders.remindDue(session, BATCH);
             removeOrphans(session);
             OnboardingMetrics.cases(
                     OnboardingMetrics.byRealmName(session, new CaseStore(session).countsByRealmAndStage()));

@@ -54,6 +54,17 @@ public final class Notifications {
         }
     }
 
+    /** To the hire, in the hire's language; nothing if they have no email. */
+    public static void toHire(
+            KeycloakSession session, RealmModel realm, OnboardingCaseEntity onboardingCase, Mail mail) {
+        afterCommit(
+                session,
+                realm.getId(),
+                onboardingCase.getUserId(),
+                new Recipient(onboardingCase.getUserId(), null),
+                mail);
+    }
+
     /** To an address that belongs to no user (the security team, a hire's previous address), in the realm's language. */
     public static void toAddress(KeycloakSession session, RealmModel realm, String address, UserModel hire, Mail mail) {
         if (address != null && !address.isBlank()) {

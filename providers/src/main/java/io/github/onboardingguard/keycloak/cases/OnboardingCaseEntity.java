@@ -75,6 +75,10 @@ public class OnboardingCaseEntity {
     @Column(name = "INVITATION_EXPIRES_AT")
     private Long invitationExpiresAt;
 
+    /** The reminder before the deadline last sent, in days before it; null: none since the deadline was set. */
+    @Column(name = "REMINDED_DAYS")
+    private Integer remindedDays;
+
     @Version
     @Column(name = "VERSION", nullable = false)
     private int version;
@@ -170,7 +174,11 @@ public class OnboardingCaseEntity {
         return deadline;
     }
 
+    /** A new deadline starts the reminders before it afresh. */
     public void setDeadline(long deadline) {
+        if (deadline != this.deadline) {
+            this.remindedDays = null;
+        }
         this.deadline = deadline;
     }
 
@@ -206,6 +214,14 @@ public class OnboardingCaseEntity {
         this.invitationNonce = nonce;
         this.invitationSentAt = sentAt;
         this.invitationExpiresAt = expiresAt;
+    }
+
+    public Integer getRemindedDays() {
+        return remindedDays;
+    }
+
+    public void setRemindedDays(Integer remindedDays) {
+        this.remindedDays = remindedDays;
     }
 
     public int getVersion() {
