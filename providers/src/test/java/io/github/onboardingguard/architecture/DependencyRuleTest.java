@@ -43,7 +43,7 @@ class DependencyRuleTest {
             Set.of("policy"),
             Set.of("webhooks"),
             Set.of("cases"),
-            Set.of("enrollment", "invitations"),
+            Set.of("enrollment", "invitations", "workflows"),
             Set.of("probation"),
             Set.of("verification"),
             Set.of("risk"),

@@ -99,6 +99,7 @@ public final class OnboardingCases {
                         .map(g -> HeldGrants.describe(realm, g.kind(), g.targetId()))
                         .toList());
         AuditLog.append(session, realm.getId(), actor, hire.getId(), "case.created", details);
+        CaseEvent.afterCommit(session, realm, CaseEvent.Kind.CREATED, hire.getId(), Stage.INVITED, null);
         announce(WebhookEvents.CASE_CREATED, onboardingCase, hire, actor, null, now);
 
         RoleModel probationary = realm.getRole(policy.probationaryRole());
@@ -183,6 +184,7 @@ public final class OnboardingCases {
         details.put("to", to.name());
         details.put("reason", reason);
         AuditLog.append(session, realm.getId(), actor, onboardingCase.getUserId(), "case.stage_changed", details);
+        CaseEvent.afterCommit(session, realm, CaseEvent.Kind.STAGE_CHANGED, onboardingCase.getUserId(), to, null);
         new CaseLookup(session, realm).forget(onboardingCase.getUserId());
     }
 

@@ -83,6 +83,13 @@ final class Reminders {
         details.put("deadline", Instants.iso(onboardingCase.getDeadline()));
         AuditLog.append(
                 session, realm.getId(), Actors.REMINDERS, onboardingCase.getUserId(), "case.reminder_sent", details);
+        CaseEvent.afterCommit(
+                session,
+                realm,
+                CaseEvent.Kind.DEADLINE_APPROACHING,
+                onboardingCase.getUserId(),
+                onboardingCase.getStage(),
+                days.get());
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("deadline", Instants.display(onboardingCase.getDeadline()));
         attributes.put("bookingUrl", policy.verificationBookingUrl());
