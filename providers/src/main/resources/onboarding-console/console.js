@@ -9,6 +9,7 @@ const realm = decodeURIComponent(place[2]);
 const realmUrl = `${location.origin}${place[1]}/realms/${encodeURIComponent(realm)}`;
 const oidcUrl = `${realmUrl}/protocol/openid-connect`;
 const apiUrl = `${realmUrl}/onboarding`;
+const adminUrl = `${location.origin}${place[1]}/admin/realms/${encodeURIComponent(realm)}/onboarding`;
 const redirectUri = `${location.origin}${location.pathname}`;
 const lang = pickLanguage();
 
@@ -118,11 +119,20 @@ function signOut() {
 // ---- API --------------------------------------------------------------------------------
 
 async function api(method, path, body) {
-  const response = await fetch(`${apiUrl}${path}`, {
+  return call(`${apiUrl}${path}`, method, body === undefined ? undefined : JSON.stringify(body), 'application/json');
+}
+
+/** The onboarding admin API, which Keycloak authorizes by the signed-in user's realm-management roles. */
+async function adminApi(method, path, body, contentType = 'application/json') {
+  return call(`${adminUrl}${path}`, method, contentType === 'application/json' ? JSON.stringify(body) : body, contentType);
+}
+
+async function call(url, method, body, contentType) {
+  const response = await fetch(url, {
     method,
     headers: Object.assign({ Authorization: `Bearer ${tokens.access_token}`, Accept: 'application/json' },
-        body === undefined ? {} : { 'Content-Type': 'application/json' }),
-    body: body === undefined ? undefined : JSON.stringify(body),
+        body === undefined ? {} : { 'Content-Type': contentType }),
+    body,
   });
   const data = await response.json().catch(() => ({}));
   if (!response.ok) {
@@ -436,6 +446,53 @@ async function openDossier() {
   }
 }
 
+// ---- admin: start hires -------------------------------------------------------------------
+
+async function adopt(event) {
+  event.preventDefault();
+  const body = { user: $('adopt-user').value.trim(), sponsor: $('adopt-sponsor').value.trim(), stage: $('adopt-stage').value };
+  $('adopt-status').classList.remove('error');
+  try {
+    const adopted = await adminApi('POST', '/cases/adopt', body);
+    $('adopt-status').textContent = t('adopted', adopted.user.username, t(`stage.${adopted.stage}`));
+    $('adopt-form').reset();
+  } catch (error) {
+    $('adopt-status').textContent = error.message;
+    $('adopt-status').classList.add('error');
+  }
+}
+
+async function startFromFile(event) {
+  event.preventDefault();
+  const file = $('bulk-file').files[0];
+  if (!file) return;
+  $('bulk-summary').classList.remove('error');
+  try {
+    const reply = await adminApi('POST', '/cases/bulk', await file.text(), 'text/csv');
+    const summary = reply.summary;
+    $('bulk-summary').textContent = t('bulkSummary', summary.created, summary.adopted, summary.unchanged, summary.refused);
+    const body = $('bulk-rows').tBodies[0];
+    body.replaceChildren(...reply.rows.map((row) => {
+      const tr = el('tr', { 'data-result': row.result, 'data-username': row.username || '' },
+          el('td', {}, String(row.line)), el('td', {}, row.username || ''), el('td', {}, t(`result.${row.result}`)),
+          el('td', {}, row.result === 'refused' ? rowMessage(row) : ''));
+      return tr;
+    }));
+    show('bulk-rows', true);
+  } catch (error) {
+    $('bulk-summary').textContent = error.message;
+    $('bulk-summary').classList.add('error');
+    show('bulk-rows', false);
+  }
+}
+
+/** A refused row: the code's own text where this language has one, else the server's message. */
+function rowMessage(row) {
+  const known = lang !== 'en' && messages[`error.${row.error}`];
+  const text = known ? t(`error.${row.error}`) : row.message;
+  return row.field ? `${row.field}: ${text}` : text;
+}
+
 // ---- start --------------------------------------------------------------------------------
 
 async function start() {
@@ -469,6 +526,8 @@ async function start() {
   $('export-jsonl').addEventListener('click', () => exportAudit('jsonl'));
   $('export-csv').addEventListener('click', () => exportAudit('csv'));
   $('audit-dossier').addEventListener('click', openDossier);
+  $('adopt-form').addEventListener('submit', adopt);
+  $('bulk-form').addEventListener('submit', startFromFile);
 
   const me = await api('GET', '/me');
   $('who').textContent = t('signedInAs', me.name);
@@ -477,11 +536,12 @@ async function start() {
     show('verifier', true);
     await loadCases();
   }
+  if (me.startsHires) show('starter', true);
   if (me.auditor) {
     show('auditor', true);
     await searchAudit();
   }
-  show('no-duties', !me.verifier && !me.auditor);
+  show('no-duties', !me.verifier && !me.auditor && !me.startsHires);
 }
 
 start().catch((error) => status(error.message, true));

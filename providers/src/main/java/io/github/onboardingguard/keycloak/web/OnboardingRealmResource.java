@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.fgap.AdminPermissions;
 
 /**
  * {@code /realms/{realm}/onboarding}: the onboarding console page and the APIs it calls. Each
@@ -38,6 +39,12 @@ public final class OnboardingRealmResource {
         view.put("name", Users.displayName(caller.user()));
         view.put("verifier", caller.verifier());
         view.put("auditor", caller.auditor());
+        // Only whether to show the admin section: the admin API checks every call itself.
+        view.put(
+                "startsHires",
+                AdminPermissions.evaluator(session, realm, realm, caller.user())
+                        .users()
+                        .canManage());
         return view;
     }
 
