@@ -79,6 +79,7 @@ java "$PROJECT_ROOT/bench/ScimBench.java" "$BASE" $((SCIM_USERS / SCIM_ROUNDS)) 
   "rule-on=bench-rules/hr-sync/hr-sync-bench-secret" \
   "rule-off=bench-norules/hr-sync/hr-sync-bench-secret" | tee -a "$BENCH_DIR/results.txt"
 
+token="$(_admin_token "$BASE" admin admin)"  # the first one has expired by now
 cases="$(_api GET "$BASE/admin/realms/bench-rules/onboarding/cases?max=1" "$token" | json_field 'd["total"]')"
 log "cases opened in the rules realm: $cases"
 

@@ -1,4 +1,4 @@
 <#import "template.ftl" as layout>
 <@layout.emailLayout>
-${kcSanitize(msg("onboardingExpiredBodyHtml", hireName, hireUsername, deadline))?no_esc}
+${kcSanitize(msg("onboardingExpiredBodyHtml", hireNameHtml, hireUsernameHtml, deadline))?no_esc}
 </@layout.emailLayout>

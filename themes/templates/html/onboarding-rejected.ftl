@@ -1,5 +1,5 @@
 <#import "template.ftl" as layout>
 <@layout.emailLayout>
-${kcSanitize(msg("onboardingRejectedBodyHtml", hireName, hireUsername, msg("onboardingStep." + step)))?no_esc}
+${kcSanitize(msg("onboardingRejectedBodyHtml", hireNameHtml, hireUsernameHtml, msg("onboardingStep." + step)))?no_esc}
 <p>${msg("onboardingRejectedReason")}: ${reason}</p>
 </@layout.emailLayout>

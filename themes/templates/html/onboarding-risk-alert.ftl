@@ -1,6 +1,6 @@
 <#import "template.ftl" as layout>
 <@layout.emailLayout>
-${kcSanitize(msg("onboardingRiskBodyHtml", hireName, hireUsername))?no_esc}
+${kcSanitize(msg("onboardingRiskBodyHtml", hireNameHtml, hireUsernameHtml))?no_esc}
 <ul>
   <li>${msg("onboardingRiskRule")}: ${rule}</li>
   <li>${msg("onboardingRiskAction")}: ${action} (${outcome})</li>

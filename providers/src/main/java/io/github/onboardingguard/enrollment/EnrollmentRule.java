@@ -7,15 +7,17 @@ import java.util.regex.Pattern;
 
 /**
  * Which newly created users get an onboarding case: a provisioning path (with the identity
- * provider's alias or the federation provider's name, or any), narrowed by a group and a user
- * attribute, both of which must hold. Written as one line, e.g.
+ * provider's alias or the federation provider's name, or any), narrowed by a group, an
+ * organization and a user attribute, all of which must hold. Written as one line, e.g.
  * {@code identity-provider:corporate group=/new-hires attribute=employeeType=new-hire}.
  *
- * @param source    null for any provider of the path
- * @param group     a group path the user must be in (or below), or null
- * @param attribute a user attribute that must have {@code value}, or null
+ * @param source       null for any provider of the path
+ * @param group        a group path the user must be in (or below), or null
+ * @param organization the alias of an organization the user must be a member of, or null
+ * @param attribute    a user attribute that must have {@code value}, or null
  */
-public record EnrollmentRule(ProvisioningPath path, String source, String group, String attribute, String value) {
+public record EnrollmentRule(
+        ProvisioningPath path, String source, String group, String organization, String attribute, String value) {
 
     private static final Pattern SOURCE = Pattern.compile("^[A-Za-z0-9_.-]{1,255}$");
     private static final Pattern ATTRIBUTE = Pattern.compile("^[A-Za-z0-9_.-]{1,64}$");
@@ -27,6 +29,9 @@ public record EnrollmentRule(ProvisioningPath path, String source, String group,
             return false;
         }
         if (group != null && user.groupPaths().stream().noneMatch(p -> p.equals(group) || p.startsWith(group + "/"))) {
+            return false;
+        }
+        if (organization != null && !user.organizations().contains(organization)) {
             return false;
         }
         return attribute == null
@@ -47,15 +52,23 @@ public record EnrollmentRule(ProvisioningPath path, String source, String group,
         if (group != null) {
             text.append(" group=").append(group);
         }
+        if (organization != null) {
+            text.append(" organization=").append(organization);
+        }
         if (attribute != null) {
             text.append(" attribute=").append(attribute).append('=').append(value);
         }
         return text.toString();
     }
 
+    /** Whether the rule asks for a membership (group, organization) that may come after the account's creation. */
+    public boolean needsMembership() {
+        return group != null || organization != null;
+    }
+
     /** Whether the rule takes every user of its path and source. */
     public boolean unconditional() {
-        return group == null && attribute == null;
+        return group == null && organization == null && attribute == null;
     }
 
     /** One line of the setting {@code key}; what is wrong with it goes to {@code problems}, naming the line. */
@@ -75,6 +88,7 @@ public record EnrollmentRule(ProvisioningPath path, String source, String group,
             own.add("'" + source + "' is not a provider name or alias");
         }
         String group = null;
+        String organization = null;
         String attribute = null;
         String value = null;
         for (int i = 1; i < parts.length; i++) {
@@ -90,6 +104,13 @@ public record EnrollmentRule(ProvisioningPath path, String source, String group,
                         group = rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest;
                     }
                 }
+                case "organization" -> {
+                    if (organization != null || !SOURCE.matcher(rest).matches()) {
+                        own.add("organization= takes one organization alias, e.g. organization=acme");
+                    } else {
+                        organization = rest;
+                    }
+                }
                 case "attribute" -> {
                     int second = rest.indexOf('=');
                     if (attribute != null
@@ -103,7 +124,7 @@ public record EnrollmentRule(ProvisioningPath path, String source, String group,
                         value = rest.substring(second + 1);
                     }
                 }
-                default -> own.add("unknown condition '" + condition + "' (group, attribute)");
+                default -> own.add("unknown condition '" + condition + "' (group, organization, attribute)");
             }
         }
         if (path == ProvisioningPath.REGISTRATION && attribute != null) {
@@ -112,7 +133,7 @@ public record EnrollmentRule(ProvisioningPath path, String source, String group,
         }
         own.forEach(problem -> problems.add(key + ": '" + line.trim() + "': " + problem));
         return own.isEmpty()
-                ? Optional.of(new EnrollmentRule(path, source, group, attribute, value))
+                ? Optional.of(new EnrollmentRule(path, source, group, organization, attribute, value))
                 : Optional.empty();
     }
 }

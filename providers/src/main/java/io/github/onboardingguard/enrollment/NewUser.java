@@ -9,13 +9,19 @@ import java.util.Set;
  * provisioned with that a rule can narrow on.
  *
  * @param source     the identity provider's alias or the federation provider's name; null for other paths
- * @param groupPaths the full paths of the groups they are in, e.g. {@code /engineering/platform}
+ * @param groupPaths    the full paths of the groups they are in, e.g. {@code /engineering/platform}
+ * @param organizations the aliases of the organizations they are a member of
  */
 public record NewUser(
-        ProvisioningPath path, String source, Set<String> groupPaths, Map<String, List<String>> attributes) {
+        ProvisioningPath path,
+        String source,
+        Set<String> groupPaths,
+        Set<String> organizations,
+        Map<String, List<String>> attributes) {
 
     public NewUser {
         groupPaths = Set.copyOf(groupPaths);
+        organizations = Set.copyOf(organizations);
         attributes = Map.copyOf(attributes);
     }
 }

@@ -145,6 +145,26 @@ class BulkStartIT extends KeycloakIntegrationTest {
     }
 
     @Test
+    @DisplayName("given an applicant whose username is an employee's id, when HR's file names that username, then the "
+            + "applicant is adopted, not the employee; the single adoption API refuses the name as ambiguous")
+    void usernameThatIsAnotherUsersId() {
+        String victim = TestRealms.createUser(realm.resource, "bulk-id-victim", PASSWORD, "employee");
+        String applicant = TestRealms.createUser(realm.resource, victim, PASSWORD);
+
+        Api.Reply single = Api.post(
+                realm.casesPath() + "/adopt",
+                realm.adminToken(),
+                Api.toJson(Map.of("user", victim, "sponsor", "hiring-manager")));
+        assertThat(single.status()).as(single.body()).isEqualTo(400);
+        assertThat(single.json()).containsEntry("field", "user");
+
+        List<Map<String, Object>> results = rows(send("username,sponsor\n" + victim + ",hiring-manager\n"));
+        assertThat(results).extracting(r -> r.get("result")).containsExactly("adopted");
+        assertThat(realmRoles(victim)).contains("employee").doesNotContain("onboarding-probationary");
+        assertThat(realmRoles(applicant)).contains("onboarding-probationary");
+    }
+
+    @Test
     @DisplayName("a file over the row limit is refused with 413 and nothing of it is written; a bad header, an empty "
             + "body and a file over 1 MiB are refused whole")
     void bounds() {

@@ -392,6 +392,54 @@ class PostgresPersistenceIT {
     }
 
     /** Two nodes starting at once, as a cluster's nodes come up after a deployment. */
+    @Test
+    @DisplayName("two Keycloak nodes on one database, each running the expiry task every 2 s: a reminder before the "
+            + "deadline reaches the hire and the sponsor once")
+    void remindersAcrossNodes() throws Exception {
+        String realmName = "postgres-reminders";
+        try (io.github.onboardingguard.testsupport.TestSmtpServer smtp =
+                        new io.github.onboardingguard.testsupport.TestSmtpServer();
+                KeycloakContainer nodeA = keycloakOnPostgres();
+                KeycloakContainer nodeB = keycloakOnPostgres()) {
+            nodeA.start();
+            nodeB.start();
+            Keycloak admin = nodeA.getKeycloakAdminClient();
+            RealmRepresentation realm = realmWithRole(realmName, "onboarding-probationary");
+            realm.setSmtpServer(smtp.realmSmtpConfig());
+            UserRepresentation sponsor = new UserRepresentation();
+            sponsor.setUsername("pg-sponsor");
+            sponsor.setEmail("pg-sponsor@example.com");
+            sponsor.setEnabled(true);
+            realm.setUsers(List.of(sponsor));
+            admin.realms().create(realm);
+
+            String deadline =
+                    java.time.Instant.now().plus(java.time.Duration.ofDays(3)).toString();
+            HttpResponse<String> created = call(
+                    nodeB,
+                    nodeB.getKeycloakAdminClient(),
+                    "POST",
+                    "/admin/realms/" + realmName + "/onboarding/cases",
+                    "{\"username\":\"pg-reminded\",\"email\":\"pg-reminded@example.com\",\"sponsor\":\"pg-sponsor\","
+                            + "\"deadline\":\"" + deadline + "\",\"invitation\":{\"send\":false}}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+            smtp.awaitMail(m -> m.to().toString().contains("pg-reminded@"), java.time.Duration.ofSeconds(30));
+            smtp.awaitMail(m -> m.to().toString().contains("pg-sponsor@"), java.time.Duration.ofSeconds(30));
+            // Both nodes run the task several more times within this: a second reminder would show.
+            Thread.sleep(8_000);
+            assertThat(smtp.received().stream()
+                            .filter(m -> m.to().toString().contains("pg-reminded@"))
+                            .count())
+                    .as("one reminder to the hire, whichever node sent it")
+                    .isEqualTo(1);
+            assertThat(smtp.received().stream()
+                            .filter(m -> m.to().toString().contains("pg-sponsor@"))
+                            .count())
+                    .isEqualTo(1);
+        }
+    }
+
     private static void startTogether(KeycloakContainer nodeA, KeycloakContainer nodeB) throws InterruptedException {
         List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
         Thread startB = new Thread(() -> startOrRecord(nodeB, failures));

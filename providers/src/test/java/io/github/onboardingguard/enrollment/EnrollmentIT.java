@@ -10,12 +10,12 @@ import io.github.onboardingguard.testsupport.HireBrowser;
 import io.github.onboardingguard.testsupport.JsonFields;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
 import io.github.onboardingguard.testsupport.PartnerRealm;
+import io.github.onboardingguard.testsupport.TestRealms;
 import io.github.onboardingguard.testsupport.Tokens;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -69,12 +69,6 @@ class EnrollmentIT extends KeycloakIntegrationTest {
         return attributes == null ? Map.of() : attributes;
     }
 
-    private static Optional<String> caseIdOf(DemoRealm realm, String userId) {
-        Map<String, List<String>> attributes = realm.user(userId).getAttributes();
-        return Optional.ofNullable(attributes == null ? null : attributes.get("onboarding-case"))
-                .map(values -> values.get(0));
-    }
-
     private static List<String> groupsOf(DemoRealm realm, String userId) {
         return realm.resource.users().get(userId).groups().stream()
                 .map(GroupRepresentation::getPath)
@@ -99,7 +93,7 @@ class EnrollmentIT extends KeycloakIntegrationTest {
             String userId = createUser(
                     realm, "dana", List.of("/new-hires", "/engineering"), Map.of("manager", List.of("hiring-manager")));
 
-            String caseId = caseIdOf(realm, userId).orElseThrow(() -> new AssertionError("no case for dana"));
+            String caseId = realm.caseIdOfUser(userId).orElseThrow(() -> new AssertionError("no case for dana"));
             Map<String, Object> onboardingCase = realm.getCase(caseId);
             assertThat(onboardingCase).containsEntry("stage", "INVITED");
             assertThat(JsonFields.at(onboardingCase, "sponsor.username")).isEqualTo("hiring-manager");
@@ -119,14 +113,14 @@ class EnrollmentIT extends KeycloakIntegrationTest {
         void otherUsersAreLeftAlone() {
             DemoRealm realm = realm("enroll-admin-other");
             String userId = createUser(realm, "erin", List.of("/engineering"), Map.of());
-            assertThat(caseIdOf(realm, userId)).isEmpty();
+            assertThat(realm.caseIdOfUser(userId)).isEmpty();
             assertThat(groupsOf(realm, userId)).containsExactly("/engineering");
 
             // Once the account has logged in, joining the rule's group is not part of its creation any more.
             realm.setPassword(userId);
             realm.tokenOf("erin");
             realm.resource.users().get(userId).joinGroup(groupId(realm, "new-hires"));
-            assertThat(caseIdOf(realm, userId)).isEmpty();
+            assertThat(realm.caseIdOfUser(userId)).isEmpty();
             assertThat(attributesOf(realm, userId)).doesNotContainKey("onboarding-enrollment-pending");
         }
 
@@ -136,9 +130,9 @@ class EnrollmentIT extends KeycloakIntegrationTest {
         void groupGivenAfterCreation() {
             DemoRealm realm = realm("enroll-admin-later");
             String userId = createUser(realm, "fritz", List.of(), Map.of());
-            assertThat(caseIdOf(realm, userId)).isEmpty();
+            assertThat(realm.caseIdOfUser(userId)).isEmpty();
             realm.resource.users().get(userId).joinGroup(groupId(realm, "new-hires"));
-            assertThat(caseIdOf(realm, userId)).isPresent();
+            assertThat(realm.caseIdOfUser(userId)).isPresent();
             assertThat(groupsOf(realm, userId)).isEmpty();
         }
 
@@ -160,7 +154,7 @@ class EnrollmentIT extends KeycloakIntegrationTest {
             realm.resource.users().get(victim).update(planted);
 
             realm.resource.users().get(victim).joinGroup(groupId(realm, "new-hires"));
-            assertThat(caseIdOf(realm, victim)).isEmpty();
+            assertThat(realm.caseIdOfUser(victim)).isEmpty();
             assertThat(groupsOf(realm, victim)).contains("/engineering", "/new-hires");
             assertThat(attributesOf(realm, victim)).doesNotContainKey("onboarding-enrollment-pending");
         }
@@ -180,7 +174,7 @@ class EnrollmentIT extends KeycloakIntegrationTest {
                     Api.toJson(Map.of("identityProvider", victim, "userId", "x-1", "userName", "x-1")));
             assertThat(linked.status()).as(linked.body()).isLessThan(500);
 
-            assertThat(caseIdOf(realm, victim)).isEmpty();
+            assertThat(realm.caseIdOfUser(victim)).isEmpty();
             assertThat(groupsOf(realm, victim)).containsExactly("/engineering");
         }
 
@@ -204,7 +198,7 @@ class EnrollmentIT extends KeycloakIntegrationTest {
                                     "groups", List.of("/new-hires", "/engineering"))))));
             assertThat(imported.status()).as(imported.body()).isEqualTo(200);
             String userId = realm.userIdOf("pia");
-            assertThat(caseIdOf(realm, userId)).isPresent();
+            assertThat(realm.caseIdOfUser(userId)).isPresent();
             assertThat(groupsOf(realm, userId)).isEmpty();
             assertThat(realm.auditEntries("subject=pia&type=case.created")).contains("\"path\":\"admin\"");
         }
@@ -218,9 +212,9 @@ class EnrollmentIT extends KeycloakIntegrationTest {
             realm.updatePolicyList("enrollmentRules", List.of("admin"));
             String after = createUser(realm, "after", List.of(), Map.of());
 
-            assertThat(caseIdOf(realm, before)).isEmpty();
+            assertThat(realm.caseIdOfUser(before)).isEmpty();
             assertThat(groupsOf(realm, before)).containsExactly("/new-hires");
-            assertThat(caseIdOf(realm, after)).isPresent();
+            assertThat(realm.caseIdOfUser(after)).isPresent();
         }
 
         @Test
@@ -235,7 +229,7 @@ class EnrollmentIT extends KeycloakIntegrationTest {
             String userId = createUser(realm, "gina", List.of("/new-hires"), Map.of());
 
             Map<String, Object> onboardingCase =
-                    realm.getCase(caseIdOf(realm, userId).orElseThrow());
+                    realm.getCase(realm.caseIdOfUser(userId).orElseThrow());
             assertThat(heldGrants(onboardingCase)).contains(defaultRole);
             assertThat(realm.resource.users().get(userId).roles().realmLevel().listEffective().stream()
                             .map(RoleRepresentation::getName))
@@ -244,12 +238,16 @@ class EnrollmentIT extends KeycloakIntegrationTest {
         }
 
         @Test
-        @DisplayName("a rule naming a group, identity provider or federation the realm does not have is refused "
+        @DisplayName("a rule naming a group, identity provider, federation or organization the realm does not have is "
+                + "refused "
                 + "with 400, naming the rule")
         void unknownTargetsAreRefused() {
             DemoRealm realm = realm("enroll-refused");
-            for (String rule :
-                    List.of("admin group=/no-such-group", "identity-provider:no-such-idp", "federation:no-ldap")) {
+            for (String rule : List.of(
+                    "admin group=/no-such-group",
+                    "identity-provider:no-such-idp",
+                    "federation:no-ldap",
+                    "admin organization=no-such-org")) {
                 BadRequestException refused = catchThrowableOfType(
                         () -> realm.updatePolicyList("enrollmentRules", List.of(rule)), BadRequestException.class);
                 assertThat(refused).as(rule).isNotNull();
@@ -259,6 +257,87 @@ class EnrollmentIT extends KeycloakIntegrationTest {
                     () -> realm.updatePolicyList("enrollmentRules", List.of("admin role=admin")),
                     BadRequestException.class);
             assertThat(malformed.getResponse().readEntity(String.class)).contains("unknown condition 'role'");
+        }
+    }
+
+    @Nested
+    @DisplayName("Organizations: a rule on membership, which comes after the account's creation")
+    class Organizations {
+
+        @Test
+        @DisplayName(
+                "a user an admin creates and then adds to the rule's organization gets a case with what they held; "
+                        + "one never added, and an existing user added later, do not")
+        void memberOfTheOrganization() {
+            DemoRealm realm = realm("enroll-org", rep -> rep.setOrganizationsEnabled(true));
+            var acme = new org.keycloak.representations.idm.OrganizationRepresentation();
+            acme.setName("Acme");
+            acme.setAlias("acme");
+            acme.addDomain(new org.keycloak.representations.idm.OrganizationDomainRepresentation("acme.example"));
+            String organization;
+            try (Response created = realm.resource.organizations().create(acme)) {
+                assertThat(created.getStatus())
+                        .as(created.readEntity(String.class))
+                        .isEqualTo(201);
+                String path = created.getLocation().getPath();
+                organization = path.substring(path.lastIndexOf('/') + 1);
+            }
+            // Without any rule (the demo realm's own admin rule would leave it pending): an existing user.
+            realm.updatePolicyList("enrollmentRules", List.of());
+            String existing = TestRealms.createUser(realm.resource, "org-existing", PASSWORD, "employee");
+            realm.updatePolicyList("enrollmentRules", List.of("admin organization=acme"));
+            String member = TestRealms.createUser(realm.resource, "org-member", PASSWORD, "employee");
+            String outsider = TestRealms.createUser(realm.resource, "org-outsider", PASSWORD, "employee");
+            assertThat(realm.caseIdOfUser(member)).as("not a member yet").isEmpty();
+
+            for (String userId : List.of(member, existing)) {
+                try (Response added = realm.resource
+                        .organizations()
+                        .get(organization)
+                        .members()
+                        .addMember(userId)) {
+                    assertThat(added.getStatus()).isEqualTo(201);
+                }
+            }
+
+            assertThat(realm.caseIdOfUser(member)).isPresent();
+            assertThat(realm.auditEntries("subject=org-member&type=case.created"))
+                    .contains("\"rule\":\"admin organization=acme\"");
+            assertThat(realm.resource.users().get(member).roles().realmLevel().listEffective().stream()
+                            .map(org.keycloak.representations.idm.RoleRepresentation::getName))
+                    .contains("onboarding-probationary")
+                    .doesNotContain("employee");
+            assertThat(realm.caseIdOfUser(outsider)).isEmpty();
+            assertThat(realm.caseIdOfUser(existing))
+                    .as("existed before the rule")
+                    .isEmpty();
+
+            // An organization group the hire joins during probation is held like any group.
+            var groups = realm.resource.organizations().get(organization).groups();
+            var engineering = new org.keycloak.representations.idm.GroupRepresentation();
+            engineering.setName("acme-engineering");
+            String groupId;
+            try (Response created = groups.addTopLevelGroup(engineering)) {
+                assertThat(created.getStatus())
+                        .as(created.readEntity(String.class))
+                        .isEqualTo(201);
+                String path = created.getLocation().getPath();
+                groupId = path.substring(path.lastIndexOf('/') + 1);
+            }
+            Api.Reply joined = Api.call(
+                    "PUT",
+                    "/admin/realms/" + realm.name + "/organizations/" + organization + "/groups/" + groupId
+                            + "/members/" + member,
+                    realm.adminToken(),
+                    null);
+            assertThat(joined.status()).as(joined.body()).isEqualTo(204);
+            assertThat(groups.group(groupId).getMembers(0, 10, true)).isEmpty();
+            Map<String, Object> hireCase = Api.get(
+                            realm.casesPath() + "/" + realm.caseIdOfUser(member).orElseThrow(), realm.adminToken())
+                    .json();
+            assertThat(JsonFields.list(hireCase, "deferredGrants.held").stream()
+                            .map(row -> (String) JsonFields.at(row, "grant")))
+                    .anyMatch(grant -> grant.contains("acme-engineering"));
         }
     }
 
@@ -317,9 +396,9 @@ class EnrollmentIT extends KeycloakIntegrationTest {
                 + "HR adds the group; a group HR adds to the hire later is held like any grant")
         void scimUserIsEnrolled() throws Exception {
             DemoRealm realm = realm("enroll-scim", rep -> rep.setScimApiEnabled(true));
-            assertThat(holeSubjects(realm)).contains("enrollment_path_uncovered scim");
+            assertThat(realm.holeSubjects()).contains("enrollment_path_uncovered scim");
             realm.updatePolicyList("enrollmentRules", List.of("scim group=/new-hires"));
-            assertThat(holeSubjects(realm)).noneMatch(hole -> hole.startsWith("enrollment_path_uncovered"));
+            assertThat(realm.holeSubjects()).noneMatch(hole -> hole.startsWith("enrollment_path_uncovered"));
             String token = hrSyncToken(realm);
 
             var created = scim(
@@ -336,7 +415,7 @@ class EnrollmentIT extends KeycloakIntegrationTest {
                             "groups", List.of(Map.of("value", groupId(realm, "new-hires")))));
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             String userId = realm.userIdOf("hana");
-            assertThat(caseIdOf(realm, userId)).isPresent();
+            assertThat(realm.caseIdOfUser(userId)).isPresent();
             assertThat(realm.auditEntries("subject=hana&type=case.created")).contains("\"path\":\"scim\"");
 
             var patched = scim(
@@ -356,7 +435,7 @@ class EnrollmentIT extends KeycloakIntegrationTest {
                                             List.of(Map.of("value", userId))))));
             assertThat(patched.statusCode()).as(patched.body()).isBetween(200, 204);
             assertThat(groupsOf(realm, userId)).isEmpty();
-            assertThat(heldGrants(realm.getCase(caseIdOf(realm, userId).orElseThrow())))
+            assertThat(heldGrants(realm.getCase(realm.caseIdOfUser(userId).orElseThrow())))
                     .contains("/new-hires", "/engineering");
             probationUntilVerified(realm, userId, "hana", "/engineering");
 
@@ -377,7 +456,7 @@ class EnrollmentIT extends KeycloakIntegrationTest {
                             "active",
                             true));
             assertThat(other.statusCode()).as(other.body()).isEqualTo(201);
-            assertThat(caseIdOf(realm, realm.userIdOf("ivan"))).isEmpty();
+            assertThat(realm.caseIdOfUser(realm.userIdOf("ivan"))).isEmpty();
 
             // HR systems following RFC 7643 create the user first and add the group with a PATCH after.
             String ivan = realm.userIdOf("ivan");
@@ -392,7 +471,7 @@ class EnrollmentIT extends KeycloakIntegrationTest {
                             "Operations",
                             List.of(Map.of("op", "add", "path", "members", "value", List.of(Map.of("value", ivan))))));
             assertThat(joined.statusCode()).as(joined.body()).isBetween(200, 204);
-            assertThat(caseIdOf(realm, ivan)).isPresent();
+            assertThat(realm.caseIdOfUser(ivan)).isPresent();
         }
     }
 
@@ -404,9 +483,9 @@ class EnrollmentIT extends KeycloakIntegrationTest {
             rep.setRegistrationAllowed(true);
             rep.setVerifyEmail(false);
         });
-        assertThat(holeSubjects(realm)).contains("enrollment_path_uncovered registration");
+        assertThat(realm.holeSubjects()).contains("enrollment_path_uncovered registration");
         realm.updatePolicyList("enrollmentRules", List.of("admin group=/new-hires", "registration"));
-        assertThat(holeSubjects(realm)).doesNotContain("enrollment_path_uncovered registration");
+        assertThat(realm.holeSubjects()).doesNotContain("enrollment_path_uncovered registration");
 
         HireBrowser browser = HireBrowser.startRegistration(realm.name, DemoRealm.CLOSED_CLIENT, SOURCE_CODE_CALLBACK)
                 .submit(
@@ -420,7 +499,7 @@ class EnrollmentIT extends KeycloakIntegrationTest {
                                 "password-confirm", PASSWORD));
 
         String userId = realm.userIdOf("walk-in");
-        assertThat(caseIdOf(realm, userId)).as(browser.page()).isPresent();
+        assertThat(realm.caseIdOfUser(userId)).as(browser.page()).isPresent();
         assertThat(realm.auditEntries("subject=walk-in&type=case.created")).contains("\"path\":\"registration\"");
         Tokens.TokenResponse tokens = browser.authorizationCode().isPresent()
                 ? browser.exchangeCode(realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET)
@@ -436,18 +515,18 @@ class EnrollmentIT extends KeycloakIntegrationTest {
     void identityProviderFirstLoginIsEnrolled() {
         DemoRealm realm = realm("enroll-idp");
         PartnerRealm.importFor(realm);
-        assertThat(holeSubjects(realm)).noneMatch(hole -> hole.startsWith("enrollment_path_uncovered"));
+        assertThat(realm.holeSubjects()).noneMatch(hole -> hole.startsWith("enrollment_path_uncovered"));
         realm.updatePolicyList("enrollmentExempt", List.of());
-        assertThat(holeSubjects(realm)).contains("enrollment_path_uncovered " + PartnerRealm.ALIAS);
+        assertThat(realm.holeSubjects()).contains("enrollment_path_uncovered " + PartnerRealm.ALIAS);
         realm.updatePolicyList("enrollmentRules", List.of("identity-provider:" + PartnerRealm.ALIAS));
-        assertThat(holeSubjects(realm)).noneMatch(hole -> hole.startsWith("enrollment_path_uncovered"));
+        assertThat(realm.holeSubjects()).noneMatch(hole -> hole.startsWith("enrollment_path_uncovered"));
 
         HireBrowser stranger = strangerSignsInToSourceCode(realm);
 
         assertThat(stranger.authorizationCode()).isEmpty();
         assertThat(stranger.page()).contains("id=\"onboarding-refused\"");
         String userId = realm.userIdOf("casey.contractor");
-        assertThat(caseIdOf(realm, userId)).isPresent();
+        assertThat(realm.caseIdOfUser(userId)).isPresent();
         assertThat(realm.auditEntries("subject=casey.contractor&type=case.created"))
                 .contains("\"path\":\"identity-provider\"", "\"source\":\"" + PartnerRealm.ALIAS + "\"");
     }
@@ -470,7 +549,7 @@ class EnrollmentIT extends KeycloakIntegrationTest {
                 .contains("onboarding-probationary")
                 .doesNotContain("employee");
 
-        String caseId = caseIdOf(realm, userId).orElseThrow();
+        String caseId = realm.caseIdOfUser(userId).orElseThrow();
         realm.applyEvent(caseId, "DOCUMENT_APPROVED");
         assertThat(realm.applyEvent(caseId, "IDENTITY_APPROVED")).isEqualTo("VERIFIED");
         assertThat(groupsOf(realm, userId)).contains(heldGroup);
@@ -483,11 +562,11 @@ class EnrollmentIT extends KeycloakIntegrationTest {
         DemoRealm realm = realm("enroll-transient");
         realm.updatePolicyList("enrollmentExempt", List.of());
         realm.updatePolicyList("enrollmentRules", List.of("identity-provider:" + PartnerRealm.ALIAS));
-        assertThat(holeSubjects(realm)).doesNotContain("enrollment_transient_users " + PartnerRealm.ALIAS);
+        assertThat(realm.holeSubjects()).doesNotContain("enrollment_transient_users " + PartnerRealm.ALIAS);
         var idp = realm.resource.identityProviders().get(PartnerRealm.ALIAS).toRepresentation();
         idp.getConfig().put("doNotStoreUsers", "true");
         realm.resource.identityProviders().get(PartnerRealm.ALIAS).update(idp);
-        assertThat(holeSubjects(realm)).contains("enrollment_transient_users " + PartnerRealm.ALIAS);
+        assertThat(realm.holeSubjects()).contains("enrollment_transient_users " + PartnerRealm.ALIAS);
     }
 
     @Nested
@@ -519,7 +598,7 @@ class EnrollmentIT extends KeycloakIntegrationTest {
             HireBrowser stranger = strangerSignsInToSourceCode(realm);
             assertThat(stranger.authorizationCode()).as(stranger.page()).isEmpty();
             String userId = realm.userIdOf("casey.contractor");
-            String caseId = caseIdOf(realm, userId).orElseThrow(() -> new AssertionError(stranger.page()));
+            String caseId = realm.caseIdOfUser(userId).orElseThrow(() -> new AssertionError(stranger.page()));
             assertThat(heldGrants(realm.getCase(caseId))).contains("/new-hires");
             assertThat(attributesOf(realm, userId)).doesNotContainKey("onboarding-enrollment-pending");
         }
@@ -539,7 +618,7 @@ class EnrollmentIT extends KeycloakIntegrationTest {
                     "after-first-broker-login");
             assertThat(stranger.abandoned()).as(stranger.page()).isTrue();
             String userId = realm.userIdOf("casey.contractor");
-            assertThat(caseIdOf(realm, userId)).isEmpty();
+            assertThat(realm.caseIdOfUser(userId)).isEmpty();
             assertThat(attributesOf(realm, userId).get("onboarding-enrollment-pending"))
                     .singleElement()
                     .asString()
@@ -550,7 +629,7 @@ class EnrollmentIT extends KeycloakIntegrationTest {
             String newHires =
                     realm.resource.groups().groups("new-hires", 0, 1).get(0).getId();
             realm.resource.users().get(userId).joinGroup(newHires);
-            String caseId = caseIdOf(realm, userId).orElseThrow();
+            String caseId = realm.caseIdOfUser(userId).orElseThrow();
             assertThat(heldGrants(realm.getCase(caseId))).contains("/new-hires");
             assertThat(groupsOf(realm, userId)).isEmpty();
         }
@@ -565,13 +644,5 @@ class EnrollmentIT extends KeycloakIntegrationTest {
                 PartnerRealm.ALIAS,
                 "casey.contractor",
                 PASSWORD);
-    }
-
-    private static List<String> holeSubjects(DemoRealm realm) {
-        Api.Reply reply = Api.get("/admin/realms/" + realm.name + "/onboarding/health", realm.adminToken());
-        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-        return JsonFields.list(reply.json(), "holes").stream()
-                .map(h -> JsonFields.at(h, "code") + " " + JsonFields.at(h, "subject"))
-                .toList();
     }
 }

@@ -24,7 +24,7 @@ class EnrollmentSettingsTest {
 
     private static NewUser user(
             ProvisioningPath path, String source, Set<String> groups, Map<String, List<String>> attributes) {
-        return new NewUser(path, source, groups, attributes);
+        return new NewUser(path, source, groups, Set.of(), attributes);
     }
 
     @Test
@@ -122,6 +122,25 @@ class EnrollmentSettingsTest {
         assertThat(parse(stored)).isEqualTo(settings);
     }
 
+    @Test
+    @DisplayName("an organization rule takes members of that organization, on any path, with its other conditions")
+    void organizations() {
+        EnrollmentSettings settings = parse(Map.of(
+                "enrollmentRules",
+                List.of("registration organization=acme", "admin organization=acme group=/new-hires")));
+        assertThat(settings.rules().get(1).text()).isEqualTo("admin group=/new-hires organization=acme");
+        assertThat(settings.rules()).allMatch(EnrollmentRule::needsMembership);
+        NewUser registrant = new NewUser(ProvisioningPath.REGISTRATION, null, Set.of(), Set.of("acme"), Map.of());
+        NewUser outsider = new NewUser(ProvisioningPath.REGISTRATION, null, Set.of(), Set.of("globex"), Map.of());
+        assertThat(settings.ruleFor(registrant)).isPresent();
+        assertThat(settings.ruleFor(outsider)).isEmpty();
+        NewUser adminCreated =
+                new NewUser(ProvisioningPath.ADMIN, null, Set.of("/new-hires"), Set.of("acme"), Map.of());
+        NewUser notInGroup = new NewUser(ProvisioningPath.ADMIN, null, Set.of(), Set.of("acme"), Map.of());
+        assertThat(settings.ruleFor(adminCreated)).isPresent();
+        assertThat(settings.ruleFor(notInGroup)).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(
             delimiter = '|',
@@ -133,7 +152,8 @@ class EnrollmentSettingsTest {
                 "enrollmentRules|scim group=/a group=/b|group= takes one group path",
                 "enrollmentRules|scim attribute=employeeType|attribute= takes one name=value",
                 "enrollmentRules|scim attribute=employeeType=|attribute= takes one name=value",
-                "enrollmentRules|scim organization=acme|unknown condition 'organization'",
+                "enrollmentRules|scim organization=a/b|organization= takes one organization alias",
+                "enrollmentRules|scim organization=a organization=b|organization= takes one organization alias",
                 "enrollmentRules|scim role=admin|unknown condition 'role'",
                 "enrollmentRules|registration attribute=employeeType=new-hire|the registrant sets it",
                 "enrollmentExempt|identity-provider:partner group=/x|a path and its source only",

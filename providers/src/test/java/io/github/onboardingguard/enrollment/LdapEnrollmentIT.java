@@ -12,7 +12,6 @@ import jakarta.ws.rs.core.Response;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import javax.naming.Context;
 import javax.naming.NamingException;
 import javax.naming.directory.BasicAttribute;
@@ -141,21 +140,6 @@ class LdapEnrollmentIT extends KeycloakIntegrationTest {
         return realm.resource.components().add(mapper);
     }
 
-    private static Optional<String> caseIdOf(DemoRealm realm, String username) {
-        Map<String, List<String>> attributes =
-                realm.user(realm.userIdOf(username)).getAttributes();
-        return Optional.ofNullable(attributes == null ? null : attributes.get("onboarding-case"))
-                .map(values -> values.get(0));
-    }
-
-    private static List<String> holeSubjects(DemoRealm realm) {
-        Api.Reply reply = Api.get("/admin/realms/" + realm.name + "/onboarding/health", realm.adminToken());
-        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-        return JsonFields.list(reply.json(), "holes").stream()
-                .map(h -> JsonFields.at(h, "code") + " " + JsonFields.at(h, "subject"))
-                .toList();
-    }
-
     @Test
     @DisplayName("a rule on HR's employeeType: a sync enrolls the new hire and leaves the employee alone; a hire who "
             + "first appears at their login is enrolled there and refused at the closed client; the health check "
@@ -180,26 +164,26 @@ class LdapEnrollmentIT extends KeycloakIntegrationTest {
                                 "is.mandatory.in.ldap", "false"))
                 .close();
 
-        assertThat(holeSubjects(realm)).contains("enrollment_path_uncovered " + LDAP_PROVIDER);
+        assertThat(realm.holeSubjects()).contains("enrollment_path_uncovered " + LDAP_PROVIDER);
         realm.updatePolicyList(
                 "enrollmentRules",
                 List.of("admin group=/new-hires", "federation:" + LDAP_PROVIDER + " attribute=employeeType=new-hire"));
-        assertThat(holeSubjects(realm))
+        assertThat(realm.holeSubjects())
                 .contains("enrollment_mapper_missing " + LDAP_PROVIDER)
                 .doesNotContain("enrollment_path_uncovered " + LDAP_PROVIDER);
         try (Response added =
                 addMapper(realm, ldapId, "onboarding enrollment", "onboarding-enrollment-ldap-mapper", Map.of())) {
             assertThat(added.getStatus()).as(added.readEntity(String.class)).isEqualTo(201);
         }
-        assertThat(holeSubjects(realm)).noneMatch(hole -> hole.startsWith("enrollment_"));
+        assertThat(realm.holeSubjects()).noneMatch(hole -> hole.startsWith("enrollment_"));
 
         Api.Reply synced = Api.post(
                 "/admin/realms/" + realm.name + "/user-storage/" + ldapId + "/sync?action=triggerFullSync",
                 realm.adminToken(),
                 null);
         assertThat(synced.status()).as(synced.body()).isEqualTo(200);
-        assertThat(caseIdOf(realm, "lena")).isPresent();
-        assertThat(caseIdOf(realm, "omar")).isEmpty();
+        assertThat(realm.caseIdOfUser(realm.userIdOf("lena"))).isPresent();
+        assertThat(realm.caseIdOfUser(realm.userIdOf("omar"))).isEmpty();
         assertThat(realm.auditEntries("subject=lena&type=case.created"))
                 .contains("\"path\":\"federation\"", "\"source\":\"" + LDAP_PROVIDER + "\"");
 
@@ -207,7 +191,7 @@ class LdapEnrollmentIT extends KeycloakIntegrationTest {
         Tokens.TokenResponse closed = Tokens.passwordGrant(
                 realm.name, DemoRealm.CLOSED_CLIENT, DemoRealm.CLOSED_CLIENT_SECRET, "pat", PASSWORD);
         assertThat(closed.status()).as(closed.body().toString()).isEqualTo(400);
-        assertThat(caseIdOf(realm, "pat")).isPresent();
+        assertThat(realm.caseIdOfUser(realm.userIdOf("pat"))).isPresent();
         Tokens.TokenResponse open =
                 Tokens.passwordGrant(realm.name, DemoRealm.OPEN_CLIENT, DemoRealm.OPEN_CLIENT_SECRET, "pat", PASSWORD);
         assertThat(open.status()).as(open.body().toString()).isEqualTo(200);

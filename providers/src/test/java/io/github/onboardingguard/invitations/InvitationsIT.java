@@ -8,6 +8,7 @@ import io.github.onboardingguard.testsupport.HireBrowser;
 import io.github.onboardingguard.testsupport.JsonFields;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
 import io.github.onboardingguard.testsupport.TestSmtpServer;
+import io.github.onboardingguard.testsupport.Tokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -52,7 +53,8 @@ class InvitationsIT extends KeycloakIntegrationTest {
 
     /** The link of the {@code nth} (1-based) invitation mailed to {@code username}. */
     private static String link(String username, int nth) throws InterruptedException {
-        String address = username + "@example.com";
+        // With the bracket: "replaced-hire@..." is also the end of "unreplaced-hire@...".
+        String address = "<" + username + "@example.com>";
         smtp.awaitMail(
                 m -> smtp.received().stream()
                                 .filter(mail -> mail.to().toString().contains(address))
@@ -82,9 +84,56 @@ class InvitationsIT extends KeycloakIntegrationTest {
         assertThat(second).isNotEqualTo(first);
 
         HireBrowser oldLink = HireBrowser.startAt(first);
-        assertThat(oldLink.page()).contains("replaced by a newer one");
+        assertThat(oldLink.page()).contains("no longer valid");
         HireBrowser newLink = HireBrowser.startAt(second);
-        assertThat(newLink.page()).doesNotContain("replaced by a newer one").contains("Update Password");
+        assertThat(newLink.page()).doesNotContain("no longer valid").contains("Update Password");
+    }
+
+    @Test
+    @DisplayName("given the first link opened before HR resent the invitation, when its holder sets a password after "
+            + "the resend, then the password is refused; a link opened and used without a resend sets it")
+    void linkOpenedBeforeTheResendStopsAtTheNextStep() throws InterruptedException {
+        Map<String, Object> control = invite("unreplaced-hire");
+        HireBrowser unreplaced = HireBrowser.startAt(link("unreplaced-hire", 1)).followLink("action-token");
+        assertThat(unreplaced.page()).contains("password-new");
+        unreplaced.submitFirstForm(Map.of("password-new", "Hire-Chosen-2026", "password-confirm", "Hire-Chosen-2026"));
+        assertThat(passwordWorks("unreplaced-hire", "Hire-Chosen-2026"))
+                .as(unreplaced.page())
+                .isTrue();
+        assertThat(control).containsKey("id");
+
+        Map<String, Object> hireCase = invite("replaced-hire");
+        HireBrowser holder = HireBrowser.startAt(link("replaced-hire", 1)).followLink("action-token");
+        assertThat(holder.page()).contains("password-new");
+        assertThat(Api.post(resendPath(hireCase), realm.adminToken(), "{}").status())
+                .isEqualTo(200);
+        holder.submitFirstForm(Map.of("password-new", "Holder-Chosen-2026", "password-confirm", "Holder-Chosen-2026"));
+        assertThat(passwordWorks("replaced-hire", "Holder-Chosen-2026")).isFalse();
+        assertThat(realm.auditEntries(
+                        "subject=" + DemoRealm.userId(hireCase) + "&type=invitation.replaced_link_refused"))
+                .contains("UPDATE_PASSWORD");
+    }
+
+    @Test
+    @DisplayName(
+            "given a hire who has signed in, when someone opens their newest invitation link, then Keycloak refuses "
+                    + "it: after the first sign-in, access is account recovery's business")
+    void linkEndsAtTheFirstSignIn() throws InterruptedException {
+        Map<String, Object> hireCase = invite("signed-in-link-hire");
+        String newest = link("signed-in-link-hire", 1);
+        realm.setPassword(DemoRealm.userId(hireCase));
+        realm.tokenOf("signed-in-link-hire");
+        assertThat(Api.get(realm.casesPath() + "/" + hireCase.get("id"), realm.adminToken())
+                        .json())
+                .containsEntry("stage", "PROBATION")
+                .doesNotContainKey("invitation");
+        assertThat(HireBrowser.startAt(newest).page()).contains("no longer valid");
+    }
+
+    private static boolean passwordWorks(String username, String password) {
+        return Tokens.passwordGrant(realm.name, DemoRealm.OPEN_CLIENT, DemoRealm.OPEN_CLIENT_SECRET, username, password)
+                        .status()
+                == 200;
     }
 
     @Test

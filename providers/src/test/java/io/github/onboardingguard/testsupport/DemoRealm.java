@@ -422,4 +422,20 @@ public final class DemoRealm {
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         return (String) reply.json().get("stage");
     }
+
+    /** The id of the user's case, from the case marker (shown to admins only with {@link #letAdminsEditAnyAttribute}). */
+    public java.util.Optional<String> caseIdOfUser(String userId) {
+        Map<String, List<String>> attributes = user(userId).getAttributes();
+        return java.util.Optional.ofNullable(attributes == null ? null : attributes.get("onboarding-case"))
+                .map(values -> values.get(0));
+    }
+
+    /** The realm health check's holes, each as "code subject". */
+    public List<String> holeSubjects() {
+        Api.Reply reply = Api.get("/admin/realms/" + name + "/onboarding/health", adminToken());
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return JsonFields.list(reply.json(), "holes").stream()
+                .map(h -> JsonFields.at(h, "code") + " " + JsonFields.at(h, "subject"))
+                .toList();
+    }
 }

@@ -8,7 +8,9 @@ import io.github.onboardingguard.keycloak.support.ApiError;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,16 +47,24 @@ final class BulkHires {
         this.caller = caller;
     }
 
-    Map<String, Object> run(String csv) {
-        if (csv == null || csv.isBlank()) {
-            throw ApiError.badRequest(null, "The body is empty; send a CSV file whose first line names the columns");
+    /** Reads at most {@link #MAX_BYTES} of the body: a larger one is refused before more of it is read. */
+    Map<String, Object> run(InputStream body) {
+        byte[] bytes;
+        try {
+            bytes = body.readNBytes(MAX_BYTES + 1);
+        } catch (IOException e) {
+            throw ApiError.badRequest(null, "The body could not be read");
         }
-        if (csv.length() > MAX_BYTES) {
+        if (bytes.length > MAX_BYTES) {
             throw ApiError.of(
                     413,
                     "too_large",
                     "The file is larger than " + MAX_BYTES / 1024 + " KiB; split it into smaller files",
                     Map.of());
+        }
+        String csv = new String(bytes, StandardCharsets.UTF_8);
+        if (csv.isBlank()) {
+            throw ApiError.badRequest(null, "The body is empty; send a CSV file whose first line names the columns");
         }
         List<HireSheet.Row> rows;
         try {
@@ -137,7 +147,10 @@ final class BulkHires {
                         "'" + row.username() + "' already exists: adopting holds what the account has, so leave "
                                 + "realmRoles, clientRoles and groups empty for existing users");
             }
-            return outcome("adopted", caseId(api.adopt(json(row.adopt()))));
+            // By id: the username found this account; as a reference it could also be another user's id.
+            Map<String, Object> adopt = new LinkedHashMap<>(row.adopt());
+            adopt.put("user", existing.getId());
+            return outcome("adopted", caseId(api.adopt(json(adopt))));
         }
         if ("PROBATION".equals(row.adopt().get("stage"))) {
             throw ApiError.badRequest(

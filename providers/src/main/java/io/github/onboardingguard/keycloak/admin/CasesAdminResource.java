@@ -35,6 +35,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -187,6 +188,14 @@ public final class CasesAdminResource {
         if (user == null) {
             throw ApiError.badRequest("user", "User '" + QueryParams.abbreviate(ref) + "' is not a user of this realm");
         }
+        UserModel byUsername = session.users().getUserByUsername(realm, ref);
+        if (byUsername != null && !byUsername.getId().equals(user.getId())) {
+            // Someone took another user's id as their username: name the user by id to mean either.
+            throw ApiError.badRequest(
+                    "user",
+                    "'" + QueryParams.abbreviate(ref) + "' is one user's id and another user's username; give the "
+                            + "id of the user you mean");
+        }
         UserModel sponsor = resolveSponsor(json.requiredString("sponsor", JsonBody.MAX_STRING), user.getUsername());
         long deadline = deadlineFrom(
                 json.optionalInstant("deadline"),
@@ -222,7 +231,7 @@ public final class CasesAdminResource {
     @Path("cases/bulk")
     @Consumes({"text/csv", MediaType.TEXT_PLAIN})
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> bulk(String csv) {
+    public Map<String, Object> bulk(InputStream csv) {
         requireManage();
         Map<String, Object> reply = new BulkHires(session, realm, auth.adminAuth()).run(csv);
         adminEvent
@@ -458,18 +467,8 @@ public final class CasesAdminResource {
                         ? JsonBody.parse("{}", Invitations.RESEND_FIELDS)
                         : JsonBody.parse(body, Invitations.RESEND_FIELDS),
                 hire.getEmail());
-        Map<String, Object> sent = invitations.send(onboardingCase, hire, request, actorId());
-        if (!"SENT".equals(sent.get("status"))) {
-            throw ApiError.of(502, "mail_failed", String.valueOf(sent.get("message")), Map.of());
-        }
-        flushOrConflict();
-        Map<String, Object> view = views.detail(onboardingCase, System.currentTimeMillis());
-        adminEvent
-                .operation(OperationType.ACTION)
-                .resourcePath(session.getContext().getUri())
-                .representation(view)
-                .success();
-        return view;
+        invitations.send(onboardingCase, hire, request, actorId());
+        return reportAction(onboardingCase);
     }
 
     private Map<String, Object> transition(String caseId, String body, StageEvent event) {
@@ -481,6 +480,11 @@ public final class CasesAdminResource {
         } catch (IllegalTransitionException e) {
             throw ApiError.conflict("illegal_transition", e.getMessage());
         }
+        return reportAction(onboardingCase);
+    }
+
+    /** Writes the change (409 on a concurrent one), reports it as an admin event and answers the case. */
+    private Map<String, Object> reportAction(OnboardingCaseEntity onboardingCase) {
         flushOrConflict();
         Map<String, Object> view = views.detail(onboardingCase, System.currentTimeMillis());
         adminEvent

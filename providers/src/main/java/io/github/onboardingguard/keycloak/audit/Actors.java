@@ -20,6 +20,8 @@ public final class Actors {
     public static final String RISK = PREFIX + "risk";
     public static final String AUDIT_RETENTION = PREFIX + "audit-retention";
     public static final String REMINDERS = PREFIX + "reminders";
+    /** The mail threads, which send after the change that queued the mail has committed. */
+    public static final String MAIL = PREFIX + "mail";
     /** An enrollment rule, for a user created with no signed-in admin behind it (registration, an identity provider). */
     public static final String ENROLLMENT = PREFIX + "enrollment";
     /** A change with no signed-in user behind it that the extension can see (an import, a script on the server). */

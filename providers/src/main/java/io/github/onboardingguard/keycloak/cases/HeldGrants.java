@@ -76,11 +76,22 @@ public final class HeldGrants {
     public Optional<DeferredGrantEntity> holdIfRestricted(UserModel user, GroupModel group) {
         Optional<OnboardingCaseEntity> restricted =
                 new CaseLookup(session, realm).caseOf(user).filter(c -> c.getStage() != Stage.VERIFIED);
-        if (restricted.isEmpty()) {
+        if (restricted.isEmpty() || isOrganizationMembership(group)) {
             return Optional.empty();
         }
         user.leaveGroup(group);
         return holdAnew(restricted.get(), DeferredGrantEntity.Kind.GROUP, group.getId());
+    }
+
+    /**
+     * An organization's own group, which is how Keycloak records that a user is a member: who the
+     * hire is, not a grant, so it stays (the organization's groups below it are held like any). One
+     * that carries roles is a grant all the same.
+     */
+    static boolean isOrganizationMembership(GroupModel group) {
+        return group.getType() == GroupModel.Type.ORGANIZATION
+                && group.getParentId() == null
+                && group.getRoleMappingsStream().findAny().isEmpty();
     }
 
     /**
@@ -205,6 +216,9 @@ public final class HeldGrants {
             }
         }
         for (GroupModel group : user.getGroupsStream().toList()) {
+            if (isOrganizationMembership(group)) {
+                continue;
+            }
             user.leaveGroup(group);
             hold(onboardingCase, DeferredGrantEntity.Kind.GROUP, group.getId(), actor);
         }

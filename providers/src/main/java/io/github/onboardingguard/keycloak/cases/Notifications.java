@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import org.jboss.logging.Logger;
+import org.keycloak.common.util.HtmlUtils;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailTemplateProvider;
 import org.keycloak.executors.ExecutorsProvider;
@@ -14,6 +15,7 @@ import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.KeycloakSessionTask;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -76,15 +78,32 @@ public final class Notifications {
 
     private static void afterCommit(
             KeycloakSession session, String realmId, String hireId, Recipient recipient, Mail mail) {
+        afterCommit(
+                session,
+                mail.template() + " about user " + hireId,
+                mailSession -> send(mailSession, realmId, hireId, recipient, mail));
+    }
+
+    /**
+     * Runs {@code delivery} once the current transaction has committed, on the mail threads, in a
+     * transaction of its own; nothing if it rolls back. {@code what} names it in the log.
+     */
+    public static void afterCommit(KeycloakSession session, String what, KeycloakSessionTask delivery) {
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         ExecutorService executor = session.getProvider(ExecutorsProvider.class).getExecutor(EXECUTOR);
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
                 try {
-                    executor.execute(() -> deliver(factory, realmId, hireId, recipient, mail));
+                    executor.execute(() -> {
+                        try {
+                            KeycloakModelUtils.runJobInTransaction(factory, delivery);
+                        } catch (RuntimeException e) {
+                            LOG.warnf(e, "Could not send %s", what);
+                        }
+                    });
                 } catch (RejectedExecutionException e) {
-                    LOG.warnf("Mail %s about user %s dropped: the server is shutting down", mail.template(), hireId);
+                    LOG.warnf("Mail %s dropped: the server is shutting down", what);
                 }
             }
 
@@ -93,15 +112,6 @@ public final class Notifications {
                 // The change did not happen, so there is nothing to tell anyone.
             }
         });
-    }
-
-    private static void deliver(
-            KeycloakSessionFactory factory, String realmId, String hireId, Recipient recipient, Mail mail) {
-        try {
-            KeycloakModelUtils.runJobInTransaction(factory, session -> send(session, realmId, hireId, recipient, mail));
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "Could not send %s about user %s", mail.template(), hireId);
-        }
     }
 
     private static void send(KeycloakSession session, String realmId, String hireId, Recipient recipient, Mail mail) {
@@ -123,6 +133,10 @@ public final class Notifications {
         Map<String, Object> attributes = new HashMap<>(mail.attributes());
         attributes.put("hireName", hireName);
         attributes.put("hireUsername", hire.getUsername());
+        // The HTML templates get them escaped: a name from a directory or an upstream provider may
+        // carry markup, and kcSanitize keeps links, so a hire could otherwise plant one in a sponsor's mail.
+        attributes.put("hireNameHtml", HtmlUtils.escapeAttribute(hireName));
+        attributes.put("hireUsernameHtml", HtmlUtils.escapeAttribute(hire.getUsername()));
         attributes.put(Constants.IGNORE_ACCEPT_LANGUAGE_HEADER, true);
         try {
             session.getProvider(EmailTemplateProvider.class)

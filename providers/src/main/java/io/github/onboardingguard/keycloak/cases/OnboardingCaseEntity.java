@@ -174,9 +174,12 @@ public class OnboardingCaseEntity {
         return deadline;
     }
 
-    /** A new deadline starts the reminders before it afresh. */
+    /**
+     * A deadline moved later by a day or more starts the reminders before it afresh; smaller moves
+     * do not, so nudging the deadline cannot turn reminders into a stream of mail.
+     */
     public void setDeadline(long deadline) {
-        if (deadline != this.deadline) {
+        if (deadline - this.deadline >= java.time.Duration.ofDays(1).toMillis()) {
             this.remindedDays = null;
         }
         this.deadline = deadline;

@@ -113,6 +113,9 @@ public final class OnboardingCases {
         hire.setSingleAttribute(CaseLookup.MARKER_ATTRIBUTE, onboardingCase.getId());
         // Default groups joined at creation wait for verification like any other group.
         for (GroupModel group : hire.getGroupsStream().toList()) {
+            if (HeldGrants.isOrganizationMembership(group)) {
+                continue;
+            }
             hire.leaveGroup(group);
             new HeldGrants(session, realm).hold(onboardingCase, DeferredGrantEntity.Kind.GROUP, group.getId(), actor);
         }
@@ -175,6 +178,10 @@ public final class OnboardingCases {
             onboardingCase.setProbationStartedAt(now);
         }
         onboardingCase.setStage(to);
+        if (from == Stage.INVITED) {
+            // Signed in, or stopped: the invitation's link has done its work either way.
+            onboardingCase.setInvitation(null, null, null);
+        }
         recordChange(onboardingCase, from, to, actor, reason, now);
         OnboardingMetrics.stageChange(session, realm.getName(), from.name(), to.name());
         Map<String, Object> details = new LinkedHashMap<>();

@@ -21,11 +21,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.light.LightweightUserAdapter;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.organization.OrganizationProvider;
 
 /**
  * Opens a case for a user the moment they are created, when the onboarding policy's enrollment
@@ -57,25 +59,26 @@ public final class Enrollment {
     public Optional<OnboardingCaseEntity> onCreated(
             UserModel user, ProvisioningPath path, String source, String actor) {
         Optional<OnboardingCaseEntity> opened = decide(user, path, source, actor);
-        if (opened.isEmpty() && waitsForGroup(user, path, source)) {
+        if (opened.isEmpty() && waitsForMembership(user, path, source)) {
             new PendingEnrollment(session, realm).mark(user, path, source);
         }
         return opened;
     }
 
     /**
-     * Whether a rule for this path asks for a group the account may get only in a later request: an
-     * identity provider's mapper, SCIM's group update after the user's creation, the console's groups.
+     * Whether a rule for this path asks for a group or an organization the account may get only in a
+     * later request: an identity provider's mapper, SCIM's group update after the user's creation, the
+     * console's groups or organization members, an organization adding a registrant.
      */
-    private boolean waitsForGroup(UserModel user, ProvisioningPath path, String source) {
-        if (path != ProvisioningPath.IDENTITY_PROVIDER
-                && path != ProvisioningPath.ADMIN
-                && path != ProvisioningPath.SCIM) {
+    private boolean waitsForMembership(UserModel user, ProvisioningPath path, String source) {
+        if (path == ProvisioningPath.FEDERATION) {
             return false;
         }
         return RealmPolicies.problem(session, realm).isEmpty()
                 && RealmPolicies.of(session, realm).enrollment().rules().stream()
-                        .anyMatch(rule -> rule.group() != null && rule.covers(path, source))
+                        .anyMatch(rule -> rule.covers(path, source)
+                                && (rule.organization() != null
+                                        || (rule.group() != null && path != ProvisioningPath.REGISTRATION)))
                 && new CaseLookup(session, realm).caseOf(user).isEmpty()
                 && Administrators.roleOf(realm, user).isEmpty();
     }
@@ -173,7 +176,13 @@ public final class Enrollment {
     private NewUser newUser(UserModel user, ProvisioningPath path, String source) {
         Set<String> groups =
                 user.getGroupsStream().map(KeycloakModelUtils::buildGroupPath).collect(Collectors.toSet());
-        return new NewUser(path, source, groups, user.getAttributes());
+        Set<String> organizations = Set.of();
+        OrganizationProvider provider = session.getProvider(OrganizationProvider.class);
+        if (realm.isOrganizationsEnabled() && provider != null) {
+            organizations =
+                    provider.getByMember(user).map(OrganizationModel::getAlias).collect(Collectors.toSet());
+        }
+        return new NewUser(path, source, groups, organizations, user.getAttributes());
     }
 
     private record SponsorLookup(UserModel sponsor, String why) {}

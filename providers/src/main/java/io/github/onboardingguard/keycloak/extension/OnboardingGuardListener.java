@@ -9,6 +9,7 @@ import io.github.onboardingguard.keycloak.cases.FirstLogin;
 import io.github.onboardingguard.keycloak.cases.HeldGrants;
 import io.github.onboardingguard.keycloak.cases.Refusals;
 import io.github.onboardingguard.keycloak.enrollment.Enrollment;
+import io.github.onboardingguard.keycloak.invitations.InvitationActionTokenHandler;
 import io.github.onboardingguard.keycloak.policy.PolicyChanges;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.risk.RiskMonitor;
@@ -53,10 +54,21 @@ final class OnboardingGuardListener implements EventListenerProvider {
         this.holeWatch = holeWatch;
     }
 
+    /** The steps of an invitation's link: the account is set up through them. */
+    private static final java.util.Set<EventType> INVITATION_STEPS = java.util.EnumSet.of(
+            EventType.UPDATE_PASSWORD, EventType.UPDATE_CREDENTIAL, EventType.UPDATE_TOTP, EventType.VERIFY_EMAIL);
+
     @Override
     public void onEvent(Event event) {
         if (event.getType() == EventType.REGISTER) {
             enrollRegistered(event);
+        }
+        if (INVITATION_STEPS.contains(event.getType())) {
+            InvitationActionTokenHandler.refuseIfReplaced(
+                    session,
+                    session.realms().getRealm(event.getRealmId()),
+                    event.getUserId(),
+                    event.getType().name());
         }
         // Token refreshes, code exchanges, userinfo: most events concern no capability; they cost nothing.
         if (event.getType() == null

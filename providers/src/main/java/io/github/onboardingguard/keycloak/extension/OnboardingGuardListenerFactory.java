@@ -31,6 +31,7 @@ import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
@@ -127,6 +128,14 @@ public final class OnboardingGuardListenerFactory
             new HeldGrants(session, joined.getRealm())
                     .holdIfRestricted(joined.getUser(), joined.getGroup())
                     .ifPresent(held -> RiskMonitor.onHeldGrant(session, joined.getRealm(), joined.getUser(), held));
+        } else if (event instanceof OrganizationModel.OrganizationMemberJoinEvent joined) {
+            // Keycloak's membership events carry their session in getSession(), not getKeycloakSession().
+            KeycloakSession session = joined.getSession();
+            RealmModel realm = session == null ? null : session.getContext().getRealm();
+            if (realm != null) {
+                // An admin, or an organization's invitation, made the account a member a rule waits for.
+                new Enrollment(session, realm).reconsiderPending(joined.getUser(), false);
+            }
         } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
             deleteRealm(removed.getKeycloakSession(), removed.getRealm().getId());
         }

@@ -1,6 +1,8 @@
 package io.github.onboardingguard.keycloak.invitations;
 
+import io.github.onboardingguard.keycloak.audit.Actors;
 import io.github.onboardingguard.keycloak.audit.AuditLog;
+import io.github.onboardingguard.keycloak.cases.Notifications;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.support.ApiError;
 import io.github.onboardingguard.keycloak.support.Instants;
@@ -79,8 +81,10 @@ public final class Invitations {
     }
 
     /**
-     * Sends the email if requested. Only a sent invitation becomes the case's: when the mail server
-     * fails, the link before (if any) stays the valid one and HR can resend.
+     * Queues the email if requested: it leaves once the transaction has committed, so the link never
+     * reaches the hire before the case that makes it valid. The new link replaces the case's earlier
+     * one at that commit; a mail server that fails is logged and audited ({@code invitation.failed}),
+     * and HR can resend.
      */
     public Map<String, Object> send(
             OnboardingCaseEntity onboardingCase, UserModel hire, Request request, String actor) {
@@ -104,20 +108,6 @@ public final class Invitations {
                 .queryParam(
                         "key",
                         token.serialize(session, realm, session.getContext().getUri()));
-        try {
-            session.getProvider(EmailTemplateProvider.class)
-                    .setAttribute(Constants.TEMPLATE_ATTR_REQUIRED_ACTIONS, token.getRequiredActions())
-                    .setRealm(realm)
-                    .setUser(hire)
-                    .sendExecuteActions(
-                            link.build(realm.getName()).toString(),
-                            TimeUnit.SECONDS.toMinutes(request.lifespanSeconds()));
-        } catch (EmailException e) {
-            LOG.warnf(e, "Invitation email to hire %s failed", hire.getUsername());
-            status.put("status", "FAILED");
-            status.put("message", "The mail server refused or could not be reached; resend the invitation later");
-            return status;
-        }
         boolean replaces = onboardingCase.getInvitationNonce() != null;
         long sentAt = System.currentTimeMillis();
         long expiresAt = expiration * 1000L;
@@ -127,9 +117,48 @@ public final class Invitations {
         details.put("actions", request.actions());
         details.put("replacesEarlierLink", replaces);
         AuditLog.append(session, realm.getId(), actor, hire.getId(), "invitation.sent", details);
-        status.put("status", "SENT");
+        // After commit: the link must not reach the hire before the case that makes it valid exists.
+        String address = link.build(realm.getName()).toString();
+        String realmId = realm.getId();
+        String hireId = hire.getId();
+        List<String> actions = request.actions();
+        long minutes = TimeUnit.SECONDS.toMinutes(request.lifespanSeconds());
+        Notifications.afterCommit(
+                session,
+                "the invitation of user " + hireId,
+                mailSession -> deliver(mailSession, realmId, hireId, actions, address, minutes));
+        status.put("status", "QUEUED");
         status.put("sentAt", Instants.iso(sentAt));
         status.put("expiresAt", Instants.iso(expiresAt));
         return status;
+    }
+
+    private static void deliver(
+            KeycloakSession session, String realmId, String hireId, List<String> actions, String link, long minutes) {
+        RealmModel realm = session.realms().getRealm(realmId);
+        if (realm == null) {
+            return;
+        }
+        session.getContext().setRealm(realm);
+        UserModel hire = session.users().getUserById(realm, hireId);
+        if (hire == null) {
+            return;
+        }
+        try {
+            session.getProvider(EmailTemplateProvider.class)
+                    .setAttribute(Constants.TEMPLATE_ATTR_REQUIRED_ACTIONS, actions)
+                    .setRealm(realm)
+                    .setUser(hire)
+                    .sendExecuteActions(link, minutes);
+        } catch (EmailException e) {
+            LOG.warnf(e, "Invitation email to hire %s failed", hire.getUsername());
+            AuditLog.append(
+                    session,
+                    realmId,
+                    Actors.MAIL,
+                    hireId,
+                    "invitation.failed",
+                    Map.of("message", "the mail server refused the invitation or could not be reached"));
+        }
     }
 }

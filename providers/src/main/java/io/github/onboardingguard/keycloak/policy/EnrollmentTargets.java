@@ -6,8 +6,10 @@ import io.github.onboardingguard.enrollment.ProvisioningPath;
 import java.util.ArrayList;
 import java.util.List;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.storage.UserStorageProvider;
 
 /**
@@ -23,6 +25,15 @@ public final class EnrollmentTargets {
         check(session, realm, EnrollmentSettings.RULES, enrollment.rules(), problems);
         check(session, realm, EnrollmentSettings.EXEMPT, enrollment.exempt(), problems);
         return problems;
+    }
+
+    /** The realm's organization with that alias; none while the realm's organizations are off. */
+    public static OrganizationModel organization(KeycloakSession session, RealmModel realm, String alias) {
+        if (!realm.isOrganizationsEnabled()) {
+            return null;
+        }
+        OrganizationProvider organizations = session.getProvider(OrganizationProvider.class);
+        return organizations == null ? null : organizations.getByAlias(alias);
     }
 
     private static void check(
@@ -46,6 +57,10 @@ public final class EnrollmentTargets {
             }
             if (rule.group() != null && KeycloakModelUtils.findGroupByPath(session, realm, rule.group()) == null) {
                 problems.add(prefix + "no group '" + rule.group() + "'");
+            }
+            if (rule.organization() != null && organization(session, realm, rule.organization()) == null) {
+                problems.add(prefix + "no organization '" + rule.organization() + "'"
+                        + (realm.isOrganizationsEnabled() ? "" : " (organizations are off in this realm)"));
             }
         }
     }

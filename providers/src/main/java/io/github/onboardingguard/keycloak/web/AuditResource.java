@@ -204,8 +204,9 @@ public final class AuditResource {
         String subjectId = null;
         if (subject != null) {
             UserModel user = Users.byIdOrUsername(session, realm, subject);
-            // An unknown user matches nothing; answering with an empty page is no user-existence oracle.
-            subjectId = user == null ? "-" : user.getId();
+            // A user who is gone is still found by their id (a deleted hire's trail); a name matching
+            // nobody matches nothing, so the page is no user-existence oracle.
+            subjectId = user != null ? user.getId() : subject.length() <= 255 ? subject : "-";
         }
         String actorId = null;
         if (actor != null) {
