@@ -338,6 +338,22 @@ class EnrollmentIT extends KeycloakIntegrationTest {
             assertThat(JsonFields.list(hireCase, "deferredGrants.held").stream()
                             .map(row -> (String) JsonFields.at(row, "grant")))
                     .anyMatch(grant -> grant.contains("acme-engineering"));
+
+            // The group Keycloak keeps the members in (the parent of the organization's groups) is not
+            // held: Keycloak itself refuses roles on it. Should it ever allow them, this fails first.
+            String ownGroup = groups.group(groupId).toRepresentation(false).getParentId();
+            assertThat(ownGroup).isNotNull();
+            var employeeRole = realm.resource.roles().get("employee").toRepresentation();
+            Api.Reply mapped = Api.post(
+                    "/admin/realms/" + realm.name + "/groups/" + ownGroup + "/role-mappings/realm",
+                    realm.adminToken(),
+                    Api.toJson(List.of(Map.of("id", employeeRole.getId(), "name", "employee"))));
+            assertThat(mapped.status()).as(mapped.body()).isEqualTo(400);
+            assertThat(Api.get(
+                                    "/admin/realms/" + realm.name + "/groups/" + ownGroup + "/role-mappings/realm",
+                                    realm.adminToken())
+                            .body())
+                    .doesNotContain("employee");
         }
     }
 

@@ -115,6 +115,27 @@ class InvitationsIT extends KeycloakIntegrationTest {
     }
 
     @Test
+    @DisplayName("given an account someone set up through the first link, when HR resends, then what they set is "
+            + "gone: the password no longer works")
+    void resendRemovesWhatTheFirstLinkSetUp() throws InterruptedException {
+        Map<String, Object> hireCase = invite("set-up-hire");
+        String userId = DemoRealm.userId(hireCase);
+        HireBrowser holder = HireBrowser.startAt(link("set-up-hire", 1)).followLink("action-token");
+        holder.submitFirstForm(Map.of("password-new", "Holder-Set-2026", "password-confirm", "Holder-Set-2026"));
+        assertThat(realm.resource.users().get(userId).credentials())
+                .as(holder.page())
+                .isNotEmpty();
+
+        assertThat(Api.post(resendPath(hireCase), realm.adminToken(), "{}").status())
+                .isEqualTo(200);
+
+        assertThat(realm.resource.users().get(userId).credentials()).isEmpty();
+        assertThat(passwordWorks("set-up-hire", "Holder-Set-2026")).isFalse();
+        assertThat(realm.auditEntries("subject=" + userId + "&type=invitation.account_reset"))
+                .contains("password");
+    }
+
+    @Test
     @DisplayName(
             "given a hire who has signed in, when someone opens their newest invitation link, then Keycloak refuses "
                     + "it: after the first sign-in, access is account recovery's business")

@@ -467,6 +467,7 @@ public final class CasesAdminResource {
                         ? JsonBody.parse("{}", Invitations.RESEND_FIELDS)
                         : JsonBody.parse(body, Invitations.RESEND_FIELDS),
                 hire.getEmail());
+        invitations.resetForResend(hire, request, actorId());
         invitations.send(onboardingCase, hire, request, actorId());
         return reportAction(onboardingCase);
     }

@@ -89,9 +89,13 @@ public final class HeldGrants {
      * that carries roles is a grant all the same.
      */
     static boolean isOrganizationMembership(GroupModel group) {
-        return group.getType() == GroupModel.Type.ORGANIZATION
-                && group.getParentId() == null
+        return isOrganizationOwnGroup(group)
                 && group.getRoleMappingsStream().findAny().isEmpty();
+    }
+
+    /** The hidden group Keycloak keeps an organization's members in (the parent of the organization's groups). */
+    private static boolean isOrganizationOwnGroup(GroupModel group) {
+        return group != null && group.getType() == GroupModel.Type.ORGANIZATION && group.getParentId() == null;
     }
 
     /**

@@ -54,16 +54,13 @@ final class OnboardingGuardListener implements EventListenerProvider {
         this.holeWatch = holeWatch;
     }
 
-    /** The steps of an invitation's link: the account is set up through them. */
-    private static final java.util.Set<EventType> INVITATION_STEPS = java.util.EnumSet.of(
-            EventType.UPDATE_PASSWORD, EventType.UPDATE_CREDENTIAL, EventType.UPDATE_TOTP, EventType.VERIFY_EMAIL);
-
     @Override
     public void onEvent(Event event) {
         if (event.getType() == EventType.REGISTER) {
             enrollRegistered(event);
         }
-        if (INVITATION_STEPS.contains(event.getType())) {
+        if (event.getError() == null && event.getType() != null) {
+            // Whatever the step (password, OTP, passkey, profile, email), in a sign-in through a replaced link.
             InvitationActionTokenHandler.refuseIfReplaced(
                     session,
                     session.realms().getRealm(event.getRealmId()),

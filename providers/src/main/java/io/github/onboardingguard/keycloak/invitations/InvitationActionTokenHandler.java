@@ -63,9 +63,20 @@ public final class InvitationActionTokenHandler extends ExecuteActionsActionToke
     public static void refuseIfReplaced(KeycloakSession session, RealmModel realm, String userId, String step) {
         AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
         String nonce = authSession == null ? null : authSession.getAuthNote(NONCE_NOTE);
-        if (nonce == null || userId == null) {
+        if (nonce == null || userId == null || realm == null) {
             return;
         }
+        try {
+            refuseIfNotNewest(session, realm, userId, step, nonce);
+        } catch (RuntimeException e) {
+            // Keycloak swallows a listener's exception: without this, a failed check would let the step stand.
+            session.getTransactionManager().setRollbackOnly();
+            throw e;
+        }
+    }
+
+    private static void refuseIfNotNewest(
+            KeycloakSession session, RealmModel realm, String userId, String step, String nonce) {
         String newest = new CaseStore(session)
                 .findByUser(realm.getId(), userId)
                 .filter(onboardingCase -> onboardingCase.getStage() == Stage.INVITED)

@@ -4,10 +4,12 @@ import io.github.onboardingguard.keycloak.audit.Actors;
 import io.github.onboardingguard.keycloak.audit.AuditLog;
 import io.github.onboardingguard.keycloak.cases.Notifications;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
+import io.github.onboardingguard.keycloak.cases.UserSessions;
 import io.github.onboardingguard.keycloak.support.ApiError;
 import io.github.onboardingguard.keycloak.support.Instants;
 import io.github.onboardingguard.keycloak.support.JsonBody;
 import jakarta.ws.rs.core.UriBuilder;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.actiontoken.execactions.ExecuteActionsActionToken;
 import org.keycloak.common.util.Time;
+import org.keycloak.credential.CredentialModel;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailTemplateProvider;
 import org.keycloak.models.Constants;
@@ -131,6 +134,27 @@ public final class Invitations {
         status.put("sentAt", Instants.iso(sentAt));
         status.put("expiresAt", Instants.iso(expiresAt));
         return status;
+    }
+
+    /**
+     * Before a resend: whoever set the account up through an earlier link (the case is INVITED, so
+     * nobody has signed in yet) loses what they set, their passwords, OTP devices and passkeys, and
+     * any session; the new invitation's actions are due again.
+     */
+    public void resetForResend(UserModel hire, Request request, String actor) {
+        List<String> removed = new ArrayList<>();
+        for (CredentialModel credential :
+                hire.credentialManager().getStoredCredentialsStream().toList()) {
+            hire.credentialManager().removeStoredCredentialById(credential.getId());
+            removed.add(credential.getType());
+        }
+        UserSessions.revokeAll(session, realm, hire);
+        request.actions().forEach(hire::addRequiredAction);
+        if (!removed.isEmpty()) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("removedCredentials", removed);
+            AuditLog.append(session, realm.getId(), actor, hire.getId(), "invitation.account_reset", details);
+        }
     }
 
     private static void deliver(
