@@ -38,7 +38,7 @@
                         </div>
                     </#if>
                 </section>
-            <#elseif onboarding.nextStep == "DOCUMENT" || onboarding.nextStep == "IDENTITY">
+            <#elseif onboarding.nextStep == "DOCUMENT" || onboarding.nextStep == "IDENTITY" || onboarding.nextStep == "RECOVERY">
                 <p id="onboarding-no-ceremony" class="pf-v5-u-mt-md">${msg("onboardingNoCeremony")}</p>
                 <#if onboarding.bookingUrl?has_content>
                     <p class="pf-v5-u-mt-sm"><a id="onboarding-booking" href="${onboarding.bookingUrl}" target="_blank" rel="noopener noreferrer">${msg("onboardingBookCall")}</a></p>

@@ -171,6 +171,11 @@ function caseRow(item) {
       onclick: () => startCeremony(item, 'IDENTITY', 'VIDEO') }, t('startIdentityVideo')));
     actions.append(button({ onclick: () => startCeremony(item, 'IDENTITY', 'IN_PERSON') },
         t('startIdentityInPerson')));
+  } else if (item.awaitedStep === 'RECOVERY') {
+    actions.append(button({ 'data-case': item.id, class: 'start-recovery',
+      onclick: () => startCeremony(item, 'RECOVERY', 'VIDEO') }, t('startRecoveryVideo')));
+    actions.append(button({ onclick: () => startCeremony(item, 'RECOVERY', 'IN_PERSON') },
+        t('startRecoveryInPerson')));
   }
   actions.append(button({ onclick: () => openHistory(item) }, t('history')));
   return el('tr', { 'data-username': item.username },
@@ -200,9 +205,13 @@ function openCeremonyPanel() {
   show('verifier', false);
   show('history', false);
   show('ceremony', true);
-  show('document-checklist', ceremony.step === 'DOCUMENT');
-  show('identity-checklist', ceremony.step === 'IDENTITY');
-  show('live-camera-item', ceremony.method === 'VIDEO');
+  // A recovery asks for the document's facts (held against the onboarding record) and the person's checks.
+  show('document-checklist', ceremony.step !== 'IDENTITY');
+  show('identity-checklist', ceremony.step !== 'DOCUMENT');
+  for (const box of document.querySelectorAll('#result-form .check input')) {
+    box.parentElement.hidden = !ceremony.checklist.includes(box.id);
+  }
+  show('recovery-record-note', ceremony.step === 'RECOVERY');
   $('ceremony-title').textContent = t('ceremonyTitle', t(`step.${ceremony.step}`), ceremony.hire, t(`method.${ceremony.method}`));
   $('ceremony-instructions').textContent = t('ceremonyInstructions', ceremony.hire);
   setFormEnabled(true);
@@ -244,7 +253,7 @@ function checklist() {
   const items = {};
   const boxes = ceremony.checklist;
   for (const id of boxes) items[id] = $(id).checked;
-  if (ceremony.step === 'DOCUMENT') {
+  if (ceremony.step !== 'IDENTITY') {
     for (const id of ['givenName', 'familyName', 'documentType', 'issuingCountry', 'expiryDate', 'numberLastChars']) {
       const value = $(id).value.trim();
       if (value) items[id] = id === 'issuingCountry' ? value.toUpperCase() : value;

@@ -12,7 +12,8 @@ import java.util.function.BooleanSupplier;
  *   <li>{@link #POLICY_INVALID}: not verified yet, and the realm's stored policy cannot be read: fail
  *       closed rather than run probation under weaker defaults. A VERIFIED user is not refused for it:
  *       the policy governs probation, and their access is their own roles.
- *   <li>{@link #NOT_YET}: not verified yet, and the policy does not open this client in probation.
+ *   <li>{@link #NOT_YET}: not verified yet, and the policy does not open this client in probation; in
+ *       recovery, every client (a stand-in with the hire's mailbox must not reach even probation's).
  *   <li>{@link #OPEN} otherwise.
  * </ol>
  */
@@ -36,6 +37,9 @@ public enum Access {
         }
         if (!policyValid.getAsBoolean()) {
             return POLICY_INVALID;
+        }
+        if (stage == Stage.RECOVERY) {
+            return NOT_YET;
         }
         return clientOpenInProbation.getAsBoolean() ? OPEN : NOT_YET;
     }

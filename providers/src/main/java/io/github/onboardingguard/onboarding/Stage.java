@@ -6,6 +6,12 @@ public enum Stage {
     PROBATION,
     DOCUMENT_VERIFIED,
     VERIFIED,
+    /**
+     * A verified hire's account got a credential through recovery (a reset link, an admin's reset): no
+     * client opens until the person signs in with the passkey bound at verification or a verifier sees
+     * them again. Probation's limits hold on the account meanwhile.
+     */
+    RECOVERY,
     SUSPENDED,
     EXPIRED,
     REJECTED;
@@ -13,6 +19,11 @@ public enum Stage {
     /** Not verified yet but still able to move towards VERIFIED. */
     public boolean isPending() {
         return this == INVITED || this == PROBATION || this == DOCUMENT_VERIFIED;
+    }
+
+    /** Probation's limits hold on the account: the probationary role, grants held, tokens filtered. */
+    public boolean isRestricted() {
+        return isPending() || this == RECOVERY;
     }
 
     /** The hire may not log in anywhere. */
@@ -29,9 +40,9 @@ public enum Stage {
         };
     }
 
-    /** Whether a change from one stage to the other takes access away (blocked, or back from VERIFIED to verification). */
+    /** Whether a change from one stage to the other takes access away (blocked, or from VERIFIED to verification or recovery). */
     public static boolean narrows(Stage from, Stage to) {
-        return to.blocksLogin() || from == VERIFIED && to.isPending();
+        return to.blocksLogin() || from == VERIFIED && to.isRestricted();
     }
 
     /** No transition leaves this stage. */

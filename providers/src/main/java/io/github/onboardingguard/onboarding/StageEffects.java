@@ -16,8 +16,8 @@ import java.util.List;
  * <tr><td>SUSPENDED → a pending stage (reinstated)</td><td>enable, refresh session notes</td></tr>
  * <tr><td>SUSPENDED → VERIFIED (reinstated)</td><td>enable, apply held grants, drop the probationary role, end sessions</td></tr>
  * <tr><td>to VERIFIED (identity approved)</td><td>apply held grants, drop the probationary role, end sessions</td></tr>
- * <tr><td>VERIFIED → PROBATION (re-verify)</td><td>mark narrowed, grant the probationary role, hold what is outside the
- * allow-list, end sessions</td></tr>
+ * <tr><td>VERIFIED → PROBATION (re-verify), VERIFIED → RECOVERY</td><td>mark narrowed, grant the probationary role,
+ * hold what is outside the allow-list, end sessions</td></tr>
  * </table>
  *
  * <p>Why this order: the narrowing time is written before anything else, so a token issued in
@@ -52,7 +52,7 @@ public final class StageEffects {
             effects.addAll(List.of(Effect.MARK_NARROWED, Effect.DISABLE, Effect.END_SESSIONS));
             return effects;
         }
-        if (event == StageEvent.REVERIFY) {
+        if (event == StageEvent.REVERIFY || event == StageEvent.RECOVERY_STARTED) {
             effects.addAll(List.of(
                     Effect.MARK_NARROWED, Effect.GRANT_PROBATIONARY_ROLE, Effect.HOLD_RESTRICTED, Effect.END_SESSIONS));
             return effects;

@@ -17,5 +17,9 @@ public enum StageEvent {
     /** A verifier or HR found the hire not to be who they claim. */
     REJECT,
     /** A risk rule withdrew verified access until the hire is verified again. */
-    REVERIFY
+    REVERIFY,
+    /** A verified hire's account got a new credential through recovery (reset link, admin reset). */
+    RECOVERY_STARTED,
+    /** The person in recovery signed in with the bound passkey, or a verifier saw them and the onboarding record matched. */
+    RECOVERED
 }

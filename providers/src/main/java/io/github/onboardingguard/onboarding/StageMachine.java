@@ -10,6 +10,8 @@ package io.github.onboardingguard.onboarding;
  * INVITED | PROBATION | DOCUMENT_VERIFIED | VERIFIED --SUSPEND--> SUSPENDED --REINSTATE--> (stage it left)
  * INVITED | PROBATION | DOCUMENT_VERIFIED | SUSPENDED --REJECT--> REJECTED
  * VERIFIED --REVERIFY--> PROBATION
+ * VERIFIED --RECOVERY_STARTED--> RECOVERY --RECOVERED--> VERIFIED
+ * RECOVERY --SUSPEND--> SUSPENDED --REINSTATE--> RECOVERY
  * </pre>
  */
 public final class StageMachine {
@@ -43,7 +45,7 @@ public final class StageMachine {
                 require(from.isPending(), from, event, "only a case still in onboarding expires", Stage.EXPIRED);
             case SUSPEND ->
                 require(
-                        from.isPending() || from == Stage.VERIFIED,
+                        from.isPending() || from == Stage.VERIFIED || from == Stage.RECOVERY,
                         from,
                         event,
                         "the case is already suspended or closed",
@@ -63,6 +65,15 @@ public final class StageMachine {
                         event,
                         "only a verified hire can be sent back to verification",
                         Stage.PROBATION);
+            case RECOVERY_STARTED ->
+                require(
+                        from == Stage.VERIFIED,
+                        from,
+                        event,
+                        "only a verified hire recovers an account; others are still onboarding",
+                        Stage.RECOVERY);
+            case RECOVERED ->
+                require(from == Stage.RECOVERY, from, event, "the account is not in recovery", Stage.VERIFIED);
         };
     }
 
@@ -86,7 +97,7 @@ public final class StageMachine {
         if (from != Stage.SUSPENDED) {
             throw new IllegalTransitionException(from, StageEvent.REINSTATE, "the case is not suspended");
         }
-        if (suspendedFrom == null || !(suspendedFrom.isPending() || suspendedFrom == Stage.VERIFIED)) {
+        if (suspendedFrom == null || !(suspendedFrom.isRestricted() || suspendedFrom == Stage.VERIFIED)) {
             throw new IllegalTransitionException(from, StageEvent.REINSTATE, "the stage before suspension is unknown");
         }
         return suspendedFrom;

@@ -44,7 +44,12 @@ public enum RiskRule {
      */
     UNGUARDED_LOGIN("unguarded_login", RiskAction.SUSPEND, Map.of()),
     /** The probationary role or the case marker was taken from a hire who is not verified yet (both are put back). */
-    PROBATION_TAMPERING("probation_tampering", RiskAction.ALERT, Map.of());
+    PROBATION_TAMPERING("probation_tampering", RiskAction.ALERT, Map.of()),
+    /**
+     * Someone followed the "this wasn't me" link of a recovery notice: a stand-in may have the account.
+     * Only a holder of one of the account's mailboxes can, so it may suspend.
+     */
+    RECOVERY_REPUDIATED("recovery_repudiated", RiskAction.SUSPEND, Map.of());
 
     private final String id;
     private final RiskAction defaultAction;

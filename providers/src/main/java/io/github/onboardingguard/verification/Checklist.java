@@ -31,6 +31,10 @@ public record Checklist(VerificationStep step, Map<String, Object> items) {
     public static final String FAMILY_NAME = "familyName";
     public static final int MAX_NAME = 100;
 
+    /** What the verifier reads off the document, in the order the console asks for it. */
+    public static final List<String> DOCUMENT_FACTS =
+            List.of(GIVEN_NAME, FAMILY_NAME, DOCUMENT_TYPE, ISSUING_COUNTRY, EXPIRY_DATE, NUMBER_LAST_CHARS);
+
     public static final List<String> DOCUMENT_TYPES =
             List.of("PASSPORT", "ID_CARD", "DRIVING_LICENCE", "RESIDENCE_PERMIT");
     public static final int MAX_NOTES = 1000;
@@ -46,6 +50,12 @@ public record Checklist(VerificationStep step, Map<String, Object> items) {
     public static List<String> checks(VerificationStep step, VerificationMethod method) {
         if (step == VerificationStep.DOCUMENT) {
             return List.of(DOCUMENT_GENUINE, PHOTO_MATCHES);
+        }
+        if (step == VerificationStep.RECOVERY) {
+            // Whether the names match is not the verifier's judgement here: the server holds them against the record.
+            return method == VerificationMethod.VIDEO
+                    ? List.of(FACE_MATCHES_DOCUMENT, LIVE_CAMERA)
+                    : List.of(FACE_MATCHES_DOCUMENT);
         }
         return method == VerificationMethod.VIDEO
                 ? List.of(FACE_MATCHES_DOCUMENT, NAME_MATCHES_HR_RECORD, LIVE_CAMERA)
@@ -63,9 +73,7 @@ public record Checklist(VerificationStep step, Map<String, Object> items) {
             Map<String, Object> raw,
             LocalDate today) {
         List<String> checks = checks(step, method);
-        List<String> facts = step == VerificationStep.DOCUMENT
-                ? List.of(GIVEN_NAME, FAMILY_NAME, DOCUMENT_TYPE, ISSUING_COUNTRY, EXPIRY_DATE, NUMBER_LAST_CHARS)
-                : List.of();
+        List<String> facts = step.recordsDocumentFacts() ? DOCUMENT_FACTS : List.of();
         Set<String> known = new java.util.HashSet<>(checks);
         known.addAll(facts);
         known.add(NOTES);

@@ -6,10 +6,14 @@ import io.github.onboardingguard.onboarding.StageEvent;
 import io.github.onboardingguard.onboarding.StageMachine;
 import java.util.Optional;
 
-/** The two human checks a hire passes: their ID document, then the person. */
+/**
+ * The human checks: a hire's ID document, then the person; and, for a verified hire whose account went
+ * into recovery, the person again with their document, held against the onboarding record.
+ */
 public enum VerificationStep {
     DOCUMENT(StageEvent.DOCUMENT_APPROVED),
-    IDENTITY(StageEvent.IDENTITY_APPROVED);
+    IDENTITY(StageEvent.IDENTITY_APPROVED),
+    RECOVERY(StageEvent.RECOVERED);
 
     private final StageEvent approval;
 
@@ -19,6 +23,16 @@ public enum VerificationStep {
 
     public StageEvent approval() {
         return approval;
+    }
+
+    /** Whether the step sees the person: with passkey binding, the passkey registered during it is bound. */
+    public boolean seesThePerson() {
+        return this != DOCUMENT;
+    }
+
+    /** Whether the verifier types the document's facts (names, type, country, number) into the checklist. */
+    public boolean recordsDocumentFacts() {
+        return this != IDENTITY;
     }
 
     /**

@@ -18,6 +18,10 @@ public final class WebhookEvents {
     public static final String CASE_SUSPENDED = "case.suspended";
     public static final String CASE_REINSTATED = "case.reinstated";
     public static final String CASE_REVERIFY_REQUIRED = "case.reverify_required";
+    /** A verified hire's account got a credential through recovery; nothing opens until they are seen again. */
+    public static final String CASE_RECOVERY_STARTED = "case.recovery_started";
+
+    public static final String CASE_RECOVERED = "case.recovered";
     public static final String CASE_EXPIRED = "case.expired";
     public static final String CASE_REJECTED = "case.rejected";
     /** A user with a closed or verified case was deleted (open cases cannot be). */
@@ -36,6 +40,8 @@ public final class WebhookEvents {
             CASE_SUSPENDED,
             CASE_REINSTATED,
             CASE_REVERIFY_REQUIRED,
+            CASE_RECOVERY_STARTED,
+            CASE_RECOVERED,
             CASE_EXPIRED,
             CASE_REJECTED,
             CASE_DELETED,

@@ -47,6 +47,7 @@ class DependencyRuleTest {
             Set.of("probation"),
             Set.of("verification"),
             Set.of("risk"),
+            Set.of("recovery"),
             Set.of("admin", "web", "extension"));
 
     static final Set<String> PURE =

@@ -57,4 +57,11 @@ class AccessTest {
         assertThat(Access.decide(Stage.VERIFIED, NOW - 1, NOW, NOT_ASKED, NOT_ASKED))
                 .isEqualTo(Access.OPEN);
     }
+
+    @Test
+    @DisplayName("an account in recovery reaches no client, not even probation's, and its old deadline closes nothing")
+    void recoveryReachesNoClient() {
+        assertThat(Access.decide(Stage.RECOVERY, NOW - 1, NOW, YES, NOT_ASKED)).isEqualTo(Access.NOT_YET);
+        assertThat(Access.decide(Stage.RECOVERY, 0, NOW, NO, NOT_ASKED)).isEqualTo(Access.POLICY_INVALID);
+    }
 }

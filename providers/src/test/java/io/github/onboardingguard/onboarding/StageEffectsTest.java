@@ -50,6 +50,13 @@ class StageEffectsTest {
         PINNED.put(
                 "VERIFIED -REVERIFY-> PROBATION",
                 List.of(MARK_NARROWED, GRANT_PROBATIONARY_ROLE, HOLD_RESTRICTED, END_SESSIONS));
+        PINNED.put(
+                "VERIFIED -RECOVERY_STARTED-> RECOVERY",
+                List.of(MARK_NARROWED, GRANT_PROBATIONARY_ROLE, HOLD_RESTRICTED, END_SESSIONS));
+        PINNED.put("RECOVERY -RECOVERED-> VERIFIED", PROMOTED);
+        PINNED.put("RECOVERY -SUSPEND-> SUSPENDED", BLOCKED);
+        PINNED.put("SUSPENDED(from RECOVERY) -REINSTATE-> RECOVERY", List.of(ENABLE, REFRESH_SESSION_NOTES));
+        PINNED.put("SUSPENDED(from RECOVERY) -REJECT-> REJECTED", BLOCKED);
     }
 
     @Test
@@ -57,8 +64,9 @@ class StageEffectsTest {
             "every change the stage machine allows (either document-step policy) has the pinned effects, and no other change exists")
     void everyLegalChangeIsPinned() {
         Map<String, List<Effect>> actual = new LinkedHashMap<>();
-        // A case is suspended only from a pending stage or VERIFIED (StageMachine's SUSPEND).
-        List<Stage> suspendedFrom = List.of(Stage.INVITED, Stage.PROBATION, Stage.DOCUMENT_VERIFIED, Stage.VERIFIED);
+        // A case is suspended only from a pending stage, VERIFIED or RECOVERY (StageMachine's SUSPEND).
+        List<Stage> suspendedFrom =
+                List.of(Stage.INVITED, Stage.PROBATION, Stage.DOCUMENT_VERIFIED, Stage.VERIFIED, Stage.RECOVERY);
         for (Stage from : Stage.values()) {
             for (StageEvent event : StageEvent.values()) {
                 for (Stage left :

@@ -35,6 +35,9 @@ class StageMachineTest {
             }
             map.put(new Key(VERIFIED, SUSPEND, doc), SUSPENDED);
             map.put(new Key(VERIFIED, REVERIFY, doc), PROBATION);
+            map.put(new Key(VERIFIED, StageEvent.RECOVERY_STARTED, doc), Stage.RECOVERY);
+            map.put(new Key(Stage.RECOVERY, StageEvent.RECOVERED, doc), VERIFIED);
+            map.put(new Key(Stage.RECOVERY, SUSPEND, doc), SUSPENDED);
             map.put(new Key(SUSPENDED, REJECT, doc), REJECTED);
         }
         map.put(new Key(PROBATION, IDENTITY_APPROVED, false), VERIFIED);
@@ -85,7 +88,7 @@ class StageMachineTest {
     @MethodSource("suspendedCombinations")
     @DisplayName("a suspended case returns only to the stage it left, or is rejected")
     void suspended(Stage left, StageEvent event) {
-        boolean leftRestorable = left.isPending() || left == VERIFIED;
+        boolean leftRestorable = left.isRestricted() || left == VERIFIED;
         if (event == REINSTATE && leftRestorable) {
             assertThat(StageMachine.next(SUSPENDED, REINSTATE, left, true)).isEqualTo(left);
         } else if (event == REJECT) {

@@ -195,6 +195,22 @@ public final class DemoRealm {
         return caseId;
     }
 
+    /**
+     * The whole onboarding through the verifier API as the demo realm's verifier, the hire reading the
+     * codes off their status page: the document step, then the person on video.
+     */
+    public void verifyThroughCeremonies(String caseId, String username) {
+        String verifier = consoleTokenOf("verifier");
+        HireBrowser hire = HireBrowser.login(name, OPEN_CLIENT, HireBrowser.CALLBACK, username, PASSWORD, null);
+        for (String step : List.of("DOCUMENT", "IDENTITY")) {
+            Api.Reply opened = VerifierApi.open(name, verifier, caseId, step, "VIDEO");
+            assertThat(opened.status()).as(opened.body()).isEqualTo(201);
+            String code = hire.press("refresh").code().orElseThrow(() -> new AssertionError(hire.page()));
+            Api.Reply approved = VerifierApi.approve(name, verifier, VerifierApi.id(opened), step, code);
+            assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        }
+    }
+
     /** A user with the verifier role, created by the admin. */
     public String createVerifier(String username) {
         return TestRealms.createUser(resource, username, PASSWORD, "employee", "onboarding-verifier");

@@ -36,7 +36,11 @@ public final class VerifierApi {
                         "outcome",
                         "APPROVE",
                         "checklist",
-                        "DOCUMENT".equals(step) ? documentChecklist() : identityChecklist(),
+                        switch (step) {
+                            case "DOCUMENT" -> documentChecklist();
+                            case "RECOVERY" -> recoveryChecklist();
+                            default -> identityChecklist();
+                        },
                         "evidenceRef",
                         "HR-4711"));
     }
@@ -69,6 +73,19 @@ public final class VerifierApi {
     /** For the VIDEO method. */
     public static Map<String, Object> identityChecklist() {
         return Map.of("faceMatchesDocument", true, "nameMatchesHrRecord", true, "liveCamera", true);
+    }
+
+    /**
+     * What a verifier fills in when a verified hire recovers on video: the document shown now (the test
+     * document of {@link #documentChecklist()}) and the person.
+     */
+    public static Map<String, Object> recoveryChecklist() {
+        Map<String, Object> checklist = new LinkedHashMap<>(documentChecklist());
+        checklist.remove("documentGenuine");
+        checklist.remove("photoMatches");
+        checklist.put("faceMatchesDocument", true);
+        checklist.put("liveCamera", true);
+        return checklist;
     }
 
     public static String id(Api.Reply reply) {

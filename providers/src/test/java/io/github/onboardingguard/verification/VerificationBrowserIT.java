@@ -139,6 +139,46 @@ class VerificationBrowserIT extends KeycloakIntegrationTest {
     }
 
     @Test
+    @DisplayName("given a verified hire whose password an admin reset, when they sign in with the new password, then "
+            + "their page says they are in recovery and nothing opens; with the passkey bound at verification, the "
+            + "recovery ends and the client opens")
+    void boundPasskeyEndsRecovery() {
+        DemoRealm realm = DemoRealm.importFresh("browser-recover", VerificationBrowserIT::addPasskeyBrowserFlow);
+        String caseId = realm.hireInProbation("rita", Map.of("firstName", "Rita", "lastName", "Recover"));
+        try (Browser hire = new Browser("recovering-hire", "en")) {
+            hire.addPasskeyAuthenticator();
+            verifyThroughConsole(realm, caseId, "rita", "Rita", "Recover", hire, "recovery-verifier");
+            String newPassword = "helpdesk-set-2026";
+            Api.Reply reset = Api.call(
+                    "PUT",
+                    "/admin/realms/" + realm.name + "/users/" + realm.userIdOf("rita") + "/reset-password",
+                    realm.adminToken(),
+                    Api.toJson(Map.of("type", "password", "value", newPassword, "temporary", false)));
+            assertThat(reset.status()).as(reset.body()).isEqualTo(204);
+            assertThat(realm.getCase(caseId)).containsEntry("stage", "RECOVERY");
+
+            hire.clearCookies();
+            hire.open(Tokens.authorizationUrl(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, Map.of()));
+            hire.signIn("rita", newPassword);
+            assertThat(hire.waitFor(By.id("onboarding-stage")).getAttribute("data-stage"))
+                    .isEqualTo("RECOVERY");
+            hire.screenshot("5-recovery-page");
+            hire.click(By.id("onboarding-continue"));
+            assertThat(hire.waitFor(By.id("onboarding-stage")).getAttribute("data-stage"))
+                    .as("a sign-in in recovery does not finish")
+                    .isEqualTo("RECOVERY");
+            assertThat(hire.driver.getCurrentUrl()).doesNotStartWith(HireBrowser.CALLBACK);
+
+            useBrowserFlow(realm, PASSKEY_BROWSER_FLOW);
+            signInWithPasskey(realm, hire);
+            assertThat(realm.getCase(caseId)).containsEntry("stage", "VERIFIED");
+            assertThat(Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "rita", newPassword)
+                            .status())
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
     @DisplayName(
             "given an identity ceremony where the hire registered a passkey and read out the code, when someone with the "
                     + "hire's session registers a second passkey before the verifier submits, then the code no longer counts, the "

@@ -80,19 +80,6 @@ class WebhookSubscriptionsIT extends KeycloakIntegrationTest {
         return deliveries.stream().filter(d -> d.body().contains(caseId)).toList();
     }
 
-    /** The whole ceremony through the verifier API, the hire reading the codes off their page. */
-    private static void verifyThroughCeremony(String caseId, String username) {
-        String verifier = realm.consoleTokenOf("verifier");
-        HireBrowser hire = HireBrowser.login(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, username, PASSWORD, null);
-        for (String step : List.of("DOCUMENT", "IDENTITY")) {
-            Api.Reply opened = VerifierApi.open(realm.name, verifier, caseId, step, "VIDEO");
-            assertThat(opened.status()).as(opened.body()).isEqualTo(201);
-            String code = hire.press("refresh").code().orElseThrow(() -> new AssertionError(hire.page()));
-            Api.Reply approved = VerifierApi.approve(realm.name, verifier, VerifierApi.id(opened), step, code);
-            assertThat(approved.status()).as(approved.body()).isEqualTo(200);
-        }
-    }
-
     @Test
     @DisplayName(
             "given a realm file of an earlier version whose policy has its own alert webhook, when it is imported, "
@@ -215,7 +202,7 @@ class WebhookSubscriptionsIT extends KeycloakIntegrationTest {
             String familyId = created(subscribe("siem", everyCaseEvent.url(), newSecret(), null, List.of("case.*")));
 
             String caseId = realm.hireInProbation("lifecycle-hire", Map.of());
-            verifyThroughCeremony(caseId, "lifecycle-hire");
+            realm.verifyThroughCeremonies(caseId, "lifecycle-hire");
 
             List<WebhookReceiver.Delivery> family = about(
                     everyCaseEvent.await(

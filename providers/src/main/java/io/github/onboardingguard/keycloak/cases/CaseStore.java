@@ -70,14 +70,14 @@ public final class CaseStore {
                 .getResultList();
     }
 
-    /** Cases a verifier can act on (probation or document verified), nearest deadline first. */
+    /** Cases a verifier can act on (probation, document verified, recovery), nearest deadline first. */
     public List<OnboardingCaseEntity> awaitingVerification(String realmId, int first, int max) {
         return em.createQuery(
                         "select c from OnboardingCaseEntity c where c.realmId = :realm and c.stage in :stages"
                                 + " order by c.deadline, c.id",
                         OnboardingCaseEntity.class)
                 .setParameter("realm", realmId)
-                .setParameter("stages", List.of(Stage.PROBATION, Stage.DOCUMENT_VERIFIED))
+                .setParameter("stages", List.of(Stage.PROBATION, Stage.DOCUMENT_VERIFIED, Stage.RECOVERY))
                 .setFirstResult(first)
                 .setMaxResults(max)
                 .getResultList();

@@ -69,6 +69,10 @@ public class OnboardingCaseEntity {
     @Column(name = "INVITATION_NONCE", length = 36)
     private String invitationNonce;
 
+    /** The account's email when the hire was last verified: recovery notices go there too. */
+    @Column(name = "VERIFIED_EMAIL", length = 255)
+    private String verifiedEmail;
+
     @Column(name = "INVITATION_SENT_AT")
     private Long invitationSentAt;
 
@@ -203,6 +207,14 @@ public class OnboardingCaseEntity {
 
     public String getInvitationNonce() {
         return invitationNonce;
+    }
+
+    public String getVerifiedEmail() {
+        return verifiedEmail;
+    }
+
+    public void setVerifiedEmail(String verifiedEmail) {
+        this.verifiedEmail = verifiedEmail;
     }
 
     public Long getInvitationSentAt() {

@@ -151,6 +151,10 @@ public final class OnboardingCases {
         record(onboardingCase, event, from, to, actor, reason, now);
 
         UserModel user = touchAccount ? session.users().getUserById(realm, onboardingCase.getUserId()) : null;
+        if (to == Stage.VERIFIED && user != null) {
+            // The address the verified person had: a later recovery is told there too, whatever the account says then.
+            onboardingCase.setVerifiedEmail(user.getEmail());
+        }
         announce(webhookTypeOf(event), onboardingCase, user, actor, from, now);
         if (user != null) {
             for (Effect effect : StageEffects.of(from, event, to)) {
@@ -231,6 +235,8 @@ public final class OnboardingCases {
             case REINSTATE -> WebhookEvents.CASE_REINSTATED;
             case REJECT -> WebhookEvents.CASE_REJECTED;
             case REVERIFY -> WebhookEvents.CASE_REVERIFY_REQUIRED;
+            case RECOVERY_STARTED -> WebhookEvents.CASE_RECOVERY_STARTED;
+            case RECOVERED -> WebhookEvents.CASE_RECOVERED;
         };
     }
 

@@ -12,6 +12,7 @@ import io.github.onboardingguard.keycloak.enrollment.Enrollment;
 import io.github.onboardingguard.keycloak.invitations.InvitationActionTokenHandler;
 import io.github.onboardingguard.keycloak.policy.PolicyChanges;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.keycloak.recovery.Recoveries;
 import io.github.onboardingguard.keycloak.risk.RiskMonitor;
 import io.github.onboardingguard.keycloak.support.ApiError;
 import io.github.onboardingguard.keycloak.verification.Appointments;
@@ -84,6 +85,7 @@ final class OnboardingGuardListener implements EventListenerProvider {
             RiskMonitor.onProfileUpdate(session, realm, user, EventType.UPDATE_PROFILE.name(), user.getId());
         }
         AuditEvents.record(session, realm, event);
+        new Recoveries(session, realm).onUserEvent(user, event);
         RiskMonitor.onEvent(session, realm, user, event, settings.countryRanges());
     }
 
@@ -160,6 +162,7 @@ final class OnboardingGuardListener implements EventListenerProvider {
         }
         AuditEvents.record(session, realm, user, event, includeRepresentation);
         if (changesCredentials(path, event.getOperationType())) {
+            new Recoveries(session, realm).onAdminCredentialChange(user, actor == null ? Actors.UNKNOWN : actor, path);
             RiskMonitor.onAdminCredentialChange(
                     session,
                     realm,

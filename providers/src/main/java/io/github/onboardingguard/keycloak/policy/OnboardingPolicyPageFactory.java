@@ -158,7 +158,7 @@ public final class OnboardingPolicyPageFactory extends AuditedPageFactory {
             .helpText("One rule per entry: 'rule=ACTION key=value ...', e.g. 'country_hop=SUSPEND window=PT6H'. Rules: "
                     + "contact_change (attributes=a|b), country_not_allowed (allowed=DE|AT), country_unknown (window), country_hop (window), "
                     + "shared_address (accounts, window), credential_change, restricted_client, privileged_grant, "
-                    + "failed_login_burst (failures, window), unbound_login, unguarded_login, probation_tampering. Actions: OFF, LOG, ALERT, STEP_UP, REVERIFY, SUSPEND. "
+                    + "failed_login_burst (failures, window), unbound_login, unguarded_login, probation_tampering, recovery_repudiated. Actions: OFF, LOG, ALERT, STEP_UP, REVERIFY, SUSPEND. "
                     + "Rules not listed keep their defaults.")
             .add()
             .property()

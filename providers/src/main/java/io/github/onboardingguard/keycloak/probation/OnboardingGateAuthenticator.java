@@ -2,10 +2,15 @@ package io.github.onboardingguard.keycloak.probation;
 
 import io.github.onboardingguard.enrollment.ProvisioningPath;
 import io.github.onboardingguard.keycloak.audit.Actors;
+import io.github.onboardingguard.keycloak.cases.BoundPasskey;
+import io.github.onboardingguard.keycloak.cases.CaseLookup;
+import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
+import io.github.onboardingguard.keycloak.cases.OnboardingCases;
 import io.github.onboardingguard.keycloak.cases.SessionNotes;
 import io.github.onboardingguard.keycloak.enrollment.Enrollment;
 import io.github.onboardingguard.keycloak.support.OnboardingMetrics;
 import io.github.onboardingguard.onboarding.Stage;
+import io.github.onboardingguard.onboarding.StageEvent;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -22,9 +27,11 @@ import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticationFlowBindings;
+import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
@@ -34,6 +41,9 @@ final class OnboardingGateAuthenticator implements Authenticator {
     private static final Logger LOG = Logger.getLogger(OnboardingGateAuthenticator.class);
 
     static final String TEMPLATE = "onboarding-refused.ftl";
+    /** Keycloak's detail on a passkey sign-in: the WebAuthn credential id, base64url. */
+    private static final String USED_PASSKEY_DETAIL = "public_key_credential_id";
+
     static final String ERROR_NOT_YET = OnboardingGateAuthenticatorFactory.ERROR_CLIENT_NOT_ALLOWED;
     static final String ERROR_CLOSED = OnboardingGateAuthenticatorFactory.ERROR_ACCESS_CLOSED;
     static final String ERROR_POLICY = OnboardingGateAuthenticatorFactory.ERROR_POLICY_INVALID;
@@ -49,8 +59,26 @@ final class OnboardingGateAuthenticator implements Authenticator {
         if (!enrollIfJustCreatedByBroker(context, user)) {
             return;
         }
+        if (isResetFlow(context)) {
+            context.getAuthenticationSession().setAuthNote(OnboardingGateAuthenticatorFactory.RESET_FLOW_NOTE, "true");
+        }
         Optional<ProbationDecision> decision =
                 ProbationDecision.forUser(context.getSession(), context.getRealm(), user);
+        if (decision.isPresent() && decision.get().stage() == Stage.RECOVERY) {
+            if (provedWithBoundPasskey(context, user)) {
+                decision = ProbationDecision.forUser(context.getSession(), context.getRealm(), user);
+            } else if (!isDirectGrant(context) && statusPageEnabled(context.getRealm())) {
+                // The status page shows what comes next and never lets a sign-in in recovery finish.
+                context.getAuthenticationSession()
+                        .addRequiredAction(OnboardingGateAuthenticatorFactory.STATUS_PAGE_ACTION);
+                SessionNotes.write(
+                        context.getAuthenticationSession(),
+                        Stage.RECOVERY,
+                        decision.get().deadline());
+                context.success();
+                return;
+            }
+        }
         if (decision.isEmpty()) {
             context.success();
             return;
@@ -119,6 +147,40 @@ final class OnboardingGateAuthenticator implements Authenticator {
             context.failure(AuthenticationFlowError.INTERNAL_ERROR);
             return false;
         }
+    }
+
+    /**
+     * A verified hire in recovery who signs in with the passkey bound at verification has proved it is
+     * them: the recovery ends here, and the new password (or whatever was recovered) stays.
+     */
+    private static boolean provedWithBoundPasskey(AuthenticationFlowContext context, UserModel user) {
+        if (!SessionNotes.LOGIN_PASSKEY.equals(loginMethod(context))) {
+            return false;
+        }
+        Map<String, String> details = context.getEvent().getEvent().getDetails();
+        String usedPasskey = details == null ? null : details.get(USED_PASSKEY_DETAIL);
+        KeycloakSession session = context.getSession();
+        RealmModel realm = context.getRealm();
+        Optional<OnboardingCaseEntity> recovering = new CaseLookup(session, realm)
+                .caseOf(user)
+                .filter(c -> c.getStage() == Stage.RECOVERY)
+                .filter(c -> BoundPasskey.signedInWith(user, c, usedPasskey));
+        recovering.ifPresent(c -> new OnboardingCases(session, realm)
+                .apply(c, StageEvent.RECOVERED, user.getId(), "signed in with the passkey bound at verification"));
+        return recovering.isPresent();
+    }
+
+    private static boolean statusPageEnabled(RealmModel realm) {
+        RequiredActionProviderModel action =
+                realm.getRequiredActionProviderByAlias(OnboardingGateAuthenticatorFactory.STATUS_PAGE_ACTION);
+        return action != null && action.isEnabled();
+    }
+
+    private static boolean isResetFlow(AuthenticationFlowContext context) {
+        AuthenticationFlowModel reset = context.getRealm().getResetCredentialsFlow();
+        return reset != null
+                && context.getTopLevelFlow() != null
+                && context.getTopLevelFlow().getId().equals(reset.getId());
     }
 
     /** How this login proved who it is, for the risk rule on logins without the verified passkey. */

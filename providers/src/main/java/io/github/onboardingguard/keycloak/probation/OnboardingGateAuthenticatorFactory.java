@@ -13,6 +13,10 @@ public final class OnboardingGateAuthenticatorFactory
         implements AuthenticatorFactory, OnboardingProviderFactory<Authenticator> {
 
     public static final String PROVIDER_ID = "onboarding-gate";
+    /** The onboarding status page (a required action): where a sign-in in recovery stops. */
+    public static final String STATUS_PAGE_ACTION = "onboarding-status";
+    /** Set on the authentication session when the gate runs in the realm's reset-credentials flow. */
+    public static final String RESET_FLOW_NOTE = "onboarding.recovery.reset-flow";
     /** The error of the LOGIN_ERROR event when a hire who is not verified yet tries a closed client. */
     public static final String ERROR_CLIENT_NOT_ALLOWED = "onboarding_client_not_allowed";
     /** The error of the LOGIN_ERROR event when a hire is refused because the realm's stored policy is invalid. */

@@ -1,6 +1,7 @@
 package io.github.onboardingguard.keycloak.risk;
 
 import io.github.onboardingguard.keycloak.audit.Actors;
+import io.github.onboardingguard.keycloak.cases.BoundPasskey;
 import io.github.onboardingguard.keycloak.cases.CaseLookup;
 import io.github.onboardingguard.keycloak.cases.DeferredGrantEntity;
 import io.github.onboardingguard.keycloak.cases.HeldGrants;
@@ -23,7 +24,6 @@ import io.github.onboardingguard.risk.CountryRanges;
 import io.github.onboardingguard.risk.PasskeyBinding;
 import io.github.onboardingguard.risk.RiskRule;
 import io.github.onboardingguard.risk.RiskSettings;
-import io.github.onboardingguard.verification.VerificationStep;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,7 +32,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.keycloak.credential.CredentialModel;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
@@ -387,7 +386,7 @@ public final class RiskMonitor {
         // The one passkey the identity ceremony asks for is expected; anything else while a ceremony is
         // open (a second passkey, a new password or OTP, a removed credential) may be a stand-in's.
         boolean passkeyForCeremony = open.isPresent()
-                && open.get().getStep() == VerificationStep.IDENTITY
+                && open.get().getStep().seesThePerson()
                 && "UPDATE_CREDENTIAL".equals(event.getType().name())
                 && WebAuthnCredentialModel.TYPE_PASSWORDLESS.equals(credentialType)
                 && Ceremonies.passkeysRegisteredDuring(user, open.get()).size() <= 1;
@@ -519,6 +518,17 @@ public final class RiskMonitor {
         }
     }
 
+    /** Someone answered a recovery notice with "this wasn't me". Whatever the monitoring window: recovery is later. */
+    public static void onRecoveryRepudiated(
+            KeycloakSession session,
+            RealmModel realm,
+            UserModel user,
+            OnboardingCaseEntity onboardingCase,
+            Map<String, Object> evidence) {
+        new RiskMonitor(session, realm, CountryRanges.none())
+                .fire(RiskRule.RECOVERY_REPUDIATED, onboardingCase, user, evidence, null);
+    }
+
     /** Someone took the probationary role or the case marker from a hire; both are back already. */
     public static void onTampering(
             KeycloakSession session,
@@ -546,7 +556,7 @@ public final class RiskMonitor {
     /** A pending case, or one verified within the policy's monitoring period. */
     private Optional<OnboardingCaseEntity> monitoredCase(UserModel user) {
         return new CaseLookup(session, realm).caseOf(user).filter(c -> {
-            if (c.getStage().isPending()) {
+            if (c.getStage().isRestricted()) {
                 return true;
             }
             if (c.getStage() != Stage.VERIFIED || settings.monitorVerifiedDays() == 0) {
@@ -603,13 +613,7 @@ public final class RiskMonitor {
                 event.getDetails() == null ? null : event.getDetails().get(USED_PASSKEY_DETAIL);
         String boundPasskey = null;
         if (usedPasskey != null && SessionNotes.LOGIN_PASSKEY.equals(method)) {
-            CredentialModel bound =
-                    user.credentialManager().getStoredCredentialById(onboardingCase.getVerifiedCredentialId());
-            boundPasskey = bound == null
-                    ? null
-                    : WebAuthnCredentialModel.createFromCredentialModel(bound)
-                            .getWebAuthnCredentialData()
-                            .getCredentialId();
+            boundPasskey = BoundPasskey.webAuthnIdOf(user, onboardingCase);
         }
         PasskeyBinding.check(method, usedPasskey, boundPasskey).ifPresent(unbound -> {
             Map<String, Object> evidence = evidence(

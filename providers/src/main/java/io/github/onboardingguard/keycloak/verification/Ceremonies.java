@@ -11,6 +11,7 @@ import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.support.ApiError;
 import io.github.onboardingguard.keycloak.support.Instants;
 import io.github.onboardingguard.keycloak.support.OnboardingMetrics;
+import io.github.onboardingguard.keycloak.support.StoredJson;
 import io.github.onboardingguard.keycloak.support.Users;
 import io.github.onboardingguard.keycloak.webhooks.WebhookOutbox;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
@@ -18,6 +19,7 @@ import io.github.onboardingguard.onboarding.Stage;
 import io.github.onboardingguard.onboarding.StageEvent;
 import io.github.onboardingguard.verification.CeremonyCode;
 import io.github.onboardingguard.verification.Checklist;
+import io.github.onboardingguard.verification.OnboardingRecord;
 import io.github.onboardingguard.verification.Outcome;
 import io.github.onboardingguard.verification.SeparationOfDuties;
 import io.github.onboardingguard.verification.VerificationMethod;
@@ -173,17 +175,21 @@ public final class Ceremonies {
                     "The session in which the hire saw the code has ended; "
                             + "the person you are talking to must sign in again and read out a new code");
         }
+        if (submission.outcome() == Outcome.APPROVE && ceremony.getStep() == VerificationStep.RECOVERY) {
+            requireRecordMatches(onboardingCase, ceremony, verifier, submission.checklist());
+        }
         String credentialId = null;
-        if (submission.outcome() == Outcome.APPROVE
-                && ceremony.getStep() == VerificationStep.IDENTITY
-                && policy.passkeyBinding()) {
+        if (submission.outcome() == Outcome.APPROVE && ceremony.getStep().seesThePerson() && policy.passkeyBinding()) {
             credentialId = passkeyToBind(hire, ceremony).getId();
         }
 
         ceremony.setStatus(CeremonyEntity.Status.COMPLETED);
         ceremony.setClosedAt(now);
-        StageEvent event =
-                submission.outcome() == Outcome.APPROVE ? ceremony.getStep().approval() : StageEvent.REJECT;
+        // A verified hire is never rejected: a recovery the verifier refuses suspends the account for security to look
+        // at.
+        StageEvent event = submission.outcome() == Outcome.APPROVE
+                ? ceremony.getStep().approval()
+                : ceremony.getStep() == VerificationStep.RECOVERY ? StageEvent.SUSPEND : StageEvent.REJECT;
         String reason = submission.outcome() == Outcome.APPROVE
                 ? ceremony.getStep() + " approved (" + ceremony.getMethod() + ", evidence " + submission.evidenceRef()
                         + ")"
@@ -262,7 +268,7 @@ public final class Ceremonies {
         OnboardingPolicy policy = RealmPolicies.of(session, realm);
         UserModel verifier = session.users().getUserById(realm, ceremony.getVerifierId());
         String verifierName = verifier == null ? "" : Users.displayName(verifier);
-        if (ceremony.getStep() == VerificationStep.IDENTITY
+        if (ceremony.getStep().seesThePerson()
                 && policy.passkeyBinding()
                 && passkeyRegisteredDuring(hire, ceremony).isEmpty()) {
             return Optional.of(new HirePrompt(ceremony, verifierName, true, null, 0));
@@ -284,13 +290,49 @@ public final class Ceremonies {
         return Optional.of(new HirePrompt(ceremony, verifierName, false, issued.code(), expiresAt));
     }
 
+    /**
+     * At recovery the document shown now must be the one of the onboarding record (the newest approved
+     * document step): a refusal names the differing facts, never their recorded values, and is audited
+     * even though the request rolls back.
+     */
+    private void requireRecordMatches(
+            OnboardingCaseEntity onboardingCase, CeremonyEntity ceremony, UserModel verifier, Checklist presented) {
+        Map<String, Object> recorded = approvedDocumentOf(onboardingCase)
+                .map(v -> StoredJson.object(v.getChecklist()))
+                .orElse(Map.of());
+        List<String> differing = OnboardingRecord.mismatches(recorded, presented.items());
+        if (differing.isEmpty()) {
+            return;
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("ceremonyId", ceremony.getId());
+        details.put("differing", differing);
+        AuditLog.appendApart(
+                session,
+                realm.getId(),
+                verifier.getId(),
+                onboardingCase.getUserId(),
+                "ceremony.record_mismatch",
+                details);
+        throw ApiError.conflict(
+                "record_mismatch",
+                "The document does not match the onboarding record in " + String.join(", ", differing)
+                        + "; this is not the person who was verified, or not their document. Reject the recovery, "
+                        + "or ask security");
+    }
+
     /** The verifier who approved the case's document step, for dual control. */
     private String documentVerifierOf(OnboardingCaseEntity onboardingCase) {
-        return store.verificationsOf(realm.getId(), onboardingCase.getId()).stream()
-                .filter(v -> v.getStep() == VerificationStep.DOCUMENT && v.getOutcome() == Outcome.APPROVE)
-                .reduce((first, second) -> second)
+        return approvedDocumentOf(onboardingCase)
                 .map(VerificationEntity::getVerifierId)
                 .orElse(null);
+    }
+
+    /** The newest approved document step: the onboarding record. */
+    private Optional<VerificationEntity> approvedDocumentOf(OnboardingCaseEntity onboardingCase) {
+        return store.verificationsOf(realm.getId(), onboardingCase.getId()).stream()
+                .filter(v -> v.getStep() == VerificationStep.DOCUMENT && v.getOutcome() == Outcome.APPROVE)
+                .reduce((first, second) -> second);
     }
 
     private void checkRules(OnboardingCaseEntity onboardingCase, VerificationStep step, UserModel verifier) {

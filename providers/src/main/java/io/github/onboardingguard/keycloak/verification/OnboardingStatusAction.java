@@ -4,9 +4,11 @@ import io.github.onboardingguard.keycloak.cases.CaseLookup;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.SessionNotes;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.keycloak.probation.OnboardingGateAuthenticatorFactory;
 import io.github.onboardingguard.keycloak.support.Instants;
 import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
+import io.github.onboardingguard.onboarding.Stage;
 import io.github.onboardingguard.verification.CeremonyCode;
 import io.github.onboardingguard.verification.VerificationStep;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -33,7 +35,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 public final class OnboardingStatusAction
         implements RequiredActionProvider, RequiredActionFactory, OnboardingProviderFactory<RequiredActionProvider> {
 
-    public static final String PROVIDER_ID = "onboarding-status";
+    public static final String PROVIDER_ID = OnboardingGateAuthenticatorFactory.STATUS_PAGE_ACTION;
     static final String TEMPLATE = "onboarding-status.ftl";
     static final String PASSKEY_ACTION = "webauthn-register-passwordless";
     /** Set when the hire chose to continue, so the page is not shown twice in one login. */
@@ -96,9 +98,14 @@ public final class OnboardingStatusAction
             context.success();
             return;
         }
-        authSession.setAuthNote(SHOWN_NOTE, "true");
         Optional<OnboardingCaseEntity> onboardingCase =
                 new CaseLookup(context.getSession(), context.getRealm()).findFor(context.getUser());
+        if (onboardingCase.map(c -> c.getStage() == Stage.RECOVERY).orElse(false)) {
+            // No sign-in finishes in recovery: the page stays until the person is seen or uses the bound passkey.
+            context.challenge(page(context, "onboardingRecoveryPending"));
+            return;
+        }
+        authSession.setAuthNote(SHOWN_NOTE, "true");
         // A verifier may have changed the stage while this page was open: the new session starts current.
         onboardingCase.ifPresent(c -> SessionNotes.write(authSession, c.getStage(), c.getDeadline()));
         if (onboardingCase.map(c -> c.getStage().blocksLogin()).orElse(false)
@@ -126,7 +133,7 @@ public final class OnboardingStatusAction
                     "nextStep",
                     VerificationStep.awaitedIn(onboardingCase.getStage(), policy.documentStepRequired())
                             .map(Enum::name)
-                            .orElse(onboardingCase.getStage().isPending() ? "FIRST_LOGIN" : "NONE"));
+                            .orElse(onboardingCase.getStage().isRestricted() ? "FIRST_LOGIN" : "NONE"));
             String boundSession =
                     context.getAuthenticationSession().getParentSession().getId();
             new Ceremonies(session, realm)
@@ -160,7 +167,7 @@ public final class OnboardingStatusAction
         UserModel user = context.getUser();
         return new CaseLookup(session, realm)
                 .caseOf(user)
-                .filter(c -> c.getStage().isPending());
+                .filter(c -> c.getStage().isRestricted());
     }
 
     @Override

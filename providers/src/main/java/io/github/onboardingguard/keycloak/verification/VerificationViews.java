@@ -11,7 +11,6 @@ import io.github.onboardingguard.keycloak.support.Users;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.verification.Checklist;
 import io.github.onboardingguard.verification.EvidenceReference;
-import io.github.onboardingguard.verification.VerificationStep;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +74,7 @@ public final class VerificationViews {
         view.put("codeExpiresAt", Instants.iso(ceremony.getCodeExpiresAt()));
         view.put("failedAttempts", ceremony.getFailedAttempts());
         view.put("attemptsLeft", Math.max(0, policy.ceremonyMaxAttempts() - ceremony.getFailedAttempts()));
-        boolean passkeyRequired = ceremony.getStep() == VerificationStep.IDENTITY && policy.passkeyBinding();
+        boolean passkeyRequired = ceremony.getStep().seesThePerson() && policy.passkeyBinding();
         view.put("passkeyRequired", passkeyRequired);
         if (passkeyRequired) {
             // What the verifier compares with what they saw registered on camera; more than one blocks approval.
