@@ -29,7 +29,8 @@ public record OnboardingPolicy(
         int auditRetentionDays,
         RiskSettings risk,
         EnrollmentSettings enrollment,
-        List<Integer> reminderDays) {
+        List<Integer> reminderDays,
+        Reverification reverification) {
 
     public static final String PROBATION_DAYS = "probationDays";
     public static final String PROBATIONARY_ROLE = "probationaryRole";
@@ -96,7 +97,8 @@ public record OnboardingPolicy(
                 0,
                 RiskSettings.defaults(),
                 EnrollmentSettings.defaults(),
-                DEFAULT_REMINDER_DAYS);
+                DEFAULT_REMINDER_DAYS,
+                Reverification.none());
     }
 
     public Duration ceremonyCodeValidity() {
@@ -202,6 +204,7 @@ public record OnboardingPolicy(
         RiskSettings risk = RiskSettings.parse(settings, problems);
         EnrollmentSettings enrollment = EnrollmentSettings.parse(settings, problems);
         List<Integer> reminders = reminderDays(settings, defaults.reminderDays, problems);
+        Reverification reverification = Reverification.parse(settings, problems);
         String bookingUrl = single(settings, VERIFICATION_BOOKING_URL);
         if (bookingUrl != null
                 && !bookingUrl.isBlank()
@@ -226,7 +229,8 @@ public record OnboardingPolicy(
                 retentionDays,
                 risk,
                 enrollment,
-                reminders);
+                reminders,
+                reverification);
     }
 
     /**
@@ -283,6 +287,7 @@ public record OnboardingPolicy(
                 EnrollmentSettings.EXEMPT,
                 enrollment.exempt().stream().map(EnrollmentRule::text).toList());
         settings.put(EnrollmentSettings.SPONSOR_ATTRIBUTE, List.of(enrollment.sponsorAttribute()));
+        settings.putAll(reverification.toSettings());
         settings.putAll(Map.ofEntries(
                 Map.entry(PROBATION_DAYS, List.of(Integer.toString(probationDays))),
                 Map.entry(PROBATIONARY_ROLE, List.of(probationaryRole)),

@@ -133,6 +133,24 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
             return Response.ok(Map.of("deadline", onboardingCase.getDeadline())).build();
         }
 
+        /** Moves a verified case's re-verification date to {@code minutes} from now (negative: past), as time would. */
+        @POST
+        @Path("cases/{caseId}/reverify-due-in/{minutes}")
+        @Produces(MediaType.APPLICATION_JSON)
+        public Response reverifyDueIn(@PathParam("caseId") String caseId, @PathParam("minutes") long minutes) {
+            RealmModel realm = session.getContext().getRealm();
+            OnboardingCaseEntity onboardingCase = new OnboardingCases(session, realm)
+                    .store()
+                    .findById(realm.getId(), caseId)
+                    .orElse(null);
+            if (onboardingCase == null) {
+                return Response.status(404).entity(Map.of("error", "not_found")).build();
+            }
+            onboardingCase.setReverifyDueAt(System.currentTimeMillis() + minutes * 60_000);
+            return Response.ok(Map.of("reverifyDueAt", onboardingCase.getReverifyDueAt()))
+                    .build();
+        }
+
         /**
          * Makes the database refuse to record this case's expiry, as a fault in one row would (a
          * constraint the rows of every other case satisfy); DELETE lifts it.

@@ -20,6 +20,8 @@ public final class Actors {
     public static final String RISK = PREFIX + "risk";
     public static final String AUDIT_RETENTION = PREFIX + "audit-retention";
     public static final String REMINDERS = PREFIX + "reminders";
+    /** The policy's re-verification cadence, when a verified hire falls due. */
+    public static final String REVERIFICATION = PREFIX + "reverification";
     /** The mail threads, which send after the change that queued the mail has committed. */
     public static final String MAIL = PREFIX + "mail";
     /** An enrollment rule, for a user created with no signed-in admin behind it (registration, an identity provider). */

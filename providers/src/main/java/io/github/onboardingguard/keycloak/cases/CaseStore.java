@@ -83,6 +83,40 @@ public final class CaseStore {
                 .getResultList();
     }
 
+    /** Verified cases of a realm whose next verification is not worked out yet. */
+    public List<OnboardingCaseEntity> reverificationUnscheduled(String realmId, int max) {
+        return em.createQuery(
+                        "select c from OnboardingCaseEntity c where c.realmId = :realm and c.stage = :stage"
+                                + " and c.reverifyDueAt is null order by c.id",
+                        OnboardingCaseEntity.class)
+                .setParameter("realm", realmId)
+                .setParameter("stage", Stage.VERIFIED)
+                .setMaxResults(max)
+                .getResultList();
+    }
+
+    /** Verified cases of a realm due to be verified again by {@code until}, soonest first. */
+    public List<OnboardingCaseEntity> reverificationDue(String realmId, long until, int max) {
+        return em.createQuery(
+                        "select c from OnboardingCaseEntity c where c.realmId = :realm and c.stage = :stage"
+                                + " and c.reverifyDueAt > 0 and c.reverifyDueAt <= :until order by c.reverifyDueAt, c.id",
+                        OnboardingCaseEntity.class)
+                .setParameter("realm", realmId)
+                .setParameter("stage", Stage.VERIFIED)
+                .setParameter("until", until)
+                .setMaxResults(max)
+                .getResultList();
+    }
+
+    /** After the realm's cadence changed: every verified case's next verification is worked out again. */
+    public int unscheduleReverifications(String realmId) {
+        return em.createQuery("update OnboardingCaseEntity c set c.reverifyDueAt = null, c.remindedDays = null"
+                        + " where c.realmId = :realm and c.stage = :stage")
+                .setParameter("realm", realmId)
+                .setParameter("stage", Stage.VERIFIED)
+                .executeUpdate();
+    }
+
     /** Per realm id and stage: how many cases are in it. */
     public Map<String, Map<String, Long>> countsByRealmAndStage() {
         Map<String, Map<String, Long>> counts = new LinkedHashMap<>();

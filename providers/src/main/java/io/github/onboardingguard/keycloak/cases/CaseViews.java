@@ -43,6 +43,11 @@ public final class CaseViews {
         view.put("deadline", iso(c.getDeadline()));
         view.put("overdue", c.getStage().isPending() && c.getDeadline() < now);
         view.put("verifiedCredentialId", c.getVerifiedCredentialId());
+        view.put("verifiedAt", c.getVerifiedAt() == null ? null : iso(c.getVerifiedAt()));
+        // null: not worked out yet, or not verified; absent for "never".
+        view.put(
+                "reverifyDueAt",
+                c.getReverifyDueAt() == null || c.getReverifyDueAt() <= 0 ? null : iso(c.getReverifyDueAt()));
         view.put("invitation", invitation(c, now));
         return view;
     }

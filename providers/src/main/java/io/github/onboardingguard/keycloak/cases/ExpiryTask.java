@@ -35,6 +35,7 @@ public final class ExpiryTask implements ScheduledTask {
         try {
             expireOverdue(session);
             Reminders.remindDue(session, BATCH);
+            Reverifications.run(session, BATCH);
             removeOrphans(session);
             OnboardingMetrics.cases(
                     OnboardingMetrics.byRealmName(session, new CaseStore(session).countsByRealmAndStage()));

@@ -73,6 +73,13 @@ public class OnboardingCaseEntity {
     @Column(name = "VERIFIED_EMAIL", length = 255)
     private String verifiedEmail;
 
+    @Column(name = "VERIFIED_AT")
+    private Long verifiedAt;
+
+    /** When the hire is due to be verified again; null: not worked out yet; 0: never. */
+    @Column(name = "REVERIFY_DUE_AT")
+    private Long reverifyDueAt;
+
     @Column(name = "INVITATION_SENT_AT")
     private Long invitationSentAt;
 
@@ -215,6 +222,22 @@ public class OnboardingCaseEntity {
 
     public void setVerifiedEmail(String verifiedEmail) {
         this.verifiedEmail = verifiedEmail;
+    }
+
+    public Long getVerifiedAt() {
+        return verifiedAt;
+    }
+
+    public void setVerifiedAt(Long verifiedAt) {
+        this.verifiedAt = verifiedAt;
+    }
+
+    public Long getReverifyDueAt() {
+        return reverifyDueAt;
+    }
+
+    public void setReverifyDueAt(Long reverifyDueAt) {
+        this.reverifyDueAt = reverifyDueAt;
     }
 
     public Long getInvitationSentAt() {

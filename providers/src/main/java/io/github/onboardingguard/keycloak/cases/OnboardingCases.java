@@ -154,11 +154,24 @@ public final class OnboardingCases {
         if (to == Stage.VERIFIED && user != null) {
             // The address the verified person had: a later recovery is told there too, whatever the account says then.
             onboardingCase.setVerifiedEmail(user.getEmail());
+            onboardingCase.setVerifiedAt(now);
+            onboardingCase.setRemindedDays(null);
+        } else if (to != Stage.VERIFIED) {
+            onboardingCase.setReverifyDueAt(null);
+        }
+        if (event == StageEvent.REVERIFY) {
+            // A probation of its own: the deadline of the first one has long passed, and would expire the account.
+            onboardingCase.setDeadline(now + policy.probation().toMillis());
+            onboardingCase.setRemindedDays(null);
         }
         announce(webhookTypeOf(event), onboardingCase, user, actor, from, now);
         if (user != null) {
             for (Effect effect : StageEffects.of(from, event, to)) {
                 run(effect, onboardingCase, user, policy, actor);
+            }
+            if (to == Stage.VERIFIED) {
+                // After the effects: the groups applied at verification decide the cadence too.
+                onboardingCase.setReverifyDueAt(Reverifications.dueAfter(policy, user, now));
             }
         }
         return to;

@@ -9,6 +9,7 @@ import io.github.onboardingguard.keycloak.cases.CaseStore;
 import io.github.onboardingguard.keycloak.cases.HeldGrants;
 import io.github.onboardingguard.keycloak.cases.RiskSignals;
 import io.github.onboardingguard.keycloak.enrollment.Enrollment;
+import io.github.onboardingguard.keycloak.policy.PolicySaved;
 import io.github.onboardingguard.keycloak.risk.LoginTraces;
 import io.github.onboardingguard.keycloak.risk.RiskMonitor;
 import io.github.onboardingguard.keycloak.support.ExtensionInfo;
@@ -19,6 +20,7 @@ import io.github.onboardingguard.keycloak.verification.Appointments;
 import io.github.onboardingguard.keycloak.verification.CeremonyStore;
 import io.github.onboardingguard.keycloak.webhooks.PolicyReceiverMigration;
 import io.github.onboardingguard.keycloak.webhooks.WebhookOutbox;
+import io.github.onboardingguard.onboarding.Reverification;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -136,6 +138,12 @@ public final class OnboardingGuardListenerFactory
                 // An admin, or an organization's invitation, made the account a member a rule waits for.
                 new Enrollment(session, realm).reconsiderPending(joined.getUser(), false);
             }
+        } else if (event instanceof PolicySaved saved
+                && saved.changedKeys().stream()
+                        .anyMatch(key -> key.equals(Reverification.EVERY_DAYS) || key.equals(Reverification.GROUPS))) {
+            // The cadence changed: every verified hire's next verification is worked out again by the task.
+            new CaseStore(saved.session())
+                    .unscheduleReverifications(saved.realm().getId());
         } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
             deleteRealm(removed.getKeycloakSession(), removed.getRealm().getId());
         }

@@ -4,6 +4,7 @@ import io.github.onboardingguard.enrollment.EnrollmentSettings;
 import io.github.onboardingguard.keycloak.support.ServerOptions;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.onboarding.PolicyException;
+import io.github.onboardingguard.onboarding.Reverification;
 import io.github.onboardingguard.risk.RiskSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,6 +123,23 @@ public final class OnboardingPolicyPageFactory extends AuditedPageFactory {
             .defaultValue("7##2")
             .helpText("Days before a case's deadline on which the hire and their sponsor are reminded by email that "
                     + "the identity verification is still open, e.g. 7 and 2. At most 5; none: no reminders.")
+            .add()
+            .property()
+            .name(Reverification.EVERY_DAYS)
+            .label("Verify verified hires again every (days)")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue("0")
+            .helpText("Periodic re-verification: this many days after a hire was verified they go back to probation "
+                    + "until a verifier has seen them again; they are reminded on the reminder days before. 0: never. "
+                    + "A changed value is worked out again for every verified hire.")
+            .add()
+            .property()
+            .name(Reverification.GROUPS)
+            .label("Re-verification per group (days)")
+            .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+            .defaultValue("")
+            .helpText("Members of a group (and its subgroups) verified again more often, one entry each, e.g. "
+                    + "'/admins=90'. The smallest number that applies to a hire wins.")
             .add()
             .property()
             .name(EnrollmentSettings.RULES)

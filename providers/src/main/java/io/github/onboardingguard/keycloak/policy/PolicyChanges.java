@@ -70,6 +70,8 @@ public final class PolicyChanges {
                 null,
                 "policy.changed",
                 change);
+        session.getKeycloakSessionFactory()
+                .publish(new PolicySaved(session, realm, component.getProviderId(), changed));
     }
 
     private static boolean isSecret(String key) {
