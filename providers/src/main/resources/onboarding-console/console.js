@@ -455,6 +455,96 @@ async function openDossier() {
   }
 }
 
+// ---- helpdesk: check a caller -------------------------------------------------------------
+
+let helpdeskCheck = null;
+let helpdeskTimer = null;
+
+function helpdeskResult(text, isError) {
+  $('helpdesk-result').textContent = text;
+  $('helpdesk-result').classList.toggle('error', Boolean(isError));
+}
+
+async function startHelpdeskCheck(event) {
+  event.preventDefault();
+  helpdeskResult('');
+  try {
+    helpdeskCheck = await api('POST', '/helpdesk/checks', { user: $('helpdesk-user').value.trim() });
+    $('helpdesk-answer-form').reset();
+    show('helpdesk-check', true);
+    renderHelpdeskCheck();
+    clearInterval(helpdeskTimer);
+    helpdeskTimer = setInterval(refreshHelpdeskCheck, POLL_MS);
+  } catch (error) {
+    show('helpdesk-check', true);
+    $('helpdesk-state').textContent = '';
+    show('helpdesk-answer-form', false);
+    show('helpdesk-reset-form', false);
+    helpdeskResult(error.message, true);
+  }
+}
+
+async function refreshHelpdeskCheck() {
+  if (!helpdeskCheck) return;
+  try {
+    helpdeskCheck = await api('GET', `/helpdesk/checks/${encodeURIComponent(helpdeskCheck.id)}`);
+    renderHelpdeskCheck();
+  } catch (error) {
+    helpdeskResult(error.message, true);
+  }
+}
+
+function renderHelpdeskCheck() {
+  const check = helpdeskCheck;
+  let text;
+  if (check.passed) text = t('helpdeskPassed', check.name, check.resetAllowedMinutes);
+  else if (check.status !== 'OPEN') text = t(`ceremonyStatus.${check.status}`);
+  else if (!check.codeShown) text = t('helpdeskWaiting', check.name);
+  else if (!check.codeValid) text = t('codeExpiredAskNew');
+  else text = t('helpdeskCodeShown', check.name, check.attemptsLeft);
+  $('helpdesk-state').textContent = text;
+  $('helpdesk-check').dataset.status = check.passed ? 'PASSED' : check.status;
+  show('helpdesk-answer-form', check.status === 'OPEN');
+  show('helpdesk-reset-form', Boolean(check.passed));
+  if (check.status !== 'OPEN') clearInterval(helpdeskTimer);
+}
+
+async function answerHelpdeskCheck(event) {
+  event.preventDefault();
+  helpdeskResult('');
+  try {
+    helpdeskCheck = await api('POST', `/helpdesk/checks/${encodeURIComponent(helpdeskCheck.id)}/answer`,
+        { code: $('helpdesk-code').value.replace(/\s/g, '') });
+    renderHelpdeskCheck();
+  } catch (error) {
+    helpdeskResult(error.message, true);
+    await refreshHelpdeskCheck();
+  }
+}
+
+async function cancelHelpdeskCheck() {
+  try {
+    helpdeskCheck = await api('POST', `/helpdesk/checks/${encodeURIComponent(helpdeskCheck.id)}/cancel`);
+    renderHelpdeskCheck();
+  } catch (error) {
+    helpdeskResult(error.message, true);
+  }
+}
+
+/** Keycloak's own admin API: the helpdesk member's manage-users decides, the passed check lets it stand. */
+async function resetAfterCheck(event) {
+  event.preventDefault();
+  try {
+    await call(`${adminUrl.replace(/\/onboarding$/, '')}/users/${encodeURIComponent(helpdeskCheck.userId)}/reset-password`,
+        'PUT', JSON.stringify({ type: 'password', value: $('helpdesk-password').value, temporary: true }),
+        'application/json');
+    $('helpdesk-reset-form').reset();
+    helpdeskResult(t('helpdeskResetDone', helpdeskCheck.name));
+  } catch (error) {
+    helpdeskResult(error.message, true);
+  }
+}
+
 // ---- admin: start hires -------------------------------------------------------------------
 
 async function adopt(event) {
@@ -537,6 +627,10 @@ async function start() {
   $('audit-dossier').addEventListener('click', openDossier);
   $('adopt-form').addEventListener('submit', adopt);
   $('bulk-form').addEventListener('submit', startFromFile);
+  $('helpdesk-form').addEventListener('submit', startHelpdeskCheck);
+  $('helpdesk-answer-form').addEventListener('submit', answerHelpdeskCheck);
+  $('helpdesk-cancel').addEventListener('click', cancelHelpdeskCheck);
+  $('helpdesk-reset-form').addEventListener('submit', resetAfterCheck);
 
   const me = await api('GET', '/me');
   $('who').textContent = t('signedInAs', me.name);
@@ -545,12 +639,13 @@ async function start() {
     show('verifier', true);
     await loadCases();
   }
+  if (me.helpdesk) show('helpdesk', true);
   if (me.startsHires) show('starter', true);
   if (me.auditor) {
     show('auditor', true);
     await searchAudit();
   }
-  show('no-duties', !me.verifier && !me.auditor && !me.startsHires);
+  show('no-duties', !me.verifier && !me.auditor && !me.startsHires && !me.helpdesk);
 }
 
 start().catch((error) => status(error.message, true));

@@ -9,7 +9,7 @@ package io.github.onboardingguard.onboarding;
  * INVITED | PROBATION | DOCUMENT_VERIFIED --DEADLINE_PASSED--> EXPIRED
  * INVITED | PROBATION | DOCUMENT_VERIFIED | VERIFIED --SUSPEND--> SUSPENDED --REINSTATE--> (stage it left)
  * INVITED | PROBATION | DOCUMENT_VERIFIED | SUSPENDED --REJECT--> REJECTED
- * VERIFIED --REVERIFY--> PROBATION
+ * VERIFIED | RECOVERY --REVERIFY--> PROBATION
  * VERIFIED --RECOVERY_STARTED--> RECOVERY --RECOVERED--> VERIFIED
  * RECOVERY --SUSPEND--> SUSPENDED --REINSTATE--> RECOVERY
  * </pre>
@@ -60,10 +60,10 @@ public final class StageMachine {
                         Stage.REJECTED);
             case REVERIFY ->
                 require(
-                        from == Stage.VERIFIED,
+                        from == Stage.VERIFIED || from == Stage.RECOVERY,
                         from,
                         event,
-                        "only a verified hire can be sent back to verification",
+                        "only a verified hire (or one in recovery) can be sent back to verification",
                         Stage.PROBATION);
             case RECOVERY_STARTED ->
                 require(

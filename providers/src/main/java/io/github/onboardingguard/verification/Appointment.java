@@ -1,7 +1,7 @@
 package io.github.onboardingguard.verification;
 
 /**
- * Whether a grant that reaches a privileged onboarding role (verifier, auditor) may stand.
+ * Whether a grant that reaches a privileged onboarding role (verifier, auditor, helpdesk) may stand.
  * Keycloak lets any holder of {@code manage-users} map any realm role, so these roles would
  * otherwise be one click away for a helpdesk account; appointing them takes {@code manage-realm}.
  */
@@ -11,6 +11,8 @@ public final class Appointment {
     public static final String VERIFIER_ROLE = "onboarding-verifier";
 
     public static final String AUDITOR_ROLE = "onboarding-auditor";
+    /** Checks callers before a credential reset of a verified hire: a passed check lets the reset stand. */
+    public static final String HELPDESK_ROLE = "onboarding-helpdesk";
 
     private Appointment() {}
 

@@ -51,6 +51,10 @@ public record Checklist(VerificationStep step, Map<String, Object> items) {
         if (step == VerificationStep.DOCUMENT) {
             return List.of(DOCUMENT_GENUINE, PHOTO_MATCHES);
         }
+        if (step == VerificationStep.HELPDESK) {
+            // The code (or the bound passkey) is the whole check: nobody is seen.
+            return List.of();
+        }
         if (step == VerificationStep.RECOVERY) {
             // Whether the names match is not the verifier's judgement here: the server holds them against the record.
             return method == VerificationMethod.VIDEO

@@ -43,6 +43,14 @@ public final class OnboardingRecord {
         return differing;
     }
 
+    /** Whether the record names the person: without the names there is nothing to hold them against. */
+    public static boolean holdsNames(Map<String, Object> recorded) {
+        return recorded.get(Checklist.GIVEN_NAME) instanceof String given
+                && !given.isBlank()
+                && recorded.get(Checklist.FAMILY_NAME) instanceof String family
+                && !family.isBlank();
+    }
+
     private static String normalised(Object value) {
         return Normalizer.normalize(String.valueOf(value), Normalizer.Form.NFKC)
                 .trim()

@@ -13,7 +13,12 @@ import java.util.Optional;
 public enum VerificationStep {
     DOCUMENT(StageEvent.DOCUMENT_APPROVED),
     IDENTITY(StageEvent.IDENTITY_APPROVED),
-    RECOVERY(StageEvent.RECOVERED);
+    RECOVERY(StageEvent.RECOVERED),
+    /**
+     * A helpdesk member checks that a caller is the verified hire: the code on the hire's own page, or a
+     * sign-in with the bound passkey. Changes no stage; a passed check lets that member reset a credential.
+     */
+    HELPDESK(null);
 
     private final StageEvent approval;
 
@@ -27,12 +32,17 @@ public enum VerificationStep {
 
     /** Whether the step sees the person: with passkey binding, the passkey registered during it is bound. */
     public boolean seesThePerson() {
-        return this != DOCUMENT;
+        return this == IDENTITY || this == RECOVERY;
     }
 
     /** Whether the verifier types the document's facts (names, type, country, number) into the checklist. */
     public boolean recordsDocumentFacts() {
-        return this != IDENTITY;
+        return this == DOCUMENT || this == RECOVERY;
+    }
+
+    /** Whether a verifier runs it (the helpdesk runs its own check). */
+    public boolean byVerifier() {
+        return this != HELPDESK;
     }
 
     /**
@@ -41,7 +51,7 @@ public enum VerificationStep {
      */
     public static Optional<VerificationStep> awaitedIn(Stage stage, boolean documentStepRequired) {
         for (VerificationStep step : values()) {
-            if (allowedIn(stage, documentStepRequired, step)) {
+            if (step.byVerifier() && allowedIn(stage, documentStepRequired, step)) {
                 return Optional.of(step);
             }
         }
@@ -49,6 +59,9 @@ public enum VerificationStep {
     }
 
     public static boolean allowedIn(Stage stage, boolean documentStepRequired, VerificationStep step) {
+        if (step == HELPDESK) {
+            return stage == Stage.VERIFIED;
+        }
         try {
             StageMachine.next(stage, step.approval, null, documentStepRequired);
             return true;

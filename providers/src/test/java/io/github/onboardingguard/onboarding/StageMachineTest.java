@@ -38,6 +38,7 @@ class StageMachineTest {
             map.put(new Key(VERIFIED, StageEvent.RECOVERY_STARTED, doc), Stage.RECOVERY);
             map.put(new Key(Stage.RECOVERY, StageEvent.RECOVERED, doc), VERIFIED);
             map.put(new Key(Stage.RECOVERY, SUSPEND, doc), SUSPENDED);
+            map.put(new Key(Stage.RECOVERY, REVERIFY, doc), PROBATION);
             map.put(new Key(SUSPENDED, REJECT, doc), REJECTED);
         }
         map.put(new Key(PROBATION, IDENTITY_APPROVED, false), VERIFIED);

@@ -120,7 +120,27 @@ class RecoveryIT extends KeycloakIntegrationTest {
         assertThat(mailed("security@example.com", "recovery_repudiated")).isFalse();
         HireBrowser owner = HireBrowser.startAt(repudiation);
         assertThat(owner.status()).as(owner.page()).isEqualTo(200);
+        // Opening the link (as a mail scanner does) only asks; the confirmation suspends.
+        assertThat(realm.getCase(caseId).get("stage")).isEqualTo("RECOVERY");
+        Matcher key = Pattern.compile("name=\"key\" value=\"([^\"]+)\"").matcher(owner.page());
+        assertThat(key.find()).as(owner.page()).isTrue();
+        owner.submit("onboarding-repudiate-form", Map.of("key", key.group(1)));
+        assertThat(owner.status()).as(owner.page()).isEqualTo(200);
         assertThat(realm.getCase(caseId).get("stage")).isEqualTo("SUSPENDED");
+        // The same link again, after security reinstated the account: it counted once.
+        Api.Reply reinstated = Api.post(
+                realm.casesPath() + "/" + caseId + "/reinstate",
+                realm.adminToken(),
+                Api.toJson(Map.of("reason", "security spoke to the hire")));
+        assertThat(reinstated.status()).as(reinstated.body()).isEqualTo(200);
+        HireBrowser.startAt(repudiation).submit("onboarding-repudiate-form", Map.of("key", key.group(1)));
+        assertThat(realm.getCase(caseId).get("stage")).isEqualTo("RECOVERY");
+        Api.Reply forged = Api.post(
+                "/realms/" + realm.name + "/onboarding/recovery/repudiate",
+                null,
+                "key=" + key.group(1).substring(0, key.group(1).length() - 4) + "AAAA",
+                "application/x-www-form-urlencoded");
+        assertThat(forged.status()).isEqualTo(400);
         assertThat(realm.auditEntries("subject=mailbox-hire&type=recovery.repudiated"))
                 .contains("recovery.repudiated");
         smtp.awaitMail(
@@ -229,5 +249,94 @@ class RecoveryIT extends KeycloakIntegrationTest {
         assertThat(hire.authorizationCode()).as(hire.page()).isPresent();
         assertThat(realm.getCase(caseId).get("stage")).isEqualTo("VERIFIED");
         assertThat(passwordGrant("own-change-hire", NEW_PASSWORD)).isEqualTo(200);
+    }
+
+    private static String userPath(String username) {
+        return "/admin/realms/" + realm.name + "/users/" + realm.userIdOf(username);
+    }
+
+    @Test
+    @DisplayName("given verified hires, when an admin links an identity provider's account to one, puts a password "
+            + "into another's profile update, or resets a third's password while it is suspended and then "
+            + "reinstates it, then each account is in recovery")
+    void everyAdminDoorStartsRecovery() {
+        String linked = verifiedHire("linked-hire");
+        Api.Reply link = Api.post(
+                userPath("linked-hire") + "/federated-identity/partner",
+                realm.adminToken(),
+                Api.toJson(Map.of("identityProvider", "partner", "userId", "stand-in-1", "userName", "stand-in")));
+        assertThat(link.status()).as(link.body()).isEqualTo(204);
+        assertThat(realm.getCase(linked).get("stage")).isEqualTo("RECOVERY");
+
+        String updated = verifiedHire("updated-hire");
+        var user = realm.user(realm.userIdOf("updated-hire"));
+        org.keycloak.representations.idm.CredentialRepresentation password =
+                new org.keycloak.representations.idm.CredentialRepresentation();
+        password.setType("password");
+        password.setValue(NEW_PASSWORD);
+        password.setTemporary(false);
+        user.setCredentials(List.of(password));
+        realm.resource.users().get(user.getId()).update(user);
+        assertThat(realm.getCase(updated).get("stage")).isEqualTo("RECOVERY");
+        assertThat(passwordGrant("updated-hire", NEW_PASSWORD)).isEqualTo(400);
+
+        String suspended = verifiedHire("suspended-hire");
+        String reason = Api.toJson(Map.of("reason", "checking"));
+        assertThat(Api.post(realm.casesPath() + "/" + suspended + "/suspend", realm.adminToken(), reason)
+                        .status())
+                .isEqualTo(200);
+        Api.Reply reset = Api.call(
+                "PUT",
+                userPath("suspended-hire") + "/reset-password",
+                realm.adminToken(),
+                Api.toJson(Map.of("type", "password", "value", NEW_PASSWORD, "temporary", false)));
+        assertThat(reset.status()).as(reset.body()).isEqualTo(204);
+        assertThat(Api.post(realm.casesPath() + "/" + suspended + "/reinstate", realm.adminToken(), reason)
+                        .status())
+                .isEqualTo(200);
+        assertThat(realm.getCase(suspended).get("stage")).isEqualTo("RECOVERY");
+        assertThat(passwordGrant("suspended-hire", NEW_PASSWORD)).isEqualTo(400);
+    }
+
+    @Test
+    @DisplayName("given a hire verified without a document record, when a verifier runs a recovery check, then it "
+            + "is refused (nothing to hold the person against); the admin who reset an account does not verify its "
+            + "recovery")
+    void recoveryCheckFailsClosed() {
+        String caseId = realm.hireInProbation("recordless-hire", Map.of());
+        realm.applyEvent(caseId, "DOCUMENT_APPROVED");
+        realm.applyEvent(caseId, "IDENTITY_APPROVED");
+        Api.Reply reset = Api.call(
+                "PUT",
+                userPath("recordless-hire") + "/reset-password",
+                realm.adminToken(),
+                Api.toJson(Map.of("type", "password", "value", NEW_PASSWORD, "temporary", false)));
+        assertThat(reset.status()).isEqualTo(204);
+        String verifier = realm.consoleTokenOf("verifier");
+        String ceremony = VerifierApi.id(VerifierApi.open(realm.name, verifier, caseId, "RECOVERY", "VIDEO"));
+        HireBrowser hire =
+                HireBrowser.login(realm.name, OPEN_CLIENT, HireBrowser.CALLBACK, "recordless-hire", NEW_PASSWORD, null);
+        String code = hire.code().orElseThrow(() -> new AssertionError(hire.page()));
+        Api.Reply approved = VerifierApi.approve(realm.name, verifier, ceremony, "RECOVERY", code);
+        assertThat(approved.status()).as(approved.body()).isEqualTo(409);
+        assertThat(approved.json()).containsEntry("error", "no_onboarding_record");
+        assertThat(realm.getCase(caseId).get("stage")).isEqualTo("RECOVERY");
+
+        // A realm admin who also verifies resets an account, then tries to verify its recovery.
+        String causer = io.github.onboardingguard.testsupport.TestRealms.createUser(
+                realm.resource, "recovery-causer", PASSWORD, "employee", "onboarding-verifier");
+        realm.grantClientRole(causer, "realm-management", "realm-admin");
+        String own = verifiedHire("causer-hire");
+        Api.Reply byCauser = Api.call(
+                "PUT",
+                userPath("causer-hire") + "/reset-password",
+                realm.consoleTokenOf("recovery-causer"),
+                Api.toJson(Map.of("type", "password", "value", NEW_PASSWORD, "temporary", false)));
+        assertThat(byCauser.status()).as(byCauser.body()).isEqualTo(204);
+        assertThat(realm.getCase(own).get("stage")).isEqualTo("RECOVERY");
+        Api.Reply opened =
+                VerifierApi.open(realm.name, realm.consoleTokenOf("recovery-causer"), own, "RECOVERY", "VIDEO");
+        assertThat(opened.status()).as(opened.body()).isEqualTo(403);
+        assertThat(opened.json()).containsEntry("error", "caused_recovery");
     }
 }

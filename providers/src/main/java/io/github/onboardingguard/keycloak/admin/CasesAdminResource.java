@@ -74,8 +74,15 @@ public final class CasesAdminResource {
     private static final Set<String> GRANT_FIELDS = Set.of("realmRoles", "clientRoles", "groups");
     private static final Set<String> UPDATE_FIELDS = Set.of("sponsor", "deadline");
     private static final Set<String> REASON_FIELDS = Set.of("reason");
-    private static final Map<String, StageEvent> ACTIONS =
-            Map.of("suspend", StageEvent.SUSPEND, "reinstate", StageEvent.REINSTATE, "reject", StageEvent.REJECT);
+    private static final Map<String, StageEvent> ACTIONS = Map.of(
+            "suspend",
+            StageEvent.SUSPEND,
+            "reinstate",
+            StageEvent.REINSTATE,
+            "reject",
+            StageEvent.REJECT,
+            "reverify",
+            StageEvent.REVERIFY);
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -428,9 +435,12 @@ public final class CasesAdminResource {
         return view;
     }
 
-    /** {@code suspend}, {@code reinstate} or {@code reject}, with a required reason. */
+    /**
+     * {@code suspend}, {@code reinstate}, {@code reject} or {@code reverify} (a verified hire, or one in
+     * recovery, back to a full verification), with a required reason.
+     */
     @POST
-    @Path("cases/{caseId}/{action: suspend|reinstate|reject}")
+    @Path("cases/{caseId}/{action: suspend|reinstate|reject|reverify}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> changeStage(

@@ -55,9 +55,9 @@ public final class CaseStore {
         return query.getSingleResult();
     }
 
-    /** Stages of an open case: waiting for verification or suspended (not verified, not closed). */
+    /** Stages of an open case: waiting for verification, in recovery, or suspended (not verified, not closed). */
     public static final List<Stage> OPEN_STAGES =
-            List.of(Stage.INVITED, Stage.PROBATION, Stage.DOCUMENT_VERIFIED, Stage.SUSPENDED);
+            List.of(Stage.INVITED, Stage.PROBATION, Stage.DOCUMENT_VERIFIED, Stage.RECOVERY, Stage.SUSPENDED);
 
     /** Open cases, oldest first. */
     public List<OnboardingCaseEntity> notVerified(String realmId) {

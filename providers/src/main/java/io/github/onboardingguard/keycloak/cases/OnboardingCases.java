@@ -151,8 +151,11 @@ public final class OnboardingCases {
         record(onboardingCase, event, from, to, actor, reason, now);
 
         UserModel user = touchAccount ? session.users().getUserById(realm, onboardingCase.getUserId()) : null;
-        if (to == Stage.VERIFIED && user != null) {
-            // The address the verified person had: a later recovery is told there too, whatever the account says then.
+        if (to == Stage.VERIFIED
+                && user != null
+                && (event == StageEvent.IDENTITY_APPROVED || onboardingCase.getVerifiedAt() == null)) {
+            // Only a verifier who saw the person restarts the clocks: a recovery by passkey or a reinstatement keeps
+            // the address the verified person had (a later recovery is told there too) and the re-verification date.
             onboardingCase.setVerifiedEmail(user.getEmail());
             onboardingCase.setVerifiedAt(now);
             onboardingCase.setRemindedDays(null);
@@ -171,7 +174,8 @@ public final class OnboardingCases {
             }
             if (to == Stage.VERIFIED) {
                 // After the effects: the groups applied at verification decide the cadence too.
-                onboardingCase.setReverifyDueAt(Reverifications.dueAfter(policy, user, now));
+                onboardingCase.setReverifyDueAt(Reverifications.dueAfter(
+                        policy, user, onboardingCase.getVerifiedAt() == null ? now : onboardingCase.getVerifiedAt()));
             }
         }
         return to;

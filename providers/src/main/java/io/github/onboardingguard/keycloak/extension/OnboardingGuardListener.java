@@ -85,7 +85,9 @@ final class OnboardingGuardListener implements EventListenerProvider {
             RiskMonitor.onProfileUpdate(session, realm, user, EventType.UPDATE_PROFILE.name(), user.getId());
         }
         AuditEvents.record(session, realm, event);
-        new Recoveries(session, realm).onUserEvent(user, event);
+        Recoveries recoveries = new Recoveries(session, realm);
+        recoveries.onUserEvent(user, event);
+        recoveries.onLogin(user, event);
         RiskMonitor.onEvent(session, realm, user, event, settings.countryRanges());
     }
 
@@ -161,7 +163,7 @@ final class OnboardingGuardListener implements EventListenerProvider {
             return;
         }
         AuditEvents.record(session, realm, user, event, includeRepresentation);
-        if (changesCredentials(path, event.getOperationType())) {
+        if (changesCredentials(path, event.getOperationType()) || userUpdate && Recoveries.broughtCredential(user)) {
             new Recoveries(session, realm).onAdminCredentialChange(user, actor == null ? Actors.UNKNOWN : actor, path);
             RiskMonitor.onAdminCredentialChange(
                     session,
@@ -217,7 +219,9 @@ final class OnboardingGuardListener implements EventListenerProvider {
     private static boolean changesCredentials(String path, OperationType operation) {
         return path.endsWith("/reset-password")
                 || path.endsWith("/disable-credential-types")
-                || path.contains("/credentials/") && operation == OperationType.DELETE;
+                || path.contains("/credentials/") && operation == OperationType.DELETE
+                // An identity provider's account linked by an admin signs in as the user.
+                || path.contains("/federated-identity/") && operation == OperationType.CREATE;
     }
 
     private UserModel userWithCase(RealmModel realm, String userId) {

@@ -2,6 +2,7 @@ package io.github.onboardingguard.keycloak.probation;
 
 import io.github.onboardingguard.enrollment.ProvisioningPath;
 import io.github.onboardingguard.keycloak.audit.Actors;
+import io.github.onboardingguard.keycloak.audit.AuditLog;
 import io.github.onboardingguard.keycloak.cases.BoundPasskey;
 import io.github.onboardingguard.keycloak.cases.CaseLookup;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
@@ -14,6 +15,8 @@ import io.github.onboardingguard.onboarding.StageEvent;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -41,6 +44,7 @@ final class OnboardingGateAuthenticator implements Authenticator {
     private static final Logger LOG = Logger.getLogger(OnboardingGateAuthenticator.class);
 
     static final String TEMPLATE = "onboarding-refused.ftl";
+    private static final java.time.Duration CREDENTIAL_BEFORE_RECOVERY = java.time.Duration.ofMinutes(1);
     /** Keycloak's detail on a passkey sign-in: the WebAuthn credential id, base64url. */
     private static final String USED_PASSKEY_DETAIL = "public_key_credential_id";
 
@@ -165,9 +169,47 @@ final class OnboardingGateAuthenticator implements Authenticator {
                 .caseOf(user)
                 .filter(c -> c.getStage() == Stage.RECOVERY)
                 .filter(c -> BoundPasskey.signedInWith(user, c, usedPasskey));
-        recovering.ifPresent(c -> new OnboardingCases(session, realm)
-                .apply(c, StageEvent.RECOVERED, user.getId(), "signed in with the passkey bound at verification"));
+        recovering.ifPresent(c -> {
+            long since = c.getHistory().stream()
+                            .filter(change -> change.getToStage() == Stage.RECOVERY)
+                            .mapToLong(change -> change.getAt())
+                            .max()
+                            .orElse(Long.MAX_VALUE)
+                    // The credential that started the recovery was stored a moment before the event said so.
+                    - CREDENTIAL_BEFORE_RECOVERY.toMillis();
+            new OnboardingCases(session, realm)
+                    .apply(c, StageEvent.RECOVERED, user.getId(), "signed in with the passkey bound at verification");
+            removeCredentialsSince(session, realm, user, c, since);
+        });
         return recovering.isPresent();
+    }
+
+    /**
+     * What was set up while the account was in recovery may be the stand-in's (a reset password, their own
+     * passkey): the bound passkey proves the person, not those. They go; the person sets a new password from
+     * the account console if they want one.
+     */
+    private static void removeCredentialsSince(
+            KeycloakSession session, RealmModel realm, UserModel user, OnboardingCaseEntity recovered, long since) {
+        List<String> removed = user
+                .credentialManager()
+                .getStoredCredentialsStream()
+                .filter(credential -> credential.getCreatedDate() != null && credential.getCreatedDate() >= since)
+                .filter(credential -> !credential.getId().equals(recovered.getVerifiedCredentialId()))
+                .toList()
+                .stream()
+                .map(credential -> {
+                    user.credentialManager().removeStoredCredentialById(credential.getId());
+                    return credential.getType();
+                })
+                .toList();
+        if (!removed.isEmpty()) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("caseId", recovered.getId());
+            details.put("removedTypes", removed);
+            AuditLog.append(
+                    session, realm.getId(), user.getId(), user.getId(), "recovery.credentials_removed", details);
+        }
     }
 
     private static boolean statusPageEnabled(RealmModel realm) {

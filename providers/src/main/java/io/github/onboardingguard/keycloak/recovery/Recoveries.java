@@ -1,11 +1,18 @@
 package io.github.onboardingguard.keycloak.recovery;
 
 import io.github.onboardingguard.keycloak.audit.AuditLog;
+import io.github.onboardingguard.keycloak.cases.BoundPasskey;
 import io.github.onboardingguard.keycloak.cases.CaseLookup;
 import io.github.onboardingguard.keycloak.cases.Notifications;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
+import io.github.onboardingguard.keycloak.cases.Refusals;
+import io.github.onboardingguard.keycloak.cases.SessionNotes;
 import io.github.onboardingguard.keycloak.probation.OnboardingGateAuthenticatorFactory;
+import io.github.onboardingguard.keycloak.support.ApiError;
+import io.github.onboardingguard.keycloak.verification.Appointments;
+import io.github.onboardingguard.keycloak.verification.Ceremonies;
+import io.github.onboardingguard.keycloak.verification.CeremonyEntity;
 import io.github.onboardingguard.onboarding.Stage;
 import io.github.onboardingguard.onboarding.StageEvent;
 import java.util.ArrayList;
@@ -16,15 +23,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.keycloak.authentication.actiontoken.execactions.ExecuteActionsActionToken;
 import org.keycloak.authentication.actiontoken.resetcred.ResetCredentialsActionToken;
+import org.keycloak.authentication.authenticators.broker.AbstractIdpAuthenticator;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Event;
+import org.keycloak.events.EventType;
 import org.keycloak.models.Constants;
 import org.keycloak.models.DefaultActionTokenKey;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
 import org.keycloak.services.resources.LoginActionsService;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.util.JsonSerialization;
@@ -37,11 +46,14 @@ import org.keycloak.util.JsonSerialization;
  */
 public final class Recoveries {
 
+    private static final String USED_PASSKEY_DETAIL = "public_key_credential_id";
     /** Keycloak's events for a credential set or replaced by the user. */
     private static final Set<String> CREDENTIAL_SET =
-            Set.of("UPDATE_PASSWORD", "UPDATE_CREDENTIAL", "UPDATE_TOTP", "RESET_PASSWORD");
+            Set.of("UPDATE_PASSWORD", "UPDATE_CREDENTIAL", "UPDATE_TOTP", "RESET_PASSWORD", "FEDERATED_IDENTITY_LINK");
     /** How long the "this wasn't me" link works: long enough for someone back from a weekend. */
     static final int REPUDIATION_HOURS = 72;
+    /** A credential at most this old, seen after an admin's update, came with that update. */
+    private static final java.time.Duration CREDENTIAL_AGE_OF_THIS_REQUEST = java.time.Duration.ofSeconds(10);
 
     /** How the account came to recovery, as audited, announced and named in the notice. */
     public enum How {
@@ -54,7 +66,11 @@ public final class Recoveries {
         /** An admin set a password. */
         ADMIN_RESET,
         /** An admin removed a credential or disabled a credential type. */
-        ADMIN_CREDENTIAL_REMOVED;
+        ADMIN_CREDENTIAL_REMOVED,
+        /** An admin's update brought a credential, or linked an identity provider's account. */
+        ADMIN_CREDENTIAL_ADDED,
+        /** An identity provider's account was linked in its first login. */
+        IDENTITY_PROVIDER_LINK;
 
         public String code() {
             return name().toLowerCase(Locale.ROOT);
@@ -84,21 +100,80 @@ public final class Recoveries {
                 .ifPresent(how -> start(user, how, user.getId(), event.getType().name()));
     }
 
-    /** An admin changed what the user signs in with (set a password, removed a credential, disabled a type). */
+    /**
+     * An admin changed what the user signs in with (set a password, removed a credential, disabled a
+     * type). After a helpdesk check of this hire that this admin passed in the last minutes, the change
+     * stands as it is. Without one, an admin who may manage the realm puts the hire into recovery, and
+     * anyone else (the helpdesk, an HR account with manage-users) is refused.
+     */
     public void onAdminCredentialChange(UserModel user, String actor, String path) {
-        How how = path.endsWith("/reset-password") ? How.ADMIN_RESET : How.ADMIN_CREDENTIAL_REMOVED;
-        start(user, how, actor, path);
+        Optional<OnboardingCaseEntity> verified =
+                new CaseLookup(session, realm).caseOf(user).filter(Recoveries::verifiedOrSuspendedVerified);
+        if (verified.isEmpty()) {
+            return;
+        }
+        How how = path.endsWith("/reset-password")
+                ? How.ADMIN_RESET
+                : path.contains("/credentials/") || path.endsWith("/disable-credential-types")
+                        ? How.ADMIN_CREDENTIAL_REMOVED
+                        : How.ADMIN_CREDENTIAL_ADDED;
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("caseId", verified.get().getId());
+        details.put("how", how.code());
+        details.put("source", path);
+        Optional<CeremonyEntity> check = new Ceremonies(session, realm)
+                .passedHelpdeskCheck(verified.get(), actor, Ceremonies.HELPDESK_RESET_WINDOW);
+        if (check.isPresent()) {
+            details.put("helpdeskCheckId", check.get().getId());
+            AuditLog.append(session, realm.getId(), actor, user.getId(), "recovery.helpdesk_reset", details);
+            return;
+        }
+        if (Appointments.requestByRealmManager(session, realm)) {
+            start(user, how, actor, path);
+            return;
+        }
+        AuditLog.appendApart(session, realm.getId(), actor, user.getId(), "recovery.reset_refused", details);
+        Refusals.atCommit(
+                session,
+                ApiError.forbidden(
+                        "helpdesk_check_required",
+                        "Check the caller first: a verified hire's credentials are reset only after a helpdesk check "
+                                + "of them passed in the last " + Ceremonies.HELPDESK_RESET_WINDOW.toMinutes()
+                                + " minutes (onboarding console, Helpdesk)"));
+    }
+
+    /** A verified hire signed in with the passkey bound at verification: an open helpdesk check of them passes. */
+    public void onLogin(UserModel user, Event event) {
+        if (event.getType() != EventType.LOGIN || event.getError() != null) {
+            return;
+        }
+        UserSessionModel userSession =
+                event.getSessionId() == null ? null : session.sessions().getUserSession(realm, event.getSessionId());
+        if (userSession == null
+                || !SessionNotes.loginMethod(userSession)
+                        .map(SessionNotes.LOGIN_PASSKEY::equals)
+                        .orElse(false)) {
+            return;
+        }
+        String usedPasskey =
+                event.getDetails() == null ? null : event.getDetails().get(USED_PASSKEY_DETAIL);
+        new CaseLookup(session, realm)
+                .caseOf(user)
+                .filter(c -> c.getStage() == Stage.VERIFIED)
+                .filter(c -> BoundPasskey.signedInWith(user, c, usedPasskey))
+                .ifPresent(c -> new Ceremonies(session, realm).passHelpdeskCheckByPasskey(c, user));
     }
 
     private static Optional<How> recoveryThrough(AuthenticationSessionModel authSession, UserModel user) {
         if (user.getId().equals(authSession.getAuthNote(DefaultActionTokenKey.ACTION_TOKEN_USER_ID))) {
+            // Any emailed link: whoever holds the mailbox holds the link.
             String type = tokenType(authSession.getAuthNote(Constants.KEY));
-            if (ResetCredentialsActionToken.TOKEN_TYPE.equals(type)) {
-                return Optional.of(How.RESET_LINK);
-            }
-            if (ExecuteActionsActionToken.TOKEN_TYPE.equals(type)) {
-                return Optional.of(How.ACTION_LINK);
-            }
+            return Optional.of(ResetCredentialsActionToken.TOKEN_TYPE.equals(type) ? How.RESET_LINK : How.ACTION_LINK);
+        }
+        if (authSession.getAuthNote(AbstractIdpAuthenticator.BROKERED_CONTEXT_NOTE) != null) {
+            // An identity provider's account linked in its first login ("verify existing account by email", or a
+            // provider trusted to link by email): it signs in as the hire from now on.
+            return Optional.of(How.IDENTITY_PROVIDER_LINK);
         }
         return authSession.getAuthNote(OnboardingGateAuthenticatorFactory.RESET_FLOW_NOTE) != null
                 ? Optional.of(How.RESET_FLOW)
@@ -120,15 +195,37 @@ public final class Recoveries {
         }
     }
 
+    /**
+     * An admin's update of a verified hire that brought a credential with it (Keycloak's user
+     * representation may carry credentials; its admin event does not show them): one created in the
+     * last seconds, by this request.
+     */
+    public static boolean broughtCredential(UserModel user) {
+        long since = System.currentTimeMillis() - CREDENTIAL_AGE_OF_THIS_REQUEST.toMillis();
+        return user.credentialManager()
+                .getStoredCredentialsStream()
+                .anyMatch(c -> c.getCreatedDate() != null && c.getCreatedDate() >= since);
+    }
+
+    private static boolean verifiedOrSuspendedVerified(OnboardingCaseEntity c) {
+        return c.getStage() == Stage.VERIFIED
+                || c.getStage() == Stage.SUSPENDED && c.getSuspendedFrom() == Stage.VERIFIED;
+    }
+
     private void start(UserModel user, How how, String actor, String source) {
         Optional<OnboardingCaseEntity> verified =
-                new CaseLookup(session, realm).caseOf(user).filter(c -> c.getStage() == Stage.VERIFIED);
+                new CaseLookup(session, realm).caseOf(user).filter(Recoveries::verifiedOrSuspendedVerified);
         if (verified.isEmpty()) {
             return;
         }
         OnboardingCaseEntity onboardingCase = verified.get();
-        new OnboardingCases(session, realm)
-                .apply(onboardingCase, StageEvent.RECOVERY_STARTED, actor, "account recovery: " + how.code());
+        if (onboardingCase.getStage() == Stage.SUSPENDED) {
+            // A reinstatement must not hand back a verified account with a credential set while it was suspended.
+            onboardingCase.setSuspendedFrom(Stage.RECOVERY);
+        } else {
+            new OnboardingCases(session, realm)
+                    .apply(onboardingCase, StageEvent.RECOVERY_STARTED, actor, "account recovery: " + how.code());
+        }
         List<String> addresses = addressesOf(user, onboardingCase);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("caseId", onboardingCase.getId());

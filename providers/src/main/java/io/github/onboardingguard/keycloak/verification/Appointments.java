@@ -39,9 +39,10 @@ public final class Appointments {
 
     public static final String VERIFIER_ROLE = Appointment.VERIFIER_ROLE;
     public static final String AUDITOR_ROLE = Appointment.AUDITOR_ROLE;
+    public static final String HELPDESK_ROLE = Appointment.HELPDESK_ROLE;
     public static final String GRANTED = "role.privileged_granted";
     public static final String REFUSED = "role.privileged_refused";
-    private static final List<String> PRIVILEGED = List.of(VERIFIER_ROLE, AUDITOR_ROLE);
+    private static final List<String> PRIVILEGED = List.of(VERIFIER_ROLE, AUDITOR_ROLE, HELPDESK_ROLE);
     private static final Logger LOG = Logger.getLogger(Appointments.class);
 
     private Appointments() {}
@@ -149,10 +150,15 @@ public final class Appointments {
     /** The decision for a grant reaching a privileged role, made by whoever sent this request. */
     private static Appointment.Outcome outcome(KeycloakSession session, RealmModel realm, boolean approvedEarlier) {
         Optional<Users.Bearer> bearer = Users.ofBearerToken(session);
-        boolean managesRealm = bearer.filter(b -> b.realm() != null && b.user() != null)
+        return Appointment.decide(true, bearer.isPresent(), requestByRealmManager(session, realm), approvedEarlier);
+    }
+
+    /** Whether the bearer token of this request belongs to someone who may manage {@code realm}. */
+    public static boolean requestByRealmManager(KeycloakSession session, RealmModel realm) {
+        return Users.ofBearerToken(session)
+                .filter(b -> b.realm() != null && b.user() != null)
                 .map(b -> managesRealm(realm, b.realm(), b.user()))
                 .orElse(false);
-        return Appointment.decide(true, bearer.isPresent(), managesRealm, approvedEarlier);
     }
 
     /**

@@ -52,6 +52,8 @@ public final class Ceremonies {
 
     /** A ceremony is a call in progress; one left open this long is no longer trusted. */
     public static final Duration LIFETIME = Duration.ofHours(1);
+    /** How long a passed helpdesk check lets its helpdesk member reset the hire's credentials. */
+    public static final Duration HELPDESK_RESET_WINDOW = Duration.ofMinutes(15);
 
     public static final String RULE_CODE_LOCKOUT = "ceremony_code_lockout";
     private static final int UNPROCESSABLE = 422;
@@ -92,6 +94,90 @@ public final class Ceremonies {
     public CeremonyEntity open(
             OnboardingCaseEntity onboardingCase, VerificationStep step, VerificationMethod method, UserModel verifier) {
         checkRules(onboardingCase, step, verifier);
+        return persistOpen(onboardingCase, step, method, verifier);
+    }
+
+    /**
+     * A helpdesk member starts checking a caller who claims to be this verified hire. Only a verified
+     * account: in recovery, whoever signs in may be the stand-in who reset it, so only a verifier (or the
+     * bound passkey) can tell.
+     */
+    public CeremonyEntity openHelpdeskCheck(OnboardingCaseEntity onboardingCase, UserModel staff) {
+        if (staff.getId().equals(onboardingCase.getUserId())) {
+            throw ApiError.forbidden("self_check", "Nobody checks themselves: ask a colleague at the helpdesk");
+        }
+        if (onboardingCase.getStage() != Stage.VERIFIED) {
+            throw ApiError.conflict(
+                    "not_verified",
+                    "A helpdesk check is for verified hires; this case is " + onboardingCase.getStage()
+                            + (onboardingCase.getStage() == Stage.RECOVERY
+                                    ? ": a verifier must see the person (recovery check)"
+                                    : ""));
+        }
+        return persistOpen(onboardingCase, VerificationStep.HELPDESK, VerificationMethod.PHONE, staff);
+    }
+
+    /** The helpdesk member types the code the caller reads out: the check passes, or counts a wrong code. */
+    public void answerHelpdeskCheck(CeremonyEntity check, UserModel staff, String code) {
+        long now = System.currentTimeMillis();
+        requireOwnOpenCeremony(check, staff, now);
+        if (check.getCodeHash() == null) {
+            throw ApiError.conflict(
+                    "code_not_issued",
+                    "The caller's page has not shown a code yet; ask them to sign in to their onboarding page");
+        }
+        if (check.getCodeExpiresAt() == null || now >= check.getCodeExpiresAt()) {
+            throw ApiError.conflict(
+                    "code_expired", "The code has expired; ask the caller to refresh their page for a new one");
+        }
+        if (!CeremonyCode.matches(check.getCodeSalt(), check.getCodeHash(), code)) {
+            throw wrongCode(check, staff, RealmPolicies.of(session, realm));
+        }
+        OnboardingCaseEntity onboardingCase = cases.store()
+                .findById(realm.getId(), check.getCaseId())
+                .orElseThrow(() -> ApiError.notFound("The check's case no longer exists"));
+        UserModel hire = session.users().getUserById(realm, onboardingCase.getUserId());
+        if (hire == null || !hireSessionAlive(hire, check.getHireSessionId())) {
+            throw ApiError.conflict(
+                    "hire_session_ended",
+                    "The session in which the caller saw the code has ended; they must sign in again and read out a new code");
+        }
+        pass(check, staff.getId(), onboardingCase.getUserId(), "code", now);
+    }
+
+    /** A verified hire signed in with the bound passkey while a helpdesk check of them was open: it passes. */
+    public void passHelpdeskCheckByPasskey(OnboardingCaseEntity onboardingCase, UserModel hire) {
+        long now = System.currentTimeMillis();
+        openFor(onboardingCase)
+                .filter(open -> open.getStep() == VerificationStep.HELPDESK)
+                .ifPresent(open -> pass(open, hire.getId(), hire.getId(), "bound_passkey", now));
+    }
+
+    private void pass(CeremonyEntity check, String actor, String hireId, String by, long now) {
+        check.setStatus(CeremonyEntity.Status.COMPLETED);
+        check.setClosedAt(now);
+        audit(check, actor, hireId, "helpdesk.check_passed", Map.of("by", by));
+        flushOrConflict();
+    }
+
+    /**
+     * The helpdesk check {@code staffId} passed for this case within {@code window}: what lets that member
+     * reset one of the hire's credentials.
+     */
+    public Optional<CeremonyEntity> passedHelpdeskCheck(
+            OnboardingCaseEntity onboardingCase, String staffId, Duration window) {
+        long since = System.currentTimeMillis() - window.toMillis();
+        return ceremoniesOf(onboardingCase).stream()
+                .filter(c -> c.getStep() == VerificationStep.HELPDESK
+                        && c.getStatus() == CeremonyEntity.Status.COMPLETED
+                        && staffId.equals(c.getVerifierId())
+                        && c.getClosedAt() != null
+                        && c.getClosedAt() >= since)
+                .findFirst();
+    }
+
+    private CeremonyEntity persistOpen(
+            OnboardingCaseEntity onboardingCase, VerificationStep step, VerificationMethod method, UserModel verifier) {
         long now = System.currentTimeMillis();
         for (CeremonyEntity previous : store.allOpenForCase(onboardingCase.getId())) {
             previous.setStatus(CeremonyEntity.Status.CANCELLED);
@@ -148,6 +234,9 @@ public final class Ceremonies {
     public VerificationEntity submit(CeremonyEntity ceremony, UserModel verifier, Submission submission) {
         long now = System.currentTimeMillis();
         OnboardingPolicy policy = RealmPolicies.of(session, realm);
+        if (!ceremony.getStep().byVerifier()) {
+            throw ApiError.notFound("No verification ceremony with id '" + ceremony.getId() + "' in this realm");
+        }
         requireOwnOpenCeremony(ceremony, verifier, now);
         if (ceremony.getCodeHash() == null) {
             throw ApiError.conflict(
@@ -300,6 +389,13 @@ public final class Ceremonies {
         Map<String, Object> recorded = approvedDocumentOf(onboardingCase)
                 .map(v -> StoredJson.object(v.getChecklist()))
                 .orElse(Map.of());
+        if (!OnboardingRecord.holdsNames(recorded)) {
+            // Nothing to hold the person against (verified without the document step): fail closed.
+            throw ApiError.conflict(
+                    "no_onboarding_record",
+                    "This hire was verified without a document record, so a recovery check cannot confirm it is the "
+                            + "same person; send the case to re-verification (admin API: reverify) for a full verification");
+        }
         List<String> differing = OnboardingRecord.mismatches(recorded, presented.items());
         if (differing.isEmpty()) {
             return;
@@ -319,6 +415,15 @@ public final class Ceremonies {
                 "The document does not match the onboarding record in " + String.join(", ", differing)
                         + "; this is not the person who was verified, or not their document. Reject the recovery, "
                         + "or ask security");
+    }
+
+    /** Who started the case's newest recovery (an admin's reset, or the account itself through a link). */
+    private static String recoveryCauserOf(OnboardingCaseEntity onboardingCase) {
+        return onboardingCase.getHistory().stream()
+                .filter(change -> change.getToStage() == Stage.RECOVERY)
+                .reduce((first, second) -> second.getAt() >= first.getAt() ? second : first)
+                .map(change -> change.getActor())
+                .orElse(null);
     }
 
     /** The verifier who approved the case's document step, for dual control. */
@@ -354,6 +459,11 @@ public final class Ceremonies {
         SeparationOfDuties.check(parties, step, policy.dualControl()).ifPresent(refusal -> {
             throw ApiError.forbidden(refusal.code(), refusal.message());
         });
+        if (step == VerificationStep.RECOVERY && verifier.getId().equals(recoveryCauserOf(onboardingCase))) {
+            throw ApiError.forbidden(
+                    "caused_recovery",
+                    "You reset this account's credentials, so another verifier checks the person who recovers it");
+        }
         if (!VerificationStep.allowedIn(onboardingCase.getStage(), policy.documentStepRequired(), step)) {
             String expected = VerificationStep.awaitedIn(onboardingCase.getStage(), policy.documentStepRequired())
                     .map(s -> "; the case waits for the " + s + " step")

@@ -68,7 +68,7 @@ public final class OnboardingStatusAction
         if (authSession.getRedirectUri() == null || authSession.getAuthNote(SHOWN_NOTE) != null) {
             return;
         }
-        if (pendingCase(context).isPresent()) {
+        if (pageDue(context)) {
             authSession.addRequiredAction(PROVIDER_ID);
         }
     }
@@ -128,7 +128,10 @@ public final class OnboardingStatusAction
         if (onboardingCase != null) {
             model.put("stage", onboardingCase.getStage().name());
             model.put("level", onboardingCase.getStage().verificationLevel());
-            model.put("deadline", Instants.display(onboardingCase.getDeadline()));
+            if (onboardingCase.getStage().isPending()) {
+                // Recovery and verified accounts have no deadline; the first probation's would only mislead.
+                model.put("deadline", Instants.display(onboardingCase.getDeadline()));
+            }
             model.put(
                     "nextStep",
                     VerificationStep.awaitedIn(onboardingCase.getStage(), policy.documentStepRequired())
@@ -139,6 +142,9 @@ public final class OnboardingStatusAction
             new Ceremonies(session, realm)
                     .promptFor(onboardingCase, hire, boundSession)
                     .ifPresent(prompt -> {
+                        if (prompt.ceremony().getStep() == VerificationStep.HELPDESK) {
+                            model.put("nextStep", "HELPDESK");
+                        }
                         model.put("ceremonyStep", prompt.ceremony().getStep().name());
                         model.put(
                                 "ceremonyMethod", prompt.ceremony().getMethod().name());
@@ -161,13 +167,17 @@ public final class OnboardingStatusAction
         return form.createForm(TEMPLATE);
     }
 
-    private static Optional<OnboardingCaseEntity> pendingCase(RequiredActionContext context) {
+    /** Not verified (or in recovery), or verified and a helpdesk member is checking them right now. */
+    private static boolean pageDue(RequiredActionContext context) {
         KeycloakSession session = context.getSession();
         RealmModel realm = context.getRealm();
-        UserModel user = context.getUser();
-        return new CaseLookup(session, realm)
-                .caseOf(user)
-                .filter(c -> c.getStage().isRestricted());
+        Optional<OnboardingCaseEntity> onboardingCase = new CaseLookup(session, realm).caseOf(context.getUser());
+        return onboardingCase.map(c -> c.getStage().isRestricted()).orElse(false)
+                || onboardingCase
+                        .filter(c -> c.getStage() == Stage.VERIFIED)
+                        .flatMap(c -> new Ceremonies(session, realm).openFor(c))
+                        .filter(open -> open.getStep() == VerificationStep.HELPDESK)
+                        .isPresent();
     }
 
     @Override

@@ -28,10 +28,12 @@ import org.keycloak.services.managers.AuthenticationManager;
  * token of the console client (or one that names it as audience): a verifier's token for any
  * other app of the realm, leaked or stolen from that app, opens no ceremony and no audit trail.
  */
-public record Caller(UserModel user, boolean verifier, boolean auditor, boolean throughConsole, Long authTime) {
+public record Caller(
+        UserModel user, boolean verifier, boolean auditor, boolean helpdesk, boolean throughConsole, Long authTime) {
 
     public static final String VERIFIER_ROLE = Appointments.VERIFIER_ROLE;
     public static final String AUDITOR_ROLE = Appointments.AUDITOR_ROLE;
+    public static final String HELPDESK_ROLE = Appointments.HELPDESK_ROLE;
     /** The client of the verifier and auditor console; its id is also the audience other clients may carry. */
     public static final String CONSOLE_CLIENT = "onboarding-console";
 
@@ -63,6 +65,7 @@ public record Caller(UserModel user, boolean verifier, boolean auditor, boolean 
                 user,
                 !unverifiedHire && hasRole(realm, user, VERIFIER_ROLE),
                 !unverifiedHire && hasRole(realm, user, AUDITOR_ROLE),
+                !unverifiedHire && hasRole(realm, user, HELPDESK_ROLE),
                 throughConsole,
                 signInTime(auth.session()));
     }
@@ -96,6 +99,13 @@ public record Caller(UserModel user, boolean verifier, boolean auditor, boolean 
             throw ApiError.forbidden("Audit endpoints need the '" + AUDITOR_ROLE + "' realm role");
         }
         return requireConsole("Audit");
+    }
+
+    public Caller requireHelpdesk() {
+        if (!helpdesk) {
+            throw ApiError.forbidden("Helpdesk endpoints need the '" + HELPDESK_ROLE + "' realm role");
+        }
+        return requireConsole("Helpdesk");
     }
 
     private Caller requireConsole(String endpoints) {

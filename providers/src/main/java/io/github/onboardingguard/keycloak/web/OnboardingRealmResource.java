@@ -1,10 +1,15 @@
 package io.github.onboardingguard.keycloak.web;
 
+import io.github.onboardingguard.keycloak.recovery.Repudiations;
 import io.github.onboardingguard.keycloak.support.Users;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,6 +44,7 @@ public final class OnboardingRealmResource {
         view.put("name", Users.displayName(caller.user()));
         view.put("verifier", caller.verifier());
         view.put("auditor", caller.auditor());
+        view.put("helpdesk", caller.helpdesk());
         // Only whether to show the admin section: the admin API checks every call itself.
         view.put(
                 "startsHires",
@@ -52,6 +58,21 @@ public final class OnboardingRealmResource {
     public VerifierResource verifications() {
         Caller caller = Caller.authenticate(session, realm).requireVerifier();
         return new VerifierResource(session, realm, caller, resultSignInMaxAge);
+    }
+
+    @Path("helpdesk")
+    public HelpdeskResource helpdesk() {
+        Caller caller = Caller.authenticate(session, realm).requireHelpdesk();
+        return new HelpdeskResource(session, realm, caller.user());
+    }
+
+    /** The confirmation of a recovery notice's "this wasn't me" link; the signed token is the authorization. */
+    @POST
+    @Path("recovery/repudiate")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Response repudiate(@FormParam("key") String key) {
+        return new Repudiations(session, realm).confirm(key);
     }
 
     @Path("audit")

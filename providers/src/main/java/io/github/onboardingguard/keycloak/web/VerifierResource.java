@@ -96,8 +96,14 @@ public final class VerifierResource {
         VerificationMethod method = json.has("method")
                 ? json.requiredEnum("method", VerificationMethod.class)
                 : step == VerificationStep.DOCUMENT ? VerificationMethod.VIDEO : null;
-        if (method == null) {
-            throw ApiError.badRequest("method", "'method' is required for the IDENTITY step: VIDEO or IN_PERSON");
+        if (!step.byVerifier()) {
+            throw ApiError.badRequest(
+                    "step", "'step' must be DOCUMENT, IDENTITY or RECOVERY; the helpdesk opens its checks itself");
+        }
+        if (method == null || method == VerificationMethod.PHONE) {
+            throw ApiError.badRequest(
+                    "method",
+                    "'method' must be VIDEO or IN_PERSON for the " + step + " step: a verifier sees the person");
         }
         OnboardingCaseEntity onboardingCase = loadCase(caseId);
         CeremonyEntity ceremony = ceremonies.open(onboardingCase, step, method, verifier);
