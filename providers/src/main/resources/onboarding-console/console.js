@@ -238,6 +238,10 @@ function renderCeremonyState() {
   else if (!ceremony.codeShown) text = ceremony.passkeyRequired ? t('waitingForPasskeyAndCode') : t('waitingForCode');
   else if (!ceremony.codeValid) text = t('codeExpiredAskNew');
   else text = t('codeShown', formatTime(ceremony.codeExpiresAt), ceremony.attemptsLeft);
+  const attestation = ceremony.sponsorAttestation;
+  if (ceremony.status === 'OPEN' && attestation && attestation.required) {
+    text += ` ${t(attestation.attestedAt ? 'sponsorHasConfirmed' : 'sponsorNotYetConfirmed')}`;
+  }
   $('ceremony-state').textContent = text;
   if (ceremony.status !== 'OPEN') {
     clearInterval(pollTimer);
@@ -455,6 +459,33 @@ async function openDossier() {
   }
 }
 
+// ---- sponsor: confirm the person -----------------------------------------------------------
+
+async function loadSponsorCeremonies() {
+  const page = await api('GET', '/sponsor/ceremonies');
+  const body = $('sponsor-ceremonies').tBodies[0];
+  body.replaceChildren(...page.items.map((item) => {
+    const action = item.sponsorAttestation && item.sponsorAttestation.attestedAt
+      ? el('span', {}, t('sponsorConfirmed', formatTime(item.sponsorAttestation.attestedAt)))
+      : button({ primary: true, class: 'attest', onclick: () => attest(item) }, t('sponsorConfirm'));
+    return el('tr', { 'data-username': item.username },
+        el('td', {}, el('strong', {}, item.name || item.username)),
+        el('td', {}, `${item.verifier} · ${t(`method.${item.method}`)}`),
+        el('td', {}, action));
+  }));
+  show('sponsor-empty', page.items.length === 0);
+}
+
+async function attest(item) {
+  try {
+    await api('POST', `/sponsor/ceremonies/${encodeURIComponent(item.id)}/attest`);
+    $('sponsor-status').textContent = t('sponsorConfirmedFor', item.name || item.username);
+    await loadSponsorCeremonies();
+  } catch (error) {
+    $('sponsor-status').textContent = error.message;
+  }
+}
+
 // ---- helpdesk: check a caller -------------------------------------------------------------
 
 let helpdeskCheck = null;
@@ -627,6 +658,7 @@ async function start() {
   $('audit-dossier').addEventListener('click', openDossier);
   $('adopt-form').addEventListener('submit', adopt);
   $('bulk-form').addEventListener('submit', startFromFile);
+  $('reload-sponsor').addEventListener('click', () => loadSponsorCeremonies().catch((error) => status(error.message, true)));
   $('helpdesk-form').addEventListener('submit', startHelpdeskCheck);
   $('helpdesk-answer-form').addEventListener('submit', answerHelpdeskCheck);
   $('helpdesk-cancel').addEventListener('click', cancelHelpdeskCheck);
@@ -640,12 +672,16 @@ async function start() {
     await loadCases();
   }
   if (me.helpdesk) show('helpdesk', true);
+  if (me.sponsor) {
+    show('sponsor', true);
+    await loadSponsorCeremonies();
+  }
   if (me.startsHires) show('starter', true);
   if (me.auditor) {
     show('auditor', true);
     await searchAudit();
   }
-  show('no-duties', !me.verifier && !me.auditor && !me.startsHires && !me.helpdesk);
+  show('no-duties', !me.verifier && !me.auditor && !me.startsHires && !me.helpdesk && !me.sponsor);
 }
 
 start().catch((error) => status(error.message, true));

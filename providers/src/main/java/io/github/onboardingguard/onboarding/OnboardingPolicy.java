@@ -30,7 +30,9 @@ public record OnboardingPolicy(
         RiskSettings risk,
         EnrollmentSettings enrollment,
         List<Integer> reminderDays,
-        Reverification reverification) {
+        Reverification reverification,
+        PasskeyModels passkeyModels,
+        boolean sponsorAttestation) {
 
     public static final String PROBATION_DAYS = "probationDays";
     public static final String PROBATIONARY_ROLE = "probationaryRole";
@@ -44,6 +46,7 @@ public record OnboardingPolicy(
     public static final String VERIFICATION_BOOKING_URL = "verificationBookingUrl";
     public static final String AUDIT_RETENTION_DAYS = "auditRetentionDays";
     public static final String REMINDER_DAYS = "reminderDays";
+    public static final String SPONSOR_ATTESTATION = "sponsorAttestation";
     public static final List<Integer> DEFAULT_REMINDER_DAYS = List.of(7, 2);
     public static final int MAX_REMINDERS = 5;
 
@@ -98,7 +101,9 @@ public record OnboardingPolicy(
                 RiskSettings.defaults(),
                 EnrollmentSettings.defaults(),
                 DEFAULT_REMINDER_DAYS,
-                Reverification.none());
+                Reverification.none(),
+                PasskeyModels.any(),
+                false);
     }
 
     public Duration ceremonyCodeValidity() {
@@ -205,6 +210,8 @@ public record OnboardingPolicy(
         EnrollmentSettings enrollment = EnrollmentSettings.parse(settings, problems);
         List<Integer> reminders = reminderDays(settings, defaults.reminderDays, problems);
         Reverification reverification = Reverification.parse(settings, problems);
+        PasskeyModels passkeyModels = PasskeyModels.parse(settings, problems);
+        boolean sponsorAttestation = bool(settings, SPONSOR_ATTESTATION, defaults.sponsorAttestation, problems);
         String bookingUrl = single(settings, VERIFICATION_BOOKING_URL);
         if (bookingUrl != null
                 && !bookingUrl.isBlank()
@@ -230,7 +237,9 @@ public record OnboardingPolicy(
                 risk,
                 enrollment,
                 reminders,
-                reverification);
+                reverification,
+                passkeyModels,
+                sponsorAttestation);
     }
 
     /**
@@ -288,6 +297,7 @@ public record OnboardingPolicy(
                 enrollment.exempt().stream().map(EnrollmentRule::text).toList());
         settings.put(EnrollmentSettings.SPONSOR_ATTRIBUTE, List.of(enrollment.sponsorAttribute()));
         settings.putAll(reverification.toSettings());
+        settings.putAll(passkeyModels.toSettings());
         settings.putAll(Map.ofEntries(
                 Map.entry(PROBATION_DAYS, List.of(Integer.toString(probationDays))),
                 Map.entry(PROBATIONARY_ROLE, List.of(probationaryRole)),
@@ -300,6 +310,7 @@ public record OnboardingPolicy(
                 Map.entry(PASSKEY_BINDING, List.of(Boolean.toString(passkeyBinding))),
                 Map.entry(VERIFICATION_BOOKING_URL, List.of(verificationBookingUrl)),
                 Map.entry(AUDIT_RETENTION_DAYS, List.of(Integer.toString(auditRetentionDays))),
+                Map.entry(SPONSOR_ATTESTATION, List.of(Boolean.toString(sponsorAttestation))),
                 Map.entry(
                         REMINDER_DAYS,
                         reminderDays.stream().map(String::valueOf).toList())));

@@ -54,7 +54,7 @@ public final class PasskeyBinding {
     }
 
     /** Keycloak reports the id in base64url and stores it in standard base64; compare the bytes they stand for. */
-    private static String normalised(String base64) {
+    public static String normalised(String base64) {
         String urlSafe = base64.trim().replace('+', '-').replace('/', '_');
         int end = urlSafe.length();
         while (end > 0 && urlSafe.charAt(end - 1) == '=') {

@@ -58,6 +58,9 @@ class HealthCheckIT extends KeycloakIntegrationTest {
         rep.setEventsListeners(List.of("jboss-logging"));
         rep.setResetCredentialsFlow("reset credentials");
         realm.resource.update(rep);
+        var statusPage = realm.resource.flows().getRequiredAction("onboarding-status");
+        statusPage.setEnabled(false);
+        realm.resource.flows().updateRequiredAction("onboarding-status", statusPage);
 
         var sourceCode =
                 realm.resource.clients().findByClientId(DemoRealm.CLOSED_CLIENT).get(0);
@@ -137,7 +140,8 @@ class HealthCheckIT extends KeycloakIntegrationTest {
                         "client_policy_missing onboarding-probation",
                         "composite_outside_allow_list default-roles-" + realm.name + " > employee",
                         "marker_editable onboarding-case",
-                        "default_group everyone");
+                        "default_group everyone",
+                        "status_page_disabled onboarding-status");
         assertThat(holes).allSatisfy(h -> {
             assertThat(JsonFields.at(h, "severity")).isIn("CRITICAL", "HIGH", "MEDIUM");
             assertThat((String) JsonFields.at(h, "fix")).isNotBlank();

@@ -31,7 +31,7 @@ class HelpdeskBrowserIT extends KeycloakIntegrationTest {
         try (Browser helpdesk = new Browser("helpdesk", "en");
                 Browser caller = new Browser("caller", "en")) {
             helpdesk.open(realmUrl + "/onboarding/console/");
-            helpdesk.signIn("helpdesk", PASSWORD);
+            helpdesk.signIn("service-desk", PASSWORD);
             helpdesk.waitFor(By.id("helpdesk-title"));
             assertThat(helpdesk.accessibilityViolations("body").stream()
                             .filter(line -> line.contains("(serious)")

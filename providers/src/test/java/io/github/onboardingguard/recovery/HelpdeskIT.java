@@ -9,6 +9,7 @@ import io.github.onboardingguard.testsupport.Api;
 import io.github.onboardingguard.testsupport.DemoRealm;
 import io.github.onboardingguard.testsupport.HireBrowser;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
+import io.github.onboardingguard.testsupport.TestSmtpServer;
 import io.github.onboardingguard.testsupport.Tokens;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,15 +31,22 @@ class HelpdeskIT extends KeycloakIntegrationTest {
 
     private static DemoRealm realm;
     private static DemoRealm otherRealm;
+    private static TestSmtpServer smtp;
     private static String checkId;
 
     @BeforeAll
     static void realms() {
-        realm = DemoRealm.importFresh("helpdesk");
+        smtp = new TestSmtpServer();
+        realm = DemoRealm.importFresh("helpdesk").useMailServer(smtp);
         realm.updatePolicy(Map.of("passkeyBinding", "false"));
         otherRealm = DemoRealm.importFresh("helpdesk-other");
         verifiedHire("matrix-hire");
         checkId = open("matrix-hire").json().get("id").toString();
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopMailServer() throws Exception {
+        smtp.close();
     }
 
     private static String verifiedHire(String username) {
@@ -52,7 +60,7 @@ class HelpdeskIT extends KeycloakIntegrationTest {
     }
 
     private static Api.Reply open(String user) {
-        return Api.post(base(), realm.consoleTokenOf("helpdesk"), Api.toJson(Map.of("user", user)));
+        return Api.post(base(), realm.consoleTokenOf("service-desk"), Api.toJson(Map.of("user", user)));
     }
 
     private static Api.Reply resetPassword(String userId, String token) {
@@ -65,7 +73,7 @@ class HelpdeskIT extends KeycloakIntegrationTest {
 
     /** What the helpdesk member's console does with their own token: Keycloak's admin API. */
     private static String helpdeskToken() {
-        return realm.consoleTokenOf("helpdesk");
+        return realm.consoleTokenOf("service-desk");
     }
 
     @Test
@@ -90,7 +98,7 @@ class HelpdeskIT extends KeycloakIntegrationTest {
     @Test
     @DisplayName("given a caller who reads out the code their own page shows, when the helpdesk confirms it, then "
             + "the check passes and the reset stands without recovery; a wrong code does not pass")
-    void resetAfterPassedCheckWorks() {
+    void resetAfterPassedCheckWorks() throws InterruptedException {
         String caseId = verifiedHire("checked-hire");
         Api.Reply opened = open("checked-hire@example.com");
         assertThat(opened.status()).as(opened.body()).isEqualTo(201);
@@ -117,9 +125,35 @@ class HelpdeskIT extends KeycloakIntegrationTest {
         assertThat(answered.status()).as(answered.body()).isEqualTo(200);
         assertThat(answered.json()).containsEntry("passed", true);
 
-        Api.Reply reset = resetPassword(realm.userIdOf("checked-hire"), helpdeskToken());
+        // A passed check covers a new password or a lost factor, not a credential slipped into a user update.
+        String checkedId = realm.userIdOf("checked-hire");
+        var planted = realm.user(checkedId);
+        org.keycloak.representations.idm.CredentialRepresentation password =
+                new org.keycloak.representations.idm.CredentialRepresentation();
+        password.setType("password");
+        password.setValue("planted-" + TEMPORARY);
+        password.setTemporary(false);
+        planted.setCredentials(java.util.List.of(password));
+        Api.call("PUT", "/admin/realms/" + realm.name + "/users/" + checkedId, helpdeskToken(), Api.toJson(planted));
+        assertThat(realm.auditEntries("subject=checked-hire&type=recovery.reset_refused"))
+                .contains("admin_credential_added");
+
+        Api.Reply reset = resetPassword(checkedId, helpdeskToken());
         assertThat(reset.status()).as(reset.body()).isEqualTo(204);
         assertThat(realm.getCase(caseId).get("stage")).isEqualTo("VERIFIED");
+        // One change per check: a second reset under it does not stand.
+        Api.call(
+                "PUT",
+                "/admin/realms/" + realm.name + "/users/" + checkedId + "/reset-password",
+                helpdeskToken(),
+                Api.toJson(Map.of("type", "password", "value", "second-" + TEMPORARY, "temporary", false)));
+        // The hire hears of the reset all the same, with a way to say it was not them.
+        smtp.awaitMail(
+                m -> m.to().toString().contains("<checked-hire@example.com>")
+                        && m.text().contains("wasn't you"),
+                java.time.Duration.ofSeconds(20));
+        // The password is the one the check let stand: neither the planted nor the second one replaced it. (Failed
+        // password grants in a row would trip Keycloak's quick-login lockout, so they are not tried here.)
         assertThat(Tokens.passwordGrant(realm.name, OPEN_CLIENT, OPEN_CLIENT_SECRET, "checked-hire", TEMPORARY)
                         .status())
                 .isEqualTo(200);
@@ -165,8 +199,8 @@ class HelpdeskIT extends KeycloakIntegrationTest {
         callers.put("verifier|403", () -> realm.consoleTokenOf("verifier"));
         callers.put("auditor|403", () -> realm.consoleTokenOf("auditor"));
         callers.put("realm admin without the helpdesk role|403", () -> realm.adminToken());
-        callers.put("helpdesk through another app's token|403", () -> realm.tokenOf("helpdesk"));
-        callers.put("helpdesk of another realm|403", () -> otherRealm.consoleTokenOf("helpdesk"));
+        callers.put("helpdesk through another app's token|403", () -> realm.tokenOf("service-desk"));
+        callers.put("helpdesk of another realm|403", () -> otherRealm.consoleTokenOf("service-desk"));
         callers.put("admin of another realm|403", () -> otherRealm.adminToken());
         List<Arguments> arguments = new ArrayList<>();
         callers.forEach((key, token) -> {

@@ -158,11 +158,7 @@ class RecoveryIT extends KeycloakIntegrationTest {
         user.setEmail("moved-hire-new@example.com");
         realm.resource.users().get(user.getId()).update(user);
 
-        Api.Reply reset = Api.call(
-                "PUT",
-                "/admin/realms/" + realm.name + "/users/" + user.getId() + "/reset-password",
-                realm.adminToken(),
-                Api.toJson(Map.of("type", "password", "value", NEW_PASSWORD, "temporary", false)));
+        Api.Reply reset = resetPassword(userPath("moved-hire"), realm.adminToken());
         assertThat(reset.status()).as(reset.body()).isEqualTo(204);
 
         assertThat(realm.getCase(caseId).get("stage")).isEqualTo("RECOVERY");
@@ -200,12 +196,7 @@ class RecoveryIT extends KeycloakIntegrationTest {
             + "record, then access is back; a document with other names is refused")
     void recoveryCeremonyChecksTheRecord() {
         String caseId = verifiedHire("ceremony-hire");
-        String userId = realm.userIdOf("ceremony-hire");
-        Api.Reply reset = Api.call(
-                "PUT",
-                "/admin/realms/" + realm.name + "/users/" + userId + "/reset-password",
-                realm.adminToken(),
-                Api.toJson(Map.of("type", "password", "value", NEW_PASSWORD, "temporary", false)));
+        Api.Reply reset = resetPassword(userPath("ceremony-hire"), realm.adminToken());
         assertThat(reset.status()).as(reset.body()).isEqualTo(204);
         assertThat(realm.getCase(caseId).get("stage")).isEqualTo("RECOVERY");
 
@@ -251,6 +242,15 @@ class RecoveryIT extends KeycloakIntegrationTest {
         assertThat(passwordGrant("own-change-hire", NEW_PASSWORD)).isEqualTo(200);
     }
 
+    /** An admin's "Reset password" in Keycloak's admin API, on the user at {@code userPath}. */
+    private static Api.Reply resetPassword(String userPath, String token) {
+        return Api.call(
+                "PUT",
+                userPath + "/reset-password",
+                token,
+                Api.toJson(Map.of("type", "password", "value", NEW_PASSWORD, "temporary", false)));
+    }
+
     private static String userPath(String username) {
         return "/admin/realms/" + realm.name + "/users/" + realm.userIdOf(username);
     }
@@ -285,11 +285,7 @@ class RecoveryIT extends KeycloakIntegrationTest {
         assertThat(Api.post(realm.casesPath() + "/" + suspended + "/suspend", realm.adminToken(), reason)
                         .status())
                 .isEqualTo(200);
-        Api.Reply reset = Api.call(
-                "PUT",
-                userPath("suspended-hire") + "/reset-password",
-                realm.adminToken(),
-                Api.toJson(Map.of("type", "password", "value", NEW_PASSWORD, "temporary", false)));
+        Api.Reply reset = resetPassword(userPath("suspended-hire"), realm.adminToken());
         assertThat(reset.status()).as(reset.body()).isEqualTo(204);
         assertThat(Api.post(realm.casesPath() + "/" + suspended + "/reinstate", realm.adminToken(), reason)
                         .status())
@@ -306,11 +302,7 @@ class RecoveryIT extends KeycloakIntegrationTest {
         String caseId = realm.hireInProbation("recordless-hire", Map.of());
         realm.applyEvent(caseId, "DOCUMENT_APPROVED");
         realm.applyEvent(caseId, "IDENTITY_APPROVED");
-        Api.Reply reset = Api.call(
-                "PUT",
-                userPath("recordless-hire") + "/reset-password",
-                realm.adminToken(),
-                Api.toJson(Map.of("type", "password", "value", NEW_PASSWORD, "temporary", false)));
+        Api.Reply reset = resetPassword(userPath("recordless-hire"), realm.adminToken());
         assertThat(reset.status()).isEqualTo(204);
         String verifier = realm.consoleTokenOf("verifier");
         String ceremony = VerifierApi.id(VerifierApi.open(realm.name, verifier, caseId, "RECOVERY", "VIDEO"));
@@ -327,11 +319,7 @@ class RecoveryIT extends KeycloakIntegrationTest {
                 realm.resource, "recovery-causer", PASSWORD, "employee", "onboarding-verifier");
         realm.grantClientRole(causer, "realm-management", "realm-admin");
         String own = verifiedHire("causer-hire");
-        Api.Reply byCauser = Api.call(
-                "PUT",
-                userPath("causer-hire") + "/reset-password",
-                realm.consoleTokenOf("recovery-causer"),
-                Api.toJson(Map.of("type", "password", "value", NEW_PASSWORD, "temporary", false)));
+        Api.Reply byCauser = resetPassword(userPath("causer-hire"), realm.consoleTokenOf("recovery-causer"));
         assertThat(byCauser.status()).as(byCauser.body()).isEqualTo(204);
         assertThat(realm.getCase(own).get("stage")).isEqualTo("RECOVERY");
         Api.Reply opened =

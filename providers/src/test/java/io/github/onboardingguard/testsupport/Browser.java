@@ -49,6 +49,29 @@ public final class Browser implements AutoCloseable {
         this.driver = new ChromeDriver(service, options);
     }
 
+    /**
+     * A platform authenticator whose passkeys can be synced to other devices (WebAuthn's backup-eligible
+     * flag), as a phone's password manager would; Selenium's options cannot set the flag, Chromium's
+     * DevTools can. Returns the authenticator's id for {@link #removeAuthenticator}.
+     */
+    public String addSyncedPasskeyAuthenticator() {
+        driver.executeCdpCommand("WebAuthn.enable", Map.of());
+        Map<String, Object> options = Map.of(
+                "protocol", "ctap2",
+                "transport", "internal",
+                "hasResidentKey", true,
+                "hasUserVerification", true,
+                "isUserVerified", true,
+                "defaultBackupEligibility", true,
+                "defaultBackupState", true);
+        return (String) driver.executeCdpCommand("WebAuthn.addVirtualAuthenticator", Map.of("options", options))
+                .get("authenticatorId");
+    }
+
+    public void removeAuthenticator(String authenticatorId) {
+        driver.executeCdpCommand("WebAuthn.removeVirtualAuthenticator", Map.of("authenticatorId", authenticatorId));
+    }
+
     /** A platform authenticator that verifies the user, as a laptop's fingerprint reader would. */
     public VirtualAuthenticator addPasskeyAuthenticator() {
         return driver.addVirtualAuthenticator(new VirtualAuthenticatorOptions()

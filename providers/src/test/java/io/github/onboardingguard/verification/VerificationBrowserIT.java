@@ -78,6 +78,9 @@ class VerificationBrowserIT extends KeycloakIntegrationTest {
     void onlyTheBoundPasskeyCounts() {
         DemoRealm realm = DemoRealm.importFresh("browser-bound", VerificationBrowserIT::addPasskeyBrowserFlow);
         String caseId = realm.hireInProbation("bea", Map.of("firstName", "Bea", "lastName", "Bound"));
+        // Linked during probation: an admin's link after verification would start a recovery.
+        PartnerRealm partner = PartnerRealm.importFor(realm);
+        partner.linkHire(realm, realm.userIdOf("bea"));
         try (Browser hire = new Browser("bound-hire", "en")) {
             VirtualAuthenticator device = hire.addPasskeyAuthenticator();
             verifyThroughConsole(realm, caseId, "bea", "Bea", "Bound", hire, "bound-verifier");
@@ -119,8 +122,6 @@ class VerificationBrowserIT extends KeycloakIntegrationTest {
         }
 
         useBrowserFlow(realm, "onboarding browser");
-        PartnerRealm partner = PartnerRealm.importFor(realm);
-        partner.linkHire(realm, realm.userIdOf("bea"));
         HireBrowser viaPartner = HireBrowser.loginThroughIdentityProvider(
                 realm.name,
                 OPEN_CLIENT,
@@ -180,6 +181,92 @@ class VerificationBrowserIT extends KeycloakIntegrationTest {
             useBrowserFlow(realm, "onboarding browser");
             assertThat(realm.auditEntries("subject=rita&type=recovery.credentials_removed"))
                     .contains("password");
+        }
+    }
+
+    @Test
+    @DisplayName("given a policy that binds only company-issued passkeys, when the hire registers one of a model "
+            + "outside the list (a virtual authenticator reporting its model), then binding is refused with the model named; "
+            + "with the model on the list it is bound")
+    void onlyCompanyIssuedPasskeysBind() {
+        DemoRealm realm = DemoRealm.importFresh("browser-models");
+        RealmRepresentation attested = new RealmRepresentation();
+        attested.setWebAuthnPolicyPasswordlessAttestationConveyancePreference("direct");
+        realm.resource.update(attested);
+        realm.updatePolicyList("passkeyModels", List.of("cb69481e-8ff7-4039-93ec-0a2729a154a8"));
+        String caseId = realm.hireInProbation("kim", Map.of("firstName", "Kim", "lastName", "Key"));
+        realm.applyEvent(caseId, "DOCUMENT_APPROVED");
+        String verifierToken = realm.consoleTokenOf("verifier");
+        String ceremonyId = VerifierApi.id(VerifierApi.open(realm.name, verifierToken, caseId, "IDENTITY", "VIDEO"));
+        try (Browser hire = new Browser("models", "en")) {
+            hire.addPasskeyAuthenticator();
+            hire.open(Tokens.realmUrl(realm.name) + "/account/");
+            hire.signIn("kim", PASSWORD);
+            hire.click(By.id("onboarding-register-passkey"));
+            hire.registerPasskey("Own phone");
+            String code = hire.waitFor(By.id("onboarding-code")).getText().replace(" ", "");
+
+            Api.Reply ceremony = Api.get(VerifierApi.base(realm.name) + "/ceremonies/" + ceremonyId, verifierToken);
+            String model = (String)
+                    JsonFields.at(JsonFields.list(ceremony.json(), "passkeys").get(0), "model");
+            assertThat(model).isNotEqualTo("00000000-0000-0000-0000-000000000000");
+            Api.Reply refused = VerifierApi.approve(realm.name, verifierToken, ceremonyId, "IDENTITY", code);
+            assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+            assertThat(refused.json()).containsEntry("error", "passkey_not_company_issued");
+            assertThat((String) refused.json().get("message")).contains(model, "Own phone");
+            assertThat(realm.getCase(caseId)).containsEntry("stage", "DOCUMENT_VERIFIED");
+
+            // The company lists that authenticator model: the same passkey is bound.
+            realm.updatePolicyList("passkeyModels", List.of(model));
+            hire.click(By.id("onboarding-refresh"));
+            String fresh = hire.waitFor(By.id("onboarding-code")).getText().replace(" ", "");
+            Api.Reply bound = VerifierApi.approve(realm.name, verifierToken, ceremonyId, "IDENTITY", fresh);
+            assertThat(bound.status()).as(bound.body()).isEqualTo(200);
+            assertThat(realm.getCase(caseId)).containsEntry("stage", "VERIFIED");
+            assertThat(realm.getCase(caseId).get("verifiedCredentialId"))
+                    .asString()
+                    .isNotBlank();
+        }
+    }
+
+    @Test
+    @DisplayName("given a policy that binds only device-bound passkeys, when the hire registers a synced one (backup "
+            + "eligible), then binding is refused; after they remove it and register one on a device-bound "
+            + "authenticator, it is bound")
+    void onlyDeviceBoundPasskeysBind() {
+        DemoRealm realm = DemoRealm.importFresh("browser-device-bound");
+        realm.updatePolicy(Map.of("passkeyDeviceBoundOnly", "true"));
+        String caseId = realm.hireInProbation("dev", Map.of("firstName", "Dev", "lastName", "Bound"));
+        realm.applyEvent(caseId, "DOCUMENT_APPROVED");
+        String verifierToken = realm.consoleTokenOf("verifier");
+        String ceremonyId = VerifierApi.id(VerifierApi.open(realm.name, verifierToken, caseId, "IDENTITY", "VIDEO"));
+        try (Browser hire = new Browser("device-bound", "en")) {
+            String synced = hire.addSyncedPasskeyAuthenticator();
+            hire.open(Tokens.realmUrl(realm.name) + "/account/");
+            hire.signIn("dev", PASSWORD);
+            hire.click(By.id("onboarding-register-passkey"));
+            hire.registerPasskey("Phone password manager");
+            String code = hire.waitFor(By.id("onboarding-code")).getText().replace(" ", "");
+            Api.Reply refused = VerifierApi.approve(realm.name, verifierToken, ceremonyId, "IDENTITY", code);
+            assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+            assertThat(refused.json()).containsEntry("error", "passkey_not_device_bound");
+            assertThat(realm.auditEntries("subject=dev&type=ceremony.passkey_registered"))
+                    .contains("\"backupEligible\":true");
+
+            // The hire removes the synced passkey (here: an admin, as the helpdesk would) and uses the laptop's.
+            String userId = realm.userIdOf("dev");
+            realm.resource.users().get(userId).credentials().stream()
+                    .filter(c -> "webauthn-passwordless".equals(c.getType()))
+                    .forEach(c -> realm.resource.users().get(userId).removeCredential(c.getId()));
+            hire.removeAuthenticator(synced);
+            hire.addPasskeyAuthenticator();
+            hire.click(By.id("onboarding-refresh"));
+            hire.click(By.id("onboarding-register-passkey"));
+            hire.registerPasskey("Work laptop");
+            String fresh = hire.waitFor(By.id("onboarding-code")).getText().replace(" ", "");
+            Api.Reply bound = VerifierApi.approve(realm.name, verifierToken, ceremonyId, "IDENTITY", fresh);
+            assertThat(bound.status()).as(bound.body()).isEqualTo(200);
+            assertThat(realm.getCase(caseId)).containsEntry("stage", "VERIFIED");
         }
     }
 

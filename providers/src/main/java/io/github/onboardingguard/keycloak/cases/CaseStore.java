@@ -117,6 +117,19 @@ public final class CaseStore {
                 .executeUpdate();
     }
 
+    /** Cases of a realm this user sponsors that wait for the identity step (probation or document verified). */
+    public List<OnboardingCaseEntity> awaitingIdentityOfSponsor(String realmId, String sponsorId, int max) {
+        return em.createQuery(
+                        "select c from OnboardingCaseEntity c where c.realmId = :realm and c.sponsorId = :sponsor"
+                                + " and c.stage in :stages order by c.deadline, c.id",
+                        OnboardingCaseEntity.class)
+                .setParameter("realm", realmId)
+                .setParameter("sponsor", sponsorId)
+                .setParameter("stages", List.of(Stage.PROBATION, Stage.DOCUMENT_VERIFIED))
+                .setMaxResults(max)
+                .getResultList();
+    }
+
     /** Per realm id and stage: how many cases are in it. */
     public Map<String, Map<String, Long>> countsByRealmAndStage() {
         Map<String, Map<String, Long>> counts = new LinkedHashMap<>();

@@ -76,6 +76,10 @@ public class OnboardingCaseEntity {
     @Column(name = "VERIFIED_AT")
     private Long verifiedAt;
 
+    /** The credentials last judged (see CredentialFingerprint); null before the first judgement. */
+    @Column(name = "CREDENTIAL_FINGERPRINT", length = 64)
+    private String credentialFingerprint;
+
     /** When the hire is due to be verified again; null: not worked out yet; 0: never. */
     @Column(name = "REVERIFY_DUE_AT")
     private Long reverifyDueAt;
@@ -230,6 +234,14 @@ public class OnboardingCaseEntity {
 
     public void setVerifiedAt(Long verifiedAt) {
         this.verifiedAt = verifiedAt;
+    }
+
+    public String getCredentialFingerprint() {
+        return credentialFingerprint;
+    }
+
+    public void setCredentialFingerprint(String credentialFingerprint) {
+        this.credentialFingerprint = credentialFingerprint;
     }
 
     public Long getReverifyDueAt() {

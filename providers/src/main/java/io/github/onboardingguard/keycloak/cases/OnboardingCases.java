@@ -173,6 +173,7 @@ public final class OnboardingCases {
                 run(effect, onboardingCase, user, policy, actor);
             }
             if (to == Stage.VERIFIED) {
+                CredentialFingerprint.remember(onboardingCase, user);
                 // After the effects: the groups applied at verification decide the cadence too.
                 onboardingCase.setReverifyDueAt(Reverifications.dueAfter(
                         policy, user, onboardingCase.getVerifiedAt() == null ? now : onboardingCase.getVerifiedAt()));

@@ -16,6 +16,7 @@ import io.github.onboardingguard.keycloak.recovery.Recoveries;
 import io.github.onboardingguard.keycloak.risk.RiskMonitor;
 import io.github.onboardingguard.keycloak.support.ApiError;
 import io.github.onboardingguard.keycloak.verification.Appointments;
+import io.github.onboardingguard.keycloak.verification.PasskeyRegistrations;
 import io.github.onboardingguard.keycloak.webhooks.PolicyReceiverMigration;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -88,6 +89,7 @@ final class OnboardingGuardListener implements EventListenerProvider {
         Recoveries recoveries = new Recoveries(session, realm);
         recoveries.onUserEvent(user, event);
         recoveries.onLogin(user, event);
+        PasskeyRegistrations.onEvent(session, realm, user, event);
         RiskMonitor.onEvent(session, realm, user, event, settings.countryRanges());
     }
 
@@ -163,7 +165,8 @@ final class OnboardingGuardListener implements EventListenerProvider {
             return;
         }
         AuditEvents.record(session, realm, user, event, includeRepresentation);
-        if (changesCredentials(path, event.getOperationType()) || userUpdate && Recoveries.broughtCredential(user)) {
+        if (changesCredentials(path, event.getOperationType())
+                || userUpdate && new Recoveries(session, realm).credentialsChangedBy(user)) {
             new Recoveries(session, realm).onAdminCredentialChange(user, actor == null ? Actors.UNKNOWN : actor, path);
             RiskMonitor.onAdminCredentialChange(
                     session,

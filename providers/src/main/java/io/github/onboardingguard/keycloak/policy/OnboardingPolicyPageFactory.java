@@ -3,6 +3,7 @@ package io.github.onboardingguard.keycloak.policy;
 import io.github.onboardingguard.enrollment.EnrollmentSettings;
 import io.github.onboardingguard.keycloak.support.ServerOptions;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
+import io.github.onboardingguard.onboarding.PasskeyModels;
 import io.github.onboardingguard.onboarding.PolicyException;
 import io.github.onboardingguard.onboarding.Reverification;
 import io.github.onboardingguard.risk.RiskSettings;
@@ -99,6 +100,33 @@ public final class OnboardingPolicyPageFactory extends AuditedPageFactory {
             .defaultValue("false")
             .helpText("On: during the identity ceremony the hire registers a passkey from their page, and the "
                     + "verifier can approve only after that. It is recorded as the case's verified credential.")
+            .add()
+            .property()
+            .name(OnboardingPolicy.SPONSOR_ATTESTATION)
+            .label("Sponsor confirms the person at the identity step")
+            .type(ProviderConfigProperty.BOOLEAN_TYPE)
+            .defaultValue("false")
+            .helpText("On: the identity step can be approved only after the hire's sponsor has confirmed in the "
+                    + "onboarding console, during that ceremony, that the person is the one they interviewed and hired. "
+                    + "The sponsor never verifies.")
+            .add()
+            .property()
+            .name(PasskeyModels.SETTING)
+            .label("Company-issued passkey models (AAGUIDs)")
+            .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+            .defaultValue("")
+            .helpText(
+                    "With passkey binding: only a passkey of one of these authenticator models (their AAGUIDs) is bound "
+                            + "at a ceremony, and only an attested one (set the realm's WebAuthn Passwordless Policy to "
+                            + "attestation 'Direct'). Empty: any passkey.")
+            .add()
+            .property()
+            .name(PasskeyModels.DEVICE_BOUND_SETTING)
+            .label("Only device-bound passkeys")
+            .type(ProviderConfigProperty.BOOLEAN_TYPE)
+            .defaultValue("false")
+            .helpText("With passkey binding: a passkey that can be synced to other devices (WebAuthn's backup-eligible "
+                    + "flag) is not bound at a ceremony; a security key or a device-bound platform authenticator is.")
             .add()
             .property()
             .name(OnboardingPolicy.VERIFICATION_BOOKING_URL)

@@ -30,6 +30,7 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.protocol.oidc.OIDCAdvancedConfigWrapper;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
@@ -113,6 +114,18 @@ public final class RealmHealth {
                     policy.probationaryRole(),
                     "The policy's probationary role does not exist; new hires cannot be created",
                     "Create the realm role '" + policy.probationaryRole() + "' or name an existing one in the policy");
+        }
+        RequiredActionProviderModel statusPage =
+                realm.getRequiredActionProviderByAlias(OnboardingGateAuthenticatorFactory.STATUS_PAGE_ACTION);
+        if (statusPage == null || !statusPage.isEnabled()) {
+            hole(
+                    "status_page_disabled",
+                    Severity.HIGH,
+                    OnboardingGateAuthenticatorFactory.STATUS_PAGE_ACTION,
+                    "The onboarding status page (a required action) is not enabled: hires see no ceremony code, and a "
+                            + "verified hire in recovery is refused at the gate but a sign-in through a reset link finishes "
+                            + "(tokens are still refused; SAML clients are not covered by token checks)",
+                    "Enable 'Onboarding status and verification code' under Authentication > Required actions");
         }
         if (Profile.isFeatureEnabled(Profile.Feature.TOKEN_EXCHANGE)) {
             hole(

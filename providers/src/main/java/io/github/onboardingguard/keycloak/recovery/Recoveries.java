@@ -1,8 +1,10 @@
 package io.github.onboardingguard.keycloak.recovery;
 
 import io.github.onboardingguard.keycloak.audit.AuditLog;
+import io.github.onboardingguard.keycloak.audit.AuditStore;
 import io.github.onboardingguard.keycloak.cases.BoundPasskey;
 import io.github.onboardingguard.keycloak.cases.CaseLookup;
+import io.github.onboardingguard.keycloak.cases.CredentialFingerprint;
 import io.github.onboardingguard.keycloak.cases.Notifications;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
@@ -30,6 +32,7 @@ import org.keycloak.events.Event;
 import org.keycloak.events.EventType;
 import org.keycloak.models.Constants;
 import org.keycloak.models.DefaultActionTokenKey;
+import org.keycloak.models.ImpersonationSessionNote;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -47,13 +50,14 @@ import org.keycloak.util.JsonSerialization;
 public final class Recoveries {
 
     private static final String USED_PASSKEY_DETAIL = "public_key_credential_id";
+    private static final String HELPDESK_RESET = "recovery.helpdesk_reset";
     /** Keycloak's events for a credential set or replaced by the user. */
+    private static final Set<String> CREDENTIAL_REMOVED = Set.of("REMOVE_CREDENTIAL", "REMOVE_TOTP");
+
     private static final Set<String> CREDENTIAL_SET =
             Set.of("UPDATE_PASSWORD", "UPDATE_CREDENTIAL", "UPDATE_TOTP", "RESET_PASSWORD", "FEDERATED_IDENTITY_LINK");
     /** How long the "this wasn't me" link works: long enough for someone back from a weekend. */
     static final int REPUDIATION_HOURS = 72;
-    /** A credential at most this old, seen after an admin's update, came with that update. */
-    private static final java.time.Duration CREDENTIAL_AGE_OF_THIS_REQUEST = java.time.Duration.ofSeconds(10);
 
     /** How the account came to recovery, as audited, announced and named in the notice. */
     public enum How {
@@ -70,7 +74,9 @@ public final class Recoveries {
         /** An admin's update brought a credential, or linked an identity provider's account. */
         ADMIN_CREDENTIAL_ADDED,
         /** An identity provider's account was linked in its first login. */
-        IDENTITY_PROVIDER_LINK;
+        IDENTITY_PROVIDER_LINK,
+        /** A helpdesk member changed a credential after a passed helpdesk check (no recovery). */
+        HELPDESK_RESET;
 
         public String code() {
             return name().toLowerCase(Locale.ROOT);
@@ -87,9 +93,29 @@ public final class Recoveries {
 
     /** A user's own credential event: a recovery when it happened in a sign-in through a link or the reset flow. */
     public void onUserEvent(UserModel user, Event event) {
-        if (event.getError() != null
-                || event.getType() == null
-                || !CREDENTIAL_SET.contains(event.getType().name())) {
+        if (event.getError() != null || event.getType() == null) {
+            return;
+        }
+        if (CREDENTIAL_REMOVED.contains(event.getType().name())) {
+            // The hire removing one of their own credentials in a sign-in of theirs: no recovery, but judged.
+            judged(user);
+            return;
+        }
+        if (!CREDENTIAL_SET.contains(event.getType().name())) {
+            return;
+        }
+        UserSessionModel userSession =
+                event.getSessionId() == null ? null : session.sessions().getUserSession(realm, event.getSessionId());
+        String impersonator =
+                userSession == null ? null : userSession.getNote(ImpersonationSessionNote.IMPERSONATOR_ID.toString());
+        if (impersonator != null) {
+            // An admin acting as the hire: their change, whatever page it was made on.
+            start(
+                    user,
+                    How.ADMIN_CREDENTIAL_ADDED,
+                    impersonator,
+                    "impersonation " + event.getType().name());
+            judged(user);
             return;
         }
         AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
@@ -98,6 +124,8 @@ public final class Recoveries {
         }
         recoveryThrough(authSession, user)
                 .ifPresent(how -> start(user, how, user.getId(), event.getType().name()));
+        // The hire's own change in a sign-in of theirs, or one that started recovery: judged either way.
+        judged(user);
     }
 
     /**
@@ -121,15 +149,22 @@ public final class Recoveries {
         details.put("caseId", verified.get().getId());
         details.put("how", how.code());
         details.put("source", path);
-        Optional<CeremonyEntity> check = new Ceremonies(session, realm)
-                .passedHelpdeskCheck(verified.get(), actor, Ceremonies.HELPDESK_RESET_WINDOW);
+        Optional<CeremonyEntity> check = coveredByHelpdeskCheck(verified.get(), how, path)
+                ? new Ceremonies(session, realm)
+                        .passedHelpdeskCheck(verified.get(), actor, Ceremonies.HELPDESK_RESET_WINDOW)
+                        .filter(passed -> unused(user, passed))
+                : Optional.empty();
         if (check.isPresent()) {
             details.put("helpdeskCheckId", check.get().getId());
-            AuditLog.append(session, realm.getId(), actor, user.getId(), "recovery.helpdesk_reset", details);
+            AuditLog.append(session, realm.getId(), actor, user.getId(), HELPDESK_RESET, details);
+            // The check proved someone can sign in as the hire now; the hire hears of it all the same.
+            notifyAddresses(user, verified.get(), How.HELPDESK_RESET, false);
+            judged(user);
             return;
         }
         if (Appointments.requestByRealmManager(session, realm)) {
             start(user, how, actor, path);
+            judged(user);
             return;
         }
         AuditLog.appendApart(session, realm.getId(), actor, user.getId(), "recovery.reset_refused", details);
@@ -147,6 +182,13 @@ public final class Recoveries {
         if (event.getType() != EventType.LOGIN || event.getError() != null) {
             return;
         }
+        // Keycloak re-hashes a password at sign-in when the hashing policy changed: that is no change of the hire's.
+        // A case verified before the fingerprint existed gets its first one here.
+        new CaseLookup(session, realm)
+                .caseOf(user)
+                .filter(c -> c.getStage() == Stage.VERIFIED)
+                .filter(c -> c.getCredentialFingerprint() == null || CredentialFingerprint.changedSinceJudged(c, user))
+                .ifPresent(c -> CredentialFingerprint.remember(c, user));
         UserSessionModel userSession =
                 event.getSessionId() == null ? null : session.sessions().getUserSession(realm, event.getSessionId());
         if (userSession == null
@@ -196,15 +238,48 @@ public final class Recoveries {
     }
 
     /**
-     * An admin's update of a verified hire that brought a credential with it (Keycloak's user
-     * representation may carry credentials; its admin event does not show them): one created in the
-     * last seconds, by this request.
+     * Whether an admin's update of a verified hire changed what they sign in with: Keycloak's user
+     * representation may carry credentials, and its admin event does not show them; the credentials
+     * judged last (the case's fingerprint) tell.
      */
-    public static boolean broughtCredential(UserModel user) {
-        long since = System.currentTimeMillis() - CREDENTIAL_AGE_OF_THIS_REQUEST.toMillis();
-        return user.credentialManager()
-                .getStoredCredentialsStream()
-                .anyMatch(c -> c.getCreatedDate() != null && c.getCreatedDate() >= since);
+    public boolean credentialsChangedBy(UserModel user) {
+        return new CaseLookup(session, realm)
+                .caseOf(user)
+                .filter(Recoveries::verifiedOrSuspendedVerified)
+                .map(c -> CredentialFingerprint.changedSinceJudged(c, user))
+                .orElse(false);
+    }
+
+    /** After a change the extension judged (and let stand, or answered with recovery): these are the credentials now. */
+    private void judged(UserModel user) {
+        new CaseLookup(session, realm)
+                .caseOf(user)
+                .filter(c -> c.getStage() != Stage.INVITED)
+                .ifPresent(c -> CredentialFingerprint.remember(c, user));
+    }
+
+    /**
+     * What a passed helpdesk check may let stand on a verified account: a new password, or removing a
+     * credential that is not the bound passkey (a lost phone's OTP). Never the bound passkey, a whole
+     * credential type, or a new way in (an identity provider's account, a credential in a user update).
+     */
+    private static boolean coveredByHelpdeskCheck(OnboardingCaseEntity verified, How how, String path) {
+        if (verified.getStage() != Stage.VERIFIED) {
+            return false;
+        }
+        if (how == How.ADMIN_RESET) {
+            return true;
+        }
+        return path.contains("/credentials/")
+                && (verified.getVerifiedCredentialId() == null
+                        || !path.endsWith("/credentials/" + verified.getVerifiedCredentialId()));
+    }
+
+    /** A check lets one change stand. */
+    private boolean unused(UserModel user, CeremonyEntity check) {
+        return new AuditStore(session)
+                .newestContaining(realm.getId(), user.getId(), HELPDESK_RESET, check.getId())
+                .isEmpty();
     }
 
     private static boolean verifiedOrSuspendedVerified(OnboardingCaseEntity c) {
@@ -226,15 +301,20 @@ public final class Recoveries {
             new OnboardingCases(session, realm)
                     .apply(onboardingCase, StageEvent.RECOVERY_STARTED, actor, "account recovery: " + how.code());
         }
-        List<String> addresses = addressesOf(user, onboardingCase);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("caseId", onboardingCase.getId());
         details.put("how", how.code());
         details.put("source", source);
-        details.put("notifiedAddresses", addresses.size());
+        details.put("notifiedAddresses", addressesOf(user, onboardingCase).size());
         AuditLog.append(session, realm.getId(), actor, user.getId(), "recovery.started", details);
+        notifyAddresses(user, onboardingCase, how, true);
+        showStatusPageNext(user);
+    }
+
+    /** The notice, with its "this wasn't me" link, to every address the account is known by. */
+    private void notifyAddresses(UserModel user, OnboardingCaseEntity onboardingCase, How how, boolean inRecovery) {
         String link = repudiationLink(user, onboardingCase);
-        for (String address : addresses) {
+        for (String address : addressesOf(user, onboardingCase)) {
             Notifications.toAddress(
                     session,
                     realm,
@@ -243,9 +323,16 @@ public final class Recoveries {
                     new Notifications.Mail(
                             "onboardingRecoveryNoticeSubject",
                             "onboarding-recovery-notice.ftl",
-                            Map.of("how", how.code(), "link", link, "linkHours", REPUDIATION_HOURS)));
+                            Map.of(
+                                    "how",
+                                    how.code(),
+                                    "link",
+                                    link,
+                                    "linkHours",
+                                    REPUDIATION_HOURS,
+                                    "inRecovery",
+                                    inRecovery)));
         }
-        showStatusPageNext(user);
     }
 
     /** Every address the account is known by: the current one and the one it had when the hire was verified. */

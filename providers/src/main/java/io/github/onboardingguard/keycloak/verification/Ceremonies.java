@@ -2,6 +2,7 @@ package io.github.onboardingguard.keycloak.verification;
 
 import io.github.onboardingguard.audit.CanonicalJson;
 import io.github.onboardingguard.keycloak.audit.AuditLog;
+import io.github.onboardingguard.keycloak.cases.BoundPasskey;
 import io.github.onboardingguard.keycloak.cases.CaseStore;
 import io.github.onboardingguard.keycloak.cases.Notifications;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
@@ -54,6 +55,8 @@ public final class Ceremonies {
     public static final Duration LIFETIME = Duration.ofHours(1);
     /** How long a passed helpdesk check lets its helpdesk member reset the hire's credentials. */
     public static final Duration HELPDESK_RESET_WINDOW = Duration.ofMinutes(15);
+    /** A helpdesk check is one phone call: a passkey sign-in hours later must not pass a check left open. */
+    public static final Duration HELPDESK_LIFETIME = Duration.ofMinutes(10);
 
     public static final String RULE_CODE_LOCKOUT = "ceremony_code_lockout";
     private static final int UNPROCESSABLE = 422;
@@ -94,7 +97,54 @@ public final class Ceremonies {
     public CeremonyEntity open(
             OnboardingCaseEntity onboardingCase, VerificationStep step, VerificationMethod method, UserModel verifier) {
         checkRules(onboardingCase, step, verifier);
-        return persistOpen(onboardingCase, step, method, verifier);
+        return persistOpen(onboardingCase, step, method, verifier, LIFETIME);
+    }
+
+    /**
+     * The sponsor confirms, while the identity ceremony is open, that the person on the call is the one
+     * they interviewed and hired. Bound to this ceremony: a new ceremony needs a new confirmation. The
+     * sponsor never verifies (separation of duties); this is their word, recorded next to the verifier's.
+     */
+    public void attestAsSponsor(CeremonyEntity ceremony, UserModel sponsor) {
+        long now = System.currentTimeMillis();
+        OnboardingCaseEntity onboardingCase = cases.store()
+                .findById(realm.getId(), ceremony.getCaseId())
+                // The sponsor when the call began: an admin who names someone else during the call names no attester.
+                .filter(c -> sponsor.getId().equals(c.getSponsorId())
+                        && sponsor.getId().equals(ceremony.getSponsorAtOpen()))
+                .filter(c -> ceremony.getStep() == VerificationStep.IDENTITY)
+                .orElseThrow(() -> ApiError.notFound(
+                        "No identity ceremony of a hire you sponsor with id '" + ceremony.getId() + "'"));
+        if (ceremony.getStatus() != CeremonyEntity.Status.OPEN || !ceremony.isOpenAt(now)) {
+            throw ApiError.conflict("ceremony_closed", "This ceremony is no longer open");
+        }
+        ceremony.attestBySponsor(sponsor.getId(), now);
+        audit(ceremony, sponsor.getId(), onboardingCase.getUserId(), "ceremony.sponsor_attested", Map.of());
+        flushOrConflict();
+    }
+
+    /** The open identity ceremonies of the hires this user sponsors. */
+    public List<CeremonyEntity> openIdentityCeremoniesSponsoredBy(UserModel sponsor) {
+        return cases.store().awaitingIdentityOfSponsor(realm.getId(), sponsor.getId(), 200).stream()
+                .map(this::openFor)
+                .flatMap(Optional::stream)
+                .filter(c -> c.getStep() == VerificationStep.IDENTITY)
+                .toList();
+    }
+
+    private static void requireSponsorAttestation(OnboardingCaseEntity onboardingCase, CeremonyEntity ceremony) {
+        if (onboardingCase.getSponsorId() == null) {
+            throw ApiError.conflict(
+                    "no_sponsor",
+                    "Policy asks the sponsor to confirm the person, and this hire has no sponsor: an admin sets one");
+        }
+        if (!onboardingCase.getSponsorId().equals(ceremony.getSponsorAttestedBy())
+                || !onboardingCase.getSponsorId().equals(ceremony.getSponsorAtOpen())) {
+            throw ApiError.conflict(
+                    "sponsor_attestation_missing",
+                    "The sponsor has not yet confirmed, in this ceremony, that this is the person they hired; ask "
+                            + "them to confirm in the onboarding console while they see the person");
+        }
     }
 
     /**
@@ -114,7 +164,8 @@ public final class Ceremonies {
                                     ? ": a verifier must see the person (recovery check)"
                                     : ""));
         }
-        return persistOpen(onboardingCase, VerificationStep.HELPDESK, VerificationMethod.PHONE, staff);
+        return persistOpen(
+                onboardingCase, VerificationStep.HELPDESK, VerificationMethod.PHONE, staff, HELPDESK_LIFETIME);
     }
 
     /** The helpdesk member types the code the caller reads out: the check passes, or counts a wrong code. */
@@ -177,7 +228,11 @@ public final class Ceremonies {
     }
 
     private CeremonyEntity persistOpen(
-            OnboardingCaseEntity onboardingCase, VerificationStep step, VerificationMethod method, UserModel verifier) {
+            OnboardingCaseEntity onboardingCase,
+            VerificationStep step,
+            VerificationMethod method,
+            UserModel verifier,
+            Duration lifetime) {
         long now = System.currentTimeMillis();
         for (CeremonyEntity previous : store.allOpenForCase(onboardingCase.getId())) {
             previous.setStatus(CeremonyEntity.Status.CANCELLED);
@@ -198,7 +253,8 @@ public final class Ceremonies {
         ceremony.setStatus(CeremonyEntity.Status.OPEN);
         ceremony.setVerifierId(verifier.getId());
         ceremony.setOpenedAt(now);
-        ceremony.setExpiresAt(now + LIFETIME.toMillis());
+        ceremony.setExpiresAt(now + lifetime.toMillis());
+        ceremony.setSponsorAtOpen(onboardingCase.getSponsorId());
         store.persist(ceremony);
         audit(ceremony, verifier.getId(), onboardingCase.getUserId(), "ceremony.opened", Map.of());
         flushOrConflict();
@@ -267,9 +323,14 @@ public final class Ceremonies {
         if (submission.outcome() == Outcome.APPROVE && ceremony.getStep() == VerificationStep.RECOVERY) {
             requireRecordMatches(onboardingCase, ceremony, verifier, submission.checklist());
         }
+        if (submission.outcome() == Outcome.APPROVE
+                && ceremony.getStep() == VerificationStep.IDENTITY
+                && policy.sponsorAttestation()) {
+            requireSponsorAttestation(onboardingCase, ceremony);
+        }
         String credentialId = null;
         if (submission.outcome() == Outcome.APPROVE && ceremony.getStep().seesThePerson() && policy.passkeyBinding()) {
-            credentialId = passkeyToBind(hire, ceremony).getId();
+            credentialId = passkeyToBind(hire, ceremony, policy).getId();
         }
 
         ceremony.setStatus(CeremonyEntity.Status.COMPLETED);
@@ -621,7 +682,7 @@ public final class Ceremonies {
      * stand-in's registered while the verifier was busy with the checklist, so two or more are
      * refused until the hire removes the ones that are not theirs.
      */
-    private static CredentialModel passkeyToBind(UserModel hire, CeremonyEntity ceremony) {
+    private static CredentialModel passkeyToBind(UserModel hire, CeremonyEntity ceremony, OnboardingPolicy policy) {
         List<CredentialModel> registered = passkeysRegisteredDuring(hire, ceremony);
         if (registered.isEmpty()) {
             throw ApiError.conflict(
@@ -637,7 +698,25 @@ public final class Ceremonies {
                             + "); only the one you saw registered may be bound. Ask the hire to remove the others in the account "
                             + "console, then submit again");
         }
-        return registered.get(0);
+        CredentialModel passkey = registered.get(0);
+        if (policy.passkeyModels().deviceBoundOnly()
+                && !ceremony.registeredDeviceBound(BoundPasskey.webAuthnId(passkey))) {
+            throw ApiError.conflict(
+                    "passkey_not_device_bound",
+                    "The passkey " + describe(passkey) + " can be synced to other devices (or its registration was not "
+                            + "seen), and policy binds only passkeys that stay on their device. Ask the hire to remove it in "
+                            + "the account console and register one on a company security key or a device-bound "
+                            + "authenticator, then submit again");
+        }
+        Optional<String> refusal = policy.passkeyModels().refusal(aaguid(passkey));
+        if (refusal.isPresent()) {
+            throw ApiError.conflict(
+                    "passkey_not_company_issued",
+                    "The passkey " + describe(passkey) + " cannot be bound: " + refusal.get()
+                            + ". Ask the hire to remove it in the account console and register one on a company-issued "
+                            + "security key or device, then submit again");
+        }
+        return passkey;
     }
 
     /** What a verifier can compare with what they see on camera: the passkey's label, model and registration time. */

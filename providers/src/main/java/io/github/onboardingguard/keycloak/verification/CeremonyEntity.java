@@ -9,6 +9,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.util.List;
 
 /**
  * A verification ceremony a verifier opened for one step of one case. The code the hire reads
@@ -69,6 +70,21 @@ public class CeremonyEntity {
     private Long codeExpiresAt;
 
     /** The hire's authentication / user session the code was shown in (they share one id). */
+    /** The sponsor who confirmed that the person in this ceremony is the one they hired (policy sponsorAttestation). */
+    @Column(name = "SPONSOR_ATTESTED_BY", length = 255)
+    private String sponsorAttestedBy;
+
+    @Column(name = "SPONSOR_ATTESTED_AT")
+    private Long sponsorAttestedAt;
+
+    /** The case's sponsor when the ceremony opened: only they may attest in it. */
+    @Column(name = "SPONSOR_AT_OPEN", length = 255)
+    private String sponsorAtOpen;
+
+    /** WebAuthn ids (base64url) of passkeys registered during the ceremony whose backup-eligible flag was off. */
+    @Column(name = "DEVICE_BOUND_PASSKEYS", length = 2000)
+    private String deviceBoundPasskeys;
+
     @Column(name = "HIRE_SESSION_ID", length = 64)
     private String hireSessionId;
 
@@ -206,5 +222,41 @@ public class CeremonyEntity {
     /** Open, and not past the ceremony's own time limit. */
     public boolean isOpenAt(long now) {
         return status == Status.OPEN && now < expiresAt;
+    }
+
+    public String getSponsorAttestedBy() {
+        return sponsorAttestedBy;
+    }
+
+    public Long getSponsorAttestedAt() {
+        return sponsorAttestedAt;
+    }
+
+    public void attestBySponsor(String sponsorId, long at) {
+        this.sponsorAttestedBy = sponsorId;
+        this.sponsorAttestedAt = at;
+    }
+
+    public boolean registeredDeviceBound(String webAuthnId) {
+        return deviceBoundPasskeys != null
+                && List.of(deviceBoundPasskeys.split(" ")).contains(webAuthnId);
+    }
+
+    /** Notes a passkey seen registered without the backup-eligible flag; false if the column is full. */
+    public boolean noteDeviceBound(String webAuthnId) {
+        String noted = deviceBoundPasskeys == null ? webAuthnId : deviceBoundPasskeys + " " + webAuthnId;
+        if (noted.length() > 2000) {
+            return false;
+        }
+        deviceBoundPasskeys = noted;
+        return true;
+    }
+
+    public String getSponsorAtOpen() {
+        return sponsorAtOpen;
+    }
+
+    public void setSponsorAtOpen(String sponsorAtOpen) {
+        this.sponsorAtOpen = sponsorAtOpen;
     }
 }

@@ -11,6 +11,7 @@ import io.github.onboardingguard.keycloak.support.Users;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.verification.Checklist;
 import io.github.onboardingguard.verification.EvidenceReference;
+import io.github.onboardingguard.verification.VerificationStep;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,12 @@ public final class VerificationViews {
                     passkeysOf(ceremony).stream().map(Ceremonies::passkeyView).toList());
         }
         view.put("checklist", Checklist.checks(ceremony.getStep(), ceremony.getMethod()));
+        if (ceremony.getStep() == VerificationStep.IDENTITY) {
+            Map<String, Object> attestation = new LinkedHashMap<>();
+            attestation.put("required", policy.sponsorAttestation());
+            attestation.put("attestedAt", Instants.iso(ceremony.getSponsorAttestedAt()));
+            view.put("sponsorAttestation", attestation);
+        }
         return view;
     }
 

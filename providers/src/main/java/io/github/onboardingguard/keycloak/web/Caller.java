@@ -29,7 +29,13 @@ import org.keycloak.services.managers.AuthenticationManager;
  * other app of the realm, leaked or stolen from that app, opens no ceremony and no audit trail.
  */
 public record Caller(
-        UserModel user, boolean verifier, boolean auditor, boolean helpdesk, boolean throughConsole, Long authTime) {
+        UserModel user,
+        boolean verifier,
+        boolean auditor,
+        boolean helpdesk,
+        boolean verifiedOrNoCase,
+        boolean throughConsole,
+        Long authTime) {
 
     public static final String VERIFIER_ROLE = Appointments.VERIFIER_ROLE;
     public static final String AUDITOR_ROLE = Appointments.AUDITOR_ROLE;
@@ -66,6 +72,7 @@ public record Caller(
                 !unverifiedHire && hasRole(realm, user, VERIFIER_ROLE),
                 !unverifiedHire && hasRole(realm, user, AUDITOR_ROLE),
                 !unverifiedHire && hasRole(realm, user, HELPDESK_ROLE),
+                !unverifiedHire,
                 throughConsole,
                 signInTime(auth.session()));
     }
@@ -106,6 +113,14 @@ public record Caller(
             throw ApiError.forbidden("Helpdesk endpoints need the '" + HELPDESK_ROLE + "' realm role");
         }
         return requireConsole("Helpdesk");
+    }
+
+    /** Any signed-in user of the realm who is not a hire still in onboarding, through the console: e.g. a sponsor. */
+    public Caller requireColleague() {
+        if (verifiedOrNoCase) {
+            return requireConsole("Sponsor");
+        }
+        throw ApiError.forbidden("A hire who is not verified yet sponsors nobody");
     }
 
     private Caller requireConsole(String endpoints) {

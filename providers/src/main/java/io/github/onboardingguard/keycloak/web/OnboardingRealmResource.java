@@ -1,5 +1,7 @@
 package io.github.onboardingguard.keycloak.web;
 
+import io.github.onboardingguard.keycloak.cases.CaseStore;
+import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.recovery.Repudiations;
 import io.github.onboardingguard.keycloak.support.Users;
 import jakarta.ws.rs.Consumes;
@@ -45,6 +47,15 @@ public final class OnboardingRealmResource {
         view.put("verifier", caller.verifier());
         view.put("auditor", caller.auditor());
         view.put("helpdesk", caller.helpdesk());
+        // Whether to show "Your hires": someone whose hires wait for the identity step, when the policy asks sponsors.
+        view.put(
+                "sponsor",
+                caller.verifiedOrNoCase()
+                        && RealmPolicies.of(session, realm).sponsorAttestation()
+                        && !new CaseStore(session)
+                                .awaitingIdentityOfSponsor(
+                                        realm.getId(), caller.user().getId(), 1)
+                                .isEmpty());
         // Only whether to show the admin section: the admin API checks every call itself.
         view.put(
                 "startsHires",
@@ -58,6 +69,12 @@ public final class OnboardingRealmResource {
     public VerifierResource verifications() {
         Caller caller = Caller.authenticate(session, realm).requireVerifier();
         return new VerifierResource(session, realm, caller, resultSignInMaxAge);
+    }
+
+    @Path("sponsor")
+    public SponsorResource sponsor() {
+        Caller caller = Caller.authenticate(session, realm).requireColleague();
+        return new SponsorResource(session, realm, caller.user());
     }
 
     @Path("helpdesk")
