@@ -136,6 +136,13 @@ public final class Browser implements AutoCloseable {
         click(By.id("registerWebAuthn"));
     }
 
+    /** Clicks a control that submits the page, and waits until the next page has replaced it. */
+    public void clickToNextPage(By locator) {
+        org.openqa.selenium.WebElement page = driver.findElement(By.tagName("html"));
+        click(locator);
+        new WebDriverWait(driver, WAIT).until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
+    }
+
     /** Waits until the browser has been sent to an address starting with {@code prefix}. */
     public String waitForAddress(String prefix) {
         try {

@@ -218,7 +218,7 @@ class VerificationBrowserIT extends KeycloakIntegrationTest {
 
             // The company lists that authenticator model: the same passkey is bound.
             realm.updatePolicyList("passkeyModels", List.of(model));
-            hire.click(By.id("onboarding-refresh"));
+            hire.clickToNextPage(By.id("onboarding-refresh"));
             String fresh = hire.waitFor(By.id("onboarding-code")).getText().replace(" ", "");
             Api.Reply bound = VerifierApi.approve(realm.name, verifierToken, ceremonyId, "IDENTITY", fresh);
             assertThat(bound.status()).as(bound.body()).isEqualTo(200);
@@ -260,7 +260,7 @@ class VerificationBrowserIT extends KeycloakIntegrationTest {
                     .forEach(c -> realm.resource.users().get(userId).removeCredential(c.getId()));
             hire.removeAuthenticator(synced);
             hire.addPasskeyAuthenticator();
-            hire.click(By.id("onboarding-refresh"));
+            hire.clickToNextPage(By.id("onboarding-refresh"));
             hire.click(By.id("onboarding-register-passkey"));
             hire.registerPasskey("Work laptop");
             String fresh = hire.waitFor(By.id("onboarding-code")).getText().replace(" ", "");
