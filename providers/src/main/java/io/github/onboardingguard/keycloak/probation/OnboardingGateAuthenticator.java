@@ -155,7 +155,7 @@ final class OnboardingGateAuthenticator implements Authenticator {
 
     /**
      * A verified hire in recovery who signs in with the passkey bound at verification has proved it is
-     * them: the recovery ends here, and the new password (or whatever was recovered) stays.
+     * them: the recovery ends here, and what was set up during it is removed.
      */
     private static boolean provedWithBoundPasskey(AuthenticationFlowContext context, UserModel user) {
         if (!SessionNotes.LOGIN_PASSKEY.equals(loginMethod(context))) {
