@@ -43,7 +43,7 @@ class DependencyRuleTest {
             Set.of("policy"),
             Set.of("webhooks"),
             Set.of("cases"),
-            Set.of("enrollment", "invitations", "workflows"),
+            Set.of("enrollment", "invitations", "workflows", "pipeline"),
             Set.of("probation"),
             Set.of("verification"),
             Set.of("risk"),
@@ -51,7 +51,7 @@ class DependencyRuleTest {
             Set.of("admin", "web", "extension"));
 
     static final Set<String> PURE =
-            Set.of("onboarding", "verification", "audit", "risk", "webhooks", "enrollment", "bulk");
+            Set.of("onboarding", "verification", "audit", "risk", "webhooks", "enrollment", "bulk", "pipeline");
 
     @Test
     @DisplayName("every keycloak/* package is in exactly one layer")

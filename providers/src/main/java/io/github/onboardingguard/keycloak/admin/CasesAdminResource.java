@@ -74,6 +74,10 @@ public final class CasesAdminResource {
     private static final Set<String> GRANT_FIELDS = Set.of("realmRoles", "clientRoles", "groups");
     private static final Set<String> UPDATE_FIELDS = Set.of("sponsor", "deadline");
     private static final Set<String> REASON_FIELDS = Set.of("reason");
+    /** How a case's hire arrived, as the case list filters it. */
+    private static final Set<String> CASE_PATHS =
+            Set.of("onboarding-api", "adopted", "admin", "scim", "federation", "identity-provider", "registration");
+
     private static final Map<String, StageEvent> ACTIONS = Map.of(
             "suspend",
             StageEvent.SUSPEND,
@@ -256,6 +260,9 @@ public final class CasesAdminResource {
             @QueryParam("stage") String stage,
             @QueryParam("sponsor") String sponsor,
             @QueryParam("overdue") String overdue,
+            @QueryParam("path") String path,
+            @QueryParam("deadlineBefore") String deadlineBefore,
+            @QueryParam("search") String search,
             @QueryParam("first") String first,
             @QueryParam("max") String max) {
         requireView();
@@ -271,7 +278,16 @@ public final class CasesAdminResource {
         int maxResults = QueryParams.integer("max", max, 50, 1, MAX_PAGE);
 
         long now = System.currentTimeMillis();
-        CaseStore.Filter filter = new CaseStore.Filter(stageFilter, sponsorId, overdueFilter, now);
+        CaseStore.Filter filter = new CaseStore.Filter(
+                stageFilter,
+                sponsorId,
+                overdueFilter,
+                pathFilter(path),
+                deadlineBefore == null
+                        ? null
+                        : QueryParams.instant("deadlineBefore", deadlineBefore).toEpochMilli(),
+                searchFilter(search),
+                now);
         List<Map<String, Object>> items = new ArrayList<>();
         for (OnboardingCaseEntity c : cases.store().list(realm.getId(), filter, firstResult, maxResults)) {
             items.add(views.summary(c, now));
@@ -299,6 +315,83 @@ public final class CasesAdminResource {
                                 .map(records::signal)
                                 .toList());
         return view;
+    }
+
+    /**
+     * Withdraws one grant that waits for verification (a mistaken one), so it is never given. The
+     * caller must be allowed to make that grant now, as when granting it; a required reason goes to
+     * the trail.
+     */
+    @POST
+    @Path("cases/{caseId}/grants/{grantId}/release")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> releaseGrant(
+            @PathParam("caseId") String caseId, @PathParam("grantId") String grantId, String body) {
+        requireManage();
+        OnboardingCaseEntity onboardingCase = load(caseId);
+        String reason = JsonBody.parse(body, REASON_FIELDS).requiredString("reason", JsonBody.MAX_REASON);
+        DeferredGrantEntity grant = onboardingCase.getDeferredGrants().stream()
+                .filter(g -> g.getId().equals(grantId))
+                .findFirst()
+                .orElseThrow(
+                        () -> ApiError.notFound("No grant '" + QueryParams.abbreviate(grantId) + "' on this case"));
+        if (grant.getAppliedAt() != null) {
+            throw ApiError.conflict(
+                    "grant_applied", "The grant was given at verification already; remove it from the user");
+        }
+        requireMayRelease(grant);
+        String name = HeldGrants.describe(realm, grant.getKind(), grant.getTargetId());
+        onboardingCase.getDeferredGrants().remove(grant);
+        cases.store().touch(onboardingCase);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("caseId", onboardingCase.getId());
+        details.put("grantId", grant.getId());
+        details.put("kind", grant.getKind().name());
+        details.put("grant", name);
+        details.put("held", grant.isHeld());
+        details.put("reason", reason);
+        AuditLog.append(session, realm.getId(), actorId(), onboardingCase.getUserId(), "grant.released", details);
+        return reportAction(onboardingCase);
+    }
+
+    /** Releasing a grant decides what the hire gets, so it needs the right to give it, by Keycloak's rules. */
+    private void requireMayRelease(DeferredGrantEntity grant) {
+        switch (grant.getKind()) {
+            case REALM_ROLE, CLIENT_ROLE -> {
+                RoleModel role = realm.getRoleById(grant.getTargetId());
+                if (role != null) {
+                    requireMayMap(role, null);
+                }
+            }
+            case GROUP -> {
+                GroupModel group = realm.getGroupById(grant.getTargetId());
+                if (group != null) {
+                    requireMayJoin(group, group.getName(), null);
+                }
+            }
+        }
+    }
+
+    private static String pathFilter(String path) {
+        if (path == null) {
+            return null;
+        }
+        if (!CASE_PATHS.contains(path)) {
+            throw ApiError.badRequest(
+                    "path", "Unknown path '" + QueryParams.abbreviate(path) + "'; one of " + CASE_PATHS);
+        }
+        return path;
+    }
+
+    private static String searchFilter(String search) {
+        if (search == null || search.isBlank()) {
+            return null;
+        }
+        if (search.length() > 100) {
+            throw ApiError.badRequest("search", "must be at most 100 characters");
+        }
+        return search.strip().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Every door of the realm left without the extension's checks; an empty list is a realm with no hole. */
@@ -594,21 +687,24 @@ public final class CasesAdminResource {
             if (group == null) {
                 throw ApiError.badRequest("grants.groups[" + i + "]", "Group '" + groups.get(i) + "' does not exist");
             }
-            if (Appointments.reachesPrivileged(realm, group) && !auth.realm().canManageRealm()) {
-                throw ApiError.forbiddenField(
-                        "grants.groups[" + i + "]",
-                        "Group '" + groups.get(i) + "' gives a verifier or "
-                                + "auditor role, which only an admin with manage-realm may appoint");
-            }
-            if (!auth.groups().canManageMembership(group)) {
-                throw ApiError.forbiddenField(
-                        "grants.groups[" + i + "]",
-                        "You may not add members to group '" + groups.get(i)
-                                + "', so you cannot defer it to a hire either");
-            }
+            requireMayJoin(group, groups.get(i), "grants.groups[" + i + "]");
             result.add(new OnboardingCases.Grant(DeferredGrantEntity.Kind.GROUP, group.getId()));
         }
         return result;
+    }
+
+    /** A deferred group is a membership made later: the admin must be allowed to add members now. */
+    private void requireMayJoin(GroupModel group, String name, String field) {
+        if (Appointments.reachesPrivileged(realm, group) && !auth.realm().canManageRealm()) {
+            throw ApiError.forbiddenField(
+                    field,
+                    "Group '" + name + "' gives a verifier or "
+                            + "auditor role, which only an admin with manage-realm may appoint");
+        }
+        if (!auth.groups().canManageMembership(group)) {
+            throw ApiError.forbiddenField(
+                    field, "You may not add members to group '" + name + "', so you cannot defer it to a hire either");
+        }
     }
 
     /**

@@ -37,8 +37,18 @@ public final class CaseStore {
         return found != null && found.getRealmId().equals(realmId) ? Optional.of(found) : Optional.empty();
     }
 
-    /** Filter for listing cases; null fields do not filter. */
-    public record Filter(Stage stage, String sponsorId, Boolean overdue, long now) {}
+    /**
+     * Filter for listing cases; null fields do not filter. {@code path}: how the hire arrived;
+     * {@code deadlineBefore}: cases still in onboarding whose deadline comes before it; {@code search}:
+     * a lower-case fragment of the hire's username, email or names.
+     */
+    public record Filter(
+            Stage stage, String sponsorId, Boolean overdue, String path, Long deadlineBefore, String search, long now) {
+
+        public Filter(Stage stage, String sponsorId, Boolean overdue, long now) {
+            this(stage, sponsorId, overdue, null, null, null, now);
+        }
+    }
 
     public List<OnboardingCaseEntity> list(String realmId, Filter filter, int first, int max) {
         TypedQuery<OnboardingCaseEntity> query = em.createQuery(
@@ -207,6 +217,11 @@ public final class CaseStore {
                 .getResultList();
     }
 
+    /** Counts a change of the case's children (a released grant) as a change of the case, for concurrent writers. */
+    public void touch(OnboardingCaseEntity onboardingCase) {
+        em.lock(onboardingCase, jakarta.persistence.LockModeType.OPTIMISTIC_FORCE_INCREMENT);
+    }
+
     public void persist(Object entity) {
         em.persist(entity);
     }
@@ -263,6 +278,17 @@ public final class CaseStore {
         } else if (Boolean.FALSE.equals(filter.overdue())) {
             conditions.add("not (c.stage in :pending and c.deadline < :now)");
         }
+        if (filter.path() != null) {
+            conditions.add("c.path = :path");
+        }
+        if (filter.deadlineBefore() != null) {
+            conditions.add("c.stage in :pending and c.deadline < :deadlineBefore");
+        }
+        if (filter.search() != null) {
+            conditions.add("c.userId in (select u.id from UserEntity u where u.realmId = :realm and (u.username like"
+                    + " :search escape '!' or lower(u.email) like :search escape '!' or lower(u.firstName) like :search"
+                    + " escape '!' or lower(u.lastName) like :search escape '!'))");
+        }
         return " where " + String.join(" and ", conditions);
     }
 
@@ -274,9 +300,25 @@ public final class CaseStore {
         if (filter.sponsorId() != null) {
             query.setParameter("sponsor", filter.sponsorId());
         }
-        if (filter.overdue() != null) {
+        if (filter.overdue() != null || filter.deadlineBefore() != null) {
             query.setParameter("pending", List.of(Stage.INVITED, Stage.PROBATION, Stage.DOCUMENT_VERIFIED));
+        }
+        if (filter.overdue() != null) {
             query.setParameter("now", filter.now());
         }
+        if (filter.path() != null) {
+            query.setParameter("path", filter.path());
+        }
+        if (filter.deadlineBefore() != null) {
+            query.setParameter("deadlineBefore", filter.deadlineBefore());
+        }
+        if (filter.search() != null) {
+            query.setParameter("search", "%" + escapeLike(filter.search()) + "%");
+        }
+    }
+
+    /** The searched text taken literally in a LIKE pattern ('!' is the escape character). */
+    private static String escapeLike(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 }

@@ -37,6 +37,7 @@ public final class CaseViews {
                 c.getSponsorId() == null
                         ? null
                         : userRef(c.getSponsorId(), Users.username(session, realm, c.getSponsorId())));
+        view.put("path", c.getPath());
         view.put("createdBy", c.getCreatedBy());
         view.put("createdAt", iso(c.getCreatedAt()));
         view.put("probationStartedAt", iso(c.getProbationStartedAt()));
@@ -79,6 +80,7 @@ public final class CaseViews {
         Map<String, List<String>> clientRoles = new TreeMap<>();
         List<String> groups = new ArrayList<>();
         List<Map<String, Object>> held = new ArrayList<>();
+        List<Map<String, Object>> items = new ArrayList<>();
         for (DeferredGrantEntity grant : c.getDeferredGrants()) {
             String name = HeldGrants.describe(realm, grant.getKind(), grant.getTargetId());
             switch (grant.getKind()) {
@@ -91,8 +93,16 @@ public final class CaseViews {
                 }
                 case GROUP -> groups.add(name);
             }
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("id", grant.getId());
+            item.put("kind", grant.getKind().name());
+            item.put("grant", name);
+            item.put("held", grant.isHeld());
+            item.put("appliedAt", iso(grant.getAppliedAt()));
+            items.add(item);
             if (grant.isHeld()) {
                 Map<String, Object> row = new LinkedHashMap<>();
+                row.put("id", grant.getId());
                 row.put("grant", name);
                 row.put("kind", grant.getKind().name());
                 row.put("heldBy", userRefOrActor(grant.getHeldBy()));
@@ -106,6 +116,7 @@ public final class CaseViews {
         view.put("clientRoles", clientRoles);
         view.put("groups", groups);
         view.put("held", held);
+        view.put("items", items);
         return view;
     }
 

@@ -94,6 +94,14 @@ public class OnboardingCaseEntity {
     @Column(name = "REMINDED_DAYS")
     private Integer remindedDays;
 
+    /** How the hire arrived: a provisioning path, or onboarding-api; null for cases opened before it was kept. */
+    @Column(name = "PATH", length = 32)
+    private String path;
+
+    /** When the case first reached VERIFIED; a re-verification does not move it. */
+    @Column(name = "FIRST_VERIFIED_AT")
+    private Long firstVerifiedAt;
+
     @Version
     @Column(name = "VERSION", nullable = false)
     private int version;
@@ -234,6 +242,22 @@ public class OnboardingCaseEntity {
 
     public void setVerifiedAt(Long verifiedAt) {
         this.verifiedAt = verifiedAt;
+    }
+
+    public String getPath() {
+        return path;
+    }
+
+    public void setPath(String path) {
+        this.path = path;
+    }
+
+    public Long getFirstVerifiedAt() {
+        return firstVerifiedAt;
+    }
+
+    public void setFirstVerifiedAt(Long firstVerifiedAt) {
+        this.firstVerifiedAt = firstVerifiedAt;
     }
 
     public String getCredentialFingerprint() {

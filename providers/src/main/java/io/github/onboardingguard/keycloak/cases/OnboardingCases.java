@@ -76,6 +76,8 @@ public final class OnboardingCases {
         onboardingCase.setFederationLink(hire.getFederationLink());
         onboardingCase.setCreatedAt(now);
         onboardingCase.setDeadline(deadline);
+        Object path = provenance.get("path");
+        onboardingCase.setPath(path == null ? null : path.toString());
         for (Grant grant : grants) {
             DeferredGrantEntity entity = new DeferredGrantEntity();
             entity.setId(UUID.randomUUID().toString());
@@ -151,6 +153,9 @@ public final class OnboardingCases {
         record(onboardingCase, event, from, to, actor, reason, now);
 
         UserModel user = touchAccount ? session.users().getUserById(realm, onboardingCase.getUserId()) : null;
+        if (to == Stage.VERIFIED && onboardingCase.getFirstVerifiedAt() == null) {
+            onboardingCase.setFirstVerifiedAt(now);
+        }
         if (to == Stage.VERIFIED
                 && user != null
                 && (event == StageEvent.IDENTITY_APPROVED || onboardingCase.getVerifiedAt() == null)) {

@@ -31,6 +31,13 @@ public final class QueryParams {
         };
     }
 
+    /** An ISO-8601 instant such as {@code 2026-12-01T00:00:00Z}. */
+    public static java.time.Instant instant(String name, String raw) {
+        return Instants.parse(raw)
+                .orElseThrow(() -> ApiError.badRequest(
+                        name, "'" + name + "' must be an ISO-8601 instant such as 2026-12-01T00:00:00Z"));
+    }
+
     /** An enum constant by name, case-insensitive. */
     public static <E extends Enum<E>> E enumValue(String name, String raw, Class<E> type) {
         try {

@@ -123,7 +123,7 @@ public record Caller(
         throw ApiError.forbidden("A hire who is not verified yet sponsors nobody");
     }
 
-    private Caller requireConsole(String endpoints) {
+    public Caller requireConsole(String endpoints) {
         if (!throughConsole) {
             throw ApiError.forbidden(
                     "console_token_required",

@@ -1,8 +1,10 @@
 package io.github.onboardingguard.keycloak.web;
 
 import io.github.onboardingguard.keycloak.cases.CaseStore;
+import io.github.onboardingguard.keycloak.pipeline.PipelineSummary;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.recovery.Repudiations;
+import io.github.onboardingguard.keycloak.support.ApiError;
 import io.github.onboardingguard.keycloak.support.Users;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -13,10 +15,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import org.keycloak.services.resources.admin.fgap.AdminPermissions;
 
 /**
@@ -56,13 +60,35 @@ public final class OnboardingRealmResource {
                                 .awaitingIdentityOfSponsor(
                                         realm.getId(), caller.user().getId(), 1)
                                 .isEmpty());
-        // Only whether to show the admin section: the admin API checks every call itself.
-        view.put(
-                "startsHires",
-                AdminPermissions.evaluator(session, realm, realm, caller.user())
-                        .users()
-                        .canManage());
+        // Only whether to show the admin sections: the admin API checks every call itself.
+        AdminPermissionEvaluator permissions = AdminPermissions.evaluator(session, realm, realm, caller.user());
+        boolean adminOfUsers = caller.verifiedOrNoCase();
+        view.put("startsHires", adminOfUsers && permissions.users().canManage());
+        view.put("viewsCases", adminOfUsers && permissions.users().canView());
+        view.put("managesCases", adminOfUsers && permissions.users().canManage());
+        view.put("viewsRealm", adminOfUsers && permissions.realm().canViewRealm());
         return view;
+    }
+
+    /**
+     * The pipeline at a glance, for auditors and for admins who may view the realm's users (a hire
+     * still in onboarding is neither, whatever roles they hold).
+     */
+    @GET
+    @Path("pipeline")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> pipeline() {
+        Caller caller = Caller.authenticate(session, realm);
+        boolean viewsCases = caller.verifiedOrNoCase()
+                && AdminPermissions.evaluator(session, realm, realm, caller.user())
+                        .users()
+                        .canView();
+        if (!caller.auditor() && !viewsCases) {
+            throw ApiError.forbidden("The pipeline needs the '" + Caller.AUDITOR_ROLE
+                    + "' realm role, or the view-users or manage-users role of realm '" + realm.getName() + "'");
+        }
+        caller.requireConsole("Pipeline");
+        return new PipelineSummary(session, realm).view(Instant.now());
     }
 
     @Path("verifications")
