@@ -35,7 +35,7 @@ cp "$jar" "$SERVER_DIR/providers/"
 WEBHOOK_PORT=8099
 WEBHOOK_LOG="$WORK_DIR/webhooks.log"
 mkdir -p "$WORK_DIR"
-log "starting the demo webhook receiver on localhost:$WEBHOOK_PORT (deliveries: $WEBHOOK_LOG)"
+log "starting the demo webhook receiver on localhost:$WEBHOOK_PORT (verified deliveries: $WEBHOOK_LOG)"
 python3 "$(dirname "$0")/lib/demo-webhook-receiver.py" "$WEBHOOK_PORT" >"$WEBHOOK_LOG" 2>&1 &
 RECEIVER_PID=$!
 sleep 1
@@ -47,8 +47,10 @@ log "starting Keycloak (log: $SERVER_LOG)"
 # declarative-ui shows the extension's "Onboarding policy" page in the admin console. The demo
 # realm's webhook subscription names webhooks.demo.internal, a host the operator allows and that
 # Keycloak's HTTP client reaches through the receiver above, as an internal receiver behind a proxy.
-"$SERVER_DIR/bin/kc.sh" start-dev --http-port="$PORT" --features=declarative-ui \
-  --spi-events-listener--onboarding-guard--webhook-allowed-hosts=webhooks.demo.internal \
+# localhost is allowed too: in development mode a subscription of your own may name
+# http://localhost:$WEBHOOK_PORT/ (production refuses the server's own machine whatever is listed).
+"$SERVER_DIR/bin/kc.sh" start-dev --http-port="$PORT" --features=declarative-ui --metrics-enabled=true \
+  --spi-events-listener--onboarding-guard--webhook-allowed-hosts=webhooks.demo.internal,localhost \
   --spi-connections-http-client--default--proxy-mappings='webhooks\.demo\.internal;http://127.0.0.1:'"$WEBHOOK_PORT" \
   >"$SERVER_LOG" 2>&1 &
 KEYCLOAK_PID=$!
@@ -80,7 +82,7 @@ cat <<INFO
   Admin console:    $BASE_URL/admin/   ($ADMIN_USER / $ADMIN_PASSWORD)
   Demo realm:       $DEMO_REALM  (Realm settings are in the admin console; the policy is under "Onboarding policy")
   Account console:  $BASE_URL/realms/$DEMO_REALM/account/   (new-hire sees their onboarding page here)
-  Verifier console: $BASE_URL/realms/$DEMO_REALM/onboarding/console/   (sign in as verifier)
+  Onboarding console: $BASE_URL/realms/$DEMO_REALM/onboarding/console/   (verifier, auditor, iam-admin)
   Demo users (password $DEMO_PASSWORD):
     iam-admin       IAM admin (realm-admin of the demo realm)
     hiring-manager  sponsor of new hires, member of engineering
@@ -89,7 +91,10 @@ cat <<INFO
     new-hire        a new remote hire on probation; will join engineering once verified
                     (also "Sign in with Partner agency" as noah.newhire, realm $PARTNER_REALM)
 
-  Webhooks:         the demo realm's subscription delivers here; each delivery is printed to $WEBHOOK_LOG
+  Webhooks:         the demo realm's subscription delivers to a receiver on this machine that checks each
+                    signature and prints it to $WEBHOOK_LOG (tail -f it); a subscription of your own
+                    may name http://localhost:$WEBHOOK_PORT/ (its secret: the demo's, see docs/admin-guide.md)
+  Metrics:          http://localhost:9000/metrics (monitoring/ has a Grafana dashboard and Prometheus rules)
   Server log: $SERVER_LOG. Press Ctrl-C to stop.
 
 INFO

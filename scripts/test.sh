@@ -10,6 +10,7 @@ source "$(dirname "$0")/lib/docker-engine.sh"
 source "$(dirname "$0")/lib/keycloak-image.sh"
 source "$(dirname "$0")/lib/postgres.sh"
 source "$(dirname "$0")/lib/ldap.sh"
+source "$(dirname "$0")/lib/prometheus.sh"
 
 remove_test_containers() {
   if docker info >/dev/null 2>&1; then
@@ -68,6 +69,8 @@ pg_database="$(fresh_postgres_database)"
 pg_cluster_database="$(fresh_postgres_database cluster)"
 log "PostgreSQL test databases: $pg_database and $pg_cluster_database on port $PG_PORT"
 ensure_ldap
+# The shipped Prometheus rules are checked by promtool (MonitoringIT).
+ensure_promtool
 
 # Ryuk's image cannot be pulled everywhere; the tests stop their container and this script
 # removes leftovers, so the reaper is not needed.
@@ -85,4 +88,4 @@ mvn -B verify -Dkeycloak.image="$image" \
   -Donboarding.postgres.user=keycloak -Donboarding.postgres.password=keycloak-it \
   -Donboarding.ldap.port="$LDAP_PORT" -Donboarding.ldap.baseDn="$LDAP_BASE_DN" \
   -Donboarding.ldap.bindDn="$LDAP_ADMIN_DN" -Donboarding.ldap.password="$LDAP_ADMIN_PASSWORD" \
-  -Donboarding.olderKeycloakImages="$older_images" "$@"
+  -Donboarding.promtool="$PROMTOOL" -Donboarding.olderKeycloakImages="$older_images" "$@"

@@ -576,6 +576,316 @@ async function resetAfterCheck(event) {
   }
 }
 
+// ---- pipeline at a glance ------------------------------------------------------------------
+
+const CHART_COLOURS = ['#0066cc', '#f0ab00', '#3e8635', '#c9190b', '#8476d1', '#009596', '#ec7a08', '#6a6e73'];
+const charts = {};
+
+async function loadPipeline() {
+  const summary = await api('GET', '/pipeline');
+  const stages = Object.keys(summary.stages);
+  const weeks = summary.timeToVerified.map((row) => row.week);
+  const days = summary.deadlines.days.map((day) => day.date);
+  const rules = summary.signals.rules;
+  drawChart('chart-stages', stages.map((stage) => t(`stage.${stage}`)),
+      [{ label: t('chartCases'), values: stages.map((stage) => summary.stages[stage]) }], true, -35);
+  drawChart('chart-verified', weeks, [
+    { label: t('chartMedian'), values: summary.timeToVerified.map((row) => row.medianHours) },
+    { label: t('chartP90'), values: summary.timeToVerified.map((row) => row.p90Hours) }], false);
+  drawChart('chart-deadlines', days, [{ label: t('chartDue'), values: summary.deadlines.days.map((day) => day.count) }], true);
+  drawChart('chart-signals', summary.signals.weeks.map((row) => row.week),
+      rules.map((rule) => ({ label: rule, values: summary.signals.weeks.map((row) => row.counts[rule] || 0) })), false);
+
+  $('pipeline-tables').replaceChildren(
+    numbersTable('numbers-stages', t('chartStages'), [t('colStage'), t('chartCases')],
+        stages.map((stage) => [t(`stage.${stage}`), summary.stages[stage]])),
+    numbersTable('numbers-verified', t('chartVerified'), [t('chartWeek'), t('chartVerifiedCount'), t('chartMedian'), t('chartP90')],
+        summary.timeToVerified.map((row) => [row.week, row.verified, row.medianHours ?? '–', row.p90Hours ?? '–'])),
+    numbersTable('numbers-deadlines', t('chartDeadlines'), [t('chartDay'), t('chartDue')],
+        [[t('chartOverdue'), summary.deadlines.overdue], ...summary.deadlines.days.map((day) => [day.date, day.count])]),
+    numbersTable('numbers-signals', t('chartSignals'), [t('chartWeek'), ...rules],
+        summary.signals.weeks.map((row) => [row.week, ...rules.map((rule) => row.counts[rule] || 0)])));
+}
+
+/** One chart: categories along x (bars or lines), and a text alternative naming every number. */
+function drawChart(id, labels, series, bars, rotate = 0) {
+  const box = $(id).querySelector('.plot');
+  if (charts[id]) charts[id].destroy();
+  box.setAttribute('aria-label', `${$(id).querySelector('figcaption').textContent}: `
+      + series.map((line) => `${line.label} ${labels.map((label, i) => `${label} ${line.values[i] ?? '–'}`).join(', ')}`).join('; '));
+  const xs = labels.map((_, i) => i);
+  const options = {
+    width: Math.max(280, box.clientWidth || 480),
+    height: 220,
+    scales: { x: { time: false, range: () => [-0.5, labels.length - 0.5] }, y: { range: (u, min, max) => [0, Math.max(1, max)] } },
+    axes: [
+      { splits: () => xs, values: (u, splits) => splits.map((i) => shortLabel(labels[i])), rotate, size: rotate ? 80 : 40 },
+      { size: 44 },
+    ],
+    // Without a cursor the legend names the series only; the tables below carry the values.
+    legend: { show: series.length > 0, live: false },
+    cursor: { show: false },
+    series: [{}, ...series.map((line, i) => ({
+      label: line.label,
+      stroke: CHART_COLOURS[i % CHART_COLOURS.length],
+      fill: bars ? CHART_COLOURS[i % CHART_COLOURS.length] : undefined,
+      width: 2,
+      points: { show: !bars },
+      spanGaps: false,
+      paths: bars ? uPlot.paths.bars({ size: [0.6, 60] }) : undefined,
+    }))],
+  };
+  charts[id] = new uPlot(options, [xs, ...series.map((line) => line.values)], box);
+}
+
+/** Dates as "12-07", other labels cut to fit under a bar. */
+function shortLabel(label) {
+  if (label === undefined) return '';
+  if (/^\d{4}-\d{2}-\d{2}$/.test(label)) return label.slice(5);
+  return label.length > 18 ? `${label.slice(0, 17)}…` : label;
+}
+
+function numbersTable(id, caption, headers, rows) {
+  return el('table', { id, class: 'pf-v5-c-table pf-m-compact' },
+    el('caption', {}, caption),
+    el('thead', {}, el('tr', {}, ...headers.map((header) => el('th', { scope: 'col' }, header)))),
+    el('tbody', {}, ...rows.map((cells) => el('tr', {}, ...cells.map((cell, i) => el(i === 0 ? 'th' : 'td', i === 0 ? { scope: 'row' } : {}, String(cell)))))));
+}
+
+// ---- admin: cases -------------------------------------------------------------------------
+
+let managesCases = false;
+let caseFirst = 0;
+let currentCase = null;
+
+function caseParams() {
+  const params = new URLSearchParams();
+  const fields = { search: 'case-search', stage: 'case-stage', sponsor: 'case-sponsor', path: 'case-path' };
+  for (const [name, id] of Object.entries(fields)) {
+    const value = $(id).value.trim();
+    if (value) params.set(name, value);
+  }
+  if ($('case-deadline').value) params.set('deadlineBefore', `${$('case-deadline').value}T00:00:00Z`);
+  return params;
+}
+
+async function searchCases(event, more = false) {
+  if (event) event.preventDefault();
+  if (!more) caseFirst = 0;
+  const params = caseParams();
+  params.set('first', String(caseFirst));
+  params.set('max', '50');
+  try {
+    const page = await adminApi('GET', `/cases?${params}`);
+    const body = $('admin-cases').tBodies[0];
+    if (!more) body.replaceChildren();
+    for (const item of page.items) body.append(adminCaseRow(item));
+    caseFirst += page.items.length;
+    $('case-count').textContent = t('caseCount', page.total);
+    show('cases-more', caseFirst < page.total);
+  } catch (error) {
+    status(error.message, true);
+  }
+}
+
+function adminCaseRow(item) {
+  const username = item.user.username || item.user.id;
+  return el('tr', { 'data-username': username, 'data-stage': item.stage },
+      el('td', {}, el('strong', {}, username)),
+      el('td', {}, t(`stage.${item.stage}`) + (item.overdue ? ` · ${t('overdue')}` : '')),
+      el('td', {}, item.path ? t(`path.${item.path}`) : '–'),
+      el('td', {}, item.stage === 'INVITED' || item.stage === 'PROBATION' || item.stage === 'DOCUMENT_VERIFIED' ? formatTime(item.deadline) : ''),
+      el('td', {}, item.sponsor ? item.sponsor.username || item.sponsor.id : ''),
+      el('td', {}, button({ class: 'open-case', onclick: () => openCase(item.id) }, t('openCase'))));
+}
+
+async function openCase(id) {
+  try {
+    currentCase = await adminApi('GET', `/cases/${encodeURIComponent(id)}`);
+    renderCase();
+    show('create-form', false);
+    show('case-detail', true);
+    $('case-status').textContent = '';
+    $('case-title').focus();
+  } catch (error) {
+    status(error.message, true);
+  }
+}
+
+function renderCase() {
+  const c = currentCase;
+  const username = c.user.username || c.user.id;
+  $('case-title').textContent = t('caseTitle', username);
+  $('case-detail').dataset.stage = c.stage;
+  const grants = c.deferredGrants.items;
+  $('case-view').replaceChildren(
+    el('dl', { class: 'facts' },
+      el('dt', {}, t('colStage')), el('dd', { id: 'case-stage-now' }, t(`stage.${c.stage}`)
+          + (c.suspendedFrom ? ` (${t('suspendedFrom', t(`stage.${c.suspendedFrom}`))})` : '')),
+      el('dt', {}, t('casePath')), el('dd', {}, c.path ? t(`path.${c.path}`) : '–'),
+      el('dt', {}, t('colSponsor')), el('dd', {}, c.sponsor ? c.sponsor.username || c.sponsor.id : '–'),
+      el('dt', {}, t('caseCreated')), el('dd', {}, formatTime(c.createdAt)),
+      el('dt', {}, t('colDeadline')), el('dd', { id: 'case-deadline-now' }, formatTime(c.deadline)),
+      el('dt', {}, t('caseVerifiedAt')), el('dd', {}, c.verifiedAt ? formatTime(c.verifiedAt) : '–')),
+    el('h4', {}, t('caseGrants')),
+    dossierTable('case-grants', ['caseGrant', 'caseGrantKind', 'caseGrantState', 'colActions'], grants.map((grant) => [
+      grant.grant, t(`grantKind.${grant.kind}`),
+      grant.appliedAt ? t('grantApplied', formatTime(grant.appliedAt)) : t(grant.held ? 'grantHeld' : 'grantWaiting'),
+      managesCases && !grant.appliedAt
+        ? button({ class: 'release-grant', 'data-grant': grant.grant, onclick: () => releaseGrant(grant) }, t('releaseGrant'))
+        : ''])),
+    el('h4', {}, t('dossierStages')),
+    dossierTable('case-history', ['colTime', 'dossierChange', 'colActor', 'dossierReason'], c.history.map((row) => [
+      formatTime(row.at), `${row.from ? t(`stage.${row.from}`) : '–'} → ${t(`stage.${row.to}`)}`, row.actorName || row.actor, row.reason])),
+    el('h4', {}, t('dossierVerifications')),
+    dossierTable('case-verifications', ['colTime', 'dossierStep', 'dossierOutcome', 'dossierVerifier'], c.verifications.map((row) => [
+      formatTime(row.at), `${t(`step.${row.step}`)} (${t(`method.${row.method}`)})`, t(`outcome.${row.outcome}`), row.verifier])),
+    el('h4', {}, t('caseCeremonies')),
+    dossierTable('case-ceremonies', ['colTime', 'dossierStep', 'alertStatus', 'dossierVerifier'], c.ceremonies.map((row) => [
+      formatTime(row.openedAt), `${t(`step.${row.step}`)} (${t(`method.${row.method}`)})`, t(`ceremonyStatus.${row.status}`), row.verifier])),
+    el('h4', {}, t('dossierSignals')),
+    dossierTable('case-signals', ['colTime', 'dossierRule', 'dossierAction'], c.signals.map((row) => [formatTime(row.at), row.rule, row.action])));
+  show('case-actions', managesCases);
+}
+
+function caseResult(text, isError) {
+  $('case-status').textContent = text;
+  $('case-status').className = isError ? 'error' : 'ok';
+}
+
+/** A required reason, or the field is pointed out and nothing is sent. */
+function reasonOrAsk() {
+  const reason = $('stage-reason').value.trim();
+  if (!reason) {
+    caseResult(t('reasonRequired'), true);
+    $('stage-reason').focus();
+  }
+  return reason;
+}
+
+async function changeStage(event) {
+  event.preventDefault();
+  const action = event.submitter ? event.submitter.value : 'suspend';
+  const reason = reasonOrAsk();
+  if (!reason) return;
+  try {
+    currentCase = Object.assign(currentCase, await adminApi('POST', `/cases/${encodeURIComponent(currentCase.id)}/${action}`, { reason }));
+    await openCase(currentCase.id);
+    $('stage-form').reset();
+    caseResult(t('stageChanged', t(`stage.${currentCase.stage}`)));
+    await searchCases();
+  } catch (error) {
+    caseResult(error.message, true);
+  }
+}
+
+async function changeDeadline(event) {
+  event.preventDefault();
+  try {
+    await adminApi('PATCH', `/cases/${encodeURIComponent(currentCase.id)}`, { deadline: `${$('new-deadline').value}T23:59:00Z` });
+    await openCase(currentCase.id);
+    caseResult(t('deadlineChanged', formatTime(currentCase.deadline)));
+  } catch (error) {
+    caseResult(error.message, true);
+  }
+}
+
+async function releaseGrant(grant) {
+  const reason = reasonOrAsk();
+  if (!reason) return;
+  try {
+    await adminApi('POST', `/cases/${encodeURIComponent(currentCase.id)}/grants/${encodeURIComponent(grant.id)}/release`, { reason });
+    await openCase(currentCase.id);
+    caseResult(t('grantReleased', grant.grant));
+  } catch (error) {
+    caseResult(error.message, true);
+  }
+}
+
+function closeCase() {
+  currentCase = null;
+  show('case-detail', false);
+  $('cases-admin-title').focus();
+}
+
+function openCreateForm() {
+  show('case-detail', false);
+  $('create-form').reset();
+  $('create-status').textContent = '';
+  show('create-form', true);
+  $('create-title').focus();
+}
+
+function commaList(id) {
+  return $(id).value.split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+async function createHire(event) {
+  event.preventDefault();
+  const body = { username: $('create-username').value.trim(), sponsor: $('create-sponsor').value.trim(),
+    invitation: { send: $('create-invite').checked } };
+  for (const [field, id] of Object.entries({ email: 'create-email', firstName: 'create-first', lastName: 'create-last' })) {
+    const value = $(id).value.trim();
+    if (value) body[field] = value;
+  }
+  if ($('create-deadline').value) body.deadline = `${$('create-deadline').value}T23:59:00Z`;
+  const realmRoles = commaList('create-roles');
+  const groups = commaList('create-groups');
+  if (realmRoles.length || groups.length) body.grants = { realmRoles, groups };
+  $('create-status').className = '';
+  try {
+    const created = await adminApi('POST', '/cases', body);
+    show('create-form', false);
+    await searchCases();
+    await openCase(created.id);
+    caseResult(t('hireCreated', created.user.username));
+  } catch (error) {
+    $('create-status').className = 'error';
+    $('create-status').textContent = error.data && error.data.field ? `${error.data.field}: ${error.message}` : error.message;
+  }
+}
+
+// ---- admin: alerts and health --------------------------------------------------------------
+
+async function loadAlerts() {
+  const page = await adminApi('GET', '/alerts?max=50');
+  $('alert-rows').tBodies[0].replaceChildren(...page.items.map((alert) => {
+    const actions = el('div', { class: 'row-actions' });
+    if (managesCases && alert.status !== 'DELIVERED') {
+      actions.append(button({ class: 'retry-alert', onclick: () => alertAction(alert, 'retry') }, t('alertRetry')));
+    }
+    if (managesCases && alert.status === 'PENDING') {
+      actions.append(button({ class: 'skip-alert', onclick: () => alertAction(alert, 'skip') }, t('alertSkip')));
+    }
+    const delivery = alert.status === 'DELIVERED' ? t('alertDelivered', formatTime(alert.deliveredAt))
+      : alert.status === 'PENDING' ? t('alertPending', alert.attempts, formatTime(alert.nextAttemptAt))
+        : t('alertDead', alert.attempts);
+    return el('tr', { 'data-alert': alert.id, 'data-status': alert.status },
+        el('td', {}, formatTime(alert.createdAt)), el('td', {}, alert.type), el('td', {}, delivery),
+        el('td', {}, alert.lastError || ''), el('td', {}, actions));
+  }));
+  show('alerts-empty', page.items.length === 0);
+}
+
+async function alertAction(alert, action) {
+  try {
+    await adminApi('POST', `/alerts/${encodeURIComponent(alert.id)}/${action}`);
+    $('alerts-status').textContent = t(action === 'retry' ? 'alertRetried' : 'alertSkipped', alert.type);
+    await loadAlerts();
+  } catch (error) {
+    $('alerts-status').textContent = error.message;
+  }
+}
+
+async function loadHealth() {
+  const health = await adminApi('GET', '/health');
+  $('health-summary').textContent = health.healthy ? t('healthOk') : t('healthHoles', health.holes.length);
+  $('health-summary').className = health.healthy ? 'ok' : 'error';
+  $('health-holes').replaceChildren(...health.holes.map((hole) => el('li', { 'data-code': hole.code },
+      el('strong', {}, `${t(`severity.${hole.severity}`)} · ${hole.code}${hole.subject ? ` · ${hole.subject}` : ''}`),
+      el('p', {}, hole.message), el('p', { class: 'fix' }, `${t('healthFix')}: ${hole.fix}`))));
+}
+
 // ---- admin: start hires -------------------------------------------------------------------
 
 async function adopt(event) {
@@ -664,6 +974,18 @@ async function start() {
   $('helpdesk-cancel').addEventListener('click', cancelHelpdeskCheck);
   $('helpdesk-reset-form').addEventListener('submit', resetAfterCheck);
 
+  $('reload-pipeline').addEventListener('click', () => loadPipeline().catch((error) => status(error.message, true)));
+  $('case-filter').addEventListener('submit', searchCases);
+  $('cases-more').addEventListener('click', () => searchCases(null, true));
+  $('close-case').addEventListener('click', closeCase);
+  $('new-hire').addEventListener('click', openCreateForm);
+  $('create-form').addEventListener('submit', createHire);
+  $('create-cancel').addEventListener('click', () => show('create-form', false));
+  $('stage-form').addEventListener('submit', changeStage);
+  $('deadline-form').addEventListener('submit', changeDeadline);
+  $('reload-alerts').addEventListener('click', () => loadAlerts().catch((error) => status(error.message, true)));
+  $('reload-health').addEventListener('click', () => loadHealth().catch((error) => status(error.message, true)));
+
   const me = await api('GET', '/me');
   $('who').textContent = t('signedInAs', me.name);
   show('sign-out', true);
@@ -676,12 +998,28 @@ async function start() {
     show('sponsor', true);
     await loadSponsorCeremonies();
   }
+  managesCases = me.managesCases;
+  if (me.viewsCases || me.auditor) {
+    show('pipeline', true);
+    await loadPipeline();
+  }
+  if (me.viewsCases) {
+    show('cases-admin', true);
+    show('new-hire', me.managesCases);
+    show('alerts', true);
+    await searchCases();
+    await loadAlerts();
+  }
+  if (me.viewsRealm) {
+    show('health', true);
+    await loadHealth();
+  }
   if (me.startsHires) show('starter', true);
   if (me.auditor) {
     show('auditor', true);
     await searchAudit();
   }
-  show('no-duties', !me.verifier && !me.auditor && !me.startsHires && !me.helpdesk && !me.sponsor);
+  show('no-duties', !me.verifier && !me.auditor && !me.startsHires && !me.helpdesk && !me.sponsor && !me.viewsCases);
 }
 
 start().catch((error) => status(error.message, true));

@@ -29,6 +29,15 @@ public final class WebhookDestination {
 
     /** What is wrong with the URL itself, before any name is resolved; empty when nothing. */
     public static Optional<String> problem(String url) {
+        return problem(url, Set.of());
+    }
+
+    /**
+     * As {@link #problem(String)}, except that a host in {@code localReceivers} may be this machine or an
+     * internal address: on a server in development mode, the operator's allowed hosts (a receiver on the
+     * developer's machine); never in production, where that set is empty.
+     */
+    public static Optional<String> problem(String url, Set<String> localReceivers) {
         if (url.length() > MAX_LENGTH) {
             return Optional.of("must be at most " + MAX_LENGTH + " characters");
         }
@@ -49,6 +58,9 @@ public final class WebhookDestination {
             return Optional.of("must not have a fragment");
         }
         String host = host(uri);
+        if (localReceivers.contains(host)) {
+            return Optional.empty();
+        }
         if (host.equals("localhost") || host.endsWith(".localhost")) {
             return Optional.of("must not point at the server itself");
         }

@@ -37,11 +37,21 @@ public record WebhookSubscription(
     /** Reads a stored subscription, naming in {@code problems} whatever makes it unusable. */
     public static WebhookSubscription parse(
             String id, String name, Map<String, List<String>> config, List<String> problems) {
+        return parse(id, name, config, problems, Set.of());
+    }
+
+    /** As above; {@code localReceivers}: hosts that may be on this machine (see {@link WebhookDestination}). */
+    public static WebhookSubscription parse(
+            String id,
+            String name,
+            Map<String, List<String>> config,
+            List<String> problems,
+            Set<String> localReceivers) {
         String url = first(config, URL);
         if (url.isEmpty()) {
             problems.add(URL + " is required");
         } else {
-            WebhookDestination.problem(url).ifPresent(problem -> problems.add(URL + " " + problem));
+            WebhookDestination.problem(url, localReceivers).ifPresent(problem -> problems.add(URL + " " + problem));
         }
         List<String> secrets = new ArrayList<>();
         String secret = first(config, SECRET);

@@ -19,10 +19,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -117,6 +122,30 @@ class MetricsIT extends KeycloakIntegrationTest {
         }
         assertThat(until(value -> value == 0, () -> value("onboarding_webhooks_pending", tag)))
                 .isZero();
+
+        // Every meter the shipped Grafana dashboard and Prometheus rules query is in this real scrape.
+        Set<String> named = namedMeters();
+        assertThat(named).hasSizeGreaterThanOrEqualTo(8);
+        String scraped = scrape();
+        for (String meter : named) {
+            assertThat(scraped).as("meter %s", meter).containsPattern("(?m)^" + Pattern.quote(meter) + "[{ ]");
+        }
+    }
+
+    /** Metric names in the queries of the monitoring files (a name followed by a selector, range or bracket). */
+    private static Set<String> namedMeters() throws Exception {
+        Path monitoring = Path.of(System.getProperty("user.dir")).resolveSibling("monitoring");
+        Pattern name = Pattern.compile("\\b(onboarding_[a-z_]+)\\s*[{\\[),]");
+        Set<String> names = new TreeSet<>();
+        for (Path file : List.of(
+                monitoring.resolve("grafana/onboarding-guard-dashboard.json"),
+                monitoring.resolve("prometheus/onboarding-guard-rules.yml"))) {
+            Matcher matcher = name.matcher(Files.readString(file));
+            while (matcher.find()) {
+                names.add(matcher.group(1));
+            }
+        }
+        return names;
     }
 
     private interface Reading {

@@ -309,6 +309,13 @@ public final class TestHooksResourceProviderFactory implements RealmResourceProv
             return Response.ok(Map.of("removed", removed)).build();
         }
 
+        /** A webhook receiver on the server's own machine (localhost inside its container): takes anything, 204. */
+        @POST
+        @Path("webhook-sink")
+        public Response webhookSink(String body) {
+            return Response.noContent().build();
+        }
+
         /**
          * Queues {@code count} webhook alerts for this realm's (first) subscription, as risk rules would,
          * or with {@code receiver=former-policy} for the policy's own alert webhook, as versions before

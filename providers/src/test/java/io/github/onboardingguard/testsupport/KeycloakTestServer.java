@@ -167,12 +167,13 @@ public final class KeycloakTestServer {
                 .withEnv("KC_HTTP_HOST", "0.0.0.0")
                 .withExtraHost("host.docker.internal", "host-gateway")
                 // The tests' webhook receiver runs on this machine: the operator allows it as an internal receiver.
+                // localhost too: in development mode a receiver on the server's own machine may then be named.
                 // The shipped demo realm's subscription (scripts/run.sh's receiver) is allowed too, so the realm
                 // file imports as it does there; inside the container its name is the container itself, where
                 // nothing listens: whatever it would send stays there.
                 .withEnv(
                         "KC_SPI_EVENTS_LISTENER__ONBOARDING_GUARD__WEBHOOK_ALLOWED_HOSTS",
-                        "host.docker.internal," + PROXIED_HOST + "," + DEMO_WEBHOOK_HOST)
+                        "host.docker.internal," + PROXIED_HOST + "," + DEMO_WEBHOOK_HOST + ",localhost")
                 .withExtraHost(DEMO_WEBHOOK_HOST, "127.0.0.1")
                 // Keycloak's outgoing-HTTP setting: a name nobody resolves, reached only through this proxy.
                 .withEnv(

@@ -104,4 +104,20 @@ class WebhookDestinationTest {
         assertThat(WebhookDestination.schemeProblem(tls, false, Set.of())).isEmpty();
         assertThat(WebhookDestination.refusal(tls, internal, allowed, false)).isEmpty();
     }
+
+    @Test
+    @DisplayName("a receiver on this machine is taken only when named as a local receiver, and only that host")
+    void localReceivers() {
+        assertThat(WebhookDestination.problem("http://localhost:8099/hooks")).isPresent();
+        assertThat(WebhookDestination.problem("http://localhost:8099/hooks", Set.of("localhost")))
+                .isEmpty();
+        assertThat(WebhookDestination.problem("http://127.0.0.1:8099/hooks", Set.of("localhost")))
+                .as("another name for the machine is not the one allowed")
+                .isPresent();
+        assertThat(WebhookDestination.problem("http://localhost@evil.example/", Set.of("localhost")))
+                .as("a user part is still refused")
+                .isPresent();
+        assertThat(WebhookDestination.problem("https://169.254.169.254/", Set.of("localhost")))
+                .isPresent();
+    }
 }

@@ -6,6 +6,7 @@ import dasniko.testcontainers.keycloak.KeycloakContainer;
 import io.github.onboardingguard.testsupport.KeycloakTestServer;
 import jakarta.ws.rs.core.Response;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +35,11 @@ class WebhookProductionModeIT {
     static void start() {
         server = KeycloakTestServer.newProductionContainer()
                 .withEnv("KC_HTTP_ENABLED", "true")
-                .withEnv("KC_HOSTNAME_STRICT", "false");
+                .withEnv("KC_HOSTNAME_STRICT", "false")
+                // As an operator might copy from a development setup: in production localhost stays refused.
+                .withEnv(
+                        "KC_SPI_EVENTS_LISTENER__ONBOARDING_GUARD__WEBHOOK_ALLOWED_HOSTS",
+                        "host.docker.internal,localhost");
         server.start();
         RealmRepresentation rep = new RealmRepresentation();
         rep.setRealm("production-webhooks");
@@ -65,11 +70,19 @@ class WebhookProductionModeIT {
     }
 
     @Test
-    @DisplayName("a subscription over plain http is refused at save, even to an allowed internal host; https is taken")
+    @DisplayName("a subscription over plain http is refused at save, even to an allowed internal host, and localhost "
+            + "even when listed; https is taken")
     void plainHttpRefused() {
         String allowedButPlain = "http://host.docker.internal:9/hook";
         assertThat(save("onboarding-webhook", Map.of("webhookUrl", allowedButPlain, "webhookSecret", SECRET)))
                 .isEqualTo(400);
+        assertThat(realm.components().query(null, UI_PAGE)).isEmpty();
+
+        for (String local : List.of("https://localhost/hook", "http://localhost:8080/hook")) {
+            assertThat(save("onboarding-webhook", Map.of("webhookUrl", local, "webhookSecret", SECRET)))
+                    .as("%s in production, although listed", local)
+                    .isEqualTo(400);
+        }
         assertThat(realm.components().query(null, UI_PAGE)).isEmpty();
 
         // Nothing is sent to these: no event happens in this realm.

@@ -309,6 +309,35 @@ class WebhookSubscriptionsIT extends KeycloakIntegrationTest {
     }
 
     @Test
+    @DisplayName("in development mode a receiver on the server's own machine is taken when the operator lists its "
+            + "host (localhost) and gets the alerts; another name for the machine stays refused")
+    void localReceiverInDevelopmentMode() {
+        DemoRealm own = DemoRealm.importFresh("webhooks-local");
+        // Inside the test server's container localhost is Keycloak itself, where a test-only endpoint answers 204.
+        String url = "http://localhost:8080/realms/" + own.name + "/onboarding-test-hooks/webhook-sink";
+        Api.Reply saved = own.saveWebhookSubscription(url, newSecret(), List.of("case.*"));
+        assertThat(saved.status()).as(saved.body()).isEqualTo(201);
+        String location = saved.header("Location");
+        String subscription = location.substring(location.lastIndexOf('/') + 1);
+        Api.Reply other = own.saveWebhookSubscription(
+                "http://127.0.0.1:8080/realms/" + own.name + "/onboarding-test-hooks/webhook-sink",
+                newSecret(),
+                List.of("case.*"));
+        assertThat(other.status()).as(other.body()).isEqualTo(400);
+
+        own.createHire("local-receiver-hire", Map.of());
+        String alerts = "/admin/realms/" + own.name + "/onboarding/alerts";
+        List<Map<String, Object>> delivered = Poll.until(
+                Duration.ofSeconds(30),
+                () -> items(Api.get(alerts, own.adminToken())).stream()
+                        .filter(row -> subscription.equals(row.get("subscription")))
+                        .filter(row -> "DELIVERED".equals(row.get("status")))
+                        .toList(),
+                rows -> !rows.isEmpty());
+        assertThat(delivered).extracting(row -> row.get("type")).contains("case.created");
+    }
+
+    @Test
     @DisplayName("delivery goes through Keycloak's outgoing HTTP client: its proxy mapping carries a webhook to a "
             + "name only the proxy knows")
     void keycloakHttpClientSettingsApply() throws Exception {

@@ -7,7 +7,6 @@ import io.github.onboardingguard.keycloak.cases.DeferredGrantEntity;
 import io.github.onboardingguard.keycloak.cases.HeldGrants;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
-import io.github.onboardingguard.keycloak.cases.RiskSignals;
 import io.github.onboardingguard.keycloak.cases.Sponsors;
 import io.github.onboardingguard.keycloak.invitations.Invitations;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
@@ -307,13 +306,8 @@ public final class CasesAdminResource {
         requireView();
         OnboardingCaseEntity onboardingCase = load(caseId);
         Map<String, Object> view = views.detail(onboardingCase, System.currentTimeMillis());
-        VerificationViews records = new VerificationViews(session, realm);
-        view.put(
-                "signals",
-                new RiskSignals(session)
-                        .forCase(realm.getId(), onboardingCase.getId()).stream()
-                                .map(records::signal)
-                                .toList());
+        // Verification results, ceremonies and signals, as verifiers and auditors see them.
+        view.putAll(new VerificationViews(session, realm).records(onboardingCase));
         return view;
     }
 

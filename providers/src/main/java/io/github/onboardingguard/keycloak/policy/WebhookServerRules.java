@@ -29,6 +29,14 @@ public record WebhookServerRules(Set<String> allowedHosts, boolean devMode) {
         return of(ServerOptions.of(session));
     }
 
+    /**
+     * Hosts a webhook may name although they are this machine or internal: the allowed hosts, only on
+     * a server in development mode, so a developer can watch alerts arrive on their own machine.
+     */
+    public Set<String> localReceivers() {
+        return devMode ? allowedHosts : Set.of();
+    }
+
     /** What the server's rules forbid about a webhook URL that is well-formed in itself. */
     public Optional<String> problem(String url) {
         try {

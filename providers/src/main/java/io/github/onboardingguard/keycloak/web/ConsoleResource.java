@@ -28,7 +28,11 @@ public final class ConsoleResource {
             "console.js", "text/javascript; charset=utf-8",
             "console.css", "text/css; charset=utf-8",
             "messages-en.json", "application/json; charset=utf-8",
-            "messages-de.json", "application/json; charset=utf-8");
+            "messages-de.json", "application/json; charset=utf-8",
+            // The charting library, bundled at build time (pom.xml: bundle-chart-library).
+            "uPlot.iife.min.js", "text/javascript; charset=utf-8",
+            "uPlot.min.css", "text/css; charset=utf-8");
+    private static final String BUNDLED = "uplot/";
     private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
@@ -69,7 +73,11 @@ public final class ConsoleResource {
     @Path("{file}")
     public Response file(@PathParam("file") String file) {
         String type = FILES.get(file);
-        InputStream content = type == null ? null : getClass().getClassLoader().getResourceAsStream(ROOT + file);
+        InputStream content = type == null
+                ? null
+                : getClass()
+                        .getClassLoader()
+                        .getResourceAsStream(ROOT + (file.startsWith("uPlot.") ? BUNDLED : "") + file);
         if (content == null) {
             return Response.status(Response.Status.NOT_FOUND)
                     .type("text/plain")

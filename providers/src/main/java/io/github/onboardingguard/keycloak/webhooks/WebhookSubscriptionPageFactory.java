@@ -81,8 +81,12 @@ public final class WebhookSubscriptionPageFactory extends AuditedPageFactory {
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
             throws ComponentValidationException {
         List<String> problems = new ArrayList<>();
-        WebhookSubscription subscription =
-                WebhookSubscription.parse(model.getId(), model.getName(), model.getConfig(), problems);
+        WebhookSubscription subscription = WebhookSubscription.parse(
+                model.getId(),
+                model.getName(),
+                model.getConfig(),
+                problems,
+                WebhookServerRules.of(session).localReceivers());
         // An earlier version's receiver moves as it was stored: deliveries still check the server's rules.
         if (!PolicyReceiverMigration.moving(session)
                 && !subscription.url().isEmpty()

@@ -1,10 +1,12 @@
 package io.github.onboardingguard.keycloak.webhooks;
 
+import io.github.onboardingguard.keycloak.policy.WebhookServerRules;
 import io.github.onboardingguard.webhooks.WebhookSubscription;
 import jakarta.persistence.EntityManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
@@ -25,7 +27,9 @@ public final class WebhookSubscriptions {
 
     public static List<WebhookSubscription> of(KeycloakSession session, RealmModel realm) {
         List<WebhookSubscription> subscriptions = new ArrayList<>();
-        stored(realm).forEach(component -> parse(realm, component).ifPresent(subscriptions::add));
+        Set<String> localReceivers = WebhookServerRules.of(session).localReceivers();
+        stored(realm)
+                .forEach(component -> parse(realm, component, localReceivers).ifPresent(subscriptions::add));
         return subscriptions;
     }
 
@@ -61,10 +65,11 @@ public final class WebhookSubscriptions {
                 .filter(component -> WebhookSubscriptionPageFactory.PROVIDER_ID.equals(component.getProviderId()));
     }
 
-    private static Optional<WebhookSubscription> parse(RealmModel realm, ComponentModel component) {
+    private static Optional<WebhookSubscription> parse(
+            RealmModel realm, ComponentModel component, Set<String> localReceivers) {
         List<String> problems = new ArrayList<>();
-        WebhookSubscription subscription =
-                WebhookSubscription.parse(component.getId(), component.getName(), component.getConfig(), problems);
+        WebhookSubscription subscription = WebhookSubscription.parse(
+                component.getId(), component.getName(), component.getConfig(), problems, localReceivers);
         if (!problems.isEmpty()) {
             // Saved through the admin console it was valid; an import or a database edit can break it.
             LOG.warnf(
