@@ -60,9 +60,12 @@ calls, each step calling the three in turn, single client.
 | `GET /admin/realms/{{r}}/onboarding/cases?max=50` | {f("case_list_first_page_p50_ms"):.1f} | {f("case_list_first_page_p95_ms"):.1f} |
 
 Pipeline / Keycloak's user count (p50): **{ratio:.2f}**. Answer size {int(v["pipeline_bytes"]):,} bytes.
-The summary reads cases by stage (index realm, stage), first verifications of the last 12 weeks (index realm,
-first verification), pending deadlines of the next 14 days and signals per week (index realm, time); the
-time-to-verification rows of the window are the largest part at this seed.""")
+The summary counts cases by stage (index realm, stage), first verifications of the last 12 weeks grouped by
+week and tenth of an hour in the database (index realm, first verification), pending deadlines of the next 14
+days and signals per week (index realm, time). A first version fetched every first verification of the window
+and sorted in Java: 187 ms p50 (ratio 6.89) in the same setup; grouping in the database brought it to the
+figure above. The rest is mostly the database scanning the window's rows, which at this seed are nearly all
+100,000 cases; a company's real 12 weeks hold a fraction of them.""")
 PY
 write_section pipeline "$BENCH_DIR/section.md"
 log "wrote the pipeline section of docs/performance.md"

@@ -33,10 +33,12 @@ public final class PipelineWeeks {
         return starts;
     }
 
-    /** Which of the weeks starting at {@code firstStart} a moment falls in; -1 before the first. */
-    public static int index(long epochMillis, Instant firstStart) {
-        long offset = epochMillis - firstStart.toEpochMilli();
-        return offset < 0 ? -1 : (int) (offset / WEEK.toMillis());
+    /** Weeks since the Monday 1970-01-05 00:00 UTC, the database's bucket of a moment (see {@link #epochWeekOf}). */
+    public static final long FIRST_MONDAY_MILLIS = Duration.ofDays(4).toMillis();
+
+    /** The Monday-based week number of a moment, as the database computes it for grouping. */
+    public static long epochWeekOf(long epochMillis) {
+        return Math.floorDiv(epochMillis - FIRST_MONDAY_MILLIS, WEEK.toMillis());
     }
 
     /** How many, the median and the 90th percentile of some durations in milliseconds; zeros when none. */
@@ -49,6 +51,36 @@ public final class PipelineWeeks {
             long[] sorted = millis.clone();
             Arrays.sort(sorted);
             return new Spread(sorted.length, rank(sorted, 50), rank(sorted, 90));
+        }
+
+        /**
+         * The same from durations counted in buckets ({@code bucket} → how many), each bucket standing for
+         * {@code bucketMillis} times its number: what a database's GROUP BY gives without sending every row.
+         */
+        public static Spread ofBuckets(java.util.SortedMap<Long, Long> counts, long bucketMillis) {
+            long total = counts.values().stream().mapToLong(Long::longValue).sum();
+            if (total == 0) {
+                return new Spread(0, 0, 0);
+            }
+            return new Spread(
+                    Math.toIntExact(total),
+                    bucketAtRank(counts, rankOf(50, total)) * bucketMillis,
+                    bucketAtRank(counts, rankOf(90, total)) * bucketMillis);
+        }
+
+        private static long rankOf(int percent, long total) {
+            return Math.max(1, (long) Math.ceil(percent / 100.0 * total));
+        }
+
+        private static long bucketAtRank(java.util.SortedMap<Long, Long> counts, long rank) {
+            long seen = 0;
+            for (java.util.Map.Entry<Long, Long> bucket : counts.entrySet()) {
+                seen += bucket.getValue();
+                if (seen >= rank) {
+                    return bucket.getKey();
+                }
+            }
+            return counts.lastKey();
         }
 
         private static long rank(long[] sorted, int percent) {

@@ -43,8 +43,9 @@ class AdminConsoleBrowserIT extends KeycloakIntegrationTest {
     }
 
     @Test
-    @DisplayName("an admin with manage-users creates a hire, releases a held grant, changes the deadline, suspends, "
-            + "reinstates and rejects with reasons, skips and retries an alert; the charts show the API's numbers")
+    @DisplayName(
+            "an admin with manage-users creates a hire, releases a held grant, changes the deadline, suspends, "
+                    + "reinstates, rejects and sends a verified hire back to verification with reasons, skips and retries an alert; the charts show the API's numbers")
     void adminActs() throws Exception {
         DemoRealm realm = DemoRealm.importFresh("admin-console");
         Map<String, Object> held =
@@ -152,10 +153,20 @@ class AdminConsoleBrowserIT extends KeycloakIntegrationTest {
                 admin.waitForText(By.id("case-status"), "the case is now in stage " + step[1]);
             }
             assertThat(realm.getCase(heldCase)).containsEntry("stage", "REJECTED");
+
+            // A verified hire sent back to a full verification.
+            admin.click(By.id("close-case"));
+            openCaseOf(admin, "done-hire");
+            admin.type(By.id("stage-reason"), "console case-reverify");
+            admin.click(By.id("case-reverify"));
+            admin.waitForText(By.id("case-status"), "the case is now in stage Probation");
+            assertThat(realm.getCase(verifiedCase)).containsEntry("stage", "PROBATION");
             assertThat(realm.auditEntries("type=case.*")).contains("console case-suspend", "console case-reject");
 
             // Alerts: the waiting one skipped, then retried.
+            Object loads = admin.driver.executeScript("return document.getElementById('alert-rows').dataset.loads");
             admin.click(By.id("reload-alerts"));
+            admin.waitUntil("document.getElementById('alert-rows').dataset.loads !== '" + loads + "'");
             admin.click(By.cssSelector("#alert-rows tr[data-status='PENDING'] .skip-alert"));
             admin.waitFor(By.cssSelector("#alert-rows tr[data-status='DEAD'] .retry-alert"));
             admin.click(By.cssSelector("#alert-rows tr[data-status='DEAD'] .retry-alert"));
@@ -174,6 +185,8 @@ class AdminConsoleBrowserIT extends KeycloakIntegrationTest {
             admin.type(By.id("case-search"), "");
             admin.click(By.id("case-search-submit"));
             admin.waitForText(By.id("case-count"), "3 cases found.");
+            assertThat(admin.driver.findElements(By.cssSelector("#admin-cases tr[data-stage='PROBATION']")))
+                    .hasSize(1);
             for (String section : List.of("#cases-admin", "#alerts", "#health")) {
                 assertThat(seriousViolations(admin, section)).as(section).isEmpty();
             }

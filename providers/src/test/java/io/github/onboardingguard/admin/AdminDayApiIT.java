@@ -7,11 +7,13 @@ import io.github.onboardingguard.testsupport.DemoRealm;
 import io.github.onboardingguard.testsupport.JsonFields;
 import io.github.onboardingguard.testsupport.KeycloakIntegrationTest;
 import io.github.onboardingguard.testsupport.TestRealms;
+import io.github.onboardingguard.testsupport.WebhookReceiver;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,7 @@ class AdminDayApiIT extends KeycloakIntegrationTest {
     private static DemoRealm realm;
     private static DemoRealm otherRealm;
     private static String viewOnlyAdmin;
+    private static WebhookReceiver receiver;
 
     @BeforeAll
     static void setUp() {
@@ -35,6 +38,12 @@ class AdminDayApiIT extends KeycloakIntegrationTest {
         String id = TestRealms.createUser(realm.resource, "user-viewer", DemoRealm.PASSWORD, "employee");
         realm.grantClientRole(id, "realm-management", "view-users");
         viewOnlyAdmin = "user-viewer";
+        receiver = new WebhookReceiver();
+    }
+
+    @AfterAll
+    static void stopReceiver() {
+        receiver.close();
     }
 
     private static Map<String, Object> heldGrant(Map<String, Object> onboardingCase, String name) {
@@ -135,6 +144,56 @@ class AdminDayApiIT extends KeycloakIntegrationTest {
         Api.Reply byAdmin = Api.post(releasePath(caseId, privileged), realm.adminToken(), REASON);
         assertThat(byAdmin.status()).as(byAdmin.body()).isEqualTo(200);
         assertThat(items(byAdmin.json(), "deferredGrants.items")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a view-users admin reads what happened in the ceremonies, not the document's facts, the evidence "
+            + "or a live code's state")
+    void caseViewLeavesOutTheDocument() {
+        DemoRealm own = DemoRealm.importFresh("admin-day-records");
+        own.updatePolicy(Map.of("passkeyBinding", "false"));
+        String caseId = own.hireInProbation("records-hire", Map.of());
+        own.verifyThroughCeremonies(caseId, "records-hire");
+
+        Api.Reply reply = Api.get(own.casesPath() + "/" + caseId, own.tokenOf("service-desk"));
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        List<Map<String, Object>> verifications = items(reply.json(), "verifications");
+        assertThat(verifications).hasSize(2);
+        assertThat(verifications.get(0)).containsOnlyKeys("step", "method", "outcome", "at", "verifier");
+        assertThat(items(reply.json(), "ceremonies"))
+                .allSatisfy(
+                        row -> assertThat(row).containsOnlyKeys("step", "method", "status", "openedAt", "verifier"));
+        assertThat(reply.body())
+                .doesNotContain("evidenceRef", "checklist", "numberLastChars", "codeValid", "attemptsLeft");
+    }
+
+    @Test
+    @DisplayName("only the realm's security owner (manage-realm) silences a waiting alert; the helpdesk may retry it")
+    void skipNeedsManageRealm() {
+        DemoRealm own = DemoRealm.importFresh("admin-day-alerts");
+        // A receiver that is down: the alert waits.
+        receiver.setDown(true);
+        own.subscribeToRiskAlerts(
+                receiver.url(), "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]));
+        Api.Reply queued =
+                Api.post("/realms/" + own.name + "/onboarding-test-hooks/webhooks/enqueue?count=1", null, null);
+        assertThat(queued.status()).as(queued.body()).isEqualTo(200);
+        String alerts = "/admin/realms/" + own.name + "/onboarding/alerts";
+        String alert = (String)
+                items(Api.get(alerts, own.adminToken()).json(), "items").get(0).get("id");
+
+        Api.Reply byHelpdesk = Api.post(alerts + "/" + alert + "/skip", own.tokenOf("service-desk"), null);
+        assertThat(byHelpdesk.status()).as(byHelpdesk.body()).isEqualTo(403);
+        assertThat(items(Api.get(alerts, own.adminToken()).json(), "items").get(0))
+                .containsEntry("status", "PENDING");
+        assertThat(Api.post(alerts + "/" + alert + "/retry", own.tokenOf("service-desk"), null)
+                        .status())
+                .isEqualTo(200);
+
+        Api.Reply byOwner = Api.post(alerts + "/" + alert + "/skip", own.adminToken(), null);
+        assertThat(byOwner.status()).as(byOwner.body()).isEqualTo(200);
+        assertThat(own.auditEntries("type=alert.skipped")).contains(alert, "test.alert");
     }
 
     @ParameterizedTest(name = "{0} -> {3}")

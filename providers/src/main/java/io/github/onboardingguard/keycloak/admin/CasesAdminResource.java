@@ -306,9 +306,26 @@ public final class CasesAdminResource {
         requireView();
         OnboardingCaseEntity onboardingCase = load(caseId);
         Map<String, Object> view = views.detail(onboardingCase, System.currentTimeMillis());
-        // Verification results, ceremonies and signals, as verifiers and auditors see them.
-        view.putAll(new VerificationViews(session, realm).records(onboardingCase));
+        // What happened, not the document's facts, evidence or a live code's state: those are for verifiers and
+        // auditors, who are appointed with manage-realm; view-users is a helpdesk's role.
+        Map<String, Object> records = new VerificationViews(session, realm).records(onboardingCase);
+        view.put("verifications", only(records.get("verifications"), "step", "method", "outcome", "at", "verifier"));
+        view.put("ceremonies", only(records.get("ceremonies"), "step", "method", "status", "openedAt", "verifier"));
+        view.put("signals", records.get("signals"));
         return view;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> only(Object rows, String... keys) {
+        List<Map<String, Object>> projected = new ArrayList<>();
+        for (Map<String, Object> row : (List<Map<String, Object>>) rows) {
+            Map<String, Object> kept = new LinkedHashMap<>();
+            for (String key : keys) {
+                kept.put(key, row.get(key));
+            }
+            projected.add(kept);
+        }
+        return projected;
     }
 
     /**
@@ -335,13 +352,20 @@ public final class CasesAdminResource {
                     "grant_applied", "The grant was given at verification already; remove it from the user");
         }
         requireMayRelease(grant);
+        try {
+            // A verification committing at the same moment would give the grant: one of the two must fail.
+            cases.store().touch(onboardingCase);
+        } catch (CaseStore.ConcurrentCaseChangeException e) {
+            session.getTransactionManager().setRollbackOnly();
+            throw ApiError.conflict("concurrent_modification", e.getMessage() + "; read the case again and retry");
+        }
         String name = HeldGrants.describe(realm, grant.getKind(), grant.getTargetId());
         onboardingCase.getDeferredGrants().remove(grant);
-        cases.store().touch(onboardingCase);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("caseId", onboardingCase.getId());
         details.put("grantId", grant.getId());
         details.put("kind", grant.getKind().name());
+        details.put("targetId", grant.getTargetId());
         details.put("grant", name);
         details.put("held", grant.isHeld());
         details.put("reason", reason);
@@ -433,16 +457,23 @@ public final class CasesAdminResource {
         alert.setAttempts(0);
         alert.setNextAttemptAt(System.currentTimeMillis());
         alert.setLastError(null);
-        AuditLog.append(session, realm.getId(), actorId(), null, "alert.retried", Map.of("alertId", alert.getId()));
+        AuditLog.append(session, realm.getId(), actorId(), null, "alert.retried", alertDetails(alert));
         return alertView(alert);
     }
 
-    /** Gives up a waiting alert so the ones after it go out; it stays listed as DEAD. */
+    /**
+     * Gives up a waiting alert so the ones after it go out; it stays listed as DEAD. Silencing an alert
+     * is the realm's security owner's call (manage-realm, who owns the webhook subscriptions), not a
+     * helpdesk's: the alert may be about a hire the helpdesk is helping.
+     */
     @POST
     @Path("alerts/{alertId}/skip")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> skipAlert(@PathParam("alertId") String alertId) {
-        requireManage();
+        if (!auth.realm().canManageRealm()) {
+            throw ApiError.forbidden(
+                    "Skipping an alert needs the manage-realm role of realm '" + realm.getName() + "'");
+        }
         OutboxEntity alert = loadAlert(alertId);
         if (alert.getStatus() != OutboxEntity.Status.PENDING) {
             throw ApiError.conflict(
@@ -450,8 +481,18 @@ public final class CasesAdminResource {
         }
         alert.setStatus(OutboxEntity.Status.DEAD);
         alert.setLastError("skipped by an admin");
-        AuditLog.append(session, realm.getId(), actorId(), null, "alert.skipped", Map.of("alertId", alert.getId()));
+        AuditLog.append(session, realm.getId(), actorId(), null, "alert.skipped", alertDetails(alert));
         return alertView(alert);
+    }
+
+    /** Which alert, kept in the trail: the outbox row goes when settled alerts are pruned. */
+    private static Map<String, Object> alertDetails(OutboxEntity alert) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("alertId", alert.getId());
+        details.put("type", alert.getEventType());
+        details.put("subscription", alert.getSubscriptionId());
+        details.put("createdAt", Instants.iso(alert.getCreatedAt()));
+        return details;
     }
 
     private OutboxEntity loadAlert(String alertId) {

@@ -217,9 +217,19 @@ public final class CaseStore {
                 .getResultList();
     }
 
-    /** Counts a change of the case's children (a released grant) as a change of the case, for concurrent writers. */
+    /**
+     * Counts a change of the case's children (a released grant) as a change of the case, now: the row is
+     * locked and its version raised at once, so a concurrent change that committed first (or commits
+     * while we wait for the lock) makes this fail here, not at commit.
+     */
     public void touch(OnboardingCaseEntity onboardingCase) {
-        em.lock(onboardingCase, jakarta.persistence.LockModeType.OPTIMISTIC_FORCE_INCREMENT);
+        try {
+            em.lock(onboardingCase, jakarta.persistence.LockModeType.PESSIMISTIC_FORCE_INCREMENT);
+        } catch (OptimisticLockException
+                | jakarta.persistence.PessimisticLockException
+                | jakarta.persistence.LockTimeoutException e) {
+            throw new ConcurrentCaseChangeException(e);
+        }
     }
 
     public void persist(Object entity) {
@@ -319,6 +329,7 @@ public final class CaseStore {
 
     /** The searched text taken literally in a LIKE pattern ('!' is the escape character). */
     private static String escapeLike(String text) {
-        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+        // '[' is a wildcard on SQL Server.
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_").replace("[", "![");
     }
 }

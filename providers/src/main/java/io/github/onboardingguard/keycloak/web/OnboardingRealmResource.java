@@ -67,6 +67,7 @@ public final class OnboardingRealmResource {
         view.put("viewsCases", adminOfUsers && permissions.users().canView());
         view.put("managesCases", adminOfUsers && permissions.users().canManage());
         view.put("viewsRealm", adminOfUsers && permissions.realm().canViewRealm());
+        view.put("managesRealm", adminOfUsers && permissions.realm().canManageRealm());
         return view;
     }
 
