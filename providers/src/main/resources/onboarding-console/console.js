@@ -683,6 +683,7 @@ async function searchCases(event, more = false) {
     for (const item of page.items) body.append(adminCaseRow(item));
     caseFirst += page.items.length;
     $('case-count').textContent = t('caseCount', page.total);
+    $('admin-cases').dataset.loads = String(Number($('admin-cases').dataset.loads || 0) + 1);
     show('cases-more', caseFirst < page.total);
   } catch (error) {
     status(error.message, true);

@@ -49,7 +49,13 @@ public enum RiskRule {
      * Someone followed the "this wasn't me" link of a recovery notice: a stand-in may have the account.
      * Only a holder of one of the account's mailboxes can, so it may suspend.
      */
-    RECOVERY_REPUDIATED("recovery_repudiated", RiskAction.SUSPEND, Map.of());
+    RECOVERY_REPUDIATED("recovery_repudiated", RiskAction.SUSPEND, Map.of()),
+    /**
+     * A session used from another country or network than it started in (a refresh, or a sign-in
+     * through its SSO cookie): a stolen cookie or refresh token replayed elsewhere. Once per session
+     * and place. Only the session's holder can cause it, so it may suspend.
+     */
+    SESSION_CONTEXT_CHANGE("session_context_change", RiskAction.ALERT, Map.of("network", "true"));
 
     private final String id;
     private final RiskAction defaultAction;

@@ -70,6 +70,11 @@ public record RiskSettings(
             return action != RiskAction.OFF;
         }
 
+        /** A true/false parameter. */
+        public boolean flag(String name) {
+            return "true".equals(parameters.get(name));
+        }
+
         String line() {
             StringBuilder line = new StringBuilder(rule.id()).append('=').append(action.name());
             parameters.forEach((key, value) -> {
@@ -210,6 +215,11 @@ public record RiskSettings(
                     if (!country.isEmpty() && !COUNTRY.matcher(country).matches()) {
                         return "allowed must list ISO 3166-1 alpha-2 codes such as DE|AT, had '" + country + "'";
                     }
+                }
+            }
+            case "network" -> {
+                if (!value.equals("true") && !value.equals("false")) {
+                    return "network must be true or false, was '" + value + "'";
                 }
             }
             case "attributes" -> {

@@ -30,12 +30,19 @@ class AdminConsoleBrowserIT extends KeycloakIntegrationTest {
                 .toList();
     }
 
+    /** Searches for the hire and opens their case, once the list the search brings is drawn (not the one before). */
     private static void openCaseOf(Browser browser, String username) {
-        browser.type(By.id("case-search"), username);
-        browser.click(By.id("case-search-submit"));
-        browser.waitForText(By.id("case-count"), "1 cases found.");
+        search(browser, username);
         browser.click(By.cssSelector("#admin-cases tr[data-username='" + username + "'] .open-case"));
         browser.waitForText(By.id("case-title"), "Case of " + username);
+    }
+
+    private static void search(Browser browser, String text) {
+        browser.waitUntil("Number(document.getElementById('admin-cases').dataset.loads || 0) >= 1");
+        Object loads = browser.driver.executeScript("return document.getElementById('admin-cases').dataset.loads");
+        browser.type(By.id("case-search"), text);
+        browser.click(By.id("case-search-submit"));
+        browser.waitUntil("document.getElementById('admin-cases').dataset.loads !== '" + loads + "'");
     }
 
     private static void scrollTo(Browser browser, String id) {
@@ -182,8 +189,7 @@ class AdminConsoleBrowserIT extends KeycloakIntegrationTest {
                     .hasSize(holes);
 
             admin.click(By.id("close-case"));
-            admin.type(By.id("case-search"), "");
-            admin.click(By.id("case-search-submit"));
+            search(admin, "");
             admin.waitForText(By.id("case-count"), "3 cases found.");
             assertThat(admin.driver.findElements(By.cssSelector("#admin-cases tr[data-stage='PROBATION']")))
                     .hasSize(1);
@@ -251,8 +257,7 @@ class AdminConsoleBrowserIT extends KeycloakIntegrationTest {
             browser.open(Tokens.realmUrl(other.name) + "/onboarding/console/");
             browser.signIn("iam-admin", PASSWORD);
             browser.waitFor(By.id("cases-admin-title"));
-            browser.type(By.id("case-search"), "viewed-hire");
-            browser.click(By.id("case-search-submit"));
+            search(browser, "viewed-hire");
             browser.waitForText(By.id("case-count"), "0 cases found.");
         }
     }

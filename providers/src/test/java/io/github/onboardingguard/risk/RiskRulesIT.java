@@ -668,7 +668,8 @@ class RiskRulesIT extends KeycloakIntegrationTest {
             DemoRealm realm = DemoRealm.importFresh("risk-ssrf");
             for (String url : List.of(
                     "http://127.0.0.1:8080/admin/master/console/",
-                    "https://localhost:9000/",
+                    // localhost itself is listed on the (development-mode) test server, which lets it in there.
+                    "https://api.localhost:9000/",
                     "http://169.254.169.254/latest/meta-data/",
                     "https://10.0.0.5/hook",
                     "https://192.168.1.1/",

@@ -56,6 +56,7 @@ class RiskSettingsTest {
                 "riskRules|country_hop=ALERT window=PT10S|between 1 minute and 30 days",
                 "riskRules|shared_address=ALERT accounts=1|between 2 and 1000",
                 "riskRules|shared_address=ALERT colour=red|no parameter",
+                "riskRules|session_context_change=ALERT network=sometimes|network must be true or false",
                 "riskRules|country_not_allowed=ALERT|needs allowed",
                 "riskRules|country_not_allowed=ALERT allowed=Germany|ISO 3166",
                 "riskMonitorVerifiedDays|400|between 0 and 365",

@@ -251,6 +251,11 @@ public final class Tokens {
         return realmUrl(realm) + "/protocol/openid-connect/auth?" + formEncode(query);
     }
 
+    /** A token request with extra headers, e.g. the address and country a proxy reports for the caller. */
+    public static TokenResponse tokenRequest(String realm, Map<String, String> form, Map<String, String> headers) {
+        return postToTokenEndpoint(realm, form, headers);
+    }
+
     private static TokenResponse postToTokenEndpoint(String realm, Map<String, String> form) {
         return postToTokenEndpoint(realm, form, Map.of());
     }

@@ -352,13 +352,8 @@ public final class CasesAdminResource {
                     "grant_applied", "The grant was given at verification already; remove it from the user");
         }
         requireMayRelease(grant);
-        try {
-            // A verification committing at the same moment would give the grant: one of the two must fail.
-            cases.store().touch(onboardingCase);
-        } catch (CaseStore.ConcurrentCaseChangeException e) {
-            session.getTransactionManager().setRollbackOnly();
-            throw ApiError.conflict("concurrent_modification", e.getMessage() + "; read the case again and retry");
-        }
+        // A verification committing at the same moment would give the grant: one of the two must fail.
+        orConflict(() -> cases.store().touch(onboardingCase));
         String name = HeldGrants.describe(realm, grant.getKind(), grant.getTargetId());
         onboardingCase.getDeferredGrants().remove(grant);
         Map<String, Object> details = new LinkedHashMap<>();
@@ -635,8 +630,13 @@ public final class CasesAdminResource {
     }
 
     private void flushOrConflict() {
+        orConflict(() -> cases.store().flush());
+    }
+
+    /** A write that meets a concurrent change of the case answers 409 and undoes the request. */
+    private void orConflict(Runnable write) {
         try {
-            cases.store().flush();
+            write.run();
         } catch (CaseStore.ConcurrentCaseChangeException e) {
             session.getTransactionManager().setRollbackOnly();
             throw ApiError.conflict("concurrent_modification", e.getMessage() + "; read the case again and retry");

@@ -63,6 +63,10 @@ public final class RiskMonitor {
     static final Duration TRACE_INTERVAL = Duration.ofMinutes(10);
     /** The source an admin's change of a user is reported with. */
     public static final String ADMIN_UPDATE = "ADMIN_UPDATE";
+    /** Where a monitored user's session started: country and address prefix, as notes of the session. */
+    static final String SESSION_COUNTRY_NOTE = "onboarding.session.country";
+
+    static final String SESSION_PREFIX_NOTE = "onboarding.session.prefix";
     /** Keycloak's detail on a LOGIN made with a passkey: the WebAuthn credential id, base64url. */
     private static final String USED_PASSKEY_DETAIL = "public_key_credential_id";
 
@@ -182,6 +186,7 @@ public final class RiskMonitor {
     public static boolean watches(EventType type) {
         String name = type.name();
         return LOGINS.contains(name)
+                || "REFRESH_TOKEN".equals(name)
                 || "LOGIN_ERROR".equals(name)
                 || CREDENTIAL_EVENTS.contains(name)
                 || PROFILE_EVENTS.contains(name);
@@ -196,7 +201,11 @@ public final class RiskMonitor {
         OnboardingCaseEntity onboardingCase = monitored.get();
         Map<String, String> details = event.getDetails() == null ? Map.of() : event.getDetails();
         switch (type) {
-            case "LOGIN", "JWT_AUTHORIZATION_GRANT" -> login(onboardingCase, user, event);
+            case "LOGIN", "JWT_AUTHORIZATION_GRANT" -> {
+                sessionContext(onboardingCase, user, event);
+                login(onboardingCase, user, event);
+            }
+            case "REFRESH_TOKEN" -> sessionContext(onboardingCase, user, event);
             case "LOGIN_ERROR" -> {
                 if (OnboardingGateAuthenticatorFactory.ERROR_CLIENT_NOT_ALLOWED.equals(event.getError())) {
                     fire(
@@ -217,6 +226,58 @@ public final class RiskMonitor {
                 }
             }
         }
+    }
+
+    /**
+     * The first event of a session notes where it started; a later one (a refresh, an SSO sign-in)
+     * from another country, or another network when the rule watches networks, is a session used
+     * somewhere else: {@code session_context_change}, once per session and place.
+     */
+    private void sessionContext(OnboardingCaseEntity onboardingCase, UserModel user, Event event) {
+        RiskSettings.Rule rule = settings.rule(RiskRule.SESSION_CONTEXT_CHANGE);
+        if (!rule.on() || event.getSessionId() == null) {
+            return;
+        }
+        UserSessionModel userSession = session.sessions().getUserSession(realm, event.getSessionId());
+        if (userSession == null) {
+            userSession = session.sessions().getOfflineUserSession(realm, event.getSessionId());
+        }
+        if (userSession == null) {
+            return;
+        }
+        String country = country(event);
+        String prefix = AddressPrefix.of(event.getIpAddress());
+        Map<String, String> notes = userSession.getNotes();
+        if (!notes.containsKey(SESSION_COUNTRY_NOTE) && !notes.containsKey(SESSION_PREFIX_NOTE)) {
+            userSession.setNote(SESSION_COUNTRY_NOTE, country == null ? "" : country);
+            userSession.setNote(SESSION_PREFIX_NOTE, prefix == null ? "" : prefix);
+            return;
+        }
+        String startedCountry = notes.getOrDefault(SESSION_COUNTRY_NOTE, "");
+        String startedPrefix = notes.getOrDefault(SESSION_PREFIX_NOTE, "");
+        boolean otherCountry = country != null && !startedCountry.isEmpty() && !startedCountry.equals(country);
+        boolean otherNetwork =
+                rule.flag("network") && prefix != null && !startedPrefix.isEmpty() && !startedPrefix.equals(prefix);
+        if (!otherCountry && !otherNetwork) {
+            return;
+        }
+        String place = "\"sessionId\":\"" + event.getSessionId() + "\",\"country\":\"" + country
+                + "\",\"addressPrefix\":\"" + prefix + "\"";
+        if (firedRecently(
+                RiskRule.SESSION_CONTEXT_CHANGE, user, Duration.ofDays(1), System.currentTimeMillis(), place)) {
+            return;
+        }
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("event", event.getType().name());
+        evidence.put("sessionId", event.getSessionId());
+        evidence.put("country", country);
+        evidence.put("addressPrefix", prefix);
+        evidence.put("startedCountry", startedCountry.isEmpty() ? null : startedCountry);
+        evidence.put("startedAddressPrefix", startedPrefix.isEmpty() ? null : startedPrefix);
+        evidence.put("ipAddress", event.getIpAddress());
+        evidence.put("clientId", event.getClientId());
+        evidence.put("stage", onboardingCase.getStage().name());
+        fire(RiskRule.SESSION_CONTEXT_CHANGE, onboardingCase, user, evidence, null);
     }
 
     private void login(OnboardingCaseEntity onboardingCase, UserModel user, Event event) {
