@@ -51,9 +51,11 @@ public enum RiskRule {
      */
     RECOVERY_REPUDIATED("recovery_repudiated", RiskAction.SUSPEND, Map.of()),
     /**
-     * A session used from another country or network than it started in (a refresh, or a sign-in
-     * through its SSO cookie): a stolen cookie or refresh token replayed elsewhere. Once per session
-     * and place. Only the session's holder can cause it, so it may suspend.
+     * A session used from another country or network than it started in (a public client's refresh,
+     * or a sign-in through its SSO cookie): a stolen cookie or refresh token replayed elsewhere. Once
+     * per session and place. Only someone holding the session's cookie or refresh token can cause it,
+     * so a change of country may suspend; a change of network alone (laptops and phones move) alerts
+     * at most.
      */
     SESSION_CONTEXT_CHANGE("session_context_change", RiskAction.ALERT, Map.of("network", "true"));
 

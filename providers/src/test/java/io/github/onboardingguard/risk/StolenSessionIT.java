@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.ClientRepresentation;
 
+@SuppressWarnings("unchecked")
 @DisplayName("Stolen sessions: a hire's session used from another country or network than it started in")
 class StolenSessionIT extends KeycloakIntegrationTest {
 
@@ -22,21 +24,38 @@ class StolenSessionIT extends KeycloakIntegrationTest {
         return Map.of("X-Forwarded-For", address, "X-Country", country);
     }
 
+    /** A public client (a command line tool, a mobile app): its refresh token works without a secret, from anywhere. */
+    private static final String PUBLIC_CLIENT = "hire-cli";
+
     private static Tokens.TokenResponse signIn(DemoRealm realm, String username, Map<String, String> place) {
+        return signIn(realm, username, place, PUBLIC_CLIENT, null);
+    }
+
+    private static Tokens.TokenResponse signIn(
+            DemoRealm realm, String username, Map<String, String> place, String clientId, String secret) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "password");
-        form.put("client_id", OPEN_CLIENT);
-        form.put("client_secret", OPEN_CLIENT_SECRET);
+        form.put("client_id", clientId);
+        if (secret != null) {
+            form.put("client_secret", secret);
+        }
         form.put("username", username);
         form.put("password", PASSWORD);
         return Tokens.tokenRequest(realm.name, form, place);
     }
 
     private static Tokens.TokenResponse refresh(DemoRealm realm, String refreshToken, Map<String, String> place) {
+        return refresh(realm, refreshToken, place, PUBLIC_CLIENT, null);
+    }
+
+    private static Tokens.TokenResponse refresh(
+            DemoRealm realm, String refreshToken, Map<String, String> place, String clientId, String secret) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "refresh_token");
-        form.put("client_id", OPEN_CLIENT);
-        form.put("client_secret", OPEN_CLIENT_SECRET);
+        form.put("client_id", clientId);
+        if (secret != null) {
+            form.put("client_secret", secret);
+        }
         form.put("refresh_token", refreshToken);
         return Tokens.tokenRequest(realm.name, form, place);
     }
@@ -52,6 +71,13 @@ class StolenSessionIT extends KeycloakIntegrationTest {
     private static DemoRealm realm(String prefix, String rules) {
         DemoRealm realm = DemoRealm.importFresh(prefix);
         realm.updatePolicy(Map.of("riskCountryHeader", "X-Country", "riskRules", rules));
+        ClientRepresentation client = new ClientRepresentation();
+        client.setClientId(PUBLIC_CLIENT);
+        client.setPublicClient(true);
+        client.setDirectAccessGrantsEnabled(true);
+        client.setStandardFlowEnabled(false);
+        realm.resource.clients().create(client).close();
+        realm.openAlsoInProbation(PUBLIC_CLIENT);
         return realm;
     }
 
@@ -87,25 +113,50 @@ class StolenSessionIT extends KeycloakIntegrationTest {
     }
 
     @Test
-    @DisplayName("with the rule set to SUSPEND, a refresh from another network suspends the hire and the stolen "
-            + "refresh token stops working; with network=false the same move within the country raises nothing")
+    @DisplayName("with the rule set to SUSPEND, a refresh from another country suspends the hire and the stolen "
+            + "refresh token stops working; another network in the same country only alerts")
     void suspendOnReplay() {
         DemoRealm realm = realm("stolen-session-suspend", "session_context_change=SUSPEND");
-        String caseId = realm.hireInProbation("suspend-hire", Map.of());
-        Tokens.TokenResponse login = signIn(realm, "suspend-hire", from("10.20.30.40", "DE"));
-        Tokens.TokenResponse stolen = refresh(realm, login.refreshToken(), from("10.77.7.7", "DE"));
-        assertThat(sessionSignals(realm, caseId)).hasSize(1);
-        assertThat(realm.getCase(caseId)).containsEntry("stage", "SUSPENDED");
-        assertThat(refresh(realm, stolen.refreshToken(), from("10.77.7.7", "DE"))
-                        .status())
-                .isEqualTo(400);
-
-        DemoRealm countries = realm("stolen-session-countries", "session_context_change=ALERT network=false");
-        String otherCase = countries.hireInProbation("roaming-hire", Map.of());
-        Tokens.TokenResponse roaming = signIn(countries, "roaming-hire", from("10.20.30.40", "DE"));
-        assertThat(refresh(countries, roaming.refreshToken(), from("10.55.5.5", "DE"))
+        String roamingCase = realm.hireInProbation("roaming-hire", Map.of());
+        Tokens.TokenResponse roaming = signIn(realm, "roaming-hire", from("10.20.30.40", "DE"));
+        assertThat(refresh(realm, roaming.refreshToken(), from("10.55.5.5", "DE"))
                         .status())
                 .isEqualTo(200);
-        assertThat(sessionSignals(countries, otherCase)).isEmpty();
+        assertThat(sessionSignals(realm, roamingCase))
+                .singleElement()
+                .satisfies(signal -> assertThat(signal).containsEntry("action", "ALERT"));
+        assertThat(realm.getCase(roamingCase)).containsEntry("stage", "PROBATION");
+
+        String caseId = realm.hireInProbation("suspend-hire", Map.of());
+        Tokens.TokenResponse login = signIn(realm, "suspend-hire", from("10.20.30.40", "DE"));
+        Tokens.TokenResponse stolen = refresh(realm, login.refreshToken(), from("10.77.7.7", "BR"));
+        assertThat(sessionSignals(realm, caseId)).hasSize(1);
+        assertThat(realm.getCase(caseId)).containsEntry("stage", "SUSPENDED");
+        assertThat(refresh(realm, stolen.refreshToken(), from("10.77.7.7", "BR"))
+                        .status())
+                .isEqualTo(400);
+    }
+
+    @Test
+    @DisplayName("a confidential client's refreshes come from its own servers: they are not compared (its refresh "
+            + "token is useless without the secret); a country the proxy cannot name counts as elsewhere")
+    void confidentialClientsAndUnknownCountries() {
+        DemoRealm realm = realm("stolen-session-clients", "session_context_change=ALERT network=false");
+        String caseId = realm.hireInProbation("bff-hire", Map.of());
+        Tokens.TokenResponse browser =
+                signIn(realm, "bff-hire", from("10.20.30.40", "DE"), OPEN_CLIENT, OPEN_CLIENT_SECRET);
+        assertThat(refresh(realm, browser.refreshToken(), from("10.88.8.8", "NL"), OPEN_CLIENT, OPEN_CLIENT_SECRET)
+                        .status())
+                .isEqualTo(200);
+        assertThat(sessionSignals(realm, caseId)).isEmpty();
+
+        Tokens.TokenResponse cli = signIn(realm, "bff-hire", from("10.20.30.40", "DE"));
+        // Tor exit nodes come as T1 from Cloudflare: not a country, so not where the session started.
+        refresh(realm, cli.refreshToken(), from("10.20.30.40", "T1"));
+        assertThat(sessionSignals(realm, caseId))
+                .singleElement()
+                .satisfies(signal -> assertThat((Map<String, Object>) signal.get("evidence"))
+                        .containsEntry("startedCountry", "DE")
+                        .containsEntry("countryChanged", true));
     }
 }

@@ -173,6 +173,14 @@ public final class DemoRealm {
         updatePolicyList("tokenRoleAllowList", allowed);
     }
 
+    /** Adds clients to those probation opens, keeping the realm's. */
+    public void openAlsoInProbation(String... clients) {
+        List<String> open =
+                new java.util.ArrayList<>(policyComponent().getConfig().getOrDefault("probationClients", List.of()));
+        open.addAll(List.of(clients));
+        updatePolicyList("probationClients", open);
+    }
+
     /** Lets admins edit attributes outside the user profile, so they can try to take the case marker away. */
     public void letAdminsEditAnyAttribute() {
         var profile = resource.users().userProfile().getConfiguration();

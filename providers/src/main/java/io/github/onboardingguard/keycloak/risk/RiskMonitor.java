@@ -22,6 +22,7 @@ import io.github.onboardingguard.risk.ContactFingerprint;
 import io.github.onboardingguard.risk.CountryCodes;
 import io.github.onboardingguard.risk.CountryRanges;
 import io.github.onboardingguard.risk.PasskeyBinding;
+import io.github.onboardingguard.risk.RiskAction;
 import io.github.onboardingguard.risk.RiskRule;
 import io.github.onboardingguard.risk.RiskSettings;
 import java.time.Duration;
@@ -34,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -67,6 +69,10 @@ public final class RiskMonitor {
     static final String SESSION_COUNTRY_NOTE = "onboarding.session.country";
 
     static final String SESSION_PREFIX_NOTE = "onboarding.session.prefix";
+    /** The places a session was already flagged for, so each raises one signal. */
+    static final String SESSION_FLAGGED_NOTE = "onboarding.session.flagged";
+
+    private static final int MAX_FLAGGED_PLACES = 8;
     /** Keycloak's detail on a LOGIN made with a passkey: the WebAuthn credential id, base64url. */
     private static final String USED_PASSKEY_DETAIL = "public_key_credential_id";
 
@@ -194,6 +200,11 @@ public final class RiskMonitor {
 
     private void user(UserModel user, Event event) {
         String type = event.getType().name();
+        if ("REFRESH_TOKEN".equals(type)
+                && !settings.rule(RiskRule.SESSION_CONTEXT_CHANGE).on()) {
+            // Refreshes matter to this rule only: no case lookup on every refresh when it is off.
+            return;
+        }
         Optional<OnboardingCaseEntity> monitored = monitoredCase(user);
         if (monitored.isEmpty()) {
             return;
@@ -229,13 +240,20 @@ public final class RiskMonitor {
     }
 
     /**
-     * The first event of a session notes where it started; a later one (a refresh, an SSO sign-in)
-     * from another country, or another network when the rule watches networks, is a session used
-     * somewhere else: {@code session_context_change}, once per session and place.
+     * The first event of a session notes where it started; a later one — a sign-in through the
+     * session's SSO cookie, or a refresh by a public client (no secret: a stolen refresh token works
+     * anywhere) — from another country, or another network when the rule watches networks, is the
+     * session used somewhere else: {@code session_context_change}, once per session and place.
+     * Confidential clients' refreshes come from their own servers and are not compared.
      */
     private void sessionContext(OnboardingCaseEntity onboardingCase, UserModel user, Event event) {
         RiskSettings.Rule rule = settings.rule(RiskRule.SESSION_CONTEXT_CHANGE);
         if (!rule.on() || event.getSessionId() == null) {
+            return;
+        }
+        boolean login = LOGINS.contains(event.getType().name());
+        ClientModel client = event.getClientId() == null ? null : realm.getClientByClientId(event.getClientId());
+        if (!login && (client == null || !client.isPublicClient())) {
             return;
         }
         UserSessionModel userSession = session.sessions().getUserSession(realm, event.getSessionId());
@@ -248,25 +266,44 @@ public final class RiskMonitor {
         String country = country(event);
         String prefix = AddressPrefix.of(event.getIpAddress());
         Map<String, String> notes = userSession.getNotes();
-        if (!notes.containsKey(SESSION_COUNTRY_NOTE) && !notes.containsKey(SESSION_PREFIX_NOTE)) {
+        String startedCountry;
+        String startedPrefix;
+        if (notes.containsKey(SESSION_PREFIX_NOTE)) {
+            startedCountry = notes.getOrDefault(SESSION_COUNTRY_NOTE, "");
+            startedPrefix = notes.get(SESSION_PREFIX_NOTE);
+        } else if (login && event.getIpAddress() != null && event.getIpAddress().equals(userSession.getIpAddress())) {
+            // The session's own sign-in: where it starts.
             userSession.setNote(SESSION_COUNTRY_NOTE, country == null ? "" : country);
             userSession.setNote(SESSION_PREFIX_NOTE, prefix == null ? "" : prefix);
             return;
+        } else {
+            // A session whose start was not seen (older than the rule, or begun without a sign-in event): where
+            // Keycloak says it started, which no client can write.
+            String startAddress = userSession.getIpAddress();
+            startedCountry = countryRanges.lookup(startAddress).orElse("");
+            startedPrefix = Optional.ofNullable(AddressPrefix.of(startAddress)).orElse("");
+            userSession.setNote(SESSION_COUNTRY_NOTE, startedCountry);
+            userSession.setNote(SESSION_PREFIX_NOTE, startedPrefix);
         }
-        String startedCountry = notes.getOrDefault(SESSION_COUNTRY_NOTE, "");
-        String startedPrefix = notes.getOrDefault(SESSION_PREFIX_NOTE, "");
-        boolean otherCountry = country != null && !startedCountry.isEmpty() && !startedCountry.equals(country);
+        // A session that began in a known country and is now used where none can be told (Tor, an unlisted
+        // range, a missing header) has moved as much as one that names another country.
+        boolean otherCountry = !startedCountry.isEmpty() && !startedCountry.equals(country);
         boolean otherNetwork =
                 rule.flag("network") && prefix != null && !startedPrefix.isEmpty() && !startedPrefix.equals(prefix);
         if (!otherCountry && !otherNetwork) {
             return;
         }
-        String place = "\"sessionId\":\"" + event.getSessionId() + "\",\"country\":\"" + country
-                + "\",\"addressPrefix\":\"" + prefix + "\"";
-        if (firedRecently(
-                RiskRule.SESSION_CONTEXT_CHANGE, user, Duration.ofDays(1), System.currentTimeMillis(), place)) {
+        String place = (country == null ? "?" : country) + "|" + prefix;
+        List<String> seen = new ArrayList<>(
+                List.of(notes.getOrDefault(SESSION_FLAGGED_NOTE, "").split(";")));
+        if (seen.contains(place)) {
             return;
         }
+        seen.add(place);
+        // Bounded: a caller hopping through networks still gets one note of limited size.
+        userSession.setNote(
+                SESSION_FLAGGED_NOTE,
+                String.join(";", seen.subList(Math.max(0, seen.size() - MAX_FLAGGED_PLACES), seen.size())));
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("event", event.getType().name());
         evidence.put("sessionId", event.getSessionId());
@@ -277,7 +314,12 @@ public final class RiskMonitor {
         evidence.put("ipAddress", event.getIpAddress());
         evidence.put("clientId", event.getClientId());
         evidence.put("stage", onboardingCase.getStage().name());
-        fire(RiskRule.SESSION_CONTEXT_CHANGE, onboardingCase, user, evidence, null);
+        evidence.put("countryChanged", otherCountry);
+        // Networks change on the move (mobile carriers, VPNs, dual stack): that alone alerts at most.
+        RiskSettings.Rule applied = otherCountry || rule.action().compareTo(RiskAction.ALERT) <= 0
+                ? rule
+                : new RiskSettings.Rule(rule.rule(), RiskAction.ALERT, rule.parameters());
+        new RiskResponder(session, realm).respond(onboardingCase, user, applied, evidence, null);
     }
 
     private void login(OnboardingCaseEntity onboardingCase, UserModel user, Event event) {
