@@ -512,7 +512,8 @@ class RiskRulesIT extends KeycloakIntegrationTest {
             List<String> signalIds = cases.stream()
                     .flatMap(caseId -> signals(realm, caseId).stream())
                     .filter(s -> "restricted_client".equals(s.get("rule")))
-                    .sorted(java.util.Comparator.comparing(s -> (String) s.get("at")))
+                    // As instants: ISO text drops a whole second's fraction ("…:37Z" sorts after "…:37.5Z").
+                    .sorted(java.util.Comparator.comparing(s -> java.time.Instant.parse((String) s.get("at"))))
                     .map(s -> (String) s.get("id"))
                     .toList();
             assertThat(mine.stream()
