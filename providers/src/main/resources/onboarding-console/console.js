@@ -178,8 +178,17 @@ function caseRow(item) {
         t('startRecoveryInPerson')));
   }
   actions.append(button({ onclick: () => openHistory(item) }, t('history')));
+  const applied = item.applicant
+    ? el('span', { class: 'muted applicant' }, t('appliedAs', [item.applicant.name, item.applicant.email,
+      item.applicant.phone].filter(Boolean).join(' · ')))
+    : '';
+  const mismatch = item.candidateMismatches && item.candidateMismatches.length
+    ? el('span', { class: 'error candidate-mismatch', role: 'alert' }, t('candidateMismatch', item.candidateMismatches
+      .map((signal) => signal.evidence && signal.evidence.field).filter(Boolean).join(', ')))
+    : '';
   return el('tr', { 'data-username': item.username },
-      el('td', {}, el('strong', {}, name), el('br'), el('span', { class: 'muted' }, `${item.username} · ${item.email || ''}`)),
+      el('td', {}, el('strong', {}, name), el('br'), el('span', { class: 'muted' }, `${item.username} · ${item.email || ''}`),
+        applied ? el('br') : '', applied, mismatch ? el('br') : '', mismatch),
       el('td', {}, t(`stage.${item.stage}`)),
       el('td', {}, item.awaitedStep ? t(`step.${item.awaitedStep}`) : ''),
       el('td', {}, formatTime(item.deadline)),
@@ -728,7 +737,12 @@ function renderCase() {
       el('dt', {}, t('colSponsor')), el('dd', {}, c.sponsor ? c.sponsor.username || c.sponsor.id : '–'),
       el('dt', {}, t('caseCreated')), el('dd', {}, formatTime(c.createdAt)),
       el('dt', {}, t('colDeadline')), el('dd', { id: 'case-deadline-now' }, formatTime(c.deadline)),
-      el('dt', {}, t('caseVerifiedAt')), el('dd', {}, c.verifiedAt ? formatTime(c.verifiedAt) : '–')),
+      el('dt', {}, t('caseVerifiedAt')), el('dd', {}, c.verifiedAt ? formatTime(c.verifiedAt) : '–'),
+      el('dt', {}, t('caseApplicant')), el('dd', { id: 'case-applicant' }, c.applicant
+        ? [c.applicant.name, c.applicant.email, c.applicant.phone, c.applicant.reference].filter(Boolean).join(' · ') : '–'),
+      el('dt', {}, t('caseShipping')), el('dd', { id: 'case-shipping' }, c.shippingAddress
+        ? [c.shippingAddress.line1, c.shippingAddress.line2, c.shippingAddress.postalCode, c.shippingAddress.city,
+          c.shippingAddress.country].filter(Boolean).join(', ') : '–')),
     el('h4', {}, t('caseGrants')),
     dossierTable('case-grants', ['caseGrant', 'caseGrantKind', 'caseGrantState', 'colActions'], grants.map((grant) => [
       grant.grant, t(`grantKind.${grant.kind}`),
@@ -822,18 +836,31 @@ function commaList(id) {
   return $(id).value.split(',').map((item) => item.trim()).filter(Boolean);
 }
 
+/** The non-empty inputs of a group as an object, or null when all are empty. */
+function filledFields(ids) {
+  const values = {};
+  for (const [field, id] of Object.entries(ids)) {
+    const value = $(id).value.trim();
+    if (value) values[field] = value;
+  }
+  return Object.keys(values).length ? values : null;
+}
+
 async function createHire(event) {
   event.preventDefault();
   const body = { username: $('create-username').value.trim(), sponsor: $('create-sponsor').value.trim(),
     invitation: { send: $('create-invite').checked } };
-  for (const [field, id] of Object.entries({ email: 'create-email', firstName: 'create-first', lastName: 'create-last' })) {
-    const value = $(id).value.trim();
-    if (value) body[field] = value;
-  }
+  Object.assign(body, filledFields({ email: 'create-email', firstName: 'create-first', lastName: 'create-last' }));
   if ($('create-deadline').value) body.deadline = `${$('create-deadline').value}T23:59:00Z`;
   const realmRoles = commaList('create-roles');
   const groups = commaList('create-groups');
   if (realmRoles.length || groups.length) body.grants = { realmRoles, groups };
+  const applicant = filledFields({ name: 'create-applicant-name', email: 'create-applicant-email',
+    phone: 'create-applicant-phone', reference: 'create-applicant-reference' });
+  if (applicant) body.applicant = applicant;
+  const shippingAddress = filledFields({ line1: 'create-ship-line1', line2: 'create-ship-line2',
+    postalCode: 'create-ship-postal', city: 'create-ship-city', country: 'create-ship-country' });
+  if (shippingAddress) body.shippingAddress = shippingAddress;
   $('create-status').className = '';
   try {
     const created = await adminApi('POST', '/cases', body);

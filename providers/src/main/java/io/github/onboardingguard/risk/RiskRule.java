@@ -57,7 +57,18 @@ public enum RiskRule {
      * so a change of country may suspend; a change of network alone (laptops and phones move) alerts
      * at most.
      */
-    SESSION_CONTEXT_CHANGE("session_context_change", RiskAction.ALERT, Map.of("network", "true"));
+    SESSION_CONTEXT_CHANGE("session_context_change", RiskAction.ALERT, Map.of("network", "true")),
+    /**
+     * Equipment for several hires shipped to one building (however the address is spelled) within the
+     * window, or to one with a case still open: the laptop farm's address.
+     */
+    SHARED_SHIPPING_ADDRESS("shared_shipping_address", RiskAction.ALERT, Map.of("accounts", "2", "window", "P30D")),
+    /**
+     * The person verifying or working is not the one who applied: the document's legal names do not
+     * match the hiring system's applicant record, or an email or phone changed during onboarding to
+     * one the record does not have.
+     */
+    CANDIDATE_MISMATCH("candidate_mismatch", RiskAction.ALERT, Map.of());
 
     private final String id;
     private final RiskAction defaultAction;

@@ -126,11 +126,19 @@ class AdminConsoleBrowserIT extends KeycloakIntegrationTest {
             admin.type(By.id("create-last"), "Form");
             admin.type(By.id("create-sponsor"), "hiring-manager");
             admin.type(By.id("create-roles"), "employee");
+            admin.type(By.id("create-applicant-name"), "Fiona Form");
+            admin.type(By.id("create-applicant-reference"), "clear:fx-1");
+            admin.type(By.id("create-ship-line1"), "12 Main Street");
+            admin.type(By.id("create-ship-postal"), "62704");
+            admin.type(By.id("create-ship-country"), "US");
             admin.click(By.id("create-invite"));
             admin.click(By.id("create-submit"));
             admin.waitForText(By.id("case-status"), "Created: form-hire is invited.");
             assertThat(realm.resource.users().searchByUsername("form-hire", true))
                     .hasSize(1);
+            // The hiring record went with it and is on the case.
+            admin.waitForText(By.id("case-applicant"), "Fiona Form · clear:fx-1");
+            admin.waitForText(By.id("case-shipping"), "12 Main Street, 62704, US");
 
             // The held grant, released with a reason.
             openCaseOf(admin, "held-hire");

@@ -5,12 +5,14 @@ import io.github.onboardingguard.keycloak.cases.CaseStore;
 import io.github.onboardingguard.keycloak.cases.CaseViews;
 import io.github.onboardingguard.keycloak.cases.DeferredGrantEntity;
 import io.github.onboardingguard.keycloak.cases.HeldGrants;
+import io.github.onboardingguard.keycloak.cases.HiringRecords;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
 import io.github.onboardingguard.keycloak.cases.Sponsors;
 import io.github.onboardingguard.keycloak.invitations.Invitations;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.probation.RealmHealth;
+import io.github.onboardingguard.keycloak.risk.HiringRecordChecks;
 import io.github.onboardingguard.keycloak.support.ApiError;
 import io.github.onboardingguard.keycloak.support.Instants;
 import io.github.onboardingguard.keycloak.support.JsonBody;
@@ -24,6 +26,8 @@ import io.github.onboardingguard.onboarding.IllegalTransitionException;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
 import io.github.onboardingguard.onboarding.Stage;
 import io.github.onboardingguard.onboarding.StageEvent;
+import io.github.onboardingguard.risk.ApplicantRecord;
+import io.github.onboardingguard.risk.ShippingAddress;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
@@ -41,6 +45,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
@@ -67,11 +72,22 @@ public final class CasesAdminResource {
 
     static final Duration MAX_DEADLINE = Duration.ofDays(OnboardingPolicy.MAX_PROBATION_DAYS);
     private static final int MAX_PAGE = 200;
-    private static final Set<String> CREATE_FIELDS =
-            Set.of("username", "email", "firstName", "lastName", "sponsor", "deadline", "grants", "invitation");
-    private static final Set<String> ADOPT_FIELDS = Set.of("user", "sponsor", "deadline", "stage");
+    private static final Set<String> CREATE_FIELDS = Set.of(
+            "username",
+            "email",
+            "firstName",
+            "lastName",
+            "sponsor",
+            "deadline",
+            "grants",
+            "invitation",
+            HiringRecords.APPLICANT,
+            HiringRecords.SHIPPING_ADDRESS);
+    private static final Set<String> ADOPT_FIELDS =
+            Set.of("user", "sponsor", "deadline", "stage", HiringRecords.APPLICANT, HiringRecords.SHIPPING_ADDRESS);
     private static final Set<String> GRANT_FIELDS = Set.of("realmRoles", "clientRoles", "groups");
-    private static final Set<String> UPDATE_FIELDS = Set.of("sponsor", "deadline");
+    private static final Set<String> UPDATE_FIELDS =
+            Set.of("sponsor", "deadline", HiringRecords.APPLICANT, HiringRecords.SHIPPING_ADDRESS);
     private static final Set<String> REASON_FIELDS = Set.of("reason");
     /** How a case's hire arrived, as the case list filters it. */
     private static final Set<String> CASE_PATHS =
@@ -125,6 +141,8 @@ public final class CasesAdminResource {
                 json.optionalInstant("deadline"), now, now + policy.probation().toMillis());
         List<OnboardingCases.Grant> grants = resolveGrants(json.object("grants", GRANT_FIELDS));
         Invitations.Request invitation = invitations.parse(json.object("invitation", Invitations.FIELDS), email);
+        Optional<ApplicantRecord> applicant = HiringRecords.applicantIn(json);
+        Optional<ShippingAddress> shippingAddress = HiringRecords.shippingAddressIn(json);
         if (realm.getRole(policy.probationaryRole()) == null) {
             throw ApiError.conflict(
                     "policy_incomplete",
@@ -157,6 +175,7 @@ public final class CasesAdminResource {
         invitation.actions().forEach(hire::addRequiredAction);
         OnboardingCaseEntity onboardingCase =
                 cases.open(hire, sponsor, actorId(), deadline, grants, Map.of("path", "onboarding-api"));
+        recordHiringDetails(onboardingCase, hire, applicant, shippingAddress);
         cases.store().flush();
 
         Map<String, Object> view = views.detail(onboardingCase, now);
@@ -211,10 +230,13 @@ public final class CasesAdminResource {
                 json.optionalInstant("deadline"),
                 now,
                 now + RealmPolicies.of(realm).probation().toMillis());
+        Optional<ApplicantRecord> applicant = HiringRecords.applicantIn(json);
+        Optional<ShippingAddress> shippingAddress = HiringRecords.shippingAddressIn(json);
         Adoptions adoptions = new Adoptions(session, realm, auth);
         adoptions.requireMayAdopt(user, QueryParams.abbreviate(ref));
 
         OnboardingCaseEntity adopted = adoptions.adopt(user, sponsor, actorId(), deadline, stage);
+        recordHiringDetails(adopted, user, applicant, shippingAddress);
         cases.store().flush();
         Map<String, Object> view = views.detail(adopted, now);
         adminEvent
@@ -512,6 +534,35 @@ public final class CasesAdminResource {
         return row;
     }
 
+    /**
+     * Keeps the applicant record and the shipping address given with a request on the case, in the
+     * trail, and checks the address against other cases' (the rule's action runs in this transaction).
+     */
+    private void recordHiringDetails(
+            OnboardingCaseEntity onboardingCase,
+            UserModel hire,
+            Optional<ApplicantRecord> applicant,
+            Optional<ShippingAddress> shippingAddress) {
+        if (applicant.isEmpty() && shippingAddress.isEmpty()) {
+            return;
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("caseId", onboardingCase.getId());
+        applicant.ifPresent(record -> {
+            HiringRecords.record(onboardingCase, record);
+            details.put(HiringRecords.APPLICANT, record.fields());
+        });
+        shippingAddress.ifPresent(address -> {
+            HiringRecords.record(onboardingCase, address);
+            details.put(HiringRecords.SHIPPING_ADDRESS, address.fields());
+        });
+        AuditLog.append(session, realm.getId(), actorId(), onboardingCase.getUserId(), "case.hiring_record", details);
+        if (shippingAddress.isPresent()) {
+            cases.store().flush();
+            new HiringRecordChecks(session, realm).shippingAddressSet(onboardingCase, hire, actorId());
+        }
+    }
+
     @PATCH
     @Path("cases/{caseId}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -520,8 +571,8 @@ public final class CasesAdminResource {
         requireManage();
         OnboardingCaseEntity onboardingCase = load(caseId);
         JsonBody json = JsonBody.parse(body, UPDATE_FIELDS);
-        if (!json.has("sponsor") && !json.has("deadline")) {
-            throw ApiError.badRequest(null, "Nothing to change: give 'sponsor', 'deadline' or both");
+        if (UPDATE_FIELDS.stream().noneMatch(json::has)) {
+            throw ApiError.badRequest(null, "Nothing to change: give one or more of " + UPDATE_FIELDS);
         }
         long now = System.currentTimeMillis();
         UserModel hire = session.users().getUserById(realm, onboardingCase.getUserId());
@@ -537,6 +588,14 @@ public final class CasesAdminResource {
                             + " cannot change; only cases still in onboarding have one");
         }
         long newDeadline = deadline == null ? onboardingCase.getDeadline() : deadlineFrom(deadline, now, 0);
+        Optional<ApplicantRecord> applicant = HiringRecords.applicantIn(json);
+        if (applicant.isPresent() && onboardingCase.getApplicant() != null) {
+            // Written once: the record is what the candidate is compared with, so it cannot be edited to fit.
+            throw ApiError.conflict(
+                    "applicant_recorded",
+                    "This case already has an applicant record; it is kept as the hiring system first gave it");
+        }
+        Optional<ShippingAddress> shippingAddress = HiringRecords.shippingAddressIn(json);
 
         if (sponsor != null) {
             onboardingCase.setSponsorId(sponsor.getId());
@@ -546,7 +605,10 @@ public final class CasesAdminResource {
         changed.put("caseId", onboardingCase.getId());
         changed.put("sponsorId", onboardingCase.getSponsorId());
         changed.put("deadline", Instants.iso(newDeadline));
-        AuditLog.append(session, realm.getId(), actorId(), onboardingCase.getUserId(), "case.updated", changed);
+        if (json.has("sponsor") || json.has("deadline")) {
+            AuditLog.append(session, realm.getId(), actorId(), onboardingCase.getUserId(), "case.updated", changed);
+        }
+        recordHiringDetails(onboardingCase, hire, applicant, shippingAddress);
         flushOrConflict();
         cases.refreshSessionNotes(onboardingCase);
         Map<String, Object> view = views.detail(onboardingCase, now);

@@ -93,6 +93,26 @@ public final class CaseStore {
                 .getResultList();
     }
 
+    /**
+     * Other cases of a realm shipping to the building with this key that are still open or were
+     * opened since {@code since}; at most {@code max}.
+     */
+    public List<OnboardingCaseEntity> sharingShippingAddress(
+            String realmId, String shippingKey, String exceptCaseId, long since, int max) {
+        return em.createQuery(
+                        "select c from OnboardingCaseEntity c where c.realmId = :realm and c.shippingKey = :key"
+                                + " and c.id <> :except and (c.stage in :open or c.createdAt >= :since)"
+                                + " order by c.createdAt, c.id",
+                        OnboardingCaseEntity.class)
+                .setParameter("realm", realmId)
+                .setParameter("key", shippingKey)
+                .setParameter("except", exceptCaseId)
+                .setParameter("open", List.of(Stage.INVITED, Stage.PROBATION, Stage.DOCUMENT_VERIFIED))
+                .setParameter("since", since)
+                .setMaxResults(max)
+                .getResultList();
+    }
+
     /** Verified cases of a realm whose next verification is not worked out yet. */
     public List<OnboardingCaseEntity> reverificationUnscheduled(String realmId, int max) {
         return em.createQuery(

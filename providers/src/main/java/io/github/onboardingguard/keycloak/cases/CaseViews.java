@@ -56,6 +56,7 @@ public final class CaseViews {
     public Map<String, Object> detail(OnboardingCaseEntity c, long now) {
         Map<String, Object> view = summary(c, now);
         view.put("deferredGrants", grants(c));
+        HiringRecords.putInto(view, c);
         List<Map<String, Object>> history = new ArrayList<>();
         ActorNames names = new ActorNames(session, realm);
         for (StageChangeEntity change : c.getHistory()) {

@@ -102,6 +102,18 @@ public class OnboardingCaseEntity {
     @Column(name = "FIRST_VERIFIED_AT")
     private Long firstVerifiedAt;
 
+    /** The hiring system's applicant record (name, email, phone, reference) as JSON; null when none was passed. */
+    @Column(name = "APPLICANT", length = 2000)
+    private String applicant;
+
+    /** Where the hire's equipment ships, as given (JSON); null when none. */
+    @Column(name = "SHIPPING_ADDRESS", length = 2000)
+    private String shippingAddress;
+
+    /** The shipping address's building key (SHA-256 hex), to find other cases shipping there. */
+    @Column(name = "SHIPPING_KEY", length = 64)
+    private String shippingKey;
+
     @Version
     @Column(name = "VERSION", nullable = false)
     private int version;
@@ -258,6 +270,30 @@ public class OnboardingCaseEntity {
 
     public void setFirstVerifiedAt(Long firstVerifiedAt) {
         this.firstVerifiedAt = firstVerifiedAt;
+    }
+
+    public String getApplicant() {
+        return applicant;
+    }
+
+    public void setApplicant(String applicant) {
+        this.applicant = applicant;
+    }
+
+    public String getShippingAddress() {
+        return shippingAddress;
+    }
+
+    public void setShippingAddress(String shippingAddress) {
+        this.shippingAddress = shippingAddress;
+    }
+
+    public String getShippingKey() {
+        return shippingKey;
+    }
+
+    public void setShippingKey(String shippingKey) {
+        this.shippingKey = shippingKey;
     }
 
     public String getCredentialFingerprint() {

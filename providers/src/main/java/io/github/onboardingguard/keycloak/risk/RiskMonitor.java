@@ -521,6 +521,9 @@ public final class RiskMonitor {
     private void contactChangedUnseen(OnboardingCaseEntity onboardingCase, UserModel user, Event event) {
         List<String> changed = takeContactFingerprint(onboardingCase, user);
         if (!changed.isEmpty()) {
+            new HiringRecordChecks(session, realm)
+                    .contactsChanged(
+                            onboardingCase, user, changed, event.getType().name(), user.getId());
             fire(
                     RiskRule.CONTACT_CHANGE,
                     onboardingCase,
@@ -564,6 +567,7 @@ public final class RiskMonitor {
             evidence.put("event", ADMIN_UPDATE);
             evidence.put("actor", actor);
             evidence.put("changedWithoutEvent", changed);
+            new HiringRecordChecks(session, realm).contactsChanged(monitored.get(), user, changed, ADMIN_UPDATE, actor);
             monitor.fire(RiskRule.CONTACT_CHANGE, monitored.get(), user, evidence, null);
         }
     }
@@ -596,6 +600,11 @@ public final class RiskMonitor {
             }
         }
         if (!changed.isEmpty() || !unreported.isEmpty()) {
+            List<String> changedFields = new ArrayList<>(changed.keySet());
+            changedFields.addAll(unreported);
+            new HiringRecordChecks(session, realm)
+                    .contactsChanged(
+                            onboardingCase, user, changedFields, event.getType().name(), user.getId());
             Map<String, Object> evidence = evidence(event, "changed", changed);
             if (!unreported.isEmpty()) {
                 evidence.put("changedWithoutEvent", unreported);

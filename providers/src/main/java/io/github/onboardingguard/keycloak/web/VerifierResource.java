@@ -1,8 +1,11 @@
 package io.github.onboardingguard.keycloak.web;
 
 import io.github.onboardingguard.keycloak.cases.CaseViews;
+import io.github.onboardingguard.keycloak.cases.HiringRecords;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
+import io.github.onboardingguard.keycloak.cases.RiskSignals;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
+import io.github.onboardingguard.keycloak.risk.HiringRecordChecks;
 import io.github.onboardingguard.keycloak.support.ApiError;
 import io.github.onboardingguard.keycloak.support.Instants;
 import io.github.onboardingguard.keycloak.support.JsonBody;
@@ -12,6 +15,8 @@ import io.github.onboardingguard.keycloak.verification.CeremonyEntity;
 import io.github.onboardingguard.keycloak.verification.VerificationEntity;
 import io.github.onboardingguard.keycloak.verification.VerificationViews;
 import io.github.onboardingguard.onboarding.OnboardingPolicy;
+import io.github.onboardingguard.risk.ApplicantRecord;
+import io.github.onboardingguard.risk.RiskRule;
 import io.github.onboardingguard.verification.Checklist;
 import io.github.onboardingguard.verification.ChecklistException;
 import io.github.onboardingguard.verification.EvidenceReference;
@@ -160,6 +165,13 @@ public final class VerifierResource {
         }
         VerificationEntity record = ceremonies.submit(ceremony, verifier, submission);
         OnboardingCaseEntity onboardingCase = loadCase(ceremony.getCaseId());
+        if (record.getStep() == VerificationStep.DOCUMENT && record.getOutcome() == Outcome.APPROVE) {
+            new HiringRecordChecks(session, realm)
+                    .documentApproved(
+                            onboardingCase,
+                            session.users().getUserById(realm, onboardingCase.getUserId()),
+                            verifier.getId());
+        }
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("verification", views.verification(record));
         view.put("case", caseView(onboardingCase));
@@ -215,6 +227,20 @@ public final class VerifierResource {
                 ceremonies.openFor(onboardingCase).map(views::ceremony).orElse(null));
         // What approving will grant: the verifier decides knowing it.
         view.put("deferredGrants", new CaseViews(session, realm).grants(onboardingCase));
+        // Who applied, to compare with the person on the call; and any mismatch found so far.
+        view.put(
+                HiringRecords.APPLICANT,
+                HiringRecords.applicantOf(onboardingCase)
+                        .map(ApplicantRecord::fields)
+                        .orElse(null));
+        view.put(
+                "candidateMismatches",
+                new RiskSignals(session)
+                        .forCase(realm.getId(), onboardingCase.getId()).stream()
+                                .filter(signal ->
+                                        RiskRule.CANDIDATE_MISMATCH.id().equals(signal.getRule()))
+                                .map(views::signal)
+                                .toList());
         return view;
     }
 }
