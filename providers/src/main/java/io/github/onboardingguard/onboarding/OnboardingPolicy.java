@@ -32,7 +32,9 @@ public record OnboardingPolicy(
         List<Integer> reminderDays,
         Reverification reverification,
         PasskeyModels passkeyModels,
-        boolean sponsorAttestation) {
+        boolean sponsorAttestation,
+        int probationSessionMinutes,
+        boolean probationOfflineTokens) {
 
     public static final String PROBATION_DAYS = "probationDays";
     public static final String PROBATIONARY_ROLE = "probationaryRole";
@@ -47,6 +49,12 @@ public record OnboardingPolicy(
     public static final String AUDIT_RETENTION_DAYS = "auditRetentionDays";
     public static final String REMINDER_DAYS = "reminderDays";
     public static final String SPONSOR_ATTESTATION = "sponsorAttestation";
+    /** How long a session of a hire who is not verified yet lasts, in minutes; 0 leaves it to the realm's settings. */
+    public static final String PROBATION_SESSION_MINUTES = "probationSessionMinutes";
+    /** Whether a hire who is not verified yet may hold offline tokens. */
+    public static final String PROBATION_OFFLINE_TOKENS = "probationOfflineTokens";
+
+    public static final int MAX_PROBATION_SESSION_MINUTES = 43_200;
     public static final List<Integer> DEFAULT_REMINDER_DAYS = List.of(7, 2);
     public static final int MAX_REMINDERS = 5;
 
@@ -103,7 +111,16 @@ public record OnboardingPolicy(
                 DEFAULT_REMINDER_DAYS,
                 Reverification.none(),
                 PasskeyModels.any(),
+                false,
+                0,
                 false);
+    }
+
+    /** The longest a session of a hire who is not verified yet lasts; empty when the realm's settings decide. */
+    public java.util.Optional<Duration> probationSessionMaxAge() {
+        return probationSessionMinutes == 0
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(Duration.ofMinutes(probationSessionMinutes));
     }
 
     public Duration ceremonyCodeValidity() {
@@ -212,6 +229,15 @@ public record OnboardingPolicy(
         Reverification reverification = Reverification.parse(settings, problems);
         PasskeyModels passkeyModels = PasskeyModels.parse(settings, problems);
         boolean sponsorAttestation = bool(settings, SPONSOR_ATTESTATION, defaults.sponsorAttestation, problems);
+        int sessionMinutes = integer(
+                settings,
+                PROBATION_SESSION_MINUTES,
+                defaults.probationSessionMinutes,
+                0,
+                MAX_PROBATION_SESSION_MINUTES,
+                "minutes (0 leaves session lifetimes to the realm)",
+                problems);
+        boolean offlineTokens = bool(settings, PROBATION_OFFLINE_TOKENS, defaults.probationOfflineTokens, problems);
         String bookingUrl = single(settings, VERIFICATION_BOOKING_URL);
         if (bookingUrl != null
                 && !bookingUrl.isBlank()
@@ -239,7 +265,9 @@ public record OnboardingPolicy(
                 reminders,
                 reverification,
                 passkeyModels,
-                sponsorAttestation);
+                sponsorAttestation,
+                sessionMinutes,
+                offlineTokens);
     }
 
     /**
@@ -311,6 +339,8 @@ public record OnboardingPolicy(
                 Map.entry(VERIFICATION_BOOKING_URL, List.of(verificationBookingUrl)),
                 Map.entry(AUDIT_RETENTION_DAYS, List.of(Integer.toString(auditRetentionDays))),
                 Map.entry(SPONSOR_ATTESTATION, List.of(Boolean.toString(sponsorAttestation))),
+                Map.entry(PROBATION_SESSION_MINUTES, List.of(Integer.toString(probationSessionMinutes))),
+                Map.entry(PROBATION_OFFLINE_TOKENS, List.of(Boolean.toString(probationOfflineTokens))),
                 Map.entry(
                         REMINDER_DAYS,
                         reminderDays.stream().map(String::valueOf).toList())));

@@ -79,6 +79,22 @@ class OnboardingPolicyTest {
     }
 
     @Test
+    @DisplayName("probation sessions: offline tokens refused and the realm's lifetime unless the policy says otherwise")
+    void probationSessions() {
+        assertThat(OnboardingPolicy.defaults().probationOfflineTokens()).isFalse();
+        assertThat(OnboardingPolicy.defaults().probationSessionMaxAge()).isEmpty();
+        OnboardingPolicy policy = OnboardingPolicy.parse(
+                Map.of("probationSessionMinutes", List.of("480"), "probationOfflineTokens", List.of("true")));
+        assertThat(policy.probationSessionMaxAge()).contains(java.time.Duration.ofHours(8));
+        assertThat(policy.probationOfflineTokens()).isTrue();
+        assertThat(OnboardingPolicy.parse(policy.toSettings())).isEqualTo(policy);
+        assertThatThrownBy(() -> OnboardingPolicy.parse(Map.of("probationSessionMinutes", List.of("43201"))))
+                .isInstanceOf(PolicyException.class);
+        assertThatThrownBy(() -> OnboardingPolicy.parse(Map.of("probationSessionMinutes", List.of("-5"))))
+                .isInstanceOf(PolicyException.class);
+    }
+
+    @Test
     @DisplayName("every problem is reported at once")
     void reportsAllProblems() {
         assertThatThrownBy(() ->

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.keycloak.representations.idm.ClientRepresentation;
 
 @SuppressWarnings("unchecked")
 @DisplayName("Stolen sessions: a hire's session used from another country or network than it started in")
@@ -71,13 +70,7 @@ class StolenSessionIT extends KeycloakIntegrationTest {
     private static DemoRealm realm(String prefix, String rules) {
         DemoRealm realm = DemoRealm.importFresh(prefix);
         realm.updatePolicy(Map.of("riskCountryHeader", "X-Country", "riskRules", rules));
-        ClientRepresentation client = new ClientRepresentation();
-        client.setClientId(PUBLIC_CLIENT);
-        client.setPublicClient(true);
-        client.setDirectAccessGrantsEnabled(true);
-        client.setStandardFlowEnabled(false);
-        realm.resource.clients().create(client).close();
-        realm.openAlsoInProbation(PUBLIC_CLIENT);
+        realm.addPublicClientOpenInProbation(PUBLIC_CLIENT);
         return realm;
     }
 

@@ -181,6 +181,21 @@ public final class DemoRealm {
         updatePolicyList("probationClients", open);
     }
 
+    /**
+     * A public client with the password grant (a command line tool, a mobile app: its refresh token works
+     * without a secret), opened to hires on probation.
+     */
+    public void addPublicClientOpenInProbation(String clientId) {
+        org.keycloak.representations.idm.ClientRepresentation client =
+                new org.keycloak.representations.idm.ClientRepresentation();
+        client.setClientId(clientId);
+        client.setPublicClient(true);
+        client.setDirectAccessGrantsEnabled(true);
+        client.setStandardFlowEnabled(false);
+        resource.clients().create(client).close();
+        openAlsoInProbation(clientId);
+    }
+
     /** Lets admins edit attributes outside the user profile, so they can try to take the case marker away. */
     public void letAdminsEditAnyAttribute() {
         var profile = resource.users().userProfile().getConfiguration();

@@ -111,6 +111,25 @@ public final class OnboardingPolicyPageFactory extends AuditedPageFactory {
                     + "The sponsor never verifies.")
             .add()
             .property()
+            .name(OnboardingPolicy.PROBATION_SESSION_MINUTES)
+            .label("Session lifetime on probation (minutes)")
+            .type(ProviderConfigProperty.STRING_TYPE)
+            .defaultValue("0")
+            .helpText(
+                    "A session of a hire who is not verified yet ends this many minutes after its sign-in: no refresh, "
+                            + "no token through its SSO cookie after that; the hire signs in again. 0: the realm's session "
+                            + "settings alone. At most 43200 (30 days); 480 is a working day.")
+            .add()
+            .property()
+            .name(OnboardingPolicy.PROBATION_OFFLINE_TOKENS)
+            .label("Offline tokens on probation")
+            .type(ProviderConfigProperty.BOOLEAN_TYPE)
+            .defaultValue("false")
+            .helpText(
+                    "Off: a hire who is not verified yet gets no offline token (scope offline_access), and an offline "
+                            + "session they hold is ended at its next use. On: Keycloak's rules alone.")
+            .add()
+            .property()
             .name(PasskeyModels.SETTING)
             .label("Company-issued passkey models (AAGUIDs)")
             .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)

@@ -28,6 +28,10 @@ public final class OnboardingGateAuthenticatorFactory
      * (no session, subject or username that leads to a user): refused, since it could be a hire's.
      */
     public static final String ERROR_TOKEN_UNATTRIBUTED = "onboarding_token_unattributed";
+    /** Refused: an offline token for a hire who is not verified yet, where the policy allows none. */
+    public static final String ERROR_OFFLINE_NOT_ALLOWED = "onboarding_offline_not_allowed";
+    /** Refused: the session of a hire who is not verified yet is older than the policy's session lifetime. */
+    public static final String ERROR_SESSION_TOO_OLD = "onboarding_session_too_old";
 
     private static final OnboardingGateAuthenticator SINGLETON = new OnboardingGateAuthenticator();
     private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {

@@ -1,6 +1,8 @@
 package io.github.onboardingguard.keycloak.probation;
 
 import io.github.onboardingguard.keycloak.support.Users;
+import io.github.onboardingguard.onboarding.OnboardingPolicy;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +15,9 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.TokenExchangeContext;
+import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.protocol.oidc.grants.ciba.clientpolicy.context.BackchannelTokenResponseContext;
 import org.keycloak.protocol.oidc.grants.device.clientpolicy.context.DeviceTokenResponseContext;
 import org.keycloak.representations.AccessToken;
@@ -24,7 +28,10 @@ import org.keycloak.services.clientpolicy.context.ClientPolicyClientSessionConte
 import org.keycloak.services.clientpolicy.context.ImplicitHybridTokenResponse;
 import org.keycloak.services.clientpolicy.context.ResourceOwnerPasswordCredentialsResponseContext;
 import org.keycloak.services.clientpolicy.context.TokenExchangeRequestContext;
+import org.keycloak.services.clientpolicy.context.TokenRefreshResponseContext;
+import org.keycloak.services.clientpolicy.context.TokenResponseContext;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
+import org.keycloak.util.TokenUtil;
 
 /**
  * The probation check on every token Keycloak issues without an authentication flow, or after a
@@ -89,7 +96,62 @@ final class ProbationClientPolicyExecutor
         Optional<ProbationDecision> decision = ProbationDecision.forSession(session, userSession);
         if (decision.isPresent()) {
             refuseIfClosed(decision.get(), userSession.getUser(), Set.of(clientSession.getClient()), context);
+            if (decision.get().restricted()) {
+                refuseBeyondProbationSession(decision.get().policy(), clientSession, context);
+            }
         }
+    }
+
+    /**
+     * The policy's limits on the sessions of hires who are not verified yet: no offline token unless
+     * allowed, and no token from a session older than the probation session lifetime. A session
+     * refused for either is ended (in a transaction of its own: the refusal rolls the request back),
+     * so its SSO cookie and refresh token are dead too and the hire signs in afresh.
+     */
+    private void refuseBeyondProbationSession(
+            OnboardingPolicy policy, AuthenticatedClientSessionModel clientSession, ClientPolicyContext context)
+            throws ClientPolicyException {
+        UserSessionModel userSession = clientSession.getUserSession();
+        String clientId = clientSession.getClient().getClientId();
+        if (!policy.probationOfflineTokens() && offline(context, clientSession)) {
+            ProbationRefusal.endSession(session, userSession);
+            throw refuse(
+                    userSession.getUser(),
+                    new ProbationRefusal.Refused(
+                            OnboardingGateAuthenticatorFactory.ERROR_OFFLINE_NOT_ALLOWED, clientId),
+                    context);
+        }
+        Optional<Duration> maxAge = policy.probationSessionMaxAge();
+        long startedMillis = userSession.getStarted() * 1000L;
+        if (maxAge.isPresent()
+                && System.currentTimeMillis() - startedMillis > maxAge.get().toMillis()) {
+            ProbationRefusal.endSession(session, userSession);
+            throw refuse(
+                    userSession.getUser(),
+                    new ProbationRefusal.Refused(OnboardingGateAuthenticatorFactory.ERROR_SESSION_TOO_OLD, clientId),
+                    context);
+        }
+    }
+
+    /** An offline session, or a response that would hand out an offline token. */
+    private static boolean offline(ClientPolicyContext context, AuthenticatedClientSessionModel clientSession) {
+        if (clientSession.getUserSession().isOffline()) {
+            return true;
+        }
+        TokenManager.AccessTokenResponseBuilder response = null;
+        if (context instanceof TokenResponseContext tokenResponse) {
+            response = tokenResponse.getAccessTokenResponseBuilder();
+        } else if (context instanceof TokenRefreshResponseContext refreshResponse) {
+            response = refreshResponse.getAccessTokenResponseBuilder();
+        } else if (context instanceof ResourceOwnerPasswordCredentialsResponseContext passwordResponse) {
+            response = passwordResponse.getAccessTokenResponseBuilder();
+        }
+        if (response != null && response.getRefreshToken() != null) {
+            return TokenUtil.TOKEN_TYPE_OFFLINE.equals(
+                    response.getRefreshToken().getType());
+        }
+        // Device and CIBA responses: what the client asked for.
+        return TokenUtil.isOfflineTokenRequested(clientSession.getNote(OIDCLoginProtocol.SCOPE_PARAM));
     }
 
     /**

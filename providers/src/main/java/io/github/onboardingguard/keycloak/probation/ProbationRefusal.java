@@ -12,6 +12,7 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
@@ -50,6 +51,10 @@ final class ProbationRefusal {
                     "Onboarding access is closed for this account";
                 case OnboardingGateAuthenticatorFactory.ERROR_TOKEN_UNATTRIBUTED ->
                     "The token leads to no user of this realm";
+                case OnboardingGateAuthenticatorFactory.ERROR_OFFLINE_NOT_ALLOWED ->
+                    "Offline tokens are issued after identity verification";
+                case OnboardingGateAuthenticatorFactory.ERROR_SESSION_TOO_OLD ->
+                    "The session has reached the probation session lifetime; sign in again";
                 default -> "Access to client '" + clientId + "' opens after identity verification";
             };
         }
@@ -79,6 +84,34 @@ final class ProbationRefusal {
     /** A token that leads to no user: it may be a hire's, so it is refused. */
     static Refused unattributed(String clientId) {
         return new Refused(OnboardingGateAuthenticatorFactory.ERROR_TOKEN_UNATTRIBUTED, clientId);
+    }
+
+    /**
+     * Ends a session (online or offline) in a transaction of its own, since the refusal that follows
+     * rolls the request's transaction back.
+     */
+    static void endSession(KeycloakSession session, UserSessionModel userSession) {
+        String realmId = userSession.getRealm().getId();
+        String sessionId = userSession.getId();
+        boolean offline = userSession.isOffline();
+        try {
+            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), tx -> {
+                RealmModel realm = tx.realms().getRealm(realmId);
+                UserSessionModel found = offline
+                        ? tx.sessions().getOfflineUserSession(realm, sessionId)
+                        : tx.sessions().getUserSession(realm, sessionId);
+                if (found == null) {
+                    return;
+                }
+                if (offline) {
+                    tx.sessions().removeOfflineUserSession(realm, found);
+                } else {
+                    tx.sessions().removeUserSession(realm, found);
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Could not end session %s; it is refused at each use", sessionId);
+        }
     }
 
     /**

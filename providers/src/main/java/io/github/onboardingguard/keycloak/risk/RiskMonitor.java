@@ -59,6 +59,9 @@ public final class RiskMonitor {
             "FEDERATED_IDENTITY_LINK",
             "REMOVE_FEDERATED_IDENTITY");
     private static final Set<String> PROFILE_EVENTS = Set.of("UPDATE_PROFILE", "UPDATE_EMAIL");
+    private static final Set<String> PROBATION_SESSION_LIMITS = Set.of(
+            OnboardingGateAuthenticatorFactory.ERROR_OFFLINE_NOT_ALLOWED,
+            OnboardingGateAuthenticatorFactory.ERROR_SESSION_TOO_OLD);
     /** Events that hand a user tokens after proving who they are: a flow's login, or a trusted issuer's assertion. */
     private static final Set<String> LOGINS = Set.of("LOGIN", "JWT_AUTHORIZATION_GRANT");
 
@@ -225,7 +228,8 @@ public final class RiskMonitor {
                             user,
                             evidence(event, "clientId", event.getClientId()),
                             null);
-                } else {
+                } else if (!PROBATION_SESSION_LIMITS.contains(event.getError())) {
+                    // A session that outlived probation's limits is not a failed sign-in.
                     failedLogin(onboardingCase, user, event);
                 }
             }
