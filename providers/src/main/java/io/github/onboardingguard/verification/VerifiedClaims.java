@@ -25,13 +25,19 @@ public final class VerifiedClaims {
 
     private VerifiedClaims() {}
 
-    /** An approved ceremony, as recorded. */
+    /**
+     * An approved ceremony, as recorded.
+     *
+     * @param checkedBy the organisation that checked, when not the one attesting: an identity-verification
+     *     vendor (method {@link VerificationMethod#VENDOR}); null otherwise
+     */
     public record Approval(
             VerificationStep step,
             VerificationMethod method,
             Instant at,
             Map<String, Object> checklist,
-            String evidenceRef) {}
+            String evidenceRef,
+            String checkedBy) {}
 
     /**
      * @param document the approved document step; without it there is no evidence of the names
@@ -83,7 +89,7 @@ public final class VerifiedClaims {
     private static Map<String, Object> check(String method, String organization, Approval approval) {
         Map<String, Object> check = new LinkedHashMap<>();
         check.put("check_method", method);
-        check.put("organization", organization);
+        check.put("organization", approval.checkedBy() == null ? organization : approval.checkedBy());
         putIfPresent(check, "check_id", approval.evidenceRef());
         check.put("time", time(approval.at()));
         return check;

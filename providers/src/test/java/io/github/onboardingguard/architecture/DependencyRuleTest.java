@@ -47,11 +47,11 @@ class DependencyRuleTest {
             Set.of("probation"),
             Set.of("verification"),
             Set.of("risk"),
-            Set.of("recovery"),
+            Set.of("recovery", "vendors"),
             Set.of("admin", "web", "extension"));
 
-    static final Set<String> PURE =
-            Set.of("onboarding", "verification", "audit", "risk", "webhooks", "enrollment", "bulk", "pipeline");
+    static final Set<String> PURE = Set.of(
+            "onboarding", "verification", "audit", "risk", "webhooks", "enrollment", "bulk", "pipeline", "vendors");
 
     @Test
     @DisplayName("every keycloak/* package is in exactly one layer")

@@ -24,7 +24,8 @@ class VerifiedClaimsRequestTest {
                     VerificationMethod.VIDEO,
                     Instant.parse("2026-11-20T10:00:00Z"),
                     Map.of("documentType", "PASSPORT"),
-                    "HR-1"),
+                    "HR-1",
+                    null),
             Optional.empty(),
             "Ada",
             "Lovelace");

@@ -20,13 +20,15 @@ class VerifiedClaimsTest {
             VerificationMethod.IN_PERSON,
             DOCUMENT_AT,
             Map.of("documentType", "DRIVING_LICENCE", "issuingCountry", "AT", "expiryDate", "2029-02-01"),
-            "HR-1");
+            "HR-1",
+            null);
     private static final VerifiedClaims.Approval IDENTITY = new VerifiedClaims.Approval(
             VerificationStep.IDENTITY,
             VerificationMethod.VIDEO,
             IDENTITY_AT,
             Map.of("faceMatchesDocument", true),
-            "HR-2");
+            "HR-2",
+            null);
 
     @Test
     @DisplayName(
@@ -81,6 +83,29 @@ class VerifiedClaimsTest {
     }
 
     @Test
+    @DisplayName("a vendor's document check names the vendor as the checking organisation, with its reference")
+    void vendorChecked() {
+        Map<String, Object> claims = VerifiedClaims.build(
+                "onboarding_guard",
+                "case-3",
+                "ACME",
+                new VerifiedClaims.Approval(
+                        VerificationStep.DOCUMENT,
+                        VerificationMethod.VENDOR,
+                        DOCUMENT_AT,
+                        Map.of("documentType", "PASSPORT", "issuingCountry", "DE"),
+                        "inq_42",
+                        "acme-idv"),
+                Optional.of(IDENTITY),
+                "Ada",
+                "Lovelace");
+        assertThat(IdaSchema.errors(claims)).isEmpty();
+        assertThat(claims.toString())
+                .contains("check_method=vri, organization=acme-idv, check_id=inq_42")
+                .contains("check_method=pvr, organization=ACME");
+    }
+
+    @Test
     @DisplayName("without the identity step the document's own check stands alone, and still conforms")
     void documentOnly() {
         Map<String, Object> claims = VerifiedClaims.build(
@@ -92,6 +117,7 @@ class VerifiedClaimsTest {
                         VerificationMethod.VIDEO,
                         DOCUMENT_AT,
                         Map.of("documentType", "PASSPORT", "issuingCountry", "QZ"),
+                        null,
                         null),
                 Optional.empty(),
                 "Ada",

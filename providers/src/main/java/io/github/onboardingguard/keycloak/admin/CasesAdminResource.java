@@ -333,6 +333,7 @@ public final class CasesAdminResource {
         Map<String, Object> records = new VerificationViews(session, realm).records(onboardingCase);
         view.put("verifications", only(records.get("verifications"), "step", "method", "outcome", "at", "verifier"));
         view.put("ceremonies", only(records.get("ceremonies"), "step", "method", "status", "openedAt", "verifier"));
+        view.put("vendorResults", only(records.get("vendorResults"), "vendor", "status", "stoodInFor", "receivedAt"));
         view.put("signals", records.get("signals"));
         return view;
     }

@@ -29,7 +29,19 @@ public final class Actors {
     /** A change with no signed-in user behind it that the extension can see (an import, a script on the server). */
     public static final String UNKNOWN = PREFIX + "unknown";
 
+    /** An identity-verification vendor, by the name of its entry on the realm's vendors page. */
+    public static final String VENDOR_PREFIX = "vendor:";
+
     private Actors() {}
+
+    public static String vendor(String name) {
+        return VENDOR_PREFIX + name;
+    }
+
+    /** The vendor's name in a {@link #vendor} actor; null for any other actor. */
+    public static String vendorOf(String actor) {
+        return actor != null && actor.startsWith(VENDOR_PREFIX) ? actor.substring(VENDOR_PREFIX.length()) : null;
+    }
 
     /**
      * The user behind the current request: the bearer token's session user (admin REST), else its

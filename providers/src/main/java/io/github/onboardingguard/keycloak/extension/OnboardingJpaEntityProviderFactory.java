@@ -9,6 +9,7 @@ import io.github.onboardingguard.keycloak.cases.StageChangeEntity;
 import io.github.onboardingguard.keycloak.risk.LoginTraceEntity;
 import io.github.onboardingguard.keycloak.support.OnboardingProviderFactory;
 import io.github.onboardingguard.keycloak.verification.CeremonyEntity;
+import io.github.onboardingguard.keycloak.verification.VendorResultEntity;
 import io.github.onboardingguard.keycloak.verification.VerificationEntity;
 import io.github.onboardingguard.keycloak.webhooks.OutboxEntity;
 import java.util.List;
@@ -32,7 +33,8 @@ public final class OnboardingJpaEntityProviderFactory
             AuditEntryEntity.class,
             AuditHeadEntity.class,
             LoginTraceEntity.class,
-            OutboxEntity.class);
+            OutboxEntity.class,
+            VendorResultEntity.class);
 
     private static final JpaEntityProvider PROVIDER = new JpaEntityProvider() {
         @Override

@@ -618,6 +618,59 @@ public final class Ceremonies {
                 Map.of("attemptsLeft", max - attempts));
     }
 
+    /**
+     * An identity-verification vendor's approved result standing in for a verifier's step, where the
+     * realm's vendors page allows it: the stage change and verification record a ceremony gives, the
+     * vendor as verifier ({@code vendorActor}, e.g. {@code vendor:acme-idv}) and its result as the
+     * ceremony. A document result's names become the profile's, as a verifier's would.
+     */
+    public VerificationEntity recordVendorApproval(
+            OnboardingCaseEntity onboardingCase,
+            VerificationStep step,
+            String vendorActor,
+            String resultId,
+            Map<String, Object> checklist,
+            String evidenceRef) {
+        long now = System.currentTimeMillis();
+        Stage stage = cases.apply(
+                onboardingCase,
+                step.approval(),
+                vendorActor,
+                step + " approved by an identity-verification vendor (evidence " + evidenceRef + ")");
+        VerificationEntity record = new VerificationEntity();
+        record.setId(UUID.randomUUID().toString());
+        record.setRealmId(realm.getId());
+        record.setCaseId(onboardingCase.getId());
+        record.setCeremonyId(resultId);
+        record.setStep(step);
+        record.setMethod(VerificationMethod.VENDOR);
+        record.setOutcome(Outcome.APPROVE);
+        record.setVerifierId(vendorActor);
+        record.setAt(now);
+        record.setChecklist(CanonicalJson.write(checklist));
+        record.setEvidenceRef(evidenceRef);
+        record.setResultLevel(stage.verificationLevel());
+        store.persist(record);
+        OnboardingMetrics.ceremonyResult(session, realm.getName(), step.name(), Outcome.APPROVE.name());
+        UserModel hire = session.users().getUserById(realm, onboardingCase.getUserId());
+        if (step == VerificationStep.DOCUMENT && hire != null) {
+            LegalNames.recordedIn(record).ifPresent(names -> names.applyTo(hire));
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("vendorResultId", resultId);
+        details.put("caseId", onboardingCase.getId());
+        details.put("step", step.name());
+        details.put("method", VerificationMethod.VENDOR.name());
+        details.put("verificationId", record.getId());
+        details.put("outcome", Outcome.APPROVE.name());
+        details.put("checklist", checklist);
+        details.put("evidenceRef", evidenceRef);
+        details.put("resultLevel", record.getResultLevel());
+        AuditLog.append(
+                session, realm.getId(), vendorActor, onboardingCase.getUserId(), "verification.recorded", details);
+        return record;
+    }
+
     private void audit(CeremonyEntity ceremony, String actor, String hireId, String type, Map<String, Object> extra) {
         audit(session, ceremony, actor, hireId, type, extra);
     }

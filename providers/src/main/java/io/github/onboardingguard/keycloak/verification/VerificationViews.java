@@ -1,5 +1,6 @@
 package io.github.onboardingguard.keycloak.verification;
 
+import io.github.onboardingguard.keycloak.audit.Actors;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.OnboardingCases;
 import io.github.onboardingguard.keycloak.cases.RiskSignalEntity;
@@ -30,7 +31,7 @@ public final class VerificationViews {
         this.realm = realm;
     }
 
-    /** A case's verification results, ceremonies and risk signals, as verifiers and auditors see them. */
+    /** A case's verification results, ceremonies, vendors' results and risk signals, as verifiers and auditors see them. */
     public Map<String, Object> records(OnboardingCaseEntity onboardingCase) {
         Ceremonies ceremonies = new Ceremonies(session, realm);
         Map<String, Object> view = new LinkedHashMap<>();
@@ -44,6 +45,12 @@ public final class VerificationViews {
                 ceremonies.ceremoniesOf(onboardingCase).stream()
                         .map(this::ceremony)
                         .toList());
+        view.put(
+                "vendorResults",
+                new VendorResults(session)
+                        .ofCase(realm.getId(), onboardingCase.getId()).stream()
+                                .map(VendorResults::view)
+                                .toList());
         view.put(
                 "signals",
                 new RiskSignals(session)
@@ -109,7 +116,8 @@ public final class VerificationViews {
         view.put("step", record.getStep().name());
         view.put("method", record.getMethod().name());
         view.put("outcome", record.getOutcome().name());
-        view.put("verifier", username(record.getVerifierId()));
+        String vendor = Actors.vendorOf(record.getVerifierId());
+        view.put("verifier", vendor == null ? username(record.getVerifierId()) : vendor);
         view.put("at", Instants.iso(record.getAt()));
         view.put("checklist", StoredJson.parse(record.getChecklist()));
         view.put(EvidenceReference.FIELD, record.getEvidenceRef());

@@ -1,5 +1,6 @@
 package io.github.onboardingguard.keycloak.verification;
 
+import io.github.onboardingguard.keycloak.audit.Actors;
 import io.github.onboardingguard.keycloak.cases.CaseLookup;
 import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.cases.SessionNotes;
@@ -7,6 +8,7 @@ import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.support.StoredJson;
 import io.github.onboardingguard.onboarding.Stage;
 import io.github.onboardingguard.verification.Outcome;
+import io.github.onboardingguard.verification.VerificationMethod;
 import io.github.onboardingguard.verification.VerificationStep;
 import io.github.onboardingguard.verification.VerifiedClaims;
 import io.github.onboardingguard.verification.VerifiedClaimsRequest;
@@ -189,7 +191,10 @@ public final class VerifiedClaimsMapper extends AbstractOIDCProtocolMapper
                                 record.getMethod(),
                                 Instant.ofEpochMilli(record.getAt()),
                                 readChecklist(record),
-                                record.getEvidenceRef()));
+                                record.getEvidenceRef(),
+                                record.getMethod() == VerificationMethod.VENDOR
+                                        ? Actors.vendorOf(record.getVerifierId())
+                                        : null));
             }
         }
         VerifiedClaims.Approval document = latest.get(VerificationStep.DOCUMENT);

@@ -6,14 +6,19 @@ import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.recovery.Repudiations;
 import io.github.onboardingguard.keycloak.support.ApiError;
 import io.github.onboardingguard.keycloak.support.Users;
+import io.github.onboardingguard.keycloak.vendors.VendorCallbacks;
+import io.github.onboardingguard.webhooks.StandardWebhooks;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -117,6 +122,23 @@ public final class OnboardingRealmResource {
     @Produces(MediaType.TEXT_HTML)
     public Response repudiate(@FormParam("key") String key) {
         return new Repudiations(session, realm).confirm(key);
+    }
+
+    /**
+     * An identity-verification vendor's result, signed as Standard Webhooks sign (a secret per vendor on
+     * the realm's vendors page); the signature is the authorization.
+     */
+    @POST
+    @Path("vendors/{vendor}/results")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> vendorResult(
+            @PathParam("vendor") String vendor,
+            @HeaderParam(StandardWebhooks.ID_HEADER) String messageId,
+            @HeaderParam(StandardWebhooks.TIMESTAMP_HEADER) String timestamp,
+            @HeaderParam(StandardWebhooks.SIGNATURE_HEADER) String signature,
+            InputStream body) {
+        return new VendorCallbacks(session, realm).receive(vendor, messageId, timestamp, signature, body);
     }
 
     @Path("audit")

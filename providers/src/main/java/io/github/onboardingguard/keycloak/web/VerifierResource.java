@@ -105,7 +105,7 @@ public final class VerifierResource {
             throw ApiError.badRequest(
                     "step", "'step' must be DOCUMENT, IDENTITY or RECOVERY; the helpdesk opens its checks itself");
         }
-        if (method == null || method == VerificationMethod.PHONE) {
+        if (method == null || method == VerificationMethod.PHONE || method == VerificationMethod.VENDOR) {
             throw ApiError.badRequest(
                     "method",
                     "'method' must be VIDEO or IN_PERSON for the " + step + " step: a verifier sees the person");
