@@ -341,6 +341,13 @@ async function openHistory(item) {
       list.append(el('li', {}, `${formatTime(record.at)} · ${t(`step.${record.step}`)} · ${t(`method.${record.method}`)} · `
           + `${t(`outcome.${record.outcome}`)} · ${record.verifier} · ${record.evidenceRef}${record.reason ? ` · ${record.reason}` : ''}`));
     }
+    for (const result of history.vendorResults || []) {
+      const checked = result.result || {};
+      list.append(el('li', { class: 'vendor-result' }, `${formatTime(result.receivedAt)} · ${t('vendorResult', result.vendor)}: `
+          + `${result.status} · ${[checked.givenName, checked.familyName].filter(Boolean).join(' ')} · `
+          + `${checked.documentType || ''} ${checked.issuingCountry || ''} · ${t('vendorChecks', checked.liveness, checked.faceMatch)}`
+          + (result.stoodInFor.length ? ` · ${t('vendorStoodIn', result.stoodInFor.map((step) => t(`step.${step}`)).join(', '))}` : '')));
+    }
     for (const signal of history.signals) {
       list.append(el('li', { class: 'signal' }, `${formatTime(signal.at)} · ${t('signal')}: ${signal.rule} (${signal.action})`));
     }
