@@ -27,6 +27,13 @@ public record ShippingAddress(
 
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
     private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
+    private static final Pattern FORMAT_CHARACTERS = Pattern.compile("\\p{Cf}+");
+    /** A flat number written before the house number with a slash, as in "2/12 Main St". */
+    private static final Pattern UNIT_BEFORE_NUMBER = Pattern.compile("^\\s*\\w{1,4}\\s*/\\s*(?=\\d)");
+    /** The longest word after "apt", "suite" ... taken as the unit's name. */
+    private static final int MAX_UNIT_NAME = 5;
+    /** Street words that follow the name and may be written apart from it. */
+    private static final Set<String> STREET_SUFFIXES = Set.of("str", "weg");
     /** Words that start a flat, suite or floor designation: the word and the number after it are dropped. */
     private static final Set<String> UNIT_WORDS = Set.of(
             "apt",
@@ -40,16 +47,13 @@ public record ShippingAddress(
             "rm",
             "floor",
             "fl",
-            "no",
-            "nr",
             "whg",
             "wohnung",
             "etage",
             "og",
             "stock",
             "bldg",
-            "building",
-            "po");
+            "building");
 
     private static final Map<String, String> ABBREVIATIONS = Map.ofEntries(
             Map.entry("street", "st"),
@@ -69,8 +73,7 @@ public record ShippingAddress(
             Map.entry("south", "s"),
             Map.entry("east", "e"),
             Map.entry("west", "w"),
-            Map.entry("strasse", "str"),
-            Map.entry("weg", "wg"));
+            Map.entry("strasse", "str"));
 
     /** Each field at most this long. */
     public static final int MAX_FIELD = 200;
@@ -114,9 +117,7 @@ public record ShippingAddress(
 
     /** The building this address names, as compared: e.g. {@code US|10001|12 main st}. */
     public String building() {
-        String place = postalCode != null
-                ? String.join("", words(postalCode)).toUpperCase(Locale.ROOT)
-                : String.join(" ", words(city));
+        String place = postalCode != null ? postal(country, postalCode) : String.join(" ", words(city));
         return country + "|" + place + "|" + String.join(" ", streetWords(line1));
     }
 
@@ -149,21 +150,57 @@ public record ShippingAddress(
         }
     }
 
+    /** The postal code as compared: letters and digits; a US ZIP+4 as its five digits. */
+    private static String postal(String country, String postalCode) {
+        String code = String.join("", words(postalCode)).toUpperCase(Locale.ROOT);
+        return "US".equals(country) && code.length() == 9 && code.chars().allMatch(Character::isDigit)
+                ? code.substring(0, 5)
+                : code;
+    }
+
     private static List<String> streetWords(String line) {
+        // "2/12 Main St" is flat 2 of number 12.
+        String withoutFlat = UNIT_BEFORE_NUMBER.matcher(line).replaceAll("");
         List<String> kept = new ArrayList<>();
-        List<String> words = words(line.replace("#", " apt "));
+        List<String> words = words(withoutFlat.replace("#", " apt "));
         for (int i = 0; i < words.size(); i++) {
             String word = words.get(i);
             if (UNIT_WORDS.contains(word)) {
-                // "apt 4", "suite 200b": the designation and its number.
-                if (i + 1 < words.size() && words.get(i + 1).chars().anyMatch(Character::isDigit)) {
+                // "apt 4", "suite 200b", "apt b": the designation and what names the unit.
+                if (i + 1 < words.size() && words.get(i + 1).length() <= MAX_UNIT_NAME) {
                     i++;
                 }
                 continue;
             }
-            kept.add(abbreviated(word));
+            if (gluedUnit(word)) {
+                // "apt2b", "ste200".
+                continue;
+            }
+            String abbreviated = abbreviated(word);
+            if (STREET_SUFFIXES.contains(abbreviated) && !kept.isEmpty() && !isNumber(kept.get(kept.size() - 1))) {
+                // "Haupt Str." and "Hauptstraße" are one street.
+                kept.set(kept.size() - 1, kept.get(kept.size() - 1) + abbreviated);
+                continue;
+            }
+            kept.add(abbreviated);
         }
         return kept;
+    }
+
+    private static boolean gluedUnit(String word) {
+        for (String unit : UNIT_WORDS) {
+            if (word.length() > unit.length()
+                    && word.startsWith(unit)
+                    && Character.isDigit(word.charAt(unit.length()))
+                    && unit.length() >= 2) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isNumber(String word) {
+        return !word.isEmpty() && Character.isDigit(word.charAt(0));
     }
 
     private static String abbreviated(String word) {
@@ -178,12 +215,18 @@ public record ShippingAddress(
         return word;
     }
 
-    /** Lower-case words without accents or punctuation; "ß" as "ss". */
+    /**
+     * Lower-case words without accents or punctuation; "ß" as "ss"; full-width and other compatibility
+     * forms as their plain letters; invisible format characters (zero-width spaces, soft hyphens) gone.
+     */
     static List<String> words(String text) {
         if (text == null) {
             return List.of();
         }
-        String folded = Normalizer.normalize(text.toLowerCase(Locale.ROOT).replace("ß", "ss"), Normalizer.Form.NFD)
+        String visible = FORMAT_CHARACTERS
+                .matcher(Normalizer.normalize(text, Normalizer.Form.NFKC))
+                .replaceAll("");
+        String folded = Normalizer.normalize(visible.toLowerCase(Locale.ROOT).replace("ß", "ss"), Normalizer.Form.NFD)
                 .replaceAll("\\p{M}+", "");
         List<String> words = new ArrayList<>();
         for (String word : NON_WORD.split(folded)) {

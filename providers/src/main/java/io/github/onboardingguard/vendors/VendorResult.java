@@ -2,6 +2,7 @@ package io.github.onboardingguard.vendors;
 
 import io.github.onboardingguard.verification.Checklist;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,8 @@ public record VendorResult(
         Status status,
         String documentType,
         String issuingCountry,
+        String numberLastChars,
+        LocalDate expiryDate,
         String givenName,
         String familyName,
         String vendorReference,
@@ -41,7 +44,9 @@ public record VendorResult(
 
     private static final Set<String> FIELDS =
             Set.of("caseId", "status", "document", "names", "vendorReference", "liveness", "faceMatch", "checkedAt");
-    private static final Set<String> DOCUMENT_FIELDS = Set.of("type", "issuingCountry");
+    private static final Set<String> DOCUMENT_FIELDS =
+            Set.of("type", "issuingCountry", "numberLastChars", "expiryDate");
+    private static final Pattern NUMBER_LAST_CHARS = Pattern.compile("[A-Z0-9]{2,8}");
     private static final Set<String> NAME_FIELDS = Set.of("givenName", "familyName");
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
     private static final int MAX_TEXT = 255;
@@ -65,6 +70,21 @@ public record VendorResult(
         if (country != null && !COUNTRY.matcher(country).matches()) {
             throw new IllegalArgumentException("document.issuingCountry: an ISO 3166-1 alpha-2 code such as DE");
         }
+        String numberLastChars = text(document, "numberLastChars", "document.", false);
+        if (numberLastChars != null
+                && !NUMBER_LAST_CHARS.matcher(numberLastChars).matches()) {
+            throw new IllegalArgumentException(
+                    "document.numberLastChars: the document number's last 2 to 8 letters or digits, upper case");
+        }
+        String expiryText = text(document, "expiryDate", "document.", false);
+        LocalDate expiryDate = null;
+        if (expiryText != null) {
+            try {
+                expiryDate = LocalDate.parse(expiryText);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("document.expiryDate: a date such as 2031-05-31");
+            }
+        }
         String givenName = text(names, "givenName", "names.", approved);
         String familyName = text(names, "familyName", "names.", approved);
         Check liveness = choice(json, "liveness", "", Check.class, Check.NOT_PERFORMED);
@@ -79,12 +99,30 @@ public record VendorResult(
             }
         }
         return new VendorResult(
-                caseId, status, type, country, givenName, familyName, reference, liveness, faceMatch, checkedAt);
+                caseId,
+                status,
+                type,
+                country,
+                numberLastChars,
+                expiryDate,
+                givenName,
+                familyName,
+                reference,
+                liveness,
+                faceMatch,
+                checkedAt);
     }
 
-    /** The vendor checked the document and found it genuine, with nothing that failed. */
+    /**
+     * The vendor checked the document and found it genuine, with nothing that failed, and named the
+     * facts a later recovery compares the document shown then with (number's last characters, expiry).
+     */
     public boolean documentApproved() {
-        return status == Status.APPROVED && liveness != Check.FAILED && faceMatch != Check.FAILED;
+        return status == Status.APPROVED
+                && liveness != Check.FAILED
+                && faceMatch != Check.FAILED
+                && numberLastChars != null
+                && expiryDate != null;
     }
 
     /** The vendor also saw a live person who matches the document's photo. */
@@ -101,6 +139,8 @@ public record VendorResult(
         putIfPresent(checklist, Checklist.FAMILY_NAME, familyName);
         putIfPresent(checklist, Checklist.DOCUMENT_TYPE, documentType);
         putIfPresent(checklist, Checklist.ISSUING_COUNTRY, issuingCountry);
+        putIfPresent(checklist, Checklist.NUMBER_LAST_CHARS, numberLastChars);
+        putIfPresent(checklist, Checklist.EXPIRY_DATE, expiryDate == null ? null : expiryDate.toString());
         checklist.put("liveness", liveness.name());
         checklist.put("faceMatch", faceMatch.name());
         putIfPresent(checklist, "checkedAt", checkedAt == null ? null : checkedAt.toString());

@@ -38,6 +38,28 @@ class ShippingAddressTest {
     }
 
     @Test
+    @DisplayName("tricks of a farm that wants its addresses apart: invisible characters, full-width digits, "
+            + "lettered or glued flats, a flat before the number, a split street word, ZIP+4")
+    void evasions() {
+        String plain = address("12 Main Street", null, "62704", "US").key();
+        assertThat(address("12 Ma\u200Bin Stre\u00ADet", null, "62704", "US").key())
+                .isEqualTo(plain);
+        assertThat(address("\uFF11\uFF12 Main Street", null, "62704", "US").key())
+                .isEqualTo(plain);
+        assertThat(address("12 Main Street Apt B", null, "62704", "US").key()).isEqualTo(plain);
+        assertThat(address("12 Main Street apt2b", null, "62704", "US").key()).isEqualTo(plain);
+        assertThat(address("2/12 Main Street", null, "62704", "US").key()).isEqualTo(plain);
+        assertThat(address("12 Main Street", null, "62704-1234", "US").key()).isEqualTo(plain);
+        assertThat(address("Haupt Str. 5", null, "10115", "DE").key())
+                .isEqualTo(address("Hauptstraße 5", null, "10115", "DE").key());
+        assertThat(address("Wald Weg 3", null, "10115", "DE").key())
+                .isEqualTo(address("Waldweg 3", null, "10115", "DE").key());
+        assertThat(address("No. 12 Main Street", null, "62704", "US").key())
+                .as("'No.' names the house number, which stays")
+                .isNotEqualTo(address("No. 14 Main Street", null, "62704", "US").key());
+    }
+
+    @Test
     @DisplayName("another number, street, postal code or country is another building")
     void otherBuildings() {
         ShippingAddress plain = address("12 Main Street", null, "62704", "US");

@@ -159,6 +159,9 @@ public final class KeycloakTestServer {
                 // Below the default of 90 days, so the retention test shows the option is read.
                 .withEnv("KC_SPI_EVENTS_LISTENER__ONBOARDING_GUARD__AUDIT_MIN_RETENTION_DAYS", "30")
                 .withEnv("KC_SPI_EVENTS_LISTENER__ONBOARDING_GUARD__AUDIT_LOG_STREAM", "true")
+                // The operator lets realms allow a vendor to stand in for the live identity step (the vendor test
+                // does).
+                .withEnv("KC_SPI_EVENTS_LISTENER__ONBOARDING_GUARD__VENDOR_IDENTITY_STEP", "true")
                 // Lets tests log in "from" different addresses with X-Forwarded-For, as behind a proxy.
                 .withEnv("KC_PROXY_HEADERS", "xforwarded")
                 // Country by address range, for realms without a trusted country header.

@@ -73,7 +73,17 @@ class VendorCallbackIT extends KeycloakIntegrationTest {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("caseId", caseId);
         result.put("status", "APPROVED");
-        result.put("document", Map.of("type", "PASSPORT", "issuingCountry", "DE"));
+        result.put(
+                "document",
+                Map.of(
+                        "type",
+                        "PASSPORT",
+                        "issuingCountry",
+                        "DE",
+                        "numberLastChars",
+                        "K4X9",
+                        "expiryDate",
+                        "2031-05-31"));
         result.put(
                 "names",
                 Map.of("givenName", VerifierApi.LEGAL_GIVEN_NAME, "familyName", VerifierApi.LEGAL_FAMILY_NAME));
@@ -179,6 +189,43 @@ class VendorCallbackIT extends KeycloakIntegrationTest {
         assertThat(vendorResults(caseId)).isEmpty();
         assertThat(realm.auditEntries("subject=forged-target&type=verification.vendor_result"))
                 .doesNotContain("vendorResultId");
+    }
+
+    @Test
+    @DisplayName("given vendor entries saved by an admin, when an auditor reads the trail, then the signing secret "
+            + "is not in it (else anyone who reads the trail could sign results)")
+    void secretNeverInTheTrail() {
+        String trail = realm.auditEntries("type=policy.changed");
+        assertThat(trail).contains("onboarding-idv-vendor");
+        assertThat(trail).doesNotContain(SECRET.substring("whsec_".length(), 20));
+    }
+
+    @Test
+    @DisplayName("given a result whose names are not the applicant's, or a person check after a verifier's document "
+            + "step, then the vendor stands in for nothing: the result is evidence, the mismatch a signal")
+    void resultsThatDoNotFitStandInForNothing() {
+        String otherPerson =
+                realm.hireInProbation("vendor-other-person", Map.of("applicant", Map.of("name", "Maria Lopez")));
+        Sent mismatched =
+                send("full-idv", SECRET, "msg_" + UUID.randomUUID(), now(), Api.toJson(approved(otherPerson)));
+        assertThat(mismatched.status()).as(mismatched.body()).isEqualTo(200);
+        assertThat(mismatched.json()).containsEntry("stoodInFor", List.of());
+        assertThat(realm.getCase(otherPerson)).containsEntry("stage", "PROBATION");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> signals =
+                (List<Map<String, Object>>) realm.getCase(otherPerson).get("signals");
+        assertThat(signals).anySatisfy(signal -> assertThat(signal).containsEntry("rule", "candidate_mismatch"));
+
+        realm.updatePolicy(Map.of("passkeyBinding", "false"));
+        String humanDocument = realm.hireInProbation("vendor-after-verifier", Map.of());
+        realm.applyEvent(humanDocument, "DOCUMENT_APPROVED");
+        Sent personOnly =
+                send("full-idv", SECRET, "msg_" + UUID.randomUUID(), now(), Api.toJson(approved(humanDocument)));
+        assertThat(personOnly.status()).as(personOnly.body()).isEqualTo(200);
+        assertThat(personOnly.json())
+                .as("the person the vendor saw is tied to no document it read")
+                .containsEntry("stoodInFor", List.of());
+        assertThat(realm.getCase(humanDocument)).containsEntry("stage", "DOCUMENT_VERIFIED");
     }
 
     @Test

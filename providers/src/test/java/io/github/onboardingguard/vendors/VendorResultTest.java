@@ -15,7 +15,17 @@ class VendorResultTest {
         Map<String, Object> json = new HashMap<>();
         json.put("caseId", "c-1");
         json.put("status", "approved");
-        json.put("document", Map.of("type", "ID_CARD", "issuingCountry", "FR"));
+        json.put(
+                "document",
+                Map.of(
+                        "type",
+                        "ID_CARD",
+                        "issuingCountry",
+                        "FR",
+                        "numberLastChars",
+                        "K4X9",
+                        "expiryDate",
+                        "2031-05-31"));
         json.put("names", Map.of("givenName", "Ada", "familyName", "Lovelace"));
         json.put("vendorReference", "inq_1");
         json.put("liveness", "PASSED");
@@ -42,6 +52,11 @@ class VendorResultTest {
         Map<String, Object> failedFace = approved();
         failedFace.put("faceMatch", "FAILED");
         assertThat(VendorResult.parse(failedFace).documentApproved()).isFalse();
+        Map<String, Object> noNumber = approved();
+        noNumber.put("document", Map.of("type", "ID_CARD", "issuingCountry", "FR", "expiryDate", "2031-05-31"));
+        assertThat(VendorResult.parse(noNumber).documentApproved())
+                .as("no number to hold a later recovery's document against")
+                .isFalse();
         Map<String, Object> declined = approved();
         declined.put("status", "DECLINED");
         declined.remove("names");

@@ -558,9 +558,14 @@ public final class CasesAdminResource {
             details.put(HiringRecords.SHIPPING_ADDRESS, address.fields());
         });
         AuditLog.append(session, realm.getId(), actorId(), onboardingCase.getUserId(), "case.hiring_record", details);
+        HiringRecordChecks checks = new HiringRecordChecks(session, realm);
+        if (applicant.isPresent()) {
+            // Given after a document step: compared with its names now, so a record written to fit is seen.
+            checks.documentApproved(onboardingCase, hire, actorId());
+        }
         if (shippingAddress.isPresent()) {
             cases.store().flush();
-            new HiringRecordChecks(session, realm).shippingAddressSet(onboardingCase, hire, actorId());
+            checks.shippingAddressSet(onboardingCase, hire, actorId());
         }
     }
 

@@ -41,6 +41,12 @@ record ListenerSettings(
     /** {@code --spi-events-listener--onboarding-guard--audit-log-stream}: copy committed audit entries to a log category. */
     static final String AUDIT_LOG_STREAM_OPTION = "auditLogStream";
 
+    /**
+     * {@code --spi-events-listener--onboarding-guard--vendor-identity-step}: whether realms may let a
+     * vendor's result stand in for the live identity step (no one of the company sees the hire).
+     */
+    static final String VENDOR_IDENTITY_STEP_OPTION = "vendorIdentityStep";
+
     static final ListenerSettings DEFAULTS = new ListenerSettings(
             DEFAULT_EXPIRY_INTERVAL, DEFAULT_WEBHOOK_INTERVAL, CountryRanges.none(), ServerOptions.DEFAULTS);
 
@@ -74,7 +80,11 @@ record ListenerSettings(
                 expiry,
                 webhook,
                 ranges,
-                new ServerOptions(minRetention, allowedHosts, config.getBoolean(AUDIT_LOG_STREAM_OPTION, false)));
+                new ServerOptions(
+                        minRetention,
+                        allowedHosts,
+                        config.getBoolean(AUDIT_LOG_STREAM_OPTION, false),
+                        config.getBoolean(VENDOR_IDENTITY_STEP_OPTION, false)));
     }
 
     private static Duration positiveSeconds(Config.Scope config, String option, Duration fallback) {

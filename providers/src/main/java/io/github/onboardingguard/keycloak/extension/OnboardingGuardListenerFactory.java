@@ -299,6 +299,15 @@ public final class OnboardingGuardListenerFactory
                         + AuditLogStream.CATEGORY + ", for SIEMs that collect Keycloak's logs.")
                 .defaultValue(false)
                 .add()
+                .property()
+                .name(ListenerSettings.VENDOR_IDENTITY_STEP_OPTION)
+                .type("boolean")
+                .helpText(
+                        "Whether a realm's identity-verification vendor may stand in for the live identity step (then "
+                                + "no one of the company sees the hire). Off: vendors stand in for the document step at most, "
+                                + "whatever a realm's vendors page says.")
+                .defaultValue(false)
+                .add()
                 .build();
     }
 }

@@ -3,16 +3,22 @@ package io.github.onboardingguard.keycloak.policy;
 import io.github.onboardingguard.keycloak.audit.AuditLog;
 import io.github.onboardingguard.webhooks.WebhookSubscription;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.provider.ConfiguredProvider;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderFactory;
 import org.keycloak.representations.JsonWebToken;
+import org.keycloak.services.ui.extend.UiPageProvider;
 
 /**
  * Tells the audit trail that the onboarding policy (or a webhook subscription) was saved, by whom
@@ -48,8 +54,12 @@ public final class PolicyChanges {
             }
         }
         Map<String, Object> settings = new TreeMap<>();
+        Set<String> secrets = secretKeys(session, component.getProviderId());
         now.forEach((key, values) -> settings.put(
-                key, isSecret(key) ? REDACTED : values == null || values.size() != 1 ? values : values.get(0)));
+                key,
+                secrets.contains(key) || isSecret(key)
+                        ? REDACTED
+                        : values == null || values.size() != 1 ? values : values.get(0)));
         Object actor = session.getAttribute(ACTOR);
         if (!(actor instanceof String noted && !noted.isEmpty())
                 && session.getContext().getBearerToken() instanceof JsonWebToken token) {
@@ -74,7 +84,25 @@ public final class PolicyChanges {
                 .publish(new PolicySaved(session, realm, component.getProviderId(), changed));
     }
 
+    /** Every setting a page declares secret or as a password: never written to the trail, whatever the page. */
+    private static Set<String> secretKeys(KeycloakSession session, String providerId) {
+        ProviderFactory<?> factory =
+                session.getKeycloakSessionFactory().getProviderFactory(UiPageProvider.class, providerId);
+        if (!(factory instanceof ConfiguredProvider configured) || configured.getConfigProperties() == null) {
+            return Set.of();
+        }
+        Set<String> keys = new HashSet<>();
+        for (ProviderConfigProperty property : configured.getConfigProperties()) {
+            if (property.isSecret() || ProviderConfigProperty.PASSWORD.equals(property.getType())) {
+                keys.add(property.getName());
+            }
+        }
+        return keys;
+    }
+
     private static boolean isSecret(String key) {
-        return WebhookSubscription.FORMER_POLICY_SECRET.equals(key) || WebhookSubscription.SECRET_KEYS.contains(key);
+        return WebhookSubscription.FORMER_POLICY_SECRET.equals(key)
+                || WebhookSubscription.SECRET_KEYS.contains(key)
+                || key.toLowerCase(java.util.Locale.ROOT).contains("secret");
     }
 }

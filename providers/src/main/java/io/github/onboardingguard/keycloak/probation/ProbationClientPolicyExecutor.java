@@ -97,24 +97,36 @@ final class ProbationClientPolicyExecutor
         if (decision.isPresent()) {
             refuseIfClosed(decision.get(), userSession.getUser(), Set.of(clientSession.getClient()), context);
             if (decision.get().restricted()) {
-                refuseBeyondProbationSession(decision.get().policy(), clientSession, context);
+                refuseBeyondProbationSession(
+                        decision.get().policy(),
+                        clientSession.getUserSession(),
+                        clientSession.getClient().getClientId(),
+                        offline(context, clientSession),
+                        context);
             }
         }
     }
 
     /**
      * The policy's limits on the sessions of hires who are not verified yet: no offline token unless
-     * allowed, and no token from a session older than the probation session lifetime. A session
-     * refused for either is ended (in a transaction of its own: the refusal rolls the request back),
-     * so its SSO cookie and refresh token are dead too and the hire signs in afresh.
+     * allowed, and no token from a session older than the probation session lifetime. An over-age or
+     * offline session is ended (in a transaction of its own: the refusal rolls the request back), so
+     * its SSO cookie and refresh token are dead too and the hire signs in afresh.
      */
     private void refuseBeyondProbationSession(
-            OnboardingPolicy policy, AuthenticatedClientSessionModel clientSession, ClientPolicyContext context)
+            OnboardingPolicy policy,
+            UserSessionModel userSession,
+            String clientId,
+            boolean offline,
+            ClientPolicyContext context)
             throws ClientPolicyException {
-        UserSessionModel userSession = clientSession.getUserSession();
-        String clientId = clientSession.getClient().getClientId();
-        if (!policy.probationOfflineTokens() && offline(context, clientSession)) {
-            ProbationRefusal.endSession(session, userSession);
+        if (!policy.probationOfflineTokens() && offline) {
+            if (userSession.isOffline()) {
+                // An offline session held from before (a re-verification): it ends. A request that merely asks
+                // for offline_access is refused and the online session it came from lives on, so a hostile page
+                // cannot sign a hire out by sending their browser to ask.
+                ProbationRefusal.endSession(session, userSession);
+            }
             throw refuse(
                     userSession.getUser(),
                     new ProbationRefusal.Refused(
@@ -137,6 +149,10 @@ final class ProbationClientPolicyExecutor
     private static boolean offline(ClientPolicyContext context, AuthenticatedClientSessionModel clientSession) {
         if (clientSession.getUserSession().isOffline()) {
             return true;
+        }
+        if (context instanceof ImplicitHybridTokenResponse) {
+            // No refresh token from the authorization endpoint; a hybrid flow's code is checked at the token endpoint.
+            return false;
         }
         TokenManager.AccessTokenResponseBuilder response = null;
         if (context instanceof TokenResponseContext tokenResponse) {
@@ -183,11 +199,43 @@ final class ProbationClientPolicyExecutor
                         null, ProbationRefusal.unattributed(exchange.getClient().getClientId()), context);
             }
             refuseIfClosed(user.get(), targets, context);
+            refuseExchangeBeyondProbationSession(exchange, token, context);
         }
         Optional<UserModel> requested = Users.requestedSubject(
                 session, realm, exchange.getFormParams().getFirst(OAuth2Constants.REQUESTED_SUBJECT));
         if (requested.isPresent()) {
             refuseIfClosed(requested.get(), targets, context);
+        }
+    }
+
+    /**
+     * A token of a session past probation's limits is not exchanged into fresh ones: the session the
+     * subject token names is held to the same lifetime and offline rule as a refresh would be.
+     */
+    private void refuseExchangeBeyondProbationSession(
+            TokenExchangeContext exchange, AccessToken token, ClientPolicyContext context)
+            throws ClientPolicyException {
+        if (token.getSessionId() == null) {
+            return;
+        }
+        RealmModel realm = exchange.getRealm();
+        UserSessionModel subjectSession = session.sessions().getUserSession(realm, token.getSessionId());
+        if (subjectSession == null) {
+            subjectSession = session.sessions().getOfflineUserSession(realm, token.getSessionId());
+        }
+        if (subjectSession == null) {
+            return;
+        }
+        Optional<ProbationDecision> decision = ProbationDecision.forSession(session, subjectSession);
+        if (decision.isPresent() && decision.get().restricted()) {
+            boolean offline = subjectSession.isOffline()
+                    || TokenUtil.isOfflineTokenRequested(exchange.getParams().getScope());
+            refuseBeyondProbationSession(
+                    decision.get().policy(),
+                    subjectSession,
+                    exchange.getClient().getClientId(),
+                    offline,
+                    context);
         }
     }
 

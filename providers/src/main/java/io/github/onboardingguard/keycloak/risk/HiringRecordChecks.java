@@ -27,7 +27,7 @@ import org.keycloak.models.UserModel;
  */
 public final class HiringRecordChecks {
 
-    /** Phone attributes compared with the applicant's phone, the first one set. */
+    /** Phone attributes compared with the applicant's phone. */
     private static final List<String> PHONE_ATTRIBUTES = List.of("phoneNumber", "mobile");
     /** Cases named in one signal's evidence, at most. */
     private static final int MAX_LISTED = 50;
@@ -75,20 +75,31 @@ public final class HiringRecordChecks {
      * Recorded for whoever holds the live step next, and on the dossier.
      */
     public void documentApproved(OnboardingCaseEntity onboardingCase, UserModel hire, String verifierId) {
-        Optional<ApplicantRecord> applicant = HiringRecords.applicantOf(onboardingCase);
         Optional<LegalNames> names = LegalNames.of(session, realm, onboardingCase);
-        if (applicant.isEmpty() || names.isEmpty() || hire == null) {
-            return;
+        if (names.isPresent() && hire != null) {
+            namesMismatch(
+                    onboardingCase, hire, names.get().givenName(), names.get().familyName(), verifierId);
         }
-        if (!applicant.get().nameMatches(names.get().givenName(), names.get().familyName())) {
-            Map<String, Object> evidence = new LinkedHashMap<>();
-            evidence.put("event", "DOCUMENT_APPROVED");
-            evidence.put("actor", verifierId);
-            evidence.put("field", "name");
-            evidence.put("applicant", applicant.get().name());
-            evidence.put("document", names.get().givenName() + " " + names.get().familyName());
-            fire(onboardingCase, hire, evidence);
+    }
+
+    /**
+     * Whether a document's legal names are not the applicant's (then {@code candidate_mismatch} is
+     * raised with the rule's action); false when the case has no applicant record.
+     */
+    public boolean namesMismatch(
+            OnboardingCaseEntity onboardingCase, UserModel hire, String givenName, String familyName, String actor) {
+        Optional<ApplicantRecord> applicant = HiringRecords.applicantOf(onboardingCase);
+        if (applicant.isEmpty() || applicant.get().nameMatches(givenName, familyName)) {
+            return false;
         }
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("event", "DOCUMENT_CHECKED");
+        evidence.put("actor", actor);
+        evidence.put("field", "name");
+        evidence.put("applicant", applicant.get().name());
+        evidence.put("document", givenName + " " + familyName);
+        fire(onboardingCase, hire, evidence);
+        return true;
     }
 
     /**
@@ -116,19 +127,22 @@ public final class HiringRecordChecks {
                     user,
                     contactEvidence(source, actor, "email", applicant.get().email(), user.getEmail()));
         }
-        String phone = PHONE_ATTRIBUTES.stream()
-                .map(user::getFirstAttribute)
-                .filter(value -> value != null && !value.isBlank())
-                .findFirst()
-                .orElse(null);
-        if (PHONE_ATTRIBUTES.stream().anyMatch(changedFields::contains)
-                && applicant.get().phone() != null
-                && phone != null
-                && !applicant.get().phoneMatches(phone)) {
-            fire(
-                    onboardingCase,
-                    user,
-                    contactEvidence(source, actor, "phone", applicant.get().phone(), phone));
+        if (applicant.get().phone() == null) {
+            return;
+        }
+        // Every phone attribute that changed: a stand-in's number put in a second attribute counts too.
+        for (String attribute : PHONE_ATTRIBUTES) {
+            String phone = user.getFirstAttribute(attribute);
+            if (changedFields.contains(attribute)
+                    && phone != null
+                    && !phone.isBlank()
+                    && !applicant.get().phoneMatches(phone)) {
+                fire(
+                        onboardingCase,
+                        user,
+                        contactEvidence(
+                                source, actor, attribute, applicant.get().phone(), phone));
+            }
         }
     }
 

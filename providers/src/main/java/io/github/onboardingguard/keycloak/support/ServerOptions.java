@@ -15,8 +15,14 @@ import org.keycloak.models.KeycloakSessionFactory;
  * @param auditMinRetentionDays the fewest days of audit trail any realm keeps (0: realms choose freely)
  * @param webhookAllowedHosts   internal hosts that may receive webhooks, lower case
  * @param auditLogStream        whether committed audit entries are copied to a log category
+ * @param vendorIdentityStep    whether a realm may let an identity-verification vendor stand in for the
+ *     live identity step at all (the operator's decision, above any realm admin's)
  */
-public record ServerOptions(int auditMinRetentionDays, Set<String> webhookAllowedHosts, boolean auditLogStream) {
+public record ServerOptions(
+        int auditMinRetentionDays,
+        Set<String> webhookAllowedHosts,
+        boolean auditLogStream,
+        boolean vendorIdentityStep) {
 
     public static final int DEFAULT_MINIMUM_AUDIT_RETENTION_DAYS = 90;
 
@@ -24,7 +30,7 @@ public record ServerOptions(int auditMinRetentionDays, Set<String> webhookAllowe
     public static final String LISTENER_ID = "onboarding-guard";
 
     public static final ServerOptions DEFAULTS =
-            new ServerOptions(DEFAULT_MINIMUM_AUDIT_RETENTION_DAYS, Set.of(), false);
+            new ServerOptions(DEFAULT_MINIMUM_AUDIT_RETENTION_DAYS, Set.of(), false, false);
 
     public ServerOptions {
         webhookAllowedHosts = Set.copyOf(webhookAllowedHosts);

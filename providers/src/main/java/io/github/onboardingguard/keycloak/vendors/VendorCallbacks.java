@@ -10,7 +10,9 @@ import io.github.onboardingguard.keycloak.cases.OnboardingCaseEntity;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.risk.HiringRecordChecks;
 import io.github.onboardingguard.keycloak.support.ApiError;
+import io.github.onboardingguard.keycloak.support.ServerOptions;
 import io.github.onboardingguard.keycloak.verification.Ceremonies;
+import io.github.onboardingguard.keycloak.verification.LegalNames;
 import io.github.onboardingguard.keycloak.verification.VendorResultEntity;
 import io.github.onboardingguard.keycloak.verification.VendorResults;
 import io.github.onboardingguard.onboarding.IllegalTransitionException;
@@ -42,6 +44,9 @@ import org.keycloak.util.JsonSerialization;
  */
 public final class VendorCallbacks {
 
+    /** Checked against for a vendor the realm does not have, so the answer takes as long as a real check. */
+    private static final String UNKNOWN_VENDOR_SECRET = "whsec_" + "A".repeat(43) + "=";
+
     private final KeycloakSession session;
     private final RealmModel realm;
 
@@ -53,8 +58,14 @@ public final class VendorCallbacks {
     public Map<String, Object> receive(
             String vendorName, String messageId, String timestamp, String signature, InputStream body) {
         String text = readBounded(body);
-        // An unknown vendor and a bad signature answer alike: the page's names are not told to strangers.
-        VendorSettings vendor = VendorSettings.find(realm, vendorName).orElseThrow(VendorCallbacks::unauthenticated);
+        // An unknown vendor and a bad signature answer alike, in about the same time: the page's names are not
+        // told to strangers.
+        Optional<VendorSettings> found = VendorSettings.find(realm, vendorName);
+        if (found.isEmpty()) {
+            SignedCallback.verify(messageId, timestamp, signature, text, List.of(UNKNOWN_VENDOR_SECRET), Instant.now());
+            throw unauthenticated();
+        }
+        VendorSettings vendor = found.get();
         switch (SignedCallback.verify(messageId, timestamp, signature, text, vendor.secrets(), Instant.now())) {
             case ACCEPTED -> {
                 // Signed by the vendor, and recent.
@@ -108,17 +119,19 @@ public final class VendorCallbacks {
         AuditLog.append(
                 session, realm.getId(), actor, onboardingCase.getUserId(), "verification.vendor_result", details);
 
-        if (stoodInFor.contains(VerificationStep.DOCUMENT.name())) {
-            UserModel hire = session.users().getUserById(realm, onboardingCase.getUserId());
-            new HiringRecordChecks(session, realm).documentApproved(onboardingCase, hire, actor);
-        }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", entity.getId());
         answer.put("stoodInFor", stoodInFor);
         return answer;
     }
 
-    /** The steps this result approves, as the vendors page and the realm's policy allow. */
+    /**
+     * The steps this result approves, as the vendors page, the server's options and the realm's policy
+     * allow. A result that does not fit what the case already knows — the names of an earlier approved
+     * document (a re-verification), the applicant record — stands in for nothing: it is evidence for a
+     * verifier. The identity step only together with the document step of the same result, so the
+     * person the vendor saw is the one whose document it read.
+     */
     private List<String> standIn(
             VendorSettings vendor,
             VendorResult result,
@@ -126,26 +139,40 @@ public final class VendorCallbacks {
             String resultId,
             String actor) {
         List<String> steps = new ArrayList<>();
-        if (!vendor.documentStep() || !result.documentApproved()) {
+        if (!vendor.documentStep()
+                || !result.documentApproved()
+                || RealmPolicies.problem(session, realm).isPresent()) {
             return steps;
         }
         OnboardingPolicy policy = RealmPolicies.of(session, realm);
+        if (awaited(onboardingCase, policy)
+                .filter(VerificationStep.DOCUMENT::equals)
+                .isEmpty()) {
+            return steps;
+        }
+        Optional<LegalNames> earlier = LegalNames.of(session, realm, onboardingCase);
+        if (earlier.isPresent() && !earlier.get().sameAs(new LegalNames(result.givenName(), result.familyName()))) {
+            return steps;
+        }
+        UserModel hire = session.users().getUserById(realm, onboardingCase.getUserId());
+        if (hire == null
+                || new HiringRecordChecks(session, realm)
+                        .namesMismatch(onboardingCase, hire, result.givenName(), result.familyName(), actor)) {
+            return steps;
+        }
         Ceremonies ceremonies = new Ceremonies(session, realm);
         try {
-            if (awaited(onboardingCase, policy)
-                    .filter(VerificationStep.DOCUMENT::equals)
-                    .isPresent()) {
-                ceremonies.recordVendorApproval(
-                        onboardingCase,
-                        VerificationStep.DOCUMENT,
-                        actor,
-                        resultId,
-                        result.checklist(vendor.name()),
-                        evidenceRef(result));
-                steps.add(VerificationStep.DOCUMENT.name());
-            }
-            // Nobody of the company sees the person: only where the page says so and no policy needs a person to.
-            boolean identityAllowed = vendor.identityStep()
+            ceremonies.recordVendorApproval(
+                    onboardingCase,
+                    VerificationStep.DOCUMENT,
+                    actor,
+                    resultId,
+                    result.checklist(vendor.name()),
+                    evidenceRef(result));
+            steps.add(VerificationStep.DOCUMENT.name());
+            // Nobody of the company sees the person: only where the operator, the page and the policy all allow it.
+            boolean identityAllowed = ServerOptions.of(session).vendorIdentityStep()
+                    && vendor.identityStep()
                     && result.personApproved()
                     && !policy.passkeyBinding()
                     && !policy.sponsorAttestation()

@@ -50,6 +50,11 @@ public record LegalNames(String givenName, String familyName) {
         return same(givenName, user.getFirstName()) && same(familyName, user.getLastName());
     }
 
+    /** The same names, letter case and surrounding spaces aside. */
+    public boolean sameAs(LegalNames other) {
+        return same(givenName, other.givenName()) && same(familyName, other.familyName());
+    }
+
     /** Makes the profile say what the document says. */
     void applyTo(UserModel user) {
         if (!same(givenName, user.getFirstName())) {
