@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 
 @DisplayName("Probation sessions: no offline tokens and a shorter lifetime until the hire is verified")
 class ProbationSessionLimitsIT extends KeycloakIntegrationTest {
@@ -40,6 +42,34 @@ class ProbationSessionLimitsIT extends KeycloakIntegrationTest {
                 realm.name,
                 Map.of("grant_type", "refresh_token", "client_id", PUBLIC_CLIENT, "refresh_token", refreshToken),
                 Map.of());
+    }
+
+    private static final String EXCHANGER = "exchanger";
+    private static final String EXCHANGER_SECRET = "exchanger-secret";
+
+    /** A back end that exchanges the hire's tokens whose audience includes it, open to hires on probation. */
+    private static void addExchanger(DemoRealm realm) {
+        ClientRepresentation exchanger = new ClientRepresentation();
+        exchanger.setClientId(EXCHANGER);
+        exchanger.setSecret(EXCHANGER_SECRET);
+        exchanger.setPublicClient(false);
+        exchanger.setStandardFlowEnabled(false);
+        exchanger.setAttributes(Map.of("standard.token.exchange.enabled", "true"));
+        realm.resource.clients().create(exchanger).close();
+        ProtocolMapperRepresentation audience = new ProtocolMapperRepresentation();
+        audience.setName("exchanger audience");
+        audience.setProtocol("openid-connect");
+        audience.setProtocolMapper("oidc-audience-mapper");
+        audience.setConfig(Map.of("included.client.audience", EXCHANGER, "access.token.claim", "true"));
+        String cli =
+                realm.resource.clients().findByClientId(PUBLIC_CLIENT).get(0).getId();
+        realm.resource
+                .clients()
+                .get(cli)
+                .getProtocolMappers()
+                .createMapper(audience)
+                .close();
+        realm.openAlsoInProbation(EXCHANGER);
     }
 
     private static String tokenType(String jwt) {
@@ -84,16 +114,24 @@ class ProbationSessionLimitsIT extends KeycloakIntegrationTest {
             + "refused and the session ended; a fresh sign-in works")
     void probationSessionLifetime() throws InterruptedException {
         DemoRealm realm = realm("probation-session-lifetime", Map.of("probationSessionMinutes", "1"));
+        addExchanger(realm);
         realm.hireInProbation("short-hire", Map.of());
         Tokens.TokenResponse login = signIn(realm, "short-hire", "openid");
         assertThat(login.status()).as(login.body().toString()).isEqualTo(200);
         Tokens.TokenResponse early = refresh(realm, login.refreshToken());
         assertThat(early.status()).as(early.body().toString()).isEqualTo(200);
+        Tokens.TokenResponse exchangedEarly =
+                Tokens.exchange(realm.name, EXCHANGER, EXCHANGER_SECRET, early.accessToken());
+        assertThat(exchangedEarly.status()).as(exchangedEarly.body().toString()).isEqualTo(200);
 
         Thread.sleep(62_000);
+        // The access token still lives, but its session is past probation's lifetime: no fresh tokens from it.
+        Tokens.TokenResponse exchangedLate =
+                Tokens.exchange(realm.name, EXCHANGER, EXCHANGER_SECRET, early.accessToken());
+        assertThat(exchangedLate.status()).as(exchangedLate.body().toString()).isEqualTo(400);
+        assertThat(exchangedLate.body().get("error_description")).asString().contains("probation session lifetime");
         Tokens.TokenResponse late = refresh(realm, early.refreshToken());
         assertThat(late.status()).as(late.body().toString()).isEqualTo(400);
-        assertThat(late.body().get("error_description")).asString().contains("probation session lifetime");
         Tokens.TokenResponse again = refresh(realm, early.refreshToken());
         assertThat(again.status())
                 .as("the session was ended, not only refused once")

@@ -97,6 +97,7 @@ final class ProbationRefusal {
         try {
             KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), tx -> {
                 RealmModel realm = tx.realms().getRealm(realmId);
+                tx.getContext().setRealm(realm);
                 UserSessionModel found = offline
                         ? tx.sessions().getOfflineUserSession(realm, sessionId)
                         : tx.sessions().getUserSession(realm, sessionId);
