@@ -720,6 +720,7 @@ function adminCaseRow(item) {
 async function openCase(id) {
   try {
     currentCase = await adminApi('GET', `/cases/${encodeURIComponent(id)}`);
+    currentCase.related = (await adminApi('GET', `/cases/${encodeURIComponent(id)}/related`)).items;
     renderCase();
     show('create-form', false);
     show('case-detail', true);
@@ -767,7 +768,14 @@ function renderCase() {
     dossierTable('case-ceremonies', ['colTime', 'dossierStep', 'alertStatus', 'dossierVerifier'], c.ceremonies.map((row) => [
       formatTime(row.openedAt), `${t(`step.${row.step}`)} (${t(`method.${row.method}`)})`, t(`ceremonyStatus.${row.status}`), row.verifier])),
     el('h4', {}, t('dossierSignals')),
-    dossierTable('case-signals', ['colTime', 'dossierRule', 'dossierAction'], c.signals.map((row) => [formatTime(row.at), row.rule, row.action])));
+    dossierTable('case-signals', ['colTime', 'dossierRule', 'dossierAction'], c.signals.map((row) => [formatTime(row.at), row.rule, row.action])),
+    el('h4', {}, t('caseRelated')),
+    dossierTable('case-related', ['colUsername', 'colStage', 'relatedBy'], c.related.map((row) => [
+      row.user.username || row.user.id, t(`stage.${row.stage}`),
+      row.links.map((link) => `${t(`relatedLink.${link.kind}`)}: ${link.value}`).join('; ')])),
+    managesCases && c.related.some((row) => row.stage === 'VERIFIED')
+      ? button({ id: 'reverify-related', onclick: reverifyRelated }, t('reverifyRelated'))
+      : '');
   show('case-actions', managesCases);
 }
 
@@ -820,6 +828,21 @@ async function releaseGrant(grant) {
     await adminApi('POST', `/cases/${encodeURIComponent(currentCase.id)}/grants/${encodeURIComponent(grant.id)}/release`, { reason });
     await openCase(currentCase.id);
     caseResult(t('grantReleased', grant.grant));
+  } catch (error) {
+    caseResult(error.message, true);
+  }
+}
+
+/** Every verified related hire back to verification, with the reason typed for the case's actions. */
+async function reverifyRelated() {
+  const reason = reasonOrAsk();
+  if (!reason) return;
+  const cases = currentCase.related.filter((row) => row.stage === 'VERIFIED').map((row) => row.id);
+  try {
+    const answer = await adminApi('POST', '/cases/bulk-reverify', { cases, reason });
+    const done = answer.results.filter((result) => result.outcome === 'reverified').length;
+    await openCase(currentCase.id);
+    caseResult(t('relatedReverified', done));
   } catch (error) {
     caseResult(error.message, true);
   }

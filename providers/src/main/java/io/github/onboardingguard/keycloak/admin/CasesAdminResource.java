@@ -13,6 +13,7 @@ import io.github.onboardingguard.keycloak.invitations.Invitations;
 import io.github.onboardingguard.keycloak.policy.RealmPolicies;
 import io.github.onboardingguard.keycloak.probation.RealmHealth;
 import io.github.onboardingguard.keycloak.risk.HiringRecordChecks;
+import io.github.onboardingguard.keycloak.risk.RelatedHires;
 import io.github.onboardingguard.keycloak.support.ApiError;
 import io.github.onboardingguard.keycloak.support.Instants;
 import io.github.onboardingguard.keycloak.support.JsonBody;
@@ -89,6 +90,7 @@ public final class CasesAdminResource {
     private static final Set<String> UPDATE_FIELDS =
             Set.of("sponsor", "deadline", HiringRecords.APPLICANT, HiringRecords.SHIPPING_ADDRESS);
     private static final Set<String> REASON_FIELDS = Set.of("reason");
+    private static final Set<String> BULK_REVERIFY_FIELDS = Set.of("cases", "reason");
     /** How a case's hire arrived, as the case list filters it. */
     private static final Set<String> CASE_PATHS =
             Set.of("onboarding-api", "adopted", "admin", "scim", "federation", "identity-provider", "registration");
@@ -624,6 +626,80 @@ public final class CasesAdminResource {
                 .representation(view)
                 .success();
         return view;
+    }
+
+    /**
+     * The cases that share a network, the shipping address's building or the sponsor with this one,
+     * each with what it shares: where a security team looks for more hired-in workers.
+     */
+    @GET
+    @Path("cases/{caseId}/related")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> related(@PathParam("caseId") String caseId) {
+        requireView();
+        OnboardingCaseEntity onboardingCase = load(caseId);
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (RelatedHires.Related related : new RelatedHires(session, realm).of(onboardingCase, MAX_PAGE)) {
+            OnboardingCaseEntity other = related.onboardingCase();
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("id", other.getId());
+            item.put("user", views.summary(other, System.currentTimeMillis()).get("user"));
+            item.put("stage", other.getStage().name());
+            item.put(
+                    "links",
+                    related.links().stream()
+                            .map(link -> Map.of("kind", link.kind(), "value", link.value()))
+                            .toList());
+            items.add(item);
+        }
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("caseId", onboardingCase.getId());
+        view.put("items", items);
+        return view;
+    }
+
+    /**
+     * Sends many verified hires back to verification at once, with one reason (the related hires of a
+     * case found out, say): each case answers for itself; a case that is not verified is left as it is.
+     */
+    @POST
+    @Path("cases/bulk-reverify")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> bulkReverify(String body) {
+        requireManage();
+        JsonBody json = JsonBody.parse(body, BULK_REVERIFY_FIELDS);
+        List<String> caseIds = json.stringList("cases");
+        if (caseIds.isEmpty()) {
+            throw ApiError.badRequest("cases", "'cases' must name at least one case id");
+        }
+        String reason = json.requiredString("reason", JsonBody.MAX_REASON);
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (String caseId : new java.util.LinkedHashSet<>(caseIds)) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("id", caseId);
+            OnboardingCaseEntity onboardingCase = caseId.length() > 36
+                    ? null
+                    : cases.store().findById(realm.getId(), caseId).orElse(null);
+            if (onboardingCase == null) {
+                result.put("outcome", "not_found");
+            } else if (onboardingCase.getStage() != Stage.VERIFIED) {
+                result.put("outcome", "skipped");
+                result.put("stage", onboardingCase.getStage().name());
+            } else {
+                cases.apply(onboardingCase, StageEvent.REVERIFY, actorId(), reason);
+                result.put("outcome", "reverified");
+                result.put("stage", onboardingCase.getStage().name());
+            }
+            results.add(result);
+        }
+        flushOrConflict();
+        adminEvent
+                .operation(OperationType.ACTION)
+                .resourcePath(session.getContext().getUri())
+                .representation(Map.of("results", results))
+                .success();
+        return Map.of("results", results);
     }
 
     /**

@@ -113,6 +113,19 @@ public final class CaseStore {
                 .getResultList();
     }
 
+    /** Other cases of a realm this user sponsors, newest first; at most {@code max}. */
+    public List<OnboardingCaseEntity> sponsoredBy(String realmId, String sponsorId, String exceptCaseId, int max) {
+        return em.createQuery(
+                        "select c from OnboardingCaseEntity c where c.realmId = :realm and c.sponsorId = :sponsor"
+                                + " and c.id <> :except order by c.createdAt desc, c.id",
+                        OnboardingCaseEntity.class)
+                .setParameter("realm", realmId)
+                .setParameter("sponsor", sponsorId)
+                .setParameter("except", exceptCaseId)
+                .setMaxResults(max)
+                .getResultList();
+    }
+
     /** Verified cases of a realm whose next verification is not worked out yet. */
     public List<OnboardingCaseEntity> reverificationUnscheduled(String realmId, int max) {
         return em.createQuery(

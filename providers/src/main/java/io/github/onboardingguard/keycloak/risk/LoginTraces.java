@@ -80,6 +80,19 @@ public final class LoginTraces {
                 .getResultList();
     }
 
+    /** The networks the user signed in from, as far back as traces are kept. */
+    List<String> prefixesOf(String realmId, String userId, int max) {
+        return em.createQuery(
+                        "select distinct t.addressPrefix from LoginTraceEntity t where t.realmId = :realm"
+                                + " and t.userId = :user and t.kind = :kind and t.addressPrefix is not null",
+                        String.class)
+                .setParameter("realm", realmId)
+                .setParameter("user", userId)
+                .setParameter("kind", LoginTraceEntity.SUCCESS)
+                .setMaxResults(max)
+                .getResultList();
+    }
+
     long failuresSince(String realmId, String userId, long since) {
         return em.createQuery(
                         "select count(t) from LoginTraceEntity t where t.realmId = :realm and t.userId = :user"
