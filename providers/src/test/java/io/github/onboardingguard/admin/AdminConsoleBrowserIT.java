@@ -143,6 +143,9 @@ class AdminConsoleBrowserIT extends KeycloakIntegrationTest {
             // The held grant, released with a reason.
             openCaseOf(admin, "held-hire");
             admin.waitFor(By.cssSelector("#case-grants .release-grant[data-grant='employee']"));
+            // Hires of the same sponsor are related: the form's hire among them.
+            admin.waitForText(By.id("case-related"), "form-hire");
+            admin.waitForText(By.id("case-related"), "sponsor: hiring-manager");
             scrollTo(admin, "case-detail");
             admin.screenshot("2-case");
             admin.click(By.cssSelector("#case-grants .release-grant[data-grant='employee']"));
