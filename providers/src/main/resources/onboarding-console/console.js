@@ -720,7 +720,9 @@ function adminCaseRow(item) {
 async function openCase(id) {
   try {
     currentCase = await adminApi('GET', `/cases/${encodeURIComponent(id)}`);
-    currentCase.related = (await adminApi('GET', `/cases/${encodeURIComponent(id)}/related`)).items;
+    // The case opens even when its related hires cannot be read: suspending must not wait for them.
+    currentCase.related = await adminApi('GET', `/cases/${encodeURIComponent(id)}/related`)
+      .then((answer) => answer.items, () => []);
     renderCase();
     show('create-form', false);
     show('case-detail', true);
@@ -773,7 +775,7 @@ function renderCase() {
     dossierTable('case-related', ['colUsername', 'colStage', 'relatedBy'], c.related.map((row) => [
       row.user.username || row.user.id, t(`stage.${row.stage}`),
       row.links.map((link) => `${t(`relatedLink.${link.kind}`)}: ${link.value}`).join('; ')])),
-    managesCases && c.related.some((row) => row.stage === 'VERIFIED')
+    managesCases && strongLinks(c.related).length
       ? button({ id: 'reverify-related', onclick: reverifyRelated }, t('reverifyRelated'))
       : '');
   show('case-actions', managesCases);
@@ -833,11 +835,18 @@ async function releaseGrant(grant) {
   }
 }
 
-/** Every verified related hire back to verification, with the reason typed for the case's actions. */
+/** Verified related hires that share a network or the shipping address (a shared sponsor alone is no reason). */
+function strongLinks(related) {
+  return related.filter((row) => row.stage === 'VERIFIED'
+    && row.links.some((link) => link.kind === 'network' || link.kind === 'shippingAddress'));
+}
+
+/** Those hires back to verification, with the reason typed for the case's actions, after a confirmation. */
 async function reverifyRelated() {
   const reason = reasonOrAsk();
   if (!reason) return;
-  const cases = currentCase.related.filter((row) => row.stage === 'VERIFIED').map((row) => row.id);
+  const cases = strongLinks(currentCase.related).map((row) => row.id);
+  if (!window.confirm(t('reverifyRelatedConfirm', cases.length))) return;
   try {
     const answer = await adminApi('POST', '/cases/bulk-reverify', { cases, reason });
     const done = answer.results.filter((result) => result.outcome === 'reverified').length;

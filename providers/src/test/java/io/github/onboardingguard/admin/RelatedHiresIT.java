@@ -135,6 +135,26 @@ class RelatedHiresIT extends KeycloakIntegrationTest {
                 .as("refused callers changed nothing")
                 .containsEntry("stage", "VERIFIED");
 
+        // A helpdesk (manage-users) may not take a realm administrator's roles away through re-verification,
+        // which Keycloak would not let it do directly.
+        String adminHire = hire("matrix-realm-admin", "hiring-manager", Map.of(), "10.55.0.3");
+        realm.applyEvent(adminHire, "DOCUMENT_APPROVED");
+        realm.applyEvent(adminHire, "IDENTITY_APPROVED");
+        realm.grantClientRole(realm.userIdOf("matrix-realm-admin"), "realm-management", "realm-admin");
+        Api.Reply byHelpdesk = Api.post(
+                realm.casesPath() + "/bulk-reverify",
+                realm.tokenOf("service-desk"),
+                Api.toJson(Map.of("cases", List.of(adminHire), "reason", "related to a found-out hire")));
+        assertThat(byHelpdesk.status()).as(byHelpdesk.body()).isEqualTo(200);
+        assertThat(byHelpdesk.body()).contains("\"outcome\":\"forbidden\"");
+        assertThat(realm.getCase(adminHire)).containsEntry("stage", "VERIFIED");
+        Api.Reply single = Api.post(
+                realm.casesPath() + "/" + adminHire + "/reverify",
+                realm.tokenOf("service-desk"),
+                Api.toJson(Map.of("reason", "related to a found-out hire")));
+        assertThat(single.status()).as(single.body()).isEqualTo(403);
+        assertThat(realm.getCase(adminHire)).containsEntry("stage", "VERIFIED");
+
         Api.Reply done = Api.post(
                 realm.casesPath() + "/bulk-reverify",
                 realm.adminToken(),

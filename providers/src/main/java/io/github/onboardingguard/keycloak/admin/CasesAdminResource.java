@@ -1,6 +1,7 @@
 package io.github.onboardingguard.keycloak.admin;
 
 import io.github.onboardingguard.keycloak.audit.AuditLog;
+import io.github.onboardingguard.keycloak.cases.Administrators;
 import io.github.onboardingguard.keycloak.cases.CaseStore;
 import io.github.onboardingguard.keycloak.cases.CaseViews;
 import io.github.onboardingguard.keycloak.cases.DeferredGrantEntity;
@@ -681,8 +682,12 @@ public final class CasesAdminResource {
             OnboardingCaseEntity onboardingCase = caseId.length() > 36
                     ? null
                     : cases.store().findById(realm.getId(), caseId).orElse(null);
+            Optional<String> refusal = onboardingCase == null ? Optional.empty() : mayNotChange(onboardingCase);
             if (onboardingCase == null) {
                 result.put("outcome", "not_found");
+            } else if (refusal.isPresent()) {
+                result.put("outcome", "forbidden");
+                result.put("message", refusal.get());
             } else if (onboardingCase.getStage() != Stage.VERIFIED) {
                 result.put("outcome", "skipped");
                 result.put("stage", onboardingCase.getStage().name());
@@ -697,7 +702,7 @@ public final class CasesAdminResource {
         adminEvent
                 .operation(OperationType.ACTION)
                 .resourcePath(session.getContext().getUri())
-                .representation(Map.of("results", results))
+                .representation(Map.of("reason", reason, "results", results))
                 .success();
         return Map.of("results", results);
     }
@@ -752,6 +757,9 @@ public final class CasesAdminResource {
     private Map<String, Object> transition(String caseId, String body, StageEvent event) {
         requireManage();
         OnboardingCaseEntity onboardingCase = load(caseId);
+        mayNotChange(onboardingCase).ifPresent(refusal -> {
+            throw ApiError.forbidden(refusal);
+        });
         String reason = JsonBody.parse(body, REASON_FIELDS).requiredString("reason", JsonBody.MAX_REASON);
         try {
             cases.apply(onboardingCase, event, actorId(), reason);
@@ -928,6 +936,31 @@ public final class CasesAdminResource {
             throw ApiError.forbidden("Viewing onboarding cases needs the view-users or manage-users role of realm '"
                     + realm.getName() + "'");
         }
+    }
+
+    /**
+     * Why the caller may not change this case's stage, if they may not: a hire they may not manage
+     * (fine-grained permissions), their own case, or a hire who administers the realm while the caller
+     * lacks manage-realm — a stage change takes roles away and ends sessions, which Keycloak would not
+     * let such a caller do directly.
+     */
+    private Optional<String> mayNotChange(OnboardingCaseEntity onboardingCase) {
+        UserModel hire = session.users().getUserById(realm, onboardingCase.getUserId());
+        if (hire == null) {
+            return Optional.empty();
+        }
+        if (!auth.users().canManage(hire)) {
+            return Optional.of("You may not manage user '" + hire.getUsername() + "'");
+        }
+        if (hire.getId().equals(auth.adminAuth().getUser().getId())) {
+            return Optional.of("You cannot change the stage of your own onboarding case");
+        }
+        Optional<String> administers = Administrators.roleOf(realm, hire);
+        if (administers.isPresent() && !auth.realm().canManageRealm()) {
+            return Optional.of("'" + hire.getUsername() + "' administers this realm (" + administers.get()
+                    + "); changing their case needs manage-realm");
+        }
+        return Optional.empty();
     }
 
     private void requireManage() {

@@ -80,6 +80,19 @@ public final class LoginTraces {
                 .getResultList();
     }
 
+    /** Some users who signed in from this network at any time traces are kept; at most {@code max}. */
+    List<String> usersAt(String realmId, String prefix, int max) {
+        return em.createQuery(
+                        "select distinct t.userId from LoginTraceEntity t where t.realmId = :realm"
+                                + " and t.addressPrefix = :prefix and t.kind = :kind",
+                        String.class)
+                .setParameter("realm", realmId)
+                .setParameter("prefix", prefix)
+                .setParameter("kind", LoginTraceEntity.SUCCESS)
+                .setMaxResults(max)
+                .getResultList();
+    }
+
     /** The networks the user signed in from, as far back as traces are kept. */
     List<String> prefixesOf(String realmId, String userId, int max) {
         return em.createQuery(

@@ -43,8 +43,7 @@ public final class RelatedHires {
         Map<String, Related> found = new LinkedHashMap<>();
         LoginTraces traces = new LoginTraces(session);
         for (String prefix : traces.prefixesOf(realm.getId(), onboardingCase.getUserId(), MAX_NETWORKS)) {
-            List<String> users = traces.usersAtSince(realm.getId(), prefix, 0);
-            for (String userId : users.subList(0, Math.min(users.size(), MAX_PER_LINK))) {
+            for (String userId : traces.usersAt(realm.getId(), prefix, MAX_PER_LINK + 1)) {
                 if (!userId.equals(onboardingCase.getUserId())) {
                     cases.findByUser(realm.getId(), userId)
                             .ifPresent(other -> add(found, other, new Link("network", prefix)));
