@@ -758,7 +758,7 @@ public final class CasesAdminResource {
         requireManage();
         OnboardingCaseEntity onboardingCase = load(caseId);
         mayNotChange(onboardingCase).ifPresent(refusal -> {
-            throw ApiError.forbidden(refusal);
+            throw ApiError.forbidden("forbidden", refusal);
         });
         String reason = JsonBody.parse(body, REASON_FIELDS).requiredString("reason", JsonBody.MAX_REASON);
         try {
